@@ -1,0 +1,39 @@
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+
+/** Step Functions task callbacks. The same client code talks to AWS or to the local endpoint. */
+export class SfnWorkflowEngine implements WorkflowEngine {
+  constructor(private readonly client: SFNClient) {}
+
+  async completeTask(taskToken: string, output: unknown): Promise<boolean> {
+    return this.deliver(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) })),
+    );
+  }
+
+  async failTask(taskToken: string, error: string, cause: string): Promise<boolean> {
+    // Step Functions caps error at 256 and cause at 32,768 characters.
+    return this.deliver(() =>
+      this.client.send(
+        new SendTaskFailureCommand({ taskToken, error: error.slice(0, 256), cause: cause.slice(0, 32_768) }),
+      ),
+    );
+  }
+
+  private async deliver(send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      // The run ended (finished, stopped, timed out) before the decision arrived: nothing waits for it.
+      if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut) return false;
+      throw error;
+    }
+  }
+}

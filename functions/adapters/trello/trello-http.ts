@@ -1,0 +1,284 @@
+/**
+ * The one way Lanyard talks HTTP to Trello: auth by `key`/`token` query parameters, pacing under
+ * the documented limits (NOTES §7), retries with full-jitter backoff, and failures turned into the
+ * named errors of core/errors. The key and token are never put into an error, a log line or a
+ * record: errors name the method and the route template only.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  AdminHubManagedError,
+  type LanyardError,
+  LastBoardAdminError,
+  MemberDeactivatedError,
+  SeatsExhaustedError,
+  TrelloAuthFailedError,
+  TrelloNotFoundError,
+  TrelloRateLimitedError,
+  TrelloRequestRejectedError,
+  TrelloResponseInvalidError,
+  TrelloUnavailableError,
+} from '../../core/errors.ts';
+import type { RateLimit, RequestPacer } from '../../ports/request-pacer.ts';
+import { ErrorBody } from './trello-schemas.ts';
+
+export interface TrelloHttpOptions {
+  /** e.g. https://api.trello.com/1 (or a simulator's http://127.0.0.1:PORT/1). */
+  baseUrl: string;
+  apiKey: string;
+  apiToken: string;
+  pacer: RequestPacer;
+  /** Per-request timeout. @default 10000 */
+  timeoutMs?: number;
+  /** Attempts per call for 429s, 5xx, timeouts and network errors. @default 5 */
+  maxAttempts?: number;
+  /** Trello's limits; shrink the windows only to match a time-scaled simulator. @default Trello's */
+  limits?: Partial<TrelloLimits>;
+  /** Backoff base and cap for 5xx/network retries. @default 250 / 5000 ms */
+  backoff?: { baseMs: number; capMs: number };
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface TrelloLimits {
+  perKey: { max: number; windowMs: number };
+  perToken: { max: number; windowMs: number };
+  /** `GET /1/members/{id}` only; nested routes do not count (NOTES §7). */
+  membersRoute: { max: number; windowMs: number };
+}
+
+export const TRELLO_LIMITS: TrelloLimits = {
+  perKey: { max: 300, windowMs: 10_000 },
+  perToken: { max: 100, windowMs: 10_000 },
+  membersRoute: { max: 100, windowMs: 900_000 },
+};
+
+type Query = Record<string, string | number | boolean | undefined>;
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+export interface TrelloRequest<T> {
+  method: HttpMethod;
+  /** Route template for errors and metrics, e.g. `/enterprises/{id}/members/query`. */
+  route: string;
+  /** Concrete path, ids already encoded. */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  schema: z.ZodType<T>;
+}
+
+/** Statuses worth trying again: rate limits and upstream trouble. */
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+export class TrelloHttp {
+  private readonly limits: TrelloLimits;
+  private readonly keyBucket: RateLimit;
+  private readonly tokenBucket: RateLimit;
+  private readonly membersBucket: RateLimit;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: { baseMs: number; capMs: number };
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TrelloHttpOptions) {
+    this.limits = {
+      perKey: options.limits?.perKey ?? TRELLO_LIMITS.perKey,
+      perToken: options.limits?.perToken ?? TRELLO_LIMITS.perToken,
+      membersRoute: options.limits?.membersRoute ?? TRELLO_LIMITS.membersRoute,
+    };
+    // Buckets are named by a hash so the pacer's state (possibly in DynamoDB) never holds a secret.
+    const keyId = fingerprint(options.apiKey);
+    const tokenId = fingerprint(options.apiToken);
+    this.keyBucket = { name: `trello:key:${keyId}`, ...this.limits.perKey };
+    this.tokenBucket = { name: `trello:token:${tokenId}`, ...this.limits.perToken };
+    this.membersBucket = { name: `trello:members-route:${tokenId}`, ...this.limits.membersRoute };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.backoff = options.backoff ?? { baseMs: 250, capMs: 5_000 };
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
+  }
+
+  async send<T>(request: TrelloRequest<T>): Promise<T> {
+    const what = `${request.method} ${request.route}`;
+    const buckets = this.bucketsFor(request);
+    let lastError: LanyardError | undefined;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      await this.options.pacer.take(buckets);
+      let response: Response;
+      try {
+        response = await fetch(this.url(request), {
+          method: request.method,
+          headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        lastError = this.redacted(
+          new TrelloUnavailableError(
+            timedOut
+              ? `Trello did not answer ${what} within ${this.timeoutMs} ms`
+              : `Trello could not be reached for ${what} (${networkReason(error)})`,
+          ),
+        );
+        await this.sleep(this.jitter(attempt));
+        continue;
+      }
+
+      if (response.ok) return this.parse(request, response, what);
+
+      const failure = this.redacted(await this.failure(response, what));
+      if (!RETRYABLE_STATUS.has(response.status)) throw failure;
+      lastError = failure;
+      if (failure instanceof TrelloRateLimitedError) {
+        // Hold every caller of the bucket Trello named, not just this one: the next request from any
+        // concurrent run would draw another 429, and more than 200 of them lock the key out.
+        const bucket = this.bucketNamed(failure.bucket);
+        const pauseMs = Math.max(
+          this.jitter(attempt, bucket.windowMs / 10, bucket.windowMs),
+          bucket.windowMs / 20,
+        );
+        await this.options.pacer.pause(bucket.name, this.now() + pauseMs);
+      } else {
+        await this.sleep(this.jitter(attempt));
+      }
+    }
+    throw lastError ?? new TrelloUnavailableError(`Trello failed ${what}`);
+  }
+
+  /** Belt and braces: should Trello or a proxy ever echo the key or token, it stops here. */
+  private redacted<E extends LanyardError>(error: E): E {
+    for (const secret of [this.options.apiKey, this.options.apiToken]) {
+      if (secret.length > 0) error.message = error.message.replaceAll(secret, '[redacted]');
+    }
+    return error;
+  }
+
+  private url(request: TrelloRequest<unknown>): string {
+    const url = new URL(`${this.options.baseUrl.replace(/\/$/, '')}${request.path}`);
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    url.searchParams.set('key', this.options.apiKey);
+    url.searchParams.set('token', this.options.apiToken);
+    return url.toString();
+  }
+
+  private bucketsFor(request: TrelloRequest<unknown>): RateLimit[] {
+    const buckets = [this.keyBucket, this.tokenBucket];
+    if (request.method === 'GET' && request.route === '/members/{id}') buckets.push(this.membersBucket);
+    return buckets;
+  }
+
+  private bucketNamed(trelloBucket: string): RateLimit {
+    if (trelloBucket === 'API_KEY_LIMIT_EXCEEDED') return this.keyBucket;
+    if (trelloBucket === 'MEMBER_LIMIT_EXCEEDED') return this.membersBucket;
+    return this.tokenBucket;
+  }
+
+  /** Full jitter (AWS Architecture Blog "Exponential Backoff And Jitter"): uniform in [0, min(cap, base·2^n)). */
+  private jitter(attempt: number, baseMs = this.backoff.baseMs, capMs = this.backoff.capMs): number {
+    return Math.floor(this.random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
+  }
+
+  private async parse<T>(request: TrelloRequest<T>, response: Response, what: string): Promise<T> {
+    const text = await response.text();
+    let body: unknown = null;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new TrelloResponseInvalidError(`Trello answered ${what} with a body that is not JSON`);
+      }
+    }
+    const parsed = request.schema.safeParse(body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
+      throw new TrelloResponseInvalidError(`Trello answered ${what} with an unexpected shape (${issues})`);
+    }
+    return parsed.data;
+  }
+
+  private async failure(response: Response, what: string): Promise<LanyardError> {
+    const text = await response.text().catch(() => '');
+    const { code, message } = errorDetails(text);
+    const said = message ? `: ${message}` : '';
+    switch (response.status) {
+      case 401:
+        return new TrelloAuthFailedError(
+          `Trello refused the API key or token for ${what}${said}. Check the Trello key/token secret and that the token belongs to an Enterprise admin.`,
+        );
+      case 404:
+        return new TrelloNotFoundError(`Trello found nothing for ${what}${said}`);
+      case 429:
+        return new TrelloRateLimitedError(
+          `Trello rate limit hit on ${what} (${code ?? 'unknown bucket'}); retry later`,
+          code ?? 'API_TOKEN_LIMIT_EXCEEDED',
+        );
+      default:
+        if (response.status >= 500)
+          return new TrelloUnavailableError(`Trello failed ${what} with ${response.status}${said}`);
+        return refusal(response.status, code, message, what);
+    }
+  }
+}
+
+/**
+ * Maps Trello's refusals to domain errors. UNVERIFIED (reference silent): the status and wording
+ * Trello uses for "no seat left", AdminHub-managed enterprises, deactivated members and the last
+ * board admin. The codes below are the simulator's; the text patterns are a second, looser match
+ * so a wording Trello really uses still lands on the right error.
+ */
+function refusal(status: number, code: string | null, message: string | null, what: string): LanyardError {
+  const text = `${code ?? ''} ${message ?? ''}`.toLowerCase();
+  const said = message ? `: ${message}` : '';
+  if (/license_limit|no (available )?licen[cs]es|licen[cs]e limit|seat/.test(text)) {
+    return new SeatsExhaustedError(
+      `No Trello Enterprise seat is free for ${what}${said}. Add seats or reclaim idle ones, then retry.`,
+    );
+  }
+  if (/adminhub|admin ?hub/.test(text)) {
+    return new AdminHubManagedError(
+      `Trello cannot do ${what} for an Enterprise managed in Atlassian Administration (AdminHub)${said}. Do it in admin.atlassian.com or through the Atlassian Admin API.`,
+    );
+  }
+  if (/deactivated/.test(text)) {
+    return new MemberDeactivatedError(
+      `Trello refused ${what} because the member is deactivated${said}. Reactivate first.`,
+    );
+  }
+  if (/last_(board_)?admin|last (active )?admin|at least one (active )?admin/.test(text)) {
+    return new LastBoardAdminError(`Trello refused ${what}: the board would be left without an admin${said}`);
+  }
+  return new TrelloRequestRejectedError(`Trello refused ${what} with ${status}${said}`);
+}
+
+function errorDetails(text: string): { code: string | null; message: string | null } {
+  try {
+    const parsed = ErrorBody.safeParse(JSON.parse(text));
+    if (parsed.success) {
+      return { code: parsed.data.error ?? parsed.data.code ?? null, message: parsed.data.message ?? null };
+    }
+  } catch {
+    // Trello often answers errors in plain text ("invalid key", "model not found").
+  }
+  const plain = text.trim().slice(0, 200);
+  return { code: null, message: plain.length > 0 ? plain : null };
+}
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return cause?.code ?? (error instanceof Error ? error.message : 'unknown error');
+}
+
+function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 12);
+}

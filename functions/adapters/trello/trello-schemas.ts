@@ -1,0 +1,126 @@
+/**
+ * Trello response shapes, written from shared/reference/trello (OpenAPI + NOTES.md). Objects are
+ * parsed loosely (unknown fields pass) because Trello adds fields freely; the fields Lanyard reads
+ * are checked strictly. Where the reference is thin or UNVERIFIED, the comment says so.
+ */
+import { z } from 'zod';
+
+/** `Membership.member` — note Trello's lower-case `fullname` and `avatarURL` (NOTES §2). */
+export const MembershipMember = z.looseObject({
+  id: z.string(),
+  fullname: z.string().nullish(),
+  username: z.string().nullish(),
+  dateLastImpression: z.string().nullish(),
+  email: z.string().nullish(),
+  confirmed: z.boolean().nullish(),
+});
+
+/** A row of `GET /enterprises/{id}/members/query`. */
+export const Membership = z.looseObject({
+  managed: z.boolean(),
+  licensed: z.boolean(),
+  admin: z.boolean(),
+  deactivated: z.boolean(),
+  collaborator: z.boolean(),
+  member: MembershipMember,
+});
+export type Membership = z.infer<typeof Membership>;
+
+/**
+ * UNVERIFIED (NOTES §2): the schema says a bare array, yet `cursor` says "use cursor returned in
+ * the response". Accept a bare array (the next cursor is then the last row's member id) or an
+ * object carrying the rows and a cursor under any of the names a wrapper would plausibly use.
+ */
+export const MembersQueryResponse = z.union([
+  z.array(Membership),
+  z.looseObject({
+    members: z.array(Membership).optional(),
+    memberships: z.array(Membership).optional(),
+    users: z.array(Membership).optional(),
+    cursor: z.string().nullish(),
+    nextCursor: z.string().nullish(),
+  }),
+]);
+
+/** `GET /enterprises/{id}` → `licenses` (NOTES §3: field meanings UNVERIFIED, read as max/used). */
+export const Enterprise = z.looseObject({
+  id: z.string(),
+  licenses: z.looseObject({
+    maxMembers: z.number().nullable(),
+    totalMembers: z.number(),
+  }),
+});
+
+export const Member = z.looseObject({
+  id: z.string(),
+  fullName: z.string().nullish(),
+  username: z.string().nullish(),
+  idOrganizations: z.array(z.string()).nullish(),
+});
+
+/** `Board.memberships` element: shape only in a non-official split (NOTES §5), so all optional but the ids. */
+export const BoardMembership = z.looseObject({
+  id: z.string(),
+  idMember: z.string(),
+  memberType: z.enum(['admin', 'normal', 'observer']),
+  unconfirmed: z.boolean().nullish(),
+  deactivated: z.boolean().nullish(),
+});
+
+export const Board = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  closed: z.boolean().nullish(),
+  idOrganization: z.string().nullish(),
+  url: z.string().nullish(),
+  prefs: z.looseObject({ permissionLevel: z.string().nullish() }).nullish(),
+  memberships: z.array(BoardMembership).nullish(),
+});
+
+export const TokenPermission = z.looseObject({
+  idModel: z.string().nullish(),
+  modelType: z.string().nullish(),
+  read: z.boolean().nullish(),
+  write: z.boolean().nullish(),
+});
+
+export const Token = z.looseObject({
+  id: z.string(),
+  identifier: z.string().nullish(),
+  idMember: z.string().nullish(),
+  dateCreated: z.string().nullish(),
+  dateExpires: z.string().nullish(),
+  permissions: z.array(TokenPermission).nullish(),
+});
+
+export const ClaimableOrganizations = z.looseObject({
+  organizations: z.array(
+    z.looseObject({
+      id: z.string(),
+      name: z.string().nullish(),
+      displayName: z.string().nullish(),
+      activeMembershipCount: z.number().nullish(),
+      dateLastActive: z.string().nullish(),
+    }),
+  ),
+});
+
+export const PendingOrganization = z.looseObject({
+  id: z.string(),
+  displayName: z.string().nullish(),
+  membershipCount: z.number().nullish(),
+  transferability: z
+    .looseObject({
+      transferrable: z.boolean().nullish(),
+      newBillableMembers: z.array(z.looseObject({ id: z.string() })).nullish(),
+    })
+    .nullish(),
+});
+
+/** The reference `Error` schema (`code`, `message`). Trello also answers plain text; both are handled. */
+export const ErrorBody = z.looseObject({
+  code: z.string().nullish(),
+  message: z.string().nullish(),
+  /** 429 bodies (NOTES §7): `{ "error": "API_TOKEN_LIMIT_EXCEEDED", "message": "Rate limit exceeded" }`. */
+  error: z.string().nullish(),
+});

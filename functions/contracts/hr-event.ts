@@ -1,0 +1,77 @@
+/**
+ * The canonical HR event (DESIGN.md "Interfaces"): what HR systems send to `POST /hr/events`,
+ * what vendor adapters map onto, and the `detail` of every lifecycle event on the bus.
+ */
+import { z } from 'zod';
+
+export const HrEventTypes = [
+  'employee.hired',
+  'employee.rehired',
+  'employee.terminated',
+  'employee.updated',
+  'employee.leave_started',
+  'employee.leave_ended',
+] as const;
+export type HrEventType = (typeof HrEventTypes)[number];
+
+/** EventBridge `detail-type` per HR event type: Title Case, past tense (STYLE.md §7). */
+export const DetailTypes: Record<HrEventType, string> = {
+  'employee.hired': 'Employee Hired',
+  'employee.rehired': 'Employee Rehired',
+  'employee.terminated': 'Employee Terminated',
+  'employee.updated': 'Employee Updated',
+  'employee.leave_started': 'Employee Leave Started',
+  'employee.leave_ended': 'Employee Leave Ended',
+};
+
+/** `source` of lifecycle events on the bus. */
+export const HR_EVENT_SOURCE = 'lanyard.hr';
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:00:00Z',
+});
+
+export const Employee = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1, 'employee.id is required')
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'employee.id may hold letters, digits and . _ : - only'),
+  email: z
+    .email('employee.email must be an email address')
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  fullName: z.string().trim().min(1, 'employee.fullName is required').max(200),
+  department: z.string().trim().min(1).max(100).nullish(),
+  managerEmail: z
+    .email('employee.managerEmail must be an email address')
+    .max(254)
+    .transform((e) => e.toLowerCase())
+    .nullish(),
+});
+export type Employee = z.infer<typeof Employee>;
+
+export const HrEvent = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1, 'id is required')
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'id may hold letters, digits and . _ : - only'),
+  type: z.enum(HrEventTypes),
+  occurredAt: isoInstant,
+  effectiveAt: isoInstant,
+  employee: Employee,
+});
+export type HrEvent = z.infer<typeof HrEvent>;
+
+/**
+ * The bus event `detail`: the canonical event plus what only Lanyard's own tools set. A dry run
+ * walks the whole workflow and records the plan without changing Trello.
+ */
+export const LifecycleEventDetail = HrEvent.extend({
+  dryRun: z.boolean().default(false),
+});
+export type LifecycleEventDetail = z.infer<typeof LifecycleEventDetail>;

@@ -1,0 +1,53 @@
+/**
+ * An admin decides an approval (admin API, CLI, tests):
+ * 1. Refuse the subject of the approval: nobody approves their own access.
+ * 2. Record the decision exactly once (conditional write; expired or decided → refused).
+ * 3. Hand it to the waiting workflow step through its task token, which never leaves the server.
+ * A retry by the same admin with the same decision re-sends it (the first send may have failed);
+ * if the workflow is gone, the recorded decision is replayed when the run is re-run.
+ */
+import type { Clock } from '../../ports/clock.ts';
+import type { ApprovalRecord, RecordStore } from '../../ports/record-store.ts';
+import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import { ApprovalNotPendingError } from '../errors.ts';
+import { replayDecision } from './request-seat-approval.ts';
+
+export interface DecideApprovalDeps {
+  records: RecordStore;
+  workflow: WorkflowEngine;
+  clock: Clock;
+}
+
+export interface ApprovalDecision {
+  approvalId: string;
+  decision: 'approved' | 'rejected';
+  /** The authenticated caller's identity (e.g. their email). */
+  by: string;
+  comment: string | null;
+}
+
+export async function decideApproval(
+  input: ApprovalDecision,
+  deps: DecideApprovalDeps,
+): Promise<ApprovalRecord> {
+  const current = await deps.records.getApproval(input.approvalId);
+  if (current === null) throw new ApprovalNotPendingError(`Approval ${input.approvalId} does not exist`);
+  if (current.subjectEmail !== null && current.subjectEmail.toLowerCase() === input.by.toLowerCase()) {
+    throw new ApprovalNotPendingError(
+      `${input.by} is the subject of approval ${input.approvalId} and cannot decide it`,
+    );
+  }
+  const sameDecisionRetried =
+    current.status === input.decision && current.decidedBy?.toLowerCase() === input.by.toLowerCase();
+  const decided = sameDecisionRetried
+    ? current
+    : await deps.records.decideApproval(input.approvalId, {
+        status: input.decision,
+        by: input.by,
+        at: deps.clock.now().toISOString(),
+        comment: input.comment,
+      });
+  const token = await deps.records.approvalTaskToken(input.approvalId);
+  if (token !== null) await replayDecision(decided, token, deps);
+  return decided;
+}

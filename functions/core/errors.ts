@@ -1,0 +1,139 @@
+/**
+ * Named domain errors. The class name is the contract: Step Functions matches `Retry`/`Catch`
+ * `ErrorEquals` against the error name a Lambda step throws, so renaming one is an API change.
+ * Workflows import these names (never string literals) through `ErrorNames`.
+ *
+ * Messages are written for the admin who reads a failed run: what was wrong and what to do.
+ * They never carry secrets (Trello key/token, IdP credentials).
+ */
+export abstract class LanyardError extends Error {
+  /** True when trying the same call again later may succeed (rate limits, outages). */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Trello answered 429: a key, token or route limit was hit. */
+export class TrelloRateLimitedError extends LanyardError {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    /** Which bucket Trello named: API_KEY_LIMIT_EXCEEDED, API_TOKEN_LIMIT_EXCEEDED, MEMBER_LIMIT_EXCEEDED… */
+    readonly bucket: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Trello is down, timed out, or answered 5xx. */
+export class TrelloUnavailableError extends LanyardError {
+  readonly retryable = true;
+}
+
+/** The Trello key or token is wrong, expired, or lacks Enterprise admin rights. */
+export class TrelloAuthFailedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The member, Workspace, board or token does not exist (or is not visible to the admin token). */
+export class TrelloNotFoundError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Trello refused the request as invalid (400) or forbidden for a reason Lanyard does not model. */
+export class TrelloRequestRejectedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Trello answered with a body Lanyard could not parse: the API changed or a proxy interfered. */
+export class TrelloResponseInvalidError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Every purchased license seat is in use: add seats or reclaim idle ones, then retry. */
+export class SeatsExhaustedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The Enterprise manages users in Atlassian Administration: Trello's API cannot revoke or deactivate. */
+export class AdminHubManagedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The member is deactivated in the Enterprise, so it cannot be licensed or added until reactivated. */
+export class MemberDeactivatedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Trello will not leave a board without an admin. */
+export class LastBoardAdminError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** A step got input that does not match its contract; nothing was changed. */
+export class StepInputInvalidError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Configuration is missing or invalid; names the setting to fix. */
+export class ConfigInvalidError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Someone else changed the record since it was read; read again and retry. */
+export class ConcurrentUpdateError extends LanyardError {
+  readonly retryable = true;
+}
+
+/** The approval was already decided, has expired, or does not exist. */
+export class ApprovalNotPendingError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** A newer HR event for the same person took over their lifecycle; this run stops without changes. */
+export class RunSupersededError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** An admin rejected the approval the run waited for. Sent to the waiting step by SendTaskFailure. */
+export class ApprovalRejectedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The approval expired before anyone decided it. */
+export class ApprovalExpiredError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** Trello does not show the result Lanyard just asked for; the run must not claim it. */
+export class ProvisioningNotVerifiedError extends LanyardError {
+  readonly retryable = true;
+}
+
+/** The error names as Step Functions sees them, for `ErrorEquals` lists. */
+export const ErrorNames = {
+  TrelloRateLimited: TrelloRateLimitedError.name,
+  TrelloUnavailable: TrelloUnavailableError.name,
+  TrelloAuthFailed: TrelloAuthFailedError.name,
+  TrelloNotFound: TrelloNotFoundError.name,
+  TrelloRequestRejected: TrelloRequestRejectedError.name,
+  TrelloResponseInvalid: TrelloResponseInvalidError.name,
+  SeatsExhausted: SeatsExhaustedError.name,
+  AdminHubManaged: AdminHubManagedError.name,
+  MemberDeactivated: MemberDeactivatedError.name,
+  LastBoardAdmin: LastBoardAdminError.name,
+  StepInputInvalid: StepInputInvalidError.name,
+  ConfigInvalid: ConfigInvalidError.name,
+  ConcurrentUpdate: ConcurrentUpdateError.name,
+  ApprovalNotPending: ApprovalNotPendingError.name,
+  RunSuperseded: RunSupersededError.name,
+  ApprovalRejected: ApprovalRejectedError.name,
+  ApprovalExpired: ApprovalExpiredError.name,
+  ProvisioningNotVerified: ProvisioningNotVerifiedError.name,
+  /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
+  Timeout: 'States.Timeout',
+  All: 'States.ALL',
+} as const;

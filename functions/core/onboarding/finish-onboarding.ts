@@ -1,0 +1,130 @@
+/**
+ * Finish Onboarding: every path ends here, so the run record, the person's profile and the admin
+ * notification are written in one place.
+ * - Verified → `succeeded` (`licensed` / `invited` / `dry-run`); the profile becomes `active`.
+ * - Approval rejected or expired, or no first login in time → `not-provisioned`.
+ * - Superseded by a newer event → `superseded`; the profile belongs to the newer run.
+ * - Any other error → `failed`, admins notified; the workflow then fails so alarms see it.
+ */
+import type { RunStatus } from '../../ports/record-store.ts';
+import { ConcurrentUpdateError, ErrorNames } from '../errors.ts';
+import type { RunContext } from '../run-context.ts';
+import type { OnboardingDeps } from './onboarding-deps.ts';
+import type { OnboardingResult } from './verify-onboarding.ts';
+
+/** How the run reached the finish: a verified result, a caught error, or the first-login wait running out. */
+export type OnboardingEnd = OnboardingResult | { Error: string; Cause?: string | null } | { gaveUp: true };
+
+export interface FinishResult {
+  status: RunStatus;
+  outcome: string;
+  /** True when the workflow must end in a Fail state (alarms count failed executions). */
+  failed: boolean;
+}
+
+export async function finishOnboarding(
+  run: RunContext,
+  end: OnboardingEnd,
+  deps: OnboardingDeps,
+): Promise<FinishResult> {
+  const { status, outcome, summary } = classify(run, end);
+  const now = deps.clock.now().toISOString();
+  await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
+
+  if (!run.dryRun && status !== 'superseded') {
+    await releaseLifecycle(run, deps, status, 'memberId' in end ? end.memberId : null, now);
+  }
+  if (status === 'failed' || status === 'not-provisioned') {
+    await deps.notifier.notify({
+      kind: status === 'failed' ? 'run-failed' : 'run-finished',
+      title: `Onboarding of ${run.person.fullName} (${run.person.email}) ${status === 'failed' ? 'failed' : 'ended without access'}`,
+      body: `${summary}${deps.onboarding.consoleUrl ? ` — see ${deps.onboarding.consoleUrl}#/runs/${encodeURIComponent(run.runId)}` : ''}`,
+      runId: run.runId,
+      approvalId: null,
+    });
+  }
+  return { status, outcome, failed: status === 'failed' };
+}
+
+function classify(
+  run: RunContext,
+  end: OnboardingEnd,
+): { status: RunStatus; outcome: string; summary: string } {
+  if ('outcome' in end) return { status: 'succeeded', outcome: end.outcome, summary: end.detail };
+  if ('gaveUp' in end) {
+    return {
+      status: 'not-provisioned',
+      outcome: 'not-provisioned:no-first-login',
+      summary: `${run.person.email} never logged in to Trello within the wait; no seat was spent`,
+    };
+  }
+  const message = causeMessage(end.Cause);
+  switch (end.Error) {
+    case ErrorNames.ApprovalRejected:
+      return {
+        status: 'not-provisioned',
+        outcome: 'not-provisioned:rejected',
+        summary: `Seat request rejected${message ? `: ${message}` : ''}`,
+      };
+    case ErrorNames.ApprovalExpired:
+    case ErrorNames.Timeout:
+      return {
+        status: 'not-provisioned',
+        outcome: 'not-provisioned:approval-expired',
+        summary: 'Nobody decided the seat request before it expired',
+      };
+    case ErrorNames.RunSuperseded:
+      return {
+        status: 'superseded',
+        outcome: 'superseded',
+        summary: message ?? 'A newer HR event took over',
+      };
+    default:
+      return {
+        status: 'failed',
+        outcome: `failed:${end.Error}`,
+        summary: `${end.Error}${message ? `: ${message}` : ''}`,
+      };
+  }
+}
+
+/** Lambda failures carry `{"errorType","errorMessage",…}` as a JSON string in Cause; others a plain string. */
+function causeMessage(cause: string | null | undefined): string | null {
+  if (!cause) return null;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // a plain-text cause
+  }
+  return cause;
+}
+
+async function releaseLifecycle(
+  run: RunContext,
+  deps: OnboardingDeps,
+  status: RunStatus,
+  memberId: string | null,
+  now: string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const profile = await deps.records.getProfile(run.person.id);
+    if (profile === null || profile.currentRunId !== run.runId) return; // someone newer owns it
+    try {
+      await deps.records.putProfile(
+        {
+          ...profile,
+          lifecycle:
+            status === 'succeeded' ? 'active' : status === 'failed' ? profile.lifecycle : 'not-provisioned',
+          trelloMemberId: memberId ?? profile.trelloMemberId,
+          currentRunId: null,
+          updatedAt: now,
+        },
+        profile.version,
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import { applyProfileEvent } from '../../core/lifecycle/apply-profile-event.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+/** Target of the bus rules for HR events that update the profile only (an EventBridge event in). */
+export const handler = defineStep({
+  name: 'apply-profile-event',
+  input: z.object({ detail: LifecycleEventDetail }),
+  output: z.object({ applied: z.boolean(), reason: z.string() }),
+  run: ({ detail }, deps) => applyProfileEvent(detail, deps),
+});

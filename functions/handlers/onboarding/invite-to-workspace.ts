@@ -1,0 +1,10 @@
+import { MemberDecision, RunOnly } from '../../contracts/onboarding-steps.ts';
+import { inviteToWorkspace } from '../../core/onboarding/invite-to-workspace.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'invite-to-workspace',
+  input: RunOnly,
+  output: MemberDecision,
+  run: ({ run }, deps) => inviteToWorkspace(run, deps),
+});

@@ -1,0 +1,183 @@
+/**
+ * Lanyard's records (DESIGN.md "Records"): one table, single-item conditional writes only (the
+ * local DynamoDB-compatible server has no transactions), keyed on the person and the run.
+ */
+
+export const LifecycleStates = [
+  'onboarding',
+  'awaiting-first-login',
+  'active',
+  'not-provisioned',
+  'offboarding',
+  'offboarded',
+] as const;
+export type LifecycleState = (typeof LifecycleStates)[number];
+
+/** The HR event last applied to a person; later events are compared against it (HR order). */
+export interface AppliedEvent {
+  id: string;
+  type: string;
+  effectiveAt: string;
+  occurredAt: string;
+}
+
+export interface PersonProfile {
+  employeeId: string;
+  email: string;
+  fullName: string;
+  department: string | null;
+  managerEmail: string | null;
+  trelloMemberId: string | null;
+  lifecycle: LifecycleState;
+  onLeave: boolean;
+  lastEvent: AppliedEvent | null;
+  /** The run that owns this person's lifecycle now (one lifecycle at a time). */
+  currentRunId: string | null;
+  /** Optimistic-concurrency counter; every write must name the version it read. */
+  version: number;
+  updatedAt: string;
+}
+
+export type RunKind = 'onboarding' | 'offboarding' | 'sweep';
+/**
+ * `not-provisioned`: the run ended as designed without giving access (approval rejected or
+ * expired, the person never logged in); `skipped`: a duplicate or stale event, nothing done.
+ */
+export const RunStatuses = [
+  'running',
+  'waiting-approval',
+  'succeeded',
+  'not-provisioned',
+  'failed',
+  'superseded',
+  'skipped',
+] as const;
+export type RunStatus = (typeof RunStatuses)[number];
+
+export interface RunStep {
+  /** The step id (`grant-seat`), as in infra/step-catalog.ts. */
+  step: string;
+  at: string;
+  result: 'done' | 'skipped' | 'planned' | 'failed';
+  detail: string;
+}
+
+export interface RunRecord {
+  runId: string;
+  kind: RunKind;
+  employeeId: string | null;
+  /** The Step Functions execution that owns the run; a second execution for the same run is a duplicate. */
+  executionName: string;
+  eventId: string | null;
+  status: RunStatus;
+  /** Short machine-readable result, e.g. `licensed`, `invited`, `not-provisioned:rejected`. */
+  outcome: string | null;
+  /** What an admin reads: the run's story in one sentence. */
+  summary: string | null;
+  dryRun: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  steps: RunStep[];
+}
+
+export type AuditResult = 'pending' | 'succeeded' | 'failed' | 'planned' | 'skipped';
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** Who or what asked: `hr:<eventId>`, `admin:<user>`, `schedule:<name>`. */
+  actor: string;
+  /** Verb phrase: `grant-seat`, `invite-to-workspace`, `reactivate-member`… */
+  action: string;
+  /** What it was done to: `member:<id>`, `email:<addr>`, `workspace:<id>`… */
+  target: string;
+  result: AuditResult;
+  detail: string;
+  runId: string | null;
+  employeeId: string | null;
+}
+
+/** Where an audit entry lives, so the step that began it (or its re-run) can complete it. */
+export interface AuditRef {
+  pk: string;
+  sk: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+
+export interface ApprovalRecord {
+  id: string;
+  runId: string;
+  kind: string;
+  /** The person the approval is about; they may never decide it. */
+  subjectEmployeeId: string | null;
+  subjectEmail: string | null;
+  question: string;
+  options: string[];
+  status: ApprovalStatus;
+  createdAt: string;
+  expiresAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface RecordStore {
+  getProfile(employeeId: string): Promise<PersonProfile | null>;
+  /** Creates (expectedVersion null) or replaces the profile; throws ConcurrentUpdateError on a version mismatch. */
+  putProfile(profile: Omit<PersonProfile, 'version'>, expectedVersion: number | null): Promise<PersonProfile>;
+  /** Adds an HR event to the person's history (idempotent by event id). */
+  recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void>;
+
+  /** Creates the run unless it exists; either way returns the stored run. */
+  createRun(run: RunRecord): Promise<{ created: boolean; run: RunRecord }>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  /** Appends a step, replacing an earlier entry for the same step name (a re-run converges, it does not pile up). */
+  recordRunStep(runId: string, step: RunStep): Promise<void>;
+  finishRun(
+    runId: string,
+    end: { status: RunStatus; outcome: string; summary: string; finishedAt: string | null },
+  ): Promise<RunRecord>;
+  listRuns(filter: {
+    status?: RunStatus;
+    employeeId?: string;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<RunRecord>>;
+
+  /**
+   * Begins an audit entry for one change of one run, once: a re-run of the step with the same
+   * `actionKey` gets the same entry back instead of a second one.
+   */
+  beginAudit(
+    runId: string | null,
+    actionKey: string,
+    entry: Omit<AuditEntry, 'id' | 'result'>,
+  ): Promise<{ ref: AuditRef; entry: AuditEntry }>;
+  completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void>;
+  listAudit(filter: { since: string; limit?: number; cursor?: string | null }): Promise<Page<AuditEntry>>;
+
+  /** Creates the approval, or refreshes the task token of a pending one with the same id (a re-run waits again). */
+  putApproval(approval: ApprovalRecord, taskToken: string): Promise<ApprovalRecord>;
+  getApproval(id: string): Promise<ApprovalRecord | null>;
+  /** The task token of a pending approval; it never leaves the server side. */
+  approvalTaskToken(id: string): Promise<string | null>;
+  /**
+   * Decides a pending, unexpired approval exactly once (conditional write). Throws
+   * ApprovalNotPendingError when it was already decided or has expired.
+   */
+  decideApproval(
+    id: string,
+    decision: { status: 'approved' | 'rejected' | 'expired'; by: string; at: string; comment: string | null },
+  ): Promise<ApprovalRecord>;
+  listApprovals(filter: {
+    status?: ApprovalStatus;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<ApprovalRecord>>;
+}

@@ -1,0 +1,26 @@
+/**
+ * Environment variable names of the runtime config. The CDK stack and the local runtime import
+ * these, so the names cannot drift between where they are set and where they are read.
+ */
+export const ConfigKeys = {
+  tableName: 'LANYARD_TABLE_NAME',
+  dynamodbEndpoint: 'LANYARD_DYNAMODB_ENDPOINT',
+  sfnEndpoint: 'LANYARD_SFN_ENDPOINT',
+  eventsEndpoint: 'LANYARD_EVENTS_ENDPOINT',
+  eventBusName: 'LANYARD_EVENT_BUS_NAME',
+  trelloApiBaseUrl: 'LANYARD_TRELLO_API_BASE_URL',
+  trelloEnterpriseId: 'LANYARD_TRELLO_ENTERPRISE_ID',
+  trelloDefaultWorkspaceId: 'LANYARD_TRELLO_DEFAULT_WORKSPACE_ID',
+  trelloSecretArn: 'LANYARD_TRELLO_SECRET_ARN',
+  trelloApiKey: 'LANYARD_TRELLO_API_KEY',
+  trelloApiToken: 'LANYARD_TRELLO_API_TOKEN',
+  trelloTimeScale: 'LANYARD_TRELLO_TIME_SCALE',
+  departmentWorkspaces: 'LANYARD_DEPARTMENT_WORKSPACES',
+  newUserPolicy: 'LANYARD_NEW_USER_POLICY',
+  startLeadMinutes: 'LANYARD_START_LEAD_MINUTES',
+  firstLoginWaitHours: 'LANYARD_FIRST_LOGIN_WAIT_HOURS',
+  approvalTimeoutHours: 'LANYARD_APPROVAL_TIMEOUT_HOURS',
+  consoleUrl: 'LANYARD_CONSOLE_URL',
+} as const;
+
+export type ConfigKey = (typeof ConfigKeys)[keyof typeof ConfigKeys];

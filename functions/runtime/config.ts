@@ -1,0 +1,106 @@
+/**
+ * Runtime config: the environment, validated once with zod. The same keys are set by the CDK
+ * stack on AWS and by the local runtime on one machine; nothing here knows which it is.
+ */
+import { z } from 'zod';
+import { ConfigInvalidError } from '../core/errors.ts';
+import { NewUserPolicies } from '../core/onboarding-decision.ts';
+import { ConfigKeys as K } from './config-keys.ts';
+
+const trelloId = (what: string) =>
+  z.string().regex(/^[0-9a-fA-F]{24}$/, `${what} must be a 24-character Trello id`);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), schema.optional());
+const number = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+const ConfigSchema = z
+  .object({
+    [K.tableName]: z.string().min(3, 'the DynamoDB table name is required'),
+    [K.dynamodbEndpoint]: optional(z.url()),
+    [K.sfnEndpoint]: optional(z.url()),
+    [K.eventsEndpoint]: optional(z.url()),
+    [K.eventBusName]: optional(z.string().min(1)),
+    [K.trelloApiBaseUrl]: z.url().default('https://api.trello.com/1'),
+    [K.trelloEnterpriseId]: trelloId('The Trello Enterprise id'),
+    [K.trelloDefaultWorkspaceId]: optional(trelloId('The default Workspace id')),
+    [K.trelloSecretArn]: optional(z.string().startsWith('arn:')),
+    [K.trelloApiKey]: optional(z.string().min(1)),
+    [K.trelloApiToken]: optional(z.string().min(1)),
+    [K.trelloTimeScale]: z.coerce.number().positive().max(1).default(1),
+    [K.departmentWorkspaces]: z
+      .string()
+      .default('{}')
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of department → Workspace id' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), trelloId('Each department Workspace id'))),
+    [K.newUserPolicy]: z.enum(NewUserPolicies).default('invite'),
+    [K.startLeadMinutes]: z.coerce.number().min(0).default(0),
+    [K.firstLoginWaitHours]: number(24 * 14),
+    [K.approvalTimeoutHours]: number(24 * 7),
+    [K.consoleUrl]: optional(z.url()),
+  })
+  .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
+    message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
+  });
+
+export interface Config {
+  tableName: string;
+  endpoints: { dynamodb?: string; sfn?: string; events?: string };
+  eventBusName?: string;
+  trello: {
+    apiBaseUrl: string;
+    enterpriseId: string;
+    defaultWorkspaceId: string | null;
+    credentials: { secretArn: string } | { apiKey: string; apiToken: string };
+    timeScale: number;
+  };
+  onboarding: {
+    departmentWorkspaces: Record<string, string>;
+    newUserPolicy: (typeof NewUserPolicies)[number];
+    startLeadMinutes: number;
+    firstLoginWaitHours: number;
+    approvalTimeoutHours: number;
+    consoleUrl: string | null;
+  };
+}
+
+/** Parses the environment; a missing or bad value is a ConfigInvalidError naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)
+      .join('; ');
+    throw new ConfigInvalidError(`Lanyard is misconfigured — ${problems}`);
+  }
+  const c = parsed.data;
+  const secretArn = c[K.trelloSecretArn];
+  return {
+    tableName: c[K.tableName],
+    endpoints: { dynamodb: c[K.dynamodbEndpoint], sfn: c[K.sfnEndpoint], events: c[K.eventsEndpoint] },
+    eventBusName: c[K.eventBusName],
+    trello: {
+      apiBaseUrl: c[K.trelloApiBaseUrl],
+      enterpriseId: c[K.trelloEnterpriseId],
+      defaultWorkspaceId: c[K.trelloDefaultWorkspaceId] ?? null,
+      credentials: secretArn
+        ? { secretArn }
+        : { apiKey: c[K.trelloApiKey] as string, apiToken: c[K.trelloApiToken] as string },
+      timeScale: c[K.trelloTimeScale],
+    },
+    onboarding: {
+      departmentWorkspaces: c[K.departmentWorkspaces],
+      newUserPolicy: c[K.newUserPolicy],
+      startLeadMinutes: c[K.startLeadMinutes],
+      firstLoginWaitHours: c[K.firstLoginWaitHours],
+      approvalTimeoutHours: c[K.approvalTimeoutHours],
+      consoleUrl: c[K.consoleUrl] ?? null,
+    },
+  };
+}

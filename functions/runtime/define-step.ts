@@ -1,0 +1,55 @@
+/**
+ * Wraps a use case as a Lambda step handler, the same way for every step:
+ * 1. parse the payload with the step's input schema (bad input → StepInputInvalidError, nothing changed);
+ * 2. get the dependencies (built once per cold start from config);
+ * 3. tag log lines with the step and run (never the person's email or any secret);
+ * 4. run the use case and check its result against the output schema.
+ * Errors keep their class name: that name is what the workflow's Retry/Catch match.
+ */
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { StepInputInvalidError } from '../core/errors.ts';
+import { type Dependencies, dependencies } from './dependencies.ts';
+import { logger } from './powertools.ts';
+
+export interface StepSpec<I extends z.ZodType, O extends z.ZodType> {
+  /** The step id, as in infra/step-catalog.ts. */
+  name: string;
+  input: I;
+  output: O;
+  run: (input: z.output<I>, deps: Dependencies) => Promise<z.input<O>>;
+}
+
+export type StepHandler<O extends z.ZodType> = (event: unknown, context?: Context) => Promise<z.output<O>>;
+
+export function defineStep<I extends z.ZodType, O extends z.ZodType>(spec: StepSpec<I, O>): StepHandler<O> {
+  return async (event, context) => {
+    const parsed = spec.input.safeParse(event);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+        .join('; ');
+      throw new StepInputInvalidError(`Step ${spec.name} got an invalid payload — ${issues}`);
+    }
+    if (context) logger.addContext(context);
+    logger.appendKeys({ step: spec.name, runId: runIdOf(parsed.data) });
+    try {
+      const deps = await dependencies();
+      const result = await spec.run(parsed.data, deps);
+      return spec.output.parse(result);
+    } catch (error) {
+      logger.warn('step failed', {
+        errorName: (error as Error).name,
+        errorMessage: (error as Error).message,
+      });
+      throw error;
+    } finally {
+      logger.removeKeys(['step', 'runId']);
+    }
+  };
+}
+
+function runIdOf(input: unknown): string | undefined {
+  const run = (input as { run?: { runId?: unknown } } | null)?.run;
+  return typeof run?.runId === 'string' ? run.runId : undefined;
+}

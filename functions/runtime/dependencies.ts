@@ -1,0 +1,70 @@
+/**
+ * The composition root: config → adapters behind the ports. Built once per cold start (per
+ * process locally), on first use, never at import time. Endpoints come from config only: the
+ * same code talks to AWS or to the local stack.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.ts';
+import { LogNotifier } from '../adapters/notify/log-notifier.ts';
+import { InMemoryPacer } from '../adapters/pacing/in-memory-pacer.ts';
+import { SfnWorkflowEngine } from '../adapters/stepfunctions/sfn-workflow-engine.ts';
+import { systemClock } from '../adapters/system/system-clock.ts';
+import { TrelloHttpAdmin } from '../adapters/trello/trello-admin.ts';
+import { trelloCredentialsFromSecret } from '../adapters/trello/trello-credentials.ts';
+import { TRELLO_LIMITS, TrelloHttp } from '../adapters/trello/trello-http.ts';
+import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
+import { type Config, parseConfig } from './config.ts';
+import { logger } from './powertools.ts';
+
+export type Dependencies = OnboardingDeps & { config: Config };
+
+let cached: Promise<Dependencies> | undefined;
+
+export function dependencies(): Promise<Dependencies> {
+  cached ??= build(parseConfig(process.env)).catch((error: unknown) => {
+    cached = undefined; // a bad config or an unreachable secret must not poison every later call
+    throw error;
+  });
+  return cached;
+}
+
+/** Tests and the local runtime call this after changing the environment. */
+export function resetDependencies(): void {
+  cached = undefined;
+}
+
+async function build(config: Config): Promise<Dependencies> {
+  const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: config.endpoints.dynamodb }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const credentials =
+    'secretArn' in config.trello.credentials
+      ? await trelloCredentialsFromSecret(config.trello.credentials.secretArn)
+      : config.trello.credentials;
+  const scale = config.trello.timeScale;
+  const scaled = (limit: { max: number; windowMs: number }) => ({
+    max: limit.max,
+    windowMs: limit.windowMs * scale,
+  });
+  const http = new TrelloHttp({
+    baseUrl: config.trello.apiBaseUrl,
+    ...credentials,
+    pacer: new InMemoryPacer(),
+    limits: {
+      perKey: scaled(TRELLO_LIMITS.perKey),
+      perToken: scaled(TRELLO_LIMITS.perToken),
+      membersRoute: scaled(TRELLO_LIMITS.membersRoute),
+    },
+  });
+  return {
+    config,
+    clock: systemClock,
+    records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
+    trello: new TrelloHttpAdmin(http, config.trello.enterpriseId),
+    notifier: new LogNotifier(logger),
+    workflow: new SfnWorkflowEngine(new SFNClient({ endpoint: config.endpoints.sfn })),
+    onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
+  };
+}

@@ -1,0 +1,14 @@
+/** The `cdk.json` entry: reads the deploy config named by `-c lanyard:config=…` and synthesizes. */
+import { App } from 'aws-cdk-lib';
+import { buildApp } from './build-app.ts';
+import { loadDeployConfig } from './deploy-config.ts';
+
+const configFile = new App().node.tryGetContext('lanyard:config') as string | undefined;
+if (!configFile) {
+  console.error(
+    'Set the deploy config: cdk synth -c lanyard:config=lanyard.config.json (see README "Deploying to AWS")',
+  );
+  process.exit(1);
+}
+const { app } = buildApp({ config: loadDeployConfig(configFile) });
+app.synth();

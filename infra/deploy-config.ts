@@ -1,0 +1,62 @@
+/**
+ * Deploy-time configuration, validated before anything is defined. Read from the JSON file named
+ * by the CDK context key `lanyard:config` (cdk.json points at the example; deploy with
+ * `-c lanyard:config=lanyard.config.json`).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
+
+const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
+
+export const DeployConfig = z.strictObject({
+  trello: z.strictObject({
+    /** The Trello Enterprise Lanyard manages. */
+    enterpriseId: trelloId,
+    /** Invites go here; Trello adds newly licensed members to it. */
+    defaultWorkspaceId: trelloId.nullable().default(null),
+    apiBaseUrl: z.url().default('https://api.trello.com/1'),
+  }),
+  /** HR department name → Workspace id. */
+  departmentWorkspaces: z.record(z.string(), trelloId).default({}),
+  newUserPolicy: z.enum(NewUserPolicies).default('invite'),
+  startLeadMinutes: z.number().min(0).default(0),
+  firstLoginWaitHours: z
+    .number()
+    .positive()
+    .default(24 * 14),
+  firstLoginPollMinutes: z.number().positive().default(60),
+  approvalTimeoutHours: z
+    .number()
+    .positive()
+    .max(24 * 10)
+    .default(24 * 7),
+  /** Alarm and approval e-mails go here (SNS e-mail subscription). */
+  alarmEmail: z.email().nullable().default(null),
+  /** The console's URL, for links in notifications. */
+  consoleUrl: z.url().nullable().default(null),
+});
+export type DeployConfig = z.infer<typeof DeployConfig>;
+
+export function loadDeployConfig(file: string, baseDir = process.cwd()): DeployConfig {
+  const full = path.resolve(baseDir, file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(full, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the Lanyard deploy config ${full}: ${(error as Error).message}`);
+  }
+  return parseDeployConfig(json, full);
+}
+
+export function parseDeployConfig(json: unknown, source = 'deploy config'): DeployConfig {
+  const parsed = DeployConfig.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
+    throw new Error(`The Lanyard deploy config ${source} is invalid:\n${problems}`);
+  }
+  return parsed.data;
+}

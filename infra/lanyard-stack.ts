@@ -1,0 +1,133 @@
+/**
+ * Lanyard on AWS: composes the constructs; no business logic here.
+ * records table · Trello secret · one Lambda per catalog step (least privilege) · onboarding
+ * state machine · lifecycle bus with a rule per HR event type · alarm topic.
+ */
+import {
+  ArnFormat,
+  Duration,
+  aws_iam as iam,
+  aws_kms as kms,
+  Stack,
+  type StackProps,
+  aws_sns as sns,
+} from 'aws-cdk-lib';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
+import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
+import { LifecycleBus } from './constructs/lifecycle-bus.ts';
+import { RecordTable } from './constructs/record-table.ts';
+import { LanyardSecrets } from './constructs/secrets.ts';
+import { StepFunction } from './constructs/step-function.ts';
+import type { DeployConfig } from './deploy-config.ts';
+import { STEP_CATALOG, type StepId } from './step-catalog.ts';
+
+export interface LanyardStackProps extends StackProps {
+  config: DeployConfig;
+}
+
+export class LanyardStack extends Stack {
+  public readonly records: RecordTable;
+  public readonly onboarding: OnboardingWorkflow;
+  public readonly bus: LifecycleBus;
+  public readonly steps: Record<StepId, StepFunction>;
+
+  constructor(scope: Construct, id: string, props: LanyardStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.records = new RecordTable(this, 'Records');
+    const secrets = new LanyardSecrets(this, 'Secrets');
+
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic gets its own.
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: 'Lanyard alarm topic',
+    });
+    topicKey.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    const alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: topicKey, enforceSSL: true });
+    if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+
+    // The state machine's name is fixed up front so steps that send task callbacks can be granted on
+    // its ARN without a dependency cycle (function policy → state machine → function).
+    const onboardingName = `${this.stackName}-Onboarding`;
+    const onboardingArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: onboardingName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    const environment: Record<string, string> = {
+      [K.tableName]: this.records.table.tableName,
+      [K.trelloApiBaseUrl]: config.trello.apiBaseUrl,
+      [K.trelloEnterpriseId]: config.trello.enterpriseId,
+      [K.trelloSecretArn]: secrets.trello.secretArn,
+      [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
+      [K.newUserPolicy]: config.newUserPolicy,
+      [K.startLeadMinutes]: String(config.startLeadMinutes),
+      [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
+      [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
+      ...(config.trello.defaultWorkspaceId
+        ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
+        : {}),
+      ...(config.consoleUrl ? { [K.consoleUrl]: config.consoleUrl } : {}),
+    };
+
+    const steps = {} as Record<StepId, StepFunction>;
+    for (const step of STEP_CATALOG) {
+      const fn = new StepFunction(this, pascal(step.id), { step, environment });
+      if (step.access.table === 'read-write') this.records.table.grantReadWriteData(fn.fn);
+      else this.records.table.grantReadData(fn.fn);
+      if (step.access.trelloSecret) secrets.trello.grantRead(fn.fn);
+      if (step.access.taskCallbacks) {
+        fn.fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            resources: [onboardingArn],
+          }),
+        );
+      }
+      steps[step.id] = fn;
+    }
+    this.steps = steps;
+    const fnOf = (id: StepId) => steps[id].fn;
+
+    this.onboarding = new OnboardingWorkflow(this, 'Onboarding', {
+      stateMachineName: onboardingName,
+      alarmTopic,
+      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
+      firstLoginPollInterval: Duration.minutes(config.firstLoginPollMinutes),
+      steps: {
+        'begin-onboarding': fnOf('begin-onboarding'),
+        'decide-onboarding-path': fnOf('decide-onboarding-path'),
+        'reactivate-member': fnOf('reactivate-member'),
+        'grant-seat': fnOf('grant-seat'),
+        'invite-to-workspace': fnOf('invite-to-workspace'),
+        'check-first-login': fnOf('check-first-login'),
+        'ensure-workspaces': fnOf('ensure-workspaces'),
+        'verify-onboarding': fnOf('verify-onboarding'),
+        'finish-onboarding': fnOf('finish-onboarding'),
+        'ask-for-seats': fnOf('ask-for-seats'),
+      },
+    });
+
+    const onboarding = { stateMachine: this.onboarding.stateMachine };
+    const profileOnly = { fn: fnOf('apply-profile-event') };
+    this.bus = new LifecycleBus(this, 'Lifecycle', {
+      routes: {
+        'employee.hired': onboarding,
+        'employee.rehired': onboarding,
+        'employee.updated': profileOnly,
+        'employee.leave_started': profileOnly,
+        'employee.leave_ended': profileOnly,
+        'employee.terminated': profileOnly,
+      },
+    });
+  }
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,159 @@
+/**
+ * Validates recorded Trello requests/responses against the reference OpenAPI files with
+ * openapi-backend (ajv under the hood), plus the overlay for what the reference omits. Nothing
+ * here hand-checks a shape: a route either matches an operation of the reference and validates,
+ * or the test says which.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpenAPIBackend, type Operation } from 'openapi-backend';
+import { parse } from 'yaml';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REFERENCE_DIR = path.resolve(here, '../../../shared/reference/trello');
+export const REFERENCE_FILES = [
+  'enterprises.openapi.yml',
+  'organizations.subset.openapi.yml',
+  'boards.subset.openapi.yml',
+  'members.subset.openapi.yml',
+  'tokens.official.subset.openapi.yml',
+];
+
+export interface Exchange {
+  method: string;
+  /** Path under /1, e.g. `/enterprises/…/members/query`. */
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  body: unknown;
+}
+
+export interface Verdict {
+  operationId: string | null;
+  source: string | null;
+  problems: string[];
+}
+
+interface Api {
+  source: string;
+  api: OpenAPIBackend;
+}
+
+async function load(source: string, definition: unknown): Promise<Api> {
+  // quick: skip validating the document itself — enterprises.openapi.yml says `openapi: 3.2.0`,
+  // which the library's 3.0/3.1 meta-schemas reject, though its schemas are plain JSON Schema.
+  const api = new OpenAPIBackend({
+    definition: definition as never,
+    quick: true,
+    strict: true,
+    validate: true,
+    ajvOpts: { strict: false, validateFormats: false },
+  });
+  await api.init();
+  return { source, api };
+}
+
+export class TrelloContract {
+  private constructor(
+    private readonly reference: Api[],
+    private readonly overlay: Api,
+  ) {}
+
+  static async load(): Promise<TrelloContract> {
+    const reference = await Promise.all(
+      REFERENCE_FILES.map((f) => load(f, parse(readFileSync(path.join(REFERENCE_DIR, f), 'utf8')))),
+    );
+    const overlay = await load(
+      'overlay',
+      parse(readFileSync(path.join(here, 'trello-reference-overlay.yml'), 'utf8')),
+    );
+    return new TrelloContract(reference, overlay);
+  }
+
+  /** Every operation of the reference files, as `METHOD /path`. */
+  operations(): string[] {
+    return this.reference.flatMap(({ api }) =>
+      api.getOperations().map((o) => `${o.method.toUpperCase()} ${o.path}`),
+    );
+  }
+
+  check(exchange: Exchange): Verdict {
+    const request = {
+      method: exchange.method.toLowerCase(),
+      path: exchange.path,
+      query: stripAuth(exchange.query),
+      headers: {},
+    };
+    const corrected = this.overlay.api.matchOperation(request);
+    const matched = this.match(request);
+    if (!matched)
+      return {
+        operationId: null,
+        source: null,
+        problems: [`no reference operation for ${exchange.method} ${exchange.path}`],
+      };
+
+    const problems: string[] = [];
+    const requestResult = matched.api.api.validateRequest(request, matched.operation);
+    if (!requestResult.valid) problems.push(...describe('request', requestResult.errors));
+
+    const declared = Object.keys(matched.operation.responses ?? {});
+    // 429 bodies follow the rate-limit guide (NOTES.md §7), not the operations' `default: Error`.
+    const errorBodies = {
+      api: this.overlay.api,
+      operation: this.overlay.api.getOperation('error-bodies') as Operation,
+    };
+    const responder =
+      exchange.status === 429
+        ? errorBodies
+        : corrected && exchange.status < 300
+          ? { api: this.overlay.api, operation: corrected }
+          : declaresStatus(declared, exchange.status) && hasJsonSchema(matched.operation, exchange.status)
+            ? { api: matched.api.api, operation: matched.operation }
+            : exchange.status >= 400
+              ? errorBodies
+              : null;
+    if (responder) {
+      const result = responder.api.validateResponse(exchange.body, responder.operation, exchange.status);
+      if (!result.valid) problems.push(...describe(`response ${exchange.status}`, result.errors));
+    } else if (!declaresStatus(declared, exchange.status)) {
+      problems.push(`status ${exchange.status} is not declared for ${matched.operation.operationId}`);
+    }
+    return { operationId: matched.operation.operationId ?? null, source: matched.api.source, problems };
+  }
+
+  private match(request: { method: string; path: string }): { api: Api; operation: Operation } | null {
+    for (const api of this.reference) {
+      const operation = api.api.matchOperation(request as never);
+      if (operation) return { api, operation };
+    }
+    return null;
+  }
+}
+
+/** `key`/`token` are the reference's apiKey security schemes (in: query), not operation parameters. */
+function stripAuth(query: Record<string, string>): Record<string, string> {
+  const { key: _key, token: _token, ...rest } = query;
+  return rest;
+}
+
+function declaresStatus(declared: string[], status: number): boolean {
+  return (
+    declared.includes(String(status)) ||
+    declared.includes(`${String(status)[0]}XX`) ||
+    declared.includes('default')
+  );
+}
+
+function hasJsonSchema(operation: Operation, status: number): boolean {
+  const responses = operation.responses as Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  const response = responses[String(status)] ?? responses.default;
+  return Boolean(response?.content?.['application/json']?.schema);
+}
+
+function describe(where: string, errors: unknown): string[] {
+  return ((errors as Array<{ instancePath?: string; message?: string }> | null) ?? []).map(
+    (e) => `${where} ${e.instancePath || '(root)'}: ${e.message}`,
+  );
+}

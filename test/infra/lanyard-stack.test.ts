@@ -1,0 +1,144 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DetailTypes, HR_EVENT_SOURCE } from '../../functions/contracts/hr-event.ts';
+import { buildApp } from '../../infra/build-app.ts';
+import { parseDeployConfig } from '../../infra/deploy-config.ts';
+import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
+import { testDeployConfig } from '../support/deploy-config.ts';
+
+const outdirs: string[] = [];
+function outdir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lanyard-synth-'));
+  outdirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('LanyardStack template', () => {
+  const { app, stack } = buildApp({ config: testDeployConfig, bundling: false, outdir: outdir() });
+  // synth runs the cdk-nag validation plugin: an unacknowledged finding throws here.
+  app.synth();
+  const template = Template.fromStack(stack);
+  const json = template.toJSON() as {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
+
+  it('has the records table with pk/sk, the status GSI, TTL and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+    });
+  });
+
+  it('has one rule per HR event type on the lifecycle bus, each with a target', () => {
+    for (const detailType of Object.values(DetailTypes)) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: Match.anyValue(),
+        EventPattern: { source: [HR_EVENT_SOURCE], 'detail-type': [detailType] },
+        Targets: Match.arrayWith([Match.objectLike({ Arn: Match.anyValue() })]),
+      });
+    }
+    template.resourceCountIs('AWS::Events::Rule', Object.keys(DetailTypes).length);
+  });
+
+  it('routes hires and rehires to the onboarding state machine', () => {
+    const machine = Object.entries(json.Resources).find(
+      ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
+    );
+    expect(machine).toBeDefined();
+    for (const detailType of [DetailTypes['employee.hired'], DetailTypes['employee.rehired']]) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { 'detail-type': [detailType] },
+        Targets: [Match.objectLike({ Arn: { Ref: machine?.[0] } })],
+      });
+    }
+  });
+
+  it('runs onboarding as a STANDARD machine with X-Ray, logs and three alarms', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
+    });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1 });
+    }
+  });
+
+  it('creates one Lambda per catalog step, on Node 22, tagged with its step id', () => {
+    for (const step of STEP_CATALOG) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Environment: { Variables: Match.objectLike({ [STEP_ID_VARIABLE]: step.id }) },
+      });
+    }
+  });
+
+  it('grants no wildcard actions and no data action on every resource', () => {
+    for (const [id, resource] of Object.entries(json.Resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const statements = (
+        resource.Properties.PolicyDocument as {
+          Statement: Array<{ Action: string | string[]; Resource: unknown }>;
+        }
+      ).Statement;
+      for (const statement of statements) {
+        const actions = [statement.Action].flat();
+        for (const action of actions) expect(action, `${id}: ${action}`).not.toMatch(/(^\*$|:\*$)/);
+        const dataActions = actions.filter((a) => /^(dynamodb|secretsmanager|states):/.test(a));
+        if (dataActions.length > 0)
+          expect(statement.Resource, `${id}: ${dataActions.join(',')}`).not.toBe('*');
+      }
+    }
+  });
+
+  it('lets only the Trello-calling steps read the Trello secret', () => {
+    const secret = Object.keys(json.Resources).find(
+      (id) => json.Resources[id]?.Type === 'AWS::SecretsManager::Secret',
+    );
+    const readers = Object.values(json.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue') &&
+        JSON.stringify(r.Properties.PolicyDocument).includes(`"Ref":"${secret}"`),
+    );
+    expect(readers).toHaveLength(STEP_CATALOG.filter((s) => s.access.trelloSecret).length);
+  });
+
+  it('rejects a deploy config with a malformed Enterprise id, naming the field', () => {
+    expect(() => parseDeployConfig({ trello: { enterpriseId: 'nope' } })).toThrow(
+      /trello\.enterpriseId: must be a 24-character Trello id/,
+    );
+  });
+});
+
+describe('deployable synth', () => {
+  it('bundles every step with local esbuild (no Docker) into the cloud assembly', () => {
+    const dir = outdir();
+    const { app } = buildApp({ config: testDeployConfig, bundling: true, outdir: dir });
+    app.synth();
+    const assets = readdirSync(dir).filter((name) => name.startsWith('asset.'));
+    expect(assets.length).toBeGreaterThanOrEqual(STEP_CATALOG.length);
+    for (const asset of assets) expect(readdirSync(path.join(dir, asset))).toContain('index.mjs');
+  }, 180_000);
+});

@@ -1,0 +1,208 @@
+/**
+ * The onboarding workflow (DESIGN.md decision tree).
+ *
+ * Primary course:
+ * 1. Begin Onboarding: create the run once, refuse stale/duplicate events, claim the lifecycle.
+ * 2. Wait Until Start: `effectiveAt` minus the configured lead.
+ * 3. Decide Onboarding Path: read the member by exact email; the core returns the path.
+ * 4. Grant Seat (after Reactivate Member for deactivated accounts) or Invite To Workspace.
+ * 5. Ensure Workspaces: default + department Workspace.
+ * 6. Verify Onboarding: read back from Trello.
+ * 7. Finish Onboarding: record the outcome, release the lifecycle, notify.
+ *
+ * Alternative courses:
+ * - Seats exhausted → Ask For Seats (an approval via `.waitForTaskToken`): approved → Grant Seat
+ *   again; rejected or expired → finished as not provisioned.
+ * - Policy `wait-for-first-login` and no account yet → Wait For First Login / Check First Login
+ *   until the person logs in (then decide again) or the wait runs out (not provisioned).
+ * - Superseded by a newer event, or any other error → Finish Onboarding records it; errors then
+ *   end in Onboarding Failed so alarms see them.
+ */
+import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { ErrorNames } from '../../functions/core/errors.ts';
+import { lambdaStep } from '../shared/lambda-step.ts';
+import { notYetVisible, recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
+import { OnboardingStates as S } from './onboarding-states.ts';
+
+export type OnboardingStepId =
+  | 'begin-onboarding'
+  | 'decide-onboarding-path'
+  | 'reactivate-member'
+  | 'grant-seat'
+  | 'invite-to-workspace'
+  | 'check-first-login'
+  | 'ensure-workspaces'
+  | 'verify-onboarding'
+  | 'finish-onboarding'
+  | 'ask-for-seats';
+
+export interface OnboardingDefinitionProps {
+  steps: Record<OnboardingStepId, IFunction>;
+  /** How long an admin has to decide a seat request. */
+  approvalTimeout: Duration;
+  /** How often wait-for-first-login looks for the person's account. */
+  firstLoginPollInterval: Duration;
+}
+
+const RUN = { 'run.$': '$.begin.run' };
+const MEMBER = { ...RUN, 'memberId.$': '$.decision.memberId' };
+const DECISION_FIELDS = ['path', 'memberId', 'reason'] as const;
+
+export function buildOnboardingDefinition(
+  scope: Construct,
+  props: OnboardingDefinitionProps,
+): sfn.IChainable {
+  const { steps } = props;
+
+  const finish = lambdaStep(scope, S.finish, {
+    fn: steps['finish-onboarding'],
+    payload: { ...RUN, 'end.$': '$.end' },
+    resultFields: ['status', 'outcome', 'failed'],
+    resultPath: '$.finish',
+    timeout: Duration.seconds(30),
+    retries: [recordConflict],
+  }).next(
+    new sfn.Choice(scope, S.runFailed)
+      .when(
+        sfn.Condition.booleanEquals('$.finish.failed', true),
+        new sfn.Fail(scope, S.failed, { error: 'OnboardingFailed', causePath: '$.finish.outcome' }),
+      )
+      .otherwise(new sfn.Succeed(scope, S.finished)),
+  );
+
+  /** Every working step ends at Finish on any error, carrying `{Error, Cause}` as `$.end`. */
+  const toFinishOnError = <T extends sfn.TaskStateBase>(task: T): T => {
+    task.addCatch(finish, { errors: [ErrorNames.All], resultPath: '$.end' });
+    return task;
+  };
+  const trelloStep = (
+    state: string,
+    id: OnboardingStepId,
+    payload: Record<string, unknown>,
+    fields?: readonly string[],
+    resultPath?: string,
+  ) =>
+    toFinishOnError(
+      lambdaStep(scope, state, {
+        fn: steps[id],
+        payload,
+        resultFields: fields,
+        resultPath,
+        retries: trelloStepRetries,
+      }),
+    );
+
+  const verify = toFinishOnError(
+    lambdaStep(scope, S.verify, {
+      fn: steps['verify-onboarding'],
+      payload: RUN,
+      resultFields: ['outcome', 'memberId', 'detail'],
+      resultPath: '$.end',
+      retries: [...trelloStepRetries, notYetVisible],
+    }),
+  ).next(finish);
+
+  const ensureWorkspaces = trelloStep(S.ensureWorkspaces, 'ensure-workspaces', MEMBER).next(verify);
+
+  // Catchers run in order and States.ALL must come last, so Grant Seat's own catch goes first.
+  const grant = lambdaStep(scope, S.grant, {
+    fn: steps['grant-seat'],
+    payload: MEMBER,
+    retries: trelloStepRetries,
+  });
+  const askForSeats = lambdaStep(scope, S.askForSeats, {
+    fn: steps['ask-for-seats'],
+    payload: { ...RUN, 'attempt.$': '$.seatRequests.attempt', taskToken: sfn.JsonPath.taskToken },
+    resultFields: ['decision', 'approvalId'],
+    resultPath: '$.approval',
+    timeout: props.approvalTimeout,
+    waitForTaskToken: true,
+    retries: [recordConflict],
+  });
+  askForSeats.addCatch(finish, {
+    errors: [ErrorNames.ApprovalRejected, ErrorNames.ApprovalExpired, ErrorNames.Timeout],
+    resultPath: '$.end',
+  });
+  toFinishOnError(askForSeats);
+  const countSeatRequest = new sfn.Pass(scope, S.countSeatRequest, {
+    parameters: { 'attempt.$': 'States.MathAdd($.seatRequests.attempt, 1)' },
+    resultPath: '$.seatRequests',
+  });
+  grant.addCatch(countSeatRequest.next(askForSeats.next(grant)), {
+    errors: [ErrorNames.SeatsExhausted],
+    resultPath: '$.seatError',
+  });
+  toFinishOnError(grant);
+  grant.next(ensureWorkspaces);
+
+  const reactivate = trelloStep(S.reactivate, 'reactivate-member', MEMBER).next(grant);
+  const invite = trelloStep(S.invite, 'invite-to-workspace', RUN, DECISION_FIELDS, '$.decision').next(
+    ensureWorkspaces,
+  );
+
+  const decide = trelloStep(S.decide, 'decide-onboarding-path', RUN, DECISION_FIELDS, '$.decision');
+  const waitForFirstLogin = new sfn.Wait(scope, S.waitForFirstLogin, {
+    time: sfn.WaitTime.duration(props.firstLoginPollInterval),
+  });
+  const checkFirstLogin = trelloStep(
+    S.checkFirstLogin,
+    'check-first-login',
+    { ...RUN, 'deadline.$': '$.begin.firstLoginDeadline' },
+    ['status'],
+    '$.firstLogin',
+  );
+  const giveUp = new sfn.Pass(scope, S.giveUpWaiting, {
+    result: sfn.Result.fromObject({ gaveUp: true }),
+    resultPath: '$.end',
+  }).next(finish);
+  waitForFirstLogin
+    .next(checkFirstLogin)
+    .next(
+      new sfn.Choice(scope, S.hasLoggedIn)
+        .when(sfn.Condition.stringEquals('$.firstLogin.status', 'logged-in'), decide)
+        .when(sfn.Condition.stringEquals('$.firstLogin.status', 'gave-up'), giveUp)
+        .otherwise(waitForFirstLogin),
+    );
+
+  decide.next(
+    new sfn.Choice(scope, S.choosePath)
+      .when(sfn.Condition.stringEquals('$.decision.path', 'ensure-workspaces'), ensureWorkspaces)
+      .when(sfn.Condition.stringEquals('$.decision.path', 'grant'), grant)
+      .when(sfn.Condition.stringEquals('$.decision.path', 'reactivate-and-grant'), reactivate)
+      .when(sfn.Condition.stringEquals('$.decision.path', 'invite'), invite)
+      .when(sfn.Condition.stringEquals('$.decision.path', 'wait-for-first-login'), waitForFirstLogin)
+      .otherwise(
+        new sfn.Fail(scope, 'Unknown Onboarding Path', {
+          error: 'UnknownOnboardingPath',
+          causePath: '$.decision.path',
+        }),
+      ),
+  );
+
+  const begin = lambdaStep(scope, S.begin, {
+    fn: steps['begin-onboarding'],
+    payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
+    resultFields: ['proceed', 'reason', 'run', 'startAt', 'firstLoginDeadline'],
+    resultPath: '$.begin',
+    timeout: Duration.seconds(30),
+    retries: [recordConflict],
+  });
+
+  return new sfn.Pass(scope, S.initialize, {
+    result: sfn.Result.fromObject({ attempt: 0 }),
+    resultPath: '$.seatRequests',
+  })
+    .next(begin)
+    .next(
+      new sfn.Choice(scope, S.proceed)
+        .when(
+          sfn.Condition.booleanEquals('$.begin.proceed', true),
+          new sfn.Wait(scope, S.waitUntilStart, { time: sfn.WaitTime.timestampPath('$.begin.startAt') }).next(
+            decide,
+          ),
+        )
+        .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
+    );
+}

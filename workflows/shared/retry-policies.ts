@@ -1,0 +1,55 @@
+/**
+ * Named Retry policies. ErrorEquals values come from core/errors (class names), never typed as
+ * strings here, so a renamed error breaks the build instead of silently not matching.
+ * Validation, not-found, auth and business errors are never retried.
+ */
+import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { ErrorNames } from '../../functions/core/errors.ts';
+
+export interface RetryPolicy extends sfn.RetryProps {
+  readonly name: string;
+}
+
+/** Trello said 429 even though calls are paced: wait long, spread callers (full jitter). */
+export const rateLimited: RetryPolicy = {
+  name: 'rateLimited',
+  errors: [ErrorNames.TrelloRateLimited],
+  interval: Duration.seconds(5),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(120),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** Trello or the IdP timed out or answered 5xx. */
+export const transientUpstream: RetryPolicy = {
+  name: 'transientUpstream',
+  errors: [ErrorNames.TrelloUnavailable],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 5,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** Two writers raced on one record; the loser reads again. */
+export const recordConflict: RetryPolicy = {
+  name: 'recordConflict',
+  errors: [ErrorNames.ConcurrentUpdate],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 4,
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** Trello is eventually consistent after a write: read back again a little later. */
+export const notYetVisible: RetryPolicy = {
+  name: 'notYetVisible',
+  errors: [ErrorNames.ProvisioningNotVerified],
+  interval: Duration.seconds(5),
+  backoffRate: 2,
+  maxAttempts: 3,
+};
+
+/** Every step that talks to Trello and the records. */
+export const trelloStepRetries: readonly RetryPolicy[] = [rateLimited, transientUpstream, recordConflict];
