@@ -11,9 +11,16 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/**
+ * Called when the response arrived. A provider counts a request when it arrives, which is some
+ * time between sending and the response; counting it until the response keeps the pacer's
+ * windows at least as full as the provider's, whatever the latency.
+ */
+export type ReleaseSlot = () => void;
+
 export interface RequestPacer {
   /** Resolves when one more request fits under every limit given, and counts it against each. */
-  take(limits: readonly RateLimit[]): Promise<void>;
+  take(limits: readonly RateLimit[]): Promise<ReleaseSlot>;
   /** Holds every later `take` on this bucket until the given time (after the provider said 429). */
   pause(bucket: string, untilEpochMs: number): Promise<void>;
 }

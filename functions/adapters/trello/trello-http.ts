@@ -92,9 +92,9 @@ export class TrelloHttp {
     // Buckets are named by a hash so the pacer's state (possibly in DynamoDB) never holds a secret.
     const keyId = fingerprint(options.apiKey);
     const tokenId = fingerprint(options.apiToken);
-    this.keyBucket = { name: `trello:key:${keyId}`, ...this.limits.perKey };
-    this.tokenBucket = { name: `trello:token:${tokenId}`, ...this.limits.perToken };
-    this.membersBucket = { name: `trello:members-route:${tokenId}`, ...this.limits.membersRoute };
+    this.keyBucket = { name: `trello:key:${keyId}`, ...withMargin(this.limits.perKey) };
+    this.tokenBucket = { name: `trello:token:${tokenId}`, ...withMargin(this.limits.perToken) };
+    this.membersBucket = { name: `trello:members-route:${tokenId}`, ...withMargin(this.limits.membersRoute) };
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? { baseMs: 250, capMs: 5_000 };
@@ -108,7 +108,7 @@ export class TrelloHttp {
     const buckets = this.bucketsFor(request);
     let lastError: LanyardError | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      await this.options.pacer.take(buckets);
+      const release = await this.options.pacer.take(buckets);
       let response: Response;
       try {
         response = await fetch(this.url(request), {
@@ -117,7 +117,9 @@ export class TrelloHttp {
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
+        release();
       } catch (error) {
+        release();
         const timedOut = error instanceof Error && error.name === 'TimeoutError';
         lastError = this.redacted(
           new TrelloUnavailableError(
@@ -277,6 +279,14 @@ function errorDetails(text: string): { code: string | null; message: string | nu
 function networkReason(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
   return cause?.code ?? (error instanceof Error ? error.message : 'unknown error');
+}
+
+/**
+ * The pacer counts each request until its response, so latency cannot push two requests into one
+ * of Trello's windows; this small margin covers clock granularity and Trello's own rounding.
+ */
+function withMargin(limit: { max: number; windowMs: number }): { max: number; windowMs: number } {
+  return { max: limit.max, windowMs: limit.windowMs + Math.max(limit.windowMs * 0.005, 5) };
 }
 
 function fingerprint(secret: string): string {

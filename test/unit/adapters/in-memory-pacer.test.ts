@@ -19,8 +19,9 @@ describe('InMemoryPacer', () => {
     const limit = { name: 'token', max: 100, windowMs: 10_000 };
     const sentAt: number[] = [];
     for (let i = 0; i < 450; i++) {
-      await pacer.take([limit]);
+      const release = await pacer.take([limit]);
       sentAt.push(clock.now());
+      release();
     }
     for (let i = limit.max; i < sentAt.length; i++) {
       expect(sentAt[i]! - sentAt[i - limit.max]!).toBeGreaterThan(limit.windowMs);
@@ -36,7 +37,7 @@ describe('InMemoryPacer', () => {
       { name: 'key', max: 300, windowMs: 10_000 },
       { name: 'token', max: 100, windowMs: 10_000 },
     ];
-    for (let i = 0; i < 101; i++) await pacer.take(limits);
+    for (let i = 0; i < 101; i++) (await pacer.take(limits))();
     expect(clock.now()).toBeGreaterThan(10_000);
   });
 
@@ -48,14 +49,32 @@ describe('InMemoryPacer', () => {
     expect(clock.now()).toBeGreaterThanOrEqual(5_000);
   });
 
+  it('counts a request in flight until its response, then a full window from the response', async () => {
+    const clock = virtualTime();
+    const pacer = new InMemoryPacer(clock.now, clock.sleep);
+    const limit = { name: 'slow', max: 1, windowMs: 1_000 };
+    const release = await pacer.take([limit]);
+    let second = false;
+    const next = pacer.take([limit]).then(() => {
+      second = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second).toBe(false); // the first request has not answered yet
+    await clock.sleep(3_000); // it answers late, at t = 3 s…
+    release();
+    await next;
+    expect(clock.now()).toBeGreaterThan(4_000); // …so the next one waits a window after that
+  });
+
   it('lets concurrent callers share the window without overshooting', async () => {
     const pacer = new InMemoryPacer();
     const limit = { name: 'shared', max: 20, windowMs: 200 };
     const sentAt: number[] = [];
     await Promise.all(
       Array.from({ length: 50 }, async () => {
-        await pacer.take([limit]);
+        const release = await pacer.take([limit]);
         sentAt.push(performance.now());
+        release();
       }),
     );
     sentAt.sort((a, b) => a - b);
