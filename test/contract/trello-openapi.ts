@@ -40,15 +40,85 @@ interface Api {
   api: OpenAPIBackend;
 }
 
+/**
+ * Readings of the reference where its schemas cannot mean what they literally say. Each is
+ * applied to the loaded copy only and cites why; the files under shared/ stay untouched.
+ */
+function applyReadings(definition: Record<string, unknown>): Record<string, unknown> {
+  // `oneOf: [string, TrelloID]` (idMember "ID or username", several `oneOf: [Member]` bodies) can
+  // never validate an id, which is also a string: "exactly one" is meant as "either" here.
+  const text = JSON.stringify(definition).replaceAll('"oneOf":', '"anyOf":');
+  const doc = JSON.parse(text) as {
+    components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
+  };
+  // NOTES.md §5/§8.6: the official schema types `Board.memberships` as a string, while it is a list
+  // of memberships (element shape UNVERIFIED, read as in the overlay).
+  const board = doc.components?.schemas?.Board?.properties;
+  if (board && 'memberships' in board) {
+    board.memberships = {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'idMember', 'memberType'],
+        properties: {
+          id: { type: 'string' },
+          idMember: { type: 'string' },
+          memberType: { type: 'string', enum: ['admin', 'normal', 'observer'] },
+          unconfirmed: { type: 'boolean' },
+          deactivated: { type: 'boolean' },
+        },
+      },
+    };
+  }
+  // Board `prefs.permissionLevel` is listed as `org|board`, while the same file's
+  // `PUT /boards/{id}` documents `prefs/permissionLevel` as "One of: org, private, public", and
+  // Enterprise boards are `enterprise` (enterprises.openapi.yml OrganizationPrefs).
+  const prefs = doc.components?.schemas?.Prefs?.properties as Record<string, { enum?: string[] }> | undefined;
+  if (prefs?.permissionLevel?.enum)
+    prefs.permissionLevel.enum = ['org', 'private', 'public', 'enterprise', 'board'];
+  commaSeparatedLists(doc);
+  return doc as Record<string, unknown>;
+}
+
+/**
+ * Query parameters described as "`all` or a comma-separated list of …" carry an enum schema of
+ * single values; read them as lists of those values (else `fields=id,name` could never validate).
+ */
+function commaSeparatedLists(doc: Record<string, unknown>): void {
+  const schemas =
+    (doc.components as { schemas?: Record<string, { enum?: string[] }> } | undefined)?.schemas ?? {};
+  const paths = (doc.paths ?? {}) as Record<
+    string,
+    Record<string, { parameters?: Array<Record<string, unknown>> }>
+  >;
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      for (const parameter of operation?.parameters ?? []) {
+        if (parameter.in !== 'query' || !/comma[- ]sep[ae]rated/i.test(String(parameter.description ?? '')))
+          continue;
+        const schema = parameter.schema as { $ref?: string; enum?: string[] } | undefined;
+        const values =
+          schema?.enum ?? (schema?.$ref ? schemas[schema.$ref.split('/').pop() as string]?.enum : undefined);
+        if (!values) continue;
+        const one = `(${values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+        parameter.schema = { type: 'string', pattern: `^(all|${one}(,${one})*)$` };
+      }
+    }
+  }
+}
+
 async function load(source: string, definition: unknown): Promise<Api> {
   // quick: skip validating the document itself — enterprises.openapi.yml says `openapi: 3.2.0`,
   // which the library's 3.0/3.1 meta-schemas reject, though its schemas are plain JSON Schema.
   const api = new OpenAPIBackend({
-    definition: definition as never,
+    definition: applyReadings(definition as Record<string, unknown>) as never,
     quick: true,
+    // `DELETE /tokens/{token}/` is documented with its trailing slash (NOTES.md "Files").
+    ignoreTrailingSlashes: false,
     strict: true,
     validate: true,
-    ajvOpts: { strict: false, validateFormats: false },
+    // Formats are not checked: the reference tags ISO date-times as `date` and ids as `integer`.
+    ajvOpts: { strict: false, validateFormats: false, logger: false },
   });
   await api.init();
   return { source, api };
@@ -96,7 +166,12 @@ export class TrelloContract {
 
     const problems: string[] = [];
     const requestResult = matched.api.api.validateRequest(request, matched.operation);
-    if (!requestResult.valid) problems.push(...describe('request', requestResult.errors));
+    if (!requestResult.valid) {
+      // A request the reference calls invalid must be refused with 400 and an Error body.
+      if (exchange.status !== 400) {
+        problems.push(...describe(`request (answered ${exchange.status}, not 400)`, requestResult.errors));
+      }
+    }
 
     const declared = Object.keys(matched.operation.responses ?? {});
     // 429 bodies follow the rate-limit guide (NOTES.md §7), not the operations' `default: Error`.

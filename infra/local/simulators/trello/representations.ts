@@ -69,9 +69,10 @@ export function memberJson(
     confirmed: member.confirmed,
     fullName: member.fullName,
     // UNVERIFIED: idEnterprise is undocumented; set for managed or licensed members (NOTES.md §4).
-    idEnterprise: managed || member.licensed ? enterpriseId : null,
+    idEnterprise: managed || member.licensed ? enterpriseId : undefined,
     idEnterprisesDeactivated: member.deactivated ? [enterpriseId] : [],
-    idMemberReferrer: null,
+    // The schema types idMemberReferrer as a TrelloID string: absent rather than null when unknown.
+    idMemberReferrer: undefined,
     idPremOrgsAdmin: [],
     initials: member.initials,
     memberType: member.confirmed ? 'normal' : 'ghost',
@@ -91,8 +92,7 @@ export function memberJson(
     idEnterprisesAdmin: member.enterpriseAdmin ? [enterpriseId] : [],
     limits: {},
     loginTypes: member.confirmed ? ['password'] : [],
-    marketingOptIn: { optedIn: false, date: null },
-    messagesDismissed: [],
+    marketingOptIn: { optedIn: false },
     oneTimeMessagesDismissed: [],
     prefs: {},
     trophies: [],
@@ -117,8 +117,8 @@ export function membershipRowJson(state: EnterpriseState, member: MemberRecord):
       id: member.id,
       fullname: member.fullName,
       username: member.username,
-      // UNVERIFIED: null when the member was never seen (the schema types it as a string).
-      dateLastImpression: member.dateLastImpression,
+      // UNVERIFIED: absent when the member was never seen (the schema types it as a string, so not null).
+      dateLastImpression: member.dateLastImpression ?? undefined,
       email: member.email,
       initials: member.initials,
       avatarURL: avatarUrl(member),
@@ -198,10 +198,11 @@ export function boardJson(state: EnterpriseState, board: BoardRecord): Json {
     id: board.id,
     name: board.name,
     desc: '',
-    descData: null,
+    // The schema types descData as a string: absent rather than null for a board with no description.
+    descData: undefined,
     closed: board.closed,
     dateLastActivity: board.dateLastActivity,
-    dateLastView: null,
+    dateLastView: undefined,
     idMemberCreator: board.idMemberCreator,
     idOrganization: board.idOrganization,
     invitations: [],
@@ -233,7 +234,6 @@ export function boardJson(state: EnterpriseState, board: BoardRecord): Json {
     limits: {},
     starred: false,
     subscribed: false,
-    powerUps: [],
     memberships: board.memberships.map((ms) => boardMembershipJson(ms)),
     enterpriseOwned: state.isEnterpriseBoard(board),
   };

@@ -246,18 +246,9 @@ function setDeactivated(ctx: ApiContext): unknown {
   return memberJson(ctx.state, ctx.state.setDeactivated(member.id, value), { showEmail: true });
 }
 
-function listAdmins(ctx: ApiContext): unknown {
-  requireEnterprise(ctx);
-  return ctx.state.enterpriseAdminIds().map((id) => {
-    const m = ctx.state.member(id);
-    return { id, fullName: m?.fullName ?? '', username: m?.username ?? '' };
-  });
-}
-
 /** Order matters: `/members/query` is registered before `/members/{idMember}`. */
 export const enterpriseRoutes: ApiRoute[] = [
   { method: 'GET', path: '/1/enterprises/{id}', handle: getEnterprise },
-  { method: 'GET', path: '/1/enterprises/{id}/admins', handle: listAdmins },
   { method: 'GET', path: '/1/enterprises/{id}/members/query', handle: queryMembers },
   { method: 'GET', path: '/1/enterprises/{id}/members/{idMember}', handle: memberOfEnterprise },
   { method: 'PUT', path: '/1/enterprises/{id}/members/{idMember}/licensed', handle: setLicensed },
