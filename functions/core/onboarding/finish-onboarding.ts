@@ -7,7 +7,7 @@
  * - Any other error → `failed`, admins notified; the workflow then fails so alarms see it.
  */
 import type { RunStatus } from '../../ports/record-store.ts';
-import { ConcurrentUpdateError, ErrorNames } from '../errors.ts';
+import { ApprovalNotPendingError, ConcurrentUpdateError, ErrorNames } from '../errors.ts';
 import type { RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 import type { OnboardingResult } from './verify-onboarding.ts';
@@ -34,6 +34,7 @@ export async function finishOnboarding(
   if (!run.dryRun && status !== 'superseded') {
     await releaseLifecycle(run, deps, status, 'memberId' in end ? end.memberId : null, now);
   }
+  await withdrawOpenApprovals(run, deps, now);
   if (status === 'failed' || status === 'not-provisioned') {
     await deps.notifier.notify({
       kind: status === 'failed' ? 'run-failed' : 'run-finished',
@@ -86,6 +87,30 @@ function classify(
         summary: `${end.Error}${message ? `: ${message}` : ''}`,
       };
   }
+}
+
+/**
+ * A re-run may finish without the approval an earlier attempt asked for (seats appeared in the
+ * meantime): close what is still open so no admin decides a question nobody waits on.
+ */
+async function withdrawOpenApprovals(run: RunContext, deps: OnboardingDeps, now: string): Promise<void> {
+  let cursor: string | null = null;
+  do {
+    const page = await deps.records.listApprovals({ status: 'pending', limit: 100, cursor });
+    for (const approval of page.items.filter((a) => a.runId === run.runId)) {
+      await deps.records
+        .decideApproval(approval.id, {
+          status: 'expired',
+          by: 'lanyard',
+          at: now,
+          comment: 'The run finished without it',
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof ApprovalNotPendingError)) throw error; // decided meanwhile: nothing to close
+        });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
 }
 
 /** Lambda failures carry `{"errorType","errorMessage",…}` as a JSON string in Cause; others a plain string. */

@@ -1,0 +1,205 @@
+/**
+ * Lanyard on one machine: the CDK app synthesized in-process (bundling off), a DynamoDB-compatible
+ * server with the template's tables, the Trello simulator (or a real Trello from config), and the
+ * local Step Functions runtime with its SFN and EventBridge endpoints. The handlers and adapters
+ * are the production ones; only the endpoints in their config differ.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
+import { resetDependencies } from '../../functions/runtime/dependencies.ts';
+import { buildApp } from '../build-app.ts';
+import { type DeployConfig, parseDeployConfig } from '../deploy-config.ts';
+import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
+import { startDynamoDbServer } from './dynamodb-server.ts';
+import type { FunctionMap } from './runtime/lambda-host.ts';
+import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts';
+import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
+import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
+import { readFunctions } from './template/resolve-asl.ts';
+
+export interface LocalStackOptions {
+  /** Where data lives between runs (DynamoDB, executions, Trello simulator state). */
+  dataDir: string;
+  /** First port; the others follow it. 0 = random ports (tests). @default 4100 */
+  basePort?: number;
+  /** Trello simulator preset for a first start. @default 'demo' */
+  trelloPreset?: 'tiny' | 'demo' | '5k' | '100k';
+  trelloSeed?: number;
+  /** Fix the simulator's date anchor (tests); default today. */
+  trelloAnchor?: Date;
+  /** Shrink Trello's rate-limit windows (benchmarks). @default 1 */
+  trelloTimeScale?: number;
+  /** Deploy-config settings to override (policy, lead, waits…). */
+  config?: Partial<Omit<DeployConfig, 'trello'>>;
+  /** Test hooks, by state name (never used for dispatch). */
+  waitTimeOverrides?: Record<string, number>;
+  retryIntervalOverrides?: Record<string, number>;
+  /** Keep the DynamoDB data in memory (tests). @default false */
+  inMemory?: boolean;
+}
+
+export interface LocalStack {
+  trello: TrelloSimulator;
+  runtime: LocalRuntime;
+  dynamodbEndpoint: string;
+  tableName: string;
+  onboardingArn: string;
+  busName: string;
+  /** What `endpoints.json` holds. */
+  endpoints: Record<string, string>;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const TRELLO_STATE_FILE = 'trello-state.json';
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const base = options.basePort ?? 4100;
+  const port = (offset: number) => (base === 0 ? 0 : base + offset);
+
+  const trello = await startTrelloSimulator({
+    port: port(1),
+    preset: options.trelloPreset ?? 'demo',
+    seed: options.trelloSeed ?? 1,
+    anchor: options.trelloAnchor,
+    timeScale: options.trelloTimeScale ?? 1,
+    snapshot: loadTrelloState(dataDir),
+  });
+  const info = trello.info();
+  const config = parseDeployConfig({
+    newUserPolicy: 'invite',
+    firstLoginPollMinutes: 1,
+    ...options.config,
+    trello: { enterpriseId: info.enterpriseId, defaultWorkspaceId: info.defaultWorkspaceId },
+    departmentWorkspaces: options.config?.departmentWorkspaces ?? departmentWorkspaces(trello),
+  });
+
+  const { app, stack } = buildApp({
+    config,
+    bundling: false,
+    nag: false,
+    outdir: path.join(dataDir, 'cdk.out'),
+  });
+  const template = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+
+  const dynamodb = await startDynamoDbServer({
+    template,
+    dataDir: options.inMemory ? undefined : path.join(dataDir, 'dynamodb'),
+    port: port(2),
+  });
+  const tableLogicalId = stack.getLogicalId(stack.records.table.node.defaultChild as never);
+  const tableName = dynamodb.tableNames[tableLogicalId];
+  if (!tableName) throw new Error(`The records table ${tableLogicalId} was not created locally`);
+
+  const functions = functionMap(template);
+  const env: Record<string, string> = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    [K.tableName]: tableName,
+    [K.dynamodbEndpoint]: dynamodb.endpoint,
+    [K.trelloApiBaseUrl]: `${trello.url}/1`,
+    [K.trelloEnterpriseId]: info.enterpriseId,
+    [K.trelloApiKey]: info.apiKey,
+    [K.trelloApiToken]: info.adminToken,
+    [K.trelloTimeScale]: String(options.trelloTimeScale ?? 1),
+    [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
+    [K.newUserPolicy]: config.newUserPolicy,
+    [K.startLeadMinutes]: String(config.startLeadMinutes),
+    [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
+    [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
+    ...(config.trello.defaultWorkspaceId
+      ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
+      : {}),
+  };
+
+  const runtime = await startLocalRuntime({
+    template,
+    functions,
+    dataDir: path.join(dataDir, 'executions'),
+    port: port(3),
+    eventsPort: port(4),
+    waitTimeOverrides: options.waitTimeOverrides,
+    retryIntervalOverrides: options.retryIntervalOverrides,
+  });
+  env[K.sfnEndpoint] = runtime.sfnEndpoint;
+  env[K.eventsEndpoint] = runtime.eventsEndpoint;
+  // Handlers run in this process and read their config from the environment, exactly as on Lambda.
+  Object.assign(process.env, env);
+  resetDependencies();
+
+  const onboardingLogicalId = stack.getLogicalId(stack.onboarding.stateMachine.node.defaultChild as never);
+  const onboardingArn = runtime.stateMachines[onboardingLogicalId];
+  if (!onboardingArn) throw new Error('The onboarding state machine did not load into the local runtime');
+  const busName = stack.bus.bus.eventBusName;
+  const endpoints = {
+    trello: trello.url,
+    trelloApi: `${trello.url}/1`,
+    dynamodb: dynamodb.endpoint,
+    stepFunctions: runtime.sfnEndpoint,
+    eventBridge: runtime.eventsEndpoint,
+    eventBusName: stack.resolve(busName) as string,
+    onboardingStateMachineArn: onboardingArn,
+    tableName,
+  };
+  writeFileSync(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+
+  return {
+    trello,
+    runtime,
+    dynamodbEndpoint: dynamodb.endpoint,
+    tableName,
+    onboardingArn,
+    busName: endpoints.eventBusName,
+    endpoints,
+    env,
+    async close() {
+      await runtime.close();
+      saveTrelloState(dataDir, trello);
+      await trello.close();
+      await dynamodb.close();
+    },
+  };
+}
+
+/** Every synthesized function → its catalog handler module, found by the LANYARD_STEP variable. */
+function functionMap(template: Record<string, unknown>): FunctionMap {
+  const map: FunctionMap = {};
+  for (const [logicalId, fn] of Object.entries(readFunctions(template))) {
+    const stepId = fn.environment[STEP_ID_VARIABLE];
+    const step = STEP_CATALOG.find((s) => s.id === stepId);
+    if (!step)
+      throw new Error(
+        `Function ${logicalId} names no step of infra/step-catalog.ts (${STEP_ID_VARIABLE}=${stepId})`,
+      );
+    map[logicalId] = { entry: stepEntryPath(step), timeoutSeconds: fn.timeoutSeconds };
+  }
+  return map;
+}
+
+/** Department Workspaces of the simulated Enterprise, by their display name. */
+function departmentWorkspaces(trello: TrelloSimulator): Record<string, string> {
+  const info = trello.info();
+  const result: Record<string, string> = {};
+  for (const org of trello.state.snapshot().organizations) {
+    if (org.idEnterprise === info.enterpriseId && org.id !== info.defaultWorkspaceId)
+      result[org.displayName] = org.id;
+  }
+  return result;
+}
+
+function loadTrelloState(dataDir: string) {
+  const file = path.join(dataDir, TRELLO_STATE_FILE);
+  if (!existsSync(file)) return undefined;
+  return parseStateSnapshot(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+function saveTrelloState(dataDir: string, trello: TrelloSimulator): void {
+  const file = path.join(dataDir, TRELLO_STATE_FILE);
+  writeFileSync(`${file}.tmp`, JSON.stringify(trello.state.snapshot()));
+  renameSync(`${file}.tmp`, file);
+}

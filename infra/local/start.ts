@@ -1,0 +1,65 @@
+/**
+ * `npm start`: Lanyard on 127.0.0.1 — Trello simulator, DynamoDB server, local Step Functions and
+ * EventBridge endpoints — keeping its data under LANYARD_DATA_DIR between runs. Ctrl-C stops it;
+ * runs still in flight are run again from their start next time (every step is idempotent).
+ */
+import './runtime/node20-polyfills.ts';
+import path from 'node:path';
+import { z } from 'zod';
+import { startLocalStack } from './local-stack.ts';
+
+const Env = z.object({
+  LANYARD_PORT: z.coerce.number().int().min(1024).max(65_000).default(4100),
+  LANYARD_DATA_DIR: z.string().min(1).default('.lanyard'),
+  LANYARD_TRELLO_PRESET: z.enum(['tiny', 'demo', '5k', '100k']).default('demo'),
+});
+
+async function main(): Promise<void> {
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    console.error(
+      `Cannot start: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+    process.exit(2);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.LANYARD_DATA_DIR);
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const stack = await startLocalStack({
+    dataDir,
+    basePort: env.LANYARD_PORT,
+    trelloPreset: env.LANYARD_TRELLO_PRESET,
+  });
+  const info = stack.trello.info();
+  const e = stack.endpoints;
+  console.log(`
+Lanyard is running on 127.0.0.1 (data in ${dataDir})
+
+  Trello simulator     ${e.trello}   (API ${e.trelloApi}; control plane ${e.trello}/_sim/info)
+                       Enterprise ${info.enterpriseId}, ${info.members} members, preset ${info.preset}
+  DynamoDB             ${e.dynamodb}   table ${e.tableName}
+  Step Functions       ${e.stepFunctions}
+  EventBridge          ${e.eventBridge}   bus ${e.eventBusName}
+  Endpoints file       ${path.join(dataDir, 'endpoints.json')}
+
+Send a hire:  npm run event -- hired --email ana.lima@example.com --name "Ana Lima" --department Design
+Then look:    npm run event -- runs     (or the Trello simulator: ${e.trello}/_sim/state)
+Ctrl-C stops; a second start keeps the data.
+`);
+  let closing = false;
+  const stop = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal}: stopping…`);
+    await stack.close();
+    console.log('Stopped. Runs in flight will run again from their start next time.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Lanyard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

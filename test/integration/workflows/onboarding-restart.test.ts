@@ -1,0 +1,115 @@
+/**
+ * Durability: the local stack stops mid-run — after the seat was granted in Trello, before the
+ * run was recorded as finished — and starts again on the same data. The run is run again from its
+ * start and converges: one license, one audit entry per change, run completed. A pending approval
+ * survives a restart and can still be decided.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
+import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import {
+  hrEvent,
+  type StackHarness,
+  startOnboarding,
+  startStackHarness,
+  systemClock,
+  waitFor,
+  waitForExecution,
+} from '../../support/local-stack-harness.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function freshHarness(): Promise<StackHarness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-restart-'));
+  dirs.push(dataDir);
+  return startStackHarness({ dataDir, retryIntervalOverrides: { 'Ensure Workspaces': 0 } });
+}
+
+describe('restart mid-run', () => {
+  it('re-runs a run interrupted after the grant and converges on one license and one audit entry', async () => {
+    const h = await freshHarness();
+    try {
+      const email = 'crash.test@example.com';
+      const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: 'Crash Test' });
+      const seatsBefore = h.stack.trello.state.licensedCount;
+      // Hold the step after the grant (it reads the member's Workspaces) so the stop lands between
+      // the grant in Trello and the end of the run.
+      await h.control('POST', '/faults', {
+        seed: 1,
+        latency: { minMs: 3_000, maxMs: 3_000 },
+        match: { method: 'GET', path: '/1/enterprises/{id}/members/{idMember}' },
+      });
+      const detail = hrEvent('employee.hired', { email, department: 'Design' });
+      const arn = await startOnboarding(h, detail);
+      await waitFor('the grant', async () => h.stack.trello.state.member(member.id)?.licensed);
+      await h.stack.close();
+
+      await h.restart();
+      await h.control('DELETE', '/faults');
+      const done = await waitForExecution(h, arn);
+      expect(done.status).toBe('SUCCEEDED');
+      const run = await h.records.getRun(onboardingRunId(detail.id));
+      expect(run).toMatchObject({ status: 'succeeded', outcome: 'licensed' });
+      expect(h.stack.trello.state.licensedCount).toBe(seatsBefore + 1);
+      const { items } = await h.records.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 100 });
+      const mine = items.filter((a) => a.runId === run?.runId);
+      const perChange = new Map<string, number>();
+      for (const a of mine)
+        perChange.set(`${a.action}|${a.target}`, (perChange.get(`${a.action}|${a.target}`) ?? 0) + 1);
+      expect([...perChange.values()].every((n) => n === 1)).toBe(true);
+      expect(mine.find((a) => a.action === 'grant-seat')).toMatchObject({ result: 'succeeded' });
+      expect(mine.every((a) => a.result === 'succeeded')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+
+  it('keeps a pending approval across a restart, and it can still be decided', async () => {
+    const h = await freshHarness();
+    try {
+      const email = 'restart.approval@example.com';
+      const member = await h.control<{ id: string }>('POST', '/members', {
+        email,
+        fullName: 'Restart Approval',
+      });
+      await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount });
+      const detail = hrEvent('employee.hired', { email });
+      const arn = await startOnboarding(h, detail);
+      const runId = onboardingRunId(detail.id);
+      const pending = async () =>
+        (await h.records.listApprovals({ status: 'pending', limit: 50 })).items.find(
+          (a) => a.runId === runId,
+        );
+      const before = await waitFor('the approval', pending);
+      await h.stack.close();
+
+      await h.restart();
+      const after = await waitFor('the approval after restart', async () => {
+        const a = await pending();
+        // The re-run asked again: same approval, fresh task token behind it.
+        return a && (await h.records.approvalTaskToken(a.id)) ? a : null;
+      });
+      expect(after.id).toBe(before.id);
+      await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + 1 });
+      await waitFor('the re-run to wait again', async () => {
+        const run = await h.records.getRun(runId);
+        return run?.steps.some((s) => s.step === 'ask-for-seats');
+      });
+      await decideApproval(
+        { approvalId: after.id, decision: 'approved', by: 'it.admin@example.com', comment: null },
+        { records: h.records, workflow: h.workflow, clock: systemClock },
+      );
+      const done = await waitForExecution(h, arn);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(h.stack.trello.state.member(member.id)?.licensed).toBe(true);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,186 @@
+/**
+ * Drives the real local stack in tests: starts executions of the synthesized onboarding ASL
+ * through the production SFN client, waits for them, and reads the records and the simulator.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbRecordStore } from '../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { SfnWorkflowEngine } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.ts';
+import { systemClock } from '../../functions/adapters/system/system-clock.ts';
+import {
+  DetailTypes,
+  HR_EVENT_SOURCE,
+  type HrEventType,
+  type LifecycleEventDetail,
+} from '../../functions/contracts/hr-event.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
+
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+export interface StackHarness {
+  stack: LocalStack;
+  dataDir: string;
+  sfn: SFNClient;
+  events: EventBridgeClient;
+  records: DynamoDbRecordStore;
+  workflow: SfnWorkflowEngine;
+  /** `/_sim/*` of the Trello simulator. */
+  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  restart(options?: Partial<LocalStackOptions>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStackHarness(options: Partial<LocalStackOptions> = {}): Promise<StackHarness> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lanyard-stack-'));
+  const start = (o: Partial<LocalStackOptions>) =>
+    startLocalStack({
+      basePort: 0,
+      trelloPreset: 'tiny',
+      trelloAnchor: new Date('2026-11-01T00:00:00Z'),
+      ...o,
+      dataDir,
+    });
+  let stack = await start(options);
+  const clients = () => ({
+    sfn: new SFNClient({ ...local, endpoint: stack.runtime.sfnEndpoint }),
+    events: new EventBridgeClient({ ...local, endpoint: stack.runtime.eventsEndpoint }),
+    records: new DynamoDbRecordStore({
+      client: DynamoDBDocumentClient.from(
+        new DynamoDBClient({ ...local, endpoint: stack.dynamodbEndpoint }),
+        {
+          marshallOptions: { removeUndefinedValues: true },
+        },
+      ),
+      tableName: stack.tableName,
+    }),
+  });
+  const harness: StackHarness = {
+    stack,
+    dataDir,
+    ...clients(),
+    workflow: new SfnWorkflowEngine(new SFNClient({ ...local, endpoint: stack.runtime.sfnEndpoint })),
+    async control<T>(method: string, p: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${harness.stack.trello.url}/_sim${p}`, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`control ${method} ${p} answered ${response.status}: ${text}`);
+      return (text ? JSON.parse(text) : null) as T;
+    },
+    async restart(more = {}) {
+      stack = await start({ ...options, ...more });
+      Object.assign(harness, {
+        stack,
+        ...clients(),
+        workflow: new SfnWorkflowEngine(new SFNClient({ ...local, endpoint: stack.runtime.sfnEndpoint })),
+      });
+    },
+    async close() {
+      await harness.stack.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+let counter = 0;
+/** A canonical HR event with unique ids; the EventBridge envelope around it is what rules deliver. */
+export function hrEvent(
+  type: HrEventType,
+  employee: { email: string; fullName?: string; department?: string | null; id?: string },
+  overrides: Partial<LifecycleEventDetail> = {},
+): LifecycleEventDetail {
+  counter += 1;
+  const now = new Date().toISOString();
+  return {
+    id: `evt-test-${Date.now()}-${counter}`,
+    type,
+    occurredAt: now,
+    effectiveAt: now,
+    employee: {
+      id: employee.id ?? `E${Date.now()}${counter}`,
+      email: employee.email,
+      fullName: employee.fullName ?? employee.email.split('@')[0] ?? 'Someone',
+      department: employee.department ?? null,
+      managerEmail: null,
+    },
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+export function envelope(detail: LifecycleEventDetail): Record<string, unknown> {
+  return {
+    version: '0',
+    id: `bus-${detail.id}`,
+    'detail-type': DetailTypes[detail.type],
+    source: HR_EVENT_SOURCE,
+    account: '000000000000',
+    time: detail.occurredAt,
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  };
+}
+
+export async function startOnboarding(
+  h: StackHarness,
+  detail: LifecycleEventDetail,
+  name = `run-${detail.id}`,
+): Promise<string> {
+  const { executionArn } = await h.sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: h.stack.onboardingArn,
+      name,
+      input: JSON.stringify(envelope(detail)),
+    }),
+  );
+  if (!executionArn) throw new Error('StartExecution returned no ARN');
+  return executionArn;
+}
+
+/** Polls until the execution leaves RUNNING (or `until` says stop). */
+export async function waitForExecution(
+  h: StackHarness,
+  executionArn: string,
+  until: (d: DescribeExecutionCommandOutput) => boolean = (d) => d.status !== 'RUNNING',
+  timeoutMs = 30_000,
+): Promise<DescribeExecutionCommandOutput> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = await h.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (until(d)) return d;
+    if (Date.now() > deadline)
+      throw new Error(`Execution ${executionArn} still ${d.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export { systemClock };
