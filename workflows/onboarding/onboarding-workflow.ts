@@ -34,7 +34,7 @@ export class OnboardingWorkflow extends Construct {
       timeout: props.runTimeout ?? Duration.days(24),
       tracingEnabled: true,
       // Execution data holds names and emails: keep it out of the logs (PII).
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     this.alarms = new WorkflowAlarms(this, 'Alarms', {
       stateMachine: this.stateMachine,
