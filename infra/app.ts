@@ -3,7 +3,8 @@ import { App } from 'aws-cdk-lib';
 import { buildApp } from './build-app.ts';
 import { loadDeployConfig } from './deploy-config.ts';
 
-const configFile = new App().node.tryGetContext('lanyard:config') as string | undefined;
+// An App only to read the CLI's context; autoSynth off so it does not write an empty assembly on exit.
+const configFile = new App({ autoSynth: false }).node.tryGetContext('lanyard:config') as string | undefined;
 if (!configFile) {
   console.error(
     'Set the deploy config: cdk synth -c lanyard:config=lanyard.config.json (see README "Deploying to AWS")',

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -133,12 +134,29 @@ describe('LanyardStack template', () => {
 });
 
 describe('deployable synth', () => {
-  it('bundles every step with local esbuild (no Docker) into the cloud assembly', () => {
+  it('`npx cdk synth` bundles every step with local esbuild (no Docker, no network) into a stack assembly', () => {
     const dir = outdir();
-    const { app } = buildApp({ config: testDeployConfig, bundling: true, outdir: dir });
-    app.synth();
+    const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-o', dir], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CDK_HOME: path.join(dir, '.cdk-home'),
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+        CDK_DISABLE_VERSION_CHECK: '1',
+      },
+      timeout: 170_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { type: string }>;
+    };
+    expect(
+      Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack'),
+    ).toHaveLength(1);
     const assets = readdirSync(dir).filter((name) => name.startsWith('asset.'));
     expect(assets.length).toBeGreaterThanOrEqual(STEP_CATALOG.length);
     for (const asset of assets) expect(readdirSync(path.join(dir, asset))).toContain('index.mjs');
+    expect(result.stderr).not.toMatch(/docker/i);
   }, 180_000);
 });
