@@ -79,3 +79,24 @@ export async function auditedChange<T>(
     throw error;
   }
 }
+
+/**
+ * A change whose step was interrupted between doing it and recording it stays `pending`; the
+ * re-run then sees it done and skips the step. Once the run has verified its end state by reading
+ * Trello back, those changes are confirmed (never claimed without that read-back).
+ */
+export async function confirmPendingChanges(
+  run: RunContext,
+  deps: StepDeps,
+  evidence: string,
+): Promise<number> {
+  const pending = (await deps.records.runAudit(run.runId)).filter(({ entry }) => entry.result === 'pending');
+  for (const { ref, entry } of pending) {
+    await deps.records.completeAudit(
+      ref,
+      'succeeded',
+      `${entry.detail} (confirmed by ${evidence} after the run was interrupted)`,
+    );
+  }
+  return pending.length;
+}

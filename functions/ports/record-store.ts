@@ -160,6 +160,8 @@ export interface RecordStore {
     entry: Omit<AuditEntry, 'id' | 'result'>,
   ): Promise<{ ref: AuditRef; entry: AuditEntry }>;
   completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void>;
+  /** The audit entries begun by one run (one per change), however often its steps ran. */
+  runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: AuditEntry }>>;
   listAudit(filter: { since: string; limit?: number; cursor?: string | null }): Promise<Page<AuditEntry>>;
 
   /** Creates the approval, or refreshes the task token of a pending one with the same id (a re-run waits again). */

@@ -16,7 +16,7 @@ import type { FunctionMap } from './runtime/lambda-host.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts';
 import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
 import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
-import { readFunctions } from './template/resolve-asl.ts';
+import { readFunctions, resolveIntrinsic } from './template/resolve-asl.ts';
 
 export interface LocalStackOptions {
   /** Where data lives between runs (DynamoDB, executions, Trello simulator state). */
@@ -135,14 +135,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const onboardingLogicalId = stack.getLogicalId(stack.onboarding.stateMachine.node.defaultChild as never);
   const onboardingArn = runtime.stateMachines[onboardingLogicalId];
   if (!onboardingArn) throw new Error('The onboarding state machine did not load into the local runtime');
-  const busName = stack.bus.bus.eventBusName;
+  const busName = resolveIntrinsic(template, stack.resolve(stack.bus.bus.eventBusName), 'the lifecycle bus');
   const endpoints = {
     trello: trello.url,
     trelloApi: `${trello.url}/1`,
     dynamodb: dynamodb.endpoint,
     stepFunctions: runtime.sfnEndpoint,
     eventBridge: runtime.eventsEndpoint,
-    eventBusName: stack.resolve(busName) as string,
+    eventBusName: busName,
     onboardingStateMachineArn: onboardingArn,
     tableName,
   };

@@ -154,7 +154,7 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       );
       expect(succeeded.items.map((r) => r.runId)).not.toContain(runs[3]?.runId);
       const all = await store.listRuns({ limit: 3 });
-      expect(all.items[0]?.startedAt >= (all.items[1]?.startedAt ?? '')).toBe(true);
+      expect((all.items[0]?.startedAt ?? '') >= (all.items[1]?.startedAt ?? '')).toBe(true);
       await expect(store.listRuns({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
     });
 

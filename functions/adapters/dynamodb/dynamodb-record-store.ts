@@ -241,7 +241,7 @@ export class DynamoDbRecordStore implements RecordStore {
       return { ref, entry: created };
     }
     const reservation = Keys.auditReservation(runId, actionKey);
-    const id = reservation.pk.slice('AUDITKEY#'.length, 'AUDITKEY#'.length + 24);
+    const id = reservation.sk.slice('AUDITKEY#'.length, 'AUDITKEY#'.length + 24);
     const wanted = Keys.audit(entry.at, id);
     // 1. Reserve the entry's key for this (run, action); a re-run finds the reservation instead.
     const reserved = await this.putIfAbsent({ ...reservation, auditPk: wanted.pk, auditSk: wanted.sk });
@@ -256,6 +256,25 @@ export class DynamoDbRecordStore implements RecordStore {
     await this.putIfAbsent({ ...ref, ...auditIndex(fresh), ...fresh });
     const stored = await this.get(ref);
     return { ref, entry: toAudit(parseItem(AuditItem, stored, `${ref.pk}/${ref.sk}`)) };
+  }
+
+  async runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: AuditEntry }>> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `RUN#${runId}`, ':prefix': 'AUDITKEY#' },
+        ConsistentRead: true,
+      }),
+    );
+    const found: Array<{ ref: AuditRef; entry: AuditEntry }> = [];
+    for (const item of result.Items ?? []) {
+      const reservation = parseItem(AuditReservationItem, item, `${item.pk}/${item.sk}`);
+      const ref = { pk: reservation.auditPk, sk: reservation.auditSk };
+      const entry = await this.get(ref);
+      if (entry) found.push({ ref, entry: toAudit(parseItem(AuditItem, entry, `${ref.pk}/${ref.sk}`)) });
+    }
+    return found;
   }
 
   async completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void> {
@@ -430,7 +449,11 @@ export class DynamoDbRecordStore implements RecordStore {
   }
 
   private async reservedRef(reservation: { pk: string; sk: string }): Promise<AuditRef> {
-    const item = parseItem(AuditReservationItem, await this.get(reservation), reservation.pk);
+    const item = parseItem(
+      AuditReservationItem,
+      await this.get(reservation),
+      `${reservation.pk}/${reservation.sk}`,
+    );
     return { pk: item.auditPk, sk: item.auditSk };
   }
 

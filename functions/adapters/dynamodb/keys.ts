@@ -28,10 +28,13 @@ export const Keys = {
     gsi1sk: `${startedAt}#${runId}`,
   }),
   audit: (at: string, id: string) => ({ pk: `AUDIT#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
-  /** Reserves the audit entry of one change of one run, so a re-run finds it instead of adding one. */
+  /**
+   * Reserves the audit entry of one change of one run, so a re-run finds it instead of adding one.
+   * It lives in the run's partition: the run's changes are one query away.
+   */
   auditReservation: (runId: string, actionKey: string) => ({
-    pk: `AUDITKEY#${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
-    sk: 'AUDITKEY',
+    pk: `RUN#${runId}`,
+    sk: `AUDITKEY#${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
   }),
   approval: (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
   approvalStatus: (status: string, createdAt: string, id: string) => ({

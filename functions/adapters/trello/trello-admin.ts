@@ -38,9 +38,16 @@ export class TrelloHttpAdmin implements TrelloAdmin {
 
   async findMemberByEmail(email: string): Promise<EnterpriseMember | null> {
     const wanted = email.trim().toLowerCase();
-    // Managed accounts first: an HR email is on a claimed domain, so one call answers the usual
-    // case. A board guest on an unclaimed domain is not managed, so look among guests second.
-    for (const association of [{ managed: true }, { collaborator: true }] as const) {
+    // /members/query needs one association set to true (TRELLO-1112), so look where the person
+    // most likely is first: an HR email is on a claimed domain (managed), which answers the usual
+    // case in one call. Accounts on unclaimed domains are found among licensed members, board
+    // guests or deactivated members; only someone Trello does not know costs all four calls.
+    for (const association of [
+      { managed: true },
+      { licensed: true },
+      { collaborator: true },
+      { deactivated: true },
+    ] as const) {
       let cursor: string | null = null;
       do {
         const page = await this.queryMembers({ ...association, search: wanted }, cursor);

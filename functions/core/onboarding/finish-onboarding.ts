@@ -8,7 +8,7 @@
  */
 import type { RunStatus } from '../../ports/record-store.ts';
 import { ApprovalNotPendingError, ConcurrentUpdateError, ErrorNames } from '../errors.ts';
-import type { RunContext } from '../run-context.ts';
+import { confirmPendingChanges, type RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 import type { OnboardingResult } from './verify-onboarding.ts';
 
@@ -28,6 +28,8 @@ export async function finishOnboarding(
   deps: OnboardingDeps,
 ): Promise<FinishResult> {
   const { status, outcome, summary } = classify(run, end);
+  if (status === 'succeeded' && !run.dryRun)
+    await confirmPendingChanges(run, deps, 'the Verify Onboarding read-back');
   const now = deps.clock.now().toISOString();
   await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
 

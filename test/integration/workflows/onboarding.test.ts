@@ -5,7 +5,7 @@
  * dry run, and a re-run of a finished run that makes no Trello write.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DetailTypes, HR_EVENT_SOURCE } from '../../../functions/contracts/hr-event.ts';
 import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
@@ -30,6 +30,10 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => h?.close());
+// The tiny preset keeps only two seats free; tests that do not exhaust seats on purpose get plenty.
+beforeEach(async () => {
+  await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+});
 
 const sim = () => h.stack.trello.state;
 const info = () => h.stack.trello.info();

@@ -1,0 +1,100 @@
+/**
+ * The DynamoDB-compatible server of the local stack: dynalite on loopback (LevelDB under the data
+ * dir, or memory), with every table of the synthesized template created as declared. dynalite has
+ * no transactions and no TTL; the record store needs neither (DESIGN.md "Stack decisions").
+ */
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { readTables, type Template } from './template/resolve-asl.ts';
+
+export interface DynamoDbServer {
+  endpoint: string;
+  /** Logical id → table name. */
+  tableNames: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startDynamoDbServer(options: {
+  template: Template;
+  dataDir?: string;
+  port?: number;
+}): Promise<DynamoDbServer> {
+  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const tableNames: Record<string, string> = {};
+  for (const table of readTables(options.template)) {
+    const name = table.name.length >= 3 ? table.name : `${table.name}___`;
+    tableNames[table.logicalId] = name;
+    if (!(await exists(client, name)))
+      await client.send(new CreateTableCommand(createInput(name, table.properties)));
+    // dynalite answers CreateTable before the table is ACTIVE (TOOLCHAIN.md §3.8).
+    for (;;) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    tableNames,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function exists(client: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/** CloudFormation table properties → CreateTable (keys, attributes, indexes; on-demand billing). */
+function createInput(name: string, props: Record<string, unknown>): CreateTableCommandInput {
+  const indexes = (props.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
+  const local = (props.LocalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: props.KeySchema as CreateTableCommandInput['KeySchema'],
+    AttributeDefinitions: props.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+    ...(indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: indexes.map((i) => ({
+            IndexName: String(i.IndexName),
+            KeySchema: i.KeySchema as never,
+            Projection: i.Projection as never,
+          })),
+        }
+      : {}),
+    ...(local.length > 0
+      ? {
+          LocalSecondaryIndexes: local.map((i) => ({
+            IndexName: String(i.IndexName),
+            KeySchema: i.KeySchema as never,
+            Projection: i.Projection as never,
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Runs a Lambda handler module in this process the way Lambda would: a Lambda-like context, the
+ * function's configured timeout, and failures shaped like Lambda's (`Error` = the error's name,
+ * `Cause` = `{"errorType","errorMessage","trace"}` as JSON), so Retry/Catch behave as on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { lambdaArn } from '../template/resolve-asl.ts';
+
+export type FunctionMap = Record<
+  string,
+  {
+    /** Absolute path of the handler module. */
+    entry: string;
+    /** @default 'handler' */
+    handlerExport?: string;
+    timeoutSeconds: number;
+    memoryMB?: number;
+  }
+>;
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** A Lambda failure as Step Functions sees it: the name is the ASL error, the message the Cause. */
+export class LambdaInvocationError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+export class LambdaHost {
+  private readonly loaded = new Map<string, Promise<Handler>>();
+
+  constructor(private readonly functions: FunctionMap) {}
+
+  has(logicalId: string): boolean {
+    return logicalId in this.functions;
+  }
+
+  async invoke(logicalId: string, event: unknown): Promise<unknown> {
+    const fn = this.functions[logicalId];
+    if (!fn)
+      throw new LambdaInvocationError('Lambda.ResourceNotFoundException', `Function not found: ${logicalId}`);
+    const handler = await this.load(logicalId, fn.entry, fn.handlerExport ?? 'handler');
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context = lambdaContext(logicalId, fn.memoryMB ?? 512, deadline);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        // Lambda reports a timeout as Sandbox.Timedout with this message; Step Functions passes it on.
+        () =>
+          reject(
+            new LambdaInvocationError(
+              'Sandbox.Timedout',
+              lambdaCause('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`),
+            ),
+          ),
+        fn.timeoutSeconds * 1000,
+      );
+    });
+    try {
+      return await Promise.race([handler(event, context), timeout]);
+    } catch (error) {
+      if (error instanceof LambdaInvocationError) throw error;
+      const name = error instanceof Error ? error.name : 'Error';
+      const message = error instanceof Error ? error.message : String(error);
+      throw new LambdaInvocationError(
+        name,
+        lambdaCause(name, message, error instanceof Error ? error.stack : undefined),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private load(logicalId: string, entry: string, exportName: string): Promise<Handler> {
+    let handler = this.loaded.get(logicalId);
+    if (!handler) {
+      handler = import(pathToFileURL(entry).href).then((module: Record<string, unknown>) => {
+        const fn = module[exportName];
+        if (typeof fn !== 'function')
+          throw new Error(`${entry} exports no function "${exportName}" (function ${logicalId})`);
+        return fn as Handler;
+      });
+      this.loaded.set(logicalId, handler);
+    }
+    return handler;
+  }
+}
+
+function lambdaCause(errorType: string, errorMessage: string, stack?: string): string {
+  return JSON.stringify({ errorType, errorMessage, trace: stack ? stack.split('\n') : [] });
+}
+
+function lambdaContext(logicalId: string, memoryMB: number, deadline: number): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: logicalId,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: lambdaArn(logicalId),
+    memoryLimitInMB: String(memoryMB),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${logicalId}`,
+    logStreamName: `local/${new Date().toISOString().slice(0, 10)}/${randomUUID()}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The local Step Functions runtime: loads every state machine of a synthesized template (refusing
+ * ASL it cannot run faithfully, and Tasks it cannot map to a function), runs executions, and
+ * serves wire-compatible Step Functions and EventBridge endpoints on loopback.
+ */
+import './node20-polyfills.ts';
+import { readRules, resolveStateMachines, type Template } from '../template/resolve-asl.ts';
+import { startEventsEndpoint } from './events-endpoint.ts';
+import { Executions } from './executions.ts';
+import { type FunctionMap, LambdaHost } from './lambda-host.ts';
+import { startSfnEndpoint } from './sfn-endpoint.ts';
+import { TaskTokens } from './task-tokens.ts';
+
+export interface LocalRuntimeOptions {
+  template: Template;
+  functions: FunctionMap;
+  /** Where executions are recorded (a restart runs the unfinished ones again). */
+  dataDir: string;
+  /** Step Functions endpoint port; 0 or absent = random. */
+  port?: number;
+  eventsPort?: number;
+  /** Test hooks by state name: milliseconds instead of the Wait / Retry intervals. */
+  waitTimeOverrides?: Record<string, number>;
+  retryIntervalOverrides?: Record<string, number>;
+  onLog?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  sfnEndpoint: string;
+  eventsEndpoint: string;
+  /** Logical id → state machine ARN. */
+  stateMachines: Record<string, string>;
+  executions: Executions;
+  tokens: TaskTokens;
+  close(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const machines = resolveStateMachines(options.template);
+  const host = new LambdaHost(options.functions);
+  const tokens = new TaskTokens();
+  const executions = new Executions({
+    machines,
+    host,
+    tokens,
+    dataDir: options.dataDir,
+    waitTimeOverrides: options.waitTimeOverrides,
+    retryIntervalOverrides: options.retryIntervalOverrides,
+    onLog: options.onLog,
+  });
+  const sfn = await startSfnEndpoint(executions, tokens, options.port);
+  const events = await startEventsEndpoint(
+    {
+      rules: readRules(options.template),
+      stateMachineNames: Object.fromEntries(machines.map((m) => [m.logicalId, m.name])),
+      executions,
+      host,
+      onLog: options.onLog,
+    },
+    options.eventsPort,
+  );
+  executions.resumeInFlight();
+  return {
+    sfnEndpoint: sfn.url,
+    eventsEndpoint: events.url,
+    stateMachines: Object.fromEntries(machines.map((m) => [m.logicalId, m.arn])),
+    executions,
+    tokens,
+    async close() {
+      executions.close();
+      await Promise.all([sfn.close(), events.close()]);
+    },
+  };
+}

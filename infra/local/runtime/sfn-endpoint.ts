@@ -1,0 +1,123 @@
+/**
+ * A wire-compatible AWS Step Functions endpoint for the operations Lanyard's SFN adapter and its
+ * tools use, so the production SFNClient works unchanged against the local runtime.
+ */
+import { z } from 'zod';
+import type { ExecutionRecord, Executions } from './executions.ts';
+import { RuntimeApiError } from './executions.ts';
+import { type JsonEndpoint, startJsonEndpoint } from './json-endpoint.ts';
+import type { TaskTokens } from './task-tokens.ts';
+
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+
+function summary(r: ExecutionRecord) {
+  return {
+    executionArn: r.executionArn,
+    stateMachineArn: r.stateMachineArn,
+    name: r.name,
+    status: r.status,
+    startDate: seconds(r.startDate),
+    stopDate: seconds(r.stopDate),
+  };
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new RuntimeApiError(
+      'ValidationException',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+export function startSfnEndpoint(
+  executions: Executions,
+  tokens: TaskTokens,
+  port?: number,
+): Promise<JsonEndpoint> {
+  return startJsonEndpoint({
+    service: 'AWSStepFunctions',
+    contentType: 'application/x-amz-json-1.0',
+    port,
+    operations: {
+      StartExecution: (body) => {
+        const b = parse(
+          z.object({
+            stateMachineArn: z.string(),
+            name: z.string().optional(),
+            input: z.string().default('{}'),
+          }),
+          body,
+        );
+        const r = executions.start(b.stateMachineArn, b.name, b.input);
+        return { executionArn: r.executionArn, startDate: seconds(r.startDate) };
+      },
+      DescribeExecution: (body) => {
+        const r = executions.describe(parse(z.object({ executionArn: z.string() }), body).executionArn);
+        return { ...summary(r), input: r.input, output: r.output, error: r.error, cause: r.cause };
+      },
+      ListExecutions: (body) => {
+        const b = parse(
+          z.object({
+            stateMachineArn: z.string(),
+            statusFilter: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']).optional(),
+            maxResults: z.number().int().min(0).max(1000).optional(),
+            nextToken: z.string().optional(),
+          }),
+          body,
+        );
+        const all = executions.list(b.stateMachineArn, b.statusFilter);
+        const start = b.nextToken ? Number(Buffer.from(b.nextToken, 'base64url').toString()) : 0;
+        const size = b.maxResults || 100;
+        const page = all.slice(start, start + size);
+        const next =
+          start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+        return { executions: page.map(summary), nextToken: next };
+      },
+      StopExecution: (body) => {
+        const b = parse(
+          z.object({ executionArn: z.string(), error: z.string().optional(), cause: z.string().optional() }),
+          body,
+        );
+        return { stopDate: seconds(executions.stop(b.executionArn, b.error, b.cause).stopDate) };
+      },
+      GetExecutionHistory: (body) => {
+        const b = parse(z.object({ executionArn: z.string(), reverseOrder: z.boolean().optional() }), body);
+        const events = executions.history(b.executionArn).map((e) => ({
+          id: e.id,
+          previousEventId: e.previousEventId,
+          timestamp: seconds(e.timestamp),
+          type: e.type,
+          ...(e.details.name ? { stateEnteredEventDetails: { name: e.details.name } } : {}),
+          ...(e.details.error
+            ? { executionFailedEventDetails: { error: e.details.error, cause: e.details.cause } }
+            : {}),
+        }));
+        return { events: b.reverseOrder ? events.reverse() : events };
+      },
+      SendTaskSuccess: (body) => {
+        const b = parse(z.object({ taskToken: z.string().min(1), output: z.string() }), body);
+        tokens.succeed(b.taskToken, b.output);
+        return {};
+      },
+      SendTaskFailure: (body) => {
+        const b = parse(
+          z.object({
+            taskToken: z.string().min(1),
+            error: z.string().optional(),
+            cause: z.string().optional(),
+          }),
+          body,
+        );
+        tokens.fail(b.taskToken, b.error, b.cause);
+        return {};
+      },
+      SendTaskHeartbeat: (body) => {
+        tokens.heartbeat(parse(z.object({ taskToken: z.string().min(1) }), body).taskToken);
+        return {};
+      },
+    },
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * Reads what the local runtime needs out of a synthesized CloudFormation template: each state
+ * machine's definition with the intrinsics resolved to local ARNs, the Lambda functions, the
+ * tables and the event rules. The template is the one source of truth; nothing is re-declared.
+ */
+export type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+export const LOCAL = { region: 'us-east-1', account: '000000000000', partition: 'aws' } as const;
+
+export interface ResolvedStateMachine {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** The resolved DefinitionString, exactly; what runs is JSON.parse(aslText). */
+  aslText: string;
+  asl: Record<string, unknown>;
+}
+
+export interface LocalFunction {
+  timeoutSeconds: number;
+  /** Plain string variables only (intrinsics are resolved by the local runtime's own config). */
+  environment: Record<string, string>;
+}
+
+export interface LocalRule {
+  logicalId: string;
+  busName: string;
+  pattern: Record<string, unknown>;
+  targets: Array<{ kind: 'stateMachine' | 'lambda'; logicalId: string; input?: string; inputPath?: string }>;
+}
+
+export function lambdaArn(logicalId: string): string {
+  return `arn:${LOCAL.partition}:lambda:${LOCAL.region}:${LOCAL.account}:function:${logicalId}`;
+}
+
+export function stateMachineArn(name: string): string {
+  return `arn:${LOCAL.partition}:states:${LOCAL.region}:${LOCAL.account}:stateMachine:${name}`;
+}
+
+function resources(template: Template) {
+  return Object.entries(template.Resources ?? {});
+}
+
+/** The physical name a resource gets locally: its name property when it is a plain string, else its logical id. */
+function physicalName(template: Template, logicalId: string): string {
+  const resource = template.Resources?.[logicalId];
+  const props = resource?.Properties ?? {};
+  const nameProperty: Record<string, string> = {
+    'AWS::StepFunctions::StateMachine': 'StateMachineName',
+    'AWS::Events::EventBus': 'Name',
+    'AWS::DynamoDB::Table': 'TableName',
+    'AWS::Lambda::Function': 'FunctionName',
+  };
+  const key = resource ? nameProperty[resource.Type] : undefined;
+  const value = key ? props[key] : undefined;
+  return typeof value === 'string' ? value : logicalId;
+}
+
+function arnOf(template: Template, logicalId: string): string {
+  const type = template.Resources?.[logicalId]?.Type;
+  switch (type) {
+    case 'AWS::Lambda::Function':
+      return lambdaArn(logicalId);
+    case 'AWS::StepFunctions::StateMachine':
+      return stateMachineArn(physicalName(template, logicalId));
+    case 'AWS::DynamoDB::Table':
+      return `arn:aws:dynamodb:${LOCAL.region}:${LOCAL.account}:table/${physicalName(template, logicalId)}`;
+    case 'AWS::Events::EventBus':
+      return `arn:aws:events:${LOCAL.region}:${LOCAL.account}:event-bus/${physicalName(template, logicalId)}`;
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${LOCAL.region}:${LOCAL.account}:${logicalId}`;
+    default:
+      return `arn:aws:local:${LOCAL.region}:${LOCAL.account}:${logicalId}`;
+  }
+}
+
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': LOCAL.partition,
+  'AWS::Region': LOCAL.region,
+  'AWS::AccountId': LOCAL.account,
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': 'Lanyard',
+};
+
+/** Resolves an intrinsic to a string; an intrinsic it does not know is an error naming it. */
+export function resolveIntrinsic(template: Template, value: unknown, where: string): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [fn, arg] = Object.entries(value)[0] ?? [];
+    switch (fn) {
+      case 'Ref': {
+        const ref = String(arg);
+        if (ref in PSEUDO) return PSEUDO[ref] as string;
+        const type = template.Resources?.[ref]?.Type;
+        if (!type) throw new Error(`${where}: Ref to unknown resource ${ref}`);
+        // Ref gives the ARN for state machines, the name for tables, buses and functions.
+        return type === 'AWS::StepFunctions::StateMachine' || type === 'AWS::SNS::Topic'
+          ? arnOf(template, ref)
+          : physicalName(template, ref);
+      }
+      case 'Fn::GetAtt': {
+        const [id, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        if (attribute === 'Arn') return arnOf(template, String(id));
+        if (attribute === 'Name') return physicalName(template, String(id));
+        throw new Error(`${where}: Fn::GetAtt ${id}.${attribute} is not supported locally`);
+      }
+      case 'Fn::Join': {
+        const [separator, parts] = arg as [string, unknown[]];
+        return parts.map((p) => resolveIntrinsic(template, p, where)).join(separator);
+      }
+      case 'Fn::Sub': {
+        const [text, vars] = Array.isArray(arg)
+          ? (arg as [string, Record<string, unknown>])
+          : [String(arg), {}];
+        return text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+          if (name in vars) return resolveIntrinsic(template, vars[name], where);
+          const [id, attribute] = name.split('.');
+          return attribute
+            ? resolveIntrinsic(template, { 'Fn::GetAtt': [id, attribute] }, where)
+            : resolveIntrinsic(template, { Ref: id }, where);
+        });
+      }
+      default:
+        throw new Error(`${where}: the intrinsic ${fn ?? '(empty)'} is not supported by the local runtime`);
+    }
+  }
+  throw new Error(`${where}: cannot resolve ${JSON.stringify(value)}`);
+}
+
+export function resolveStateMachines(template: Template): ResolvedStateMachine[] {
+  return resources(template)
+    .filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')
+    .map(([logicalId, r]) => {
+      const where = `State machine ${logicalId}`;
+      let aslText = resolveIntrinsic(template, r.Properties?.DefinitionString, where);
+      const substitutions = (r.Properties?.DefinitionSubstitutions ?? {}) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(substitutions)) {
+        aslText = aslText.replaceAll(
+          `\${${name}}`,
+          resolveIntrinsic(template, value, `${where} substitution ${name}`),
+        );
+      }
+      const name = physicalName(template, logicalId);
+      return {
+        logicalId,
+        name,
+        arn: stateMachineArn(name),
+        aslText,
+        asl: JSON.parse(aslText) as Record<string, unknown>,
+      };
+    });
+}
+
+export function readFunctions(template: Template): Record<string, LocalFunction> {
+  const result: Record<string, LocalFunction> = {};
+  for (const [logicalId, r] of resources(template)) {
+    if (r.Type !== 'AWS::Lambda::Function') continue;
+    const variables = ((r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {}) as Record<string, unknown>;
+    result[logicalId] = {
+      timeoutSeconds: Number(r.Properties?.Timeout ?? 3),
+      environment: Object.fromEntries(
+        Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ),
+    };
+  }
+  return result;
+}
+
+export interface LocalTable {
+  logicalId: string;
+  name: string;
+  properties: Record<string, unknown>;
+}
+
+export function readTables(template: Template): LocalTable[] {
+  return resources(template)
+    .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
+    .map(([logicalId, r]) => ({
+      logicalId,
+      name: physicalName(template, logicalId),
+      properties: r.Properties ?? {},
+    }));
+}
+
+export function readRules(template: Template): LocalRule[] {
+  return resources(template)
+    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern)
+    .map(([logicalId, r]) => {
+      const props = r.Properties ?? {};
+      const busName = props.EventBusName
+        ? resolveIntrinsic(template, props.EventBusName, `Rule ${logicalId}`)
+        : 'default';
+      const targets = ((props.Targets ?? []) as Array<Record<string, unknown>>).map((t) => {
+        const arn = t.Arn as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+        const targetId = arn.Ref ?? arn['Fn::GetAtt']?.[0];
+        const type = targetId ? template.Resources?.[targetId]?.Type : undefined;
+        if (!targetId || (type !== 'AWS::StepFunctions::StateMachine' && type !== 'AWS::Lambda::Function')) {
+          throw new Error(
+            `Rule ${logicalId} targets something the local runtime cannot run (${JSON.stringify(t.Arn)})`,
+          );
+        }
+        return {
+          kind: type === 'AWS::StepFunctions::StateMachine' ? ('stateMachine' as const) : ('lambda' as const),
+          logicalId: targetId,
+          input: typeof t.Input === 'string' ? t.Input : undefined,
+          inputPath: typeof t.InputPath === 'string' ? t.InputPath : undefined,
+        };
+      });
+      return { logicalId, busName, pattern: props.EventPattern as Record<string, unknown>, targets };
+    });
+}
