@@ -255,7 +255,7 @@ export class DynamoDbRecordStore implements RecordStore {
     };
     await this.putIfAbsent({ ...ref, ...auditIndex(fresh), ...fresh });
     const stored = await this.get(ref);
-    return { ref, entry: toAudit(parseItem(AuditItem, stored, `${ref.pk}/${ref.sk}`)) };
+    return { ref, entry: parseItem(AuditItem, stored, `${ref.pk}/${ref.sk}`) };
   }
 
   async runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: AuditEntry }>> {
@@ -272,7 +272,7 @@ export class DynamoDbRecordStore implements RecordStore {
       const reservation = parseItem(AuditReservationItem, item, `${item.pk}/${item.sk}`);
       const ref = { pk: reservation.auditPk, sk: reservation.auditSk };
       const entry = await this.get(ref);
-      if (entry) found.push({ ref, entry: toAudit(parseItem(AuditItem, entry, `${ref.pk}/${ref.sk}`)) });
+      if (entry) found.push({ ref, entry: parseItem(AuditItem, entry, `${ref.pk}/${ref.sk}`) });
     }
     return found;
   }
@@ -316,9 +316,7 @@ export class DynamoDbRecordStore implements RecordStore {
         Limit: limit,
       }),
     );
-    const items = (result.Items ?? []).map((item) =>
-      toAudit(parseItem(AuditItem, item, `${item.pk}/${item.sk}`)),
-    );
+    const items = (result.Items ?? []).map((item) => parseItem(AuditItem, item, `${item.pk}/${item.sk}`));
     const last = result.Items?.at(-1);
     return { items, nextCursor: result.LastEvaluatedKey && last ? encodeCursor(String(last.gsi1sk)) : null };
   }
@@ -539,17 +537,11 @@ export class DynamoDbRecordStore implements RecordStore {
   }
 }
 
-type ApprovalItem = ReturnType<typeof ApprovalItem.parse>;
-
-function toRun(item: ReturnType<typeof RunItem.parse>): RunRecord {
+function toRun(item: RunItem): RunRecord {
   const steps = Object.values(item.steps)
     .sort((a, b) => a.order - b.order)
     .map(({ order: _order, ...step }) => step);
   return { ...item, steps };
-}
-
-function toAudit(item: ReturnType<typeof AuditItem.parse>): AuditEntry {
-  return item;
 }
 
 function auditIndex(entry: AuditEntry): { gsi1pk: string; gsi1sk: string } {

@@ -90,3 +90,7 @@ export function parseItem<T>(schema: z.ZodType<T>, item: unknown, where: string)
   }
   return parsed.data;
 }
+
+export type RunItem = z.infer<typeof RunItem>;
+export type AuditItem = z.infer<typeof AuditItem>;
+export type ApprovalItem = z.infer<typeof ApprovalItem>;

@@ -29,7 +29,8 @@ export const SUPPORTED_TASK_RESOURCES = [
 type States = Record<string, Record<string, unknown>>;
 
 export function assertSupported(machine: string, definition: Record<string, unknown>): void {
-  const validation = aslValidator(definition, { checkArn: true, checkPaths: true });
+  // asl-validator fills in defaults (e.g. QueryLanguage) on what it is given: validate a copy.
+  const validation = aslValidator(structuredClone(definition), { checkArn: true, checkPaths: true });
   if (!validation.isValid) throw new Error(`${machine}: invalid ASL — ${validation.errorsText('; ')}`);
   const problems: string[] = [];
   checkTopLevel(definition, machine, problems);
@@ -54,7 +55,8 @@ function walk(states: States, where: string, problems: string[]): void {
   for (const [name, state] of Object.entries(states)) {
     const at = `state "${name}" of ${where}`;
     // CDK writes `QueryLanguage: JSONPath` on every state; only JSONata is refused.
-    if ('QueryLanguage' in state && state.QueryLanguage !== 'JSONPath') problems.push(`${at}: QueryLanguage ${String(state.QueryLanguage)}`);
+    if ('QueryLanguage' in state && state.QueryLanguage !== 'JSONPath')
+      problems.push(`${at}: QueryLanguage ${String(state.QueryLanguage)}`);
     for (const field of ['Arguments', 'Output', 'Assign']) {
       if (field in state) problems.push(`${at}: ${field} (JSONata / variables are not supported)`);
     }

@@ -1,0 +1,77 @@
+/**
+ * Every state machine the CDK app synthesizes is inside the local runtime's supported ASL subset,
+ * every Task maps to a step of the catalog, and the ASL the runtime runs is the template's
+ * DefinitionString, byte for byte, once ARNs are substituted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.ts';
+import { assertSupported, taskStates } from '../../infra/local/runtime/asl-support.ts';
+import {
+  readFunctions,
+  resolveStateMachines,
+  type Template,
+} from '../../infra/local/template/resolve-asl.ts';
+import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
+import { testDeployConfig } from '../support/deploy-config.ts';
+
+const outdir = mkdtempSync(path.join(tmpdir(), 'lanyard-asl-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const { app, stack } = buildApp({ config: testDeployConfig, bundling: false, nag: false, outdir });
+const template = app.synth().getStackArtifact(stack.artifactId).template as Template;
+const machines = resolveStateMachines(template);
+
+describe('synthesized workflows on the local runtime', () => {
+  it('finds the workflows', () => {
+    expect(machines.map((m) => m.name)).toContain('Lanyard-Onboarding');
+  });
+
+  it.each(machines.map((m) => [m.name, m] as const))(
+    '%s uses only the supported ASL subset',
+    (_name, machine) => {
+      expect(() => assertSupported(machine.name, machine.asl)).not.toThrow();
+    },
+  );
+
+  it.each(machines.map((m) => [m.name, m] as const))(
+    '%s invokes only functions of the step catalog',
+    (_name, machine) => {
+      const functions = readFunctions(template);
+      for (const [state, task] of taskStates(machine.asl)) {
+        const arn = String((task.Parameters as Record<string, unknown>).FunctionName);
+        const logicalId = arn.split(':function:')[1] as string;
+        const step = functions[logicalId]?.environment[STEP_ID_VARIABLE];
+        expect(
+          STEP_CATALOG.map((s) => s.id),
+          `${state} → ${arn}`,
+        ).toContain(step);
+      }
+    },
+  );
+
+  it.each(machines.map((m) => [m.name, m] as const))(
+    '%s runs byte for byte what CDK synthesized',
+    (_name, machine) => {
+      // An independent substitution: join the template's parts, each ARN written out by hand.
+      const resource = template.Resources?.[machine.logicalId];
+      const definition = resource?.Properties?.DefinitionString as
+        | { 'Fn::Join': [string, unknown[]] }
+        | undefined;
+      if (!definition) throw new Error(`${machine.logicalId} has no DefinitionString`);
+      const join = definition['Fn::Join'];
+      const expected = join[1]
+        .map((part) => {
+          if (typeof part === 'string') return part;
+          const p = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+          if (p.Ref === 'AWS::Partition') return 'aws';
+          if (p['Fn::GetAtt']) return `arn:aws:lambda:us-east-1:000000000000:function:${p['Fn::GetAtt'][0]}`;
+          throw new Error(`unexpected part ${JSON.stringify(part)}`);
+        })
+        .join(join[0]);
+      expect(machine.aslText).toBe(expected);
+      expect(machine.asl).toEqual(JSON.parse(expected));
+    },
+  );
+});
