@@ -205,6 +205,12 @@ describe('boards and tokens', () => {
       ],
     });
     const admin = t.admin();
+    expect(await admin.boardMemberships(sole.id)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ memberId: leaver.id, type: 'admin', deactivated: false }),
+        expect.objectContaining({ memberId: peer.id, type: 'normal' }),
+      ]),
+    );
     const boards = await admin.soleAdminBoards(leaver.id);
     expect(boards.map((b) => b.board.name)).toEqual(['Sole']);
     expect(boards[0]?.otherMembers.map((m) => m.memberId)).toEqual([peer.id]);
