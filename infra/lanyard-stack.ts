@@ -21,6 +21,7 @@ import { RecordTable } from './constructs/record-table.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
 import { StepFunction } from './constructs/step-function.ts';
 import type { DeployConfig } from './deploy-config.ts';
+import { policyEnvironment } from './policy-environment.ts';
 import { STEP_CATALOG, type StepId } from './step-catalog.ts';
 
 export interface LanyardStackProps extends StackProps {
@@ -60,19 +61,10 @@ export class LanyardStack extends Stack {
     });
 
     const environment: Record<string, string> = {
+      ...policyEnvironment(config),
       [K.tableName]: this.records.table.tableName,
       [K.trelloApiBaseUrl]: config.trello.apiBaseUrl,
-      [K.trelloEnterpriseId]: config.trello.enterpriseId,
       [K.trelloSecretArn]: secrets.trello.secretArn,
-      [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
-      [K.newUserPolicy]: config.newUserPolicy,
-      [K.startLeadMinutes]: String(config.startLeadMinutes),
-      [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
-      [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
-      ...(config.trello.defaultWorkspaceId
-        ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
-        : {}),
-      ...(config.consoleUrl ? { [K.consoleUrl]: config.consoleUrl } : {}),
     };
 
     const steps = {} as Record<StepId, StepFunction>;

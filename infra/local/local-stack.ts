@@ -10,6 +10,7 @@ import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
 import { resetDependencies } from '../../functions/runtime/dependencies.ts';
 import { buildApp } from '../build-app.ts';
 import { type DeployConfig, parseDeployConfig } from '../deploy-config.ts';
+import { policyEnvironment } from '../policy-environment.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
 import { startDynamoDbServer } from './dynamodb-server.ts';
 import type { FunctionMap } from './runtime/lambda-host.ts';
@@ -96,6 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const functions = functionMap(template);
   const env: Record<string, string> = {
+    ...policyEnvironment(config),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -103,18 +105,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.tableName]: tableName,
     [K.dynamodbEndpoint]: dynamodb.endpoint,
     [K.trelloApiBaseUrl]: `${trello.url}/1`,
-    [K.trelloEnterpriseId]: info.enterpriseId,
     [K.trelloApiKey]: info.apiKey,
     [K.trelloApiToken]: info.adminToken,
     [K.trelloTimeScale]: String(options.trelloTimeScale ?? 1),
-    [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
-    [K.newUserPolicy]: config.newUserPolicy,
-    [K.startLeadMinutes]: String(config.startLeadMinutes),
-    [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
-    [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
-    ...(config.trello.defaultWorkspaceId
-      ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
-      : {}),
   };
 
   const runtime = await startLocalRuntime({

@@ -1,0 +1,21 @@
+import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
+import type { DeployConfig } from './deploy-config.ts';
+
+/**
+ * The deploy config's policy settings as the runtime environment of every step. The stack and the
+ * local runtime both use this, each adding only its endpoints and credentials.
+ */
+export function policyEnvironment(config: DeployConfig): Record<string, string> {
+  return {
+    [K.trelloEnterpriseId]: config.trello.enterpriseId,
+    [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
+    [K.newUserPolicy]: config.newUserPolicy,
+    [K.startLeadMinutes]: String(config.startLeadMinutes),
+    [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
+    [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
+    ...(config.trello.defaultWorkspaceId
+      ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
+      : {}),
+    ...(config.consoleUrl ? { [K.consoleUrl]: config.consoleUrl } : {}),
+  };
+}
