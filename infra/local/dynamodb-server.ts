@@ -71,30 +71,24 @@ async function exists(client: DynamoDBClient, name: string): Promise<boolean> {
 
 /** CloudFormation table properties → CreateTable (keys, attributes, indexes; on-demand billing). */
 function createInput(name: string, props: Record<string, unknown>): CreateTableCommandInput {
-  const indexes = (props.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
-  const local = (props.LocalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
+  const indexes = (key: 'GlobalSecondaryIndexes' | 'LocalSecondaryIndexes') => {
+    const declared = (props[key] ?? []) as Array<Record<string, unknown>>;
+    return declared.length === 0
+      ? {}
+      : {
+          [key]: declared.map((i) => ({
+            IndexName: String(i.IndexName),
+            KeySchema: i.KeySchema as never,
+            Projection: i.Projection as never,
+          })),
+        };
+  };
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
     KeySchema: props.KeySchema as CreateTableCommandInput['KeySchema'],
     AttributeDefinitions: props.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
-    ...(indexes.length > 0
-      ? {
-          GlobalSecondaryIndexes: indexes.map((i) => ({
-            IndexName: String(i.IndexName),
-            KeySchema: i.KeySchema as never,
-            Projection: i.Projection as never,
-          })),
-        }
-      : {}),
-    ...(local.length > 0
-      ? {
-          LocalSecondaryIndexes: local.map((i) => ({
-            IndexName: String(i.IndexName),
-            KeySchema: i.KeySchema as never,
-            Projection: i.Projection as never,
-          })),
-        }
-      : {}),
+    ...indexes('GlobalSecondaryIndexes'),
+    ...indexes('LocalSecondaryIndexes'),
   };
 }

@@ -9,12 +9,12 @@ import {
 import { type ApiContext, type ApiRoute, booleanQuery, enumQuery, trelloIdParam } from '../route-kit.ts';
 import type { BoardMembershipRecord, BoardRecord } from '../state-schema.ts';
 import { invalidValue, modelNotFound } from '../trello-errors.ts';
+import { NESTED_MEMBER_DEFAULT, nestedMemberFor } from './nested-member.ts';
 
 const BOARD_MEMBER_TYPES = ['admin', 'normal', 'observer'] as const;
 const MEMBERSHIP_FILTERS = ['admins', 'all', 'none', 'normal'] as const;
 /** ref: boards.subset.openapi.yml GET /boards/{id} `fields` default. */
 const BOARD_DEFAULT_FIELDS = 'name,desc,descData,closed,idOrganization,pinned,url,shortUrl,prefs,labelNames';
-const NESTED_MEMBER_DEFAULT = 'fullName,username';
 
 function boardFromPath(ctx: ApiContext): BoardRecord {
   return ctx.state.requireBoard(trelloIdParam(ctx.param('id')));
@@ -48,24 +48,10 @@ function listMemberships(ctx: ApiContext): unknown {
   const board = boardFromPath(ctx);
   requireBoardReader(ctx.state, ctx.caller, board);
   const filter = enumQuery(ctx, 'filter', MEMBERSHIP_FILTERS, 'all');
-  const withMember = booleanQuery(ctx, 'member') ?? false;
-  const fields = parseFieldList(ctx.query('member_fields'), NESTED_MEMBER_DEFAULT);
+  const nested = nestedMemberFor(ctx);
   return board.memberships
     .filter((ms) => membershipMatches(ms, filter))
-    .map((ms) => {
-      const member = withMember ? ctx.state.member(ms.idMember) : undefined;
-      const nested =
-        member === undefined
-          ? undefined
-          : nestedMemberJson(
-              ctx.state,
-              member,
-              fields,
-              canSeeEmail(ctx.state, ctx.caller, member),
-              'member_fields',
-            );
-      return boardMembershipJson(ms, nested);
-    });
+    .map((ms) => boardMembershipJson(ms, nested(ms.idMember)));
 }
 
 function listMembers(ctx: ApiContext): unknown {

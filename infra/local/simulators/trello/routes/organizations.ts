@@ -8,23 +8,16 @@ import {
   project,
   workspaceMembershipJson,
 } from '../representations.ts';
-import {
-  type ApiContext,
-  type ApiRoute,
-  booleanQuery,
-  enumQuery,
-  memberFromPath,
-  trelloIdParam,
-} from '../route-kit.ts';
+import { type ApiContext, type ApiRoute, enumQuery, memberFromPath, trelloIdParam } from '../route-kit.ts';
 import type { OrganizationRecord, WorkspaceMembershipRecord } from '../state-schema.ts';
 import { invalidId, invalidValue, modelNotFound } from '../trello-errors.ts';
 import { isTrelloId } from '../trello-ids.ts';
+import { NESTED_MEMBER_DEFAULT, nestedMemberFor } from './nested-member.ts';
 
 const WORKSPACE_TYPES = ['admin', 'normal'] as const;
 const MEMBERSHIP_FILTERS = ['all', 'active', 'admin', 'deactivated', 'me', 'normal'] as const;
 const BOARD_FILTERS = ['all', 'open', 'closed', 'members', 'organization', 'public'] as const;
 /** Trello's default nested member fields. */
-const NESTED_MEMBER_DEFAULT = 'fullName,username';
 
 /** ref: organizations.subset.openapi.yml — "The ID or name of the Organization". */
 function organizationFromPath(ctx: ApiContext): OrganizationRecord {
@@ -126,24 +119,10 @@ function listMemberships(ctx: ApiContext): unknown {
   const org = organizationFromPath(ctx);
   requireOrganizationReader(ctx.state, ctx.caller, org);
   const filters = parseListQuery(ctx, 'filter', MEMBERSHIP_FILTERS, 'all');
-  const withMember = booleanQuery(ctx, 'member') ?? false;
-  const fields = parseFieldList(ctx.query('member_fields'), NESTED_MEMBER_DEFAULT);
+  const nested = nestedMemberFor(ctx);
   return org.memberships
     .filter((ms) => membershipMatches(ctx, ms, filters))
-    .map((ms) => {
-      const member = withMember ? ctx.state.member(ms.idMember) : undefined;
-      const nested =
-        member === undefined
-          ? undefined
-          : nestedMemberJson(
-              ctx.state,
-              member,
-              fields,
-              canSeeEmail(ctx.state, ctx.caller, member),
-              'member_fields',
-            );
-      return workspaceMembershipJson(ms, nested);
-    });
+    .map((ms) => workspaceMembershipJson(ms, nested(ms.idMember)));
 }
 
 function putMember(ctx: ApiContext): unknown {
