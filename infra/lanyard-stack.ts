@@ -65,6 +65,7 @@ export class LanyardStack extends Stack {
       [K.tableName]: this.records.table.tableName,
       [K.trelloApiBaseUrl]: config.trello.apiBaseUrl,
       [K.trelloSecretArn]: secrets.trello.secretArn,
+      [K.trelloPacer]: 'dynamodb',
     };
 
     const steps = {} as Record<StepId, StepFunction>;

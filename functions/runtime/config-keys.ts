@@ -15,6 +15,8 @@ export const ConfigKeys = {
   trelloApiKey: 'LANYARD_TRELLO_API_KEY',
   trelloApiToken: 'LANYARD_TRELLO_API_TOKEN',
   trelloTimeScale: 'LANYARD_TRELLO_TIME_SCALE',
+  /** `dynamodb` (shared by every Lambda) or `memory` (one process: the local runtime). */
+  trelloPacer: 'LANYARD_TRELLO_PACER',
   departmentWorkspaces: 'LANYARD_DEPARTMENT_WORKSPACES',
   newUserPolicy: 'LANYARD_NEW_USER_POLICY',
   startLeadMinutes: 'LANYARD_START_LEAD_MINUTES',

@@ -27,6 +27,7 @@ const ConfigSchema = z
     [K.trelloApiKey]: optional(z.string().min(1)),
     [K.trelloApiToken]: optional(z.string().min(1)),
     [K.trelloTimeScale]: z.coerce.number().positive().max(1).default(1),
+    [K.trelloPacer]: z.enum(['dynamodb', 'memory']).default('dynamodb'),
     [K.departmentWorkspaces]: z
       .string()
       .default('{}')
@@ -59,6 +60,8 @@ export interface Config {
     defaultWorkspaceId: string | null;
     credentials: { secretArn: string } | { apiKey: string; apiToken: string };
     timeScale: number;
+    /** Where the rate-limit schedule lives: shared in DynamoDB across Lambdas, or in this process. */
+    pacer: 'dynamodb' | 'memory';
   };
   onboarding: {
     departmentWorkspaces: Record<string, string>;
@@ -93,6 +96,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         ? { secretArn }
         : { apiKey: c[K.trelloApiKey] as string, apiToken: c[K.trelloApiToken] as string },
       timeScale: c[K.trelloTimeScale],
+      pacer: c[K.trelloPacer],
     },
     onboarding: {
       departmentWorkspaces: c[K.departmentWorkspaces],

@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.ts';
 import { LogNotifier } from '../adapters/notify/log-notifier.ts';
+import { DynamoDbPacer } from '../adapters/pacing/dynamodb-pacer.ts';
 import { InMemoryPacer } from '../adapters/pacing/in-memory-pacer.ts';
 import { SfnWorkflowEngine } from '../adapters/stepfunctions/sfn-workflow-engine.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
@@ -51,7 +52,11 @@ async function build(config: Config): Promise<Dependencies> {
   const http = new TrelloHttp({
     baseUrl: config.trello.apiBaseUrl,
     ...credentials,
-    pacer: new InMemoryPacer(),
+    // Every Lambda paces through one schedule in DynamoDB; one process (the local runtime) in memory.
+    pacer:
+      config.trello.pacer === 'memory'
+        ? new InMemoryPacer()
+        : new DynamoDbPacer({ client: dynamodb, tableName: config.tableName }),
     limits: {
       perKey: scaled(TRELLO_LIMITS.perKey),
       perToken: scaled(TRELLO_LIMITS.perToken),

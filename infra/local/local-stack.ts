@@ -108,6 +108,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.trelloApiKey]: info.apiKey,
     [K.trelloApiToken]: info.adminToken,
     [K.trelloTimeScale]: String(options.trelloTimeScale ?? 1),
+    // All steps run in this one process, so one in-memory pacer is shared and exact.
+    [K.trelloPacer]: 'memory',
   };
 
   const runtime = await startLocalRuntime({

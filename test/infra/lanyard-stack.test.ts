@@ -90,7 +90,10 @@ describe('LanyardStack template', () => {
     for (const step of STEP_CATALOG) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs22.x',
-        Environment: { Variables: Match.objectLike({ [STEP_ID_VARIABLE]: step.id }) },
+        // Every Lambda paces Trello calls through the shared DynamoDB schedule.
+        Environment: {
+          Variables: Match.objectLike({ [STEP_ID_VARIABLE]: step.id, LANYARD_TRELLO_PACER: 'dynamodb' }),
+        },
       });
     }
   });

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../functions/runtime/config.ts';
+
+const base = {
+  LANYARD_TABLE_NAME: 'records',
+  LANYARD_TRELLO_ENTERPRISE_ID: '5f1e0a4b3c2d1e0f9a8b7c6d',
+  LANYARD_TRELLO_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:trello',
+};
+
+describe('parseConfig', () => {
+  it('reads the environment with defaults', () => {
+    const config = parseConfig(base);
+    expect(config.trello).toMatchObject({
+      apiBaseUrl: 'https://api.trello.com/1',
+      pacer: 'dynamodb',
+      defaultWorkspaceId: null,
+    });
+    expect(config.onboarding).toMatchObject({
+      newUserPolicy: 'invite',
+      approvalTimeoutHours: 168,
+      departmentWorkspaces: {},
+    });
+  });
+
+  it('fails naming the variable when Trello credentials are missing', () => {
+    const { LANYARD_TRELLO_SECRET_ARN: _arn, ...noSecret } = base;
+    expect(() => parseConfig(noSecret)).toThrow(
+      /LANYARD_TRELLO_SECRET_ARN .* or both LANYARD_TRELLO_API_KEY and LANYARD_TRELLO_API_TOKEN/,
+    );
+  });
+
+  it('fails naming the variable for a malformed value', () => {
+    expect(() => parseConfig({ ...base, LANYARD_TRELLO_ENTERPRISE_ID: 'acme' })).toThrow(
+      /LANYARD_TRELLO_ENTERPRISE_ID: The Trello Enterprise id must be a 24-character Trello id/,
+    );
+    expect(() => parseConfig({ ...base, LANYARD_DEPARTMENT_WORKSPACES: '{not json' })).toThrow(
+      /LANYARD_DEPARTMENT_WORKSPACES: must be a JSON object/,
+    );
+    expect(() => parseConfig({ ...base, LANYARD_NEW_USER_POLICY: 'maybe' })).toThrow(
+      /LANYARD_NEW_USER_POLICY/,
+    );
+  });
+});
