@@ -113,6 +113,11 @@ export class ProvisioningNotVerifiedError extends LanyardError {
   readonly retryable = true;
 }
 
+/** A webhook delivery is not signed by a current secret, or was signed too long ago (or ahead). */
+export class WebhookSignatureError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** The error names as Step Functions sees them, for `ErrorEquals` lists. */
 export const ErrorNames = {
   TrelloRateLimited: TrelloRateLimitedError.name,
@@ -133,6 +138,7 @@ export const ErrorNames = {
   ApprovalRejected: ApprovalRejectedError.name,
   ApprovalExpired: ApprovalExpiredError.name,
   ProvisioningNotVerified: ProvisioningNotVerifiedError.name,
+  WebhookSignature: WebhookSignatureError.name,
   /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
   Timeout: 'States.Timeout',
   All: 'States.ALL',

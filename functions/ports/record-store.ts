@@ -127,7 +127,17 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** Where an HR event is in ingestion: first seen now, seen but not yet on the bus, or on the bus. */
+export type HrEventClaim = 'new' | 'pending' | 'published';
+
 export interface RecordStore {
+  /**
+   * Claims an HR event id for ingestion (de-duplication marker with its own expiry). `pending`
+   * means an earlier delivery was claimed but never reached the bus: publish it now.
+   */
+  claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim>;
+  markHrEventPublished(eventId: string): Promise<void>;
+
   getProfile(employeeId: string): Promise<PersonProfile | null>;
   /** Creates (expectedVersion null) or replaces the profile; throws ConcurrentUpdateError on a version mismatch. */
   putProfile(profile: Omit<PersonProfile, 'version'>, expectedVersion: number | null): Promise<PersonProfile>;

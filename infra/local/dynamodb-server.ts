@@ -55,7 +55,11 @@ export async function startDynamoDbServer(options: {
   return {
     endpoint,
     tableNames,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // keep-alive clients would otherwise hold close() open
+      }),
   };
 }
 

@@ -92,6 +92,21 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       expect(await store.getProfile(unique('nobody'))).toBeNull();
     });
 
+    it('claims an HR event once, re-offers it until published, and forgets it after its expiry', async () => {
+      const id = unique('evt');
+      const expiresAt = new Date(now.getTime() + 60_000).toISOString();
+      expect(await store.claimHrEvent(id, expiresAt)).toBe('new');
+      expect(await store.claimHrEvent(id, expiresAt)).toBe('pending');
+      await store.markHrEventPublished(id);
+      expect(await store.claimHrEvent(id, expiresAt)).toBe('published');
+      now = new Date(now.getTime() + 120_000);
+      try {
+        expect(await store.claimHrEvent(id, new Date(now.getTime() + 60_000).toISOString())).toBe('new');
+      } finally {
+        now = new Date();
+      }
+    });
+
     it('records HR events idempotently', async () => {
       const id = unique('E');
       const event = {

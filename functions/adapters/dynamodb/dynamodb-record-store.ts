@@ -20,6 +20,7 @@ import type {
   AuditEntry,
   AuditRef,
   AuditResult,
+  HrEventClaim,
   Page,
   PersonProfile,
   RecordStore,
@@ -57,6 +58,47 @@ export class DynamoDbRecordStore implements RecordStore {
     this.db = options.client;
     this.table = options.tableName;
     this.now = options.now ?? (() => new Date());
+  }
+
+  // --- HR events ----------------------------------------------------------------------------
+
+  async claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim> {
+    const now = this.now().toISOString();
+    try {
+      // dynalite has no TTL: an expired marker counts as absent by its own expiresAt.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...Keys.hrEvent(eventId),
+            eventId,
+            status: 'pending',
+            expiresAtIso: expiresAt,
+            expiresAt: epochSeconds(expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtIso <= :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return 'new';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const item = await this.get(Keys.hrEvent(eventId));
+      return item?.status === 'published' ? 'published' : 'pending';
+    }
+  }
+
+  async markHrEventPublished(eventId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: Keys.hrEvent(eventId),
+        UpdateExpression: 'SET #status = :published',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':published': 'published' },
+      }),
+    );
   }
 
   // --- people -------------------------------------------------------------------------------
@@ -546,6 +588,11 @@ function toRun(item: RunItem): RunRecord {
 
 function auditIndex(entry: AuditEntry): { gsi1pk: string; gsi1sk: string } {
   return { gsi1pk: AUDIT_INDEX, gsi1sk: `${entry.at}#${entry.id}` };
+}
+
+/** DynamoDB TTL wants epoch seconds. */
+function epochSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
 }
 
 function clampLimit(limit: number | undefined): number {

@@ -22,6 +22,7 @@ export const Keys = {
     pk: `PERSON#${employeeId}`,
     sk: `RUN#${startedAt}#${runId}`,
   }),
+  hrEvent: (eventId: string) => ({ pk: `HREVENT#${eventId}`, sk: 'HREVENT' }),
   run: (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
   runStatus: (status: string, startedAt: string, runId: string) => ({
     gsi1pk: `RUNSTATUS#${status}`,

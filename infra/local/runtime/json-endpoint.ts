@@ -53,7 +53,12 @@ export async function startJsonEndpoint(options: {
       (info: AddressInfo) => {
         resolve({
           url: `http://127.0.0.1:${info.port}`,
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          // Clients keep connections alive; close them too, or close() waits for their idle timeout.
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
         });
       },
     );
