@@ -12,6 +12,9 @@ const report = JSON.parse(readFileSync(file, 'utf8'));
 const failedSuites = report.testResults.filter(
   (r) => r.status === 'failed' && r.assertionResults.length === 0,
 ).length;
-const failed = report.numFailedTests + failedSuites;
+// vitest also fails a run for errors outside any test (unhandled rejections): count those too.
+const outsideTests = Number(status) !== 0 && report.numFailedTests + failedSuites === 0 ? 1 : 0;
+if (outsideTests) console.log('vitest failed outside any test (e.g. an unhandled error): see "Unhandled Errors" above');
+const failed = report.numFailedTests + failedSuites + outsideTests;
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

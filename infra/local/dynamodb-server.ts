@@ -58,7 +58,8 @@ export async function startDynamoDbServer(options: {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections(); // keep-alive clients would otherwise hold close() open
+        // Idle keep-alive sockets would hold close() open; requests still in flight finish first.
+        server.closeIdleConnections();
       }),
   };
 }

@@ -57,7 +57,7 @@ export async function startJsonEndpoint(options: {
           close: () =>
             new Promise<void>((done) => {
               server.close(() => done());
-              (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+              (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
             }),
         });
       },
