@@ -14,7 +14,8 @@ const failedSuites = report.testResults.filter(
 ).length;
 // vitest also fails a run for errors outside any test (unhandled rejections): count those too.
 const outsideTests = Number(status) !== 0 && report.numFailedTests + failedSuites === 0 ? 1 : 0;
-if (outsideTests) console.log('vitest failed outside any test (e.g. an unhandled error): see "Unhandled Errors" above');
+if (outsideTests)
+  console.log('vitest failed outside any test (e.g. an unhandled error): see "Unhandled Errors" above');
 const failed = report.numFailedTests + failedSuites + outsideTests;
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
