@@ -145,6 +145,33 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       ).rejects.toThrow(/does not exist/);
     });
 
+    it('pages a person’s runs to the end without wandering into their other records', async () => {
+      const employeeId = unique('E');
+      await store.putProfile(aProfile(employeeId), null);
+      for (const id of ['e1', 'e2', 'e3']) {
+        await store.recordPersonEvent(employeeId, {
+          id,
+          type: 'employee.updated',
+          effectiveAt: '2026-01-01T00:00:00Z',
+          occurredAt: '2026-01-01T00:00:00Z',
+          detail: {},
+        });
+      }
+      const runs = [0, 1, 2].map((i) =>
+        aRun({ employeeId, startedAt: new Date(Date.UTC(2031, 0, 1, 0, 0, i)).toISOString() }),
+      );
+      for (const run of runs) await store.createRun(run);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const result = await store.listRuns({ employeeId, limit: 1, cursor });
+        seen.push(...result.items.map((r) => r.runId));
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      expect(seen).toEqual([runs[2]?.runId, runs[1]?.runId, runs[0]?.runId]);
+    });
+
     it('finishes runs and lists them by status and by person, newest first, in pages', async () => {
       const employeeId = unique('E');
       const runs = [0, 1, 2, 3].map((i) =>

@@ -174,10 +174,13 @@ export class DynamoDbRecordStore implements RecordStore {
         new UpdateCommand({
           TableName: this.table,
           Key: Keys.run(runId),
-          UpdateExpression: 'SET #steps.#s = :entry',
+          // The order of first occurrence is kept in a list appended in the same write (a clock
+          // could tie; the list cannot).
+          UpdateExpression:
+            'SET #steps.#s = :entry, stepOrder = list_append(if_not_exists(stepOrder, :empty), :name)',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#s)',
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':entry': { ...step, order: this.now().getTime() } },
+          ExpressionAttributeValues: { ':entry': { ...step, order: 0 }, ':empty': [], ':name': [step.step] },
         }),
       );
     } catch (error) {
@@ -525,20 +528,18 @@ export class DynamoDbRecordStore implements RecordStore {
     key: { pk: string; skPrefix: string; before: string | null },
     limit: number,
   ): Promise<{ items: Array<Record<string, unknown>>; more: boolean }> {
+    // begins_with keeps the query inside the prefix (a person's partition also holds PROFILE and
+    // EVENT# items); the cursor resumes after the last item returned.
     const input: QueryCommandInput = {
       TableName: this.table,
-      KeyConditionExpression: key.before
-        ? 'pk = :pk AND sk < :before'
-        : 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: key.before
-        ? { ':pk': key.pk, ':before': key.before }
-        : { ':pk': key.pk, ':prefix': key.skPrefix },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': key.pk, ':prefix': key.skPrefix },
+      ExclusiveStartKey: key.before ? { pk: key.pk, sk: key.before } : undefined,
       ScanIndexForward: false,
       Limit: limit,
     };
     const result = await this.db.send(new QueryCommand(input));
-    const items = (result.Items ?? []).filter((i) => String(i.sk).startsWith(key.skPrefix));
-    return { items, more: result.LastEvaluatedKey !== undefined };
+    return { items: result.Items ?? [], more: result.LastEvaluatedKey !== undefined };
   }
 
   /**
@@ -580,10 +581,12 @@ export class DynamoDbRecordStore implements RecordStore {
 }
 
 function toRun(item: RunItem): RunRecord {
-  const steps = Object.values(item.steps)
-    .sort((a, b) => a.order - b.order)
+  const { stepOrder, ...run } = item;
+  const steps = (stepOrder ?? [])
+    .map((name) => item.steps[name])
+    .filter((s) => s !== undefined)
     .map(({ order: _order, ...step }) => step);
-  return { ...item, steps };
+  return { ...run, steps };
 }
 
 function auditIndex(entry: AuditEntry): { gsi1pk: string; gsi1sk: string } {

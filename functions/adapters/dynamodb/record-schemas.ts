@@ -29,8 +29,8 @@ const StepEntry = z.object({
   at: z.string(),
   result: z.enum(['done', 'skipped', 'planned', 'failed']),
   detail: z.string(),
-  /** Order of the step's first occurrence; a re-run replaces the entry but keeps its place. */
-  order: z.number(),
+  /** Unused since `stepOrder` (kept so older items still parse). */
+  order: z.number().optional(),
 });
 
 export const RunItem = z.object({
@@ -46,6 +46,8 @@ export const RunItem = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   steps: z.record(z.string(), StepEntry),
+  /** Step names in order of first occurrence. */
+  stepOrder: z.array(z.string()).optional(),
 });
 
 export const AuditItem = z.object({
