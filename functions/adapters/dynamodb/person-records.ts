@@ -1,0 +1,93 @@
+/**
+ * People and their HR events: the profile under optimistic concurrency (every write names the
+ * version it read), the person's event history, and the ingestion de-duplication markers.
+ */
+import { ConcurrentUpdateError } from '../../core/errors.ts';
+import type { AppliedEvent, HrEventClaim, PersonProfile } from '../../ports/record-store.ts';
+import { canonicalInstant, Keys } from './keys.ts';
+import { HrEventItem, ProfileItem, parseItem } from './record-schemas.ts';
+import type { RecordTable } from './record-table.ts';
+
+export class PersonRecords {
+  constructor(
+    private readonly table: RecordTable,
+    private readonly now: () => Date,
+  ) {}
+
+  async claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim> {
+    const key = Keys.hrEvent(eventId);
+    const expires = canonicalInstant(expiresAt, 'The HR event marker expiry');
+    const item: HrEventItem = {
+      eventId,
+      status: 'pending',
+      expiresAtIso: expires,
+      expiresAt: Math.floor(Date.parse(expires) / 1000),
+    };
+    // dynalite has no TTL (TOOLCHAIN.md §3.8): a marker past its own expiry counts as absent.
+    const claimed = await this.table.putIf(
+      { ...key, ...item },
+      {
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAtIso <= :now',
+        ExpressionAttributeValues: { ':now': this.now().toISOString() },
+      },
+    );
+    if (claimed) return 'new';
+    const existing = await this.table.get(key);
+    // Gone between the two calls (TTL on AWS): an earlier delivery never reached the bus for sure.
+    if (existing === null) return 'pending';
+    return parseItem(HrEventItem, existing, key).status;
+  }
+
+  async markHrEventPublished(eventId: string): Promise<void> {
+    const key = Keys.hrEvent(eventId);
+    const updated = await this.table.updateIf(key, {
+      UpdateExpression: 'SET #status = :published',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':published': 'published' },
+    });
+    if (updated === null)
+      throw new Error(`HR event ${eventId} was never claimed; claim it before publishing`);
+  }
+
+  async getProfile(employeeId: string): Promise<PersonProfile | null> {
+    const key = Keys.profile(employeeId);
+    const item = await this.table.get(key);
+    return item === null ? null : parseItem(ProfileItem, item, key);
+  }
+
+  async putProfile(
+    profile: Omit<PersonProfile, 'version'>,
+    expectedVersion: number | null,
+  ): Promise<PersonProfile> {
+    const key = Keys.profile(profile.employeeId);
+    // Parsed before it is written, so a malformed profile is refused rather than stored.
+    const stored = parseItem(ProfileItem, { ...profile, version: (expectedVersion ?? 0) + 1 }, key);
+    const written = await this.table.putIf(
+      { ...key, ...stored },
+      expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+    );
+    if (!written) {
+      const found = (await this.getProfile(profile.employeeId))?.version ?? null;
+      throw new ConcurrentUpdateError(
+        `The profile of ${profile.employeeId} changed since it was read: expected ${describe(expectedVersion)}, found ${describe(found)}; read it again and retry`,
+      );
+    }
+    return stored;
+  }
+
+  /** Idempotent by event id: the key holds the id, and a second delivery changes nothing. */
+  async recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void> {
+    await this.table.putIfAbsent({ ...Keys.personEvent(employeeId, event.effectiveAt, event.id), ...event });
+  }
+}
+
+function describe(version: number | null): string {
+  return version === null ? 'no profile' : `version ${version}`;
+}
