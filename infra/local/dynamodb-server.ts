@@ -39,19 +39,22 @@ export async function startDynamoDbServer(options: {
     maxAttempts: 1,
   });
   const tableNames: Record<string, string> = {};
-  for (const table of readTables(options.template)) {
-    const name = table.name.length >= 3 ? table.name : `${table.name}___`;
-    tableNames[table.logicalId] = name;
-    if (!(await exists(client, name)))
-      await client.send(new CreateTableCommand(createInput(name, table.properties)));
-    // dynalite answers CreateTable before the table is ACTIVE (TOOLCHAIN.md §3.8).
-    for (;;) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-      if (Table?.TableStatus === 'ACTIVE') break;
-      await new Promise((r) => setTimeout(r, 5));
+  try {
+    for (const table of readTables(options.template)) {
+      // DynamoDB table names have at least 3 characters; a shorter logical id is padded.
+      const name = table.name.length >= 3 ? table.name : `${table.name}___`;
+      tableNames[table.logicalId] = name;
+      // A table that exists already (a LevelDB dir from an earlier start) keeps its data.
+      if (!(await exists(client, name)))
+        await client.send(new CreateTableCommand(createInput(name, table.properties)));
+      await waitUntilActive(client, name);
     }
+  } catch (error) {
+    server.close();
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
   return {
     endpoint,
     tableNames,
@@ -62,6 +65,18 @@ export async function startDynamoDbServer(options: {
         server.closeIdleConnections();
       }),
   };
+}
+
+/** dynalite answers CreateTable before the table is ACTIVE, even with createTableMs 0 (TOOLCHAIN.md §3.8). */
+async function waitUntilActive(client: DynamoDBClient, name: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline)
+      throw new Error(`Table ${name} is still ${Table?.TableStatus} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 async function exists(client: DynamoDBClient, name: string): Promise<boolean> {

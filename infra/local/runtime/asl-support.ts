@@ -1,20 +1,42 @@
 /**
- * The ASL subset the local runtime runs, enforced before anything runs (a state outside it is
- * refused by name, never silently mis-run):
+ * The ASL subset the local runtime runs, enforced before anything runs: a definition is first
+ * validated with asl-validator (`checkArn`, `checkPaths`; invalid → its text), then every state
+ * outside the subset is refused by name (also inside Map ItemProcessor/Iterator and Parallel
+ * branches), never silently mis-run. ./task-dispatch.ts adds the function checks
+ * (`assertTasksMapped`): both run for every machine when the runtime starts.
  *
- * | Supported                                                    | Refused                                        |
- * |--------------------------------------------------------------|------------------------------------------------|
- * | JSONPath (InputPath, Parameters, ResultSelector, ResultPath,  | JSONata (`QueryLanguage`, `Arguments`,         |
- * | OutputPath), intrinsic functions                              | `Output`, `Assign`): aws-local-stepfunctions    |
- * |                                                              | would run it wrongly without a word            |
- * | Task: `arn:aws:states:::lambda:invoke` and `…:invoke.waitForTaskToken` | any other Resource (aws-sdk integrations, direct ARNs) |
- * | Pass, Choice, Wait, Succeed, Fail, inline Map, Parallel       | Distributed Map (`ItemReader`, `ItemBatcher`,  |
- * |                                                              | `ResultWriter`, `ToleratedFailure*`)            |
- * | Retry (incl. MaxDelaySeconds, JitterStrategy), Catch          | `HeartbeatSeconds`                              |
- * | `TimeoutSeconds` on every Task (required), ≤ 2,147,483 s      | a Task without TimeoutSeconds (the library's    |
- * |                                                              | 60 s default differs from AWS), longer timeouts |
+ * Support matrix (aws-local-stepfunctions 3.0.0 + Lanyard's dispatcher):
  *
- * The definition is also validated with asl-validator (ARNs and paths checked).
+ * | Area        | Supported                                                | Refused                                          |
+ * |-------------|----------------------------------------------------------|--------------------------------------------------|
+ * | Language    | JSONPath: InputPath, Parameters, ResultSelector,         | `QueryLanguage: JSONata`, `Arguments`, `Output`, |
+ * |             | ResultPath, OutputPath, intrinsics (States.MathAdd, …)   | `Assign` (the library would run them wrongly)    |
+ * | Task        | `arn:aws:states:::lambda:invoke`: the response envelope  | every other Resource: direct Lambda ARNs,        |
+ * |             | `{ExecutedVersion, Payload, SdkHttpMetadata,             | `aws-sdk:*`, other service integrations          |
+ * |             | SdkResponseMetadata, StatusCode}`                        |                                                  |
+ * |             | `…lambda:invoke.waitForTaskToken`: `$$.Task.Token`       |                                                  |
+ * |             | injected, answered by SendTaskSuccess / SendTaskFailure  |                                                  |
+ * | Function    | static `FunctionName` (ARN, partial ARN or name, any     | `FunctionName.$`, a function not in the map,     |
+ * |             | qualifier) mapped to the function map; RequestResponse   | `InvocationType` other than RequestResponse      |
+ * | Task timing | `TimeoutSeconds` on every Task, ≤ 2,147,483 s            | no TimeoutSeconds (the library's default is 60 s,|
+ * |             |                                                          | AWS's 99,999,999 s), `TimeoutSecondsPath`,       |
+ * |             |                                                          | larger values (setTimeout overflow ends them at  |
+ * |             |                                                          | once), `HeartbeatSeconds(Path)`                  |
+ * | Flow        | Pass, Choice, Succeed, Fail, Parallel; Wait (Seconds ≤   | Distributed Map: `ItemReader`, `ItemBatcher`,    |
+ * |             | 2,147,483, Timestamp, SecondsPath, TimestampPath); inline| `ResultWriter`, `ToleratedFailure*`,             |
+ * |             | Map (ItemsPath, ItemSelector, MaxConcurrency(Path))      | `ProcessorConfig.Mode: DISTRIBUTED`              |
+ * | Errors      | Retry (IntervalSeconds, BackoffRate, MaxAttempts,        | –                                                |
+ * |             | MaxDelaySeconds, JitterStrategy), Catch, States.ALL /    |                                                  |
+ * |             | TaskFailed / Timeout; a Lambda error keeps its name and  |                                                  |
+ * |             | its Cause is Lambda's `{errorType,errorMessage,trace}`   |                                                  |
+ * | Machine     | top-level `TimeoutSeconds` ≤ 2,147,483 s                 | larger values                                    |
+ * | Context     | `$$.Execution.Id/Name/Input/StartTime/RoleArn`,          | –                                                |
+ * |             | `$$.StateMachine.Id/Name`, `$$.Task.Token`,              |                                                  |
+ * |             | `$$.Map.Item.Index/Value` (in ItemSelector, as on AWS)   |                                                  |
+ *
+ * Known limits that cannot be checked before a run: a SecondsPath / TimestampPath wait longer
+ * than 2,147,483 s ends at once (one setTimeout); a `$$.Task.Token` read outside a
+ * `.waitForTaskToken` Task yields a token nobody waits on.
  */
 import aslValidator from 'asl-validator';
 
@@ -66,7 +88,10 @@ function walk(states: States, where: string, problems: string[]): void {
         if (!(SUPPORTED_TASK_RESOURCES as readonly string[]).includes(resource)) {
           problems.push(`${at}: Task resource ${resource} (only Lambda invoke and .waitForTaskToken)`);
         }
-        if (typeof state.TimeoutSeconds !== 'number') problems.push(`${at}: Task without TimeoutSeconds`);
+        if (typeof state.TimeoutSeconds !== 'number')
+          problems.push(
+            `${at}: Task without TimeoutSeconds${'TimeoutSecondsPath' in state ? ' (TimeoutSecondsPath cannot be checked before the run)' : ''}`,
+          );
         else if (state.TimeoutSeconds > MAX_TIMEOUT_SECONDS)
           problems.push(`${at}: TimeoutSeconds above ${MAX_TIMEOUT_SECONDS}`);
         if ('HeartbeatSeconds' in state || 'HeartbeatSecondsPath' in state)
@@ -95,9 +120,13 @@ function walk(states: States, where: string, problems: string[]): void {
           walk(branch.States, `${at} (branch ${i})`, problems);
         }
         break;
+      case 'Wait':
+        // The interpreter sleeps with one setTimeout: a longer wait would end at once.
+        if (typeof state.Seconds === 'number' && state.Seconds > MAX_TIMEOUT_SECONDS)
+          problems.push(`${at}: Wait Seconds ${state.Seconds} is above ${MAX_TIMEOUT_SECONDS}`);
+        break;
       case 'Pass':
       case 'Choice':
-      case 'Wait':
       case 'Succeed':
       case 'Fail':
         break;

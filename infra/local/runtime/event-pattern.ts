@@ -55,11 +55,18 @@ function matchesOperator(op: string, arg: Json, value: Json): boolean {
           : ignoreCase(arg, (s) => value.toLowerCase().endsWith(s)))
       );
     case 'equals-ignore-case':
+      // A list is allowed inside anything-but: `{"anything-but": {"equals-ignore-case": ["a", "b"]}}`.
       return (
-        typeof value === 'string' && typeof arg === 'string' && value.toLowerCase() === arg.toLowerCase()
+        typeof value === 'string' &&
+        (Array.isArray(arg) ? arg : [arg]).some(
+          (a) => typeof a === 'string' && value.toLowerCase() === a.toLowerCase(),
+        )
       );
     case 'wildcard':
-      return typeof value === 'string' && typeof arg === 'string' && wildcard(arg).test(value);
+      return (
+        typeof value === 'string' &&
+        (Array.isArray(arg) ? arg : [arg]).some((a) => typeof a === 'string' && wildcard(a).test(value))
+      );
     case 'anything-but': {
       if (Array.isArray(arg)) return !arg.includes(value);
       if (arg !== null && typeof arg === 'object') {
@@ -104,4 +111,51 @@ function numeric(conditions: Array<string | number>, value: number): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+const OPERATORS = new Set([
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+]);
+
+/**
+ * Refuses, before any event arrives, a pattern using an operator the matcher does not implement
+ * (e.g. `cidr`), naming the operator and where it is.
+ */
+export function assertPatternSupported(pattern: Record<string, Json>, where: string): void {
+  for (const [field, rule] of Object.entries(pattern)) {
+    if (field === '$or') {
+      if (!Array.isArray(rule)) throw new Error(`${where}: $or must be an array`);
+      for (const alt of rule) assertPatternSupported(alt as Record<string, Json>, where);
+    } else if (Array.isArray(rule)) {
+      for (const alt of rule) {
+        if (alt === null || typeof alt !== 'object') continue;
+        const [op, arg] = Object.entries(alt as Record<string, Json>)[0] ?? [];
+        if (!op || !OPERATORS.has(op)) {
+          throw new Error(`${where}: event pattern operator "${op}" at "${field}" is not supported locally`);
+        }
+        if (op === 'anything-but' && arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
+          const [inner] = Object.keys(arg as Record<string, Json>);
+          if (
+            inner !== 'prefix' &&
+            inner !== 'suffix' &&
+            inner !== 'equals-ignore-case' &&
+            inner !== 'wildcard'
+          )
+            throw new Error(
+              `${where}: "anything-but" with "${inner}" at "${field}" is not supported locally`,
+            );
+        }
+      }
+    } else if (rule && typeof rule === 'object') {
+      assertPatternSupported(rule as Record<string, Json>, where);
+    } else {
+      throw new Error(`${where}: the rule of "${field}" must be an array or an object`);
+    }
+  }
 }

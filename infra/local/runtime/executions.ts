@@ -1,19 +1,41 @@
 /**
  * Executions of the template's state machines on aws-local-stepfunctions, with what that library
- * leaves out: Task dispatch by function (the processed `FunctionName`, never the state name), the
- * `lambda:invoke` envelope, `.waitForTaskToken` with `$$.Task.Token`, execution names, history,
- * and durability — executions are recorded in a file under the data dir, and every execution
- * still RUNNING when the runtime stopped is run again from its start when it starts (Lanyard's
- * steps are idempotent, so a re-run converges).
+ * leaves out: execution names and STANDARD idempotency, Task dispatch by function
+ * (./task-dispatch.ts), an SFN-style history (./execution-history.ts), and durability.
+ *
+ * Durability: with a data dir, every execution is recorded in `<dataDir>/executions.json` when it
+ * starts and when it ends, and its history in `<dataDir>/history/<id>.json` when it ends. On
+ * start, every execution still recorded RUNNING (the runtime was closed or killed while it ran)
+ * is run again from its start with the same name and input: Lanyard's workflows are idempotent
+ * by design, so a re-run converges. Task tokens issued before the restart are gone
+ * (TaskDoesNotExist); the re-run issues new ones. Without a data dir, nothing is kept.
+ *
+ * Why a JSON file rather than a table in the local DynamoDB server: the runtime then needs no
+ * DynamoDB server at all (the stack may point at DynamoDB Local instead of dynalite, or at none),
+ * Lanyard's own records never share a store with the emulator's bookkeeping, and a person can
+ * read the file. Writes happen only at execution start and end, each one a whole-file rewrite to
+ * a temporary file and a rename, which is atomic on one file system: a crash leaves the previous
+ * or the next version, never a torn one. The cost is linear in the number of executions kept,
+ * fine for one machine's development and test runs.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionTimeoutError,
+  type StateMachine as LibraryStateMachine,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
 import type { ResolvedStateMachine } from '../template/resolve-asl.ts';
-import { assertSupported, SUPPORTED_TASK_RESOURCES, taskStates } from './asl-support.ts';
+import { assertSupported } from './asl-support.ts';
+import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import type { LambdaHost } from './lambda-host.ts';
+import { assertTasksMapped, ExecutionEndedError, executionContext, taskHandlers } from './task-dispatch.ts';
 import type { TaskTokens } from './task-tokens.ts';
+
+export type { HistoryEvent };
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -21,23 +43,20 @@ export interface ExecutionRecord {
   executionArn: string;
   stateMachineArn: string;
   name: string;
+  /** The input as given to StartExecution (a JSON text). */
   input: string;
   status: ExecutionStatus;
+  /** Epoch milliseconds. */
   startDate: number;
   stopDate?: number;
+  /** The output as a JSON text (SUCCEEDED only). */
   output?: string;
+  /** FAILED, and ABORTED when StopExecution gave them; absent on TIMED_OUT, as DescribeExecution on AWS. */
   error?: string;
   cause?: string;
 }
 
-export interface HistoryEvent {
-  id: number;
-  previousEventId: number;
-  timestamp: number;
-  type: string;
-  details: Record<string, unknown>;
-}
-
+/** An API error in AWS's vocabulary: `name` is the `__type` the endpoint answers. */
 export class RuntimeApiError extends Error {
   constructor(name: string, message: string) {
     super(message);
@@ -47,47 +66,62 @@ export class RuntimeApiError extends Error {
 
 interface Machine {
   resolved: ResolvedStateMachine;
-  runner: StateMachine;
-  /** Task state name → the logical id of the function it invokes, and whether it waits for a token. */
-  tasks: Map<string, { logicalId: string; callback: boolean }>;
+  runner: LibraryStateMachine;
 }
 
-interface Live {
-  abort: () => void;
-  history: HistoryEvent[];
-}
+type Settled = (record: ExecutionRecord) => void;
 
 export interface ExecutionsOptions {
   machines: ResolvedStateMachine[];
   host: LambdaHost;
   tokens: TaskTokens;
-  dataDir: string;
+  /** Where executions are kept across restarts; absent = in memory only. */
+  dataDir?: string;
+  /** Milliseconds instead of the Wait of these states (by state name). Absent: real waits. */
   waitTimeOverrides?: Record<string, number>;
-  retryIntervalOverrides?: Record<string, number>;
+  /** Milliseconds instead of the Retry intervals of these states (by state name). */
+  retryIntervalOverrides?: Record<string, number | number[]>;
   onLog?: (line: string) => void;
 }
+
+/**
+ * StartExecution's name rule: 1–80 characters, none of whitespace, `< > { } [ ]`, `? *`,
+ * `" # % \ ^ | ~ \` $ & , ; : /` or control characters (the API reference's list).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
+const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+const validName = (name: string) => name.length >= 1 && name.length <= 80 && !FORBIDDEN_IN_NAME.test(name);
 
 export class Executions {
   private readonly machines = new Map<string, Machine>();
   private readonly records = new Map<string, ExecutionRecord>();
-  private readonly live = new Map<string, Live>();
-  private readonly histories = new Map<string, HistoryEvent[]>();
-  private readonly file: string;
+  /** Per running execution: aborts the library's run and tells the dispatcher to invoke nothing more. */
+  private readonly aborts = new Map<string, () => void>();
+  private readonly histories = new Map<string, ExecutionHistory>();
+  private readonly waiters = new Map<string, Settled[]>();
+  private readonly file?: string;
+  private readonly historyDir?: string;
   private closing = false;
 
   constructor(private readonly options: ExecutionsOptions) {
     for (const resolved of options.machines) {
-      assertSupported(`State machine ${resolved.name}`, resolved.asl);
+      const label = `${resolved.name} (${resolved.logicalId})`;
+      assertSupported(`State machine ${label}`, resolved.asl);
+      assertTasksMapped(label, resolved.asl, options.host);
       this.machines.set(resolved.arn, {
         resolved,
-        runner: new StateMachine(resolved.asl as never, {
-          validationOptions: { checkArn: true, checkPaths: true },
+        // assertSupported has just validated it with asl-validator (ARNs and paths checked).
+        runner: new StateMachine(resolved.asl as unknown as StateMachineDefinition, {
+          validationOptions: { noValidate: true },
         }),
-        tasks: this.mapTasks(resolved),
       });
     }
-    mkdirSync(options.dataDir, { recursive: true });
-    this.file = path.join(options.dataDir, 'executions.json');
+    const { dataDir } = options;
+    if (!dataDir) return;
+    mkdirSync(dataDir, { recursive: true });
+    this.file = path.join(dataDir, 'executions.json');
+    this.historyDir = path.join(dataDir, 'history');
+    mkdirSync(this.historyDir, { recursive: true });
     if (existsSync(this.file)) {
       for (const record of JSON.parse(readFileSync(this.file, 'utf8')) as ExecutionRecord[]) {
         this.records.set(record.executionArn, record);
@@ -95,39 +129,40 @@ export class Executions {
     }
   }
 
-  /** Runs again, from their start, the executions that were RUNNING when the runtime last stopped. */
-  resumeInFlight(): number {
+  /** Runs again, from their start, the executions recorded RUNNING when the runtime last stopped. */
+  resumeInFlight(): ExecutionRecord[] {
     const inFlight = [...this.records.values()].filter((r) => r.status === 'RUNNING');
-    for (const record of inFlight) this.run(record);
-    return inFlight.length;
+    for (const record of inFlight) {
+      this.options.onLog?.(`${record.name}: running again from its start after a restart`);
+      this.run(record);
+    }
+    return inFlight;
   }
 
-  start(stateMachineArn: string, name: string | undefined, input: string): ExecutionRecord {
-    const machine = this.machines.get(stateMachineArn);
-    if (!machine)
-      throw new RuntimeApiError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
+  /**
+   * StartExecution. STANDARD idempotency as the API reference states it (StartExecution, `name`):
+   * the same name and input as an open (RUNNING) execution returns that execution; a different
+   * input, or any input once that execution has closed, is `ExecutionAlreadyExists`.
+   */
+  start(stateMachineArn: string, name: string | undefined, input = '{}'): ExecutionRecord {
+    const machine = this.machine(stateMachineArn);
     const executionName = name ?? randomUUID();
-    if (!/^[A-Za-z0-9_\-.:~]{1,80}$/.test(executionName)) {
+    if (!validName(executionName))
       throw new RuntimeApiError('InvalidName', `Invalid Name: '${executionName}'`);
-    }
     try {
       JSON.parse(input);
     } catch {
       throw new RuntimeApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not JSON');
     }
-    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const executionArn = `${machine.resolved.arn.replace(':stateMachine:', ':execution:')}:${executionName}`;
     const existing = this.records.get(executionArn);
     if (existing) {
-      // AWS (STANDARD): the same name with the same input is idempotent while it runs; else refused.
       if (existing.input === input && existing.status === 'RUNNING') return existing;
       throw new RuntimeApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const record: ExecutionRecord = {
       executionArn,
-      stateMachineArn,
+      stateMachineArn: machine.resolved.arn,
       name: executionName,
       input,
       status: 'RUNNING',
@@ -146,56 +181,68 @@ export class Executions {
     return record;
   }
 
+  /** Newest first, as ListExecutions answers. */
   list(stateMachineArn: string, statusFilter?: ExecutionStatus): ExecutionRecord[] {
-    if (!this.machines.has(stateMachineArn)) {
-      throw new RuntimeApiError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
-    }
+    this.machine(stateMachineArn);
     return [...this.records.values()]
       .filter((r) => r.stateMachineArn === stateMachineArn && (!statusFilter || r.status === statusFilter))
       .sort((a, b) => b.startDate - a.startDate);
   }
 
+  /** StopExecution: records ABORTED and aborts the run (its waits, timers and token waits end). */
   stop(executionArn: string, error?: string, cause?: string): ExecutionRecord {
     const record = this.describe(executionArn);
     if (record.status !== 'RUNNING') return record;
+    // finish() aborts the run: its waits end, its token waits are settled, nothing more is invoked.
     this.finish(record, { status: 'ABORTED', error, cause });
-    this.live.get(executionArn)?.abort();
     return record;
   }
 
   history(executionArn: string): HistoryEvent[] {
     this.describe(executionArn);
-    return this.histories.get(executionArn) ?? [];
+    const live = this.histories.get(executionArn);
+    if (live) return live.events;
+    const file = this.historyFile(executionArn);
+    return file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HistoryEvent[]) : [];
+  }
+
+  /** Resolves when the execution is no longer RUNNING (at once if it already ended). */
+  settled(executionArn: string): Promise<ExecutionRecord> {
+    const record = this.describe(executionArn);
+    if (record.status !== 'RUNNING') return Promise.resolve(record);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(executionArn) ?? [];
+      list.push(resolve);
+      this.waiters.set(executionArn, list);
+    });
   }
 
   stateMachines(): ResolvedStateMachine[] {
     return [...this.machines.values()].map((m) => m.resolved);
   }
 
-  /** Stops running executions without recording an end: they are run again on the next start. */
+  /**
+   * Stops running executions without recording an end: they stay RUNNING and run again on the
+   * next start. Their waits end, their token waits are settled, and no Lambda starts after this.
+   */
   close(): void {
     this.closing = true;
-    for (const live of this.live.values()) live.abort();
-    this.live.clear();
+    for (const [executionArn, abort] of this.aborts) {
+      abort();
+      this.options.tokens.dropExecution(executionArn, new ExecutionEndedError('the local runtime closed'));
+    }
+    this.aborts.clear();
   }
 
-  private mapTasks(resolved: ResolvedStateMachine): Machine['tasks'] {
-    const tasks: Machine['tasks'] = new Map();
-    for (const [stateName, state] of taskStates(resolved.asl)) {
-      const functionName = (state.Parameters as Record<string, unknown> | undefined)?.FunctionName;
-      const logicalId =
-        typeof functionName === 'string' ? functionName.split(':function:')[1]?.split(':')[0] : undefined;
-      if (!logicalId || !this.options.host.has(logicalId)) {
-        throw new Error(
-          `State machine ${resolved.name}, state "${stateName}": Task invokes ${String(functionName ?? '(no static FunctionName)')}, which maps to no local function`,
-        );
-      }
-      tasks.set(stateName, { logicalId, callback: state.Resource === SUPPORTED_TASK_RESOURCES[1] });
+  private machine(stateMachineArn: string): Machine {
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) {
+      throw new RuntimeApiError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
     }
-    return tasks;
+    return machine;
   }
 
   private run(record: ExecutionRecord): void {
@@ -204,70 +251,44 @@ export class Executions {
       this.finish(record, {
         status: 'FAILED',
         error: 'States.Runtime',
-        cause: 'The state machine no longer exists',
+        cause: `The state machine ${record.stateMachineArn} is no longer in the template`,
       });
       return;
     }
     const { host, tokens } = this.options;
-    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-    for (const [stateName, task] of machine.tasks) {
-      handlers[stateName] = async (input) => {
-        const { Payload } = input as { Payload?: unknown };
-        if (!task.callback) {
-          const result = await host.invoke(task.logicalId, Payload);
-          return { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 };
-        }
-        const token = (Payload as { taskToken?: unknown } | undefined)?.taskToken;
-        if (typeof token !== 'string') {
-          throw new Error(
-            `State "${stateName}" waits for a task token but its payload carries none (taskToken.$: $$.Task.Token)`,
-          );
-        }
-        // Wait first: the function may answer its own token (a decision it already has) at once.
-        const decided = tokens.wait(token, record.executionArn);
-        await host.invoke(task.logicalId, Payload);
-        return decided;
-      };
-    }
-    const history: HistoryEvent[] = [];
+    const history = new ExecutionHistory(record);
     this.histories.set(record.executionArn, history);
+    const controller = new AbortController();
     const execution = machine.runner.run(JSON.parse(record.input), {
       overrides: {
-        taskResourceLocalHandlers: handlers as never,
+        taskResourceLocalHandlers: taskHandlers({
+          definition: machine.resolved.asl,
+          host,
+          tokens,
+          executionArn: record.executionArn,
+          signal: controller.signal,
+          history,
+        }),
         waitTimeOverrides: this.options.waitTimeOverrides,
         retryIntervalOverrides: this.options.retryIntervalOverrides,
       },
-      context: {
-        Execution: {
-          Id: record.executionArn,
-          Name: record.name,
-          StartTime: new Date(record.startDate).toISOString(),
-          Input: JSON.parse(record.input),
-          RoleArn: 'arn:aws:iam::000000000000:role/local',
-        },
-        StateMachine: { Id: record.stateMachineArn, Name: machine.resolved.name },
-        Task: {
-          // aws-local-stepfunctions has no $$.Task.Token: a getter hands out a fresh one per read.
-          get Token() {
-            return tokens.issue();
-          },
-        },
-      } as never,
+      context: executionContext(record, machine.resolved, tokens),
     });
-    this.live.set(record.executionArn, { abort: execution.abort, history });
-    void this.collectHistory(execution.eventLogs, history);
+    this.aborts.set(record.executionArn, () => {
+      controller.abort();
+      execution.abort();
+    });
+    // The log ends shortly after the result settles; keep the last word of an ended execution.
+    void history.collect(execution.eventLogs).then(() => {
+      if (record.status !== 'RUNNING') this.saveHistory(record.executionArn);
+    });
     execution.result.then(
-      (output) => this.finish(record, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
+      (output) => this.finish(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
       (error: unknown) => {
-        if (this.closing || record.status !== 'RUNNING') return;
         if (error instanceof ExecutionAbortedError) return this.finish(record, { status: 'ABORTED' });
-        if (error instanceof ExecutionTimeoutError) {
-          return this.finish(record, {
-            status: 'TIMED_OUT',
-            error: 'States.Timeout',
-            cause: 'The execution ran past its TimeoutSeconds',
-          });
-        }
+        // AWS's DescribeExecution of a TIMED_OUT execution has no error or cause; the history's
+        // ExecutionTimedOut event carries States.Timeout.
+        if (error instanceof ExecutionTimeoutError) return this.finish(record, { status: 'TIMED_OUT' });
         const cause = (error as { cause?: { name?: string; message?: string } }).cause;
         this.finish(record, {
           status: 'FAILED',
@@ -281,68 +302,40 @@ export class Executions {
   private finish(record: ExecutionRecord, end: Partial<ExecutionRecord> & { status: ExecutionStatus }): void {
     if (this.closing || record.status !== 'RUNNING') return;
     Object.assign(record, end, { stopDate: Date.now() });
-    this.live.delete(record.executionArn);
-    this.options.tokens.dropExecution(record.executionArn);
+    // Whatever is still running in this execution (a Parallel sibling, a Map iteration, a token
+    // wait) ends with it: no Lambda starts after this, and no timer keeps the process alive.
+    this.aborts.get(record.executionArn)?.();
+    this.aborts.delete(record.executionArn);
+    this.options.tokens.dropExecution(
+      record.executionArn,
+      new ExecutionEndedError(`${record.executionArn} is ${record.status}`),
+    );
     this.options.onLog?.(`${record.name}: ${record.status}${record.error ? ` (${record.error})` : ''}`);
     this.persist();
+    this.saveHistory(record.executionArn);
+    for (const resolve of this.waiters.get(record.executionArn) ?? []) resolve(record);
+    this.waiters.delete(record.executionArn);
   }
 
-  private async collectHistory(events: AsyncGenerator<unknown>, history: HistoryEvent[]): Promise<void> {
-    try {
-      for await (const raw of events) {
-        const event = raw as {
-          type: string;
-          timestamp: number;
-          state?: { name: string; type: string };
-          Error?: string;
-          Cause?: unknown;
-        };
-        const id = history.length + 1;
-        history.push({
-          id,
-          previousEventId: id - 1,
-          timestamp: event.timestamp,
-          type: historyType(event),
-          details: {
-            ...(event.state ? { name: event.state.name, stateType: event.state.type } : {}),
-            ...(event.Error
-              ? {
-                  error: event.Error,
-                  cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause),
-                }
-              : {}),
-          },
-        });
-      }
-    } catch {
-      // The event stream ends with the execution however it ended; nothing to report here.
-    }
+  private historyFile(executionArn: string): string | undefined {
+    if (!this.historyDir) return undefined;
+    const id = createHash('sha256').update(executionArn).digest('hex').slice(0, 32);
+    return path.join(this.historyDir, `${id}.json`);
+  }
+
+  private saveHistory(executionArn: string): void {
+    const history = this.histories.get(executionArn);
+    const file = this.historyFile(executionArn);
+    if (history && file) writeAtomically(file, JSON.stringify(history.events));
   }
 
   private persist(): void {
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify([...this.records.values()]));
-    renameSync(tmp, this.file);
+    if (this.file) writeAtomically(this.file, JSON.stringify([...this.records.values()]));
   }
 }
 
-/** The library's event names, in Step Functions' history vocabulary (e.g. TaskStateEntered). */
-function historyType(event: { type: string; state?: { type: string } }): string {
-  const byType: Record<string, string> = {
-    ExecutionStarted: 'ExecutionStarted',
-    ExecutionSucceeded: 'ExecutionSucceeded',
-    ExecutionFailed: 'ExecutionFailed',
-    ExecutionAborted: 'ExecutionAborted',
-    ExecutionTimeout: 'ExecutionTimedOut',
-    MapIterationStarted: 'MapIterationStarted',
-    MapIterationSucceeded: 'MapIterationSucceeded',
-    MapIterationFailed: 'MapIterationFailed',
-    ParallelBranchStarted: 'ParallelStateStarted',
-    ParallelBranchSucceeded: 'ParallelStateSucceeded',
-    ParallelBranchFailed: 'ParallelStateFailed',
-  };
-  if (byType[event.type]) return byType[event.type] as string;
-  const stateType = event.state?.type ?? 'Task';
-  const suffix = event.type.replace(/^State/, '');
-  return `${stateType}State${suffix}`;
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }

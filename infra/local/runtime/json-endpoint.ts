@@ -1,12 +1,19 @@
 /**
  * The AWS JSON protocol as the SDK speaks it: POST `/`, `X-Amz-Target: <Service>.<Operation>`,
- * a JSON body, errors as `{ "__type", "message" }` with status 400. Signatures are not checked
- * (credentials are dummy locally); the endpoint binds to loopback only.
+ * `Content-Type: application/x-amz-json-1.x`, a JSON body, errors as `{ "__type", "message" }`
+ * with status 400. A request must carry a Signature Version 4 `Authorization` header of the right
+ * shape, so a client that forgot to sign (or to configure credentials) fails here as it would on
+ * AWS; the signature itself is not checked, as credentials are dummy locally. The endpoint binds
+ * to loopback only.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
+
+/** `AWS4-HMAC-SHA256 Credential=<key>/<yyyymmdd>/<region>/<service>/aws4_request, SignedHeaders=…, Signature=<hex>`. */
+const SIGV4 =
+  /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/[a-z0-9-]+\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
 
 export type Operation = (body: Record<string, unknown>) => Promise<unknown> | unknown;
 
@@ -27,8 +34,29 @@ export async function startJsonEndpoint(options: {
     const [service, operation] = target.split('.');
     const reply = (status: 200 | 400 | 500, body: unknown) =>
       c.body(JSON.stringify(body), status, { 'content-type': options.contentType });
+    const authorization = c.req.header('authorization');
+    if (!authorization) {
+      return reply(400, {
+        __type: 'MissingAuthenticationTokenException',
+        message: 'Missing Authentication Token',
+      });
+    }
+    if (!SIGV4.test(authorization)) {
+      return reply(400, {
+        __type: 'IncompleteSignatureException',
+        message:
+          'The Authorization header is not a Signature Version 4 header (AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…)',
+      });
+    }
     if (service !== options.service || !operation || !(operation in options.operations)) {
       return reply(400, { __type: 'UnknownOperationException', message: `Unknown operation ${target}` });
+    }
+    const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim();
+    if (contentType !== options.contentType) {
+      return reply(400, {
+        __type: 'SerializationException',
+        message: `Content-Type must be ${options.contentType} (got ${contentType || 'none'})`,
+      });
     }
     let body: Record<string, unknown>;
     try {

@@ -39,28 +39,43 @@ export class LambdaHost {
     return logicalId in this.functions;
   }
 
-  async invoke(logicalId: string, event: unknown): Promise<unknown> {
+  /**
+   * Invokes the function's handler once. `requestId` lets the caller put the same id in the
+   * `lambda:invoke` response metadata that the handler sees as `context.awsRequestId`.
+   */
+  async invoke(logicalId: string, event: unknown, options: { requestId?: string } = {}): Promise<unknown> {
     const fn = this.functions[logicalId];
     if (!fn)
       throw new LambdaInvocationError('Lambda.ResourceNotFoundException', `Function not found: ${logicalId}`);
     const handler = await this.load(logicalId, fn.entry, fn.handlerExport ?? 'handler');
+    const requestId = options.requestId ?? randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
-    const context = lambdaContext(logicalId, fn.memoryMB ?? 512, deadline);
+    const context = lambdaContext(logicalId, fn.memoryMB ?? 512, deadline, requestId);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        // Lambda reports a timeout as Sandbox.Timedout with this message; Step Functions passes it on.
+        // Lambda ends a run past its timeout with the error type Sandbox.Timedout (Lambda's
+        // "Troubleshoot invocation issues" page), and the lambda:invoke integration fails the Task
+        // with that error type as the ASL error name, so a Retry/Catch on "Sandbox.Timedout" (or
+        // States.TaskFailed / States.ALL) matches here as on AWS. The message format follows what
+        // Lambda logs ("RequestId: … Error: Task timed out after 1.00 seconds"); UNVERIFIED
+        // character for character against a live Step Functions history.
         () =>
           reject(
             new LambdaInvocationError(
               'Sandbox.Timedout',
-              lambdaCause('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`),
+              lambdaCause(
+                'Sandbox.Timedout',
+                `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+              ),
             ),
           ),
         fn.timeoutSeconds * 1000,
       );
     });
     try {
+      // In-process, a handler that timed out cannot be frozen as Lambda freezes its sandbox: its
+      // promise is abandoned and whatever it still does runs on. Steps are idempotent by design.
       return await Promise.race([handler(event, context), timeout]);
     } catch (error) {
       if (error instanceof LambdaInvocationError) throw error;
@@ -94,14 +109,14 @@ function lambdaCause(errorType: string, errorMessage: string, stack?: string): s
   return JSON.stringify({ errorType, errorMessage, trace: stack ? stack.split('\n') : [] });
 }
 
-function lambdaContext(logicalId: string, memoryMB: number, deadline: number): Context {
+function lambdaContext(logicalId: string, memoryMB: number, deadline: number, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: logicalId,
     functionVersion: '$LATEST',
     invokedFunctionArn: lambdaArn(logicalId),
     memoryLimitInMB: String(memoryMB),
-    awsRequestId: randomUUID(),
+    awsRequestId: requestId,
     logGroupName: `/aws/lambda/${logicalId}`,
     logStreamName: `local/${new Date().toISOString().slice(0, 10)}/${randomUUID()}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

@@ -4,7 +4,7 @@
  * serves wire-compatible Step Functions and EventBridge endpoints on loopback.
  */
 import './node20-polyfills.ts';
-import { readRules, resolveStateMachines, type Template } from '../template/resolve-asl.ts';
+import { readEventBuses, readRules, resolveStateMachines, type Template } from '../template/resolve-asl.ts';
 import { startEventsEndpoint } from './events-endpoint.ts';
 import { Executions } from './executions.ts';
 import { type FunctionMap, LambdaHost } from './lambda-host.ts';
@@ -14,14 +14,17 @@ import { TaskTokens } from './task-tokens.ts';
 export interface LocalRuntimeOptions {
   template: Template;
   functions: FunctionMap;
-  /** Where executions are recorded (a restart runs the unfinished ones again). */
-  dataDir: string;
+  /**
+   * Where executions are recorded, so a restart on the same dir runs the unfinished ones again
+   * from their start. Absent: executions live in memory only.
+   */
+  dataDir?: string;
   /** Step Functions endpoint port; 0 or absent = random. */
   port?: number;
   eventsPort?: number;
   /** Test hooks by state name: milliseconds instead of the Wait / Retry intervals. */
   waitTimeOverrides?: Record<string, number>;
-  retryIntervalOverrides?: Record<string, number>;
+  retryIntervalOverrides?: Record<string, number | number[]>;
   onLog?: (line: string) => void;
 }
 
@@ -39,6 +42,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const machines = resolveStateMachines(options.template);
   const host = new LambdaHost(options.functions);
   const tokens = new TaskTokens();
+  // Refuses unsupported ASL and unmapped Tasks here, before any endpoint listens.
   const executions = new Executions({
     machines,
     host,
@@ -48,25 +52,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     retryIntervalOverrides: options.retryIntervalOverrides,
     onLog: options.onLog,
   });
+  const stateMachines = Object.fromEntries(machines.map((m) => [m.logicalId, m.arn]));
   const sfn = await startSfnEndpoint(executions, tokens, options.port);
-  const events = await startEventsEndpoint(
-    {
-      rules: readRules(options.template),
-      stateMachineNames: Object.fromEntries(machines.map((m) => [m.logicalId, m.name])),
-      executions,
-      host,
-      onLog: options.onLog,
-    },
-    options.eventsPort,
-  );
+  let events: Awaited<ReturnType<typeof startEventsEndpoint>>;
+  try {
+    events = await startEventsEndpoint(
+      {
+        rules: readRules(options.template),
+        busNames: readEventBuses(options.template).map((b) => b.name),
+        stateMachineArns: stateMachines,
+        executions,
+        host,
+        onLog: options.onLog,
+      },
+      options.eventsPort,
+    );
+  } catch (error) {
+    await sfn.close();
+    throw error;
+  }
   executions.resumeInFlight();
   return {
     sfnEndpoint: sfn.url,
     eventsEndpoint: events.url,
-    stateMachines: Object.fromEntries(machines.map((m) => [m.logicalId, m.arn])),
+    stateMachines,
     executions,
     tokens,
     async close() {
+      // In-flight executions stay recorded RUNNING: the next start on this data dir re-runs them.
       executions.close();
       await Promise.all([sfn.close(), events.close()]);
     },

@@ -21,6 +21,31 @@ function summary(r: ExecutionRecord) {
   };
 }
 
+/** maxResults 0 or absent = 100, as AWS; the token is the next offset, opaque to callers. */
+function paginate<T>(items: T[], maxResults: number | undefined, token: string | undefined) {
+  let start = 0;
+  if (token) {
+    start = Number(Buffer.from(token, 'base64url').toString());
+    if (!Number.isInteger(start) || start < 0) throw new RuntimeApiError('InvalidToken', 'Invalid nextToken');
+  }
+  const size = maxResults || 100;
+  const nextToken =
+    start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return { page: items.slice(start, start + size), nextToken };
+}
+
+/** `includeExecutionData: false`: the events without their inputs, outputs and parameters. */
+function withoutData<T extends Record<string, unknown>>(event: T): T {
+  const data = new Set(['input', 'output', 'parameters']);
+  return Object.fromEntries(
+    Object.entries(event).map(([key, value]) =>
+      key.endsWith('EventDetails') && value && typeof value === 'object'
+        ? [key, Object.fromEntries(Object.entries(value).filter(([k]) => !data.has(k)))]
+        : [key, value],
+    ),
+  ) as T;
+}
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
@@ -69,12 +94,8 @@ export function startSfnEndpoint(
           body,
         );
         const all = executions.list(b.stateMachineArn, b.statusFilter);
-        const start = b.nextToken ? Number(Buffer.from(b.nextToken, 'base64url').toString()) : 0;
-        const size = b.maxResults || 100;
-        const page = all.slice(start, start + size);
-        const next =
-          start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
-        return { executions: page.map(summary), nextToken: next };
+        const { page, nextToken } = paginate(all, b.maxResults, b.nextToken);
+        return { executions: page.map(summary), nextToken };
       },
       StopExecution: (body) => {
         const b = parse(
@@ -84,22 +105,27 @@ export function startSfnEndpoint(
         return { stopDate: seconds(executions.stop(b.executionArn, b.error, b.cause).stopDate) };
       },
       GetExecutionHistory: (body) => {
-        const b = parse(z.object({ executionArn: z.string(), reverseOrder: z.boolean().optional() }), body);
+        const b = parse(
+          z.object({
+            executionArn: z.string(),
+            reverseOrder: z.boolean().optional(),
+            maxResults: z.number().int().min(0).max(1000).optional(),
+            nextToken: z.string().optional(),
+            includeExecutionData: z.boolean().optional(),
+          }),
+          body,
+        );
         const events = executions.history(b.executionArn).map((e) => ({
-          id: e.id,
-          previousEventId: e.previousEventId,
+          ...(b.includeExecutionData === false ? withoutData(e) : e),
           timestamp: seconds(e.timestamp),
-          type: e.type,
-          ...(e.details.name ? { stateEnteredEventDetails: { name: e.details.name } } : {}),
-          ...(e.details.error
-            ? { executionFailedEventDetails: { error: e.details.error, cause: e.details.cause } }
-            : {}),
         }));
-        return { events: b.reverseOrder ? events.reverse() : events };
+        if (b.reverseOrder) events.reverse();
+        const { page, nextToken } = paginate(events, b.maxResults, b.nextToken);
+        return { events: page, nextToken };
       },
       SendTaskSuccess: (body) => {
         const b = parse(z.object({ taskToken: z.string().min(1), output: z.string() }), body);
-        tokens.succeed(b.taskToken, b.output);
+        tokens.sendTaskSuccess(b.taskToken, b.output);
         return {};
       },
       SendTaskFailure: (body) => {
@@ -111,11 +137,11 @@ export function startSfnEndpoint(
           }),
           body,
         );
-        tokens.fail(b.taskToken, b.error, b.cause);
+        tokens.sendTaskFailure(b.taskToken, b.error, b.cause);
         return {};
       },
       SendTaskHeartbeat: (body) => {
-        tokens.heartbeat(parse(z.object({ taskToken: z.string().min(1) }), body).taskToken);
+        tokens.sendTaskHeartbeat(parse(z.object({ taskToken: z.string().min(1) }), body).taskToken);
         return {};
       },
     },

@@ -18,7 +18,11 @@ export interface ResolvedStateMachine {
 
 export interface LocalFunction {
   timeoutSeconds: number;
-  /** Plain string variables only (intrinsics are resolved by the local runtime's own config). */
+  /**
+   * The function's variables, intrinsics resolved to their local values (a table's `Ref` is the
+   * table name the DynamoDB server creates). A variable whose intrinsic has no local value is left
+   * out: the local stack's own config supplies it.
+   */
   environment: Record<string, string>;
 }
 
@@ -41,7 +45,11 @@ function resources(template: Template) {
   return Object.entries(template.Resources ?? {});
 }
 
-/** The physical name a resource gets locally: its name property when it is a plain string, else its logical id. */
+/**
+ * The physical name a resource gets locally: its name property when it is a plain string, else its
+ * logical id. Functions always go by their logical id (their Ref and their ARN alike), because the
+ * function map, and so Task dispatch, is keyed by logical id.
+ */
 function physicalName(template: Template, logicalId: string): string {
   const resource = template.Resources?.[logicalId];
   const props = resource?.Properties ?? {};
@@ -49,7 +57,6 @@ function physicalName(template: Template, logicalId: string): string {
     'AWS::StepFunctions::StateMachine': 'StateMachineName',
     'AWS::Events::EventBus': 'Name',
     'AWS::DynamoDB::Table': 'TableName',
-    'AWS::Lambda::Function': 'FunctionName',
   };
   const key = resource ? nameProperty[resource.Type] : undefined;
   const value = key ? props[key] : undefined;
@@ -100,6 +107,8 @@ export function resolveIntrinsic(template: Template, value: unknown, where: stri
       }
       case 'Fn::GetAtt': {
         const [id, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        if (!template.Resources?.[String(id)])
+          throw new Error(`${where}: Fn::GetAtt to unknown resource ${id}`);
         if (attribute === 'Arn') return arnOf(template, String(id));
         if (attribute === 'Name') return physicalName(template, String(id));
         throw new Error(`${where}: Fn::GetAtt ${id}.${attribute} is not supported locally`);
@@ -113,6 +122,8 @@ export function resolveIntrinsic(template: Template, value: unknown, where: stri
           ? (arg as [string, Record<string, unknown>])
           : [String(arg), {}];
         return text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+          // `${!Name}` is Fn::Sub's escape for a literal `${Name}`.
+          if (name.startsWith('!')) return `\${${name.slice(1)}}`;
           if (name in vars) return resolveIntrinsic(template, vars[name], where);
           const [id, attribute] = name.split('.');
           return attribute
@@ -158,9 +169,16 @@ export function readFunctions(template: Template): Record<string, LocalFunction>
     const variables = ((r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
       ?.Variables ?? {}) as Record<string, unknown>;
     result[logicalId] = {
+      // Lambda's default timeout is 3 s when the template sets none.
       timeoutSeconds: Number(r.Properties?.Timeout ?? 3),
       environment: Object.fromEntries(
-        Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        Object.entries(variables).flatMap(([name, value]) => {
+          try {
+            return [[name, resolveIntrinsic(template, value, `Function ${logicalId} variable ${name}`)]];
+          } catch {
+            return [];
+          }
+        }),
       ),
     };
   }
@@ -183,30 +201,53 @@ export function readTables(template: Template): LocalTable[] {
     }));
 }
 
-export function readRules(template: Template): LocalRule[] {
+/** The event buses of the template by local name (the Name property if a plain string, else the logical id). */
+export function readEventBuses(template: Template): Array<{ logicalId: string; name: string }> {
   return resources(template)
-    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern)
-    .map(([logicalId, r]) => {
-      const props = r.Properties ?? {};
-      const busName = props.EventBusName
-        ? resolveIntrinsic(template, props.EventBusName, `Rule ${logicalId}`)
-        : 'default';
-      const targets = ((props.Targets ?? []) as Array<Record<string, unknown>>).map((t) => {
-        const arn = t.Arn as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-        const targetId = arn.Ref ?? arn['Fn::GetAtt']?.[0];
-        const type = targetId ? template.Resources?.[targetId]?.Type : undefined;
-        if (!targetId || (type !== 'AWS::StepFunctions::StateMachine' && type !== 'AWS::Lambda::Function')) {
-          throw new Error(
-            `Rule ${logicalId} targets something the local runtime cannot run (${JSON.stringify(t.Arn)})`,
-          );
-        }
-        return {
-          kind: type === 'AWS::StepFunctions::StateMachine' ? ('stateMachine' as const) : ('lambda' as const),
-          logicalId: targetId,
-          input: typeof t.Input === 'string' ? t.Input : undefined,
-          inputPath: typeof t.InputPath === 'string' ? t.InputPath : undefined,
-        };
-      });
-      return { logicalId, busName, pattern: props.EventPattern as Record<string, unknown>, targets };
-    });
+    .filter(([, r]) => r.Type === 'AWS::Events::EventBus')
+    .map(([logicalId]) => ({ logicalId, name: physicalName(template, logicalId) }));
+}
+
+export function readRules(template: Template): LocalRule[] {
+  return (
+    resources(template)
+      // Schedule rules carry no EventPattern, and a DISABLED rule delivers nothing.
+      .filter(
+        ([, r]) =>
+          r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern && r.Properties?.State !== 'DISABLED',
+      )
+      .map(([logicalId, r]) => {
+        const props = r.Properties ?? {};
+        const busName = props.EventBusName
+          ? resolveIntrinsic(template, props.EventBusName, `Rule ${logicalId}`)
+          : 'default';
+        const targets = ((props.Targets ?? []) as Array<Record<string, unknown>>).map((t) => {
+          const arn = t.Arn as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+          const targetId = arn.Ref ?? arn['Fn::GetAtt']?.[0];
+          const type = targetId ? template.Resources?.[targetId]?.Type : undefined;
+          if (
+            !targetId ||
+            (type !== 'AWS::StepFunctions::StateMachine' && type !== 'AWS::Lambda::Function')
+          ) {
+            throw new Error(
+              `Rule ${logicalId} targets something the local runtime cannot run (${JSON.stringify(t.Arn)})`,
+            );
+          }
+          if (t.InputTransformer) {
+            // Fail closed: delivering the untransformed event would start the target with the wrong input.
+            throw new Error(
+              `Rule ${logicalId} target ${targetId}: InputTransformer is not supported locally`,
+            );
+          }
+          return {
+            kind:
+              type === 'AWS::StepFunctions::StateMachine' ? ('stateMachine' as const) : ('lambda' as const),
+            logicalId: targetId,
+            input: typeof t.Input === 'string' ? t.Input : undefined,
+            inputPath: typeof t.InputPath === 'string' ? t.InputPath : undefined,
+          };
+        });
+        return { logicalId, busName, pattern: props.EventPattern as Record<string, unknown>, targets };
+      })
+  );
 }

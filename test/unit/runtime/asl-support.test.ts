@@ -61,6 +61,18 @@ describe('ASL support matrix', () => {
       /state "S".*(ItemReader|Distributed)/,
     ],
     [
+      'a dynamic Task timeout',
+      { ...lambdaTask, TimeoutSeconds: undefined, TimeoutSecondsPath: '$.timeout' },
+      {},
+      /state "S".*without TimeoutSeconds \(TimeoutSecondsPath/,
+    ],
+    [
+      'a Wait setTimeout cannot hold',
+      { Type: 'Wait', Seconds: 2_600_000, End: true },
+      {},
+      /state "S".*Wait Seconds 2600000/,
+    ],
+    [
       'a run timeout setTimeout cannot hold',
       lambdaTask,
       { TimeoutSeconds: 2_600_000 },

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LambdaHost } from '../../../infra/local/runtime/lambda-host.ts';
+
+const entry = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../support/fixtures/runtime/handlers/probe.ts',
+);
+const host = new LambdaHost({
+  Probe: { entry, timeoutSeconds: 3 },
+  Fails: { entry, handlerExport: 'fails', timeoutSeconds: 3 },
+  Sleeps: { entry, handlerExport: 'sleeps', timeoutSeconds: 0.2 },
+  Broken: { entry, handlerExport: 'notAFunction', timeoutSeconds: 3 },
+});
+
+describe('LambdaHost', () => {
+  it('calls the handler with the event and a Lambda-like context', async () => {
+    const result = (await host.invoke('Probe', { a: 1 })) as Record<string, unknown>;
+    expect(result).toMatchObject({
+      event: { a: 1 },
+      functionName: 'Probe',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Probe',
+      logGroupName: '/aws/lambda/Probe',
+      callbackWaitsForEmptyEventLoop: true,
+    });
+    expect(result.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.remaining).toBeGreaterThan(2_000);
+    expect(result.remaining).toBeLessThanOrEqual(3_000);
+  });
+
+  it('keeps a thrown error’s name and gives a Lambda-shaped cause', async () => {
+    const error = await host.invoke('Fails', {}).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'SeatsExhaustedError' });
+    expect(JSON.parse((error as Error).message)).toMatchObject({
+      errorType: 'SeatsExhaustedError',
+      errorMessage: 'seat limit reached',
+      trace: expect.arrayContaining([expect.stringContaining('SeatsExhaustedError')]),
+    });
+  });
+
+  it('fails a handler that runs past its timeout with Sandbox.Timedout', async () => {
+    const error = await host.invoke('Sleeps', {}).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'Sandbox.Timedout' });
+    expect((error as Error).message).toContain('Task timed out after 0.20 seconds');
+  });
+
+  it('names the module and export when the export is not a function', async () => {
+    await expect(host.invoke('Broken', {})).rejects.toThrow(/exports no function "notAFunction"/);
+  });
+});
