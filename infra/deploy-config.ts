@@ -36,6 +36,19 @@ export const DeployConfig = z.strictObject({
   alarmEmail: z.email().nullable().default(null),
   /** The console's URL, for links in notifications. */
   consoleUrl: z.url().nullable().default(null),
+  /** The HTTP API (HR events in, admin API and console). */
+  api: z
+    .strictObject({
+      /** Prefix of the Cognito hosted sign-in domain for the console (globally unique); null = none. */
+      cognitoDomainPrefix: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens')
+        .nullable()
+        .default(null),
+      /** Requests per second across the API; bursts may reach twice this. */
+      rateLimit: z.number().int().positive().max(10_000).default(50),
+    })
+    .default({ cognitoDomainPrefix: null, rateLimit: 50 }),
 });
 export type DeployConfig = z.infer<typeof DeployConfig>;
 

@@ -5,6 +5,7 @@
  */
 import {
   ArnFormat,
+  CfnOutput,
   Duration,
   aws_iam as iam,
   aws_kms as kms,
@@ -16,6 +17,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
+import { HttpApi } from './constructs/http-api.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { RecordTable } from './constructs/record-table.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
@@ -33,6 +35,7 @@ export class LanyardStack extends Stack {
   public readonly onboarding: OnboardingWorkflow;
   public readonly bus: LifecycleBus;
   public readonly steps: Record<StepId, StepFunction>;
+  public readonly http: HttpApi;
 
   constructor(scope: Construct, id: string, props: LanyardStackProps) {
     super(scope, id, props);
@@ -118,6 +121,23 @@ export class LanyardStack extends Stack {
         'employee.terminated': profileOnly,
       },
     });
+
+    this.http = new HttpApi(this, 'Http', {
+      environment,
+      table: this.records.table,
+      bus: this.bus.bus,
+      trelloSecret: secrets.trello,
+      webhookSecret: secrets.webhook,
+      callbackStateMachineArns: [onboardingArn],
+      cognitoDomainPrefix: config.api.cognitoDomainPrefix,
+      rateLimit: config.api.rateLimit,
+    });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.http.api.apiEndpoint,
+      description: 'HR events, admin API, console',
+    });
+    new CfnOutput(this, 'AdminUserPoolId', { value: this.http.userPool.userPoolId });
+    new CfnOutput(this, 'WebhookSecretArn', { value: secrets.webhook.secretArn });
   }
 }
 

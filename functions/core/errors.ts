@@ -93,6 +93,21 @@ export class ApprovalNotPendingError extends LanyardError {
   readonly retryable = false;
 }
 
+/** A listing got a cursor it did not issue, or a page limit that is not a positive integer. */
+export class InvalidPageRequestError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** No approval has this id. */
+export class ApprovalNotFoundError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The caller is the person the approval is about: nobody decides their own access. */
+export class SelfApprovalError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** A newer HR event for the same person took over their lifecycle; this run stops without changes. */
 export class RunSupersededError extends LanyardError {
   readonly retryable = false;

@@ -21,6 +21,11 @@ export interface AppliedEvent {
   occurredAt: string;
 }
 
+/** One HR event as recorded in a person's history; `stale` ones were refused, never applied. */
+export interface PersonEvent extends AppliedEvent {
+  stale: boolean;
+}
+
 export interface PersonProfile {
   employeeId: string;
   email: string;
@@ -103,7 +108,8 @@ export interface AuditRef {
   sk: string;
 }
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export const ApprovalStatuses = ['pending', 'approved', 'rejected', 'expired'] as const;
+export type ApprovalStatus = (typeof ApprovalStatuses)[number];
 
 export interface ApprovalRecord {
   id: string;
@@ -143,6 +149,8 @@ export interface RecordStore {
   putProfile(profile: Omit<PersonProfile, 'version'>, expectedVersion: number | null): Promise<PersonProfile>;
   /** Adds an HR event to the person's history (idempotent by event id). */
   recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void>;
+  /** The person's HR event history in HR order (newest last), stale ones included and marked. */
+  listPersonEvents(employeeId: string): Promise<PersonEvent[]>;
 
   /** Creates the run unless it exists; either way returns the stored run. */
   createRun(run: RunRecord): Promise<{ created: boolean; run: RunRecord }>;

@@ -23,6 +23,18 @@ export const ConfigKeys = {
   firstLoginWaitHours: 'LANYARD_FIRST_LOGIN_WAIT_HOURS',
   approvalTimeoutHours: 'LANYARD_APPROVAL_TIMEOUT_HOURS',
   consoleUrl: 'LANYARD_CONSOLE_URL',
+  /** `token` (bearer tokens checked against LANYARD_ADMIN_TOKENS) or `gateway` (API Gateway's JWT/IAM authorizer). */
+  adminAuth: 'LANYARD_ADMIN_AUTH',
+  /** JSON `[{ "who": "<email>", "sha256": "<hex of the token>" }]`: the server keeps hashes only. */
+  adminTokens: 'LANYARD_ADMIN_TOKENS',
+  /** Standard Webhooks secrets (`whsec_…`), space-separated; two while rotating. */
+  webhookSecrets: 'LANYARD_WEBHOOK_SECRETS',
+  /** The same, from Secrets Manager: JSON `{ "current": "…", "previous"?: "…" }`. */
+  webhookSecretArn: 'LANYARD_WEBHOOK_SECRET_ARN',
+  /** Where the console sends people to sign in (Cognito hosted UI) on AWS. */
+  consoleLoginUrl: 'LANYARD_CONSOLE_LOGIN_URL',
+  /** Where the admin function finds the console's files (beside its bundle on Lambda). */
+  consoleDir: 'LANYARD_CONSOLE_DIR',
 } as const;
 
 export type ConfigKey = (typeof ConfigKeys)[keyof typeof ConfigKeys];

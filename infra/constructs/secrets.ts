@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
  */
 export class LanyardSecrets extends Construct {
   public readonly trello: secretsmanager.Secret;
+  /** The Standard Webhooks secret HR systems sign with: JSON `{"current", "previous"?}`. */
+  public readonly webhook: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -15,6 +17,19 @@ export class LanyardSecrets extends Construct {
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ apiKey: 'set-me' }),
         generateStringKey: 'apiToken',
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // 32 base64-alphabet characters = 24 random bytes; give HR systems `whsec_<current>`. To
+    // rotate, move the value to "previous" and set a new "current": both verify until you drop it.
+    this.webhook = new secretsmanager.Secret(this, 'WebhookSigning', {
+      description:
+        'Lanyard: Standard Webhooks signing secret for POST /hr/events, JSON {"current","previous"?}',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'current',
+        passwordLength: 32,
         excludePunctuation: true,
       },
       removalPolicy: RemovalPolicy.RETAIN,

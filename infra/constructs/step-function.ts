@@ -5,6 +5,8 @@ import { STEP_ID_VARIABLE, type StepDefinition, stepEntryPath } from '../step-ca
 export interface StepFunctionProps {
   step: StepDefinition;
   environment: Record<string, string>;
+  /** A source folder (relative to the repository root) to copy beside the bundle, as `<to>/`. */
+  copyIntoBundle?: { from: string; to: string };
 }
 
 /**
@@ -42,7 +44,18 @@ export class StepFunction extends Construct {
         // ESM bundles need a require shim for the few CommonJS dependencies.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         externalModules: ['@aws-sdk/*'],
+        ...(props.copyIntoBundle && {
+          commandHooks: copyHooks(props.copyIntoBundle.from, props.copyIntoBundle.to),
+        }),
       },
     });
   }
+}
+
+function copyHooks(from: string, to: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [`cp -R "${inputDir}/${from}" "${outputDir}/${to}"`],
+  };
 }

@@ -6,17 +6,22 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sha256Hex } from '../../functions/api/admin/authenticate.ts';
 import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
 import { resetDependencies } from '../../functions/runtime/dependencies.ts';
+import { API_FUNCTIONS } from '../api-catalog.ts';
 import { buildApp } from '../build-app.ts';
 import { type DeployConfig, parseDeployConfig } from '../deploy-config.ts';
 import { policyEnvironment } from '../policy-environment.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
+import { type ApiServer, startApiServer } from './api/api-server.ts';
 import { startDynamoDbServer } from './dynamodb-server.ts';
+import { localSecrets } from './local-secrets.ts';
 import type { FunctionMap } from './runtime/lambda-host.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts';
 import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
 import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
+import { readHttpRoutes } from './template/read-http-routes.ts';
 import { readFunctions, resolveIntrinsic } from './template/resolve-asl.ts';
 
 export interface LocalStackOptions {
@@ -38,9 +43,18 @@ export interface LocalStackOptions {
   retryIntervalOverrides?: Record<string, number>;
   /** Keep the DynamoDB data in memory (tests). @default false */
   inMemory?: boolean;
+  /** Who the admin token stands for (recorded as the approver). @default 'admin@local' */
+  adminEmail?: string;
+  /** More bearer tokens the admin API accepts, each for its own person (tests: an approval's subject). */
+  extraAdminTokens?: Array<{ who: string; token: string }>;
 }
 
 export interface LocalStack {
+  /** The HTTP API (HR events, admin API, console). */
+  api: ApiServer;
+  /** The bearer token of the admin API, and the webhook secret HR systems sign with. */
+  adminToken: string;
+  webhookSecret: string;
   trello: TrelloSimulator;
   runtime: LocalRuntime;
   dynamodbEndpoint: string;
@@ -96,6 +110,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (!tableName) throw new Error(`The records table ${tableLogicalId} was not created locally`);
 
   const functions = functionMap(template);
+  const secrets = localSecrets(dataDir, process.env);
+  const adminTokens = [
+    { who: options.adminEmail ?? 'admin@local', token: secrets.adminToken },
+    ...(options.extraAdminTokens ?? []),
+  ];
   const env: Record<string, string> = {
     ...policyEnvironment(config),
     AWS_REGION: 'us-east-1',
@@ -110,6 +129,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.trelloTimeScale]: String(options.trelloTimeScale ?? 1),
     // All steps run in this one process, so one in-memory pacer is shared and exact.
     [K.trelloPacer]: 'memory',
+    // The admin API checks bearer tokens against their hashes; API Gateway's JWT authorizer is AWS-only.
+    [K.adminAuth]: 'token',
+    [K.adminTokens]: JSON.stringify(adminTokens.map((t) => ({ who: t.who, sha256: sha256Hex(t.token) }))),
+    [K.webhookSecrets]: secrets.webhookSecret,
   };
 
   const runtime = await startLocalRuntime({
@@ -121,8 +144,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     waitTimeOverrides: options.waitTimeOverrides,
     retryIntervalOverrides: options.retryIntervalOverrides,
   });
+  const busName = resolveIntrinsic(template, stack.resolve(stack.bus.bus.eventBusName), 'the lifecycle bus');
+  const api = await startApiServer({
+    routes: readHttpRoutes(template),
+    host: runtime.host,
+    port: port(0),
+  });
   env[K.sfnEndpoint] = runtime.sfnEndpoint;
   env[K.eventsEndpoint] = runtime.eventsEndpoint;
+  env[K.eventBusName] = busName;
+  env[K.consoleUrl] = config.consoleUrl ?? `${api.url}/`;
   // Handlers run in this process and read their config from the environment, exactly as on Lambda.
   Object.assign(process.env, env);
   resetDependencies();
@@ -130,8 +161,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const onboardingLogicalId = stack.getLogicalId(stack.onboarding.stateMachine.node.defaultChild as never);
   const onboardingArn = runtime.stateMachines[onboardingLogicalId];
   if (!onboardingArn) throw new Error('The onboarding state machine did not load into the local runtime');
-  const busName = resolveIntrinsic(template, stack.resolve(stack.bus.bus.eventBusName), 'the lifecycle bus');
   const endpoints = {
+    api: api.url,
     trello: trello.url,
     trelloApi: `${trello.url}/1`,
     dynamodb: dynamodb.endpoint,
@@ -144,6 +175,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   writeFileSync(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
 
   return {
+    api,
+    adminToken: secrets.adminToken,
+    webhookSecret: secrets.webhookSecret,
     trello,
     runtime,
     dynamodbEndpoint: dynamodb.endpoint,
@@ -153,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoints,
     env,
     async close() {
+      await api.close();
       await runtime.close();
       saveTrelloState(dataDir, trello);
       await trello.close();
@@ -166,7 +201,7 @@ function functionMap(template: Record<string, unknown>): FunctionMap {
   const map: FunctionMap = {};
   for (const [logicalId, fn] of Object.entries(readFunctions(template))) {
     const stepId = fn.environment[STEP_ID_VARIABLE];
-    const step = STEP_CATALOG.find((s) => s.id === stepId);
+    const step = [...STEP_CATALOG, ...API_FUNCTIONS].find((s) => s.id === stepId);
     if (!step)
       throw new Error(
         `Function ${logicalId} names no step of infra/step-catalog.ts (${STEP_ID_VARIABLE}=${stepId})`,

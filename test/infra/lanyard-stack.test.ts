@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DetailTypes, HR_EVENT_SOURCE } from '../../functions/contracts/hr-event.ts';
+import { API_FUNCTIONS } from '../../infra/api-catalog.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { parseDeployConfig } from '../../infra/deploy-config.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
@@ -118,7 +119,9 @@ describe('LanyardStack template', () => {
 
   it('lets only the Trello-calling steps read the Trello secret', () => {
     const secret = Object.keys(json.Resources).find(
-      (id) => json.Resources[id]?.Type === 'AWS::SecretsManager::Secret',
+      (id) =>
+        json.Resources[id]?.Type === 'AWS::SecretsManager::Secret' &&
+        JSON.stringify(json.Resources[id].Properties).includes('apiToken'),
     );
     const readers = Object.values(json.Resources).filter(
       (r) =>
@@ -126,7 +129,9 @@ describe('LanyardStack template', () => {
         JSON.stringify(r.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue') &&
         JSON.stringify(r.Properties.PolicyDocument).includes(`"Ref":"${secret}"`),
     );
-    expect(readers).toHaveLength(STEP_CATALOG.filter((s) => s.access.trelloSecret).length);
+    expect(readers).toHaveLength(
+      [...STEP_CATALOG, ...API_FUNCTIONS].filter((s) => s.access.trelloSecret).length,
+    );
   });
 
   it('rejects a deploy config with a malformed Enterprise id, naming the field', () => {

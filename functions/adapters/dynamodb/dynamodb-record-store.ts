@@ -14,6 +14,7 @@ import type {
   AuditResult,
   HrEventClaim,
   Page,
+  PersonEvent,
   PersonProfile,
   RecordStore,
   RunRecord,
@@ -71,6 +72,10 @@ export class DynamoDbRecordStore implements RecordStore {
 
   recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void> {
     return this.people.recordPersonEvent(employeeId, event);
+  }
+
+  listPersonEvents(employeeId: string): Promise<PersonEvent[]> {
+    return this.people.listPersonEvents(employeeId);
   }
 
   createRun(run: RunRecord): Promise<{ created: boolean; run: RunRecord }> {

@@ -6,6 +6,7 @@
  * that was edited, is refused with a clear error instead of silently restarting the listing.
  */
 import { z } from 'zod';
+import { InvalidPageRequestError } from '../../core/errors.ts';
 
 const CursorBody = z.object({ listing: z.string(), after: z.string().min(1) });
 
@@ -25,7 +26,7 @@ export function decodeCursor(
   if (cursor === null || cursor === undefined || cursor === '') return null;
   const body = /^[A-Za-z0-9_-]+$/.test(cursor) ? CursorBody.safeParse(parseJson(cursor)) : null;
   if (!body?.success || body.data.listing !== listing || !valid(body.data.after)) {
-    throw new Error(
+    throw new InvalidPageRequestError(
       `The page cursor was not issued by this listing (${listing}); request the first page without a cursor`,
     );
   }
@@ -35,7 +36,7 @@ export function decodeCursor(
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1)
-    throw new Error(`A page limit must be a positive integer; got ${limit}`);
+    throw new InvalidPageRequestError(`A page limit must be a positive integer; got ${limit}`);
   return Math.min(limit, MAX_PAGE_SIZE);
 }
 

@@ -3,10 +3,10 @@
  * version it read), the person's event history, and the ingestion de-duplication markers.
  */
 import { ConcurrentUpdateError } from '../../core/errors.ts';
-import type { AppliedEvent, HrEventClaim, PersonProfile } from '../../ports/record-store.ts';
+import type { AppliedEvent, HrEventClaim, PersonEvent, PersonProfile } from '../../ports/record-store.ts';
 import { canonicalInstant, Keys } from './keys.ts';
-import { HrEventItem, ProfileItem, parseItem } from './record-schemas.ts';
-import type { RecordTable } from './record-table.ts';
+import { HrEventItem, PersonEventItem, ProfileItem, parseItem } from './record-schemas.ts';
+import { keyOf, type RecordTable } from './record-table.ts';
 
 export class PersonRecords {
   constructor(
@@ -85,6 +85,25 @@ export class PersonRecords {
   /** Idempotent by event id: the key holds the id, and a second delivery changes nothing. */
   async recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void> {
     await this.table.putIfAbsent({ ...Keys.personEvent(employeeId, event.effectiveAt, event.id), ...event });
+  }
+
+  async listPersonEvents(employeeId: string): Promise<PersonEvent[]> {
+    const events: PersonEvent[] = [];
+    const items = this.table.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+      ExpressionAttributeValues: { ':pk': Keys.profile(employeeId).pk, ':events': 'EVENT#' },
+    });
+    for await (const item of items) {
+      const event = parseItem(PersonEventItem, item, keyOf(item));
+      events.push({
+        id: event.id,
+        type: event.type,
+        effectiveAt: event.effectiveAt,
+        occurredAt: event.occurredAt,
+        stale: event.detail?.stale === true,
+      });
+    }
+    return events;
   }
 }
 

@@ -29,6 +29,16 @@ export const ProfileItem = z.object({
 });
 export type ProfileItem = z.infer<typeof ProfileItem>;
 
+/** A person's HR event; `detail.stale` marks one refused as older in HR order. */
+export const PersonEventItem = z.object({
+  id: z.string(),
+  type: z.string(),
+  effectiveAt: z.string(),
+  occurredAt: z.string(),
+  detail: z.object({ stale: z.boolean().optional() }).loose().optional(),
+});
+export type PersonEventItem = z.infer<typeof PersonEventItem>;
+
 export const HrEventItem = z.object({
   eventId: z.string(),
   status: z.enum(['pending', 'published']),

@@ -2,14 +2,15 @@
  * An admin decides an approval (admin API, CLI, tests):
  * 1. Refuse the subject of the approval: nobody approves their own access.
  * 2. Record the decision exactly once (conditional write; expired or decided → refused).
- * 3. Hand it to the waiting workflow step through its task token, which never leaves the server.
+ * 3. Audit it: the authenticated caller is the approver of record.
+ * 4. Hand it to the waiting workflow step through its task token, which never leaves the server.
  * A retry by the same admin with the same decision re-sends it (the first send may have failed);
  * if the workflow is gone, the recorded decision is replayed when the run is re-run.
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { ApprovalRecord, RecordStore } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
-import { ApprovalNotPendingError } from '../errors.ts';
+import { ApprovalNotFoundError, SelfApprovalError } from '../errors.ts';
 import { replayDecision } from './request-seat-approval.ts';
 
 export interface DecideApprovalDeps {
@@ -31,10 +32,10 @@ export async function decideApproval(
   deps: DecideApprovalDeps,
 ): Promise<ApprovalRecord> {
   const current = await deps.records.getApproval(input.approvalId);
-  if (current === null) throw new ApprovalNotPendingError(`Approval ${input.approvalId} does not exist`);
+  if (current === null) throw new ApprovalNotFoundError(`Approval ${input.approvalId} does not exist`);
   if (current.subjectEmail !== null && current.subjectEmail.toLowerCase() === input.by.toLowerCase()) {
-    throw new ApprovalNotPendingError(
-      `${input.by} is the subject of approval ${input.approvalId} and cannot decide it`,
+    throw new SelfApprovalError(
+      `${input.by} is the subject of approval ${input.approvalId} and cannot decide it; ask another admin`,
     );
   }
   const sameDecisionRetried =
@@ -47,6 +48,17 @@ export async function decideApproval(
         at: deps.clock.now().toISOString(),
         comment: input.comment,
       });
+  // Keyed on the approval, so a retried decision completes the same entry instead of adding one.
+  const { ref } = await deps.records.beginAudit(decided.runId, `decide-approval:${decided.id}`, {
+    at: decided.decidedAt ?? deps.clock.now().toISOString(),
+    actor: `admin:${input.by}`,
+    action: 'decide-approval',
+    target: `approval:${decided.id}`,
+    detail: `${decided.status} ${decided.kind} approval${decided.comment ? `: ${decided.comment}` : ''}`,
+    runId: decided.runId,
+    employeeId: decided.subjectEmployeeId,
+  });
+  await deps.records.completeAudit(ref, 'succeeded', `${decided.status} by ${input.by}`);
   const token = await deps.records.approvalTaskToken(input.approvalId);
   if (token !== null) await replayDecision(decided, token, deps);
   return decided;

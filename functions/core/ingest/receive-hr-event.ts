@@ -3,30 +3,18 @@
  * 1. Refuse a body over the size limit (413) and a delivery not signed by a current secret
  *    within ±5 min (401): nothing is read from an unauthenticated body.
  * 2. Validate the canonical event (400, listing what is wrong).
- * 3. Claim the event id: a duplicate starts nothing (200); a claim whose publish never happened
- *    (a crash) is published now.
- * 4. Refuse an event older in HR order than what was applied to the person: 409, recorded in
- *    their history, never applied.
- * 5. Put it on the bus (202).
+ * 3. Accept it (accept-hr-event.ts): 200 duplicate, 409 stale (recorded, never applied), or 202
+ *    accepted and on the bus.
  */
 import { HrEvent } from '../../contracts/hr-event.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { EventPublisher } from '../../ports/event-publisher.ts';
-import type { RecordStore } from '../../ports/record-store.ts';
 import type { WebhookVerifier } from '../../ports/webhook-verifier.ts';
 import { WebhookSignatureError } from '../errors.ts';
-import { isStale } from '../event-ordering.ts';
+import { type AcceptHrEventDeps, acceptHrEvent, listIssues } from './accept-hr-event.ts';
 
 /** HR events are small; anything larger is not one (API Gateway's own cap is higher). */
 export const MAX_HR_EVENT_BYTES = 64 * 1024;
-/** How long an event id is remembered for de-duplication. */
-export const HR_EVENT_DEDUPE_DAYS = 30;
-
-export interface ReceiveHrEventDeps {
+export interface ReceiveHrEventDeps extends AcceptHrEventDeps {
   verifier: WebhookVerifier;
-  records: RecordStore;
-  publisher: EventPublisher;
-  clock: Clock;
 }
 
 export interface HttpAnswer {
@@ -62,7 +50,7 @@ export async function receiveHrEvent(
   }
   const parsed = HrEvent.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const issues = listIssues(parsed.error.issues);
     return {
       status: 400,
       body: {
@@ -72,33 +60,13 @@ export async function receiveHrEvent(
       },
     };
   }
-  const event = parsed.data;
-
-  const expiresAt = new Date(deps.clock.now().getTime() + HR_EVENT_DEDUPE_DAYS * 86_400_000).toISOString();
-  const claim = await deps.records.claimHrEvent(event.id, expiresAt);
-  if (claim === 'published') {
-    return {
-      status: 200,
-      body: { status: 'duplicate', eventId: event.id, message: 'Already received; nothing started' },
-    };
+  const result = await acceptHrEvent(parsed.data, deps);
+  switch (result.outcome) {
+    case 'duplicate':
+      return { status: 200, body: { status: 'duplicate', eventId: result.eventId, message: result.message } };
+    case 'stale':
+      return { status: 409, body: { error: 'stale', eventId: result.eventId, message: result.message } };
+    case 'accepted':
+      return { status: 202, body: { status: 'accepted', eventId: result.eventId } };
   }
-
-  const profile = await deps.records.getProfile(event.employee.id);
-  if (isStale(event, profile?.lastEvent ?? null)) {
-    await deps.records.recordPersonEvent(event.employee.id, { ...event, detail: { ...event, stale: true } });
-    await deps.records.markHrEventPublished(event.id); // answered for good: a retry is a duplicate
-    const applied = profile?.lastEvent;
-    return {
-      status: 409,
-      body: {
-        error: 'stale',
-        eventId: event.id,
-        message: `${event.type} ${event.id} is older in HR order (effectiveAt, then occurredAt) than ${applied?.type} ${applied?.id}, already applied; recorded, not applied`,
-      },
-    };
-  }
-
-  await deps.publisher.publish({ ...event, dryRun: false });
-  await deps.records.markHrEventPublished(event.id);
-  return { status: 202, body: { status: 'accepted', eventId: event.id } };
 }

@@ -35,6 +35,8 @@ export interface LocalRuntime {
   stateMachines: Record<string, string>;
   executions: Executions;
   tokens: TaskTokens;
+  /** Runs the template's functions; the local API server invokes the HTTP ones through it. */
+  host: LambdaHost;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stateMachines,
     executions,
     tokens,
+    host,
     async close() {
       // In-flight executions stay recorded RUNNING: the next start on this data dir re-runs them.
       executions.close();

@@ -1,0 +1,93 @@
+/**
+ * The admin API (DESIGN.md "Interfaces") and the console, as one hono app that runs unchanged in
+ * Lambda (behind API Gateway) and on the local API server (which hands it API Gateway v2 events).
+ * Routes are declared with zod schemas; `/admin/openapi.json` is generated from them.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
+import { authenticate, type Caller, type GatewayAuthorizer } from './authenticate.ts';
+import { errorResponse, validationHook } from './http-errors.ts';
+import { registerApprovalRoutes } from './routes/approvals.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
+import { registerConsoleRoutes } from './routes/console.ts';
+import { registerImportRoutes } from './routes/imports.ts';
+import { registerPeopleRoutes } from './routes/people.ts';
+import { registerRunRoutes } from './routes/runs.ts';
+import { registerSeatRoutes } from './routes/seats.ts';
+import { registerWhoamiRoute } from './routes/whoami.ts';
+
+export interface AdminEnv {
+  /** hono/aws-lambda passes the API Gateway event as a binding. */
+  Bindings: { event?: { requestContext?: { authorizer?: GatewayAuthorizer } } };
+  Variables: { caller: Caller; deps: ApiDependencies };
+}
+
+export type AdminApp = OpenAPIHono<AdminEnv>;
+
+export const OPENAPI_PATH = '/admin/openapi.json';
+
+export function createAdminApp(options: {
+  dependencies: () => Promise<ApiDependencies>;
+  consoleDir: string;
+}): AdminApp {
+  const app = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook });
+
+  app.use('/admin/*', async (c, next) => {
+    if (c.req.path === OPENAPI_PATH) return next();
+    const deps = await options.dependencies();
+    const caller = authenticate(deps.api.adminAuth, {
+      authorization: c.req.header('authorization'),
+      authorizer: c.env?.event?.requestContext?.authorizer,
+    });
+    if (caller === null) {
+      return c.json(
+        {
+          error: 'unauthenticated',
+          message:
+            deps.api.adminAuth.mode === 'token'
+              ? 'Send "Authorization: Bearer <admin token>" (npm start prints the token)'
+              : 'Sign in through the console, or call with a valid JWT or IAM signature',
+        },
+        401,
+        { 'WWW-Authenticate': 'Bearer' },
+      );
+    }
+    c.set('deps', deps);
+    c.set('caller', caller);
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Locally: the admin token npm start prints. On AWS: a Cognito JWT.',
+  });
+  registerWhoamiRoute(app);
+  registerApprovalRoutes(app);
+  registerRunRoutes(app);
+  registerPeopleRoutes(app);
+  registerAuditRoutes(app);
+  registerImportRoutes(app);
+  registerSeatRoutes(app);
+  app.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lanyard admin API',
+      version: '1',
+      description:
+        'Approvals, runs, people, seats, audit and imports of Lanyard, the Trello Enterprise lifecycle orchestrator.',
+    },
+    security: [{ bearer: [] }],
+  });
+  registerConsoleRoutes(app, options.consoleDir, options.dependencies);
+
+  app.notFound((c) =>
+    c.json(
+      { error: 'not-found', message: `No route ${c.req.method} ${c.req.path}; see ${OPENAPI_PATH}` },
+      404,
+    ),
+  );
+  app.onError((error, c) => errorResponse(c, error));
+  return app;
+}

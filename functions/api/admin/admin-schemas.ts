@@ -1,0 +1,155 @@
+/**
+ * The admin API's bodies as zod schemas: requests are validated with them, responses are checked
+ * against them, and `/admin/openapi.json` is generated from them (never written by hand).
+ */
+import { z } from '@hono/zod-openapi';
+import { ApprovalStatuses, LifecycleStates, RunStatuses } from '../../ports/record-store.ts';
+
+export const ErrorBody = z
+  .object({
+    error: z.string().openapi({ example: 'approval-not-pending' }),
+    message: z.string().openapi({ example: 'Approval a-1 was already approved by ana@example.com' }),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Error');
+
+const instant = z.string().openapi({ format: 'date-time' });
+
+export const RunStep = z
+  .object({
+    step: z.string(),
+    at: instant,
+    result: z.enum(['done', 'skipped', 'planned', 'failed']),
+    detail: z.string(),
+  })
+  .openapi('RunStep');
+
+export const Run = z
+  .object({
+    runId: z.string(),
+    kind: z.enum(['onboarding', 'offboarding', 'sweep']),
+    employeeId: z.string().nullable(),
+    executionName: z.string(),
+    eventId: z.string().nullable(),
+    status: z.enum(RunStatuses),
+    outcome: z.string().nullable(),
+    summary: z.string().nullable(),
+    dryRun: z.boolean(),
+    startedAt: instant,
+    finishedAt: instant.nullable(),
+    steps: z.array(RunStep),
+  })
+  .openapi('Run');
+
+export const AuditEntry = z
+  .object({
+    id: z.string(),
+    at: instant,
+    actor: z.string().openapi({ example: 'admin:ana@example.com' }),
+    action: z.string().openapi({ example: 'grant-seat' }),
+    target: z.string().openapi({ example: 'member:5f1c…' }),
+    result: z.enum(['pending', 'succeeded', 'failed', 'planned', 'skipped']),
+    detail: z.string(),
+    runId: z.string().nullable(),
+    employeeId: z.string().nullable(),
+  })
+  .openapi('AuditEntry');
+
+/** No task token here: it never leaves the server. */
+export const Approval = z
+  .object({
+    id: z.string(),
+    runId: z.string(),
+    kind: z.string(),
+    subjectEmployeeId: z.string().nullable(),
+    subjectEmail: z.string().nullable(),
+    question: z.string(),
+    options: z.array(z.string()),
+    status: z.enum(ApprovalStatuses),
+    createdAt: instant,
+    expiresAt: instant,
+    decidedBy: z.string().nullable(),
+    decidedAt: instant.nullable(),
+    comment: z.string().nullable(),
+  })
+  .openapi('Approval');
+
+const AppliedEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  effectiveAt: instant,
+  occurredAt: instant,
+});
+
+export const PersonProfile = z
+  .object({
+    employeeId: z.string(),
+    email: z.string(),
+    fullName: z.string(),
+    department: z.string().nullable(),
+    managerEmail: z.string().nullable(),
+    trelloMemberId: z.string().nullable(),
+    lifecycle: z.enum(LifecycleStates),
+    onLeave: z.boolean(),
+    lastEvent: AppliedEvent.nullable(),
+    currentRunId: z.string().nullable(),
+    version: z.number().int(),
+    updatedAt: instant,
+  })
+  .openapi('PersonProfile');
+
+export const PersonEvent = AppliedEvent.extend({
+  stale: z.boolean().openapi({ description: 'Refused as older in HR order; never applied' }),
+}).openapi('PersonEvent');
+
+export const Person = z
+  .object({ profile: PersonProfile, events: z.array(PersonEvent), runs: z.array(Run) })
+  .openapi('Person');
+
+export const RunDetail = z.object({ run: Run, audit: z.array(AuditEntry) }).openapi('RunDetail');
+
+export const page = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+export const Seats = z
+  .object({
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Seats purchased; null when Trello does not say' }),
+    used: z.number().int(),
+    available: z.number().int().nullable(),
+    checkedAt: instant,
+  })
+  .openapi('Seats');
+
+export const Caller = z
+  .object({ caller: z.string(), via: z.enum(['token', 'jwt', 'iam']) })
+  .openapi('Caller');
+
+export const Decision = z.object({ comment: z.string().trim().max(1000).optional() }).openapi('Decision');
+
+export const ImportRowResult = z.object({
+  line: z.number().int(),
+  eventId: z.string(),
+  outcome: z.enum(['accepted', 'duplicate', 'stale']),
+  message: z.string().optional(),
+});
+
+export const ImportResult = z
+  .object({
+    rows: z.number().int(),
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    stale: z.number().int(),
+    results: z.array(ImportRowResult),
+  })
+  .openapi('ImportResult');
+
+export const ImportRefusal = ErrorBody.extend({
+  rows: z.array(z.object({ line: z.number().int(), problems: z.array(z.string()) })),
+}).openapi('ImportRefusal');
+
+export const Cursor = z.string().max(2000).optional();
+export const Limit = z.coerce.number().int().min(1).max(200).optional();

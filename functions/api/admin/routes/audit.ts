@@ -1,0 +1,67 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { auditCsv } from '../../../core/admin/audit-csv.ts';
+import type { AuditEntry as AuditEntryRecord } from '../../../ports/record-store.ts';
+import type { AdminApp } from '../admin-app.ts';
+import { AuditEntry, Cursor, ErrorBody, Limit, page } from '../admin-schemas.ts';
+import { HttpProblem } from '../http-errors.ts';
+
+/** An export reads at most this many entries; narrow `since` for more (the CLI pages instead). */
+const MAX_EXPORT_ENTRIES = 50_000;
+
+const Since = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'since must be a date (2026-11-01) or an ISO date-time')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'since is not a real date')
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s).toISOString());
+
+const list = createRoute({
+  method: 'get',
+  path: '/admin/audit',
+  summary: 'The audit trail since a date, oldest first; `format=csv` exports it for spreadsheets',
+  request: {
+    query: z.object({
+      since: Since,
+      format: z.enum(['json', 'csv']).default('json'),
+      limit: Limit,
+      cursor: Cursor,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of audit entries (JSON), or every entry since `since` (CSV)',
+      content: {
+        'application/json': { schema: page(AuditEntry, 'AuditPage') },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorBody } } },
+    401: { description: 'Not authenticated', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
+export function registerAuditRoutes(app: AdminApp): void {
+  app.openapi(list, async (c) => {
+    const { since, format, limit, cursor } = c.req.valid('query');
+    const { records } = c.var.deps;
+    if (format === 'json') return c.json(await records.listAudit({ since, limit, cursor }), 200);
+
+    const entries: AuditEntryRecord[] = [];
+    let next: string | null = null;
+    do {
+      const pageOf = await records.listAudit({ since, limit: 1000, cursor: next });
+      entries.push(...pageOf.items);
+      next = pageOf.nextCursor;
+      if (entries.length > MAX_EXPORT_ENTRIES) {
+        throw new HttpProblem(
+          400,
+          'export-too-large',
+          `More than ${MAX_EXPORT_ENTRIES} audit entries since ${since}: export a later date, or page the JSON listing`,
+        );
+      }
+    } while (next !== null);
+    return c.body(auditCsv(entries), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="lanyard-audit-since-${since.slice(0, 10)}.csv"`,
+    });
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The HR ingestion door (`POST /hr/events`, DESIGN.md "Interfaces"): a hono app that runs in
+ * Lambda behind API Gateway (no authorizer: the Standard Webhooks signature is the
+ * authentication) and on the local API server.
+ */
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { receiveHrEvent } from '../../core/ingest/receive-hr-event.ts';
+import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
+import { logger } from '../../runtime/powertools.ts';
+
+export function createIngestApp(options: { dependencies: () => Promise<ApiDependencies> }): Hono {
+  const app = new Hono();
+
+  app.post('/hr/events', async (c) => {
+    const deps = await options.dependencies();
+    if (deps.verifier === null) {
+      return c.json(
+        {
+          error: 'invalid-signature',
+          message: 'No webhook secret is configured, so no delivery can be verified; configure one and retry',
+        },
+        401,
+      );
+    }
+    const answer = await receiveHrEvent(await c.req.text(), c.req.header(), {
+      ...deps,
+      verifier: deps.verifier,
+    });
+    logger.info('hr event answered', { status: answer.status, eventId: answer.body.eventId });
+    return c.json(answer.body, answer.status as ContentfulStatusCode);
+  });
+
+  app.notFound((c) =>
+    c.json(
+      {
+        error: 'not-found',
+        message: `No route ${c.req.method} ${c.req.path}; HR events go to POST /hr/events`,
+      },
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    logger.error('hr event failed', { errorName: error.name, errorMessage: error.message });
+    return c.json({ error: 'internal', message: 'Lanyard could not take the event now; retry later' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,131 @@
+/**
+ * Reads a CSV of HR events (one canonical event per row) for `POST /admin/imports` and the CLI.
+ * Every row is validated before anything is applied: one bad row refuses the whole file, with each
+ * bad row's line number and what is wrong, so an import is never half-applied.
+ *
+ * Columns (header row required, any order): type, occurredAt, effectiveAt, employeeId, email,
+ * fullName, department, managerEmail, and optionally id. Without an id, the row's content names
+ * the event, so importing the same file twice is a duplicate, not a second hire.
+ */
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { HrEvent } from '../../contracts/hr-event.ts';
+
+export const CSV_COLUMNS = [
+  'id',
+  'type',
+  'occurredAt',
+  'effectiveAt',
+  'employeeId',
+  'email',
+  'fullName',
+  'department',
+  'managerEmail',
+] as const;
+const REQUIRED = ['type', 'occurredAt', 'effectiveAt', 'employeeId', 'email', 'fullName'] as const;
+/** One request's worth; the CLI sends larger files in chunks of this size. */
+export const MAX_IMPORT_ROWS = 500;
+
+export interface CsvRowProblem {
+  /** 1-based line in the file (the header is line 1). */
+  line: number;
+  problems: string[];
+}
+
+export type ParsedEventsCsv =
+  | { ok: true; events: Array<{ line: number; event: HrEvent }> }
+  | { ok: false; message: string; rows: CsvRowProblem[] };
+
+export function parseEventsCsv(text: string): ParsedEventsCsv {
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    });
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 0;
+    return {
+      ok: false,
+      message: `The file is not valid CSV: ${(error as Error).message}`,
+      rows: [{ line, problems: [(error as Error).message] }],
+    };
+  }
+  const header = records[0] ? Object.keys(records[0].record) : headerOf(text);
+  const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  if (unknown.length > 0 || missing.length > 0) {
+    const problems = [
+      ...missing.map((c) => `missing column "${c}"`),
+      ...unknown.map((c) => `unknown column "${c}"`),
+    ];
+    return {
+      ok: false,
+      message: `The header row must name the columns ${CSV_COLUMNS.join(', ')} (id, department and managerEmail may be left out): ${problems.join('; ')}`,
+      rows: [{ line: 1, problems }],
+    };
+  }
+  if (records.length === 0) return { ok: false, message: 'The file has a header but no rows', rows: [] };
+  if (records.length > MAX_IMPORT_ROWS) {
+    return {
+      ok: false,
+      message: `At most ${MAX_IMPORT_ROWS} rows per import; split the file (the CLI does this for you)`,
+      rows: [],
+    };
+  }
+
+  const events: Array<{ line: number; event: HrEvent }> = [];
+  const bad: CsvRowProblem[] = [];
+  for (const { record, info } of records) {
+    const candidate = {
+      id: record.id || derivedId(record),
+      type: record.type,
+      occurredAt: record.occurredAt,
+      effectiveAt: record.effectiveAt,
+      employee: {
+        id: record.employeeId,
+        email: record.email,
+        fullName: record.fullName,
+        department: record.department || null,
+        managerEmail: record.managerEmail || null,
+      },
+    };
+    const parsed = HrEvent.safeParse(candidate);
+    if (parsed.success) events.push({ line: info.lines, event: parsed.data });
+    else
+      bad.push({
+        line: info.lines,
+        problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+  }
+  const ids = new Map<string, number>();
+  for (const { line, event } of events) {
+    const first = ids.get(event.id);
+    if (first !== undefined) bad.push({ line, problems: [`id ${event.id} repeats line ${first}`] });
+    else ids.set(event.id, line);
+  }
+  if (bad.length > 0) {
+    bad.sort((a, b) => a.line - b.line);
+    return {
+      ok: false,
+      message: `${bad.length} row(s) are invalid; nothing was imported. Fix them and import the file again`,
+      rows: bad,
+    };
+  }
+  return { ok: true, events };
+}
+
+function derivedId(record: Record<string, string>): string {
+  const content = CSV_COLUMNS.filter((c) => c !== 'id')
+    .map((c) => record[c] ?? '')
+    .join('\u001f');
+  return `csv-${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
+}
+
+function headerOf(text: string): string[] {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return first.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+}
