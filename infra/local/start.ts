@@ -1,6 +1,6 @@
 /**
- * `npm start`: Lanyard on 127.0.0.1 — Trello simulator, DynamoDB server, local Step Functions and
- * EventBridge endpoints — keeping its data under LANYARD_DATA_DIR between runs. Ctrl-C stops it;
+ * `npm start`: Lanyard on 127.0.0.1 — the HTTP API and console, Trello simulator, DynamoDB server,
+ * local Step Functions and EventBridge endpoints — keeping its data under LANYARD_DATA_DIR between runs. Ctrl-C stops it;
  * runs still in flight are run again from their start next time (every step is idempotent).
  */
 import './runtime/node20-polyfills.ts';
@@ -35,6 +35,10 @@ async function main(): Promise<void> {
   console.log(`
 Lanyard is running on 127.0.0.1 (data in ${dataDir})
 
+  Console & admin API  ${e.api}/   (OpenAPI ${e.api}/admin/openapi.json)
+  Admin token          ${stack.adminToken}
+  HR events            POST ${e.api}/hr/events   signed with ${stack.webhookSecret}
+                       (both kept in ${path.join(dataDir, 'secrets.json')}, mode 0600)
   Trello simulator     ${e.trello}   (API ${e.trelloApi}; control plane ${e.trello}/_sim/info)
                        Enterprise ${info.enterpriseId}, ${info.members} members, preset ${info.preset}
   DynamoDB             ${e.dynamodb}   table ${e.tableName}
@@ -42,8 +46,9 @@ Lanyard is running on 127.0.0.1 (data in ${dataDir})
   EventBridge          ${e.eventBridge}   bus ${e.eventBusName}
   Endpoints file       ${path.join(dataDir, 'endpoints.json')}
 
-Send a hire:  npm run event -- hired --email ana.lima@example.com --name "Ana Lima" --department Design
-Then look:    npm run event -- runs     (or the Trello simulator: ${e.trello}/_sim/state)
+Send a hire:  npx lanyard event send hired --email ana.lima@example.com --name "Ana Lima" --department Design
+Then look:    npx lanyard runs list     (or open the console: ${e.api}/)
+Approve:      npx lanyard approvals list, then npx lanyard approvals approve <id> --comment "…"
 Ctrl-C stops; a second start keeps the data.
 `);
   let closing = false;

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { HrEvent } from '../../contracts/hr-event.ts';
 
 export const CSV_COLUMNS = [
@@ -36,7 +37,7 @@ export type ParsedEventsCsv =
   | { ok: true; events: Array<{ line: number; event: HrEvent }> }
   | { ok: false; message: string; rows: CsvRowProblem[] };
 
-export function parseEventsCsv(text: string): ParsedEventsCsv {
+export function parseEventsCsv(text: string, maxRows: number = MAX_IMPORT_ROWS): ParsedEventsCsv {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     records = parse(text, {
@@ -69,10 +70,10 @@ export function parseEventsCsv(text: string): ParsedEventsCsv {
     };
   }
   if (records.length === 0) return { ok: false, message: 'The file has a header but no rows', rows: [] };
-  if (records.length > MAX_IMPORT_ROWS) {
+  if (records.length > maxRows) {
     return {
       ok: false,
-      message: `At most ${MAX_IMPORT_ROWS} rows per import; split the file (the CLI does this for you)`,
+      message: `At most ${maxRows} rows per import; split the file (the CLI does this for you)`,
       rows: [],
     };
   }
@@ -128,4 +129,22 @@ function derivedId(record: Record<string, string>): string {
 function headerOf(text: string): string[] {
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   return first.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+}
+
+/** Events back to CSV with their ids, so a file split into chunks keeps its event ids. */
+export function eventsToCsv(events: HrEvent[]): string {
+  return stringify(
+    events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      effectiveAt: e.effectiveAt,
+      employeeId: e.employee.id,
+      email: e.employee.email,
+      fullName: e.employee.fullName,
+      department: e.employee.department ?? '',
+      managerEmail: e.employee.managerEmail ?? '',
+    })),
+    { header: true, columns: [...CSV_COLUMNS] },
+  );
 }

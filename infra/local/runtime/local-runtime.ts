@@ -8,6 +8,7 @@ import { readEventBuses, readRules, resolveStateMachines, type Template } from '
 import { startEventsEndpoint } from './events-endpoint.ts';
 import { Executions } from './executions.ts';
 import { type FunctionMap, LambdaHost } from './lambda-host.ts';
+import { installLongTimers } from './long-timers.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { TaskTokens } from './task-tokens.ts';
 
@@ -41,6 +42,7 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  installLongTimers(); // Wait states longer than 24.8 days (start dates months away)
   const machines = resolveStateMachines(options.template);
   const host = new LambdaHost(options.functions);
   const tokens = new TaskTokens();

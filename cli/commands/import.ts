@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { ImportResult } from '../../functions/api/admin/admin-schemas.ts';
+import { eventsToCsv, MAX_IMPORT_ROWS, parseEventsCsv } from '../../functions/core/admin/parse-events-csv.ts';
+import { CliError } from '../cli-error.ts';
+import type { Context } from '../lanyard.ts';
+import { print, table } from '../output.ts';
+
+/**
+ * `lanyard import <csv>`: the whole file is validated here first with the API's own parser, so a
+ * bad row anywhere refuses the file before anything is sent; then it goes in chunks the API
+ * accepts (each row with its event id, so a re-run is all duplicates), with a progress bar.
+ */
+export function importCommand(program: Command, context: () => Context): void {
+  program
+    .command('import <csv>')
+    .description(`Import a CSV of HR events (validated whole, then sent ${MAX_IMPORT_ROWS} rows at a time)`)
+    .action(async (file: string) => {
+      const { client, output } = context();
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new CliError(`Cannot read ${file}: ${(error as Error).message}`, 2);
+      }
+      const parsed = parseEventsCsv(text, Number.POSITIVE_INFINITY);
+      if (!parsed.ok) {
+        const lines = parsed.rows.map((r) => `  line ${r.line}: ${r.problems.join('; ')}`).join('\n');
+        throw new CliError(`${file}: ${parsed.message}${lines ? `\n${lines}` : ''}`, 1);
+      }
+      const rows = parsed.events;
+      const bar =
+        rows.length > MAX_IMPORT_ROWS && process.stderr.isTTY
+          ? new SingleBar({ stream: process.stderr, format: 'Importing [{bar}] {value}/{total} rows' })
+          : null;
+      bar?.start(rows.length, 0);
+      const totals = {
+        rows: 0,
+        accepted: 0,
+        duplicates: 0,
+        stale: 0,
+        results: [] as z.infer<typeof ImportResult>['results'],
+      };
+      for (let start = 0; start < rows.length; start += MAX_IMPORT_ROWS) {
+        const chunk = rows.slice(start, start + MAX_IMPORT_ROWS);
+        const result = await client.request(ImportResult, 'POST', '/admin/imports', {
+          body: eventsToCsv(chunk.map((r) => r.event)),
+          contentType: 'text/csv',
+        });
+        totals.rows += result.rows;
+        totals.accepted += result.accepted;
+        totals.duplicates += result.duplicates;
+        totals.stale += result.stale;
+        // The API numbers the chunk's lines (header = 1); report the file's own line numbers.
+        totals.results.push(
+          ...result.results.map((r) => ({ ...r, line: chunk[r.line - 2]?.line ?? r.line })),
+        );
+        bar?.update(start + chunk.length);
+      }
+      bar?.stop();
+      print(output, totals, () =>
+        [
+          `${totals.rows} rows: ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.stale} stale (recorded, not applied)`,
+          ...(totals.stale > 0
+            ? [
+                table(
+                  totals.results
+                    .filter((r) => r.outcome === 'stale')
+                    .map((r) => ({ line: r.line, event: r.eventId, why: r.message })),
+                  ['line', 'event', 'why'],
+                ),
+              ]
+            : []),
+        ].join('\n'),
+      );
+    });
+}

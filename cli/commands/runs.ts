@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { Person, page, Run, RunDetail } from '../../functions/api/admin/admin-schemas.ts';
+import type { Context } from '../lanyard.ts';
+import { print, table } from '../output.ts';
+
+export function runsCommand(program: Command, context: () => Context): void {
+  const runs = program.command('runs').description('Workflow runs (onboarding, offboarding, sweeps)');
+  runs
+    .command('list')
+    .description('List runs, newest first')
+    .option(
+      '--status <status>',
+      'running, waiting-approval, succeeded, not-provisioned, failed, superseded or skipped',
+    )
+    .option('--person <employeeId>', "one person's runs")
+    .option('--limit <n>', 'how many', '50')
+    .action(async (options: { status?: string; person?: string; limit: string }) => {
+      const { client, output } = context();
+      const query = new URLSearchParams({ limit: options.limit });
+      if (options.status) query.set('status', options.status);
+      if (options.person) query.set('employeeId', options.person);
+      const result = await client.request(page(Run, 'RunPage'), 'GET', `/admin/runs?${query}`);
+      print(output, result, () =>
+        table(
+          result.items.map((r) => ({
+            run: r.runId,
+            kind: r.kind,
+            person: r.employeeId,
+            status: r.status,
+            outcome: r.outcome,
+            started: r.startedAt,
+          })),
+          ['run', 'kind', 'person', 'status', 'outcome', 'started'],
+        ),
+      );
+    });
+  runs
+    .command('show <runId>')
+    .description("A run's steps and the audit entries it wrote")
+    .action(async (runId: string) => {
+      const { client, output } = context();
+      const detail = await client.request(RunDetail, 'GET', `/admin/runs/${encodeURIComponent(runId)}`);
+      const { run, audit } = detail;
+      print(output, detail, () =>
+        [
+          `${run.runId} (${run.kind}${run.dryRun ? ', dry run' : ''}): ${run.status}${run.outcome ? ` — ${run.outcome}` : ''}`,
+          run.summary ?? '',
+          '',
+          table(
+            run.steps.map((s) => ({ at: s.at, step: s.step, result: s.result, detail: s.detail })),
+            ['at', 'step', 'result', 'detail'],
+          ),
+          '',
+          table(
+            audit.map((a) => ({
+              at: a.at,
+              actor: a.actor,
+              action: a.action,
+              target: a.target,
+              result: a.result,
+            })),
+            ['at', 'actor', 'action', 'target', 'result'],
+          ),
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('person')
+    .description('People Lanyard knows')
+    .command('show <employeeId>')
+    .description("A person's profile, HR event history and runs")
+    .action(async (employeeId: string) => {
+      const { client, output } = context();
+      const person = await client.request(Person, 'GET', `/admin/people/${encodeURIComponent(employeeId)}`);
+      const p = person.profile;
+      print(output, person, () =>
+        [
+          `${p.fullName} <${p.email}> (${p.employeeId}): ${p.lifecycle}${p.onLeave ? ', on leave' : ''}`,
+          `department ${p.department ?? '-'}, manager ${p.managerEmail ?? '-'}, Trello member ${p.trelloMemberId ?? '-'}`,
+          '',
+          table(
+            person.events.map((e) => ({
+              effective: e.effectiveAt,
+              type: e.type,
+              id: e.id,
+              stale: e.stale ? 'stale, not applied' : '',
+            })),
+            ['effective', 'type', 'id', 'stale'],
+          ),
+          '',
+          table(
+            person.runs.map((r) => ({ run: r.runId, kind: r.kind, status: r.status, outcome: r.outcome })),
+            ['run', 'kind', 'status', 'outcome'],
+          ),
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,147 @@
+/**
+ * The CLI against the local stack's HTTP API: it runs in-process (runCli, the same function the
+ * `lanyard` bin calls) with its output captured, plus one spawn of the real bin for exit codes.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../cli/lanyard.ts';
+import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
+
+let h: StackHarness;
+const work = mkdtempSync(path.join(tmpdir(), 'lanyard-cli-'));
+
+beforeAll(async () => {
+  h = await startStackHarness({ inMemory: true });
+  await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+}, 120_000);
+afterAll(() => h?.close());
+
+async function lanyard(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const original = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: unknown) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+  const env = { ...process.env };
+  Object.assign(process.env, {
+    LANYARD_API_URL: h.stack.api.url,
+    LANYARD_ADMIN_TOKEN: h.stack.adminToken,
+    LANYARD_WEBHOOK_SECRET: h.stack.webhookSecret,
+    LANYARD_DATA_DIR: work, // no local-stack files here: everything comes from the environment
+    XDG_CONFIG_HOME: work,
+  });
+  try {
+    const code = await runCli(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
+    process.env = env;
+  }
+}
+
+describe('lanyard CLI', () => {
+  it('sends a signed hire, then lists and shows its run', async () => {
+    const sent = await lanyard(
+      'event',
+      'send',
+      'hired',
+      '--email',
+      'cli.hire@example.com',
+      '--employee-id',
+      'E-CLI-1',
+    );
+    expect(sent).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/employee.hired for cli.hire@example.com \(E-CLI-1\): accepted/),
+    });
+    const run = await waitFor('the run', async () => {
+      const list = await lanyard('--json', 'runs', 'list', '--person', 'E-CLI-1');
+      const items = JSON.parse(list.stdout).items as Array<{ runId: string; status: string }>;
+      return items.find((r) => r.status === 'succeeded');
+    });
+    const shown = await lanyard('runs', 'show', run.runId);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/grant-seat|invite-to-workspace/);
+    const person = await lanyard('person', 'show', 'E-CLI-1');
+    expect(person.stdout).toMatch(/cli.hire@example.com/);
+    expect(person.stdout).toMatch(/employee.hired/);
+  });
+
+  it('approves a pending seat request once; a second decision exits 1 with the reason', async () => {
+    const email = 'cli.seat@example.com';
+    await h.control('POST', '/members', { email, fullName: 'Cli Seat' });
+    const used = h.stack.trello.state.licensedCount;
+    await h.control('POST', '/enterprise', { maxMembers: used });
+    expect((await lanyard('event', 'send', 'hired', '--email', email, '--employee-id', 'E-CLI-2')).code).toBe(
+      0,
+    );
+    const pending = await waitFor('the approval in the CLI', async () => {
+      const list = await lanyard('--json', 'approvals', 'list');
+      const items = JSON.parse(list.stdout).items as Array<{ id: string; subjectEmail: string }>;
+      return items.find((a) => a.subjectEmail === email);
+    });
+    const table = await lanyard('approvals', 'list');
+    expect(table.stdout).toMatch(/^ID\s+SUBJECT\s+KIND\s+STATUS/m);
+    await h.control('POST', '/enterprise', { maxMembers: used + 1 });
+    const approved = await lanyard('approvals', 'approve', pending.id, '--comment', 'one more seat');
+    expect(approved).toMatchObject({ code: 0, stdout: `${pending.id}: approved by admin@local\n` });
+    const again = await lanyard('approvals', 'reject', pending.id);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already approved/);
+  });
+
+  it('refuses a CSV with a bad row before sending anything, then imports a large file in chunks', async () => {
+    const header = 'type,occurredAt,effectiveAt,employeeId,email,fullName';
+    // Far in the future: the hires wait for their start date and make no Trello calls in this test.
+    const row = (i: number) =>
+      `employee.hired,2026-11-20T09:00:00Z,2027-06-01T09:00:00Z,E-BULK-${i},bulk${i}@example.com,Bulk ${i}`;
+    const bad = path.join(work, 'bad.csv');
+    writeFileSync(bad, [header, row(1), 'employee.hired,nope,nope,E-X,x@example.com,X'].join('\n'));
+    const refused = await lanyard('import', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/line 3: occurredAt/);
+    expect(await h.records.getProfile('E-BULK-1')).toBeNull();
+
+    const good = path.join(work, 'good.csv');
+    writeFileSync(good, [header, ...Array.from({ length: 520 }, (_, i) => row(i))].join('\n'));
+    const imported = await lanyard('--json', 'import', good);
+    expect(imported.code).toBe(0);
+    const totals = JSON.parse(imported.stdout);
+    expect(totals).toMatchObject({ rows: 520, accepted: 520, duplicates: 0 });
+    expect(totals.results.at(-1)).toMatchObject({ line: 521, outcome: 'accepted' });
+    const again = JSON.parse((await lanyard('--json', 'import', good)).stdout);
+    expect(again).toMatchObject({ accepted: 0, duplicates: 520 });
+  }, 120_000);
+
+  it('exports the audit trail and shows seats', async () => {
+    const out = path.join(work, 'audit.csv');
+    expect((await lanyard('audit', 'export', '--since', '2000-01-01', '--out', out)).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^at,actor,action,target,result/);
+    const seats = await lanyard('seats');
+    expect(seats.stdout).toMatch(/\d+ used of \d+; \d+ available/);
+  });
+
+  it('says what is wrong with a bad token (1) and an unreachable API (3)', async () => {
+    expect(await lanyard('--token', 'wrong-token', 'runs', 'list')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/Bearer/),
+    });
+    expect(await lanyard('--api', 'http://127.0.0.1:9', 'runs', 'list')).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/Cannot reach Lanyard at http:\/\/127.0.0.1:9/),
+    });
+  });
+
+  it('the installed bin exits 2 with a hint when no Lanyard is configured', () => {
+    const result = spawnSync(process.execPath, [path.resolve('bin/lanyard.mjs'), 'runs', 'list'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: work, LANYARD_DATA_DIR: work, XDG_CONFIG_HOME: work },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/No Lanyard API to talk to: start the local stack \(npm start\)/);
+  });
+});
