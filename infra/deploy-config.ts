@@ -34,6 +34,8 @@ export const DeployConfig = z.strictObject({
     .default(24 * 7),
   /** Alarm and approval e-mails go here (SNS e-mail subscription). */
   alarmEmail: z.email().nullable().default(null),
+  /** Also notify admins through a Slack incoming webhook (its URL goes in the secret the stack creates). */
+  slackNotifications: z.boolean().default(false),
   /** The console's URL, for links in notifications. */
   consoleUrl: z.url().nullable().default(null),
   /** The HTTP API (HR events in, admin API and console). */

@@ -42,7 +42,7 @@ export class LanyardStack extends Stack {
     const { config } = props;
 
     this.records = new RecordTable(this, 'Records');
-    const secrets = new LanyardSecrets(this, 'Secrets');
+    const secrets = new LanyardSecrets(this, 'Secrets', { slack: config.slackNotifications });
 
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic gets its own.
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
@@ -69,6 +69,8 @@ export class LanyardStack extends Stack {
       [K.trelloApiBaseUrl]: config.trello.apiBaseUrl,
       [K.trelloSecretArn]: secrets.trello.secretArn,
       [K.trelloPacer]: 'dynamodb',
+      [K.notifyTopicArn]: alarmTopic.topicArn,
+      ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
     };
 
     const steps = {} as Record<StepId, StepFunction>;
@@ -77,6 +79,10 @@ export class LanyardStack extends Stack {
       if (step.access.table === 'read-write') this.records.table.grantReadWriteData(fn.fn);
       else this.records.table.grantReadData(fn.fn);
       if (step.access.trelloSecret) secrets.trello.grantRead(fn.fn);
+      if ('notify' in step.access && step.access.notify) {
+        alarmTopic.grantPublish(fn.fn);
+        secrets.slack?.grantRead(fn.fn);
+      }
       if (step.access.taskCallbacks) {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({

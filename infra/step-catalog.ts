@@ -15,6 +15,8 @@ export interface StepAccess {
   trelloSecret: boolean;
   /** Calls states:SendTaskSuccess/Failure (to hand a recorded decision to a waiting step). */
   taskCallbacks: boolean;
+  /** Notifies admins (SNS topic, Slack webhook secret). */
+  notify?: boolean;
 }
 
 export interface StepDefinition {
@@ -91,14 +93,14 @@ export const STEP_CATALOG = [
     id: 'finish-onboarding',
     entry: 'functions/handlers/onboarding/finish-onboarding.ts',
     description: 'Records the outcome, releases the lifecycle, notifies admins',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
     timeoutSeconds: 30,
   },
   {
     id: 'ask-for-seats',
     entry: 'functions/handlers/approvals/ask-for-seats.ts',
     description: 'Records a seat approval for admins (waitForTaskToken); replays a recorded decision',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true },
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
     timeoutSeconds: 30,
   },
   {

@@ -23,6 +23,10 @@ export const ConfigKeys = {
   firstLoginWaitHours: 'LANYARD_FIRST_LOGIN_WAIT_HOURS',
   approvalTimeoutHours: 'LANYARD_APPROVAL_TIMEOUT_HOURS',
   consoleUrl: 'LANYARD_CONSOLE_URL',
+  /** SNS topic admins are notified on (e-mail subscriptions). */
+  notifyTopicArn: 'LANYARD_NOTIFY_TOPIC_ARN',
+  /** Secrets Manager secret holding a Slack incoming webhook: JSON `{ "webhookUrl": "https://hooks.slack.com/…" }`. */
+  slackSecretArn: 'LANYARD_SLACK_SECRET_ARN',
   /** `token` (bearer tokens checked against LANYARD_ADMIN_TOKENS) or `gateway` (API Gateway's JWT/IAM authorizer). */
   adminAuth: 'LANYARD_ADMIN_AUTH',
   /** JSON `[{ "who": "<email>", "sha256": "<hex of the token>" }]`: the server keeps hashes only. */

@@ -45,6 +45,8 @@ const ConfigSchema = z
     [K.firstLoginWaitHours]: number(24 * 14),
     [K.approvalTimeoutHours]: number(24 * 7),
     [K.consoleUrl]: optional(z.url()),
+    [K.notifyTopicArn]: optional(z.string().startsWith('arn:')),
+    [K.slackSecretArn]: optional(z.string().startsWith('arn:')),
   })
   .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
     message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
@@ -71,6 +73,8 @@ export interface Config {
     approvalTimeoutHours: number;
     consoleUrl: string | null;
   };
+  /** Where admins hear of approvals and failures besides the log (AWS: SNS, optionally Slack). */
+  notify: { topicArn: string | null; slackSecretArn: string | null };
 }
 
 /** Parses the environment; a missing or bad value is a ConfigInvalidError naming the variable. */
@@ -106,5 +110,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       approvalTimeoutHours: c[K.approvalTimeoutHours],
       consoleUrl: c[K.consoleUrl] ?? null,
     },
+    notify: { topicArn: c[K.notifyTopicArn] ?? null, slackSecretArn: c[K.slackSecretArn] ?? null },
   };
 }

@@ -5,9 +5,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.ts';
+import { FanOutNotifier } from '../adapters/notify/fan-out-notifier.ts';
 import { LogNotifier } from '../adapters/notify/log-notifier.ts';
+import { SlackNotifier } from '../adapters/notify/slack-notifier.ts';
+import { slackWebhookFromSecret } from '../adapters/notify/slack-webhook-secret.ts';
+import { SnsNotifier } from '../adapters/notify/sns-notifier.ts';
 import { DynamoDbPacer } from '../adapters/pacing/dynamodb-pacer.ts';
 import { InMemoryPacer } from '../adapters/pacing/in-memory-pacer.ts';
 import { SfnWorkflowEngine } from '../adapters/stepfunctions/sfn-workflow-engine.ts';
@@ -16,6 +21,7 @@ import { TrelloHttpAdmin } from '../adapters/trello/trello-admin.ts';
 import { trelloCredentialsFromSecret } from '../adapters/trello/trello-credentials.ts';
 import { TRELLO_LIMITS, TrelloHttp } from '../adapters/trello/trello-http.ts';
 import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
+import type { Notifier } from '../ports/notifier.ts';
 import { type Config, parseConfig } from './config.ts';
 import { logger } from './powertools.ts';
 
@@ -68,8 +74,25 @@ async function build(config: Config): Promise<Dependencies> {
     clock: systemClock,
     records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
     trello: new TrelloHttpAdmin(http, config.trello.enterpriseId),
-    notifier: new LogNotifier(logger),
+    notifier: await notifier(config),
     workflow: new SfnWorkflowEngine(new SFNClient({ endpoint: config.endpoints.sfn })),
     onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
   };
+}
+
+/** The log always; SNS and Slack when configured (the console's inbox reads the records). */
+async function notifier(config: Config) {
+  const channels: Array<{ name: string; notifier: Notifier }> = [
+    { name: 'log', notifier: new LogNotifier(logger) },
+  ];
+  if (config.notify.topicArn) {
+    channels.push({ name: 'sns', notifier: new SnsNotifier(new SNSClient({}), config.notify.topicArn) });
+  }
+  if (config.notify.slackSecretArn) {
+    channels.push({
+      name: 'slack',
+      notifier: new SlackNotifier(await slackWebhookFromSecret(config.notify.slackSecretArn)),
+    });
+  }
+  return new FanOutNotifier(channels, logger);
 }

@@ -10,7 +10,10 @@ export class LanyardSecrets extends Construct {
   /** The Standard Webhooks secret HR systems sign with: JSON `{"current", "previous"?}`. */
   public readonly webhook: secretsmanager.Secret;
 
-  constructor(scope: Construct, id: string) {
+  /** A Slack incoming webhook for admin notifications, when asked for: JSON `{"webhookUrl"}`. */
+  public readonly slack: secretsmanager.Secret | null;
+
+  constructor(scope: Construct, id: string, props: { slack: boolean }) {
     super(scope, id);
     this.trello = new secretsmanager.Secret(this, 'TrelloCredentials', {
       description: 'Lanyard: Trello API key and Enterprise admin token, JSON {"apiKey","apiToken"}',
@@ -34,5 +37,12 @@ export class LanyardSecrets extends Construct {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.slack = props.slack
+      ? new secretsmanager.Secret(this, 'SlackWebhook', {
+          description:
+            'Lanyard: Slack incoming webhook for admin notifications, JSON {"webhookUrl": "https://hooks.slack.com/…"}',
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : null;
   }
 }

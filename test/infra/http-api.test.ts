@@ -1,0 +1,77 @@
+/**
+ * The HTTP API in the synthesized template: which routes exist, which are behind the Cognito JWT
+ * authorizer, throttling and access logs, and what the two API functions may do.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.ts';
+import { readHttpRoutes } from '../../infra/local/template/read-http-routes.ts';
+import { testDeployConfig } from '../support/deploy-config.ts';
+
+const { stack } = buildApp({ config: testDeployConfig, bundling: false, nag: false });
+const template = Template.fromStack(stack);
+const json = template.toJSON() as {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+};
+
+describe('HTTP API', () => {
+  it('puts /admin/* behind the JWT authorizer and leaves only signed or data-free routes public', () => {
+    const routes = readHttpRoutes(json);
+    const byKey = Object.fromEntries(routes.map((r) => [r.routeKey, r]));
+    expect(Object.keys(byKey).sort()).toEqual(
+      [
+        'ANY /admin/{proxy+}',
+        'GET /',
+        'GET /admin/openapi.json',
+        'GET /console/{file}',
+        'POST /hr/events',
+      ].sort(),
+    );
+    expect(byKey['ANY /admin/{proxy+}']?.authorized).toBe(true);
+    for (const key of ['POST /hr/events', 'GET /', 'GET /admin/openapi.json', 'GET /console/{file}'])
+      expect(byKey[key]?.authorized).toBe(false);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+  });
+
+  it('throttles the API and logs access without query strings or bodies', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.not(Match.stringLikeRegexp('body|querystring')),
+      },
+    });
+  });
+
+  it('gives the webhook secret to the ingest function only, and task callbacks to the admin function only', () => {
+    const policies = Object.values(json.Resources).filter((r) => r.Type === 'AWS::IAM::Policy');
+    const webhookSecret = Object.keys(json.Resources).find((id) => id.includes('WebhookSigning'));
+    const readers = policies.filter((p) => JSON.stringify(p.Properties).includes(`"Ref":"${webhookSecret}"`));
+    expect(readers.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
+      expect.stringMatching(/HttpIngest/),
+    ]);
+    const callbacks = policies.filter((p) => JSON.stringify(p.Properties).includes('states:SendTaskSuccess'));
+    expect(callbacks.map((p) => JSON.stringify(p.Properties.Roles)).join()).toMatch(/HttpAdmin/);
+    expect(callbacks.map((p) => JSON.stringify(p.Properties.Roles)).join()).not.toMatch(/HttpIngest/);
+  });
+
+  it('runs the admin function with gateway authentication and the console beside its bundle', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          LANYARD_STEP: 'admin-api',
+          LANYARD_ADMIN_AUTH: 'gateway',
+          LANYARD_CONSOLE_DIR: '/var/task/console',
+          LANYARD_EVENT_BUS_NAME: Match.anyValue(),
+        }),
+      },
+    });
+  });
+});
