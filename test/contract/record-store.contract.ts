@@ -166,6 +166,28 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         await store.recordPersonEvent('E1', event);
         await expect(store.recordPersonEvent('E1', event)).resolves.toBeUndefined();
       });
+
+      it("lists a person's events in HR order, once each, stale ones marked", async () => {
+        const event = (id: string, effectiveAt: string, stale?: boolean) => ({
+          id,
+          type: 'employee.updated',
+          effectiveAt,
+          occurredAt: '2026-11-20T09:00:00Z',
+          detail: stale ? { stale: true } : { employee: { id: 'E1' } },
+        });
+        await store.recordPersonEvent('E1', event('evt-late', '2026-12-02T09:00:00Z'));
+        await store.recordPersonEvent('E1', event('evt-early', '2026-12-01T09:00:00Z'));
+        await store.recordPersonEvent('E1', event('evt-early', '2026-12-01T09:00:00Z'));
+        await store.recordPersonEvent('E1', event('evt-stale', '2026-11-01T09:00:00Z', true));
+        await store.recordPersonEvent('E2', event('evt-other', '2026-12-01T09:00:00Z'));
+        const events = await store.listPersonEvents('E1');
+        expect(events.map((e) => [e.id, e.stale])).toEqual([
+          ['evt-stale', true],
+          ['evt-early', false],
+          ['evt-late', false],
+        ]);
+        expect(await store.listPersonEvents('E404')).toEqual([]);
+      });
     });
 
     describe('HR event claims', () => {
