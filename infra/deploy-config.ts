@@ -34,6 +34,8 @@ export const DeployConfig = z.strictObject({
     .default(24 * 7),
   /** Alarm and approval e-mails go here (SNS e-mail subscription). */
   alarmEmail: z.email().nullable().default(null),
+  /** The manager of an approval's subject may not decide it either (the subject never may). */
+  approvalExcludesManager: z.boolean().default(false),
   /** Also notify admins through a Slack incoming webhook (its URL goes in the secret the stack creates). */
   slackNotifications: z.boolean().default(false),
   /** The console's URL, for links in notifications. */

@@ -13,6 +13,7 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
     [K.startLeadMinutes]: String(config.startLeadMinutes),
     [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
     [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
+    [K.approvalExcludeManager]: String(config.approvalExcludesManager),
     ...(config.trello.defaultWorkspaceId
       ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
       : {}),

@@ -39,6 +39,7 @@ const ApiConfigSchema = z
     [K.webhookSecrets]: optional(z.string()),
     [K.webhookSecretArn]: optional(z.string().startsWith('arn:')),
     [K.consoleLoginUrl]: optional(z.url()),
+    [K.approvalExcludeManager]: z.enum(['true', 'false']).default('false'),
   })
   .refine((c) => c[K.adminAuth] !== 'token' || c[K.adminTokens] !== undefined, {
     message: `${K.adminAuth}=token needs ${K.adminTokens} (the hashes of the admin tokens)`,
@@ -48,6 +49,7 @@ export interface ApiConfig {
   adminAuth: { mode: 'gateway' } | { mode: 'token'; tokens: AdminTokenHash[] };
   webhookSecrets: { secrets: string[] } | { secretArn: string } | null;
   consoleLoginUrl: string | null;
+  excludeSubjectManager: boolean;
 }
 
 export function parseApiConfig(env: Record<string, string | undefined>): ApiConfig {
@@ -66,5 +68,6 @@ export function parseApiConfig(env: Record<string, string | undefined>): ApiConf
       c[K.adminAuth] === 'token' ? { mode: 'token', tokens: c[K.adminTokens] ?? [] } : { mode: 'gateway' },
     webhookSecrets: inline.length > 0 ? { secrets: inline } : arn ? { secretArn: arn } : null,
     consoleLoginUrl: c[K.consoleLoginUrl] ?? null,
+    excludeSubjectManager: c[K.approvalExcludeManager] === 'true',
   };
 }

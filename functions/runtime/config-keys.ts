@@ -35,6 +35,8 @@ export const ConfigKeys = {
   webhookSecrets: 'LANYARD_WEBHOOK_SECRETS',
   /** The same, from Secrets Manager: JSON `{ "current": "…", "previous"?: "…" }`. */
   webhookSecretArn: 'LANYARD_WEBHOOK_SECRET_ARN',
+  /** `true`: the manager of an approval's subject may not decide it either. */
+  approvalExcludeManager: 'LANYARD_APPROVAL_EXCLUDE_MANAGER',
   /** Where the console sends people to sign in (Cognito hosted UI) on AWS. */
   consoleLoginUrl: 'LANYARD_CONSOLE_LOGIN_URL',
   /** Where the admin function finds the console's files (beside its bundle on Lambda). */

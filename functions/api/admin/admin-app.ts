@@ -5,6 +5,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
+import { logger } from '../../runtime/powertools.ts';
 import { authenticate, type Caller, type GatewayAuthorizer } from './authenticate.ts';
 import { errorResponse, validationHook } from './http-errors.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
@@ -56,6 +57,14 @@ export function createAdminApp(options: {
     c.set('caller', caller);
     c.header('Cache-Control', 'no-store');
     await next();
+    // Every request is attributed: who, what, and the answer (never bodies, tokens or queries).
+    logger.info('admin request', {
+      caller: caller.id,
+      via: caller.via,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+    });
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -17,6 +17,8 @@ export interface DecideApprovalDeps {
   records: RecordStore;
   workflow: WorkflowEngine;
   clock: Clock;
+  /** Also refuse the subject's manager (their HR profile's managerEmail): four eyes beyond the line. */
+  excludeSubjectManager?: boolean;
 }
 
 export interface ApprovalDecision {
@@ -37,6 +39,14 @@ export async function decideApproval(
     throw new SelfApprovalError(
       `${input.by} is the subject of approval ${input.approvalId} and cannot decide it; ask another admin`,
     );
+  }
+  if (deps.excludeSubjectManager && current.subjectEmployeeId !== null) {
+    const manager = (await deps.records.getProfile(current.subjectEmployeeId))?.managerEmail;
+    if (manager && manager.toLowerCase() === input.by.toLowerCase()) {
+      throw new SelfApprovalError(
+        `${input.by} manages the subject of approval ${input.approvalId}, and this installation lets neither decide it; ask another admin`,
+      );
+    }
   }
   const sameDecisionRetried =
     current.status === input.decision && current.decidedBy?.toLowerCase() === input.by.toLowerCase();

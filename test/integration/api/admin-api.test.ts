@@ -7,9 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { logger } from '../../../functions/runtime/powertools.ts';
-import { hrEvent, type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
+import {
+  hrEvent,
+  type StackHarness,
+  startStackHarness,
+  systemClock,
+  waitFor,
+} from '../../support/local-stack-harness.ts';
 
 const SUBJECT = 'subject.person@example.com';
 const SUBJECT_TOKEN = `subject-${randomBytes(16).toString('hex')}`;
@@ -267,6 +274,58 @@ describe('approvals', () => {
     expect(answer.status).toBe(409);
     expect(answer.json.message).toMatch(/expired/);
     expect((await call('POST', '/admin/approvals/nope/approve', { body: '{}' })).status).toBe(404);
+  });
+});
+
+describe("the subject's manager, when configured", () => {
+  it('is refused like the subject; anyone else may decide', async () => {
+    const now = new Date();
+    await h.records.putProfile(
+      {
+        employeeId: 'E-MANAGED',
+        email: 'managed@example.com',
+        fullName: 'Managed Person',
+        department: null,
+        managerEmail: OTHER_ADMIN,
+        trelloMemberId: null,
+        lifecycle: 'onboarding',
+        onLeave: false,
+        lastEvent: null,
+        currentRunId: null,
+        updatedAt: now.toISOString(),
+      },
+      null,
+    );
+    const approval = await h.records.putApproval(
+      {
+        id: `managed-${Date.now()}`,
+        runId: 'run-managed',
+        kind: 'seat',
+        subjectEmployeeId: 'E-MANAGED',
+        subjectEmail: 'managed@example.com',
+        question: 'Grant a seat?',
+        options: ['approve', 'reject'],
+        status: 'pending',
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+        decidedBy: null,
+        decidedAt: null,
+        comment: null,
+      },
+      'T'.repeat(120), // shaped like a task token whose execution is gone
+    );
+    const deps = {
+      records: h.records,
+      workflow: h.workflow,
+      clock: systemClock,
+      excludeSubjectManager: true,
+    };
+    const input = { approvalId: approval.id, decision: 'rejected' as const, comment: null };
+    await expect(decideApproval({ ...input, by: OTHER_ADMIN }, deps)).rejects.toThrow(/manages the subject/);
+    // Without the setting the manager may decide (the usual case: a manager asks for a seat).
+    await expect(decideApproval({ ...input, by: 'admin@local' }, deps)).resolves.toMatchObject({
+      status: 'rejected',
+    });
   });
 });
 

@@ -74,7 +74,7 @@ export function registerApprovalRoutes(app: AdminApp): void {
       const body = (c.req.valid('json') as z.infer<typeof Decision> | undefined) ?? {};
       const decided = await decideApproval(
         { approvalId: id, decision, by: c.var.caller.id, comment: body.comment || null },
-        c.var.deps,
+        { ...c.var.deps, excludeSubjectManager: c.var.deps.api.excludeSubjectManager },
       );
       return c.json(decided, 200);
     });
