@@ -188,6 +188,26 @@ describe('HR events over HTTP', () => {
   });
 });
 
+describe('a replayed delivery', () => {
+  it('(same webhook id, timestamp and signature) is answered as a duplicate and starts nothing', async () => {
+    const event = hrEvent('employee.hired', { email: 'replayed@example.com' });
+    const { dryRun: _, ...canonical } = event;
+    const body = JSON.stringify(canonical);
+    const at = new Date();
+    const headers = {
+      'webhook-id': 'msg_replayed',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(h.stack.webhookSecret).sign('msg_replayed', at, body),
+    };
+    expect((await call('POST', '/hr/events', { token: null, body, headers })).status).toBe(202);
+    const runs = h.stack.runtime.executions.list(h.stack.onboardingArn).length;
+    const replay = await call('POST', '/hr/events', { token: null, body, headers });
+    expect(replay.status).toBe(200);
+    expect(replay.json).toMatchObject({ status: 'duplicate', message: 'Already received; nothing started' });
+    expect(h.stack.runtime.executions.list(h.stack.onboardingArn).length).toBe(runs);
+  });
+});
+
 describe('approvals', () => {
   async function pendingSeatApproval(email: string, employeeId: string) {
     await h.control('POST', '/members', { email, fullName: 'Needs Seat' });
