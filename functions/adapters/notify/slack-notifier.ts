@@ -15,7 +15,9 @@ export class SlackNotifier implements Notifier {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       // Plain text with Slack's own escaping of &, < and >; links in the body stay clickable.
-      body: JSON.stringify({ text: `*${escape(notification.title)}*\n${escape(notification.body)}` }),
+      body: JSON.stringify({
+        text: `*${escapeMrkdwn(notification.title)}*\n${escapeMrkdwn(notification.body)}`,
+      }),
       signal: AbortSignal.timeout(this.timeoutMs),
     }).catch((error: unknown) => {
       throw new Error(`Slack did not answer the notification (${(error as Error).name})`);
@@ -24,6 +26,6 @@ export class SlackNotifier implements Notifier {
   }
 }
 
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
