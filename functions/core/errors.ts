@@ -133,6 +133,38 @@ export class WebhookSignatureError extends LanyardError {
   readonly retryable = false;
 }
 
+/** The identity provider answered with its rate-limit signal (429, Google 403 userRateLimitExceeded…). */
+export class IdpRateLimitedError extends LanyardError {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    /** Seconds the provider asked to wait (Retry-After, X-Rate-Limit-Reset), when it said. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The identity provider is down, timed out, or answered 5xx. */
+export class IdpUnavailableError extends LanyardError {
+  readonly retryable = true;
+}
+
+/** The IdP credentials are wrong, expired, or lack the right to change users. */
+export class IdpAuthFailedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The IdP refused the change (400/403/409 that is not a rate limit): e.g. a protected admin user. */
+export class IdpRequestRejectedError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The IdP answered with a body Lanyard could not parse. */
+export class IdpResponseInvalidError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** The error names as Step Functions sees them, for `ErrorEquals` lists. */
 export const ErrorNames = {
   TrelloRateLimited: TrelloRateLimitedError.name,
@@ -154,6 +186,11 @@ export const ErrorNames = {
   ApprovalExpired: ApprovalExpiredError.name,
   ProvisioningNotVerified: ProvisioningNotVerifiedError.name,
   WebhookSignature: WebhookSignatureError.name,
+  IdpRateLimited: IdpRateLimitedError.name,
+  IdpUnavailable: IdpUnavailableError.name,
+  IdpAuthFailed: IdpAuthFailedError.name,
+  IdpRequestRejected: IdpRequestRejectedError.name,
+  IdpResponseInvalid: IdpResponseInvalidError.name,
   /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
   Timeout: 'States.Timeout',
   All: 'States.ALL',
