@@ -14,13 +14,18 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** Scripts and styles only from the console itself; no inline script, no framing. */
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+/**
+ * Scripts and styles only from the console itself; no inline script, no framing. The page may
+ * call the API and, on AWS, the hosted sign-in's token endpoint (code exchange) — nothing else.
+ */
+function securityHeaders(loginUrl: string | null): Record<string, string> {
+  const connect = loginUrl ? `'self' ${new URL(loginUrl).origin}` : "'self'";
+  return {
+    'Content-Security-Policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  };
+}
 
 export function registerConsoleRoutes(
   app: AdminApp,
@@ -52,15 +57,17 @@ export function registerConsoleRoutes(
   app.get('/', async (c) => {
     const file = await serve('index.html');
     if (!file) return c.text('The console files are missing from this deployment', 500);
-    return c.body(file.content, 200, { 'Content-Type': file.type, ...SECURITY_HEADERS });
+    const { api } = await dependencies();
+    return c.body(file.content, 200, { 'Content-Type': file.type, ...securityHeaders(api.consoleLoginUrl) });
   });
   app.get('/console/:file', async (c) => {
     const file = await serve(c.req.param('file'));
     if (!file) return c.json({ error: 'not-found', message: `No console file ${c.req.param('file')}` }, 404);
+    const { api } = await dependencies();
     return c.body(file.content, 200, {
       'Content-Type': file.type,
       'Cache-Control': 'no-cache',
-      ...SECURITY_HEADERS,
+      ...securityHeaders(api.consoleLoginUrl),
     });
   });
 }

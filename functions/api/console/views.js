@@ -1,0 +1,303 @@
+// One function per page of the console. Each reads the admin API and renders with dom.js; every
+// decision is made by the API (who may approve, what is pending), the page only asks.
+import { details, h, link, notice, show, status, table, when } from './dom.js';
+import { api } from './session.js';
+
+const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired'];
+const RUN_STATUSES = [
+  'running',
+  'waiting-approval',
+  'succeeded',
+  'not-provisioned',
+  'failed',
+  'superseded',
+  'skipped',
+];
+
+const enc = encodeURIComponent;
+const personLink = (employeeId) => (employeeId ? link(`#/people/${enc(employeeId)}`, employeeId) : '—');
+const runLink = (runId) => link(`#/runs/${enc(runId)}`, runId);
+
+/** A list that pages with "Show more" until the API's cursor runs out. */
+async function pagedTable(path, query, headings, toCells, emptyText) {
+  const holder = h('div');
+  const items = [];
+  let cursor = null;
+  const more = h('button', { type: 'button', class: 'more', onclick: () => load() }, 'Show more');
+  async function load() {
+    const params = new URLSearchParams(query);
+    if (cursor) params.set('cursor', cursor);
+    const page = await api(`${path}?${params}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    holder.replaceChildren(table(headings, items.map(toCells), emptyText), cursor ? more : '');
+  }
+  await load();
+  return holder;
+}
+
+function filterForm(fields, onSubmit) {
+  return h(
+    'form',
+    {
+      class: 'inline',
+      onsubmit: (event) => {
+        event.preventDefault();
+        onSubmit(new FormData(event.target));
+      },
+    },
+    fields,
+    h('button', { type: 'submit' }, 'Show'),
+  );
+}
+
+function select(name, label, values, current, { any = false } = {}) {
+  return h(
+    'label',
+    {},
+    label,
+    h(
+      'select',
+      { name },
+      any ? h('option', { value: '' }, 'any') : null,
+      values.map((v) => h('option', { value: v, selected: v === current }, v)),
+    ),
+  );
+}
+
+function navigate(base, form) {
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (value) params.set(key, String(value));
+  const query = params.toString();
+  location.hash = query ? `${base}?${query}` : base;
+}
+
+export async function approvalsPage(query) {
+  const current = query.get('status') ?? 'pending';
+  const list = await pagedTable(
+    '/admin/approvals',
+    { status: current },
+    ['Approval', 'Subject', 'Asks', 'Created', 'Expires', 'Status'],
+    (a) => [
+      link(`#/approvals/${enc(a.id)}`, a.kind),
+      a.subjectEmail ?? a.subjectEmployeeId ?? '—',
+      a.question.split('\n')[0],
+      when(a.createdAt),
+      when(a.expiresAt),
+      status(a.status),
+    ],
+    current === 'pending' ? 'Nothing is waiting for a decision.' : `No ${current} approvals.`,
+  );
+  show(
+    h('h1', {}, 'Approvals'),
+    filterForm(select('status', 'Status', APPROVAL_STATUSES, current), (form) =>
+      navigate('#/approvals', form),
+    ),
+    list,
+  );
+}
+
+export async function approvalPage(id) {
+  const approval = await api(`/admin/approvals/${enc(id)}`);
+  const comment = h('textarea', { id: 'decision-comment', name: 'comment', maxlength: 1000 });
+  const decide = async (verb, button) => {
+    for (const b of button.parentElement.querySelectorAll('button')) b.disabled = true;
+    try {
+      const decided = await api(`/admin/approvals/${enc(id)}/${verb}`, {
+        method: 'POST',
+        body: comment.value.trim() ? { comment: comment.value.trim() } : {},
+      });
+      notice(`${decided.status === 'approved' ? 'Approved' : 'Rejected'}: the workflow continues now.`);
+    } catch (error) {
+      notice(error.message, 'error');
+    }
+    await approvalPage(id);
+  };
+  const pending = approval.status === 'pending';
+  show(
+    h('h1', {}, `Approval: ${approval.kind}`),
+    h('p', { class: 'question' }, approval.question),
+    details([
+      ['Status', status(approval.status)],
+      ['Subject', approval.subjectEmail ?? approval.subjectEmployeeId],
+      ['Person', personLink(approval.subjectEmployeeId)],
+      ['Run', runLink(approval.runId)],
+      ['Options', approval.options.join(', ') || '—'],
+      ['Created', when(approval.createdAt)],
+      ['Expires', when(approval.expiresAt)],
+      ['Decided by', approval.decidedBy],
+      ['Decided', when(approval.decidedAt)],
+      ['Comment', approval.comment],
+    ]),
+    pending
+      ? h(
+          'section',
+          { 'aria-label': 'Decision' },
+          h('h2', {}, 'Decide'),
+          h('label', { for: 'decision-comment' }, 'Comment (kept in the audit trail)'),
+          comment,
+          h(
+            'p',
+            {},
+            h(
+              'button',
+              { type: 'button', class: 'approve', onclick: (e) => decide('approve', e.target) },
+              'Approve',
+            ),
+            ' ',
+            h(
+              'button',
+              { type: 'button', class: 'reject', onclick: (e) => decide('reject', e.target) },
+              'Reject',
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+export async function runsPage(query) {
+  const filter = { status: query.get('status') ?? '', employeeId: query.get('employeeId') ?? '' };
+  const list = await pagedTable(
+    '/admin/runs',
+    Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
+    ['Run', 'Kind', 'Person', 'Status', 'Outcome', 'Started', 'Finished'],
+    (r) => [
+      runLink(r.runId),
+      r.dryRun ? `${r.kind} (dry run)` : r.kind,
+      personLink(r.employeeId),
+      status(r.status),
+      r.outcome ?? '—',
+      when(r.startedAt),
+      when(r.finishedAt),
+    ],
+    'No runs match.',
+  );
+  show(
+    h('h1', {}, 'Runs'),
+    filterForm(
+      [
+        select('status', 'Status', RUN_STATUSES, filter.status, { any: true }),
+        h('label', {}, 'Employee id', h('input', { name: 'employeeId', value: filter.employeeId })),
+      ],
+      (form) => navigate('#/runs', form),
+    ),
+    list,
+  );
+}
+
+export async function runPage(runId) {
+  const { run, audit } = await api(`/admin/runs/${enc(runId)}`);
+  show(
+    h('h1', {}, `Run ${run.runId}`),
+    details([
+      ['Kind', run.dryRun ? `${run.kind} (dry run: nothing was changed)` : run.kind],
+      ['Status', status(run.status)],
+      ['Outcome', run.outcome],
+      ['Summary', run.summary],
+      ['Person', personLink(run.employeeId)],
+      ['HR event', run.eventId],
+      ['Started', when(run.startedAt)],
+      ['Finished', when(run.finishedAt)],
+    ]),
+    h('h2', {}, 'Steps'),
+    table(
+      ['Step', 'Result', 'Detail', 'At'],
+      run.steps.map((s) => [s.step, status(s.result), s.detail, when(s.at)]),
+      'No steps recorded yet.',
+    ),
+    h('h2', {}, 'Audit'),
+    table(
+      ['At', 'Actor', 'Action', 'Target', 'Result', 'Detail'],
+      audit.map((a) => [when(a.at), a.actor, a.action, a.target, status(a.result), a.detail]),
+      'No audit entries for this run.',
+    ),
+  );
+}
+
+export async function personPage(employeeId) {
+  const { profile, events, runs } = await api(`/admin/people/${enc(employeeId)}`);
+  show(
+    h('h1', {}, `${profile.fullName} (${profile.employeeId})`),
+    details([
+      ['Email', profile.email],
+      ['Lifecycle', status(profile.lifecycle)],
+      ['Department', profile.department],
+      ['Manager', profile.managerEmail],
+      ['Trello member', profile.trelloMemberId],
+      ['On leave', profile.onLeave ? 'yes' : 'no'],
+      ['Current run', profile.currentRunId ? runLink(profile.currentRunId) : null],
+      ['Updated', when(profile.updatedAt)],
+    ]),
+    h('h2', {}, 'HR events (HR order)'),
+    table(
+      ['Event', 'Type', 'Effective', 'Occurred', 'Applied'],
+      events.map((e) => [
+        e.id,
+        e.type,
+        when(e.effectiveAt),
+        when(e.occurredAt),
+        e.stale ? 'no: stale' : 'yes',
+      ]),
+      'No events recorded.',
+    ),
+    h('h2', {}, 'Runs'),
+    table(
+      ['Run', 'Kind', 'Status', 'Outcome', 'Started'],
+      runs.map((r) => [runLink(r.runId), r.kind, status(r.status), r.outcome ?? '—', when(r.startedAt)]),
+      'No runs for this person.',
+    ),
+  );
+}
+
+export async function seatsPage() {
+  const seats = await api('/admin/seats');
+  show(
+    h('h1', {}, 'License seats'),
+    details([
+      ['Purchased', seats.total ?? 'not reported by Trello'],
+      ['In use', seats.used],
+      ['Available', seats.available ?? '—'],
+      ['Read from Trello', when(seats.checkedAt)],
+    ]),
+  );
+}
+
+export async function auditPage(query) {
+  const since = query.get('since') ?? new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const list = await pagedTable(
+    '/admin/audit',
+    { since },
+    ['At', 'Actor', 'Action', 'Target', 'Result', 'Run', 'Detail'],
+    (a) => [
+      when(a.at),
+      a.actor,
+      a.action,
+      a.target,
+      status(a.result),
+      a.runId ? runLink(a.runId) : '—',
+      a.detail,
+    ],
+    'No audit entries since then.',
+  );
+  const exportCsv = async () => {
+    const response = await api(`/admin/audit?${new URLSearchParams({ since, format: 'csv' })}`, {
+      raw: true,
+    });
+    const url = URL.createObjectURL(await response.blob());
+    const anchor = h('a', { href: url, download: `lanyard-audit-since-${since}.csv` });
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  show(
+    h('h1', {}, 'Audit trail'),
+    filterForm(
+      h('label', {}, 'Since', h('input', { type: 'date', name: 'since', value: since, required: true })),
+      (form) => navigate('#/audit', form),
+    ),
+    h('p', {}, h('button', { type: 'button', onclick: exportCsv }, 'Export CSV')),
+    list,
+  );
+}

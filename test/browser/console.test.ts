@@ -1,0 +1,156 @@
+/**
+ * The admin console in a real browser (Debian's Chromium driven by playwright-core) against the
+ * local stack: sign in with the admin token, open a pending seat approval from the list, approve
+ * it with a comment, follow the run, the person and the audit trail, export the audit CSV. The
+ * page must never execute markup that came from HR data, and must run under its own CSP.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
+import {
+  hrEvent,
+  type StackHarness,
+  startOnboarding,
+  startStackHarness,
+  waitFor,
+} from '../support/local-stack-harness.ts';
+
+const CHROMIUM = process.env.LANYARD_CHROMIUM ?? '/usr/bin/chromium';
+const HOSTILE_NAME = 'Eve <img src=x id=injected onerror="window.__pwned=1">';
+
+let h: StackHarness;
+let browser: Browser;
+let page: Page;
+const pageProblems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: run .ci/install-system-deps (apt-get install chromium) or set LANYARD_CHROMIUM`,
+    );
+  }
+  h = await startStackHarness({ inMemory: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // A fresh, quiet browser: no sandbox (containers), no GPU, nothing that reaches the network.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ acceptDownloads: true });
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // The refused sign-in's 401 is logged by Chromium itself; anything else is a problem.
+    if (message.type() === 'error' && !message.text().includes('status of 401'))
+      pageProblems.push(`console error: ${message.text()}`);
+  });
+}, 120_000);
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page) {
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: `test-results/console-${context.task.name.replace(/\W+/g, '-')}.png` });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+let hires = 0;
+/** A hire who already has a Trello account (so needs a seat) while every seat is taken. */
+async function pendingSeatApproval() {
+  hires += 1;
+  const email = `eve.hostile${hires}@example.com`;
+  await h.control('POST', '/members', { email, fullName: 'Eve' });
+  await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount });
+  const event = hrEvent('employee.hired', { email, fullName: HOSTILE_NAME, id: `E-EVE${hires}` });
+  await startOnboarding(h, event);
+  const runId = onboardingRunId(event.id);
+  const approval = await waitFor('the seat approval', async () => {
+    const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+    return items.find((a) => a.runId === runId);
+  });
+  return { approval, runId };
+}
+
+it('signs in with the admin token and refuses a wrong one', async () => {
+  await page.goto(`${h.stack.api.url}/`);
+  await page.getByLabel('Admin token').fill('not-the-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.getByText('Sign-in refused').isVisible()).toBe(true);
+
+  await page.getByLabel('Admin token').fill(h.stack.adminToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.locator('#caller').textContent()).toBe('Signed in as admin@local');
+  await expect.poll(() => page.getByRole('heading', { name: 'Approvals' }).isVisible()).toBe(true);
+});
+
+it('opens a pending approval from the list and approves it with a comment; the run finishes', async () => {
+  const { approval, runId } = await pendingSeatApproval();
+  await page.goto(`${h.stack.api.url}/#/approvals`);
+  await page.getByRole('link', { name: approval.kind }).first().click();
+  await expect.poll(() => page.url()).toContain(`#/approvals/${encodeURIComponent(approval.id)}`);
+  await expect.poll(() => page.locator('.question').textContent()).toBe(approval.question);
+
+  await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + 1 });
+  await page.getByLabel('Comment').fill('bought one more seat');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect.poll(() => page.locator('#notice').textContent()).toContain('Approved');
+  await expect.poll(() => page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+  expect(await page.locator('dd').allTextContents()).toEqual(
+    expect.arrayContaining(['approved', 'admin@local', 'bought one more seat']),
+  );
+
+  await waitFor('the run to succeed', async () => (await h.records.getRun(runId))?.status === 'succeeded');
+  await page.getByRole('link', { name: runId }).click();
+  await expect.poll(() => page.getByRole('heading', { name: `Run ${runId}` }).isVisible()).toBe(true);
+  await expect.poll(() => page.locator('table').first().textContent()).toContain('grant-seat');
+});
+
+it('shows the person, with HR data rendered as text and never as markup', async () => {
+  await page.getByLabel('Employee id').fill('E-EVE1');
+  await page.getByRole('button', { name: 'Find person' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`${HOSTILE_NAME} (E-EVE1)`);
+  expect(await page.locator('#injected').count()).toBe(0);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+it('lists and exports the audit trail, with the decision attributed to the admin', async () => {
+  await page.goto(`${h.stack.api.url}/#/audit?since=2000-01-01`);
+  await expect.poll(() => page.locator('table').textContent()).toContain('decide-approval');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('lanyard-audit-since-2000-01-01.csv');
+  const stream = await download.createReadStream();
+  let csv = '';
+  for await (const chunk of stream) csv += chunk;
+  expect(csv.split('\n')[0]).toContain('action');
+  expect(csv).toMatch(/admin:admin@local.*decide-approval/);
+});
+
+it('opens a pasted approval link after sign-in in a fresh tab', async () => {
+  const { approval } = await pendingSeatApproval();
+  const tab = await browser.newPage();
+  await tab.goto(`${h.stack.api.url}/#/approvals/${encodeURIComponent(approval.id)}`);
+  await tab.getByLabel('Admin token').fill(h.stack.adminToken);
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => tab.locator('.question').textContent()).toBe(approval.question);
+  await tab.getByRole('button', { name: 'Reject' }).click();
+  await expect.poll(() => tab.locator('#notice').textContent()).toContain('Rejected');
+  await tab.close();
+});
+
+it('ran without a script error or a CSP violation', () => {
+  expect(pageProblems).toEqual([]);
+});
