@@ -121,7 +121,7 @@ it('shows the person, with HR data rendered as text and never as markup', async 
   await page.getByRole('button', { name: 'Find person' }).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`${HOSTILE_NAME} (E-EVE1)`);
   expect(await page.locator('#injected').count()).toBe(0);
-  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
 it('lists and exports the audit trail, with the decision attributed to the admin', async () => {
