@@ -119,7 +119,9 @@ it('opens a pending approval from the list and approves it with a comment; the r
 it('shows the person, with HR data rendered as text and never as markup', async () => {
   await page.getByLabel('Employee id').fill('E-EVE1');
   await page.getByRole('button', { name: 'Find person' }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`${HOSTILE_NAME} (E-EVE1)`);
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+    .toBe(`${HOSTILE_NAME} (E-EVE1)`);
   expect(await page.locator('#injected').count()).toBe(0);
   expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
 });
