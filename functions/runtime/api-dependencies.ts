@@ -4,12 +4,15 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher.ts';
+import { BambooHrAdapter } from '../adapters/hr-vendors/bamboohr.ts';
+import { HiBobAdapter, HiBobPeopleClient, hibobApiFromSecret } from '../adapters/hr-vendors/hibob.ts';
+import type { HrVendorAdapter, HrVendorId } from '../adapters/hr-vendors/vendor-webhook.ts';
 import { StandardWebhooksVerifier } from '../adapters/webhooks/standard-webhooks-verifier.ts';
 import { webhookSecretsFromSecret } from '../adapters/webhooks/webhook-secrets.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { WebhookVerifier } from '../ports/webhook-verifier.ts';
-import { type ApiConfig, parseApiConfig } from './api-config.ts';
+import { type ApiConfig, parseApiConfig, type VendorSecrets } from './api-config.ts';
 import { ConfigKeys as K } from './config-keys.ts';
 import { type Dependencies, dependencies } from './dependencies.ts';
 
@@ -18,6 +21,8 @@ export type ApiDependencies = Dependencies & {
   publisher: EventPublisher;
   /** null when no webhook secret is configured: the signed route then refuses every delivery. */
   verifier: WebhookVerifier | null;
+  /** The configured HR vendor adapters (`POST /hr/events/{vendor}`); an absent one answers 404. */
+  hrVendors: Partial<Record<HrVendorId, HrVendorAdapter>>;
 };
 
 let cached: Promise<ApiDependencies> | undefined;
@@ -53,5 +58,21 @@ async function build(): Promise<ApiDependencies> {
       busName,
     ),
     verifier: secrets === null ? null : new StandardWebhooksVerifier(secrets),
+    hrVendors: await hrVendorAdapters(api.hrVendors),
   };
+}
+
+async function hrVendorAdapters(config: ApiConfig['hrVendors']): Promise<ApiDependencies['hrVendors']> {
+  const secretsOf = async (v: VendorSecrets) =>
+    'secrets' in v ? v.secrets : await webhookSecretsFromSecret(v.secretArn);
+  const adapters: ApiDependencies['hrVendors'] = {};
+  if (config.bamboohr) adapters.bamboohr = new BambooHrAdapter(await secretsOf(config.bamboohr.webhook));
+  if (config.hibob) {
+    const { api } = config.hibob;
+    adapters.hibob = new HiBobAdapter({
+      secrets: await secretsOf(config.hibob.webhook),
+      people: new HiBobPeopleClient('secretArn' in api ? await hibobApiFromSecret(api.secretArn) : api),
+    });
+  }
+  return adapters;
 }

@@ -5,7 +5,9 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { HrVendorIds, isHrVendorId, receiveVendorWebhook } from '../../adapters/hr-vendors/vendor-webhook.ts';
 import { receiveHrEvent } from '../../core/ingest/receive-hr-event.ts';
+import { HrVendorConfigKeys as V } from '../../runtime/api-config.ts';
 import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
 
@@ -28,6 +30,40 @@ export function createIngestApp(options: { dependencies: () => Promise<ApiDepend
       verifier: deps.verifier,
     });
     logger.info('hr event answered', { status: answer.status, eventId: answer.body.eventId });
+    return c.json(answer.body, answer.status as ContentfulStatusCode);
+  });
+
+  // An HR vendor's own webhook (adapters/hr-vendors), mapped onto canonical events and accepted as above.
+  app.post('/hr/events/:vendor', async (c) => {
+    const vendor = c.req.param('vendor');
+    if (!isHrVendorId(vendor)) {
+      const named = /^[A-Za-z0-9_-]{1,40}$/.test(vendor) ? ` "${vendor}"` : '';
+      return c.json(
+        {
+          error: 'not-found',
+          message: `Lanyard has no adapter for the HR vendor${named}: POST /hr/events/{vendor} takes ${HrVendorIds.join(' or ')}; canonical events go to POST /hr/events`,
+        },
+        404,
+      );
+    }
+    const deps = await options.dependencies();
+    const adapter = deps.hrVendors[vendor];
+    if (!adapter) {
+      const needs =
+        vendor === 'bamboohr'
+          ? `${V.bamboohrWebhookSecret} (or ${V.bamboohrWebhookSecretArn})`
+          : `${V.hibobWebhookSecret} (or ${V.hibobWebhookSecretArn}) and ${V.hibobApi} (or ${V.hibobApiSecretArn})`;
+      return c.json(
+        { error: 'vendor-not-configured', message: `The ${vendor} vendor is not configured: set ${needs}` },
+        404,
+      );
+    }
+    const answer = await receiveVendorWebhook(adapter, await c.req.text(), c.req.header(), deps);
+    logger.info('hr vendor webhook answered', {
+      vendor,
+      status: answer.status,
+      eventIds: answer.body.eventIds,
+    });
     return c.json(answer.body, answer.status as ContentfulStatusCode);
   });
 
