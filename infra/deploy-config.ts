@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
+import { IdpKinds } from '../functions/ports/identity-provider.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
 
@@ -40,6 +41,27 @@ export const DeployConfig = z.strictObject({
   slackNotifications: z.boolean().default(false),
   /** The console's URL, for links in notifications. */
   consoleUrl: z.url().nullable().default(null),
+  /** Offboarding: who inherits sole-admin boards, and which identity provider cuts SSO. */
+  offboarding: z
+    .strictObject({
+      /** Trello member id who takes over a leaver's sole-admin boards when their manager cannot. */
+      boardSuccessorFallback: trelloId.nullable().default(null),
+      /**
+       * The IdP that signs people into Trello; null = none (every offboarding report then says SSO was
+       * not cut). Its credentials go in the secret the stack creates (JSON, shape per provider: README).
+       */
+      idp: z
+        .strictObject({
+          kind: z.enum(IdpKinds),
+          /** e.g. https://acme.okta.com, https://graph.microsoft.com/v1.0, https://api.atlassian.com */
+          baseUrl: z.url(),
+          /** `sign-in` (default) or `account`: account-wide only ever after an approval stating its blast radius. */
+          scope: z.enum(['sign-in', 'account']).default('sign-in'),
+        })
+        .nullable()
+        .default(null),
+    })
+    .default({ boardSuccessorFallback: null, idp: null }),
   /** The HTTP API (HR events in, admin API and console). */
   api: z
     .strictObject({

@@ -16,6 +16,7 @@ import {
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
+import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
@@ -33,6 +34,7 @@ export interface LanyardStackProps extends StackProps {
 export class LanyardStack extends Stack {
   public readonly records: RecordTable;
   public readonly onboarding: OnboardingWorkflow;
+  public readonly offboarding: OffboardingWorkflow;
   public readonly bus: LifecycleBus;
   public readonly steps: Record<StepId, StepFunction>;
   public readonly http: HttpApi;
@@ -42,7 +44,10 @@ export class LanyardStack extends Stack {
     const { config } = props;
 
     this.records = new RecordTable(this, 'Records');
-    const secrets = new LanyardSecrets(this, 'Secrets', { slack: config.slackNotifications });
+    const secrets = new LanyardSecrets(this, 'Secrets', {
+      slack: config.slackNotifications,
+      idp: config.offboarding.idp?.kind ?? null,
+    });
 
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic gets its own.
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
@@ -55,13 +60,18 @@ export class LanyardStack extends Stack {
 
     // The state machine's name is fixed up front so steps that send task callbacks can be granted on
     // its ARN without a dependency cycle (function policy → state machine → function).
+    const machineArn = (name: string, resource = 'stateMachine') =>
+      Stack.of(this).formatArn({
+        service: 'states',
+        resource,
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
     const onboardingName = `${this.stackName}-Onboarding`;
-    const onboardingArn = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: onboardingName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const offboardingName = `${this.stackName}-Offboarding`;
+    const onboardingArn = machineArn(onboardingName);
+    const offboardingArn = machineArn(offboardingName);
+    const callbackArns = [onboardingArn, offboardingArn];
 
     const environment: Record<string, string> = {
       ...policyEnvironment(config),
@@ -70,7 +80,9 @@ export class LanyardStack extends Stack {
       [K.trelloSecretArn]: secrets.trello.secretArn,
       [K.trelloPacer]: 'dynamodb',
       [K.notifyTopicArn]: alarmTopic.topicArn,
+      [K.onboardingStateMachineArn]: onboardingArn,
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
+      ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
     };
 
     const steps = {} as Record<StepId, StepFunction>;
@@ -83,11 +95,20 @@ export class LanyardStack extends Stack {
         alarmTopic.grantPublish(fn.fn);
         secrets.slack?.grantRead(fn.fn);
       }
+      if ('idpSecret' in step.access && step.access.idpSecret) secrets.idp?.grantRead(fn.fn);
       if (step.access.taskCallbacks) {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-            resources: [onboardingArn],
+            resources: callbackArns,
+          }),
+        );
+      }
+      if ('stopsOnboarding' in step.access && step.access.stopsOnboarding) {
+        fn.fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['states:DescribeExecution', 'states:StopExecution'],
+            resources: [machineArn(`${onboardingName}:*`, 'execution')],
           }),
         );
       }
@@ -115,6 +136,24 @@ export class LanyardStack extends Stack {
       },
     });
 
+    this.offboarding = new OffboardingWorkflow(this, 'Offboarding', {
+      stateMachineName: offboardingName,
+      alarmTopic,
+      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
+      steps: {
+        'begin-offboarding': fnOf('begin-offboarding'),
+        'plan-offboarding': fnOf('plan-offboarding'),
+        'hand-over-board': fnOf('hand-over-board'),
+        'deactivate-member': fnOf('deactivate-member'),
+        'review-tokens': fnOf('review-tokens'),
+        'verify-tokens': fnOf('verify-tokens'),
+        'deactivate-idp-user': fnOf('deactivate-idp-user'),
+        'verify-offboarding': fnOf('verify-offboarding'),
+        'finish-offboarding': fnOf('finish-offboarding'),
+        'ask-offboarding-approval': fnOf('ask-offboarding-approval'),
+      },
+    });
+
     const onboarding = { stateMachine: this.onboarding.stateMachine };
     const profileOnly = { fn: fnOf('apply-profile-event') };
     this.bus = new LifecycleBus(this, 'Lifecycle', {
@@ -124,7 +163,7 @@ export class LanyardStack extends Stack {
         'employee.updated': profileOnly,
         'employee.leave_started': profileOnly,
         'employee.leave_ended': profileOnly,
-        'employee.terminated': profileOnly,
+        'employee.terminated': { stateMachine: this.offboarding.stateMachine },
       },
     });
 
@@ -134,7 +173,7 @@ export class LanyardStack extends Stack {
       bus: this.bus.bus,
       trelloSecret: secrets.trello,
       webhookSecret: secrets.webhook,
-      callbackStateMachineArns: [onboardingArn],
+      callbackStateMachineArns: callbackArns,
       cognitoDomainPrefix: config.api.cognitoDomainPrefix,
       rateLimit: config.api.rateLimit,
     });

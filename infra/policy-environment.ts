@@ -18,5 +18,15 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
       ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
       : {}),
     ...(config.consoleUrl ? { [K.consoleUrl]: config.consoleUrl } : {}),
+    ...(config.offboarding.boardSuccessorFallback
+      ? { [K.boardSuccessorFallback]: config.offboarding.boardSuccessorFallback }
+      : {}),
+    ...(config.offboarding.idp
+      ? {
+          [K.idpKind]: config.offboarding.idp.kind,
+          [K.idpBaseUrl]: config.offboarding.idp.baseUrl,
+          [K.idpScope]: config.offboarding.idp.scope,
+        }
+      : {}),
   };
 }

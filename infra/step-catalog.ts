@@ -17,6 +17,10 @@ export interface StepAccess {
   taskCallbacks: boolean;
   /** Notifies admins (SNS topic, Slack webhook secret). */
   notify?: boolean;
+  /** Reads the identity provider's credentials secret. */
+  idpSecret?: boolean;
+  /** Describes and stops onboarding executions (a termination stops an onboarding in flight). */
+  stopsOnboarding?: boolean;
 }
 
 export interface StepDefinition {
@@ -31,6 +35,7 @@ export interface StepDefinition {
 }
 
 const trelloStep = { table: 'read-write', trelloSecret: true, taskCallbacks: false } as const;
+const trelloAndIdpStep = { ...trelloStep, idpSecret: true } as const;
 
 export const STEP_CATALOG = [
   {
@@ -108,6 +113,83 @@ export const STEP_CATALOG = [
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
     description: 'Applies HR profile updates and leave events in HR order',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'begin-offboarding',
+    entry: 'functions/handlers/offboarding/begin-offboarding.ts',
+    description: 'Creates the run, refuses stale events, claims the lifecycle, stops an onboarding in flight',
+    access: {
+      table: 'read-write',
+      trelloSecret: false,
+      taskCallbacks: false,
+      idpSecret: true,
+      stopsOnboarding: true,
+    },
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'plan-offboarding',
+    entry: 'functions/handlers/offboarding/plan-offboarding.ts',
+    description: 'Finds the leaver in Trello, their sole-admin and public boards, and a successor',
+    access: trelloStep,
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'hand-over-board',
+    entry: 'functions/handlers/offboarding/hand-over-board.ts',
+    description: 'Makes the successor admin of one sole-admin board, read back',
+    access: trelloStep,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'deactivate-member',
+    entry: 'functions/handlers/offboarding/deactivate-member.ts',
+    description: 'Deactivates the leaver in the Enterprise (frees the seat), read back',
+    access: trelloStep,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'review-tokens',
+    entry: 'functions/handlers/offboarding/review-tokens.ts',
+    description: "Counts the leaver's Trello tokens; revokes Atlassian API tokens",
+    access: trelloAndIdpStep,
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'verify-tokens',
+    entry: 'functions/handlers/offboarding/verify-tokens.ts',
+    description: "Counts the leaver's Trello tokens again after the admin task",
+    access: trelloStep,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'deactivate-idp-user',
+    entry: 'functions/handlers/offboarding/deactivate-idp-user.ts',
+    description: 'Cuts the leaver off in the identity provider (sign-in or account scope)',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true },
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'verify-offboarding',
+    entry: 'functions/handlers/offboarding/verify-offboarding.ts',
+    description: 'Reads Trello and the IdP back and writes the offboarding report',
+    access: trelloAndIdpStep,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'finish-offboarding',
+    entry: 'functions/handlers/offboarding/finish-offboarding.ts',
+    description: 'Records the outcome, releases the lifecycle, notifies admins',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'ask-offboarding-approval',
+    entry: 'functions/handlers/approvals/ask-offboarding-approval.ts',
+    description:
+      'Records an offboarding approval or admin task (waitForTaskToken); replays a recorded decision',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true, idpSecret: true },
     timeoutSeconds: 30,
   },
 ] as const satisfies readonly StepDefinition[];

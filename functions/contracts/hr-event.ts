@@ -64,6 +64,8 @@ export const HrEvent = z.object({
   occurredAt: isoInstant,
   effectiveAt: isoInstant,
   employee: Employee,
+  /** A termination to act on now, whatever its `effectiveAt` (e.g. a dismissal for cause). */
+  urgent: z.boolean().optional(),
 });
 export type HrEvent = z.infer<typeof HrEvent>;
 
@@ -73,5 +75,9 @@ export type HrEvent = z.infer<typeof HrEvent>;
  */
 export const LifecycleEventDetail = HrEvent.extend({
   dryRun: z.boolean().default(false),
+  /** Set when an admin started it from the API or CLI (`admin:<who>`); HR events leave it out. */
+  requestedBy: z.string().min(1).max(300).optional(),
+  /** Why an admin started it; kept in the run record and the audit trail. */
+  reason: z.string().trim().min(1).max(1000).optional(),
 });
 export type LifecycleEventDetail = z.infer<typeof LifecycleEventDetail>;

@@ -1,4 +1,4 @@
-/** The workflow engine (Step Functions) as the approval side sees it: completing a waiting task. */
+/** The workflow engine (Step Functions) as steps see it: completing a waiting task, stopping a run. */
 export interface WorkflowEngine {
   /**
    * SendTaskSuccess: the waiting step resumes with this output. Resolves false when the task no
@@ -7,4 +7,9 @@ export interface WorkflowEngine {
   completeTask(taskToken: string, output: unknown): Promise<boolean>;
   /** SendTaskFailure: the waiting step fails with this error name, which the workflow catches. */
   failTask(taskToken: string, error: string, cause: string): Promise<boolean>;
+  /**
+   * StopExecution of `executionName` on `stateMachineArn` (one lifecycle per person: a termination
+   * stops an onboarding in flight). Resolves false when no such execution is running.
+   */
+  stopExecution(stateMachineArn: string, executionName: string, cause: string): Promise<boolean>;
 }

@@ -41,6 +41,20 @@ export const ConfigKeys = {
   consoleLoginUrl: 'LANYARD_CONSOLE_LOGIN_URL',
   /** Where the admin function finds the console's files (beside its bundle on Lambda). */
   consoleDir: 'LANYARD_CONSOLE_DIR',
+  /** Which identity provider offboarding cuts off: `none`, `okta`, `entra`, `google`, `atlassian`, `scim`. */
+  idpKind: 'LANYARD_IDP_KIND',
+  /** The provider's API base URL (e.g. https://acme.okta.com, https://graph.microsoft.com/v1.0). */
+  idpBaseUrl: 'LANYARD_IDP_BASE_URL',
+  /** IdP credentials as JSON (local runs); on AWS use LANYARD_IDP_SECRET_ARN. */
+  idpCredentials: 'LANYARD_IDP_CREDENTIALS',
+  /** Secrets Manager secret holding the IdP credentials JSON. */
+  idpSecretArn: 'LANYARD_IDP_SECRET_ARN',
+  /** `sign-in` (default: the narrowest cut that stops SSO into Trello) or `account` (after an approval). */
+  idpScope: 'LANYARD_IDP_SCOPE',
+  /** Trello member id who takes over a leaver's sole-admin boards when their manager cannot. */
+  boardSuccessorFallback: 'LANYARD_BOARD_SUCCESSOR_FALLBACK',
+  /** The onboarding state machine, so offboarding can stop a leaver's onboarding still in flight. */
+  onboardingStateMachineArn: 'LANYARD_ONBOARDING_STATE_MACHINE_ARN',
 } as const;
 
 export type ConfigKey = (typeof ConfigKeys)[keyof typeof ConfigKeys];

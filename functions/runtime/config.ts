@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
+import { type IdpKind, IdpKinds, type IdpScope } from '../ports/identity-provider.ts';
 import { ConfigKeys as K } from './config-keys.ts';
 
 const trelloId = (what: string) =>
@@ -47,10 +48,26 @@ const ConfigSchema = z
     [K.consoleUrl]: optional(z.url()),
     [K.notifyTopicArn]: optional(z.string().startsWith('arn:')),
     [K.slackSecretArn]: optional(z.string().startsWith('arn:')),
+    [K.idpKind]: z.enum(['none', ...IdpKinds]).default('none'),
+    [K.idpBaseUrl]: optional(z.url()),
+    [K.idpCredentials]: optional(z.string().min(2)),
+    [K.idpSecretArn]: optional(z.string().startsWith('arn:')),
+    [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
+    [K.boardSuccessorFallback]: optional(trelloId('The board successor fallback member id')),
+    [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
   })
   .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
     message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
-  });
+  })
+  .refine(
+    (c) =>
+      c[K.idpKind] === 'none' ||
+      (c[K.idpBaseUrl] !== undefined &&
+        (c[K.idpSecretArn] !== undefined || c[K.idpCredentials] !== undefined)),
+    {
+      message: `Identity provider: with ${K.idpKind} set, also set ${K.idpBaseUrl} and ${K.idpSecretArn} (or ${K.idpCredentials} locally)`,
+    },
+  );
 
 export interface Config {
   tableName: string;
@@ -75,6 +92,17 @@ export interface Config {
   };
   /** Where admins hear of approvals and failures besides the log (AWS: SNS, optionally Slack). */
   notify: { topicArn: string | null; slackSecretArn: string | null };
+  offboarding: {
+    /** Null when no identity provider is configured (offboarding then says so in every report). */
+    idp: {
+      kind: IdpKind;
+      baseUrl: string;
+      credentials: { secretArn: string } | { json: string };
+      scope: IdpScope;
+    } | null;
+    successorFallbackMemberId: string | null;
+    onboardingStateMachineArn: string | null;
+  };
 }
 
 /** Parses the environment; a missing or bad value is a ConfigInvalidError naming the variable. */
@@ -88,6 +116,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const c = parsed.data;
   const secretArn = c[K.trelloSecretArn];
+  const idpSecretArn = c[K.idpSecretArn];
   return {
     tableName: c[K.tableName],
     endpoints: { dynamodb: c[K.dynamodbEndpoint], sfn: c[K.sfnEndpoint], events: c[K.eventsEndpoint] },
@@ -111,5 +140,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       consoleUrl: c[K.consoleUrl] ?? null,
     },
     notify: { topicArn: c[K.notifyTopicArn] ?? null, slackSecretArn: c[K.slackSecretArn] ?? null },
+    offboarding: {
+      idp:
+        c[K.idpKind] === 'none'
+          ? null
+          : {
+              kind: c[K.idpKind] as IdpKind,
+              baseUrl: c[K.idpBaseUrl] as string,
+              credentials: idpSecretArn
+                ? { secretArn: idpSecretArn }
+                : { json: c[K.idpCredentials] as string },
+              scope: c[K.idpScope],
+            },
+      successorFallbackMemberId: c[K.boardSuccessorFallback] ?? null,
+      onboardingStateMachineArn: c[K.onboardingStateMachineArn] ?? null,
+    },
   };
 }

@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.ts';
+import { createIdentityProvider } from '../adapters/idp/create-identity-provider.ts';
 import { FanOutNotifier } from '../adapters/notify/fan-out-notifier.ts';
 import { LogNotifier } from '../adapters/notify/log-notifier.ts';
 import { SlackNotifier } from '../adapters/notify/slack-notifier.ts';
@@ -20,12 +21,13 @@ import { systemClock } from '../adapters/system/system-clock.ts';
 import { TrelloHttpAdmin } from '../adapters/trello/trello-admin.ts';
 import { trelloCredentialsFromSecret } from '../adapters/trello/trello-credentials.ts';
 import { TRELLO_LIMITS, TrelloHttp } from '../adapters/trello/trello-http.ts';
+import type { OffboardingDeps } from '../core/offboarding/offboarding-deps.ts';
 import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import { type Config, parseConfig } from './config.ts';
 import { logger } from './powertools.ts';
 
-export type Dependencies = OnboardingDeps & { config: Config };
+export type Dependencies = OnboardingDeps & OffboardingDeps & { config: Config };
 
 let cached: Promise<Dependencies> | undefined;
 
@@ -69,9 +71,19 @@ async function build(config: Config): Promise<Dependencies> {
       membersRoute: scaled(TRELLO_LIMITS.membersRoute),
     },
   });
+  const { idp, atlassianTokens } = await createIdentityProvider(config.offboarding.idp);
   return {
     config,
     clock: systemClock,
+    idp,
+    atlassianTokens,
+    offboarding: {
+      idpScope: config.offboarding.idp?.scope ?? 'sign-in',
+      successorFallbackMemberId: config.offboarding.successorFallbackMemberId,
+      onboardingStateMachineArn: config.offboarding.onboardingStateMachineArn,
+      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
+      consoleUrl: config.onboarding.consoleUrl,
+    },
     records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
     trello: new TrelloHttpAdmin(http, config.trello.enterpriseId),
     notifier: await notifier(config),

@@ -13,7 +13,10 @@ export class LanyardSecrets extends Construct {
   /** A Slack incoming webhook for admin notifications, when asked for: JSON `{"webhookUrl"}`. */
   public readonly slack: secretsmanager.Secret | null;
 
-  constructor(scope: Construct, id: string, props: { slack: boolean }) {
+  /** The identity provider's API credentials, when one is configured: JSON, shape per provider. */
+  public readonly idp: secretsmanager.Secret | null;
+
+  constructor(scope: Construct, id: string, props: { slack: boolean; idp: string | null }) {
     super(scope, id);
     this.trello = new secretsmanager.Secret(this, 'TrelloCredentials', {
       description: 'Lanyard: Trello API key and Enterprise admin token, JSON {"apiKey","apiToken"}',
@@ -41,6 +44,12 @@ export class LanyardSecrets extends Construct {
       ? new secretsmanager.Secret(this, 'SlackWebhook', {
           description:
             'Lanyard: Slack incoming webhook for admin notifications, JSON {"webhookUrl": "https://hooks.slack.com/…"}',
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : null;
+    this.idp = props.idp
+      ? new secretsmanager.Secret(this, 'IdpCredentials', {
+          description: `Lanyard: ${props.idp} API credentials for offboarding, JSON (fields per provider: README)`,
           removalPolicy: RemovalPolicy.RETAIN,
         })
       : null;

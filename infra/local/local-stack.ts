@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../../functions/api/admin/authenticate.ts';
+import type { IdpKind, IdpScope } from '../../functions/ports/identity-provider.ts';
 import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
 import { resetDependencies } from '../../functions/runtime/dependencies.ts';
 import { API_FUNCTIONS } from '../api-catalog.ts';
@@ -19,6 +20,8 @@ import { startDynamoDbServer } from './dynamodb-server.ts';
 import { localSecrets } from './local-secrets.ts';
 import type { FunctionMap } from './runtime/lambda-host.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts';
+import type { IdpSimulator } from './simulators/idp/idp-simulator.ts';
+import { startIdpSimulatorOf } from './simulators/idp/start-idp-simulator.ts';
 import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
 import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
 import { readHttpRoutes } from './template/read-http-routes.ts';
@@ -47,6 +50,10 @@ export interface LocalStackOptions {
   adminEmail?: string;
   /** More bearer tokens the admin API accepts, each for its own person (tests: an approval's subject). */
   extraAdminTokens?: Array<{ who: string; token: string }>;
+  /** Start this IdP's simulator and offboard against it. @default 'okta' */
+  idp?: IdpKind | null;
+  /** @default 'sign-in' */
+  idpScope?: IdpScope;
 }
 
 export interface LocalStack {
@@ -56,10 +63,13 @@ export interface LocalStack {
   adminToken: string;
   webhookSecret: string;
   trello: TrelloSimulator;
+  /** The identity provider's simulator (null when none is configured). */
+  idp: IdpSimulator | null;
   runtime: LocalRuntime;
   dynamodbEndpoint: string;
   tableName: string;
   onboardingArn: string;
+  offboardingArn: string;
   busName: string;
   /** What `endpoints.json` holds. */
   endpoints: Record<string, string>;
@@ -84,12 +94,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     snapshot: loadTrelloState(dataDir),
   });
   const info = trello.info();
+  const idpKind = options.idp === undefined ? 'okta' : options.idp;
+  const idp = idpKind
+    ? await startIdpSimulatorOf(idpKind, { port: port(5), seed: options.trelloSeed ?? 1 })
+    : null;
+  // Everyone the Trello seed knows signs in through the IdP, as in a real SSO setup.
+  for (const member of trello.state.snapshot().members)
+    if (member.email) idp?.addUser({ email: member.email });
   const config = parseDeployConfig({
     newUserPolicy: 'invite',
     firstLoginPollMinutes: 1,
     ...options.config,
     trello: { enterpriseId: info.enterpriseId, defaultWorkspaceId: info.defaultWorkspaceId },
     departmentWorkspaces: options.config?.departmentWorkspaces ?? departmentWorkspaces(trello),
+    offboarding: {
+      ...options.config?.offboarding,
+      idp: idp ? { kind: idp.kind, baseUrl: idp.url, scope: options.idpScope ?? 'sign-in' } : null,
+    },
   });
 
   const { app, stack } = buildApp({
@@ -133,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.adminAuth]: 'token',
     [K.adminTokens]: JSON.stringify(adminTokens.map((t) => ({ who: t.who, sha256: sha256Hex(t.token) }))),
     [K.webhookSecrets]: secrets.webhookSecret,
+    ...(idp ? { [K.idpCredentials]: JSON.stringify(idp.credentials) } : {}),
   };
 
   const runtime = await startLocalRuntime({
@@ -161,6 +183,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const onboardingLogicalId = stack.getLogicalId(stack.onboarding.stateMachine.node.defaultChild as never);
   const onboardingArn = runtime.stateMachines[onboardingLogicalId];
   if (!onboardingArn) throw new Error('The onboarding state machine did not load into the local runtime');
+  const offboardingLogicalId = stack.getLogicalId(stack.offboarding.stateMachine.node.defaultChild as never);
+  const offboardingArn = runtime.stateMachines[offboardingLogicalId];
+  if (!offboardingArn) throw new Error('The offboarding state machine did not load into the local runtime');
+  env[K.onboardingStateMachineArn] = onboardingArn;
+  process.env[K.onboardingStateMachineArn] = onboardingArn;
+  resetDependencies();
   const endpoints = {
     api: api.url,
     trello: trello.url,
@@ -170,6 +198,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBridge: runtime.eventsEndpoint,
     eventBusName: busName,
     onboardingStateMachineArn: onboardingArn,
+    offboardingStateMachineArn: offboardingArn,
+    ...(idp ? { idp: idp.url, idpKind: idp.kind } : {}),
     tableName,
   };
   writeFileSync(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
@@ -179,10 +209,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     adminToken: secrets.adminToken,
     webhookSecret: secrets.webhookSecret,
     trello,
+    idp,
     runtime,
     dynamodbEndpoint: dynamodb.endpoint,
     tableName,
     onboardingArn,
+    offboardingArn,
     busName: endpoints.eventBusName,
     endpoints,
     env,
@@ -191,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await runtime.close();
       saveTrelloState(dataDir, trello);
       await trello.close();
+      await idp?.close();
       await dynamodb.close();
     },
   };

@@ -75,13 +75,14 @@ describe('LanyardStack template', () => {
     }
   });
 
-  it('runs onboarding as a STANDARD machine with X-Ray, logs and three alarms', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+  it('runs onboarding and offboarding as STANDARD machines with X-Ray, logs and three alarms each', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1 });
     }

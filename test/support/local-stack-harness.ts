@@ -136,14 +136,23 @@ export function envelope(detail: LifecycleEventDetail): Record<string, unknown> 
   };
 }
 
-export async function startOnboarding(
+export function startOnboarding(h: StackHarness, detail: LifecycleEventDetail, name = `run-${detail.id}`) {
+  return startWorkflow(h, h.stack.onboardingArn, detail, name);
+}
+
+export function startOffboarding(h: StackHarness, detail: LifecycleEventDetail, name = `off-${detail.id}`) {
+  return startWorkflow(h, h.stack.offboardingArn, detail, name);
+}
+
+async function startWorkflow(
   h: StackHarness,
+  stateMachineArn: string,
   detail: LifecycleEventDetail,
-  name = `run-${detail.id}`,
+  name: string,
 ): Promise<string> {
   const { executionArn } = await h.sfn.send(
     new StartExecutionCommand({
-      stateMachineArn: h.stack.onboardingArn,
+      stateMachineArn,
       name,
       input: JSON.stringify(envelope(detail)),
     }),

@@ -16,7 +16,7 @@ export interface LambdaStepProps {
   payload: Record<string, unknown>;
   /** Fields of the handler's result to keep; omit to discard the result. */
   resultFields?: readonly string[];
-  /** Where the selected fields go, e.g. `$.decision`. @default discard */
+  /** Where the selected fields go, e.g. `$.decision`; `$` = they become the state's output. @default discard */
   resultPath?: string;
   /** @default 60 seconds */
   timeout?: Duration;
@@ -38,7 +38,13 @@ export function lambdaStep(scope: Construct, stateName: string, props: LambdaSte
       fields.length === 0
         ? undefined
         : Object.fromEntries(fields.map((f) => [`${f}.$`, callback ? `$.${f}` : `$.Payload.${f}`])),
-    resultPath: fields.length === 0 ? sfn.JsonPath.DISCARD : (props.resultPath ?? sfn.JsonPath.DISCARD),
+    // "$" is written as no ResultPath at all (the same meaning, and what the local runtime runs right).
+    resultPath:
+      fields.length === 0
+        ? sfn.JsonPath.DISCARD
+        : props.resultPath === '$'
+          ? undefined
+          : (props.resultPath ?? sfn.JsonPath.DISCARD),
     taskTimeout: sfn.Timeout.duration(props.timeout ?? Duration.seconds(60)),
     retryOnServiceExceptions: true,
   });

@@ -53,3 +53,31 @@ export const notYetVisible: RetryPolicy = {
 
 /** Every step that talks to Trello and the records. */
 export const trelloStepRetries: readonly RetryPolicy[] = [rateLimited, transientUpstream, recordConflict];
+
+/**
+ * The IdP said slow down (Okta/Graph/Atlassian 429, Google 403 userRateLimitExceeded). Their
+ * windows are about a minute (reference/idp/NOTES.md): back off long, spread callers.
+ */
+export const idpRateLimited: RetryPolicy = {
+  name: 'idpRateLimited',
+  errors: [ErrorNames.IdpRateLimited],
+  interval: Duration.seconds(10),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(300),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** The IdP timed out or answered 5xx. */
+export const idpUnavailable: RetryPolicy = {
+  name: 'idpUnavailable',
+  errors: [ErrorNames.IdpUnavailable],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 5,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** Every step that talks to the identity provider and the records. */
+export const idpStepRetries: readonly RetryPolicy[] = [idpRateLimited, idpUnavailable, recordConflict];

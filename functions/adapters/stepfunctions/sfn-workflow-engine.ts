@@ -1,7 +1,10 @@
 import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
+  StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
@@ -24,6 +27,21 @@ export class SfnWorkflowEngine implements WorkflowEngine {
         new SendTaskFailureCommand({ taskToken, error: error.slice(0, 256), cause: cause.slice(0, 32_768) }),
       ),
     );
+  }
+
+  async stopExecution(stateMachineArn: string, executionName: string, cause: string): Promise<boolean> {
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    try {
+      const { status } = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      if (status !== 'RUNNING') return false;
+      await this.client.send(
+        new StopExecutionCommand({ executionArn, error: 'RunSuperseded', cause: cause.slice(0, 32_768) }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return false;
+      throw error;
+    }
   }
 
   private async deliver(send: () => Promise<unknown>): Promise<boolean> {

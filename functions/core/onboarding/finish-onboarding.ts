@@ -7,7 +7,9 @@
  * - Any other error → `failed`, admins notified; the workflow then fails so alarms see it.
  */
 import type { RunStatus } from '../../ports/record-store.ts';
-import { ApprovalNotPendingError, ConcurrentUpdateError, ErrorNames } from '../errors.ts';
+import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
+import { ErrorNames } from '../errors.ts';
+import { causeMessage, releaseLifecycle } from '../lifecycle/release-lifecycle.ts';
 import { confirmPendingChanges, type RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 import type { OnboardingResult } from './verify-onboarding.ts';
@@ -34,9 +36,15 @@ export async function finishOnboarding(
   await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
 
   if (!run.dryRun && status !== 'superseded') {
-    await releaseLifecycle(run, deps, status, 'memberId' in end ? end.memberId : null, now);
+    const memberId = 'memberId' in end ? end.memberId : null;
+    await releaseLifecycle(run, deps, now, (profile) => ({
+      lifecycle:
+        status === 'succeeded' ? 'active' : status === 'failed' ? profile.lifecycle : 'not-provisioned',
+      trelloMemberId: memberId ?? profile.trelloMemberId,
+    }));
   }
-  await withdrawOpenApprovals(run, deps, now);
+  // A re-run may finish without the approval an earlier attempt asked for (seats appeared meanwhile).
+  await withdrawOpenApprovals(run.runId, deps, now, 'The run finished without it');
   if (status === 'failed' || status === 'not-provisioned') {
     await deps.notifier.notify({
       kind: status === 'failed' ? 'run-failed' : 'run-finished',
@@ -88,70 +96,5 @@ function classify(
         outcome: `failed:${end.Error}`,
         summary: `${end.Error}${message ? `: ${message}` : ''}`,
       };
-  }
-}
-
-/**
- * A re-run may finish without the approval an earlier attempt asked for (seats appeared in the
- * meantime): close what is still open so no admin decides a question nobody waits on.
- */
-async function withdrawOpenApprovals(run: RunContext, deps: OnboardingDeps, now: string): Promise<void> {
-  let cursor: string | null = null;
-  do {
-    const page = await deps.records.listApprovals({ status: 'pending', limit: 100, cursor });
-    for (const approval of page.items.filter((a) => a.runId === run.runId)) {
-      await deps.records
-        .decideApproval(approval.id, {
-          status: 'expired',
-          by: 'lanyard',
-          at: now,
-          comment: 'The run finished without it',
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof ApprovalNotPendingError)) throw error; // decided meanwhile: nothing to close
-        });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-}
-
-/** Lambda failures carry `{"errorType","errorMessage",…}` as a JSON string in Cause; others a plain string. */
-function causeMessage(cause: string | null | undefined): string | null {
-  if (!cause) return null;
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // a plain-text cause
-  }
-  return cause;
-}
-
-async function releaseLifecycle(
-  run: RunContext,
-  deps: OnboardingDeps,
-  status: RunStatus,
-  memberId: string | null,
-  now: string,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const profile = await deps.records.getProfile(run.person.id);
-    if (profile === null || profile.currentRunId !== run.runId) return; // someone newer owns it
-    try {
-      await deps.records.putProfile(
-        {
-          ...profile,
-          lifecycle:
-            status === 'succeeded' ? 'active' : status === 'failed' ? profile.lifecycle : 'not-provisioned',
-          trelloMemberId: memberId ?? profile.trelloMemberId,
-          currentRunId: null,
-          updatedAt: now,
-        },
-        profile.version,
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
-    }
   }
 }

@@ -82,6 +82,9 @@ function walk(states: States, where: string, problems: string[]): void {
     for (const field of ['Arguments', 'Output', 'Assign']) {
       if (field in state) problems.push(`${at}: ${field} (JSONata / variables are not supported)`);
     }
+    // The library writes the result under a key named "$" instead of replacing the state's data;
+    // omit ResultPath for that (it is the default).
+    if (state.ResultPath === '$') problems.push(`${at}: ResultPath "$" (omit it: "$" is the default)`);
     switch (state.Type) {
       case 'Task': {
         const resource = String(state.Resource);

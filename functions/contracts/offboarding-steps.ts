@@ -1,0 +1,119 @@
+/** Payloads and results of the offboarding steps: what crosses the state machine ↔ Lambda edge. */
+import { z } from 'zod';
+import { RunStatuses } from '../ports/record-store.ts';
+import { LifecycleEventDetail } from './hr-event.ts';
+import { RunContext } from './onboarding-steps.ts';
+
+const isoInstant = z.iso.datetime({ offset: true });
+const memberId = z.string().regex(/^[0-9a-fA-F]{24}$/);
+
+export const BeginOffboardingInput = z.object({
+  detail: LifecycleEventDetail,
+  executionName: z.string().min(1),
+});
+export const BeginOffboardingOutput = z.object({
+  proceed: z.boolean(),
+  reason: z.string(),
+  run: RunContext,
+  startAt: isoInstant,
+  /** What the IdP part of the run does: nothing, the sign-in cut, or that plus an approved account-wide cut. */
+  idpPlan: z.enum(['none', 'sign-in', 'account']),
+});
+
+export const BoardRef = z.object({ id: z.string().min(1), name: z.string() });
+
+export const LeaverPlan = z.object({
+  memberId: memberId.nullable(),
+  deactivated: z.boolean(),
+  successorId: memberId.nullable(),
+  successorSource: z.enum(['manager', 'fallback', 'none']),
+  boards: z.array(BoardRef),
+  publicBoards: z.array(BoardRef.extend({ url: z.string().nullable() })),
+  seatsUsedBefore: z.number().int().nullable(),
+});
+
+export const HandOverBoardInput = z.object({
+  run: RunContext,
+  board: BoardRef,
+  leaverId: memberId,
+  successorId: memberId.nullable(),
+});
+export const HandOverBoardOutput = z.object({
+  boardId: z.string(),
+  boardName: z.string(),
+  handedOver: z.boolean(),
+  detail: z.string(),
+});
+
+export const LeaverMemberInput = z.object({ run: RunContext, memberId: memberId.nullable() });
+export const DeactivateMemberOutput = z.object({
+  result: z.enum(['deactivated', 'already', 'no-account', 'adminhub-managed', 'planned']),
+});
+
+export const TokenReview = z.object({
+  /** Trello tokens the member still has; null when Trello would not list them. */
+  trelloTokens: z.number().int().nullable(),
+  atlassianRevoked: z.number().int(),
+  needsAdminTask: z.boolean(),
+});
+
+export const RequestAdminApprovalInput = z.object({
+  run: RunContext,
+  kind: z.enum(['delete-tokens', 'account-deactivation']),
+  taskToken: z.string().min(1),
+});
+export const RequestAdminApprovalOutput = z.object({
+  approvalId: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+});
+
+/** What the token task became: done by an admin, declined/expired, or not needed. */
+export const TokenTaskOutcome = z.enum(['approved', 'rejected', 'not-needed']);
+export const VerifyTokensInput = z.object({
+  run: RunContext,
+  memberId: memberId.nullable(),
+  task: TokenTaskOutcome,
+  review: TokenReview,
+});
+export const TokenOutcome = z.object({
+  revokedByApi: z.number().int(),
+  deletedByAdmin: z.boolean(),
+  /** Tokens Trello still lists; null when it cannot be read. */
+  remaining: z.number().int().nullable(),
+  detail: z.string(),
+});
+
+export const DeactivateIdpUserInput = z.object({ run: RunContext, scope: z.enum(['sign-in', 'account']) });
+export const DeactivateIdpUserOutput = z.object({
+  result: z.enum(['changed', 'already', 'user-not-found', 'not-configured', 'planned']),
+  userId: z.string().nullable(),
+});
+
+export const HandOverResults = z.array(HandOverBoardOutput);
+
+export const VerifyOffboardingInput = z.object({
+  run: RunContext,
+  leaver: LeaverPlan,
+  handover: HandOverResults,
+  member: DeactivateMemberOutput,
+  tokens: TokenOutcome,
+  idp: DeactivateIdpUserOutput,
+  /** `approved` when the account-wide cut ran, `rejected` when an admin said no, `not-asked` otherwise. */
+  accountWide: z.enum(['approved', 'rejected', 'not-asked']),
+});
+export const OffboardingReport = z.object({
+  outcome: z.enum(['offboarded', 'offboarded-with-gaps', 'access-remains', 'dry-run']),
+  gaps: z.array(z.string()),
+  detail: z.string(),
+});
+
+export const OffboardingEnd = z.union([
+  OffboardingReport,
+  z.object({ Error: z.string(), Cause: z.string().nullish() }),
+]);
+export const FinishOffboardingInput = z.object({ run: RunContext, end: OffboardingEnd });
+export const FinishOffboardingOutput = z.object({
+  status: z.enum(RunStatuses),
+  outcome: z.string(),
+  failed: z.boolean(),
+});

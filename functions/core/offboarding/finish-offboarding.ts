@@ -1,0 +1,62 @@
+/**
+ * Finish Offboarding: every path ends here. Records the outcome, releases the person's lifecycle
+ * (`offboarded` once verified), withdraws questions nobody waits on, and tells admins what was
+ * done and what is left to them (gaps). A failed run then ends in a Fail state for the alarms.
+ */
+import type { RunStatus } from '../../ports/record-store.ts';
+import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
+import { ErrorNames } from '../errors.ts';
+import { causeMessage, releaseLifecycle } from '../lifecycle/release-lifecycle.ts';
+import type { RunContext } from '../run-context.ts';
+import type { OffboardingDeps } from './offboarding-deps.ts';
+import type { OffboardingReport } from './verify-offboarding.ts';
+
+export type OffboardingEnd = OffboardingReport | { Error: string; Cause?: string | null };
+
+export async function finishOffboarding(
+  run: RunContext,
+  end: OffboardingEnd,
+  deps: OffboardingDeps,
+): Promise<{ status: RunStatus; outcome: string; failed: boolean }> {
+  const { status, outcome, summary } = classify(end);
+  const now = deps.clock.now().toISOString();
+  await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
+  if (!run.dryRun && status !== 'superseded') {
+    await releaseLifecycle(run, deps, now, (profile) => ({
+      lifecycle: status === 'succeeded' ? 'offboarded' : profile.lifecycle,
+    }));
+  }
+  await withdrawOpenApprovals(run.runId, deps, now, 'The offboarding finished without it');
+  if (status !== 'superseded') {
+    const link = deps.offboarding.consoleUrl
+      ? ` — see ${deps.offboarding.consoleUrl}#/runs/${encodeURIComponent(run.runId)}`
+      : '';
+    await deps.notifier.notify({
+      kind: status === 'failed' ? 'run-failed' : 'run-finished',
+      title: `Offboarding of ${run.person.fullName} (${run.person.email}): ${outcome}`,
+      body: `${summary}${link}`,
+      runId: run.runId,
+      approvalId: null,
+    });
+  }
+  return { status, outcome, failed: status === 'failed' };
+}
+
+function classify(end: OffboardingEnd): { status: RunStatus; outcome: string; summary: string } {
+  if ('outcome' in end) {
+    return {
+      status: end.outcome === 'access-remains' ? 'failed' : 'succeeded',
+      outcome: end.outcome,
+      summary: end.detail,
+    };
+  }
+  const message = causeMessage(end.Cause);
+  if (end.Error === ErrorNames.RunSuperseded) {
+    return { status: 'superseded', outcome: 'superseded', summary: message ?? 'A newer HR event took over' };
+  }
+  return {
+    status: 'failed',
+    outcome: `failed:${end.Error}`,
+    summary: `${end.Error}${message ? `: ${message}` : ''}`,
+  };
+}

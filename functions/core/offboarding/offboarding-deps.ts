@@ -1,0 +1,34 @@
+import type { IdentityProvider, IdpScope } from '../../ports/identity-provider.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import type { TrelloAdmin } from '../../ports/trello-admin.ts';
+import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import type { StepDeps } from '../run-context.ts';
+
+/** Atlassian-account API tokens (id.atlassian.com), revocable by an org admin; not Trello tokens. */
+export interface AtlassianTokenRevoker {
+  listApiTokens(accountId: string): Promise<Array<{ id: string; label: string }>>;
+  revokeApiToken(accountId: string, tokenId: string): Promise<'revoked' | 'already'>;
+}
+
+/** Offboarding policy, from config (functions/runtime/config.ts). */
+export interface OffboardingSettings {
+  /** How far the IdP cut goes by default; `account` runs only after an approval. */
+  idpScope: IdpScope;
+  /** Takes over sole-admin boards when the leaver's manager is not an active Trello member. */
+  successorFallbackMemberId: string | null;
+  /** To stop a leaver's onboarding still in flight; null when unknown (it is then superseded at its next step). */
+  onboardingStateMachineArn: string | null;
+  approvalTimeoutHours: number;
+  consoleUrl: string | null;
+}
+
+export interface OffboardingDeps extends StepDeps {
+  trello: TrelloAdmin;
+  notifier: Notifier;
+  workflow: WorkflowEngine;
+  /** Null when no identity provider is configured. */
+  idp: IdentityProvider | null;
+  /** Present when the IdP is Atlassian Administration (same org API key). */
+  atlassianTokens: AtlassianTokenRevoker | null;
+  offboarding: OffboardingSettings;
+}

@@ -1,0 +1,93 @@
+/**
+ * Verify Offboarding: read back what the run claims — the member deactivated in Trello, the user
+ * cut off in the IdP — and write the report: seats before/after, boards handed over or not,
+ * public boards still readable by URL, tokens revoked or remaining, and every gap an admin must
+ * close by hand. A leaver who can still get in (Trello refused and the IdP was not cut) is
+ * `access-remains`, which fails the run.
+ */
+import type { z } from 'zod';
+import type { VerifyOffboardingInput } from '../../contracts/offboarding-steps.ts';
+import { ProvisioningNotVerifiedError } from '../errors.ts';
+import { confirmPendingChanges, ensureCurrentRun, recordStep } from '../run-context.ts';
+import type { OffboardingDeps } from './offboarding-deps.ts';
+
+export type VerifyOffboardingFacts = z.infer<typeof VerifyOffboardingInput>;
+
+export interface OffboardingReport {
+  outcome: 'offboarded' | 'offboarded-with-gaps' | 'access-remains' | 'dry-run';
+  gaps: string[];
+  detail: string;
+}
+
+export async function verifyOffboarding(
+  facts: VerifyOffboardingFacts,
+  deps: OffboardingDeps,
+): Promise<OffboardingReport> {
+  const { run, leaver, handover, member, tokens, idp, accountWide } = facts;
+  await ensureCurrentRun(run, deps);
+  const lines: string[] = [];
+  const gaps: string[] = [];
+
+  if (run.dryRun) {
+    const detail = `Dry run: ${leaver.boards.length} board(s) to hand over, ${leaver.publicBoards.length} public board(s), member ${leaver.memberId ?? 'none'}; nothing changed`;
+    await recordStep(run, deps, 'verify-offboarding', 'planned', detail);
+    return { outcome: 'dry-run', gaps: [], detail };
+  }
+
+  const trelloCut = member.result === 'deactivated' || member.result === 'already';
+  if (trelloCut && leaver.memberId) {
+    const now = await deps.trello.findMemberByEmail(run.person.email);
+    if (now?.memberId === leaver.memberId && !now.deactivated) {
+      throw new ProvisioningNotVerifiedError(`Trello shows ${run.person.email} active after offboarding`);
+    }
+    const seats = await deps.trello.seats();
+    lines.push(`Trello member deactivated; seats in use ${leaver.seatsUsedBefore ?? '?'} → ${seats.used}`);
+  } else if (member.result === 'no-account') {
+    lines.push('No Trello account');
+  } else if (member.result === 'adminhub-managed') {
+    gaps.push(
+      'Trello refused the deactivation (Enterprise managed in Atlassian Administration): remove the user in admin.atlassian.com',
+    );
+  }
+
+  const idpCut = idp.result === 'changed' || idp.result === 'already';
+  if (idpCut && deps.idp) {
+    const user = await deps.idp.findUser(run.person.email);
+    if (user !== null && !(await deps.idp.isDeactivated(user, 'sign-in'))) {
+      throw new ProvisioningNotVerifiedError(
+        `${deps.idp.kind} still lets ${run.person.email} sign in after offboarding`,
+      );
+    }
+    lines.push(
+      `${deps.idp.kind} sign-in cut${accountWide === 'approved' ? ', whole account deactivated' : ''}`,
+    );
+  } else if (idp.result === 'not-configured') {
+    gaps.push('No identity provider is configured: cut their SSO access by hand');
+  } else if (idp.result === 'user-not-found') {
+    gaps.push(`The identity provider has no user ${run.person.email}: check how they sign in`);
+  }
+  if (accountWide === 'rejected') lines.push('Account-wide deactivation rejected: the account stays');
+
+  const notHanded = handover.filter((b) => !b.handedOver);
+  if (handover.length > 0)
+    lines.push(`${handover.length - notHanded.length}/${handover.length} sole-admin board(s) handed over`);
+  for (const board of notHanded)
+    gaps.push(`Board "${board.boardName}" (${board.boardId}) has no admin left: ${board.detail}`);
+  for (const board of leaver.publicBoards) {
+    gaps.push(
+      `Public board "${board.name}" stays readable by URL${board.url ? ` (${board.url})` : ''}: close it or make it private`,
+    );
+  }
+  lines.push(tokens.detail);
+  if (tokens.remaining === null && !tokens.deletedByAdmin && leaver.memberId)
+    gaps.push('Trello would not list their tokens: check the Enterprise dashboard');
+  else if ((tokens.remaining ?? 0) > 0)
+    gaps.push(`${tokens.remaining} Trello token(s) remain: delete them in the Enterprise dashboard`);
+
+  const accessRemains = !trelloCut && member.result !== 'no-account' && !idpCut;
+  const outcome = accessRemains ? 'access-remains' : gaps.length > 0 ? 'offboarded-with-gaps' : 'offboarded';
+  if (!accessRemains) await confirmPendingChanges(run, deps, 'the Verify Offboarding read-back');
+  const detail = [...lines, ...gaps.map((g) => `GAP: ${g}`)].join('. ');
+  await recordStep(run, deps, 'verify-offboarding', accessRemains ? 'failed' : 'done', detail);
+  return { outcome, gaps, detail };
+}

@@ -1,0 +1,175 @@
+/**
+ * What every IdP simulator shares: its users, call counting, seeded fault injection, the
+ * `/__control` plane, and the loopback server. Each simulator adds only its provider's routes,
+ * auth scheme, error bodies and rate-limit answer.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { IdpKind } from '../../../../functions/ports/identity-provider.ts';
+import { mulberry32, randomHex } from '../trello/prng.ts';
+import type {
+  IdpCallStats,
+  IdpFaultSettings,
+  IdpSimUserState,
+  IdpSimulator,
+  IdpSimulatorOptions,
+} from './idp-simulator.ts';
+
+export interface SimUser extends IdpSimUserState {
+  givenName: string;
+  familyName: string;
+}
+
+export interface IdpSimProvider {
+  kind: IdpKind;
+  credentials: Record<string, string>;
+  /** A new user's provider id and status word. */
+  newUser(random: () => number): { id: string; status: string };
+  /** True when the request carries the provider's credentials. */
+  authorized(c: Context): boolean;
+  /** The provider's answer to a bad or missing credential. */
+  unauthorized(c: Context): Response;
+  /** The provider's answer to an injected fault. */
+  fault(c: Context, kind: 'rate-limit' | 'server'): Response;
+  /** Adds the provider's API routes (the kit counts requests and writes around them). */
+  routes(app: Hono, users: SimUsers): void;
+}
+
+export class SimUsers {
+  private readonly byEmail = new Map<string, SimUser>();
+  constructor(private readonly onWrite: () => void) {}
+
+  add(user: SimUser): SimUser {
+    this.byEmail.set(user.email.toLowerCase(), user);
+    return user;
+  }
+  find(email: string): SimUser | null {
+    return this.byEmail.get(email.toLowerCase()) ?? null;
+  }
+  byId(id: string): SimUser | null {
+    for (const user of this.byEmail.values()) if (user.id === id) return user;
+    return null;
+  }
+  all(): SimUser[] {
+    return [...this.byEmail.values()];
+  }
+  /** Applies a state change and counts it as one write. */
+  change(user: SimUser, patch: Partial<SimUser>): void {
+    Object.assign(user, patch);
+    this.onWrite();
+  }
+}
+
+const NewUser = z.object({
+  email: z.email(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+});
+const Faults = z.object({
+  rate: z.number().min(0).max(1),
+  kinds: z
+    .array(z.enum(['rate-limit', 'server']))
+    .min(1)
+    .optional(),
+});
+
+export async function startIdpSimulator(
+  provider: IdpSimProvider,
+  options: IdpSimulatorOptions = {},
+): Promise<IdpSimulator> {
+  const random = mulberry32(options.seed ?? 1);
+  const stats: IdpCallStats = { requests: 0, writes: 0, faults: 0 };
+  let faults: Required<IdpFaultSettings> = { rate: 0, kinds: ['rate-limit', 'server'] };
+  const users = new SimUsers(() => {
+    stats.writes += 1;
+  });
+  const addUser = (input: { email: string; givenName?: string; familyName?: string }) => {
+    const existing = users.find(input.email);
+    if (existing) return existing.id;
+    const [first = 'Sim', last = 'User'] = input.email.split('@')[0]?.split(/[._-]/) ?? [];
+    const { id, status } = provider.newUser(random);
+    users.add({
+      id,
+      email: input.email.toLowerCase(),
+      givenName: input.givenName ?? first,
+      familyName: input.familyName ?? last,
+      signInActive: true,
+      accountActive: true,
+      status,
+      activeSessions: 1,
+    });
+    return id;
+  };
+  const setFaults = (settings: IdpFaultSettings) => {
+    faults = { rate: settings.rate, kinds: settings.kinds ?? ['rate-limit', 'server'] };
+  };
+  const view = (user: SimUser | null): IdpSimUserState | null =>
+    user && {
+      id: user.id,
+      email: user.email,
+      signInActive: user.signInActive,
+      accountActive: user.accountActive,
+      status: user.status,
+      activeSessions: user.activeSessions,
+    };
+
+  const app = new Hono();
+  app.post('/__control/users', async (c) => {
+    const parsed = NewUser.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: 'body must be {email, givenName?, familyName?}' }, 400);
+    return c.json({ id: addUser(parsed.data) }, 201);
+  });
+  app.get('/__control/users/:email', (c) => {
+    const user = view(users.find(c.req.param('email')));
+    return user ? c.json(user) : c.json({ error: 'no such user' }, 404);
+  });
+  app.put('/__control/faults', async (c) => {
+    const parsed = Faults.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success)
+      return c.json({ error: 'body must be {rate: 0..1, kinds?: ["rate-limit"|"server"]}' }, 400);
+    setFaults(parsed.data);
+    return c.json(faults);
+  });
+  app.get('/__control/stats', (c) => c.json(stats));
+
+  const api = new Hono();
+  api.use('*', async (c, next) => {
+    stats.requests += 1;
+    if (faults.rate > 0 && random() < faults.rate) {
+      stats.faults += 1;
+      const kinds = faults.kinds;
+      return provider.fault(c, kinds[Math.floor(random() * kinds.length)] ?? 'server');
+    }
+    if (!provider.authorized(c)) return provider.unauthorized(c);
+    await next();
+  });
+  provider.routes(api, users);
+  app.route('/', api);
+
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    kind: provider.kind,
+    url: `http://${host}:${port}`,
+    credentials: provider.credentials,
+    addUser,
+    user: (email) => view(users.find(email)),
+    stats: () => ({ ...stats }),
+    setFaults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
+
+/** A credential the simulator mints for itself (never a real secret). */
+export function simSecret(prefix: string, seed: number): string {
+  return `${prefix}${randomHex(mulberry32(seed), 32)}`;
+}
