@@ -41,6 +41,11 @@ export const DeployConfig = z.strictObject({
   slackNotifications: z.boolean().default(false),
   /** The console's URL, for links in notifications. */
   consoleUrl: z.url().nullable().default(null),
+  /**
+   * HR systems that post their own webhooks to `POST /hr/events/{vendor}`: the stack creates a
+   * secret for each one's signing key (and for the Bob API service user with HiBob).
+   */
+  hrVendors: z.array(z.enum(['bamboohr', 'hibob'])).default([]),
   /** Offboarding: who inherits sole-admin boards, and which identity provider cuts SSO. */
   offboarding: z
     .strictObject({

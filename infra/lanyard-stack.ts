@@ -47,6 +47,7 @@ export class LanyardStack extends Stack {
     const secrets = new LanyardSecrets(this, 'Secrets', {
       slack: config.slackNotifications,
       idp: config.offboarding.idp?.kind ?? null,
+      hrVendors: config.hrVendors,
     });
 
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic gets its own.
@@ -173,6 +174,7 @@ export class LanyardStack extends Stack {
       bus: this.bus.bus,
       trelloSecret: secrets.trello,
       webhookSecret: secrets.webhook,
+      vendorSecrets: secrets.vendors,
       callbackStateMachineArns: callbackArns,
       cognitoDomainPrefix: config.api.cognitoDomainPrefix,
       rateLimit: config.api.rateLimit,

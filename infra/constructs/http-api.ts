@@ -23,6 +23,8 @@ export interface HttpApiProps {
   bus: events.IEventBus;
   trelloSecret: secretsmanager.ISecret;
   webhookSecret: secretsmanager.ISecret;
+  /** HR vendor secrets the ingest function reads (BambooHR/HiBob webhook keys, the Bob API user), by env key. */
+  vendorSecrets: Record<string, secretsmanager.ISecret>;
   /** State machines whose waiting steps the admin API may resume (approvals). */
   callbackStateMachineArns: string[];
   /** Hosted sign-in for the console; without it, admins get JWTs another way (e.g. the AWS CLI). */
@@ -115,6 +117,10 @@ export class HttpApi extends Construct {
           ...props.environment,
           [K.eventBusName]: props.bus.eventBusName,
           ...(definition.api.webhookSecret && { [K.webhookSecretArn]: props.webhookSecret.secretArn }),
+          ...(definition.api.webhookSecret &&
+            Object.fromEntries(
+              Object.entries(props.vendorSecrets).map(([key, secret]) => [key, secret.secretArn]),
+            )),
           ...(definition.api.console && {
             [K.adminAuth]: 'gateway',
             [K.consoleDir]: '/var/task/console',
@@ -127,7 +133,10 @@ export class HttpApi extends Construct {
       });
       props.table.grantReadWriteData(fn.fn);
       if (definition.access.trelloSecret) props.trelloSecret.grantRead(fn.fn);
-      if (definition.api.webhookSecret) props.webhookSecret.grantRead(fn.fn);
+      if (definition.api.webhookSecret) {
+        props.webhookSecret.grantRead(fn.fn);
+        for (const secret of Object.values(props.vendorSecrets)) secret.grantRead(fn.fn);
+      }
       if (definition.api.publishEvents) props.bus.grantPutEventsTo(fn.fn);
       if (definition.access.taskCallbacks) {
         fn.fn.addToRolePolicy(
@@ -148,11 +157,9 @@ export class HttpApi extends Construct {
       `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
       { jwtAudience: [this.consoleClient.userPoolClientId] },
     );
-    const hrEvents = this.api.addRoutes({
-      path: '/hr/events',
-      methods: [apigw.HttpMethod.POST],
-      integration: ingest,
-    });
+    const hrEvents = ['/hr/events', '/hr/events/{vendor}'].flatMap((path) =>
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.POST], integration: ingest }),
+    );
     this.api.addRoutes({
       path: '/admin/{proxy+}',
       methods: [apigw.HttpMethod.ANY],

@@ -1,5 +1,6 @@
 import { RemovalPolicy, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { HrVendorConfigKeys as V } from '../../functions/runtime/api-config.ts';
 
 /**
  * Secrets Lanyard needs. The Trello secret is created empty-shaped; an operator puts the real
@@ -16,7 +17,14 @@ export class LanyardSecrets extends Construct {
   /** The identity provider's API credentials, when one is configured: JSON, shape per provider. */
   public readonly idp: secretsmanager.Secret | null;
 
-  constructor(scope: Construct, id: string, props: { slack: boolean; idp: string | null }) {
+  /** Secrets of the HR vendors whose webhooks Lanyard takes, by the env key that names them. */
+  public readonly vendors: Record<string, secretsmanager.Secret> = {};
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { slack: boolean; idp: string | null; hrVendors: ReadonlyArray<'bamboohr' | 'hibob'> },
+  ) {
     super(scope, id);
     this.trello = new secretsmanager.Secret(this, 'TrelloCredentials', {
       description: 'Lanyard: Trello API key and Enterprise admin token, JSON {"apiKey","apiToken"}',
@@ -47,6 +55,27 @@ export class LanyardSecrets extends Construct {
           removalPolicy: RemovalPolicy.RETAIN,
         })
       : null;
+    const vendorSecret = (id: string, description: string) =>
+      new secretsmanager.Secret(this, id, {
+        description: `Lanyard: ${description}`,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    if (props.hrVendors.includes('bamboohr')) {
+      this.vendors[V.bamboohrWebhookSecretArn] = vendorSecret(
+        'BambooHrWebhook',
+        'BambooHR webhook private key, JSON {"current","previous"?}',
+      );
+    }
+    if (props.hrVendors.includes('hibob')) {
+      this.vendors[V.hibobWebhookSecretArn] = vendorSecret(
+        'HiBobWebhook',
+        'HiBob webhook secret, JSON {"current","previous"?}',
+      );
+      this.vendors[V.hibobApiSecretArn] = vendorSecret(
+        'HiBobApi',
+        'HiBob API service user people are read with, JSON {"serviceUserId","token","baseUrl"?}',
+      );
+    }
     this.idp = props.idp
       ? new secretsmanager.Secret(this, 'IdpCredentials', {
           description: `Lanyard: ${props.idp} API credentials for offboarding, JSON (fields per provider: README)`,

@@ -5,6 +5,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
+import { parseDeployConfig } from '../../infra/deploy-config.ts';
 import { readHttpRoutes } from '../../infra/local/template/read-http-routes.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
 
@@ -25,10 +26,17 @@ describe('HTTP API', () => {
         'GET /admin/openapi.json',
         'GET /console/{file}',
         'POST /hr/events',
+        'POST /hr/events/{vendor}',
       ].sort(),
     );
     expect(byKey['ANY /admin/{proxy+}']?.authorized).toBe(true);
-    for (const key of ['POST /hr/events', 'GET /', 'GET /admin/openapi.json', 'GET /console/{file}'])
+    for (const key of [
+      'POST /hr/events',
+      'POST /hr/events/{vendor}',
+      'GET /',
+      'GET /admin/openapi.json',
+      'GET /console/{file}',
+    ])
       expect(byKey[key]?.authorized).toBe(false);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -73,5 +81,51 @@ describe('HTTP API', () => {
         }),
       },
     });
+  });
+
+  it('with HR vendors and an IdP configured: one secret each, read only by the functions that need them', () => {
+    const config = parseDeployConfig({
+      ...testDeployConfig,
+      hrVendors: ['bamboohr', 'hibob'],
+      offboarding: { idp: { kind: 'okta', baseUrl: 'https://acme.okta.com' } },
+    });
+    const configured = Template.fromStack(buildApp({ config, bundling: false, nag: false }).stack);
+    const resources = configured.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    const secretId = (name: string) =>
+      Object.keys(resources).find(
+        (id) => id.includes(name) && resources[id]?.Type === 'AWS::SecretsManager::Secret',
+      );
+    for (const name of ['BambooHrWebhook', 'HiBobWebhook', 'HiBobApi', 'IdpCredentials'])
+      expect(secretId(name)).toBeDefined();
+    configured.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          LANYARD_STEP: 'hr-ingest-api',
+          LANYARD_BAMBOOHR_WEBHOOK_SECRET_ARN: { Ref: secretId('BambooHrWebhook') },
+          LANYARD_HIBOB_API_SECRET_ARN: { Ref: secretId('HiBobApi') },
+        }),
+      },
+    });
+    configured.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          LANYARD_STEP: 'deactivate-idp-user',
+          LANYARD_IDP_KIND: 'okta',
+          LANYARD_IDP_SCOPE: 'sign-in',
+          LANYARD_IDP_SECRET_ARN: { Ref: secretId('IdpCredentials') },
+        }),
+      },
+    });
+    const idpReaders = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties).includes(`"Ref":"${secretId('IdpCredentials')}"`),
+    );
+    const roles = idpReaders.map((p) => JSON.stringify(p.Properties.Roles)).join();
+    expect(roles).toMatch(/DeactivateIdpUser/);
+    expect(roles).not.toMatch(/GrantSeat|HttpAdmin|HttpIngest/);
   });
 });

@@ -62,17 +62,33 @@ describe('LanyardStack template', () => {
     template.resourceCountIs('AWS::Events::Rule', Object.keys(DetailTypes).length);
   });
 
-  it('routes hires and rehires to the onboarding state machine', () => {
-    const machine = Object.entries(json.Resources).find(
-      ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
-    );
-    expect(machine).toBeDefined();
-    for (const detailType of [DetailTypes['employee.hired'], DetailTypes['employee.rehired']]) {
+  it('routes hires and rehires to onboarding, terminations to offboarding', () => {
+    const machine = (name: string) =>
+      Object.keys(json.Resources).find(
+        (id) => id.startsWith(name) && json.Resources[id]?.Type === 'AWS::StepFunctions::StateMachine',
+      );
+    const routes: Array<[string, string]> = [
+      [DetailTypes['employee.hired'], 'Onboarding'],
+      [DetailTypes['employee.rehired'], 'Onboarding'],
+      [DetailTypes['employee.terminated'], 'Offboarding'],
+    ];
+    for (const [detailType, name] of routes) {
+      expect(machine(name)).toBeDefined();
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { 'detail-type': [detailType] },
-        Targets: [Match.objectLike({ Arn: { Ref: machine?.[0] } })],
+        Targets: [Match.objectLike({ Arn: { Ref: machine(name) } })],
       });
     }
+  });
+
+  it('lets only Begin Offboarding stop executions, and only executions of the onboarding machine', () => {
+    const stoppers = Object.values(json.Resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('states:StopExecution'),
+    );
+    expect(stoppers.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
+      expect.stringMatching(/BeginOffboarding/),
+    ]);
+    expect(JSON.stringify(stoppers[0]?.Properties)).toMatch(/:execution:Lanyard-Onboarding:\*/);
   });
 
   it('runs onboarding and offboarding as STANDARD machines with X-Ray, logs and three alarms each', () => {

@@ -5,31 +5,21 @@
  * (dynalite, the local EventBridge and Step Functions runtime): a signed BambooHR delivery is
  * accepted and starts onboarding, its redelivery is a duplicate that starts nothing, a bad
  * signature is 401, an unknown vendor 404; a HiBob hire is read from the Bob API stand-in.
- *
- * The CDK route for `/hr/events/{vendor}` is added to infra/constructs/http-api.ts separately.
- * Until the synthesized template has it, this suite serves the same ingest function under that
- * route from a second local API server (same Lambda host, same route table plus that route).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/api/ingest/ingest-app.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { HrVendorConfigKeys } from '../../../functions/runtime/api-config.ts';
 import { type ApiDependencies, resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
-import { type ApiServer, startApiServer } from '../../../infra/local/api/api-server.ts';
-import { readHttpRoutes } from '../../../infra/local/template/read-http-routes.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 
-const VENDOR_ROUTE = '/hr/events/{vendor}';
 const BAMBOO_KEY = `bamboo-${randomBytes(16).toString('hex')}`;
 const BOB_SECRET = `bob-${randomBytes(16).toString('hex')}`;
 
 let h: StackHarness;
 let bob: HiBobApiStandIn;
-let extraApi: ApiServer | undefined;
 let apiUrl: string;
 const envBefore: Record<string, string | undefined> = {};
 
@@ -48,21 +38,7 @@ beforeAll(async () => {
   }
   resetApiDependencies();
 
-  const cdkOut = path.join(h.dataDir, 'cdk.out');
-  const templateFile = readdirSync(cdkOut).find((f) => f.endsWith('.template.json'));
-  if (!templateFile) throw new Error(`No synthesized template in ${cdkOut}`);
-  const routes = readHttpRoutes(JSON.parse(readFileSync(path.join(cdkOut, templateFile), 'utf8')));
-  if (routes.some((r) => r.method === 'POST' && r.path === VENDOR_ROUTE)) {
-    apiUrl = h.stack.api.url;
-  } else {
-    const ingest = routes.find((r) => r.routeKey === 'POST /hr/events');
-    if (!ingest) throw new Error('The template has no POST /hr/events route');
-    extraApi = await startApiServer({
-      routes: [...routes, { ...ingest, routeKey: `POST ${VENDOR_ROUTE}`, path: VENDOR_ROUTE }],
-      host: h.stack.runtime.host,
-    });
-    apiUrl = extraApi.url;
-  }
+  apiUrl = h.stack.api.url;
 }, 120_000);
 
 afterAll(async () => {
@@ -71,7 +47,6 @@ afterAll(async () => {
     else process.env[name] = value;
   }
   resetApiDependencies();
-  await extraApi?.close();
   await h?.close();
   await bob?.close();
 });
