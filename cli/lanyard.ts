@@ -9,6 +9,7 @@ import { CliError } from './cli-error.ts';
 import { approvalsCommand } from './commands/approvals.ts';
 import { eventCommand } from './commands/event.ts';
 import { importCommand } from './commands/import.ts';
+import { offboardCommand } from './commands/offboard.ts';
 import { runsCommand } from './commands/runs.ts';
 import { auditCommand, seatsCommand } from './commands/seats-and-audit.ts';
 import type { Output } from './output.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   approvalsCommand(program, context);
   runsCommand(program, context);
   importCommand(program, context);
+  offboardCommand(program, context);
   eventCommand(program, context);
   auditCommand(program, context);
   seatsCommand(program, context);

@@ -133,6 +133,16 @@ export class WebhookSignatureError extends LanyardError {
   readonly retryable = false;
 }
 
+/** An admin named an employee Lanyard has no record of. */
+export class PersonUnknownError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** An admin asked to offboard someone already offboarded. */
+export class AlreadyOffboardedError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** The identity provider answered with its rate-limit signal (429, Google 403 userRateLimitExceeded…). */
 export class IdpRateLimitedError extends LanyardError {
   readonly retryable = true;

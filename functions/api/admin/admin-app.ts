@@ -12,6 +12,7 @@ import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerConsoleRoutes } from './routes/console.ts';
 import { registerImportRoutes } from './routes/imports.ts';
+import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSeatRoutes } from './routes/seats.ts';
@@ -78,6 +79,7 @@ export function createAdminApp(options: {
   registerPeopleRoutes(app);
   registerAuditRoutes(app);
   registerImportRoutes(app);
+  registerOffboardingRoutes(app);
   registerSeatRoutes(app);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

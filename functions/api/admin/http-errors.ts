@@ -6,10 +6,12 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  AlreadyOffboardedError,
   ApprovalNotFoundError,
   ApprovalNotPendingError,
   ConfigInvalidError,
   InvalidPageRequestError,
+  PersonUnknownError,
   SelfApprovalError,
 } from '../../core/errors.ts';
 import { logger } from '../../runtime/powertools.ts';
@@ -34,6 +36,9 @@ export function errorResponse(c: Context, error: Error) {
     return c.json({ error: 'self-approval', message: error.message }, 403);
   if (error instanceof ApprovalNotPendingError)
     return c.json({ error: 'approval-not-pending', message: error.message }, 409);
+  if (error instanceof PersonUnknownError) return c.json({ error: 'not-found', message: error.message }, 404);
+  if (error instanceof AlreadyOffboardedError)
+    return c.json({ error: 'already-offboarded', message: error.message }, 409);
   if (error instanceof InvalidPageRequestError)
     return c.json({ error: 'invalid-cursor', message: error.message }, 400);
   logger.error('admin API request failed', { errorName: error.name, errorMessage: error.message });

@@ -7,7 +7,7 @@
  *    history, never applied.
  * 3. Put it on the bus.
  */
-import type { HrEvent } from '../../contracts/hr-event.ts';
+import type { HrEvent, LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { RecordStore } from '../../ports/record-store.ts';
@@ -27,7 +27,14 @@ export type Acceptance =
   | { outcome: 'duplicate'; eventId: string; message: string }
   | { outcome: 'stale'; eventId: string; message: string };
 
-export async function acceptHrEvent(event: HrEvent, deps: AcceptHrEventDeps): Promise<Acceptance> {
+/** What only Lanyard's own tools add to an event (an admin's offboarding request, a dry run). */
+export type EventExtras = Partial<Pick<LifecycleEventDetail, 'dryRun' | 'requestedBy' | 'reason'>>;
+
+export async function acceptHrEvent(
+  event: HrEvent,
+  deps: AcceptHrEventDeps,
+  extras: EventExtras = {},
+): Promise<Acceptance> {
   const expiresAt = new Date(deps.clock.now().getTime() + HR_EVENT_DEDUPE_DAYS * 86_400_000).toISOString();
   const claim = await deps.records.claimHrEvent(event.id, expiresAt);
   if (claim === 'published') {
@@ -46,7 +53,7 @@ export async function acceptHrEvent(event: HrEvent, deps: AcceptHrEventDeps): Pr
     };
   }
 
-  await deps.publisher.publish({ ...event, dryRun: false });
+  await deps.publisher.publish({ ...event, dryRun: false, ...extras });
   await deps.records.markHrEventPublished(event.id);
   return { outcome: 'accepted', eventId: event.id };
 }

@@ -161,6 +161,7 @@ describe('OpenAPI description', () => {
         '/admin/seats',
         '/admin/audit',
         '/admin/imports',
+        '/admin/offboardings',
       ]),
     );
     expect(Object.keys((doc.components.schemas.Approval as { properties: object }).properties)).not.toContain(

@@ -71,6 +71,39 @@ describe('lanyard CLI', () => {
     expect(person.stdout).toMatch(/employee.hired/);
   });
 
+  it('offboards a known person with a reason; a second request is refused as already offboarded', async () => {
+    await lanyard(
+      'event',
+      'send',
+      'hired',
+      '--email',
+      'cli.leaver@example.com',
+      '--employee-id',
+      'E-CLI-OFF',
+    );
+    await waitFor('the hire', async () => (await h.records.getProfile('E-CLI-OFF'))?.lifecycle === 'active');
+    const unknown = await lanyard('offboard', 'E-NOBODY', '--reason', 'test');
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no record of employee E-NOBODY/),
+    });
+
+    const sent = await lanyard('offboard', 'E-CLI-OFF', '--reason', 'contract ended early', '--urgent');
+    expect(sent).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/Offboarding of E-CLI-OFF started/),
+    });
+    const run = await waitFor('the offboarding', async () => {
+      const { items } = await h.records.listRuns({ employeeId: 'E-CLI-OFF', limit: 10 });
+      return items.find((r) => r.kind === 'offboarding' && r.status === 'succeeded');
+    });
+    expect(run.summary).toBeTruthy();
+    const audit = await h.records.runAudit(run.runId);
+    expect(audit.map((a) => a.entry.actor)).toContain('admin:admin@local');
+    const again = await lanyard('offboard', 'E-CLI-OFF', '--reason', 'again');
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/already offboarded/) });
+  });
+
   it('approves a pending seat request once; a second decision exits 1 with the reason', async () => {
     const email = 'cli.seat@example.com';
     await h.control('POST', '/members', { email, fullName: 'Cli Seat' });
