@@ -41,7 +41,12 @@ Lanyard is running on 127.0.0.1 (data in ${dataDir})
                        (both kept in ${path.join(dataDir, 'secrets.json')}, mode 0600)
   Trello simulator     ${e.trello}   (API ${e.trelloApi}; control plane ${e.trello}/_sim/info)
                        Enterprise ${info.enterpriseId}, ${info.members} members, preset ${info.preset}
-  DynamoDB             ${e.dynamodb}   table ${e.tableName}
+${
+  stack.idp
+    ? `  IdP simulator        ${stack.idp.url}   (${stack.idp.kind}; users at ${stack.idp.url}/__control/users/<email>)
+`
+    : ''
+}  DynamoDB             ${e.dynamodb}   table ${e.tableName}
   Step Functions       ${e.stepFunctions}
   EventBridge          ${e.eventBridge}   bus ${e.eventBusName}
   Endpoints file       ${path.join(dataDir, 'endpoints.json')}
@@ -49,6 +54,7 @@ Lanyard is running on 127.0.0.1 (data in ${dataDir})
 Send a hire:  npx lanyard event send hired --email ana.lima@example.com --name "Ana Lima" --department Design
 Then look:    npx lanyard runs list     (or open the console: ${e.api}/)
 Approve:      npx lanyard approvals list, then npx lanyard approvals approve <id> --comment "…"
+Offboard:     npx lanyard event send terminated --email ana.lima@example.com   (or: npx lanyard offboard <employeeId> --reason "…")
 Ctrl-C stops; a second start keeps the data.
 `);
   let closing = false;
