@@ -6,12 +6,16 @@
 import './runtime/node20-polyfills.ts';
 import path from 'node:path';
 import { z } from 'zod';
+import { IdpKinds } from '../../functions/ports/identity-provider.ts';
 import { startLocalStack } from './local-stack.ts';
 
 const Env = z.object({
   LANYARD_PORT: z.coerce.number().int().min(1024).max(65_000).default(4100),
   LANYARD_DATA_DIR: z.string().min(1).default('.lanyard'),
   LANYARD_TRELLO_PRESET: z.enum(['tiny', 'demo', '5k', '100k']).default('demo'),
+  /** Which IdP simulator offboarding cuts SSO in (`none`: no IdP, reported as a gap). */
+  LANYARD_IDP_SIMULATOR: z.enum(['none', ...IdpKinds]).default('okta'),
+  LANYARD_IDP_SCOPE: z.enum(['sign-in', 'account']).default('sign-in'),
 });
 
 async function main(): Promise<void> {
@@ -29,6 +33,8 @@ async function main(): Promise<void> {
     dataDir,
     basePort: env.LANYARD_PORT,
     trelloPreset: env.LANYARD_TRELLO_PRESET,
+    idp: env.LANYARD_IDP_SIMULATOR === 'none' ? null : env.LANYARD_IDP_SIMULATOR,
+    idpScope: env.LANYARD_IDP_SCOPE,
   });
   const info = stack.trello.info();
   const e = stack.endpoints;

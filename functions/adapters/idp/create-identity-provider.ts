@@ -1,34 +1,38 @@
 /**
- * The configured identity provider's adapter, from config. Kinds whose adapter is not in this
- * build are refused at start with a clear message (never silently skipped: offboarding would
- * then leave SSO access in place without saying so).
+ * The configured identity provider's adapter, from config, with its credentials checked at
+ * start: bad credentials stop every step that needs them with a clear message, never a silent
+ * skip (offboarding would then leave SSO access in place without saying so). With Atlassian
+ * Administration the same adapter also revokes Atlassian-account API tokens.
  */
 import { ConfigInvalidError } from '../../core/errors.ts';
 import type { AtlassianTokenRevoker } from '../../core/offboarding/offboarding-deps.ts';
 import type { IdentityProvider, IdpKind } from '../../ports/identity-provider.ts';
 import type { Config } from '../../runtime/config.ts';
+import { AtlassianAdmin } from './atlassian-idp.ts';
+import { EntraIdentityProvider } from './entra-idp.ts';
+import { GoogleIdentityProvider } from './google-idp.ts';
 import { loadIdpCredentials } from './idp-credentials.ts';
 import { OktaIdentityProvider } from './okta-idp.ts';
+import { ScimIdentityProvider } from './scim-idp.ts';
 
-type AdapterFactory = (options: { baseUrl: string; credentials: unknown }) => IdentityProvider;
+type AdapterOptions = { baseUrl: string; credentials: unknown };
 
-const ADAPTERS: Partial<Record<IdpKind, AdapterFactory>> = {
+const ADAPTERS: Record<IdpKind, (options: AdapterOptions) => IdentityProvider> = {
   okta: (options) => new OktaIdentityProvider(options),
+  entra: (options) => new EntraIdentityProvider(options),
+  google: (options) => new GoogleIdentityProvider(options),
+  atlassian: (options) => new AtlassianAdmin(options),
+  scim: (options) => new ScimIdentityProvider(options),
 };
 
 export async function createIdentityProvider(
   idp: Config['offboarding']['idp'],
 ): Promise<{ idp: IdentityProvider | null; atlassianTokens: AtlassianTokenRevoker | null }> {
   if (idp === null) return { idp: null, atlassianTokens: null };
-  const factory = ADAPTERS[idp.kind];
-  if (!factory) {
-    throw new ConfigInvalidError(
-      `No ${idp.kind} adapter in this build of Lanyard (available: ${Object.keys(ADAPTERS).join(', ')}); set LANYARD_IDP_KIND to one of those or to none`,
-    );
-  }
   const credentials = await loadIdpCredentials(idp.credentials);
   try {
-    return { idp: factory({ baseUrl: idp.baseUrl, credentials }), atlassianTokens: null };
+    const adapter = ADAPTERS[idp.kind]({ baseUrl: idp.baseUrl, credentials });
+    return { idp: adapter, atlassianTokens: adapter instanceof AtlassianAdmin ? adapter : null };
   } catch (error) {
     throw new ConfigInvalidError(`The ${idp.kind} credentials are invalid: ${(error as Error).message}`);
   }

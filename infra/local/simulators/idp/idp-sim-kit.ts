@@ -35,6 +35,8 @@ export interface IdpSimProvider {
   fault(c: Context, kind: 'rate-limit' | 'server'): Response;
   /** Adds the provider's API routes (the kit counts requests and writes around them). */
   routes(app: Hono, users: SimUsers): void;
+  /** Extra `/__control/…` routes of this provider (not counted, no auth). */
+  control?(app: Hono, users: SimUsers): void;
 }
 
 export class SimUsers {
@@ -133,6 +135,7 @@ export async function startIdpSimulator(
     return c.json(faults);
   });
   app.get('/__control/stats', (c) => c.json(stats));
+  provider.control?.(app, users);
 
   const api = new Hono();
   api.use('*', async (c, next) => {
