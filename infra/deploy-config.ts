@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
+import { SweepModes } from '../functions/ports/record-store.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
 
@@ -67,6 +68,24 @@ export const DeployConfig = z.strictObject({
         .default(null),
     })
     .default({ boardSuccessorFallback: null, idp: null }),
+  /** The idle-seat sweep: when it runs by itself, how it acts, and who it never touches. */
+  sweep: z
+    .strictObject({
+      /** EventBridge Scheduler expression, e.g. `cron(0 6 ? * MON *)` (UTC); null = only on request. */
+      schedule: z
+        .string()
+        .regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression: cron(…) or rate(…)')
+        .nullable()
+        .default(null),
+      /** What a scheduled sweep does: `report` (nothing changes), `approve` (one approval), `auto`. */
+      mode: z.enum(SweepModes).default('report'),
+      inactiveDays: z.number().int().min(1).max(3650).default(90),
+      /** People onboarded this recently are never swept. */
+      graceDays: z.number().int().min(0).max(3650).default(30),
+      /** Emails never swept (service accounts, executives). */
+      allowList: z.array(z.email()).default([]),
+    })
+    .default({ schedule: null, mode: 'report', inactiveDays: 90, graceDays: 30, allowList: [] }),
   /** The HTTP API (HR events in, admin API and console). */
   api: z
     .strictObject({

@@ -16,6 +16,7 @@ import {
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
+import { SweepWorkflow } from '../workflows/idle-seat-sweep/sweep-workflow.ts';
 import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
 import { HttpApi } from './constructs/http-api.ts';
@@ -23,6 +24,7 @@ import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { RecordTable } from './constructs/record-table.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
 import { StepFunction } from './constructs/step-function.ts';
+import { SweepSchedule } from './constructs/sweep-schedule.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import { policyEnvironment } from './policy-environment.ts';
 import { STEP_CATALOG, type StepId } from './step-catalog.ts';
@@ -35,6 +37,7 @@ export class LanyardStack extends Stack {
   public readonly records: RecordTable;
   public readonly onboarding: OnboardingWorkflow;
   public readonly offboarding: OffboardingWorkflow;
+  public readonly sweep: SweepWorkflow;
   public readonly bus: LifecycleBus;
   public readonly steps: Record<StepId, StepFunction>;
   public readonly http: HttpApi;
@@ -72,7 +75,9 @@ export class LanyardStack extends Stack {
     const offboardingName = `${this.stackName}-Offboarding`;
     const onboardingArn = machineArn(onboardingName);
     const offboardingArn = machineArn(offboardingName);
-    const callbackArns = [onboardingArn, offboardingArn];
+    const sweepName = `${this.stackName}-IdleSeatSweep`;
+    const sweepArn = machineArn(sweepName);
+    const callbackArns = [onboardingArn, offboardingArn, sweepArn];
 
     const environment: Record<string, string> = {
       ...policyEnvironment(config),
@@ -82,6 +87,7 @@ export class LanyardStack extends Stack {
       [K.trelloPacer]: 'dynamodb',
       [K.notifyTopicArn]: alarmTopic.topicArn,
       [K.onboardingStateMachineArn]: onboardingArn,
+      [K.sweepStateMachineArn]: sweepArn,
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
     };
@@ -155,6 +161,26 @@ export class LanyardStack extends Stack {
       },
     });
 
+    this.sweep = new SweepWorkflow(this, 'IdleSeatSweep', {
+      stateMachineName: sweepName,
+      alarmTopic,
+      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
+      steps: {
+        'begin-sweep': fnOf('begin-sweep'),
+        'list-idle-members': fnOf('list-idle-members'),
+        'ask-sweep-approval': fnOf('ask-sweep-approval'),
+        'reclaim-seats': fnOf('reclaim-seats'),
+        'finish-sweep': fnOf('finish-sweep'),
+      },
+    });
+    if (config.sweep.schedule) {
+      new SweepSchedule(this, 'SweepSchedule', {
+        stateMachine: this.sweep.stateMachine,
+        expression: config.sweep.schedule,
+        mode: config.sweep.mode,
+      });
+    }
+
     const onboarding = { stateMachine: this.onboarding.stateMachine };
     const profileOnly = { fn: fnOf('apply-profile-event') };
     this.bus = new LifecycleBus(this, 'Lifecycle', {
@@ -176,6 +202,7 @@ export class LanyardStack extends Stack {
       webhookSecret: secrets.webhook,
       vendorSecrets: secrets.vendors,
       callbackStateMachineArns: callbackArns,
+      sweepStateMachineArn: sweepArn,
       cognitoDomainPrefix: config.api.cognitoDomainPrefix,
       rateLimit: config.api.rateLimit,
     });

@@ -14,6 +14,9 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
     [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
     [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),
     [K.approvalExcludeManager]: String(config.approvalExcludesManager),
+    [K.sweepInactiveDays]: String(config.sweep.inactiveDays),
+    [K.sweepGraceDays]: String(config.sweep.graceDays),
+    [K.sweepAllowList]: JSON.stringify(config.sweep.allowList),
     ...(config.trello.defaultWorkspaceId
       ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
       : {}),

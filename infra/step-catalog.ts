@@ -192,6 +192,41 @@ export const STEP_CATALOG = [
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true, idpSecret: true },
     timeoutSeconds: 30,
   },
+  {
+    id: 'begin-sweep',
+    entry: 'functions/handlers/sweep/begin-sweep.ts',
+    description: 'Records the sweep and its run, fixes the cutoff, reads seats in use',
+    access: trelloStep,
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'list-idle-members',
+    entry: 'functions/handlers/sweep/list-idle-members.ts',
+    description: 'Lists one page of idle licensed members and records candidates and exemptions',
+    access: trelloStep,
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'ask-sweep-approval',
+    entry: 'functions/handlers/approvals/ask-sweep-approval.ts',
+    description: 'Records the sweep approval (waitForTaskToken); replays a recorded decision',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'reclaim-seats',
+    entry: 'functions/handlers/sweep/reclaim-seats.ts',
+    description: 'Revokes idle licenses in a batch, each re-checked, read back and audited',
+    access: trelloStep,
+    timeoutSeconds: 300,
+  },
+  {
+    id: 'finish-sweep',
+    entry: 'functions/handlers/sweep/finish-sweep.ts',
+    description: 'Tallies the sweep, reads seats after, closes the run, notifies admins',
+    access: { ...trelloStep, notify: true },
+    timeoutSeconds: 120,
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepId = (typeof STEP_CATALOG)[number]['id'];

@@ -143,6 +143,11 @@ export class AlreadyOffboardedError extends LanyardError {
   readonly retryable = false;
 }
 
+/** A sweep was asked to change that is not waiting for its approval (or does not exist). */
+export class SweepNotAwaitingApprovalError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** The identity provider answered with its rate-limit signal (429, Google 403 userRateLimitExceeded…). */
 export class IdpRateLimitedError extends LanyardError {
   readonly retryable = true;

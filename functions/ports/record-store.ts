@@ -136,6 +136,56 @@ export interface Page<T> {
 /** Where an HR event is in ingestion: first seen now, seen but not yet on the bus, or on the bus. */
 export type HrEventClaim = 'new' | 'pending' | 'published';
 
+/** How a sweep acts on what it finds: list only, reclaim after one approval, or reclaim at once. */
+export const SweepModes = ['report', 'approve', 'auto'] as const;
+export type SweepMode = (typeof SweepModes)[number];
+export const SweepStatuses = [
+  'listing',
+  'awaiting-approval',
+  'reclaiming',
+  'finished',
+  'rejected',
+  'failed',
+] as const;
+export type SweepStatus = (typeof SweepStatuses)[number];
+/**
+ * `candidate`: idle, not exempt, not yet acted on; `exempt`: kept by a rule (reason says which);
+ * `dropped`: kept by the approver; `reclaimed`: license revoked and read back; `skipped`: changed
+ * since the listing (logged in, already unlicensed); `failed`: Trello refused.
+ */
+export const SweepMemberStates = [
+  'candidate',
+  'exempt',
+  'dropped',
+  'reclaimed',
+  'skipped',
+  'failed',
+] as const;
+export type SweepMemberState = (typeof SweepMemberStates)[number];
+
+export interface SweepRecord {
+  sweepId: string;
+  mode: SweepMode;
+  dryRun: boolean;
+  /** YYYY-MM-DD: members not active since this day are idle. */
+  inactiveSince: string;
+  requestedBy: string;
+  status: SweepStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  seatsBefore: number | null;
+  seatsAfter: number | null;
+}
+
+export interface SweepMember {
+  memberId: string;
+  email: string | null;
+  fullName: string;
+  lastActiveAt: string | null;
+  state: SweepMemberState;
+  reason: string;
+}
+
 export interface RecordStore {
   /**
    * Claims an HR event id for ingestion (de-duplication marker with its own expiry). `pending`
@@ -200,4 +250,28 @@ export interface RecordStore {
     limit?: number;
     cursor?: string | null;
   }): Promise<Page<ApprovalRecord>>;
+
+  /** The person whose profile holds this Trello member id (kept in step with putProfile). */
+  findPersonByMemberId(memberId: string): Promise<PersonProfile | null>;
+
+  /** Creates the sweep unless it exists; either way returns the stored one. */
+  createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }>;
+  getSweep(sweepId: string): Promise<SweepRecord | null>;
+  updateSweep(
+    sweepId: string,
+    change: Partial<Pick<SweepRecord, 'status' | 'finishedAt' | 'seatsBefore' | 'seatsAfter'>>,
+  ): Promise<SweepRecord>;
+  /** Records what the listing found, once per member: a re-run never undoes a later state (dropped, reclaimed). */
+  addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void>;
+  /** Moves a member to `state` only from one of `from`; false when it was elsewhere (nothing changed). */
+  setSweepMemberState(
+    sweepId: string,
+    memberId: string,
+    change: { state: SweepMemberState; reason: string },
+    from: readonly SweepMemberState[],
+  ): Promise<boolean>;
+  listSweepMembers(
+    sweepId: string,
+    filter: { state?: SweepMemberState; limit?: number; cursor?: string | null },
+  ): Promise<Page<SweepMember>>;
 }

@@ -12,4 +12,6 @@ export interface WorkflowEngine {
    * stops an onboarding in flight). Resolves false when no such execution is running.
    */
   stopExecution(stateMachineArn: string, executionName: string, cause: string): Promise<boolean>;
+  /** StartExecution with a chosen name (the name is the id callers follow it by). */
+  startExecution(stateMachineArn: string, name: string, input: unknown): Promise<void>;
 }

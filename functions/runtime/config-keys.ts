@@ -55,6 +55,14 @@ export const ConfigKeys = {
   boardSuccessorFallback: 'LANYARD_BOARD_SUCCESSOR_FALLBACK',
   /** The onboarding state machine, so offboarding can stop a leaver's onboarding still in flight. */
   onboardingStateMachineArn: 'LANYARD_ONBOARDING_STATE_MACHINE_ARN',
+  /** The idle-seat sweep state machine, which the admin API starts on request. */
+  sweepStateMachineArn: 'LANYARD_SWEEP_STATE_MACHINE_ARN',
+  /** A licensed member not active for this many days is idle. */
+  sweepInactiveDays: 'LANYARD_SWEEP_INACTIVE_DAYS',
+  /** People onboarded (hired/rehired) within this many days are never swept. */
+  sweepGraceDays: 'LANYARD_SWEEP_GRACE_DAYS',
+  /** JSON array of emails the sweep never reclaims (service accounts, executives…). */
+  sweepAllowList: 'LANYARD_SWEEP_ALLOW_LIST',
 } as const;
 
 export type ConfigKey = (typeof ConfigKeys)[keyof typeof ConfigKeys];

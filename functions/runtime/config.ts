@@ -55,6 +55,21 @@ const ConfigSchema = z
     [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
     [K.boardSuccessorFallback]: optional(trelloId('The board successor fallback member id')),
     [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
+    [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
+    [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
+    [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
+    [K.sweepAllowList]: z
+      .string()
+      .default('[]')
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of emails' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(z.email().transform((e) => e.toLowerCase()))),
   })
   .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
     message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
@@ -102,6 +117,12 @@ export interface Config {
     } | null;
     successorFallbackMemberId: string | null;
     onboardingStateMachineArn: string | null;
+  };
+  sweep: {
+    stateMachineArn: string | null;
+    inactiveDays: number;
+    graceDays: number;
+    allowList: string[];
   };
 }
 
@@ -154,6 +175,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             },
       successorFallbackMemberId: c[K.boardSuccessorFallback] ?? null,
       onboardingStateMachineArn: c[K.onboardingStateMachineArn] ?? null,
+    },
+    sweep: {
+      stateMachineArn: c[K.sweepStateMachineArn] ?? null,
+      inactiveDays: c[K.sweepInactiveDays],
+      graceDays: c[K.sweepGraceDays],
+      allowList: c[K.sweepAllowList],
     },
   };
 }

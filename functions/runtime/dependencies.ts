@@ -23,11 +23,12 @@ import { trelloCredentialsFromSecret } from '../adapters/trello/trello-credentia
 import { TRELLO_LIMITS, TrelloHttp } from '../adapters/trello/trello-http.ts';
 import type { OffboardingDeps } from '../core/offboarding/offboarding-deps.ts';
 import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
+import type { SweepDeps } from '../core/sweep/sweep-deps.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import { type Config, parseConfig } from './config.ts';
 import { logger } from './powertools.ts';
 
-export type Dependencies = OnboardingDeps & OffboardingDeps & { config: Config };
+export type Dependencies = OnboardingDeps & OffboardingDeps & SweepDeps & { config: Config };
 
 let cached: Promise<Dependencies> | undefined;
 
@@ -81,6 +82,13 @@ async function build(config: Config): Promise<Dependencies> {
       idpScope: config.offboarding.idp?.scope ?? 'sign-in',
       successorFallbackMemberId: config.offboarding.successorFallbackMemberId,
       onboardingStateMachineArn: config.offboarding.onboardingStateMachineArn,
+      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
+      consoleUrl: config.onboarding.consoleUrl,
+    },
+    sweep: {
+      inactiveDays: config.sweep.inactiveDays,
+      graceDays: config.sweep.graceDays,
+      allowList: config.sweep.allowList,
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
     },

@@ -27,6 +27,8 @@ export interface HttpApiProps {
   vendorSecrets: Record<string, secretsmanager.ISecret>;
   /** State machines whose waiting steps the admin API may resume (approvals). */
   callbackStateMachineArns: string[];
+  /** The sweep state machine admins start from the API. */
+  sweepStateMachineArn: string;
   /** Hosted sign-in for the console; without it, admins get JWTs another way (e.g. the AWS CLI). */
   cognitoDomainPrefix: string | null;
   /** Requests per second across the API (burst twice that): a flood cannot exhaust Lambda or DynamoDB. */
@@ -143,6 +145,14 @@ export class HttpApi extends Construct {
           new iam.PolicyStatement({
             actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
             resources: props.callbackStateMachineArns,
+          }),
+        );
+      }
+      if (definition.api.console) {
+        fn.fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [props.sweepStateMachineArn],
           }),
         );
       }

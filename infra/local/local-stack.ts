@@ -70,6 +70,7 @@ export interface LocalStack {
   tableName: string;
   onboardingArn: string;
   offboardingArn: string;
+  sweepArn: string;
   busName: string;
   /** What `endpoints.json` holds. */
   endpoints: Record<string, string>;
@@ -186,8 +187,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const offboardingLogicalId = stack.getLogicalId(stack.offboarding.stateMachine.node.defaultChild as never);
   const offboardingArn = runtime.stateMachines[offboardingLogicalId];
   if (!offboardingArn) throw new Error('The offboarding state machine did not load into the local runtime');
+  const sweepArn = runtime.stateMachines[stack.getLogicalId(stack.sweep.stateMachine.node.defaultChild as never)];
+  if (!sweepArn) throw new Error('The sweep state machine did not load into the local runtime');
   env[K.onboardingStateMachineArn] = onboardingArn;
-  process.env[K.onboardingStateMachineArn] = onboardingArn;
+  env[K.sweepStateMachineArn] = sweepArn;
+  Object.assign(process.env, { [K.onboardingStateMachineArn]: onboardingArn, [K.sweepStateMachineArn]: sweepArn });
   resetDependencies();
   const endpoints = {
     api: api.url,
@@ -199,6 +203,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBusName: busName,
     onboardingStateMachineArn: onboardingArn,
     offboardingStateMachineArn: offboardingArn,
+    sweepStateMachineArn: sweepArn,
     ...(idp ? { idp: idp.url, idpKind: idp.kind } : {}),
     tableName,
   };
@@ -215,6 +220,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName,
     onboardingArn,
     offboardingArn,
+    sweepArn,
     busName: endpoints.eventBusName,
     endpoints,
     env,

@@ -91,14 +91,14 @@ describe('LanyardStack template', () => {
     expect(JSON.stringify(stoppers[0]?.Properties)).toMatch(/:execution:Lanyard-Onboarding:\*/);
   });
 
-  it('runs onboarding and offboarding as STANDARD machines with X-Ray, logs and three alarms each', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  it('runs onboarding, offboarding and the sweep as STANDARD machines with X-Ray, logs and three alarms each', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1 });
     }
@@ -149,6 +149,31 @@ describe('LanyardStack template', () => {
     expect(readers).toHaveLength(
       [...STEP_CATALOG, ...API_FUNCTIONS].filter((s) => s.access.trelloSecret).length,
     );
+  });
+
+  it('schedules the sweep when configured: Scheduler starts only the sweep machine, and cdk-nag passes', () => {
+    const config = parseDeployConfig({
+      ...testDeployConfig,
+      sweep: { schedule: 'cron(0 6 ? * MON *)', mode: 'approve' },
+    });
+    const built = buildApp({ config, bundling: false, nag: true });
+    expect(() => built.app.synth()).not.toThrow();
+    const scheduled = Template.fromStack(built.stack);
+    const machine = Object.entries(scheduled.toJSON().Resources as Record<string, { Type: string }>).find(
+      ([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && id.startsWith('IdleSeatSweep'),
+    )?.[0];
+    scheduled.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 ? * MON *)',
+      Target: Match.objectLike({
+        Arn: { Ref: machine },
+        Input: JSON.stringify({ mode: 'approve', dryRun: false, requestedBy: 'schedule' }),
+      }),
+    });
+    scheduled.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: machine } })],
+      },
+    });
   });
 
   it('rejects a deploy config with a malformed Enterprise id, naming the field', () => {

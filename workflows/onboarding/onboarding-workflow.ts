@@ -1,44 +1,12 @@
-import { Duration, aws_logs as logs, RemovalPolicy, aws_stepfunctions as sfn } from 'aws-cdk-lib';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
-import { WorkflowAlarms } from '../shared/workflow-alarms.ts';
+import type { Construct } from 'constructs';
+import { WorkflowMachine, type WorkflowMachineProps } from '../shared/workflow-machine.ts';
 import { buildOnboardingDefinition, type OnboardingDefinitionProps } from './onboarding-definition.ts';
 
-export interface OnboardingWorkflowProps extends OnboardingDefinitionProps {
-  alarmTopic: ITopic;
-  /** Fixed so callers can be granted on the ARN before the machine exists. @default generated */
-  stateMachineName?: string;
-  /**
-   * Upper bound of one run: the start lead, the first-login wait and an approval fit inside it.
-   * @default 24 days (the local runtime cannot time a longer run: setTimeout tops out near 24.8 days)
-   */
-  runTimeout?: Duration;
-}
+export type OnboardingWorkflowProps = OnboardingDefinitionProps & WorkflowMachineProps;
 
-/** The onboarding state machine with its log group and alarms (STANDARD: runs wait for days). */
-export class OnboardingWorkflow extends Construct {
-  public readonly stateMachine: sfn.StateMachine;
-  public readonly logGroup: logs.LogGroup;
-  public readonly alarms: WorkflowAlarms;
-
+/** The onboarding state machine (the start lead, the first-login wait and an approval fit in one run). */
+export class OnboardingWorkflow extends WorkflowMachine {
   constructor(scope: Construct, id: string, props: OnboardingWorkflowProps) {
-    super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(buildOnboardingDefinition(this, props)),
-      timeout: props.runTimeout ?? Duration.days(24),
-      tracingEnabled: true,
-      // Execution data holds names and emails: keep it out of the logs (PII).
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-    });
-    this.alarms = new WorkflowAlarms(this, 'Alarms', {
-      stateMachine: this.stateMachine,
-      alarmTopic: props.alarmTopic,
-    });
+    super(scope, id, { ...props, definition: (s) => buildOnboardingDefinition(s, props) });
   }
 }

@@ -20,6 +20,9 @@ import type {
   RunRecord,
   RunStatus,
   RunStep,
+  SweepMember,
+  SweepMemberState,
+  SweepRecord,
 } from '../../ports/record-store.ts';
 import { type ApprovalDecision, ApprovalRecords } from './approval-records.ts';
 import { AuditRecords } from './audit-records.ts';
@@ -27,6 +30,7 @@ import { pageSize } from './page-cursor.ts';
 import { PersonRecords } from './person-records.ts';
 import { RecordTable } from './record-table.ts';
 import { type RunEnd, RunRecords } from './run-records.ts';
+import { SweepRecords } from './sweep-records.ts';
 
 export interface DynamoDbRecordStoreOptions {
   /** Built with `marshallOptions: { removeUndefinedValues: true }`. */
@@ -41,6 +45,7 @@ export class DynamoDbRecordStore implements RecordStore {
   private readonly runs: RunRecords;
   private readonly audit: AuditRecords;
   private readonly approvals: ApprovalRecords;
+  private readonly sweeps: SweepRecords;
 
   constructor(options: DynamoDbRecordStoreOptions) {
     const table = new RecordTable(options.client, options.tableName);
@@ -49,6 +54,43 @@ export class DynamoDbRecordStore implements RecordStore {
     this.runs = new RunRecords(table);
     this.audit = new AuditRecords(table);
     this.approvals = new ApprovalRecords(table, now);
+    this.sweeps = new SweepRecords(table);
+  }
+
+  findPersonByMemberId(memberId: string): Promise<PersonProfile | null> {
+    return this.people.findPersonByMemberId(memberId);
+  }
+
+  createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {
+    return this.sweeps.createSweep(sweep);
+  }
+
+  getSweep(sweepId: string): Promise<SweepRecord | null> {
+    return this.sweeps.getSweep(sweepId);
+  }
+
+  updateSweep(sweepId: string, change: Partial<SweepRecord>): Promise<SweepRecord> {
+    return this.sweeps.updateSweep(sweepId, change);
+  }
+
+  addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
+    return this.sweeps.addSweepMembers(sweepId, members);
+  }
+
+  setSweepMemberState(
+    sweepId: string,
+    memberId: string,
+    change: { state: SweepMemberState; reason: string },
+    from: readonly SweepMemberState[],
+  ): Promise<boolean> {
+    return this.sweeps.setSweepMemberState(sweepId, memberId, change, from);
+  }
+
+  listSweepMembers(
+    sweepId: string,
+    filter: { state?: SweepMemberState; limit?: number; cursor?: string | null },
+  ): Promise<Page<SweepMember>> {
+    return this.sweeps.listSweepMembers(sweepId, filter);
   }
 
   claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim> {

@@ -77,6 +77,13 @@ export const Keys = {
     sk: `${AUDIT_RESERVATION_PREFIX}${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
   }),
   approval: (id: string): ItemKey => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
+  /** Points from a Trello member id to the person (the sweep's exemptions need it). */
+  memberPerson: (memberId: string): ItemKey => ({ pk: `TRELLOMEMBER#${memberId}`, sk: 'PERSON' }),
+  sweep: (sweepId: string): ItemKey => ({ pk: `SWEEP#${sweepId}`, sk: 'SWEEP' }),
+  sweepMember: (sweepId: string, memberId: string): ItemKey => ({
+    pk: `SWEEP#${sweepId}`,
+    sk: `MEMBER#${memberId}`,
+  }),
   approvalStatusPartition: (status: string): string => `APPROVALSTATUS#${status}`,
   approvalStatus: (status: string, createdAt: string, id: string): Gsi1Key => ({
     gsi1pk: Keys.approvalStatusPartition(status),

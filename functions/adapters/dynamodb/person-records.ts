@@ -79,7 +79,19 @@ export class PersonRecords {
         `The profile of ${profile.employeeId} changed since it was read: expected ${describe(expectedVersion)}, found ${describe(found)}; read it again and retry`,
       );
     }
+    // Written after the profile: a crash in between leaves no pointer, and the next write of
+    // the profile (every run writes it) puts it; readers check it against the profile anyway.
+    if (stored.trelloMemberId) {
+      await this.table.put({ ...Keys.memberPerson(stored.trelloMemberId), employeeId: stored.employeeId });
+    }
     return stored;
+  }
+
+  async findPersonByMemberId(memberId: string): Promise<PersonProfile | null> {
+    const pointer = await this.table.get(Keys.memberPerson(memberId));
+    if (typeof pointer?.employeeId !== 'string') return null;
+    const profile = await this.getProfile(pointer.employeeId);
+    return profile?.trelloMemberId === memberId ? profile : null;
   }
 
   /** Idempotent by event id: the key holds the id, and a second delivery changes nothing. */

@@ -4,6 +4,7 @@ import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
+  StartExecutionCommand,
   StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
@@ -42,6 +43,12 @@ export class SfnWorkflowEngine implements WorkflowEngine {
       if (error instanceof ExecutionDoesNotExist) return false;
       throw error;
     }
+  }
+
+  async startExecution(stateMachineArn: string, name: string, input: unknown): Promise<void> {
+    await this.client.send(
+      new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+    );
   }
 
   private async deliver(send: () => Promise<unknown>): Promise<boolean> {

@@ -16,6 +16,7 @@ import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSeatRoutes } from './routes/seats.ts';
+import { registerSweepRoutes } from './routes/sweeps.ts';
 import { registerWhoamiRoute } from './routes/whoami.ts';
 
 export interface AdminEnv {
@@ -80,6 +81,7 @@ export function createAdminApp(options: {
   registerAuditRoutes(app);
   registerImportRoutes(app);
   registerOffboardingRoutes(app);
+  registerSweepRoutes(app);
   registerSeatRoutes(app);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -1,0 +1,132 @@
+/**
+ * Idle-seat sweeps (DESIGN.md "Records": `SWEEP#<id>` / `SWEEP` and `MEMBER#<memberId>`). A
+ * member's row is created once by the listing and then only moved between states by conditional
+ * writes, so a listing that runs again never undoes a drop or a reclaim.
+ */
+import { z } from 'zod';
+import {
+  type Page,
+  type SweepMember,
+  SweepMemberStates,
+  SweepModes,
+  type SweepRecord,
+  SweepStatuses,
+} from '../../ports/record-store.ts';
+import { Keys } from './keys.ts';
+import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
+import { parseItem } from './record-schemas.ts';
+import { keyOf, type RecordTable } from './record-table.ts';
+
+const SweepItem = z.object({
+  sweepId: z.string(),
+  mode: z.enum(SweepModes),
+  dryRun: z.boolean(),
+  inactiveSince: z.string(),
+  requestedBy: z.string(),
+  status: z.enum(SweepStatuses),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  seatsBefore: z.number().nullable(),
+  seatsAfter: z.number().nullable(),
+});
+const SweepMemberItem = z.object({
+  memberId: z.string(),
+  email: z.string().nullable(),
+  fullName: z.string(),
+  lastActiveAt: z.string().nullable(),
+  state: z.enum(SweepMemberStates),
+  reason: z.string(),
+});
+
+export class SweepRecords {
+  constructor(private readonly table: RecordTable) {}
+
+  async createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {
+    const key = Keys.sweep(sweep.sweepId);
+    const item = parseItem(SweepItem, sweep, key);
+    if (await this.table.putIfAbsent({ ...key, ...item })) return { created: true, sweep: item };
+    const stored = await this.getSweep(sweep.sweepId);
+    if (stored === null) throw new Error(`Sweep ${sweep.sweepId} vanished while it was being created`);
+    return { created: false, sweep: stored };
+  }
+
+  async getSweep(sweepId: string): Promise<SweepRecord | null> {
+    const key = Keys.sweep(sweepId);
+    const item = await this.table.get(key);
+    return item === null ? null : parseItem(SweepItem, item, key);
+  }
+
+  async updateSweep(sweepId: string, change: Partial<SweepRecord>): Promise<SweepRecord> {
+    const key = Keys.sweep(sweepId);
+    const entries = Object.entries(change).filter(([, v]) => v !== undefined);
+    const updated = await this.table.updateIf(key, {
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+    });
+    if (updated === null) throw new Error(`Sweep ${sweepId} does not exist`);
+    return parseItem(SweepItem, updated, key);
+  }
+
+  async addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
+    for (const member of members) {
+      const key = Keys.sweepMember(sweepId, member.memberId);
+      await this.table.putIfAbsent({ ...key, ...parseItem(SweepMemberItem, member, key) });
+    }
+  }
+
+  async setSweepMemberState(
+    sweepId: string,
+    memberId: string,
+    change: { state: SweepMember['state']; reason: string },
+    from: readonly SweepMember['state'][],
+  ): Promise<boolean> {
+    const updated = await this.table.updateIf(Keys.sweepMember(sweepId, memberId), {
+      UpdateExpression: 'SET #state = :state, #reason = :reason',
+      ConditionExpression: `#state IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+      ExpressionAttributeNames: { '#state': 'state', '#reason': 'reason' },
+      ExpressionAttributeValues: {
+        ':state': change.state,
+        ':reason': change.reason,
+        ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+      },
+    });
+    return updated !== null;
+  }
+
+  async listSweepMembers(
+    sweepId: string,
+    filter: { state?: SweepMember['state']; limit?: number; cursor?: string | null },
+  ): Promise<Page<SweepMember>> {
+    const listing = `sweep-members:${sweepId}:${filter.state ?? 'all'}`;
+    const after = decodeCursor(listing, filter.cursor, (a) => a.startsWith('MEMBER#'));
+    const limit = pageSize(filter.limit);
+    const items = this.table.query({
+      KeyConditionExpression: after ? 'pk = :pk AND sk > :after' : 'pk = :pk AND begins_with(sk, :members)',
+      ...(filter.state && {
+        FilterExpression: '#state = :state',
+        ExpressionAttributeNames: { '#state': 'state' },
+      }),
+      ExpressionAttributeValues: {
+        ':pk': Keys.sweep(sweepId).pk,
+        ...(after ? { ':after': after } : { ':members': 'MEMBER#' }),
+        ...(filter.state && { ':state': filter.state }),
+      },
+    });
+    const members: SweepMember[] = [];
+    let lastSk: string | null = null;
+    let more = false;
+    for await (const item of items) {
+      if (members.length === limit) {
+        more = true;
+        break;
+      }
+      const key = keyOf(item);
+      if (!key.sk.startsWith('MEMBER#')) continue;
+      members.push(parseItem(SweepMemberItem, item, key));
+      lastSk = key.sk;
+    }
+    return { items: members, nextCursor: more && lastSk ? encodeCursor(listing, lastSk) : null };
+  }
+}

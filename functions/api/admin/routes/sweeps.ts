@@ -1,0 +1,165 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { tallyOf } from '../../../core/sweep/finish-sweep.ts';
+import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
+import { sweepCsv } from '../../../core/sweep/sweep-csv.ts';
+import {
+  type SweepMember as SweepMemberRecord,
+  SweepMemberStates,
+  SweepModes,
+  SweepStatuses,
+} from '../../../ports/record-store.ts';
+import type { AdminApp } from '../admin-app.ts';
+import { Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
+import { HttpProblem } from '../http-errors.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const SweepMember = z
+  .object({
+    memberId: z.string(),
+    email: z.string().nullable(),
+    fullName: z.string(),
+    lastActiveAt: z.string().nullable(),
+    state: z.enum(SweepMemberStates),
+    reason: z.string(),
+  })
+  .openapi('SweepMember');
+
+const Sweep = z
+  .object({
+    sweepId: z.string(),
+    mode: z.enum(SweepModes),
+    dryRun: z.boolean(),
+    inactiveSince: z.string(),
+    requestedBy: z.string(),
+    status: z.enum(SweepStatuses),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    seatsBefore: z.number().nullable(),
+    seatsAfter: z.number().nullable(),
+    counts: z.record(z.enum(SweepMemberStates), z.number().int()),
+    members: z.array(SweepMember),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('Sweep');
+
+const SweepId = z.object({ id: z.string().min(1).max(200) });
+
+const start = createRoute({
+  method: 'post',
+  path: '/admin/sweeps',
+  summary: 'Starts an idle-seat sweep now, as the caller',
+  description:
+    '`report` (default) lists idle licensed members and changes nothing; `approve` asks one approval for the batch (drop people first with /drop); `auto` reclaims at once. `dryRun` walks it without changes.',
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ mode: z.enum(SweepModes).default('report'), dryRun: z.boolean().default(false) })
+            .openapi('SweepRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    202: json(z.object({ sweepId: z.string() }), 'Started: follow it at GET /admin/sweeps/{id}'),
+    400: json(ErrorBody, 'Invalid request'),
+    401: json(ErrorBody, 'Not authenticated'),
+  },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/admin/sweeps/{id}',
+  summary:
+    'A sweep: its state, counts by member state, and its members (paged); `format=csv` exports them all',
+  request: {
+    params: SweepId,
+    query: z.object({
+      state: z.enum(SweepMemberStates).optional(),
+      format: z.enum(['json', 'csv']).default('json'),
+      limit: Limit,
+      cursor: Cursor,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The sweep',
+      content: { 'application/json': { schema: Sweep }, 'text/csv': { schema: z.string() } },
+    },
+    401: json(ErrorBody, 'Not authenticated'),
+    404: json(ErrorBody, 'No such sweep'),
+  },
+});
+
+const drop = createRoute({
+  method: 'post',
+  path: '/admin/sweeps/{id}/drop',
+  summary: 'Keeps members out of a sweep awaiting approval (then approve the rest)',
+  request: {
+    params: SweepId,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: z.object({ memberIds: z.array(z.string().min(1)).min(1).max(1000) }) },
+      },
+    },
+  },
+  responses: {
+    200: json(z.object({ dropped: z.array(z.string()), notCandidates: z.array(z.string()) }), 'Dropped'),
+    401: json(ErrorBody, 'Not authenticated'),
+    409: json(ErrorBody, 'The sweep is not awaiting approval'),
+  },
+});
+
+export function registerSweepRoutes(app: AdminApp): void {
+  app.openapi(start, async (c) => {
+    const body = (c.req.valid('json') as
+      | { mode: (typeof SweepModes)[number]; dryRun: boolean }
+      | undefined) ?? {
+      mode: 'report' as const,
+      dryRun: false,
+    };
+    const { workflow, clock, config } = c.var.deps;
+    const started = await requestSweep(
+      { ...body, by: c.var.caller.id },
+      { workflow, clock, stateMachineArn: config.sweep.stateMachineArn },
+    );
+    return c.json(started, 202);
+  });
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid('param');
+    const { state, format, limit, cursor } = c.req.valid('query');
+    const { records } = c.var.deps;
+    const sweep = await records.getSweep(id);
+    if (sweep === null) throw new HttpProblem(404, 'not-found', `Sweep ${id} does not exist`);
+    if (format === 'csv') {
+      const all: SweepMemberRecord[] = [];
+      let next: string | null = null;
+      do {
+        const page = await records.listSweepMembers(id, { state, limit: 1000, cursor: next });
+        all.push(...page.items);
+        next = page.nextCursor;
+      } while (next);
+      return c.body(sweepCsv(all), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="lanyard-${id}.csv"`,
+      });
+    }
+    const page = await records.listSweepMembers(id, { state, limit, cursor });
+    return c.json(
+      { ...sweep, counts: await tallyOf(id, c.var.deps), members: page.items, nextCursor: page.nextCursor },
+      200,
+    );
+  });
+  app.openapi(drop, async (c) => {
+    const { id } = c.req.valid('param');
+    const { memberIds } = c.req.valid('json');
+    return c.json(await dropFromSweep(id, memberIds, c.var.caller.id, c.var.deps), 200);
+  });
+}

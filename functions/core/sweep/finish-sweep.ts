@@ -1,0 +1,83 @@
+/**
+ * Finish Sweep: seats in use after, the tally by state, the sweep and its run closed, admins told.
+ * A report-mode or dry-run sweep changed nothing and says so.
+ */
+import type { SweepMemberState } from '../../ports/record-store.ts';
+import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
+import { ErrorNames } from '../errors.ts';
+import { causeMessage } from '../lifecycle/release-lifecycle.ts';
+import type { SweepContext, SweepDeps } from './sweep-deps.ts';
+
+export type SweepEnd = { decision: 'report' | 'reclaimed' } | { Error: string; Cause?: string | null };
+
+export async function finishSweep(
+  sweep: SweepContext,
+  end: SweepEnd,
+  deps: SweepDeps,
+): Promise<{ status: 'succeeded' | 'not-provisioned' | 'failed'; outcome: string; failed: boolean }> {
+  const now = deps.clock.now().toISOString();
+  const tally = await tallyOf(sweep.sweepId, deps);
+  const seats = await deps.trello.seats();
+  const stored = await deps.records.getSweep(sweep.sweepId);
+  const counts = Object.entries(tally)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  const seatsLine = `seats in use ${stored?.seatsBefore ?? '?'} → ${seats.used}`;
+  let outcome: string;
+  let status: 'succeeded' | 'not-provisioned' | 'failed';
+  let summary: string;
+  if ('decision' in end) {
+    status = 'succeeded';
+    outcome = end.decision === 'report' ? (sweep.dryRun ? 'dry-run' : 'reported') : 'reclaimed';
+    summary = `${end.decision === 'report' ? 'Report only, nothing changed' : `${tally.reclaimed} seat(s) reclaimed`}: ${counts || 'no idle members'}; ${seatsLine}`;
+  } else if (
+    end.Error === ErrorNames.ApprovalRejected ||
+    end.Error === ErrorNames.ApprovalExpired ||
+    end.Error === ErrorNames.Timeout
+  ) {
+    status = 'not-provisioned';
+    outcome = 'rejected';
+    summary = `Reclaim ${end.Error === ErrorNames.ApprovalRejected ? 'rejected' : 'not approved in time'}; nothing changed: ${counts}`;
+  } else {
+    status = 'failed';
+    outcome = `failed:${end.Error}`;
+    summary = `${end.Error}: ${causeMessage(end.Cause) ?? ''} (${counts}; ${seatsLine})`;
+  }
+  await deps.records.updateSweep(sweep.sweepId, {
+    status: status === 'succeeded' ? 'finished' : status === 'failed' ? 'failed' : 'rejected',
+    finishedAt: now,
+    seatsAfter: seats.used,
+  });
+  await withdrawOpenApprovals(sweep.runId, deps, now, 'The sweep finished without it');
+  await deps.records.finishRun(sweep.runId, { status, outcome, summary, finishedAt: now });
+  await deps.notifier.notify({
+    kind: status === 'failed' ? 'run-failed' : 'run-finished',
+    title: `Idle-seat sweep ${sweep.sweepId}: ${outcome}`,
+    body: summary,
+    runId: sweep.runId,
+    approvalId: null,
+  });
+  return { status, outcome, failed: status === 'failed' };
+}
+
+export async function tallyOf(
+  sweepId: string,
+  deps: Pick<SweepDeps, 'records'>,
+): Promise<Record<SweepMemberState, number>> {
+  const tally: Record<SweepMemberState, number> = {
+    candidate: 0,
+    exempt: 0,
+    dropped: 0,
+    reclaimed: 0,
+    skipped: 0,
+    failed: 0,
+  };
+  let cursor: string | null = null;
+  do {
+    const page = await deps.records.listSweepMembers(sweepId, { limit: 1000, cursor });
+    for (const member of page.items) tally[member.state] += 1;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tally;
+}

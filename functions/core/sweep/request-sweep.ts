@@ -1,0 +1,56 @@
+/**
+ * Admins start a sweep now (API/CLI) and drop people from one awaiting approval. A sweep's id is
+ * its execution name, so the id the API answers is the one every record and link uses.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SweepMode } from '../../ports/record-store.ts';
+import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import { ConfigInvalidError, SweepNotAwaitingApprovalError } from '../errors.ts';
+import type { SweepDeps } from './sweep-deps.ts';
+
+export async function requestSweep(
+  request: { mode: SweepMode; dryRun: boolean; by: string },
+  deps: { workflow: WorkflowEngine; clock: SweepDeps['clock']; stateMachineArn: string | null },
+): Promise<{ sweepId: string }> {
+  if (!deps.stateMachineArn) {
+    throw new ConfigInvalidError(
+      'The sweep state machine is not configured (LANYARD_SWEEP_STATE_MACHINE_ARN)',
+    );
+  }
+  const sweepId = `sweep-${deps.clock.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  await deps.workflow.startExecution(deps.stateMachineArn, sweepId, {
+    mode: request.mode,
+    dryRun: request.dryRun,
+    requestedBy: `admin:${request.by}`,
+  });
+  return { sweepId };
+}
+
+/** Keeps members out of a sweep awaiting its approval; answers who was dropped and who was not a candidate. */
+export async function dropFromSweep(
+  sweepId: string,
+  memberIds: string[],
+  by: string,
+  deps: Pick<SweepDeps, 'records'>,
+): Promise<{ dropped: string[]; notCandidates: string[] }> {
+  const sweep = await deps.records.getSweep(sweepId);
+  if (sweep === null || sweep.status !== 'awaiting-approval') {
+    throw new SweepNotAwaitingApprovalError(
+      sweep === null
+        ? `Sweep ${sweepId} does not exist`
+        : `Sweep ${sweepId} is ${sweep.status}: people can be dropped only while it awaits approval`,
+    );
+  }
+  const dropped: string[] = [];
+  const notCandidates: string[] = [];
+  for (const memberId of memberIds) {
+    const moved = await deps.records.setSweepMemberState(
+      sweepId,
+      memberId,
+      { state: 'dropped', reason: `kept by ${by}` },
+      ['candidate'],
+    );
+    (moved ? dropped : notCandidates).push(memberId);
+  }
+  return { dropped, notCandidates };
+}

@@ -1,0 +1,36 @@
+import type { Notifier } from '../../ports/notifier.ts';
+import type { SweepMode } from '../../ports/record-store.ts';
+import type { TrelloAdmin } from '../../ports/trello-admin.ts';
+import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import type { StepDeps } from '../run-context.ts';
+
+/** Sweep policy, from config (functions/runtime/config.ts). */
+export interface SweepSettings {
+  inactiveDays: number;
+  graceDays: number;
+  /** Lower-case emails never reclaimed. */
+  allowList: string[];
+  approvalTimeoutHours: number;
+  consoleUrl: string | null;
+}
+
+export interface SweepDeps extends StepDeps {
+  trello: TrelloAdmin;
+  notifier: Notifier;
+  workflow: WorkflowEngine;
+  sweep: SweepSettings;
+}
+
+/** What every sweep step carries (small: ids and settings, never the member list). */
+export interface SweepContext {
+  sweepId: string;
+  runId: string;
+  mode: SweepMode;
+  dryRun: boolean;
+  inactiveSince: string;
+  requestedBy: string;
+}
+
+export function sweepRunId(sweepId: string): string {
+  return `sweep:${sweepId}`;
+}

@@ -1,0 +1,10 @@
+import { BeginSweepInput, BeginSweepOutput } from '../../contracts/sweep-steps.ts';
+import { beginSweep } from '../../core/sweep/begin-sweep.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'begin-sweep',
+  input: BeginSweepInput,
+  output: BeginSweepOutput,
+  run: ({ request, executionName }, deps) => beginSweep({ ...request, sweepId: executionName }, deps),
+});

@@ -1,0 +1,10 @@
+import { ListIdleInput, ListIdleOutput } from '../../contracts/sweep-steps.ts';
+import { listIdleMembers } from '../../core/sweep/list-idle-members.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'list-idle-members',
+  input: ListIdleInput,
+  output: ListIdleOutput,
+  run: ({ sweep, cursor }, deps) => listIdleMembers(sweep, cursor, deps),
+});

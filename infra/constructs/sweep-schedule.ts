@@ -1,0 +1,36 @@
+import { aws_iam as iam, aws_scheduler as scheduler, type aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { SweepMode } from '../../functions/ports/record-store.ts';
+
+/**
+ * Runs the idle-seat sweep on a schedule (EventBridge Scheduler → StartExecution). The role may
+ * start that one state machine and nothing else. The local runtime does not run schedules:
+ * there, sweeps start from the API or CLI.
+ */
+export class SweepSchedule extends Construct {
+  public readonly schedule: scheduler.CfnSchedule;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stateMachine: sfn.IStateMachine; expression: string; mode: SweepMode },
+  ) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+    });
+    props.stateMachine.grantStartExecution(role);
+    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+      description: `Lanyard idle-seat sweep (${props.mode})`,
+      scheduleExpression: props.expression,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: props.stateMachine.stateMachineArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ mode: props.mode, dryRun: false, requestedBy: 'schedule' }),
+        retryPolicy: { maximumRetryAttempts: 3 },
+      },
+    });
+  }
+}
