@@ -187,11 +187,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const offboardingLogicalId = stack.getLogicalId(stack.offboarding.stateMachine.node.defaultChild as never);
   const offboardingArn = runtime.stateMachines[offboardingLogicalId];
   if (!offboardingArn) throw new Error('The offboarding state machine did not load into the local runtime');
-  const sweepArn = runtime.stateMachines[stack.getLogicalId(stack.sweep.stateMachine.node.defaultChild as never)];
+  const sweepArn =
+    runtime.stateMachines[stack.getLogicalId(stack.sweep.stateMachine.node.defaultChild as never)];
   if (!sweepArn) throw new Error('The sweep state machine did not load into the local runtime');
   env[K.onboardingStateMachineArn] = onboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
-  Object.assign(process.env, { [K.onboardingStateMachineArn]: onboardingArn, [K.sweepStateMachineArn]: sweepArn });
+  Object.assign(process.env, {
+    [K.onboardingStateMachineArn]: onboardingArn,
+    [K.sweepStateMachineArn]: sweepArn,
+  });
   resetDependencies();
   const endpoints = {
     api: api.url,
