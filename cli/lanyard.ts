@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.ts';
 import { offboardCommand } from './commands/offboard.ts';
 import { runsCommand } from './commands/runs.ts';
 import { auditCommand, seatsCommand } from './commands/seats-and-audit.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import type { Output } from './output.ts';
 
 export interface Context {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   runsCommand(program, context);
   importCommand(program, context);
   offboardCommand(program, context);
+  sweepCommand(program, context);
   eventCommand(program, context);
   auditCommand(program, context);
   seatsCommand(program, context);

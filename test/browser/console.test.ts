@@ -153,6 +153,32 @@ it('opens a pasted approval link after sign-in in a fresh tab', async () => {
   await tab.close();
 });
 
+it('shows a sweep awaiting approval and keeps the ticked people out of it', async () => {
+  await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+  const idle = await h.control<{ id: string }>('POST', '/members', {
+    email: 'idle.console@example.com',
+    fullName: 'Idle Console',
+    licensed: true,
+    dateLastImpression: '2026-01-01T00:00:00.000Z',
+  });
+  const started = await fetch(`${h.stack.api.url}/admin/sweeps`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'approve' }),
+  });
+  const { sweepId } = (await started.json()) as { sweepId: string };
+  await waitFor(
+    'the sweep to await approval',
+    async () => (await h.records.getSweep(sweepId))?.status === 'awaiting-approval',
+  );
+  await page.goto(`${h.stack.api.url}/#/sweeps/${sweepId}`);
+  await page.getByLabel('Keep idle.console@example.com').check();
+  await page.getByRole('button', { name: 'Keep the ticked people' }).click();
+  await expect.poll(() => page.locator('#notice').textContent()).toContain('Kept 1');
+  const { items } = await h.records.listSweepMembers(sweepId, { state: 'dropped', limit: 10 });
+  expect(items.map((m) => m.memberId)).toEqual([idle.id]);
+});
+
 it('ran without a script error or a CSP violation', () => {
   expect(pageProblems).toEqual([]);
 });

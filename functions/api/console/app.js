@@ -12,7 +12,16 @@ import {
   startHostedLogin,
   usesHostedLogin,
 } from './session.js';
-import { approvalPage, approvalsPage, auditPage, personPage, runPage, runsPage, seatsPage } from './views.js';
+import {
+  approvalPage,
+  approvalsPage,
+  auditPage,
+  personPage,
+  runPage,
+  runsPage,
+  seatsPage,
+  sweepPage,
+} from './views.js';
 
 const routes = [
   [/^\/approvals\/(.+)$/, (m) => approvalPage(m[1])],
@@ -22,6 +31,7 @@ const routes = [
   [/^\/people\/(.+)$/, (m) => personPage(m[1])],
   [/^\/seats$/, () => seatsPage()],
   [/^\/audit$/, (_, q) => auditPage(q)],
+  [/^\/sweeps\/(.+)$/, (m, q) => sweepPage(m[1], q)],
 ];
 
 function loginPage(reason) {

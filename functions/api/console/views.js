@@ -18,8 +18,8 @@ const enc = encodeURIComponent;
 const personLink = (employeeId) => (employeeId ? link(`#/people/${enc(employeeId)}`, employeeId) : '—');
 const runLink = (runId) => link(`#/runs/${enc(runId)}`, runId);
 
-/** A list that pages with "Show more" until the API's cursor runs out. */
-async function pagedTable(path, query, headings, toCells, emptyText) {
+/** A list that pages with "Show more" until the API's cursor runs out (`field`: where the page keeps its rows). */
+async function pagedTable(path, query, headings, toCells, emptyText, field = 'items') {
   const holder = h('div');
   const items = [];
   let cursor = null;
@@ -28,7 +28,7 @@ async function pagedTable(path, query, headings, toCells, emptyText) {
     const params = new URLSearchParams(query);
     if (cursor) params.set('cursor', cursor);
     const page = await api(`${path}?${params}`);
-    items.push(...page.items);
+    items.push(...page[field]);
     cursor = page.nextCursor;
     holder.replaceChildren(table(headings, items.map(toCells), emptyText), cursor ? more : '');
   }
@@ -197,6 +197,7 @@ export async function runPage(runId) {
       ['Summary', run.summary],
       ['Person', personLink(run.employeeId)],
       ['HR event', run.eventId],
+      ['Sweep', run.kind === 'sweep' ? link(`#/sweeps/${enc(run.executionName)}`, run.executionName) : null],
       ['Started', when(run.startedAt)],
       ['Finished', when(run.finishedAt)],
     ]),
@@ -298,6 +299,71 @@ export async function auditPage(query) {
       (form) => navigate('#/audit', form),
     ),
     h('p', {}, h('button', { type: 'button', onclick: exportCsv }, 'Export CSV')),
+    list,
+  );
+}
+
+const SWEEP_STATES = ['candidate', 'exempt', 'dropped', 'reclaimed', 'skipped', 'failed'];
+
+export async function sweepPage(sweepId, query) {
+  const state = query.get('state') ?? '';
+  const sweep = await api(`/admin/sweeps/${enc(sweepId)}?limit=1`);
+  const awaiting = sweep.status === 'awaiting-approval';
+  const chosen = new Set();
+  const list = await pagedTable(
+    `/admin/sweeps/${enc(sweepId)}`,
+    state ? { state } : {},
+    ['', 'Member', 'Email', 'Last active', 'State', 'Why'],
+    (m) => [
+      awaiting && m.state === 'candidate'
+        ? h('input', {
+            type: 'checkbox',
+            'aria-label': `Keep ${m.email ?? m.memberId}`,
+            onchange: (e) => (e.target.checked ? chosen.add(m.memberId) : chosen.delete(m.memberId)),
+          })
+        : '',
+      m.fullName,
+      m.email ?? '—',
+      when(m.lastActiveAt),
+      status(m.state),
+      m.reason,
+    ],
+    'No members in this sweep.',
+    'members',
+  );
+  const keep = async () => {
+    if (chosen.size === 0) return notice('Tick the people to keep first.', 'error');
+    try {
+      const answer = await api(`/admin/sweeps/${enc(sweepId)}/drop`, {
+        method: 'POST',
+        body: { memberIds: [...chosen] },
+      });
+      notice(`Kept ${answer.dropped.length}; approve the sweep's approval to reclaim the rest.`);
+    } catch (error) {
+      notice(error.message, 'error');
+    }
+    await sweepPage(sweepId, query);
+  };
+  show(
+    h('h1', {}, `Sweep ${sweep.sweepId}`),
+    details([
+      ['Status', status(sweep.status)],
+      ['Mode', sweep.dryRun ? `${sweep.mode} (dry run)` : sweep.mode],
+      ['Idle since before', sweep.inactiveSince],
+      ['Requested by', sweep.requestedBy],
+      ['Seats in use', `${sweep.seatsBefore ?? '?'} → ${sweep.seatsAfter ?? '…'}`],
+      [
+        'Counts',
+        SWEEP_STATES.filter((s) => sweep.counts[s])
+          .map((s) => `${sweep.counts[s]} ${s}`)
+          .join(', ') || 'none',
+      ],
+      ['Run', runLink(`sweep:${sweep.sweepId}`)],
+    ]),
+    filterForm(select('state', 'State', SWEEP_STATES, state, { any: true }), (form) =>
+      navigate(`#/sweeps/${enc(sweepId)}`, form),
+    ),
+    awaiting ? h('p', {}, h('button', { type: 'button', onclick: keep }, 'Keep the ticked people')) : null,
     list,
   );
 }

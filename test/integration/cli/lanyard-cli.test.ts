@@ -104,6 +104,28 @@ describe('lanyard CLI', () => {
     expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/already offboarded/) });
   });
 
+  it('starts a report sweep, shows it and writes its CSV', async () => {
+    await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+    await h.control('POST', '/members', {
+      email: 'cli.idle@example.com',
+      fullName: 'Cli Idle',
+      licensed: true,
+      dateLastImpression: '2026-01-01T00:00:00.000Z',
+    });
+    const started = await lanyard('--json', 'sweep', 'start');
+    expect(started.code).toBe(0);
+    const { sweepId } = JSON.parse(started.stdout) as { sweepId: string };
+    await waitFor('the sweep', async () => (await h.records.getSweep(sweepId))?.status === 'finished');
+    const shown = await lanyard('sweep', 'show', sweepId, '--state', 'candidate');
+    expect(shown.stdout).toMatch(/finished \(report\)/);
+    expect(shown.stdout).toMatch(/candidate .*cli\.idle@example\.com/);
+    const file = path.join(work, 'sweep.csv');
+    expect((await lanyard('sweep', 'show', sweepId, '--csv', file)).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('cli.idle@example.com');
+    const drop = await lanyard('sweep', 'drop', sweepId, 'someone');
+    expect(drop).toMatchObject({ code: 1, stderr: expect.stringMatching(/only while it awaits approval/) });
+  });
+
   it('approves a pending seat request once; a second decision exits 1 with the reason', async () => {
     const email = 'cli.seat@example.com';
     await h.control('POST', '/members', { email, fullName: 'Cli Seat' });
