@@ -223,8 +223,9 @@ export const STEP_CATALOG = [
   {
     id: 'finish-sweep',
     entry: 'functions/handlers/sweep/finish-sweep.ts',
-    description: 'Tallies the sweep, reads seats after, closes the run, notifies admins',
-    access: { ...trelloStep, notify: true },
+    description:
+      'Tallies the sweep, reads seats after, releases queued onboardings, closes the run, notifies',
+    access: { table: 'read-write', trelloSecret: true, taskCallbacks: true, notify: true },
     timeoutSeconds: 120,
   },
 ] as const satisfies readonly StepDefinition[];

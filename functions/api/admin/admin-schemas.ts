@@ -121,6 +121,26 @@ export const Seats = z
     used: z.number().int(),
     available: z.number().int().nullable(),
     checkedAt: instant,
+    queued: z
+      .array(
+        z.object({
+          approvalId: z.string(),
+          employeeId: z.string().nullable(),
+          email: z.string().nullable(),
+          effectiveAt: instant,
+        }),
+      )
+      .openapi({ description: 'Onboardings waiting for a seat, in HR order (released as seats free up)' }),
+    upcoming: z
+      .array(z.object({ employeeId: z.string(), effectiveAt: instant }))
+      .openapi({ description: 'Hires whose start date is still ahead' }),
+    forecastAvailable: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({
+        description: 'Seats left once every queued and upcoming hire has one (negative: a shortfall)',
+      }),
   })
   .openapi('Seats');
 

@@ -58,18 +58,30 @@ export async function decideApproval(
         at: deps.clock.now().toISOString(),
         comment: input.comment,
       });
-  // Keyed on the approval, so a retried decision completes the same entry instead of adding one.
+  await auditAndDeliver(decided, `admin:${input.by}`, `${decided.status} by ${input.by}`, deps);
+  return decided;
+}
+
+/**
+ * After a decision is recorded: audit it (keyed on the approval, so a retried decision completes
+ * the same entry instead of adding one) and hand it to the waiting workflow step.
+ */
+export async function auditAndDeliver(
+  decided: ApprovalRecord,
+  actor: string,
+  result: string,
+  deps: Pick<DecideApprovalDeps, 'records' | 'workflow' | 'clock'>,
+): Promise<void> {
   const { ref } = await deps.records.beginAudit(decided.runId, `decide-approval:${decided.id}`, {
     at: decided.decidedAt ?? deps.clock.now().toISOString(),
-    actor: `admin:${input.by}`,
+    actor,
     action: 'decide-approval',
     target: `approval:${decided.id}`,
     detail: `${decided.status} ${decided.kind} approval${decided.comment ? `: ${decided.comment}` : ''}`,
     runId: decided.runId,
     employeeId: decided.subjectEmployeeId,
   });
-  await deps.records.completeAudit(ref, 'succeeded', `${decided.status} by ${input.by}`);
-  const token = await deps.records.approvalTaskToken(input.approvalId);
+  await deps.records.completeAudit(ref, 'succeeded', result);
+  const token = await deps.records.approvalTaskToken(decided.id);
   if (token !== null) await replayDecision(decided, token, deps);
-  return decided;
 }

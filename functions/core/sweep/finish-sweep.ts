@@ -3,6 +3,7 @@
  * A report-mode or dry-run sweep changed nothing and says so.
  */
 import type { SweepMemberState } from '../../ports/record-store.ts';
+import { releaseQueuedOnboardings } from '../approvals/release-queued-onboardings.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
@@ -50,6 +51,14 @@ export async function finishSweep(
     seatsAfter: seats.used,
   });
   await withdrawOpenApprovals(sweep.runId, deps, now, 'The sweep finished without it');
+  if (tally.reclaimed > 0 && !sweep.dryRun) {
+    // The closed seat loop: freed seats go to the onboardings queued for one, in HR order.
+    const { released } = await releaseQueuedOnboardings(
+      `sweep ${sweep.sweepId} freed ${tally.reclaimed} seat(s)`,
+      deps,
+    );
+    if (released.length > 0) summary += `; ${released.length} queued onboarding(s) released`;
+  }
   await deps.records.finishRun(sweep.runId, { status, outcome, summary, finishedAt: now });
   await deps.notifier.notify({
     kind: status === 'failed' ? 'run-failed' : 'run-finished',

@@ -3,8 +3,15 @@
  * the Trello simulator), started and steered through the admin API as an admin would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { sweepRunId } from '../../../functions/core/sweep/sweep-deps.ts';
-import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
+import {
+  hrEvent,
+  type StackHarness,
+  startOnboarding,
+  startStackHarness,
+  waitFor,
+} from '../../support/local-stack-harness.ts';
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -227,5 +234,54 @@ describe('idle-seat sweep', () => {
     );
     expect(run).toMatchObject({ status: 'not-provisioned', outcome: 'rejected' });
     expect(trello().member(idle.id)?.licensed).toBe(true);
+  });
+
+  it('closes the seat loop: a sweep gives freed seats to queued onboardings in HR order', async () => {
+    await sweep('auto'); // earlier tests' idle members are reclaimed first, so one seat is freed below
+    const idle = await idleMember();
+    await h.control('POST', '/enterprise', { maxMembers: trello().licensedCount });
+    const hire = async (name: string, daysAgo: number) => {
+      const email = `${name}.${Date.now()}@example.com`;
+      const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: name });
+      const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+      const detail = hrEvent(
+        'employee.hired',
+        { email, id: `E-Q-${name}` },
+        { effectiveAt: at, occurredAt: at },
+      );
+      await startOnboarding(h, detail);
+      const approval = await waitFor(`${name}'s seat request`, async () => {
+        const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+        return items.find((a) => a.runId === onboardingRunId(detail.id));
+      });
+      return { member, approval, runId: onboardingRunId(detail.id) };
+    };
+    const later = await hire('later', 2); // asked first, starts later
+    const earlier = await hire('earlier', 5);
+    const seats = await admin('GET', '/admin/seats');
+    expect((seats.json.queued as Array<{ approvalId: string }>).map((q) => q.approvalId)).toEqual([
+      earlier.approval.id,
+      later.approval.id,
+    ]);
+
+    const { run } = await sweep('auto');
+    expect(run?.summary).toContain('1 queued onboarding(s) released');
+    expect(trello().member(idle.id)?.licensed).toBe(false);
+    await waitFor(
+      'the earlier hire',
+      async () => (await h.records.getRun(earlier.runId))?.status === 'succeeded',
+    );
+    expect(trello().member(earlier.member.id)?.licensed).toBe(true);
+    expect((await h.records.getApproval(later.approval.id))?.status).toBe('pending');
+
+    await h.control('POST', '/enterprise', { maxMembers: trello().licensedCount + 1 });
+    const released = await admin('POST', '/admin/seats/release', { reason: 'bought one seat' });
+    expect(released.json).toEqual({ released: [later.approval.id], stillQueued: 0 });
+    await waitFor(
+      'the later hire',
+      async () => (await h.records.getRun(later.runId))?.status === 'succeeded',
+    );
+    const audit = await h.records.runAudit(later.runId);
+    expect(audit.find((a) => a.entry.action === 'decide-approval')?.entry.actor).toBe('lanyard:seat-loop');
   });
 });

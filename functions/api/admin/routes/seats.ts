@@ -1,14 +1,34 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import { seatOutlook } from '../../../core/admin/seat-outlook.ts';
+import { releaseQueuedOnboardings } from '../../../core/approvals/release-queued-onboardings.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Seats } from '../admin-schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 const get = createRoute({
   method: 'get',
   path: '/admin/seats',
-  summary: "The Enterprise's license seats, read from Trello now",
+  summary: "The Enterprise's license seats (read from Trello now), the hires queued for one, and a forecast",
+  responses: { 200: json(Seats, 'Seats'), 401: json(ErrorBody, 'Not authenticated') },
+});
+
+const release = createRoute({
+  method: 'post',
+  path: '/admin/seats/release',
+  summary: 'Seats were added: give them to the onboardings queued for one, in HR order',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1).max(500) }) } },
+    },
+  },
   responses: {
-    200: { description: 'Seat counts', content: { 'application/json': { schema: Seats } } },
-    401: { description: 'Not authenticated', content: { 'application/json': { schema: ErrorBody } } },
+    200: json(z.object({ released: z.array(z.string()), stillQueued: z.number().int() }), 'Released'),
+    401: json(ErrorBody, 'Not authenticated'),
   },
 });
 
@@ -16,14 +36,20 @@ export function registerSeatRoutes(app: AdminApp): void {
   app.openapi(get, async (c) => {
     const { trello, clock } = c.var.deps;
     const seats = await trello.seats();
+    const now = clock.now();
     return c.json(
       {
         total: seats.max,
         used: seats.used,
         available: seats.available,
-        checkedAt: clock.now().toISOString(),
+        checkedAt: now.toISOString(),
+        ...(await seatOutlook(seats, now, c.var.deps)),
       },
       200,
     );
+  });
+  app.openapi(release, async (c) => {
+    const { reason } = c.req.valid('json');
+    return c.json(await releaseQueuedOnboardings(`${c.var.caller.id}: ${reason}`, c.var.deps), 200);
   });
 }
