@@ -134,13 +134,9 @@ export const Seats = z
     upcoming: z
       .array(z.object({ employeeId: z.string(), effectiveAt: instant }))
       .openapi({ description: 'Hires whose start date is still ahead' }),
-    forecastAvailable: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({
-        description: 'Seats left once every queued and upcoming hire has one (negative: a shortfall)',
-      }),
+    forecastAvailable: z.number().int().nullable().openapi({
+      description: 'Seats left once every queued and upcoming hire has one (negative: a shortfall)',
+    }),
   })
   .openapi('Seats');
 
