@@ -9,12 +9,10 @@
  * run already finished do nothing.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { PersonProfile, RunRecord } from '../../ports/record-store.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
-import { ConcurrentUpdateError, ErrorNames } from '../errors.ts';
-import { isStale } from '../event-ordering.ts';
-import type { RunContext } from '../run-context.ts';
-import { recordStep } from '../run-context.ts';
+import { ErrorNames } from '../errors.ts';
+import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { type RunContext, recordStep } from '../run-context.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
 export interface BeginOffboardingResult {
@@ -42,13 +40,7 @@ export async function beginOffboarding(
     executionName,
     actor: event.requestedBy ?? `hr:${event.id}`,
     dryRun: event.dryRun,
-    person: {
-      id: event.employee.id,
-      email: event.employee.email,
-      fullName: event.employee.fullName,
-      department: event.employee.department ?? null,
-      managerEmail: event.employee.managerEmail ?? null,
-    },
+    person: runPersonOf(event),
   };
   const startAt = event.urgent ? now : new Date(Math.max(now.getTime(), Date.parse(event.effectiveAt)));
   const idpPlan = deps.idp === null ? 'none' : deps.offboarding.idpScope;
@@ -60,61 +52,19 @@ export async function beginOffboarding(
     idpPlan,
   });
 
-  const record: RunRecord = {
-    runId: run.runId,
-    kind: 'offboarding',
-    employeeId: run.person.id,
-    executionName,
-    eventId: event.id,
-    status: 'running',
-    outcome: null,
-    summary: event.reason ? `Requested by ${run.actor}: ${event.reason}` : null,
-    dryRun: event.dryRun,
-    startedAt: now.toISOString(),
-    finishedAt: null,
-    steps: [],
-  };
-  const { created, run: stored } = await deps.records.createRun(record);
-  if (!created && stored.executionName !== executionName) {
-    return result(false, `Duplicate: event ${event.id} is handled by execution ${stored.executionName}`);
-  }
-  if (!created && !IN_FLIGHT.has(stored.status)) {
-    return result(false, `Run ${run.runId} already finished (${stored.status}); nothing to do`);
-  }
-
-  let previousRunId: string | null = null;
-  for (let attempt = 1; ; attempt++) {
-    const profile = await deps.records.getProfile(run.person.id);
-    if (isStale(event, profile?.lastEvent ?? null)) {
-      const applied = profile?.lastEvent;
-      const summary = `Stale: ${event.type} ${event.id} is older in HR order than ${applied?.type} ${applied?.id}, already applied`;
-      await deps.records.finishRun(run.runId, {
-        status: 'skipped',
-        outcome: 'stale',
-        summary,
-        finishedAt: now.toISOString(),
-      });
-      return result(false, summary);
-    }
-    if (event.dryRun) return result(true, 'Dry run: planning only');
-    try {
-      await deps.records.putProfile(claimedProfile(profile, event, run, now), profile?.version ?? null);
-      previousRunId =
-        profile?.currentRunId && profile.currentRunId !== run.runId ? profile.currentRunId : null;
-      break;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
-    }
-  }
-  await deps.records.recordPersonEvent(run.person.id, {
-    id: event.id,
-    type: event.type,
-    effectiveAt: event.effectiveAt,
-    occurredAt: event.occurredAt,
-    detail: event,
-  });
-  if (previousRunId) await supersede(previousRunId, run, deps, now.toISOString());
-  return result(true, created ? 'Started' : 'Resumed after a restart');
+  const claim = await claimLifecycle(
+    event,
+    run,
+    {
+      kind: 'offboarding',
+      lifecycle: 'offboarding',
+      summary: event.reason ? `Requested by ${run.actor}: ${event.reason}` : null,
+    },
+    deps,
+  );
+  if (!claim.proceed || event.dryRun) return result(claim.proceed, claim.reason);
+  if (claim.previousRunId) await supersede(claim.previousRunId, run, deps, now.toISOString());
+  return result(true, claim.reason);
 }
 
 /**
@@ -165,30 +115,4 @@ async function pendingTaskTokens(runId: string, deps: OffboardingDeps): Promise<
     cursor = page.nextCursor;
   } while (cursor);
   return tokens;
-}
-
-function claimedProfile(
-  profile: PersonProfile | null,
-  event: LifecycleEventDetail,
-  run: RunContext,
-  now: Date,
-): Omit<PersonProfile, 'version'> {
-  return {
-    employeeId: run.person.id,
-    email: run.person.email,
-    fullName: run.person.fullName,
-    department: run.person.department,
-    managerEmail: run.person.managerEmail,
-    trelloMemberId: profile?.trelloMemberId ?? null,
-    lifecycle: 'offboarding',
-    onLeave: profile?.onLeave ?? false,
-    lastEvent: {
-      id: event.id,
-      type: event.type,
-      effectiveAt: event.effectiveAt,
-      occurredAt: event.occurredAt,
-    },
-    currentRunId: run.runId,
-    updatedAt: now.toISOString(),
-  };
 }

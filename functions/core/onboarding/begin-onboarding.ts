@@ -8,9 +8,7 @@
  * a run already finished is not walked again.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { PersonProfile, RunRecord } from '../../ports/record-store.ts';
-import { ConcurrentUpdateError } from '../errors.ts';
-import { isStale } from '../event-ordering.ts';
+import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
 import type { RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 
@@ -23,8 +21,6 @@ export interface BeginOnboardingResult {
   /** ISO instant after which wait-for-first-login gives up. */
   firstLoginDeadline: string;
 }
-
-const IN_FLIGHT = new Set(['running', 'waiting-approval']);
 
 export function onboardingRunId(eventId: string): string {
   return `onboarding:${eventId}`;
@@ -41,13 +37,7 @@ export async function beginOnboarding(
     executionName,
     actor: `hr:${event.id}`,
     dryRun: event.dryRun,
-    person: {
-      id: event.employee.id,
-      email: event.employee.email,
-      fullName: event.employee.fullName,
-      department: event.employee.department ?? null,
-      managerEmail: event.employee.managerEmail ?? null,
-    },
+    person: runPersonOf(event),
   };
   const startAt = new Date(
     Math.max(now.getTime(), Date.parse(event.effectiveAt) - deps.onboarding.startLeadMinutes * 60_000),
@@ -62,83 +52,11 @@ export async function beginOnboarding(
     ).toISOString(),
   });
 
-  const record: RunRecord = {
-    runId: run.runId,
-    kind: 'onboarding',
-    employeeId: run.person.id,
-    executionName,
-    eventId: event.id,
-    status: 'running',
-    outcome: null,
-    summary: null,
-    dryRun: event.dryRun,
-    startedAt: now.toISOString(),
-    finishedAt: null,
-    steps: [],
-  };
-  const { created, run: stored } = await deps.records.createRun(record);
-  if (!created && stored.executionName !== executionName) {
-    return result(false, `Duplicate: event ${event.id} is handled by execution ${stored.executionName}`);
-  }
-  if (!created && !IN_FLIGHT.has(stored.status)) {
-    return result(false, `Run ${run.runId} already finished (${stored.status}); nothing to do`);
-  }
-
-  for (let attempt = 1; ; attempt++) {
-    const profile = await deps.records.getProfile(run.person.id);
-    if (isStale(event, profile?.lastEvent ?? null)) {
-      const applied = profile?.lastEvent;
-      const summary = `Stale: ${event.type} ${event.id} is older in HR order than ${applied?.type} ${applied?.id}, already applied`;
-      await deps.records.finishRun(run.runId, {
-        status: 'skipped',
-        outcome: 'stale',
-        summary,
-        finishedAt: now.toISOString(),
-      });
-      return result(false, summary);
-    }
-    // A dry run plans against the real state but owns nothing: the person's records stay as they are.
-    if (event.dryRun) return result(true, 'Dry run: planning only');
-    try {
-      await deps.records.putProfile(claimedProfile(profile, event, run, now), profile?.version ?? null);
-      break;
-    } catch (error) {
-      // Another event for the same person landed between our read and write: read again.
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
-    }
-  }
-  await deps.records.recordPersonEvent(run.person.id, {
-    id: event.id,
-    type: event.type,
-    effectiveAt: event.effectiveAt,
-    occurredAt: event.occurredAt,
-    detail: event,
-  });
-  return result(true, created ? 'Started' : 'Resumed after a restart');
-}
-
-function claimedProfile(
-  profile: PersonProfile | null,
-  event: LifecycleEventDetail,
-  run: RunContext,
-  now: Date,
-): Omit<PersonProfile, 'version'> {
-  return {
-    employeeId: run.person.id,
-    email: run.person.email,
-    fullName: run.person.fullName,
-    department: run.person.department,
-    managerEmail: run.person.managerEmail,
-    trelloMemberId: profile?.trelloMemberId ?? null,
-    lifecycle: 'onboarding',
-    onLeave: profile?.onLeave ?? false,
-    lastEvent: {
-      id: event.id,
-      type: event.type,
-      effectiveAt: event.effectiveAt,
-      occurredAt: event.occurredAt,
-    },
-    currentRunId: run.runId,
-    updatedAt: now.toISOString(),
-  };
+  const claim = await claimLifecycle(
+    event,
+    run,
+    { kind: 'onboarding', lifecycle: 'onboarding', summary: null },
+    deps,
+  );
+  return result(claim.proceed, claim.reason);
 }

@@ -1,0 +1,129 @@
+/**
+ * How an onboarding or offboarding run begins, the same way for both:
+ * 1. Create the run record once (its id comes from the HR event id).
+ * 2. A second execution for the same event is a duplicate; a run already finished is not walked
+ *    again.
+ * 3. Refuse a stale event (older in HR order than what was applied to the person): the run ends
+ *    `skipped`, nothing is claimed.
+ * 4. Claim the person's lifecycle for this run (optimistic concurrency, read again on a race) and
+ *    record the event in their history. A dry run plans against the real state but claims nothing.
+ */
+import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import type { LifecycleState, PersonProfile, RunKind } from '../../ports/record-store.ts';
+import { ConcurrentUpdateError } from '../errors.ts';
+import { isStale } from '../event-ordering.ts';
+import type { RunContext, RunPerson, StepDeps } from '../run-context.ts';
+
+const IN_FLIGHT = new Set(['running', 'waiting-approval']);
+
+/** The person a run is about, as the HR event names them. */
+export function runPersonOf(event: LifecycleEventDetail): RunPerson {
+  return {
+    id: event.employee.id,
+    email: event.employee.email,
+    fullName: event.employee.fullName,
+    department: event.employee.department ?? null,
+    managerEmail: event.employee.managerEmail ?? null,
+  };
+}
+
+export interface LifecycleClaim {
+  proceed: boolean;
+  reason: string;
+  /** The run that owned the person's lifecycle before this one claimed it (null when none). */
+  previousRunId: string | null;
+}
+
+export async function claimLifecycle(
+  event: LifecycleEventDetail,
+  run: RunContext,
+  claim: { kind: RunKind; lifecycle: LifecycleState; summary: string | null },
+  deps: StepDeps,
+): Promise<LifecycleClaim> {
+  const now = deps.clock.now();
+  const stop = (reason: string): LifecycleClaim => ({ proceed: false, reason, previousRunId: null });
+  const { created, run: stored } = await deps.records.createRun({
+    runId: run.runId,
+    kind: claim.kind,
+    employeeId: run.person.id,
+    executionName: run.executionName,
+    eventId: event.id,
+    status: 'running',
+    outcome: null,
+    summary: claim.summary,
+    dryRun: event.dryRun,
+    startedAt: now.toISOString(),
+    finishedAt: null,
+    steps: [],
+  });
+  if (!created && stored.executionName !== run.executionName) {
+    return stop(`Duplicate: event ${event.id} is handled by execution ${stored.executionName}`);
+  }
+  if (!created && !IN_FLIGHT.has(stored.status)) {
+    return stop(`Run ${run.runId} already finished (${stored.status}); nothing to do`);
+  }
+
+  let previousRunId: string | null = null;
+  for (let attempt = 1; ; attempt++) {
+    const profile = await deps.records.getProfile(run.person.id);
+    if (isStale(event, profile?.lastEvent ?? null)) {
+      const applied = profile?.lastEvent;
+      const summary = `Stale: ${event.type} ${event.id} is older in HR order than ${applied?.type} ${applied?.id}, already applied`;
+      await deps.records.finishRun(run.runId, {
+        status: 'skipped',
+        outcome: 'stale',
+        summary,
+        finishedAt: now.toISOString(),
+      });
+      return stop(summary);
+    }
+    if (event.dryRun) return { proceed: true, reason: 'Dry run: planning only', previousRunId: null };
+    try {
+      await deps.records.putProfile(
+        claimedProfile(profile, event, run, claim.lifecycle, now),
+        profile?.version ?? null,
+      );
+      previousRunId =
+        profile?.currentRunId && profile.currentRunId !== run.runId ? profile.currentRunId : null;
+      break;
+    } catch (error) {
+      // Another event for the same person landed between our read and write: read again.
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
+    }
+  }
+  await deps.records.recordPersonEvent(run.person.id, {
+    id: event.id,
+    type: event.type,
+    effectiveAt: event.effectiveAt,
+    occurredAt: event.occurredAt,
+    detail: event,
+  });
+  return { proceed: true, reason: created ? 'Started' : 'Resumed after a restart', previousRunId };
+}
+
+function claimedProfile(
+  profile: PersonProfile | null,
+  event: LifecycleEventDetail,
+  run: RunContext,
+  lifecycle: LifecycleState,
+  now: Date,
+): Omit<PersonProfile, 'version'> {
+  return {
+    employeeId: run.person.id,
+    email: run.person.email,
+    fullName: run.person.fullName,
+    department: run.person.department,
+    managerEmail: run.person.managerEmail,
+    trelloMemberId: profile?.trelloMemberId ?? null,
+    lifecycle,
+    onLeave: profile?.onLeave ?? false,
+    lastEvent: {
+      id: event.id,
+      type: event.type,
+      effectiveAt: event.effectiveAt,
+      occurredAt: event.occurredAt,
+    },
+    currentRunId: run.runId,
+    updatedAt: now.toISOString(),
+  };
+}
