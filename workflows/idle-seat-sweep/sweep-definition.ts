@@ -18,6 +18,7 @@ import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import { recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
 import { SweepStates as S } from './sweep-states.ts';
@@ -38,21 +39,14 @@ const SWEEP = { 'sweep.$': '$.begin.sweep' };
 
 export function buildSweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.IChainable {
   const { steps } = props;
-  const finish = lambdaStep(scope, S.finish, {
+  const finish = finishStep(scope, {
     fn: steps['finish-sweep'],
     payload: { ...SWEEP, 'end.$': '$.end' },
-    resultFields: ['status', 'outcome', 'failed'],
-    resultPath: '$.finish',
-    timeout: Duration.seconds(120),
     retries: trelloStepRetries,
-  }).next(
-    new sfn.Choice(scope, S.runFailed)
-      .when(
-        sfn.Condition.booleanEquals('$.finish.failed', true),
-        new sfn.Fail(scope, S.failed, { error: 'SweepFailed', causePath: '$.finish.outcome' }),
-      )
-      .otherwise(new sfn.Succeed(scope, S.finished)),
-  );
+    names: S,
+    failError: 'SweepFailed',
+    timeout: Duration.seconds(120),
+  });
   const toFinishOnError = <T extends sfn.TaskStateBase>(task: T): T => {
     task.addCatch(finish, { errors: [ErrorNames.All], resultPath: '$.end' });
     return task;

@@ -22,6 +22,7 @@ import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
   idpStepRetries,
@@ -61,21 +62,13 @@ export function buildOffboardingDefinition(
 ): sfn.IChainable {
   const { steps } = props;
 
-  const finish = lambdaStep(scope, S.finish, {
+  const finish = finishStep(scope, {
     fn: steps['finish-offboarding'],
     payload: { ...RUN, 'end.$': '$.end' },
-    resultFields: ['status', 'outcome', 'failed'],
-    resultPath: '$.finish',
-    timeout: Duration.seconds(30),
     retries: [recordConflict],
-  }).next(
-    new sfn.Choice(scope, S.runFailed)
-      .when(
-        sfn.Condition.booleanEquals('$.finish.failed', true),
-        new sfn.Fail(scope, S.failed, { error: 'OffboardingFailed', causePath: '$.finish.outcome' }),
-      )
-      .otherwise(new sfn.Succeed(scope, S.finished)),
-  );
+    names: S,
+    failError: 'OffboardingFailed',
+  });
   const toFinishOnError = <T extends sfn.TaskStateBase | sfn.Map>(state: T): T => {
     state.addCatch(finish, { errors: [ErrorNames.All], resultPath: '$.end' });
     return state;

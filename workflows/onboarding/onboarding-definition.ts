@@ -22,6 +22,7 @@ import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import { notYetVisible, recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
 import { OnboardingStates as S } from './onboarding-states.ts';
@@ -56,21 +57,13 @@ export function buildOnboardingDefinition(
 ): sfn.IChainable {
   const { steps } = props;
 
-  const finish = lambdaStep(scope, S.finish, {
+  const finish = finishStep(scope, {
     fn: steps['finish-onboarding'],
     payload: { ...RUN, 'end.$': '$.end' },
-    resultFields: ['status', 'outcome', 'failed'],
-    resultPath: '$.finish',
-    timeout: Duration.seconds(30),
     retries: [recordConflict],
-  }).next(
-    new sfn.Choice(scope, S.runFailed)
-      .when(
-        sfn.Condition.booleanEquals('$.finish.failed', true),
-        new sfn.Fail(scope, S.failed, { error: 'OnboardingFailed', causePath: '$.finish.outcome' }),
-      )
-      .otherwise(new sfn.Succeed(scope, S.finished)),
-  );
+    names: S,
+    failError: 'OnboardingFailed',
+  });
 
   /** Every working step ends at Finish on any error, carrying `{Error, Cause}` as `$.end`. */
   const toFinishOnError = <T extends sfn.TaskStateBase>(task: T): T => {
