@@ -11,6 +11,7 @@ import { errorResponse, validationHook } from './http-errors.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerConsoleRoutes } from './routes/console.ts';
+import { registerConsolidationRoutes } from './routes/consolidation.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
@@ -82,6 +83,7 @@ export function createAdminApp(options: {
   registerImportRoutes(app);
   registerOffboardingRoutes(app);
   registerSweepRoutes(app);
+  registerConsolidationRoutes(app);
   registerSeatRoutes(app);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -13,6 +13,7 @@ import {
   InvalidPageRequestError,
   PersonUnknownError,
   SelfApprovalError,
+  StepInputInvalidError,
   SweepNotAwaitingApprovalError,
 } from '../../core/errors.ts';
 import { logger } from '../../runtime/powertools.ts';
@@ -40,6 +41,8 @@ export function errorResponse(c: Context, error: Error) {
   if (error instanceof PersonUnknownError) return c.json({ error: 'not-found', message: error.message }, 404);
   if (error instanceof AlreadyOffboardedError)
     return c.json({ error: 'already-offboarded', message: error.message }, 409);
+  if (error instanceof StepInputInvalidError)
+    return c.json({ error: 'invalid-request', message: error.message }, 400);
   if (error instanceof SweepNotAwaitingApprovalError)
     return c.json({ error: 'sweep-not-awaiting-approval', message: error.message }, 409);
   if (error instanceof InvalidPageRequestError)
