@@ -1,27 +1,59 @@
 /**
- * Microsoft Graph (Entra ID) (reference/idp/NOTES.md §3).
+ * Microsoft Graph (Entra ID) (reference/idp/NOTES.md §3). Base `https://graph.microsoft.com/v1.0`.
  * - Cut: `PATCH /users/{id}` `{"accountEnabled": false}` (204), then
- *   `POST /users/{id}/revokeSignInSessions` (refresh tokens and session cookies; any 2xx is success).
- *   Graph has no narrower cut, so `sign-in` and `account` are the same call (blastRadius says so).
- * - Undo: `{"accountEnabled": true}`.
- * Users are found with `GET /users?$filter=mail eq '…' or userPrincipalName eq '…'` (the work email
- * is usually both; an org whose UPNs differ from mail is still found by mail).
- * Auth: an OAuth 2.0 bearer token (client credentials). On AWS the secret holds a token an
- * operator or a rotation job refreshes; a built-in client-credentials exchange is not in this build.
+ *   `POST /users/{id}/revokeSignInSessions` (refresh tokens and browser session cookies; may take a
+ *   few minutes; Graph's known issue says its status code may differ, so any 2xx counts).
+ *   `accountEnabled` is the only cut NOTES.md §3 documents, so `sign-in` and `account` are the same
+ *   call and blastRadius says so. (A narrower cut — removing the user's assignment to the Atlassian
+ *   enterprise app — is not in the reference: UNVERIFIED, not implemented.)
+ * - Undo: `{"accountEnabled": true}`. Naturally idempotent; the adapter still reads first so a
+ *   repeat answers `already` without a PATCH. Sessions are revoked on every cut, even `already`
+ *   (a retry after a cut whose revocation failed must still end them).
+ * - Reads use `$select=id,mail,userPrincipalName,accountEnabled`: `accountEnabled` is not among
+ *   Graph's default properties (Graph docs, user-get.md).
+ * - Lookup: `GET /users?$filter=mail eq '…' or userPrincipalName eq '…'` (quotes doubled, OData).
+ *   Whether Graph compares these ignoring case is not in the reference (UNVERIFIED); the adapter
+ *   compares ignoring case and refuses to guess between two different users.
+ * Permissions: `User.EnableDisableAccount.All` + `User.Read.All` for accountEnabled (user-get.md),
+ * `User.RevokeSessions.All` for revocation (NOTES.md §3).
+ * Auth: an OAuth 2.0 bearer token (client credentials). The credentials secret holds
+ * `{accessToken}`; Graph tokens expire (about an hour), so on AWS a token source (a rotation
+ * Lambda writing the secret, or a client-credentials exchange in front of this adapter) must keep it
+ * fresh — this adapter only sends the token it is given; an expired one surfaces as IdpAuthFailedError.
  */
 import { z } from 'zod';
+import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { idpCall } from './idp-http.ts';
 
-export const EntraCredentials = z.object({ accessToken: z.string().min(1) });
+/** What the IdP credentials secret holds for Microsoft Graph. */
+export const EntraCredentials = z.object({
+  /** A Graph access token (sent as `Bearer <token>`), refreshed by whatever issues it. */
+  accessToken: z.string().min(1),
+});
+export type EntraCredentials = z.infer<typeof EntraCredentials>;
+
+export interface EntraIdentityProviderOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 (or the simulator's URL). */
+  baseUrl: string;
+  /** Validated with {@link EntraCredentials}: `{ accessToken }`. */
+  credentials: unknown;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
 
 const GraphUser = z.object({
-  id: z.string(),
+  id: z.string().min(1),
   mail: z.string().nullish(),
   userPrincipalName: z.string(),
   accountEnabled: z.boolean(),
 });
 type GraphUser = z.infer<typeof GraphUser>;
+const GraphUserList = z.object({ value: z.array(GraphUser) });
+/** revokeSignInSessions: `{value: true}`, or an unexpected empty 2xx (Graph's known issue). */
+const Revoked = z.union([z.null(), z.object({ value: z.boolean() })]);
+/** PATCH answers 204 with no body. */
+const NoContent = z.union([z.null(), z.object({})]);
 const GraphError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const SELECT = '$select=id,mail,userPrincipalName,accountEnabled';
 
@@ -30,7 +62,7 @@ export class EntraIdentityProvider implements IdentityProvider {
   private readonly baseUrl: string;
   private readonly token: string;
 
-  constructor(private readonly options: { baseUrl: string; credentials: unknown; fetch?: typeof fetch }) {
+  constructor(private readonly options: EntraIdentityProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = EntraCredentials.safeParse(options.credentials);
     if (!parsed.success)
@@ -39,69 +71,93 @@ export class EntraIdentityProvider implements IdentityProvider {
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
-    const quoted = email.toLowerCase().replace(/'/g, "''");
+    const wanted = email.trim().toLowerCase();
+    const quoted = wanted.replace(/'/g, "''");
     const filter = encodeURIComponent(`mail eq '${quoted}' or userPrincipalName eq '${quoted}'`);
     const found = await this.call(
       'GET',
       `/users?$filter=${filter}&${SELECT}`,
       `find the Entra user ${email}`,
-      z.object({ value: z.array(GraphUser) }),
+      GraphUserList,
     );
-    const user = found?.value[0];
-    return user ? toUser(user) : null;
+    const candidates = (found?.value ?? []).filter((u) =>
+      [u.mail, u.userPrincipalName].some((e) => e?.toLowerCase() === wanted),
+    );
+    // One user's mail can be another's UPN: prefer the mail match, never guess between two.
+    const byMail = candidates.filter((u) => u.mail?.toLowerCase() === wanted);
+    const pick = byMail.length > 0 ? byMail : candidates;
+    if (pick.length > 1) {
+      throw new IdpRequestRejectedError(
+        `Entra has ${pick.length} users matching ${email} (${pick.map((u) => u.id).join(', ')}): ` +
+          'Lanyard will not guess which one to cut off; resolve the duplicate in Entra',
+      );
+    }
+    return pick[0] ? toUser(pick[0]) : null;
   }
 
   async getUser(id: string): Promise<IdpUser | null> {
-    const user = await this.call(
+    const user = await this.read(id);
+    return user ? toUser(user) : null;
+  }
+
+  async isDeactivated(user: IdpUser, _scope: IdpScope): Promise<boolean> {
+    const now = await this.read(user.id);
+    // A user Entra no longer has cannot sign in.
+    return now === null || !now.accountEnabled;
+  }
+
+  async deactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
+    const now = await this.read(user.id);
+    if (now === null) return 'already';
+    if (now.accountEnabled) await this.setEnabled(now.id, false);
+    const revoked = await this.call(
+      'POST',
+      `/users/${encodeURIComponent(now.id)}/revokeSignInSessions`,
+      `revoke the Entra sign-in sessions of ${now.id}`,
+      Revoked,
+    );
+    if (revoked?.value === false) {
+      throw new IdpRequestRejectedError(
+        `Entra disabled ${now.id} but answered value:false to revokeSignInSessions: their sessions may still be open`,
+      );
+    }
+    return now.accountEnabled ? 'changed' : 'already';
+  }
+
+  async reactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
+    const now = await this.read(user.id);
+    if (now === null) {
+      throw new IdpRequestRejectedError(
+        `Entra no longer has the user ${user.id} (deleted?): there is nothing to enable; restore or recreate the user in Entra`,
+      );
+    }
+    if (now.accountEnabled) return 'already';
+    await this.setEnabled(now.id, true);
+    return 'changed';
+  }
+
+  blastRadius(_scope: IdpScope): string {
+    return 'Entra accountEnabled=false plus revoking their sign-in sessions: the user cannot sign in to any app that uses this tenant, Trello included (Graph has no narrower cut, so sign-in and account scope are the same); enabling the account again undoes it';
+  }
+
+  private read(id: string): Promise<GraphUser | null> {
+    return this.call(
       'GET',
       `/users/${encodeURIComponent(id)}?${SELECT}`,
       `read the Entra user ${id}`,
       GraphUser,
       [404],
     );
-    return user ? toUser(user) : null;
   }
 
-  async isDeactivated(user: IdpUser): Promise<boolean> {
-    const now = await this.getUser(user.id);
-    return now !== null && !now.active;
-  }
-
-  async deactivate(user: IdpUser): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
-    if (now === null) return 'already';
-    if (now.active) await this.setEnabled(user.id, false);
-    // Always: a cut whose session revocation failed last time must still end the sessions.
+  private async setEnabled(id: string, enabled: boolean): Promise<void> {
     await this.call(
-      'POST',
-      `/users/${encodeURIComponent(user.id)}/revokeSignInSessions`,
-      `end the Entra sessions of ${user.id}`,
-      null,
-    );
-    return now.active ? 'changed' : 'already';
-  }
-
-  async reactivate(user: IdpUser): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
-    if (now === null || now.active) return 'already';
-    await this.setEnabled(user.id, true);
-    return 'changed';
-  }
-
-  blastRadius(_scope: IdpScope): string {
-    return 'Entra accountEnabled=false and sign-in sessions revoked: the user cannot sign in to any app of the tenant (Graph offers no narrower cut); reversible';
-  }
-
-  private setEnabled(id: string, enabled: boolean) {
-    return this.call(
       'PATCH',
       `/users/${encodeURIComponent(id)}`,
       `${enabled ? 'enable' : 'disable'} the Entra user ${id}`,
-      null,
+      NoContent,
       [],
-      {
-        accountEnabled: enabled,
-      },
+      { accountEnabled: enabled },
     );
   }
 
@@ -109,10 +165,10 @@ export class EntraIdentityProvider implements IdentityProvider {
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     what: string,
-    schema: z.ZodType<T> | null,
+    schema: z.ZodType<T>,
     notFound: number[] = [],
     body?: unknown,
-  ) {
+  ): Promise<T | null> {
     return idpCall({
       method,
       url: `${this.baseUrl}${path}`,
@@ -126,6 +182,7 @@ export class EntraIdentityProvider implements IdentityProvider {
         return parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : undefined;
       },
       fetch: this.options.fetch,
+      timeoutMs: this.options.timeoutMs,
     });
   }
 }

@@ -1,41 +1,69 @@
 /**
  * Okta Users API lifecycle (reference/idp/NOTES.md §2; okta-users-lifecycle.subset.openapi.yml).
- * - sign-in: `POST /api/v1/users/{id}/lifecycle/suspend` (only from ACTIVE; keeps groups and app
- *   assignments) and `DELETE /api/v1/users/{id}/sessions?oauthTokens=true` (ends IdP sessions and
- *   the OAuth tokens Okta issued). Undo: `…/lifecycle/unsuspend`.
- * - account: `POST …/lifecycle/deactivate?sendEmail=false` — deprovisions every assigned app.
- *   Undo: `…/lifecycle/activate?sendEmail=false`.
- * Lifecycle calls are state-guarded and their wrong-state answer is unspecified (UNVERIFIED), so
- * the adapter reads `status` first and treats "already there" as done.
- * Users are looked up by login with `GET /api/v1/users/{login}`: this assumes the Okta login is
- * the work email, the common setup (UNVERIFIED for orgs with other login formats).
+ * Auth: `Authorization: SSWS <API token>`; base `https://{yourOktaDomain}`.
+ * - sign-in: `POST /api/v1/users/{id}/lifecycle/suspend` (only from ACTIVE; groups and app
+ *   assignments are kept), then `DELETE /api/v1/users/{id}/sessions?oauthTokens=true` (ends the
+ *   Okta sessions and the OIDC/OAuth tokens Okta issued; not sessions apps made themselves).
+ *   Undo: `…/lifecycle/unsuspend` (only from SUSPENDED).
+ * - account: sessions ended as above, then `POST …/lifecycle/deactivate?sendEmail=false`: the
+ *   user is deprovisioned from every assigned app (destructive, per the spec). Undo:
+ *   `…/lifecycle/activate` (from DEPROVISIONED).
+ * Lifecycle calls are state-guarded and the spec does not say what a wrong-state call answers
+ * (UNVERIFIED), so every change reads `status` (and `transitioningToStatus`) first and answers
+ * `already` without a lifecycle call when the user is there. Sessions are ended even then (a retry
+ * after a cut whose session call failed must still end them) — except for a DEPROVISIONED user,
+ * whom Okta cannot sign in anyway (whether Okta accepts the sessions call then: UNVERIFIED).
+ *
+ * Lookup: `GET /api/v1/users/{login}` (the spec accepts an id, login or unambiguous shortname),
+ * and, when the login is not the email, `GET /api/v1/users?filter=profile.email eq "…"`
+ * (List users is not in the stored spec subset; the filter syntax is from a copy of Okta's docs —
+ * UNVERIFIED, as is whether Okta compares logins and filter values case-insensitively). A match
+ * is accepted only when `profile.email` or `profile.login` equals the email, ignoring case.
  */
 import { z } from 'zod';
+import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { idpCall } from './idp-http.ts';
 
-export const OktaCredentials = z.object({ apiToken: z.string().min(1) });
+/** What the IdP credentials secret holds for Okta. */
+export const OktaCredentials = z.object({
+  /** An Okta API token (sent as `SSWS <token>`); its admin needs rights to manage the users. */
+  apiToken: z.string().min(1),
+});
+export type OktaCredentials = z.infer<typeof OktaCredentials>;
+
+export interface OktaIdentityProviderOptions {
+  /** e.g. https://acme.okta.com (or the simulator's URL). */
+  baseUrl: string;
+  /** Validated with {@link OktaCredentials}: `{ apiToken }`. */
+  credentials: unknown;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
 
 const OktaUser = z.object({
-  id: z.string(),
+  id: z.string().min(1),
   status: z.string(),
+  transitioningToStatus: z.string().nullish(),
   profile: z.object({ email: z.string().nullish(), login: z.string() }),
 });
 type OktaUser = z.infer<typeof OktaUser>;
-
+/**
+ * Lifecycle and sessions answers: no body (204, `content: {}`), `{}`, or activate's
+ * UserActivationToken — whose fields zod strips, so the token is never kept.
+ */
+const NoContent = z.union([z.null(), z.object({})]);
 const OktaError = z.object({ errorCode: z.string().optional(), errorSummary: z.string().optional() });
 
-const CUT_AT: Record<IdpScope, readonly string[]> = {
-  'sign-in': ['SUSPENDED', 'DEPROVISIONED'],
-  account: ['DEPROVISIONED'],
-};
+/** Statuses in which Okta lets nobody sign in as the user. STAGED = created, never activated. */
+const SIGN_IN_CUT = ['SUSPENDED', 'DEPROVISIONED', 'STAGED'];
 
 export class OktaIdentityProvider implements IdentityProvider {
   readonly kind = 'okta' as const;
   private readonly baseUrl: string;
   private readonly token: string;
 
-  constructor(private readonly options: { baseUrl: string; credentials: unknown; fetch?: typeof fetch }) {
+  constructor(private readonly options: OktaIdentityProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = OktaCredentials.safeParse(options.credentials);
     if (!parsed.success) throw new Error('Okta credentials must be JSON {"apiToken": "<SSWS API token>"}');
@@ -43,47 +71,86 @@ export class OktaIdentityProvider implements IdentityProvider {
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
-    const user = await this.read(encodeURIComponent(email), `find the Okta user ${email}`);
-    if (user === null) return null;
-    const emails = [user.profile.email, user.profile.login].map((e) => e?.toLowerCase());
-    return emails.includes(email.toLowerCase()) ? toUser(user) : null;
+    const wanted = email.trim().toLowerCase();
+    const matches = (u: OktaUser) =>
+      [u.profile.email, u.profile.login].some((e) => e?.toLowerCase() === wanted);
+    const byLogin = await this.call(
+      'GET',
+      `/api/v1/users/${encodeURIComponent(email.trim())}`,
+      `find the Okta user ${email}`,
+      OktaUser,
+      [404],
+    );
+    if (byLogin && matches(byLogin)) return toUser(byLogin);
+    const filter = `profile.email eq "${email.trim().replace(/["\\]/g, '\\$&')}"`;
+    const listed = await this.call(
+      'GET',
+      `/api/v1/users?filter=${encodeURIComponent(filter)}&limit=2`,
+      `find the Okta user ${email}`,
+      z.array(OktaUser),
+    );
+    const found = (listed ?? []).filter(matches);
+    if (found.length > 1) {
+      throw new IdpRequestRejectedError(
+        `Okta has ${found.length} users with the email ${email} (${found.map((u) => u.id).join(', ')}): ` +
+          'Lanyard will not guess which one to cut off; resolve the duplicate in Okta',
+      );
+    }
+    return found[0] ? toUser(found[0]) : null;
   }
 
   async getUser(id: string): Promise<IdpUser | null> {
-    const user = await this.read(encodeURIComponent(id), `read the Okta user ${id}`);
+    const user = await this.read(id);
     return user === null ? null : toUser(user);
   }
 
   async isDeactivated(user: IdpUser, scope: IdpScope): Promise<boolean> {
-    const now = await this.getUser(user.id);
-    return now !== null && CUT_AT[scope].includes(now.status);
+    const now = await this.read(user.id);
+    // A user Okta no longer has cannot sign in.
+    return now === null || isCut(now, scope);
   }
 
   async deactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
+    const now = await this.read(user.id);
     if (now === null) return 'already';
-    const already = CUT_AT[scope].includes(now.status);
-    if (!already && scope === 'account')
-      await this.lifecycle(user.id, 'deactivate?sendEmail=false', 'deactivate');
-    if (!already && scope === 'sign-in') await this.lifecycle(user.id, 'suspend', 'suspend');
-    // Always: a cut whose session revocation failed last time must still end the sessions.
-    await this.call(
-      'DELETE',
-      `/api/v1/users/${encodeURIComponent(user.id)}/sessions?oauthTokens=true`,
-      `end the Okta sessions of ${user.id}`,
-    );
-    return already ? 'already' : 'changed';
+    if (isCut(now, scope)) {
+      if (!isCut(now, 'account')) await this.endSessions(now.id);
+      return 'already';
+    }
+    if (scope === 'account') {
+      // Sessions first: once deprovisioned the user has none worth a call.
+      await this.endSessions(now.id);
+      await this.lifecycle(now.id, 'deactivate?sendEmail=false', 'deactivate');
+      return 'changed';
+    }
+    if (now.status !== 'ACTIVE') {
+      await this.endSessions(now.id);
+      throw new IdpRequestRejectedError(
+        `Okta can suspend only ACTIVE users, and ${now.id} is ${now.status}: their Okta sessions were ` +
+          'ended, but sign-in is not cut. Cut at account scope (deactivate) or fix the user in Okta first.',
+      );
+    }
+    await this.lifecycle(now.id, 'suspend', 'suspend');
+    await this.endSessions(now.id);
+    return 'changed';
   }
 
   async reactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
-    if (now === null) return 'already';
-    if (now.status === 'DEPROVISIONED') {
-      await this.lifecycle(user.id, 'activate?sendEmail=false', 'activate');
+    const now = await this.read(user.id);
+    if (now === null) {
+      throw new IdpRequestRejectedError(
+        `Okta no longer has the user ${user.id} (deleted?): there is nothing to reactivate; create the user again`,
+      );
+    }
+    if (isCut(now, 'account')) {
+      // sendEmail=true (Okta's default): a user without a password gets the activation link by
+      // email and stays PROVISIONED until they follow it. With false the link would come back to
+      // Lanyard, which must not hold it.
+      await this.lifecycle(now.id, 'activate?sendEmail=true', 'activate');
       return 'changed';
     }
-    if (now.status === 'SUSPENDED' && scope === 'sign-in') {
-      await this.lifecycle(user.id, 'unsuspend', 'unsuspend');
+    if (scope === 'sign-in' && now.status === 'SUSPENDED') {
+      await this.lifecycle(now.id, 'unsuspend', 'unsuspend');
       return 'changed';
     }
     return 'already';
@@ -91,53 +158,70 @@ export class OktaIdentityProvider implements IdentityProvider {
 
   blastRadius(scope: IdpScope): string {
     return scope === 'sign-in'
-      ? 'Okta suspend: the user cannot sign in to any Okta app (Trello included); groups and app assignments are kept and come back on unsuspend'
-      : 'Okta deactivate: the user is deprovisioned from every assigned app, which can delete their data in those apps';
+      ? 'Okta suspend plus ending their Okta sessions and Okta-issued OAuth tokens: the user cannot sign in to any app through Okta, Trello included; groups and app assignments are kept and return on unsuspend'
+      : 'Okta deactivate: the user is deprovisioned from every app assigned in Okta, which can delete their data in those apps (Okta says this cannot be recovered); activating again restores the Okta account, not that data';
   }
 
-  private read(idOrLogin: string, what: string) {
-    return idpCall({
-      method: 'GET',
-      url: `${this.baseUrl}/api/v1/users/${idOrLogin}`,
-      headers: this.headers(),
-      schema: OktaUser,
-      what,
-      notFound: [404],
-      errorText,
-      fetch: this.options.fetch,
-    });
-  }
-
-  private lifecycle(id: string, path: string, verb: string) {
+  private read(id: string): Promise<OktaUser | null> {
     return this.call(
-      'POST',
-      `/api/v1/users/${encodeURIComponent(id)}/lifecycle/${path}`,
-      `${verb} the Okta user ${id}`,
+      'GET',
+      `/api/v1/users/${encodeURIComponent(id)}`,
+      `read the Okta user ${id}`,
+      OktaUser,
+      [404],
     );
   }
 
-  private call(method: 'POST' | 'DELETE', path: string, what: string) {
+  private async lifecycle(id: string, path: string, verb: string): Promise<void> {
+    await this.call(
+      'POST',
+      `/api/v1/users/${encodeURIComponent(id)}/lifecycle/${path}`,
+      `${verb} the Okta user ${id}`,
+      NoContent,
+    );
+  }
+
+  private async endSessions(id: string): Promise<void> {
+    await this.call(
+      'DELETE',
+      `/api/v1/users/${encodeURIComponent(id)}/sessions?oauthTokens=true`,
+      `end the Okta sessions of ${id}`,
+      NoContent,
+    );
+  }
+
+  private call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    what: string,
+    schema: z.ZodType<T>,
+    notFound: number[] = [],
+  ): Promise<T | null> {
     return idpCall({
       method,
       url: `${this.baseUrl}${path}`,
-      headers: this.headers(),
-      schema: null,
+      headers: { Authorization: `SSWS ${this.token}` },
+      schema,
       what,
+      notFound,
       errorText,
       fetch: this.options.fetch,
+      timeoutMs: this.options.timeoutMs,
     });
   }
+}
 
-  private headers() {
-    return { Authorization: `SSWS ${this.token}` };
-  }
+function isCut(user: OktaUser, scope: IdpScope): boolean {
+  // A deactivation Okta accepted and is finishing asynchronously counts as done.
+  const deprovisioned = user.status === 'DEPROVISIONED' || user.transitioningToStatus === 'DEPROVISIONED';
+  return scope === 'account' ? deprovisioned : deprovisioned || SIGN_IN_CUT.includes(user.status);
 }
 
 function toUser(user: OktaUser): IdpUser {
   return {
     id: user.id,
     email: (user.profile.email ?? user.profile.login).toLowerCase(),
-    active: user.status === 'ACTIVE',
+    active: !isCut(user, 'sign-in'),
     status: user.status,
   };
 }
@@ -145,6 +229,6 @@ function toUser(user: OktaUser): IdpUser {
 function errorText(body: unknown): string | undefined {
   const parsed = OktaError.safeParse(body);
   return parsed.success && parsed.data.errorSummary
-    ? `${parsed.data.errorCode ?? 'Okta'} ${parsed.data.errorSummary}`
+    ? `${parsed.data.errorCode ?? 'Okta'}: ${parsed.data.errorSummary}`
     : undefined;
 }

@@ -1,37 +1,69 @@
 /**
  * A generic SCIM 2.0 service provider (RFC 7643/7644; reference/idp/NOTES.md §5).
- * - Cut: `PATCH /Users/{id}` with a PatchOp replacing `active` with false (200 with the resource,
- *   or 204 — both conformant). SCIM has one switch, so `sign-in` and `account` are the same call;
- *   what `active: false` means is up to the provider (some delete the user): blastRadius says so.
- * - Undo: `active: true`. Users are found with `GET /Users?filter=userName eq "…"` (the userName
- *   is assumed to be the work email, the common setup — UNVERIFIED per provider).
+ * Auth: `Authorization: Bearer <token>`; bodies `application/scim+json`.
+ * - Cut: `PATCH /Users/{id}` with a PatchOp replacing `active` with false (200 with the resource or
+ *   204 — both conformant). SCIM has one switch, so `sign-in` and `account` are the same call; what
+ *   `active: false` does is up to the provider (some suspend, some delete the user): blastRadius
+ *   says so. Undo: `active: true`.
+ * - Reads first, so a user already in the target state answers `already` with no PATCH.
+ * - Lookup: `GET /Users?filter=userName eq "…"` — assumes the userName is the work email, the
+ *   common setup (UNVERIFIED per provider; many support only `userName`/`externalId` filters, so
+ *   no `emails` fallback is tried).
+ * - A user the provider no longer has is cut off (some providers delete on `active: false`), and
+ *   cannot be reactivated.
  */
 import { z } from 'zod';
+import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { idpCall } from './idp-http.ts';
 
-export const ScimCredentials = z.object({ bearerToken: z.string().min(1) });
+/** What the IdP credentials secret holds for a SCIM service provider. */
+export const ScimCredentials = z.object({
+  /** The provider's SCIM API token (sent as `Bearer <token>`). */
+  bearerToken: z.string().min(1),
+});
+export type ScimCredentials = z.infer<typeof ScimCredentials>;
+
+export interface ScimIdentityProviderOptions {
+  /** The SCIM base URL, e.g. https://example.com/scim/v2 (or the simulator's URL). */
+  baseUrl: string;
+  /** Validated with {@link ScimCredentials}: `{ bearerToken }`. */
+  credentials: unknown;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
 
 const ScimUser = z.object({
-  id: z.string(),
+  id: z.string().min(1),
   userName: z.string(),
+  // `active` is optional in RFC 7643; a provider that leaves it out is read as active, so Lanyard
+  // never reports a cut it cannot see.
   active: z.boolean().default(true),
   emails: z.array(z.object({ value: z.string(), primary: z.boolean().optional() })).optional(),
 });
 type ScimUser = z.infer<typeof ScimUser>;
-const ListResponse = z.object({ Resources: z.array(ScimUser).default([]) });
+const ListResponse = z.object({
+  totalResults: z.number().optional(),
+  Resources: z.array(ScimUser).default([]),
+});
+/** PATCH answers: 204 (nothing) or 200 with the resource (read loosely: the read-back decides). */
+const PatchAnswer = z.union([
+  z.null(),
+  z.object({ id: z.string().optional(), active: z.boolean().optional() }),
+]);
 const ScimError = z.object({
   detail: z.string().optional(),
   scimType: z.string().optional(),
-  status: z.union([z.string(), z.number()]),
+  status: z.union([z.string(), z.number()]).optional(),
 });
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 export class ScimIdentityProvider implements IdentityProvider {
   readonly kind = 'scim' as const;
   private readonly baseUrl: string;
   private readonly token: string;
 
-  constructor(private readonly options: { baseUrl: string; credentials: unknown; fetch?: typeof fetch }) {
+  constructor(private readonly options: ScimIdentityProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = ScimCredentials.safeParse(options.credentials);
     if (!parsed.success) throw new Error('SCIM credentials must be JSON {"bearerToken": "<SCIM API token>"}');
@@ -39,75 +71,88 @@ export class ScimIdentityProvider implements IdentityProvider {
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
-    const filter = encodeURIComponent(`userName eq "${email.toLowerCase().replace(/"/g, '\\"')}"`);
+    const wanted = email.trim().toLowerCase();
+    const filter = encodeURIComponent(`userName eq "${wanted.replace(/["\\]/g, '\\$&')}"`);
     const found = await this.call(
       'GET',
       `/Users?filter=${filter}`,
       `find the SCIM user ${email}`,
       ListResponse,
     );
-    const user = found?.Resources[0];
-    return user ? toUser(user) : null;
+    const matches = (found?.Resources ?? []).filter(
+      (u) => u.userName.toLowerCase() === wanted || u.emails?.some((e) => e.value.toLowerCase() === wanted),
+    );
+    if (matches.length > 1) {
+      throw new IdpRequestRejectedError(
+        `The SCIM provider has ${matches.length} users named ${email} (${matches.map((u) => u.id).join(', ')}): ` +
+          'Lanyard will not guess which one to cut off; resolve the duplicate there',
+      );
+    }
+    return matches[0] ? toUser(matches[0]) : null;
   }
 
   async getUser(id: string): Promise<IdpUser | null> {
-    const user = await this.call(
-      'GET',
-      `/Users/${encodeURIComponent(id)}`,
-      `read the SCIM user ${id}`,
-      ScimUser,
-      [404],
-    );
+    const user = await this.read(id);
     return user ? toUser(user) : null;
   }
 
-  async isDeactivated(user: IdpUser): Promise<boolean> {
-    const now = await this.getUser(user.id);
+  async isDeactivated(user: IdpUser, _scope: IdpScope): Promise<boolean> {
+    const now = await this.read(user.id);
     return now === null || !now.active;
   }
 
-  deactivate(user: IdpUser): Promise<IdpChange> {
-    return this.setActive(user, false);
+  async deactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
+    const now = await this.read(user.id);
+    if (now === null || !now.active) return 'already';
+    await this.setActive(now.id, false);
+    return 'changed';
   }
 
-  reactivate(user: IdpUser): Promise<IdpChange> {
-    return this.setActive(user, true);
+  async reactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
+    const now = await this.read(user.id);
+    if (now === null) {
+      throw new IdpRequestRejectedError(
+        `The SCIM provider no longer has the user ${user.id} (some providers delete users on active=false): provision them again`,
+      );
+    }
+    if (now.active) return 'already';
+    await this.setActive(now.id, true);
+    return 'changed';
   }
 
   blastRadius(_scope: IdpScope): string {
-    return 'SCIM active=false: the provider decides what that cuts (usually every sign-in through it; some providers delete the user) — check yours';
+    return 'SCIM PATCH active=false: one switch for both sign-in and account scope; the service provider decides what it cuts (usually every sign-in through it, and some providers delete the user) — check yours before approving';
   }
 
-  private async setActive(user: IdpUser, active: boolean): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
-    if (now === null || now.active === active) return 'already';
+  private read(id: string): Promise<ScimUser | null> {
+    return this.call('GET', `/Users/${encodeURIComponent(id)}`, `read the SCIM user ${id}`, ScimUser, [404]);
+  }
+
+  private async setActive(id: string, active: boolean): Promise<void> {
     await this.call(
       'PATCH',
-      `/Users/${encodeURIComponent(user.id)}`,
-      `${active ? 'activate' : 'deactivate'} the SCIM user ${user.id}`,
-      null,
+      `/Users/${encodeURIComponent(id)}`,
+      `${active ? 'activate' : 'deactivate'} the SCIM user ${id}`,
+      PatchAnswer,
       [],
-      {
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-        Operations: [{ op: 'replace', path: 'active', value: active }],
-      },
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: active }] },
     );
-    return 'changed';
   }
 
   private call<T>(
     method: 'GET' | 'PATCH',
     path: string,
     what: string,
-    schema: z.ZodType<T> | null,
+    schema: z.ZodType<T>,
     notFound: number[] = [],
     body?: unknown,
-  ) {
+  ): Promise<T | null> {
     return idpCall({
       method,
       url: `${this.baseUrl}${path}`,
       headers: {
         Authorization: `Bearer ${this.token}`,
+        Accept: 'application/scim+json, application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
       },
       body,
@@ -116,11 +161,11 @@ export class ScimIdentityProvider implements IdentityProvider {
       notFound,
       errorText: (b) => {
         const parsed = ScimError.safeParse(b);
-        return parsed.success
-          ? [parsed.data.scimType, parsed.data.detail].filter(Boolean).join(': ') || undefined
-          : undefined;
+        if (!parsed.success) return undefined;
+        return [parsed.data.scimType, parsed.data.detail].filter(Boolean).join(': ') || undefined;
       },
       fetch: this.options.fetch,
+      timeoutMs: this.options.timeoutMs,
     });
   }
 }

@@ -1,94 +1,244 @@
 /**
- * Okta's Users API on loopback (reference/idp/NOTES.md §2): `SSWS` auth, users by id or login,
- * state-guarded lifecycle calls, sessions, Okta error bodies (`errorCode`, `errorSummary`…) and
- * the 429 `E0000047` answer with `X-Rate-Limit-*` headers.
+ * Okta's Users API on loopback (reference/idp/NOTES.md §2; okta-users-lifecycle.subset.openapi.yml):
+ * - auth `Authorization: SSWS <token>`; a wrong one answers 401 `E0000011`;
+ * - `GET /api/v1/users/{id|login}`, and `GET /api/v1/users?filter=…|search=…` for
+ *   `profile.email eq "…"` / `profile.login eq "…"` (the list endpoint is not in the stored spec
+ *   subset: its query syntax comes from a copy of Okta's docs — UNVERIFIED);
+ * - state-guarded lifecycle: `suspend` (only ACTIVE), `unsuspend` (only SUSPENDED), `deactivate`
+ *   (anything but DEPROVISIONED; ends sessions), `activate` (STAGED or DEPROVISIONED; answers a
+ *   `UserActivationToken`) — all 200; a wrong-state call answers 400 `E0000001` (the spec does
+ *   not give that body: UNVERIFIED) and changes nothing, so it is not a write;
+ * - `DELETE /api/v1/users/{id}/sessions` → 204 (a write only when sessions were open);
+ * - Okta error bodies (`errorCode`, `errorSummary`, `errorLink`, `errorId`, `errorCauses`);
+ * - every served answer carries `X-Rate-Limit-Limit/-Remaining/-Reset` (epoch seconds of the next
+ *   minute); the injected rate-limit fault is 429 `E0000047` with Remaining 0.
+ * Beyond the shared contract, tests can set a user's Okta status or a login that differs from the
+ * email, in process ({@link OktaSimulator}) or over HTTP:
+ * `PUT /__control/okta/users/:email {status?, login?}`.
  */
 import type { Context, Hono } from 'hono';
-import { randomHex } from '../../trello/prng.ts';
+import { z } from 'zod';
+import { mulberry32, randomHex } from '../../trello/prng.ts';
 import { type SimUser, type SimUsers, simSecret, startIdpSimulator } from '../idp-sim-kit.ts';
 import type { IdpSimulator, IdpSimulatorOptions } from '../idp-simulator.ts';
 
-function oktaError(c: Context, status: 400 | 401 | 403 | 404 | 429 | 500, code: string, summary: string) {
+export const OKTA_STATUSES = [
+  'ACTIVE',
+  'DEPROVISIONED',
+  'LOCKED_OUT',
+  'PASSWORD_EXPIRED',
+  'PROVISIONED',
+  'RECOVERY',
+  'STAGED',
+  'SUSPENDED',
+] as const;
+export type OktaStatus = (typeof OKTA_STATUSES)[number];
+
+export interface OktaSimulator extends IdpSimulator {
+  /** Puts the user straight into an Okta status (as an admin or Okta itself would), not counted. */
+  setStatus(email: string, status: OktaStatus): void;
+  /** Gives the user an Okta login that differs from their email. */
+  setLogin(email: string, login: string): void;
+}
+
+/** Requests per minute the simulator advertises (Okta's `/api/v1/users/{id}` class; NOTES §2). */
+const RATE_LIMIT = 600;
+
+type OktaErrorStatus = 400 | 401 | 403 | 404 | 429 | 500;
+function oktaError(c: Context, status: OktaErrorStatus, code: string, summary: string, random: () => number) {
   return c.json(
     {
       errorCode: code,
       errorSummary: summary,
       errorLink: code,
-      errorId: `oae${Date.now().toString(36)}`,
+      errorId: `oae${randomHex(random, 11)}`,
       errorCauses: [],
     },
     status,
   );
 }
 
-function userJson(user: SimUser) {
+/** Okta's sign-in view of a status: suspended, deprovisioned and never-activated users cannot sign in. */
+function stateOf(status: OktaStatus): Pick<SimUser, 'status' | 'signInActive' | 'accountActive'> {
   return {
-    id: user.id,
-    status: user.status,
-    created: '2026-01-05T09:00:00.000Z',
-    statusChanged: null,
-    profile: { login: user.email, email: user.email, firstName: user.givenName, lastName: user.familyName },
+    status,
+    signInActive: !['SUSPENDED', 'DEPROVISIONED', 'STAGED'].includes(status),
+    accountActive: status !== 'DEPROVISIONED',
   };
 }
 
-export function startOktaSimulator(options: IdpSimulatorOptions = {}): Promise<IdpSimulator> {
-  const apiToken = simSecret('00sim', options.seed ?? 1);
-  return startIdpSimulator(
+export async function startOktaSimulator(options: IdpSimulatorOptions = {}): Promise<OktaSimulator> {
+  const seed = options.seed ?? 1;
+  const apiToken = simSecret('00sim', seed);
+  // Error ids and activation tokens come from their own seeded stream, so they do not shift
+  // the fault-injection sequence.
+  const random = mulberry32(seed ^ 0x5eed0c7a);
+  const logins = new Map<string, string>();
+  let users: SimUsers | null = null;
+  const err = (c: Context, status: OktaErrorStatus, code: string, summary: string) =>
+    oktaError(c, status, code, summary, random);
+
+  const sim = await startIdpSimulator(
     {
       kind: 'okta',
       credentials: { apiToken },
-      newUser: (random) => ({ id: `00u${randomHex(random, 17)}`, status: 'ACTIVE' }),
+      newUser: (r) => ({ id: `00u${randomHex(r, 17)}`, status: 'ACTIVE' }),
       authorized: (c) => c.req.header('authorization') === `SSWS ${apiToken}`,
-      unauthorized: (c) => oktaError(c, 401, 'E0000011', 'Invalid token provided'),
+      unauthorized: (c) => err(c, 401, 'E0000011', 'Invalid token provided'),
       fault: (c, kind) => {
-        if (kind === 'server') return oktaError(c, 500, 'E0000009', 'Internal Server Error');
-        c.header('X-Rate-Limit-Limit', '600');
+        if (kind === 'server') return err(c, 500, 'E0000009', 'Internal Server Error');
+        c.header('X-Rate-Limit-Limit', String(RATE_LIMIT));
         c.header('X-Rate-Limit-Remaining', '0');
-        c.header('X-Rate-Limit-Reset', String(Math.floor(Date.now() / 1000) + 1));
-        return oktaError(c, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+        c.header('X-Rate-Limit-Reset', String(nextMinute()));
+        return err(c, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
       },
-      routes: (app, users) => oktaRoutes(app, users),
+      routes: (app, all) => {
+        users = all;
+        oktaRoutes(app, all, { err, random, loginOf: (u) => logins.get(u.id) ?? u.email });
+      },
+      control: (app, all) => {
+        app.put('/__control/okta/users/:email', async (c) => {
+          const user = all.find(c.req.param('email'));
+          if (!user) return c.json({ error: 'no such user' }, 404);
+          const parsed = OktaControl.safeParse(await c.req.json().catch(() => null));
+          if (!parsed.success)
+            return c.json({ error: `body must be {status?: ${OKTA_STATUSES.join('|')}, login?}` }, 400);
+          if (parsed.data.status) Object.assign(user, stateOf(parsed.data.status));
+          if (parsed.data.login) logins.set(user.id, parsed.data.login);
+          return c.json({ id: user.id, status: user.status, login: logins.get(user.id) ?? user.email });
+        });
+      },
     },
     options,
   );
+  const existing = (email: string) => {
+    const user = users?.find(email);
+    if (!user) throw new Error(`The Okta simulator has no user ${email}`);
+    return user;
+  };
+  return Object.assign(sim, {
+    setStatus: (email: string, status: OktaStatus) => {
+      Object.assign(existing(email), stateOf(status));
+    },
+    setLogin: (email: string, login: string) => {
+      logins.set(existing(email).id, login);
+    },
+  });
 }
 
-function oktaRoutes(app: Hono, users: SimUsers) {
-  const find = (idOrLogin: string) => users.byId(idOrLogin) ?? users.find(decodeURIComponent(idOrLogin));
+const OktaControl = z.object({
+  status: z.enum(OKTA_STATUSES).optional(),
+  login: z.string().min(1).optional(),
+});
+
+function nextMinute(now = Date.now()): number {
+  return (Math.floor(now / 60_000) + 1) * 60;
+}
+
+interface OktaRouteKit {
+  err: (c: Context, status: OktaErrorStatus, code: string, summary: string) => Response;
+  random: () => number;
+  loginOf: (user: SimUser) => string;
+}
+
+function oktaRoutes(app: Hono, users: SimUsers, kit: OktaRouteKit) {
+  const { err } = kit;
+  const userJson = (user: SimUser) => ({
+    id: user.id,
+    status: user.status,
+    created: '2026-01-05T09:00:00.000Z',
+    activated: '2026-01-05T09:00:00.000Z',
+    statusChanged: null,
+    lastLogin: null,
+    type: { id: 'otyfnjfba4ye7pgjB0g4' },
+    profile: {
+      login: kit.loginOf(user),
+      email: user.email,
+      firstName: user.givenName,
+      lastName: user.familyName,
+    },
+    _links: { self: { href: `/api/v1/users/${user.id}` } },
+  });
+  const byIdOrLogin = (key: string) =>
+    users.byId(key) ?? users.all().find((u) => kit.loginOf(u).toLowerCase() === key.toLowerCase()) ?? null;
   const notFound = (c: Context, id: string) =>
-    oktaError(c, 404, 'E0000007', `Not found: Resource not found: ${id} (User)`);
-  /** Okta refuses a lifecycle call from the wrong state with 400 E0000001 (exact body UNVERIFIED). */
-  const wrongState = (c: Context, what: string) =>
-    oktaError(c, 400, 'E0000001', `Api validation failed: ${what}`);
+    err(c, 404, 'E0000007', `Not found: Resource not found: ${id} (User)`);
+
+  // Okta's rate-limit headers on every served answer, counted per minute (advertised, not enforced).
+  let window = { minute: 0, used: 0 };
+  app.use('/api/*', async (c, next) => {
+    const minute = nextMinute();
+    if (window.minute !== minute) window = { minute, used: 0 };
+    window.used += 1;
+    await next();
+    c.header('X-Rate-Limit-Limit', String(RATE_LIMIT));
+    c.header('X-Rate-Limit-Remaining', String(Math.max(0, RATE_LIMIT - window.used)));
+    c.header('X-Rate-Limit-Reset', String(minute));
+  });
+
+  app.get('/api/v1/users', (c) => {
+    const expression = c.req.query('filter') ?? c.req.query('search') ?? '';
+    const match = /^profile\.(email|login) eq "((?:[^"\\]|\\.)*)"$/i.exec(expression.trim());
+    if (!match?.[1] || match[2] === undefined) {
+      // Okta's answer to a filter it cannot run (exact code UNVERIFIED).
+      return err(c, 400, 'E0000031', 'Invalid search criteria.');
+    }
+    const field = match[1].toLowerCase();
+    const value = match[2].replace(/\\(.)/g, '$1').toLowerCase();
+    const found = users
+      .all()
+      .filter((u) => (field === 'email' ? u.email : kit.loginOf(u)).toLowerCase() === value);
+    return c.json(found.map(userJson));
+  });
 
   app.get('/api/v1/users/:id', (c) => {
-    const user = find(c.req.param('id'));
+    const user = byIdOrLogin(c.req.param('id'));
     return user ? c.json(userJson(user)) : notFound(c, c.req.param('id'));
   });
-  const transition = (path: string, from: readonly string[], to: Partial<SimUser>) => {
-    app.post(`/api/v1/users/:id/lifecycle/${path}`, (c) => {
-      const user = find(c.req.param('id'));
+
+  const lifecycle = (
+    verb: string,
+    from: readonly OktaStatus[],
+    to: OktaStatus,
+    answer: (c: Context, user: SimUser) => Response = (c) => c.json({}),
+  ) => {
+    // Lifecycle paths take an id, login or unambiguous shortname (spec `pathId`); sessions take an id.
+    app.post(`/api/v1/users/:id/lifecycle/${verb}`, (c) => {
+      const user = byIdOrLogin(c.req.param('id'));
       if (!user) return notFound(c, c.req.param('id'));
-      if (!from.includes(user.status))
-        return wrongState(c, `${path} is not allowed for a user in status ${user.status}`);
-      users.change(user, to);
-      return c.json({});
+      if (!(from as readonly string[]).includes(user.status)) {
+        return err(
+          c,
+          400,
+          'E0000001',
+          `Api validation failed: ${verb} is not allowed for a user with status ${user.status}`,
+        );
+      }
+      users.change(user, { ...stateOf(to), ...(to === 'DEPROVISIONED' ? { activeSessions: 0 } : {}) });
+      return answer(c, user);
     });
   };
-  transition('suspend', ['ACTIVE'], { status: 'SUSPENDED', signInActive: false });
-  transition('unsuspend', ['SUSPENDED'], { status: 'ACTIVE', signInActive: true });
-  transition(
+  lifecycle('suspend', ['ACTIVE'], 'SUSPENDED');
+  lifecycle('unsuspend', ['SUSPENDED'], 'ACTIVE');
+  lifecycle(
     'deactivate',
-    ['ACTIVE', 'SUSPENDED', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'PROVISIONED', 'RECOVERY', 'STAGED'],
-    { status: 'DEPROVISIONED', signInActive: false, accountActive: false, activeSessions: 0 },
+    OKTA_STATUSES.filter((s) => s !== 'DEPROVISIONED'),
+    'DEPROVISIONED',
   );
-  transition('activate', ['STAGED', 'DEPROVISIONED'], {
-    status: 'ACTIVE',
-    signInActive: true,
-    accountActive: true,
+  // The simulator's users have a password, so activation ends ACTIVE; in Okta a user without one
+  // stays PROVISIONED until they follow the activation link (spec, activateUser).
+  lifecycle('activate', ['STAGED', 'DEPROVISIONED'], 'ACTIVE', (c) => {
+    const token = randomHex(kit.random, 10);
+    const sendEmail = c.req.query('sendEmail') !== 'false';
+    return c.json(
+      sendEmail
+        ? {}
+        : { activationToken: token, activationUrl: `${new URL(c.req.url).origin}/tokens/${token}/verify` },
+    );
   });
+
   app.delete('/api/v1/users/:id/sessions', (c) => {
-    const user = find(c.req.param('id'));
+    const user = users.byId(c.req.param('id'));
     if (!user) return notFound(c, c.req.param('id'));
     if (user.activeSessions > 0) users.change(user, { activeSessions: 0 });
     return c.body(null, 204);
