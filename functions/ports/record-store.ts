@@ -186,6 +186,24 @@ export interface SweepMember {
   reason: string;
 }
 
+/** A notification as the console's inbox keeps it. */
+export interface StoredNotification {
+  id: string;
+  at: string;
+  kind: string;
+  title: string;
+  body: string;
+  runId: string | null;
+  approvalId: string | null;
+}
+
+/** Seats in use on one day (the last reading of that day). */
+export interface SeatReading {
+  day: string;
+  used: number;
+  total: number | null;
+}
+
 export interface RecordStore {
   /**
    * Claims an HR event id for ingestion (de-duplication marker with its own expiry). `pending`
@@ -274,4 +292,12 @@ export interface RecordStore {
     sweepId: string,
     filter: { state?: SweepMemberState; limit?: number; cursor?: string | null },
   ): Promise<Page<SweepMember>>;
+
+  /** The console's inbox: every notification, newest first. */
+  putNotification(notification: StoredNotification): Promise<void>;
+  listNotifications(filter: { limit?: number; cursor?: string | null }): Promise<Page<StoredNotification>>;
+  /** Keeps the day's seat count (the last reading of the day wins) for the seats trend. */
+  recordSeatReading(reading: SeatReading): Promise<void>;
+  /** Readings since a day (YYYY-MM-DD), oldest first. */
+  listSeatReadings(sinceDay: string): Promise<SeatReading[]>;
 }

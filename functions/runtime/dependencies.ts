@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.ts';
 import { createIdentityProvider } from '../adapters/idp/create-identity-provider.ts';
 import { FanOutNotifier } from '../adapters/notify/fan-out-notifier.ts';
+import { InboxNotifier } from '../adapters/notify/inbox-notifier.ts';
 import { LogNotifier } from '../adapters/notify/log-notifier.ts';
 import { SlackNotifier } from '../adapters/notify/slack-notifier.ts';
 import { slackWebhookFromSecret } from '../adapters/notify/slack-webhook-secret.ts';
@@ -73,6 +74,7 @@ async function build(config: Config): Promise<Dependencies> {
     },
   });
   const { idp, atlassianTokens } = await createIdentityProvider(config.offboarding.idp);
+  const records = new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName });
   return {
     config,
     clock: systemClock,
@@ -92,18 +94,19 @@ async function build(config: Config): Promise<Dependencies> {
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
     },
-    records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
+    records,
     trello: new TrelloHttpAdmin(http, config.trello.enterpriseId),
-    notifier: await notifier(config),
+    notifier: await notifier(config, records),
     workflow: new SfnWorkflowEngine(new SFNClient({ endpoint: config.endpoints.sfn })),
     onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
   };
 }
 
-/** The log always; SNS and Slack when configured (the console's inbox reads the records). */
-async function notifier(config: Config) {
+/** The log and the console's inbox always; SNS and Slack when configured. */
+async function notifier(config: Config, records: DynamoDbRecordStore) {
   const channels: Array<{ name: string; notifier: Notifier }> = [
     { name: 'log', notifier: new LogNotifier(logger) },
+    { name: 'inbox', notifier: new InboxNotifier(records, systemClock) },
   ];
   if (config.notify.topicArn) {
     channels.push({ name: 'sns', notifier: new SnsNotifier(new SNSClient({}), config.notify.topicArn) });

@@ -141,6 +141,27 @@ it('lists and exports the audit trail, with the decision attributed to the admin
   expect(csv).toMatch(/admin:admin@local.*decide-approval/);
 });
 
+it('shows notifications in the inbox, and seats with the queue and their trend', async () => {
+  await page.goto(`${h.stack.api.url}/#/inbox`);
+  await expect.poll(() => page.locator('table').textContent()).toContain('Seat needed for');
+  await page.getByRole('link', { name: 'Seats' }).click();
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'Seats in use, last 30 days' }).isVisible())
+    .toBe(true);
+  const today = new Date().toISOString().slice(0, 10);
+  await expect.poll(() => page.locator('table').last().textContent()).toContain(today);
+  await page.goto(`${h.stack.api.url}/#/audit?since=2000-01-01`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
+  let text = '';
+  for await (const chunk of await download.createReadStream()) text += chunk;
+  expect((JSON.parse(text) as Array<{ action: string }>).some((e) => e.action === 'decide-approval')).toBe(
+    true,
+  );
+});
+
 it('opens a pasted approval link after sign-in in a fresh tab', async () => {
   const { approval } = await pendingSeatApproval();
   const tab = await browser.newPage();

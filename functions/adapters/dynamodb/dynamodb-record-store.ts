@@ -20,12 +20,15 @@ import type {
   RunRecord,
   RunStatus,
   RunStep,
+  SeatReading,
+  StoredNotification,
   SweepMember,
   SweepMemberState,
   SweepRecord,
 } from '../../ports/record-store.ts';
 import { type ApprovalDecision, ApprovalRecords } from './approval-records.ts';
 import { AuditRecords } from './audit-records.ts';
+import { InboxRecords } from './inbox-records.ts';
 import { pageSize } from './page-cursor.ts';
 import { PersonRecords } from './person-records.ts';
 import { RecordTable } from './record-table.ts';
@@ -46,6 +49,7 @@ export class DynamoDbRecordStore implements RecordStore {
   private readonly audit: AuditRecords;
   private readonly approvals: ApprovalRecords;
   private readonly sweeps: SweepRecords;
+  private readonly inbox: InboxRecords;
 
   constructor(options: DynamoDbRecordStoreOptions) {
     const table = new RecordTable(options.client, options.tableName);
@@ -55,6 +59,23 @@ export class DynamoDbRecordStore implements RecordStore {
     this.audit = new AuditRecords(table);
     this.approvals = new ApprovalRecords(table, now);
     this.sweeps = new SweepRecords(table);
+    this.inbox = new InboxRecords(table);
+  }
+
+  putNotification(notification: StoredNotification): Promise<void> {
+    return this.inbox.putNotification(notification);
+  }
+
+  listNotifications(filter: { limit?: number; cursor?: string | null }): Promise<Page<StoredNotification>> {
+    return this.inbox.listNotifications(filter);
+  }
+
+  recordSeatReading(reading: SeatReading): Promise<void> {
+    return this.inbox.recordSeatReading(reading);
+  }
+
+  listSeatReadings(sinceDay: string): Promise<SeatReading[]> {
+    return this.inbox.listSeatReadings(sinceDay);
   }
 
   findPersonByMemberId(memberId: string): Promise<PersonProfile | null> {

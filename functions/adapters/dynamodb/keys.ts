@@ -80,6 +80,8 @@ export const Keys = {
   /** Points from a Trello member id to the person (the sweep's exemptions need it). */
   memberPerson: (memberId: string): ItemKey => ({ pk: `TRELLOMEMBER#${memberId}`, sk: 'PERSON' }),
   sweep: (sweepId: string): ItemKey => ({ pk: `SWEEP#${sweepId}`, sk: 'SWEEP' }),
+  notification: (at: string, id: string): ItemKey => ({ pk: 'NOTIFICATIONS', sk: `${at}#${id}` }),
+  seatReading: (day: string): ItemKey => ({ pk: 'SEATS', sk: day }),
   sweepMember: (sweepId: string, memberId: string): ItemKey => ({
     pk: `SWEEP#${sweepId}`,
     sk: `MEMBER#${memberId}`,

@@ -1,10 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Notification, Notifier } from '../../ports/notifier.ts';
 
-/**
- * Notifications as structured log lines. Locally this (with the console's inbox, built from the
- * approval and run records) is how admins hear of things; on AWS it backs up SNS/Slack.
- */
+/** Notifications as structured log lines, beside the console's inbox (and SNS/Slack on AWS). */
 export class LogNotifier implements Notifier {
   constructor(private readonly logger: Logger) {}
 

@@ -13,6 +13,7 @@ import { registerAuditRoutes } from './routes/audit.ts';
 import { registerConsoleRoutes } from './routes/console.ts';
 import { registerConsolidationRoutes } from './routes/consolidation.ts';
 import { registerImportRoutes } from './routes/imports.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerRunRoutes } from './routes/runs.ts';
@@ -84,6 +85,7 @@ export function createAdminApp(options: {
   registerOffboardingRoutes(app);
   registerSweepRoutes(app);
   registerConsolidationRoutes(app);
+  registerNotificationRoutes(app);
   registerSeatRoutes(app);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -137,8 +137,23 @@ export const Seats = z
     forecastAvailable: z.number().int().nullable().openapi({
       description: 'Seats left once every queued and upcoming hire has one (negative: a shortfall)',
     }),
+    trend: z
+      .array(z.object({ day: z.string(), used: z.number().int(), total: z.number().int().nullable() }))
+      .openapi({ description: 'Seats in use per day over the last 30 days (days Lanyard read them)' }),
   })
   .openapi('Seats');
+
+export const StoredNotification = z
+  .object({
+    id: z.string(),
+    at: instant,
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+    runId: z.string().nullable(),
+    approvalId: z.string().nullable(),
+  })
+  .openapi('Notification');
 
 export const Caller = z
   .object({ caller: z.string(), via: z.enum(['token', 'jwt', 'iam']) })

@@ -16,6 +16,7 @@ import {
   approvalPage,
   approvalsPage,
   auditPage,
+  inboxPage,
   personPage,
   runPage,
   runsPage,
@@ -30,6 +31,7 @@ const routes = [
   [/^\/runs$/, (_, q) => runsPage(q)],
   [/^\/people\/(.+)$/, (m) => personPage(m[1])],
   [/^\/seats$/, () => seatsPage()],
+  [/^\/inbox$/, () => inboxPage()],
   [/^\/audit$/, (_, q) => auditPage(q)],
   [/^\/sweeps\/(.+)$/, (m, q) => sweepPage(m[1], q)],
 ];

@@ -259,9 +259,45 @@ export async function seatsPage() {
       ['Purchased', seats.total ?? 'not reported by Trello'],
       ['In use', seats.used],
       ['Available', seats.available ?? '—'],
+      ['Queued hires', seats.queued.length],
+      ['Hires not started yet', seats.upcoming.length],
+      ['Available once they start', seats.forecastAvailable ?? '—'],
       ['Read from Trello', when(seats.checkedAt)],
     ]),
+    h('h2', {}, 'Waiting for a seat (HR order)'),
+    table(
+      ['Person', 'Email', 'Starts', 'Approval'],
+      seats.queued.map((q) => [
+        personLink(q.employeeId),
+        q.email ?? '—',
+        when(q.effectiveAt),
+        link(`#/approvals/${enc(q.approvalId)}`, 'open'),
+      ]),
+      'Nobody is waiting for a seat.',
+    ),
+    h('h2', {}, 'Seats in use, last 30 days'),
+    table(
+      ['Day', 'In use', 'Purchased'],
+      seats.trend.map((r) => [r.day, r.used, r.total ?? '—']),
+      'No readings yet.',
+    ),
   );
+}
+
+export async function inboxPage() {
+  const list = await pagedTable(
+    '/admin/notifications',
+    {},
+    ['When', 'What', 'Details', 'Open'],
+    (n) => [
+      when(n.at),
+      n.title,
+      n.body,
+      n.approvalId ? link(`#/approvals/${enc(n.approvalId)}`, 'approval') : n.runId ? runLink(n.runId) : '—',
+    ],
+    'No notifications yet.',
+  );
+  show(h('h1', {}, 'Inbox'), list);
 }
 
 export async function auditPage(query) {
@@ -281,16 +317,34 @@ export async function auditPage(query) {
     ],
     'No audit entries since then.',
   );
-  const exportCsv = async () => {
-    const response = await api(`/admin/audit?${new URLSearchParams({ since, format: 'csv' })}`, {
-      raw: true,
-    });
-    const url = URL.createObjectURL(await response.blob());
-    const anchor = h('a', { href: url, download: `lanyard-audit-since-${since}.csv` });
+  const download = (blob, name) => {
+    const url = URL.createObjectURL(blob);
+    const anchor = h('a', { href: url, download: name });
     document.body.append(anchor);
     anchor.click();
     anchor.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  const exportCsv = async () => {
+    const response = await api(`/admin/audit?${new URLSearchParams({ since, format: 'csv' })}`, {
+      raw: true,
+    });
+    download(await response.blob(), `lanyard-audit-since-${since}.csv`);
+  };
+  const exportJson = async () => {
+    const entries = [];
+    let cursor = null;
+    do {
+      const params = new URLSearchParams({ since, limit: '200' });
+      if (cursor) params.set('cursor', cursor);
+      const page = await api(`/admin/audit?${params}`);
+      entries.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    download(
+      new Blob([JSON.stringify(entries, null, 2)], { type: 'application/json' }),
+      `lanyard-audit-since-${since}.json`,
+    );
   };
   show(
     h('h1', {}, 'Audit trail'),
@@ -298,7 +352,13 @@ export async function auditPage(query) {
       h('label', {}, 'Since', h('input', { type: 'date', name: 'since', value: since, required: true })),
       (form) => navigate('#/audit', form),
     ),
-    h('p', {}, h('button', { type: 'button', onclick: exportCsv }, 'Export CSV')),
+    h(
+      'p',
+      {},
+      h('button', { type: 'button', onclick: exportCsv }, 'Export CSV'),
+      ' ',
+      h('button', { type: 'button', onclick: exportJson }, 'Export JSON'),
+    ),
     list,
   );
 }

@@ -19,6 +19,7 @@ export async function finishSweep(
   const now = deps.clock.now().toISOString();
   const tally = await tallyOf(sweep.sweepId, deps);
   const seats = await deps.trello.seats();
+  await deps.records.recordSeatReading({ day: now.slice(0, 10), used: seats.used, total: seats.max });
   const stored = await deps.records.getSweep(sweep.sweepId);
   const counts = Object.entries(tally)
     .filter(([, n]) => n > 0)

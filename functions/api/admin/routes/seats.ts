@@ -34,9 +34,17 @@ const release = createRoute({
 
 export function registerSeatRoutes(app: AdminApp): void {
   app.openapi(get, async (c) => {
-    const { trello, clock } = c.var.deps;
+    const { trello, clock, records } = c.var.deps;
     const seats = await trello.seats();
     const now = clock.now();
+    await records.recordSeatReading({
+      day: now.toISOString().slice(0, 10),
+      used: seats.used,
+      total: seats.max,
+    });
+    const trend = await records.listSeatReadings(
+      new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
+    );
     return c.json(
       {
         total: seats.max,
@@ -44,6 +52,7 @@ export function registerSeatRoutes(app: AdminApp): void {
         available: seats.available,
         checkedAt: now.toISOString(),
         ...(await seatOutlook(seats, now, c.var.deps)),
+        trend,
       },
       200,
     );
