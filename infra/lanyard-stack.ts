@@ -140,6 +140,7 @@ export class LanyardStack extends Stack {
         'verify-onboarding': fnOf('verify-onboarding'),
         'finish-onboarding': fnOf('finish-onboarding'),
         'ask-for-seats': fnOf('ask-for-seats'),
+        'restore-idp-user': fnOf('restore-idp-user'),
       },
     });
 

@@ -109,6 +109,13 @@ export const STEP_CATALOG = [
     timeoutSeconds: 30,
   },
   {
+    id: 'restore-idp-user',
+    entry: 'functions/handlers/onboarding/restore-idp-user.ts',
+    description: 'Gives a rehire their identity-provider access back',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true },
+    timeoutSeconds: 60,
+  },
+  {
     id: 'apply-profile-event',
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
     description: 'Applies HR profile updates and leave events in HR order',

@@ -37,6 +37,8 @@ export const BeginOnboardingOutput = z.object({
   run: RunContext,
   startAt: isoInstant,
   firstLoginDeadline: isoInstant,
+  /** A rehire gets their identity-provider access back before Trello's. */
+  rehire: z.boolean(),
 });
 
 export const MemberDecision = z.object({ path: z.enum(OnboardingPaths), memberId, reason: z.string() });

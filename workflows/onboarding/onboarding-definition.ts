@@ -24,7 +24,12 @@ import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
-import { notYetVisible, recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
+import {
+  idpStepRetries,
+  notYetVisible,
+  recordConflict,
+  trelloStepRetries,
+} from '../shared/retry-policies.ts';
 import { OnboardingStates as S } from './onboarding-states.ts';
 
 export type OnboardingStepId =
@@ -37,7 +42,8 @@ export type OnboardingStepId =
   | 'ensure-workspaces'
   | 'verify-onboarding'
   | 'finish-onboarding'
-  | 'ask-for-seats';
+  | 'ask-for-seats'
+  | 'restore-idp-user';
 
 export interface OnboardingDefinitionProps {
   steps: Record<OnboardingStepId, IFunction>;
@@ -174,10 +180,18 @@ export function buildOnboardingDefinition(
       ),
   );
 
+  const restoreIdp = toFinishOnError(
+    lambdaStep(scope, S.restoreIdp, {
+      fn: steps['restore-idp-user'],
+      payload: RUN,
+      retries: idpStepRetries,
+    }),
+  );
+
   const begin = lambdaStep(scope, S.begin, {
     fn: steps['begin-onboarding'],
     payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
-    resultFields: ['proceed', 'reason', 'run', 'startAt', 'firstLoginDeadline'],
+    resultFields: ['proceed', 'reason', 'run', 'startAt', 'firstLoginDeadline', 'rehire'],
     resultPath: '$.begin',
     timeout: Duration.seconds(30),
     retries: [recordConflict],
@@ -193,7 +207,9 @@ export function buildOnboardingDefinition(
         .when(
           sfn.Condition.booleanEquals('$.begin.proceed', true),
           new sfn.Wait(scope, S.waitUntilStart, { time: sfn.WaitTime.timestampPath('$.begin.startAt') }).next(
-            decide,
+            new sfn.Choice(scope, S.rehire)
+              .when(sfn.Condition.booleanEquals('$.begin.rehire', true), restoreIdp.next(decide))
+              .otherwise(decide),
           ),
         )
         .otherwise(new sfn.Succeed(scope, S.nothingToDo)),

@@ -8,6 +8,8 @@ export const OnboardingStates = {
   proceed: 'Proceed?',
   nothingToDo: 'Nothing To Do',
   waitUntilStart: 'Wait Until Start',
+  rehire: 'Rehire?',
+  restoreIdp: 'Restore IdP User',
   decide: 'Decide Onboarding Path',
   choosePath: 'Choose Onboarding Path',
   reactivate: 'Reactivate Member',

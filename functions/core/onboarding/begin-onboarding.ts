@@ -20,6 +20,7 @@ export interface BeginOnboardingResult {
   startAt: string;
   /** ISO instant after which wait-for-first-login gives up. */
   firstLoginDeadline: string;
+  rehire: boolean;
 }
 
 export function onboardingRunId(eventId: string): string {
@@ -50,6 +51,7 @@ export async function beginOnboarding(
     firstLoginDeadline: new Date(
       startAt.getTime() + deps.onboarding.firstLoginWaitHours * 3_600_000,
     ).toISOString(),
+    rehire: event.type === 'employee.rehired',
   });
 
   const claim = await claimLifecycle(

@@ -183,7 +183,7 @@ describe('offboarding', () => {
     expect(trello().member(member.id)).toMatchObject({ deactivated: true, licensed: false });
   });
 
-  it('rehire reactivates the same Trello account and grants a seat again, never a new invite', async () => {
+  it('rehire restores SSO, reactivates the same Trello account and grants a seat again, never a new invite', async () => {
     const person = await employee();
     await offboard(terminated(person));
     const rehire = hrEvent('employee.rehired', { email: person.email, id: person.employeeId });

@@ -24,6 +24,7 @@ const STEP_IDS: OnboardingStepId[] = [
   'verify-onboarding',
   'finish-onboarding',
   'ask-for-seats',
+  'restore-idp-user',
 ];
 
 type State = Record<string, unknown> & { Type: string };

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { RunOnly } from '../../contracts/onboarding-steps.ts';
+import { restoreIdpUser } from '../../core/onboarding/restore-idp-user.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'restore-idp-user',
+  input: RunOnly,
+  output: z.object({
+    result: z.enum(['restored', 'already', 'user-not-found', 'not-configured', 'planned']),
+  }),
+  run: ({ run }, deps) => restoreIdpUser(run, deps),
+});
