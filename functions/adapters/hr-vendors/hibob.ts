@@ -36,12 +36,13 @@
  *    carries no change and starts nothing.
  * 7. The employee id may come as `data.employeeId` (v2) or `employee.id` (v1).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { HrEventType } from '../../contracts/hr-event.ts';
-import { ConfigInvalidError, WebhookSignatureError } from '../../core/errors.ts';
+import { WebhookSignatureError } from '../../core/errors.ts';
 import { listIssues } from '../../core/ingest/accept-hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
+import { jsonSecret } from '../secrets/json-secret.ts';
 import { systemClock } from '../system/system-clock.ts';
 import {
   contentEventId,
@@ -177,24 +178,17 @@ export class HiBobPeopleClient implements HiBobPeople {
 }
 
 /** Reads the service user from a Secrets Manager secret holding the `LANYARD_HIBOB_API` JSON. */
-export async function hibobApiFromSecret(
+export function hibobApiFromSecret(
   secretArn: string,
-  client = new SecretsManagerClient({}),
+  client?: SecretsManagerClient,
 ): Promise<HiBobApiCredentials> {
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  let json: unknown;
-  try {
-    json = JSON.parse(SecretString ?? '');
-  } catch {
-    json = undefined;
-  }
-  const parsed = HiBobApiCredentials.safeParse(json);
-  if (!parsed.success) {
-    throw new ConfigInvalidError(
-      `The HiBob API secret ${secretArn} must hold JSON {"serviceUserId": "…", "token": "…", "baseUrl"?: "https://api.hibob.com"}`,
-    );
-  }
-  return parsed.data;
+  return jsonSecret(
+    secretArn,
+    HiBobApiCredentials,
+    '{"serviceUserId": "…", "token": "…", "baseUrl"?: "https://api.hibob.com"}',
+    'HiBob API',
+    client,
+  );
 }
 
 const TYPES: Record<string, HrEventType> = {

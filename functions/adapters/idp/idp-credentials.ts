@@ -3,21 +3,31 @@
  * locally. Which fields it holds depends on the provider (each adapter validates its own shape);
  * the values never reach logs or errors.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
 import { ConfigInvalidError } from '../../core/errors.ts';
+import { jsonSecret } from '../secrets/json-secret.ts';
+
+const CredentialsObject = z.record(z.string(), z.unknown());
 
 export async function loadIdpCredentials(
   source: { secretArn: string } | { json: string },
-  client: () => SecretsManagerClient = () => new SecretsManagerClient({}),
+  client?: SecretsManagerClient,
 ): Promise<unknown> {
-  const where = 'secretArn' in source ? `the secret ${source.secretArn}` : 'LANYARD_IDP_CREDENTIALS';
-  const text =
-    'secretArn' in source
-      ? (await client().send(new GetSecretValueCommand({ SecretId: source.secretArn }))).SecretString
-      : source.json;
+  if ('secretArn' in source) {
+    return jsonSecret(
+      source.secretArn,
+      CredentialsObject,
+      'of the provider’s credentials (README: offboarding)',
+      'identity provider',
+      client,
+    );
+  }
   try {
-    return JSON.parse(text ?? '');
+    return CredentialsObject.parse(JSON.parse(source.json));
   } catch {
-    throw new ConfigInvalidError(`The identity provider credentials in ${where} must be a JSON object`);
+    throw new ConfigInvalidError(
+      'LANYARD_IDP_CREDENTIALS must be a JSON object of the provider’s credentials',
+    );
   }
 }

@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { ConfigInvalidError } from '../../core/errors.ts';
+import { jsonSecret } from '../secrets/json-secret.ts';
 
 /**
  * The Secrets Manager secret's JSON (infra/constructs/secrets.ts): the current Standard Webhooks
@@ -14,20 +14,14 @@ const SecretJson = z.object({
 /** Reads the webhook secrets from Secrets Manager. The values never reach logs or errors. */
 export async function webhookSecretsFromSecret(
   secretArn: string,
-  client = new SecretsManagerClient({}),
+  client?: SecretsManagerClient,
 ): Promise<string[]> {
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  let json: unknown;
-  try {
-    json = JSON.parse(SecretString ?? '');
-  } catch {
-    json = undefined;
-  }
-  const parsed = SecretJson.safeParse(json);
-  if (!parsed.success) {
-    throw new ConfigInvalidError(
-      `The webhook secret ${secretArn} must hold JSON {"current": "…", "previous": "…"} (previous only while rotating)`,
-    );
-  }
-  return [parsed.data.current, ...(parsed.data.previous ? [parsed.data.previous] : [])];
+  const { current, previous } = await jsonSecret(
+    secretArn,
+    SecretJson,
+    '{"current": "…", "previous": "…"} (previous only while rotating)',
+    'webhook',
+    client,
+  );
+  return [current, ...(previous ? [previous] : [])];
 }
