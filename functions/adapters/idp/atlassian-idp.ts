@@ -1,218 +1,267 @@
 /**
- * Atlassian Administration (reference/idp/NOTES.md §1, §6), for Enterprises whose users are
- * managed in admin.atlassian.com.
+ * Atlassian Administration (reference/idp/NOTES.md §1, §6), for Trello Enterprises whose users are
+ * managed in admin.atlassian.com. Base `https://api.atlassian.com`, `Authorization: Bearer
+ * <organization API key>` (create it without scopes: scoped keys fail with `manage:org` — NOTES §1).
+ * Only managed accounts can be acted on.
  * - sign-in: the Organizations API v2 directory suspend,
- *   `POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/suspend` — removes the
- *   user's access to the org's apps (Trello included); roles and groups return on `…/restore`.
- * - account: the user management API lifecycle disable, `POST /users/{accountId}/manage/lifecycle/disable`
- *   — the whole Atlassian account (Jira, Confluence, every org). Undo: `…/enable`.
- * - Atlassian-account API tokens: `GET|DELETE /users/{accountId}/manage/api-tokens[/{tokenId}]`
- *   (not Trello Power-Up tokens — NOTES.md §6).
- * UNVERIFIED (the reference gives paths, not bodies): the search answer is read as
- * `{data: [{accountId, email, status}]}` with `status` `active`/`suspended`, the profile as
- * `{account: {account_id, email, account_status}}`, tokens as `[{id, label}]`; a 404 on a token
- * DELETE means it is already gone.
+ *   `POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/suspend` (no body) —
+ *   the user loses access to this organization's apps (Trello included); roles and group
+ *   memberships come back on `…/restore`. The Atlassian account itself keeps working elsewhere.
+ * - account: the user management API, `POST /users/{accountId}/manage/lifecycle/disable`
+ *   (`{message}`) — the whole Atlassian account stops: Jira, Confluence, Bitbucket, Trello and every
+ *   Atlassian product in every organization. Undo: `…/lifecycle/enable`.
+ * - lookup: `POST …/directories/{directoryId}/users/search` with `emails` (exact-match; whether
+ *   Atlassian compares case-insensitively is UNVERIFIED, so the email is sent as given and
+ *   lowercased); read-back: `GET …/directories/{directoryId}/users/{accountId}` for the sign-in
+ *   scope and `GET /users/{accountId}/manage/profile` for the account scope.
+ * The reference gives paths, not bodies: the shapes below come from the jira.js models (generated
+ * from Atlassian's specs) and are UNVERIFIED here — a directory user
+ * `{accountId, email, status, accountStatus, membershipStatus}` with `accountStatus`
+ * `active|inactive|closed`, `membershipStatus` `active|suspended|no_membership` and the composite
+ * `status` `active|suspended|not_invited|deactivated|for_deletion`; the profile
+ * `{account:{account_id, account_status, email}}`. What Atlassian answers to a call that finds the
+ * user already in the target state is not documented (UNVERIFIED), so every change reads first
+ * and answers `already` without writing. Success statuses (204 assumed) are not relied on: any 2xx.
+ * Errors: 429 with `X-RateLimit-Reset` (ISO-8601) → IdpRateLimitedError with the wait; 403
+ * `forbidden.action` (e.g. accounts synced from Google Workspace without Atlassian Guard, AX-186)
+ * → IdpRequestRejectedError. No retries here.
+ * API tokens: atlassian-api-tokens.ts ({@link AtlassianAdmin} bundles both for the wiring).
  */
 import { z } from 'zod';
-import type { AtlassianTokenRevoker } from '../../core/offboarding/offboarding-deps.ts';
+import { IdpRequestRejectedError } from '../../core/errors.ts';
+import type { AtlassianApiToken, AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
-import { idpCall } from './idp-http.ts';
+import {
+  type AtlassianAdapterOptions,
+  AtlassianApi,
+  AtlassianApiTokenAdmin,
+  AtlassianCredentials,
+} from './atlassian-api-tokens.ts';
 
-export const AtlassianCredentials = z.object({
-  apiKey: z.string().min(1),
-  orgId: z.string().min(1),
-  directoryId: z.string().min(1),
-});
-type AtlassianCredentials = z.infer<typeof AtlassianCredentials>;
+export { type AtlassianAdapterOptions, AtlassianCredentials };
 
-const DirectoryUser = z.object({ accountId: z.string(), email: z.string(), status: z.string() });
-const SearchAnswer = z.object({ data: z.array(DirectoryUser) });
+/** What the disable call records as the reason (shown to admins in Atlassian). */
+const DISABLE_MESSAGE = 'Deactivated by Lanyard offboarding';
+
+const DirectoryUser = z
+  .object({
+    accountId: z.string().min(1),
+    email: z.string().nullish(),
+    status: z.string().optional(),
+    accountStatus: z.string().optional(),
+    membershipStatus: z.string().optional(),
+  })
+  .refine(
+    (u) => u.status !== undefined || (u.accountStatus !== undefined && u.membershipStatus !== undefined),
+    {
+      message: 'a directory user needs status, or accountStatus and membershipStatus',
+    },
+  );
+type DirectoryUser = z.infer<typeof DirectoryUser>;
+const SearchPage = z.object({ data: z.array(DirectoryUser) });
+const DirectoryUserDetails = z.object({ data: DirectoryUser });
 const Profile = z.object({
-  account: z.object({ account_id: z.string(), email: z.string(), account_status: z.string() }),
+  account: z.object({
+    account_id: z.string().min(1),
+    account_status: z.string(),
+    email: z.string().nullish(),
+  }),
 });
-const ApiTokens = z.array(z.object({ id: z.string(), label: z.string().default('') }));
-const AtlassianError = z.object({
-  errors: z.array(
-    z.object({ title: z.string().optional(), detail: z.string().optional(), code: z.string().optional() }),
-  ),
-});
+type Account = z.infer<typeof Profile>['account'];
+/** Suspend/restore/disable/enable: no body (204) or one Lanyard does not read. */
+const Done = z.unknown().transform(() => 'done' as const);
 
-export class AtlassianAdmin implements IdentityProvider, AtlassianTokenRevoker {
+export class AtlassianIdentityProvider implements IdentityProvider {
   readonly kind = 'atlassian' as const;
-  private readonly baseUrl: string;
-  private readonly credentials: AtlassianCredentials;
+  protected readonly api: AtlassianApi;
 
-  constructor(private readonly options: { baseUrl: string; credentials: unknown; fetch?: typeof fetch }) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const parsed = AtlassianCredentials.safeParse(options.credentials);
-    if (!parsed.success) {
-      throw new Error(
-        'Atlassian credentials must be JSON {"apiKey": "<org API key>", "orgId": "…", "directoryId": "…"}',
-      );
-    }
-    this.credentials = parsed.data;
+  constructor(options: AtlassianAdapterOptions) {
+    this.api = new AtlassianApi(options);
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
-    const found = await this.call(
+    const wanted = email.trim().toLowerCase();
+    const page = await this.api.call(
       'POST',
-      `${this.directory()}/users/search`,
+      `${this.api.directoryPath()}/users/search`,
       `find the Atlassian user ${email}`,
-      SearchAnswer,
-      [],
-      {
-        emails: [email.toLowerCase()],
-      },
+      SearchPage,
+      { body: { emails: [...new Set([email.trim(), wanted])] } },
     );
-    const user = found?.data.find((u) => u.email.toLowerCase() === email.toLowerCase());
-    if (!user) return null;
-    return this.withAccountStatus(user.accountId, user.email, user.status);
+    const found = new Map<string, DirectoryUser>();
+    for (const user of page?.data ?? []) {
+      if (user.email?.toLowerCase() === wanted) found.set(user.accountId, user);
+    }
+    if (found.size > 1) {
+      throw new IdpRequestRejectedError(
+        `Atlassian has ${found.size} accounts with the email ${email} in this directory ` +
+          `(${[...found.keys()].join(', ')}): Lanyard will not guess which one to cut off; resolve it in admin.atlassian.com`,
+      );
+    }
+    const [user] = found.values();
+    return user ? toUser(user) : null;
   }
 
   async getUser(id: string): Promise<IdpUser | null> {
-    const profile = await this.profile(id);
-    return profile === null ? null : this.findUser(profile.email);
+    const user = await this.directoryUser(id);
+    return user === null ? null : toUser(user);
   }
 
   async isDeactivated(user: IdpUser, scope: IdpScope): Promise<boolean> {
-    const now = await this.getUser(user.id);
-    if (now === null) return true;
-    const [directory, account] = now.status.split('/');
-    return scope === 'account' ? account !== 'active' : directory !== 'active' || account !== 'active';
+    if (scope === 'account') {
+      // An account Atlassian no longer has cannot sign in anywhere.
+      const account = await this.account(user.id);
+      return account === null || account.account_status !== 'active';
+    }
+    // Not in the directory: no access to this organization's apps.
+    const now = await this.directoryUser(user.id);
+    return now === null || signInCut(now);
   }
 
   async deactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    if (await this.isDeactivated(user, scope)) return 'already';
     if (scope === 'account') {
-      await this.call(
+      const account = await this.account(user.id);
+      if (account === null) throw notManaged(user.id, 'deactivate');
+      if (account.account_status !== 'active') return 'already';
+      await this.api.call(
         'POST',
         `/users/${encodeURIComponent(user.id)}/manage/lifecycle/disable`,
-        `disable the Atlassian account ${user.id}`,
-        null,
-        [],
-        {
-          message: 'Offboarded by Lanyard',
-        },
+        `deactivate the Atlassian account ${user.id}`,
+        Done,
+        { body: { message: DISABLE_MESSAGE } },
       );
-    } else {
-      await this.call(
-        'POST',
-        `${this.directory()}/users/${encodeURIComponent(user.id)}/suspend`,
-        `suspend ${user.id} in the Atlassian directory`,
-        null,
-      );
+      return 'changed';
     }
+    const now = await this.directoryUser(user.id);
+    if (now === null || signInCut(now)) return 'already';
+    await this.api.call(
+      'POST',
+      `${this.api.directoryPath()}/users/${encodeURIComponent(user.id)}/suspend`,
+      `suspend ${user.id} in the Atlassian directory`,
+      Done,
+    );
     return 'changed';
   }
 
   async reactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    if (!(await this.isDeactivated(user, scope))) return 'already';
     if (scope === 'account') {
-      await this.call(
+      const account = await this.account(user.id);
+      if (account === null) throw notManaged(user.id, 'reactivate');
+      if (account.account_status === 'active') return 'already';
+      if (account.account_status === 'closed') {
+        throw new IdpRequestRejectedError(
+          `The Atlassian account ${user.id} is closed (deleted or scheduled for deletion): cancel the deletion ` +
+            'in admin.atlassian.com before it can be reactivated',
+        );
+      }
+      await this.api.call(
         'POST',
         `/users/${encodeURIComponent(user.id)}/manage/lifecycle/enable`,
-        `enable the Atlassian account ${user.id}`,
-        null,
+        `reactivate the Atlassian account ${user.id}`,
+        Done,
       );
-    } else {
-      await this.call(
-        'POST',
-        `${this.directory()}/users/${encodeURIComponent(user.id)}/restore`,
-        `restore ${user.id} in the Atlassian directory`,
-        null,
+      return 'changed';
+    }
+    const now = await this.directoryUser(user.id);
+    if (now === null || membershipOf(now) === 'no_membership') {
+      throw new IdpRequestRejectedError(
+        `${user.id} is not in the Atlassian directory any more: invite them to the organization again ` +
+          '(roles and groups must then be assigned again)',
       );
     }
-    return 'changed';
+    // The sign-in cut is the directory membership; restore it whatever the account says.
+    if (membershipOf(now) === 'suspended') {
+      await this.api.call(
+        'POST',
+        `${this.api.directoryPath()}/users/${encodeURIComponent(user.id)}/restore`,
+        `restore ${user.id} in the Atlassian directory`,
+        Done,
+      );
+      return 'changed';
+    }
+    if (accountCut(now)) {
+      throw new IdpRequestRejectedError(
+        `The Atlassian account ${user.id} is deactivated, which directory restore cannot undo: reactivate it ` +
+          'at account scope (lifecycle enable) first',
+      );
+    }
+    return 'already';
   }
 
   blastRadius(scope: IdpScope): string {
     return scope === 'sign-in'
-      ? "Atlassian directory suspend: access to this organization's apps ends (Trello included); roles and groups come back on restore"
-      : 'Atlassian account disable: the whole Atlassian account stops working everywhere — Jira, Confluence, Bitbucket and every other organization';
+      ? "Atlassian directory suspend: the user loses access to this organization's apps (Trello, and any Jira or Confluence sites of the same organization); the Atlassian account keeps working elsewhere, and roles and group memberships come back on restore"
+      : 'Atlassian account deactivation: the whole Atlassian account stops — Jira, Confluence, Bitbucket, Trello and every other Atlassian product in every organization, plus Community, Marketplace and support sites; data is kept and it can be reactivated';
   }
 
-  async listApiTokens(accountId: string): Promise<Array<{ id: string; label: string }>> {
-    return (
-      (await this.call(
-        'GET',
-        `/users/${encodeURIComponent(accountId)}/manage/api-tokens`,
-        `list the API tokens of ${accountId}`,
-        ApiTokens,
-        [404],
-      )) ?? []
+  private directoryUser(id: string): Promise<DirectoryUser | null> {
+    return this.api.call(
+      'GET',
+      `${this.api.directoryPath()}/users/${encodeURIComponent(id)}`,
+      `read ${id} in the Atlassian directory`,
+      DirectoryUserDetails.transform((answer) => answer.data),
+      { notFound: [404] },
     );
   }
 
-  async revokeApiToken(accountId: string, tokenId: string): Promise<'revoked' | 'already'> {
-    const gone = await idpCall({
-      ...this.request(
-        'DELETE',
-        `/users/${encodeURIComponent(accountId)}/manage/api-tokens/${encodeURIComponent(tokenId)}`,
-        `revoke API token ${tokenId} of ${accountId}`,
-      ),
-      schema: z
-        .literal(true)
-        .or(z.null())
-        .transform(() => 'revoked' as const),
-      notFound: [404],
-    });
-    return gone === null ? 'already' : 'revoked';
-  }
-
-  private async profile(id: string) {
-    const answer = await this.call(
+  private async account(id: string): Promise<Account | null> {
+    const profile = await this.api.call(
       'GET',
       `/users/${encodeURIComponent(id)}/manage/profile`,
       `read the Atlassian account ${id}`,
       Profile,
-      [404],
+      { notFound: [404] },
     );
-    return answer?.account ?? null;
+    return profile?.account ?? null;
+  }
+}
+
+/**
+ * The IdP adapter and the API-token port in one object (create-identity-provider.ts hands the same
+ * adapter to the token review); the token calls are {@link AtlassianApiTokenAdmin}'s.
+ */
+export class AtlassianAdmin extends AtlassianIdentityProvider implements AtlassianApiTokens {
+  private readonly tokens = new AtlassianApiTokenAdmin(this.api);
+
+  listApiTokens(accountId: string): Promise<AtlassianApiToken[]> {
+    return this.tokens.listApiTokens(accountId);
   }
 
-  private async withAccountStatus(
-    accountId: string,
-    email: string,
-    directoryStatus: string,
-  ): Promise<IdpUser> {
-    const account = await this.profile(accountId);
-    const accountStatus = account?.account_status ?? 'closed';
-    return {
-      id: accountId,
-      email: email.toLowerCase(),
-      active: directoryStatus === 'active' && accountStatus === 'active',
-      status: `${directoryStatus}/${accountStatus}`,
-    };
+  revokeApiToken(accountId: string, tokenId: string): Promise<'revoked' | 'already'> {
+    return this.tokens.revokeApiToken(accountId, tokenId);
   }
+}
 
-  private directory() {
-    return `/admin/v2/orgs/${encodeURIComponent(this.credentials.orgId)}/directories/${encodeURIComponent(this.credentials.directoryId)}`;
-  }
+function accountCut(user: DirectoryUser): boolean {
+  if (user.accountStatus !== undefined) return user.accountStatus !== 'active';
+  return user.status === 'deactivated' || user.status === 'for_deletion';
+}
 
-  private request(method: 'GET' | 'POST' | 'DELETE', path: string, what: string, body?: unknown) {
-    return {
-      method,
-      url: `${this.baseUrl}${path}`,
-      headers: { Authorization: `Bearer ${this.credentials.apiKey}` },
-      body,
-      what,
-      errorText: (b: unknown) => {
-        const parsed = AtlassianError.safeParse(b);
-        const first = parsed.data?.errors[0];
-        return first ? [first.code, first.title, first.detail].filter(Boolean).join(': ') : undefined;
-      },
-      fetch: this.options.fetch,
-    };
-  }
+function membershipOf(user: DirectoryUser): string {
+  if (user.membershipStatus !== undefined) return user.membershipStatus;
+  if (user.status === 'suspended') return 'suspended';
+  if (user.status === 'not_invited') return 'no_membership';
+  return user.status === 'active' ? 'active' : 'unknown';
+}
 
-  private call<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    what: string,
-    schema: z.ZodType<T> | null,
-    notFound: number[] = [],
-    body?: unknown,
-  ) {
-    return idpCall({ ...this.request(method, path, what, body), schema, notFound });
-  }
+/** Cut off from this organization's apps: account deactivated or membership not active. */
+function signInCut(user: DirectoryUser): boolean {
+  return accountCut(user) || membershipOf(user) !== 'active';
+}
+
+function toUser(user: DirectoryUser): IdpUser {
+  return {
+    id: user.accountId,
+    // The details answer may omit the email (optional in the model); the id is what Lanyard acts on.
+    email: user.email?.toLowerCase() ?? '',
+    active: !signInCut(user),
+    status: user.status ?? `${user.membershipStatus}/${user.accountStatus}`,
+  };
+}
+
+function notManaged(id: string, verb: string): IdpRequestRejectedError {
+  return new IdpRequestRejectedError(
+    `Could not ${verb} the Atlassian account ${id}: the user management API does not know it (404). Only ` +
+      'managed accounts (on a domain this organization verified) can be deactivated through the API',
+  );
 }

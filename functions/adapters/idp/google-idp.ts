@@ -1,120 +1,166 @@
 /**
  * Google Workspace, Admin SDK Directory API (reference/idp/NOTES.md §4;
- * google-admin-directory-v1.users.subset.discovery.json).
- * - Cut: `PUT /admin/directory/v1/users/{userKey}` `{"suspended": true}`, then
- *   `POST …/users/{userKey}/signOut` (ends web and device sessions). Google has no narrower cut
- *   for SSO into Trello, so `sign-in` and `account` are the same call (blastRadius says so).
+ * google-admin-directory-v1.users.subset.discovery.json). Base `https://admin.googleapis.com`.
+ * - Cut: `PUT /admin/directory/v1/users/{userKey}` (`users.update`, which Google recommends over
+ *   `patch` and which has patch semantics) with `{"suspended": true}` → 200 + `User`, then
+ *   `POST …/users/{userKey}/signOut` (ends every web and device session and resets sign-in
+ *   cookies; scope `admin.directory.user.security`). Google has one switch and no narrower cut for
+ *   SSO into Trello, so `sign-in` and `account` are the same calls (blastRadius says so).
  * - Undo: `{"suspended": false}`.
- * - Google answers its rate limit with **403** `userRateLimitExceeded` / `rateLimitExceeded`
- *   (or `quotaExceeded`), not 429: mapped to IdpRateLimitedError like a 429.
- * Auth: a bearer token of an admin (on AWS, a service account with domain-wide delegation mints it;
- * the exchange is not in this build — UNVERIFIED setup, the secret holds a current token).
+ * - Read first, so a second cut answers `already` and writes nothing. The sign-out is sent on
+ *   every cut, `already` included: a retry after a suspend whose sign-out failed must still end
+ *   the sessions (signing out a user with no session changes nothing; whether Google accepts
+ *   signOut for a suspended user is UNVERIFIED).
+ * - Lookup: `GET …/users/{email}`; the userKey may be the primary email, an alias email or the id
+ *   (discovery doc), so an alias finds its user (reported with the primary email).
+ * - Errors: Google's body `{error:{code,message,errors:[{reason,domain}]}}`. Its rate-limit
+ *   answer is **403** `userRateLimitExceeded` / `rateLimitExceeded` (or `quotaExceeded` for
+ *   concurrent requests) — not 429 (NOTES §4) — so those 403s, and any 429, become
+ *   IdpRateLimitedError; other 403s (e.g. a token without the admin scopes) are rejections.
+ *   No retries here.
+ * Auth: `Authorization: Bearer <OAuth 2.0 access token>` of an admin with the scopes
+ * `admin.directory.user` and `admin.directory.user.security`. The secret holds a current token
+ * ({@link GoogleCredentials}); on AWS a service-account token source with domain-wide delegation
+ * impersonating an admin would mint it instead (UNVERIFIED setup — not built here; NOTES §4 cites
+ * only a third-party page for it).
  */
 import { z } from 'zod';
+import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { idpCall } from './idp-http.ts';
 
-export const GoogleCredentials = z.object({ accessToken: z.string().min(1) });
+/** What the IdP credentials secret holds for Google Workspace. */
+export const GoogleCredentials = z.object({
+  /**
+   * An OAuth 2.0 access token of a Workspace admin (scopes `admin.directory.user` and
+   * `admin.directory.user.security`). Short-lived: see the module comment for AWS.
+   */
+  accessToken: z.string().min(1),
+});
+export type GoogleCredentials = z.infer<typeof GoogleCredentials>;
+
+export interface GoogleIdentityProviderOptions {
+  /** https://admin.googleapis.com (or the simulator's URL). */
+  baseUrl: string;
+  /** Validated with {@link GoogleCredentials}: `{ accessToken }`. */
+  credentials: unknown;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
 
 const GoogleUser = z.object({
-  id: z.string(),
-  primaryEmail: z.string(),
+  id: z.string().min(1),
+  primaryEmail: z.string().min(1),
+  // Read as "not suspended" when Google leaves it out (UNVERIFIED whether it ever does).
   suspended: z.boolean().default(false),
+  suspensionReason: z.string().optional(),
 });
 type GoogleUser = z.infer<typeof GoogleUser>;
 const GoogleError = z.object({
   error: z.object({
-    code: z.number(),
-    message: z.string(),
-    errors: z.array(z.object({ reason: z.string().optional() })).optional(),
+    code: z.number().optional(),
+    message: z.string().optional(),
+    errors: z.array(z.object({ reason: z.string().optional(), domain: z.string().optional() })).optional(),
   }),
 });
-const RATE_REASONS = new Set(['userRateLimitExceeded', 'rateLimitExceeded', 'quotaExceeded']);
+/** signOut: no response body in the discovery doc (204 or `{}`); anything 2xx means done. */
+const Done = z.unknown().transform(() => 'done' as const);
+
+/** Google's reasons for "too many requests" (403 or 429). */
+export const GOOGLE_RATE_LIMIT_REASONS: ReadonlySet<string> = new Set([
+  'userRateLimitExceeded',
+  'rateLimitExceeded',
+  'quotaExceeded',
+]);
 
 export class GoogleIdentityProvider implements IdentityProvider {
   readonly kind = 'google' as const;
   private readonly baseUrl: string;
   private readonly token: string;
 
-  constructor(private readonly options: { baseUrl: string; credentials: unknown; fetch?: typeof fetch }) {
+  constructor(private readonly options: GoogleIdentityProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = GoogleCredentials.safeParse(options.credentials);
-    if (!parsed.success)
-      throw new Error('Google credentials must be JSON {"accessToken": "<admin OAuth token>"}');
+    if (!parsed.success) {
+      throw new Error('Google credentials must be JSON {"accessToken": "<admin OAuth 2.0 access token>"}');
+    }
     this.token = parsed.data.accessToken;
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
-    const user = await this.read(email, `find the Google user ${email}`);
-    return user && user.email === email.toLowerCase() ? user : null;
+    const user = await this.read(email.trim(), `find the Google user ${email}`);
+    return user === null ? null : toUser(user);
   }
 
-  getUser(id: string): Promise<IdpUser | null> {
-    return this.read(id, `read the Google user ${id}`);
+  async getUser(id: string): Promise<IdpUser | null> {
+    const user = await this.read(id, `read the Google user ${id}`);
+    return user === null ? null : toUser(user);
   }
 
-  async isDeactivated(user: IdpUser): Promise<boolean> {
-    const now = await this.getUser(user.id);
-    return now !== null && !now.active;
+  async isDeactivated(user: IdpUser, _scope: IdpScope): Promise<boolean> {
+    const now = await this.read(user.id, `read the Google user ${user.id}`);
+    // A user Google no longer has cannot sign in.
+    return now === null || now.suspended;
   }
 
-  async deactivate(user: IdpUser): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
+  async deactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
+    const now = await this.read(user.id, `read the Google user ${user.id}`);
     if (now === null) return 'already';
-    if (now.active) await this.setSuspended(user.id, true);
-    // Always: a cut whose sign-out failed last time must still end the sessions.
-    await this.call(
-      'POST',
-      `/admin/directory/v1/users/${encodeURIComponent(user.id)}/signOut`,
-      `sign the Google user ${user.id} out`,
-      null,
-    );
-    return now.active ? 'changed' : 'already';
+    if (!now.suspended) await this.setSuspended(now.id, true);
+    await this.call('POST', `${userPath(now.id)}/signOut`, `sign the Google user ${now.id} out`, Done);
+    return now.suspended ? 'already' : 'changed';
   }
 
-  async reactivate(user: IdpUser): Promise<IdpChange> {
-    const now = await this.getUser(user.id);
-    if (now === null || now.active) return 'already';
-    await this.setSuspended(user.id, false);
+  async reactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
+    const now = await this.read(user.id, `read the Google user ${user.id}`);
+    if (now === null) {
+      throw new IdpRequestRejectedError(
+        `Google Workspace no longer has the user ${user.id} (deleted?): there is nothing to unsuspend; ` +
+          'restore or re-create the user in the Admin console',
+      );
+    }
+    if (!now.suspended) return 'already';
+    await this.setSuspended(now.id, false);
     return 'changed';
   }
 
-  blastRadius(_scope: IdpScope): string {
-    return 'Google suspend and sign-out: the user loses every Google Workspace service and every app they sign in to with Google (Trello included); reversible';
+  blastRadius(scope: IdpScope): string {
+    const same =
+      scope === 'sign-in'
+        ? ' (Google has no narrower cut: sign-in and account scope are the same suspension)'
+        : ' (the same suspension as sign-in scope: Google has one switch)';
+    return `Google Workspace suspend plus sign-out of every session: the user loses Gmail, Drive and every Google service, and every app they sign in to with Google, Trello included${same}; data is kept and unsuspending restores access`;
   }
 
-  private async read(userKey: string, what: string): Promise<IdpUser | null> {
-    const user = await this.call(
-      'GET',
-      `/admin/directory/v1/users/${encodeURIComponent(userKey)}`,
-      what,
-      GoogleUser,
-      [404],
-    );
-    return user ? toUser(user) : null;
+  private read(userKey: string, what: string): Promise<GoogleUser | null> {
+    return this.call('GET', userPath(userKey), what, GoogleUser, [404]);
   }
 
-  private setSuspended(id: string, suspended: boolean) {
-    return this.call(
+  private async setSuspended(id: string, suspended: boolean): Promise<void> {
+    const after = await this.call(
       'PUT',
-      `/admin/directory/v1/users/${encodeURIComponent(id)}`,
+      userPath(id),
       `${suspended ? 'suspend' : 'unsuspend'} the Google user ${id}`,
       GoogleUser,
       [],
-      {
-        suspended,
-      },
+      { suspended },
     );
+    if (after !== null && after.suspended !== suspended) {
+      throw new IdpRequestRejectedError(
+        `Google accepted the ${suspended ? 'suspension' : 'unsuspension'} of ${id} but answered suspended=${after.suspended}` +
+          (after.suspensionReason ? ` (suspensionReason ${after.suspensionReason})` : ''),
+      );
+    }
   }
 
   private call<T>(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
     what: string,
-    schema: z.ZodType<T> | null,
+    schema: z.ZodType<T>,
     notFound: number[] = [],
     body?: unknown,
-  ) {
+  ): Promise<T | null> {
     return idpCall({
       method,
       url: `${this.baseUrl}${path}`,
@@ -123,16 +169,30 @@ export class GoogleIdentityProvider implements IdentityProvider {
       schema,
       what,
       notFound,
-      isRateLimit: (status, b) =>
-        status === 403 &&
-        (GoogleError.safeParse(b).data?.error.errors ?? []).some((e) => RATE_REASONS.has(e.reason ?? '')),
-      errorText: (b) => {
-        const parsed = GoogleError.safeParse(b);
-        return parsed.success ? parsed.data.error.message : undefined;
-      },
+      isRateLimit: (status, answer) =>
+        status === 403 && reasonsOf(answer).some((r) => GOOGLE_RATE_LIMIT_REASONS.has(r)),
+      errorText,
       fetch: this.options.fetch,
+      timeoutMs: this.options.timeoutMs,
     });
   }
+}
+
+function userPath(userKey: string): string {
+  return `/admin/directory/v1/users/${encodeURIComponent(userKey)}`;
+}
+
+function reasonsOf(body: unknown): string[] {
+  const parsed = GoogleError.safeParse(body);
+  return (parsed.data?.error.errors ?? []).flatMap((e) => (e.reason ? [e.reason] : []));
+}
+
+function errorText(body: unknown): string | undefined {
+  const parsed = GoogleError.safeParse(body);
+  if (!parsed.success) return undefined;
+  const reasons = reasonsOf(body);
+  const text = [reasons.join(', '), parsed.data.error.message].filter(Boolean).join(': ');
+  return text || undefined;
 }
 
 function toUser(user: GoogleUser): IdpUser {

@@ -1,62 +1,109 @@
 /**
- * Atlassian Administration on loopback (reference/idp/NOTES.md §1): the Organizations API v2
- * directory search/suspend/restore, the user management API profile and lifecycle
- * disable/enable, Atlassian-account API tokens, bearer auth with the org API key, error bodies
- * `{errors:[{status,code,title,detail}]}` and 429 with `X-RateLimit-*` (reset as ISO-8601).
- * Response bodies beyond the paths are UNVERIFIED (see functions/adapters/idp/atlassian-idp.ts).
+ * Atlassian Administration on loopback (reference/idp/NOTES.md §1, §6), base as
+ * `https://api.atlassian.com`, auth `Authorization: Bearer <organization API key>`:
+ * - Organizations API v2 (directory-scoped, NOTES §1.2):
+ *   `POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search` (`emails` xor `searchTerm`,
+ *   both → 400), `GET …/users/{accountId}` (directory user details — path from jira.js
+ *   `src/admin/api/users.ts`, not in NOTES), `POST …/users/{accountId}/suspend` and `…/restore`;
+ * - user management API (NOTES §1.1): `POST /users/{account_id}/manage/lifecycle/disable` (optional
+ *   `{message}`) and `…/enable`, `GET /users/{account_id}/manage/profile` (from jira.js
+ *   `src/userManagement/api/profile.ts`, not in NOTES), `GET /users/{account_id}/manage/api-tokens`
+ *   and `DELETE …/api-tokens/{tokenId}`;
+ * - 429 with `X-RateLimit-Limit/-Remaining/-Reset` (ISO-8601 UTC) on the injected rate-limit fault;
+ *   every served API answer carries the same headers (NOTES §1.4; the limit value is made up — no
+ *   numbers are published).
+ * Body shapes come from the jira.js models (generated from Atlassian's specs; not in reference/idp,
+ * so UNVERIFIED here): search `{data:[{accountId, status, accountStatus, membershipStatus, email, …}]}`,
+ * details `{data:{…}}`, profile `{account:{account_id, account_type, account_status, email, …}}`,
+ * tokens `[{id, label, createdAt, lastAccess?}]`, Organizations API errors
+ * `{errors:[{id,status,code,title,detail}]}`, user management API errors `[{code,message}]`.
+ * UNVERIFIED, chosen here: 204 for suspend/restore/disable/enable/token delete; a call that finds
+ * the user already in the target state answers 204 and changes nothing (so it is not a write); a
+ * missing token answers 404; losing org app access (suspend) or the account (disable) ends the
+ * user's sessions.
+ * State per user: the directory membership (`active`/`suspended`) and the account status
+ * (`active`/`inactive`); `status` is Atlassian's composite (`active`, `suspended`, `deactivated`).
  */
-import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { randomHex } from '../../trello/prng.ts';
+import { mulberry32, randomHex } from '../../trello/prng.ts';
 import { type SimUser, type SimUsers, simSecret, startIdpSimulator } from '../idp-sim-kit.ts';
 import type { IdpSimulator, IdpSimulatorOptions } from '../idp-simulator.ts';
 
-const ORG_ID = 'sim-org-0001';
-const DIRECTORY_ID = 'sim-directory-0001';
+export const ATLASSIAN_SIM_ORG_ID = 'sim-org-0001';
+export const ATLASSIAN_SIM_DIRECTORY_ID = 'sim-directory-0001';
+/** Requests per window the simulator advertises in X-RateLimit-Limit (Atlassian publishes none). */
+const RATE_LIMIT = 1000;
 
 export interface AtlassianSimulator extends IdpSimulator {
-  /** Gives the user an Atlassian-account API token; returns its id. */
+  /** Gives the user an Atlassian-account API token; returns its id. Not counted. */
   addApiToken(email: string, label: string): string;
   apiTokens(email: string): Array<{ id: string; label: string }>;
 }
 
-const atlassianError = (c: Context, status: 400 | 401 | 404 | 429 | 503, code: string, title: string) =>
-  c.json({ errors: [{ id: randomUUID(), status: String(status), code, title }] }, status);
+interface SimToken {
+  id: string;
+  label: string;
+  createdAt: string;
+}
 
-const statusOf = (u: SimUser) =>
-  `${u.signInActive ? 'active' : 'suspended'}/${u.accountActive ? 'active' : 'inactive'}`;
+type Membership = 'active' | 'suspended';
+type AtlassianStatus = 400 | 401 | 404 | 429 | 503;
 
 export async function startAtlassianSimulator(
   options: IdpSimulatorOptions = {},
 ): Promise<AtlassianSimulator> {
-  const apiKey = simSecret('ATCTT', options.seed ?? 1);
-  const tokens = new Map<string, Array<{ id: string; label: string }>>();
-  let usersRef: SimUsers | undefined;
+  const seed = options.seed ?? 1;
+  const apiKey = simSecret('ATCTT3x', seed);
+  // Token and error ids come from their own seeded stream, so they do not shift fault injection.
+  const random = mulberry32(seed ^ 0x0a71a551);
+  const tokens = new Map<string, SimToken[]>();
+  const memberships = new Map<string, Membership>();
+  let users: SimUsers | null = null;
+
+  const kit: AtlassianKit = {
+    tokens,
+    membershipOf: (u) => memberships.get(u.id) ?? 'active',
+    err: (c, status, code, title) => atlassianError(c, status, code, title, random),
+    setState: (all, user, change) => {
+      const membership = change.membership ?? kit.membershipOf(user);
+      const accountActive = change.accountActive ?? user.accountActive;
+      memberships.set(user.id, membership);
+      const signInActive = membership === 'active' && accountActive;
+      all.change(user, {
+        accountActive,
+        signInActive,
+        status: accountActive ? (membership === 'active' ? 'active' : 'suspended') : 'deactivated',
+        ...(signInActive ? {} : { activeSessions: 0 }),
+      });
+    },
+  };
+  const addToken = (accountId: string, label: string) => {
+    const id = `${randomHex(random, 8)}-${randomHex(random, 4)}-${randomHex(random, 4)}-${randomHex(random, 4)}-${randomHex(random, 12)}`;
+    const token = { id, label, createdAt: new Date().toISOString() };
+    tokens.set(accountId, [...(tokens.get(accountId) ?? []), token]);
+    return id;
+  };
+
   const sim = await startIdpSimulator(
     {
       kind: 'atlassian',
-      credentials: { apiKey, orgId: ORG_ID, directoryId: DIRECTORY_ID },
-      newUser: (random) => ({
-        id: `712020:${randomHex(random, 8)}-${randomHex(random, 4)}`,
-        status: 'active/active',
-      }),
+      credentials: { apiKey, orgId: ATLASSIAN_SIM_ORG_ID, directoryId: ATLASSIAN_SIM_DIRECTORY_ID },
+      newUser: (r) => ({ id: `712020:${randomHex(r, 8)}-${randomHex(r, 4)}`, status: 'active' }),
       authorized: (c) => c.req.header('authorization') === `Bearer ${apiKey}`,
-      unauthorized: (c) => atlassianError(c, 401, 'unauthorized', 'The API key is invalid or expired'),
+      unauthorized: (c) => kit.err(c, 401, 'unauthorized', 'The API key is invalid, expired or revoked'),
       fault: (c, kind) => {
-        if (kind === 'server') return atlassianError(c, 503, 'service-unavailable', 'Service unavailable');
-        c.header('X-RateLimit-Limit', '1000');
-        c.header('X-RateLimit-Remaining', '0');
-        c.header('X-RateLimit-Reset', new Date(Date.now() + 1000).toISOString());
-        return atlassianError(c, 429, 'rate-limited', 'Too Many Requests');
+        if (kind === 'server') return kit.err(c, 503, 'service-unavailable', 'Service unavailable');
+        rateLimitHeaders(c, 0);
+        return kit.err(c, 429, 'too-many-requests', 'Too many requests, try again later');
       },
-      routes: (app, users) => {
-        usersRef = users;
-        atlassianRoutes(app, users, tokens);
+      routes: (app, all) => {
+        users = all;
+        atlassianRoutes(app, all, kit);
       },
-      control: (app, users) => {
+      control: (app, all) => {
         app.post('/__control/users/:email/api-tokens', async (c) => {
-          const user = users.find(c.req.param('email'));
+          const user = all.find(c.req.param('email'));
           if (!user) return c.json({ error: 'no such user' }, 404);
           const body = z.object({ label: z.string().min(1) }).safeParse(await c.req.json().catch(() => null));
           if (!body.success) return c.json({ error: 'body must be {label}' }, 400);
@@ -66,95 +113,175 @@ export async function startAtlassianSimulator(
     },
     options,
   );
-  const addToken = (accountId: string, label: string) => {
-    const id = randomUUID();
-    tokens.set(accountId, [...(tokens.get(accountId) ?? []), { id, label }]);
-    return id;
-  };
-  const idOf = (email: string) => {
-    const user = usersRef?.find(email) ?? null;
+  const existing = (email: string) => {
+    const user = users?.find(email);
     if (!user) throw new Error(`The Atlassian simulator has no user ${email}`);
-    return user.id;
+    return user;
   };
-  return {
-    ...sim,
-    addApiToken: (email, label) => addToken(idOf(email), label),
-    apiTokens: (email) => [...(tokens.get(idOf(email)) ?? [])],
-  };
+  return Object.assign(sim, {
+    addApiToken: (email: string, label: string) => addToken(existing(email).id, label),
+    apiTokens: (email: string) =>
+      (tokens.get(existing(email).id) ?? []).map(({ id, label }) => ({ id, label })),
+  });
 }
 
-function atlassianRoutes(
-  app: Hono,
-  users: SimUsers,
-  tokens: Map<string, Array<{ id: string; label: string }>>,
-) {
-  const directory = `/admin/v2/orgs/${ORG_ID}/directories/${DIRECTORY_ID}`;
-  const notFound = (c: Context) => atlassianError(c, 404, 'not-found', 'User not found');
+interface AtlassianKit {
+  tokens: Map<string, SimToken[]>;
+  membershipOf(user: SimUser): Membership;
+  err(c: Context, status: AtlassianStatus, code: string, title: string): Response;
+  /** Applies a membership/account change (one write) and derives sign-in, status and sessions. */
+  setState(
+    users: SimUsers,
+    user: SimUser,
+    change: { membership?: Membership; accountActive?: boolean },
+  ): void;
+}
+
+/**
+ * Organizations API paths answer `{errors:[{id,status,code,title,detail}]}`; user management API
+ * paths (`/users/…`) answer the lifecycle error list `[{code,message}]` (jira.js models; UNVERIFIED).
+ */
+function atlassianError(
+  c: Context,
+  status: AtlassianStatus,
+  code: string,
+  title: string,
+  random: () => number,
+): Response {
+  if (new URL(c.req.url).pathname.startsWith('/users/')) return c.json([{ code, message: title }], status);
+  return c.json({ errors: [{ id: randomHex(random, 16), status: String(status), code, title }] }, status);
+}
+
+function nextMinute(now = Date.now()): number {
+  return (Math.floor(now / 60_000) + 1) * 60_000;
+}
+
+function rateLimitHeaders(c: Context, remaining: number): void {
+  c.header('X-RateLimit-Limit', String(RATE_LIMIT));
+  c.header('X-RateLimit-Remaining', String(remaining));
+  c.header('X-RateLimit-Reset', new Date(nextMinute()).toISOString());
+}
+
+const SearchBody = z.object({
+  emails: z.array(z.string()).optional(),
+  searchTerm: z.string().optional(),
+  limit: z.number().int().positive().optional(),
+  cursor: z.string().optional(),
+});
+const DisableBody = z.object({ message: z.string().optional() }).nullable();
+
+function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
+  const directory = `/admin/v2/orgs/${ATLASSIAN_SIM_ORG_ID}/directories/${ATLASSIAN_SIM_DIRECTORY_ID}`;
+  const notFound = (c: Context) => kit.err(c, 404, 'not-found', 'User not found');
+  const byAccount = (c: Context) => users.byId(c.req.param('accountId') ?? '');
+
+  // X-RateLimit-* on every served answer, counted per minute (advertised, not enforced).
+  let window = { reset: 0, used: 0 };
+  app.use('*', async (c, next) => {
+    const reset = nextMinute();
+    if (window.reset !== reset) window = { reset, used: 0 };
+    window.used += 1;
+    await next();
+    rateLimitHeaders(c, Math.max(0, RATE_LIMIT - window.used));
+  });
+
+  const directoryUser = (u: SimUser) => ({
+    accountId: u.id,
+    accountType: 'atlassian',
+    status: u.status,
+    accountStatus: u.accountActive ? 'active' : 'inactive',
+    membershipStatus: kit.membershipOf(u),
+    name: `${u.givenName} ${u.familyName}`,
+    nickname: u.givenName,
+    email: u.email,
+    emailVerified: true,
+    claimStatus: 'managed',
+    managementSource: 'invited',
+  });
 
   app.post(`${directory}/users/search`, async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { emails?: unknown; searchTerm?: unknown } | null;
-    if (body?.emails !== undefined && body.searchTerm !== undefined) {
-      return atlassianError(c, 400, 'invalid-request', 'emails and searchTerm cannot be used together');
+    const body = SearchBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return kit.err(c, 400, 'invalid-request', 'The request body is not valid');
+    if (body.data.emails !== undefined && body.data.searchTerm !== undefined) {
+      return kit.err(c, 400, 'invalid-request', 'emails and searchTerm cannot be used together');
     }
-    const emails = Array.isArray(body?.emails) ? body.emails.map(String) : [];
-    const found = emails.map((e) => users.find(e)).filter((u): u is SimUser => u !== null);
-    return c.json({
-      data: found.map((u) => ({
-        accountId: u.id,
-        email: u.email,
-        status: u.signInActive ? 'active' : 'suspended',
-      })),
-    });
+    let found: SimUser[];
+    if (body.data.emails !== undefined) {
+      const wanted = new Set(body.data.emails.map((e) => e.trim().toLowerCase()));
+      found = users.all().filter((u) => wanted.has(u.email));
+    } else {
+      const term = (body.data.searchTerm ?? '').toLowerCase();
+      found = users
+        .all()
+        .filter((u) => `${u.email} ${u.givenName} ${u.familyName}`.toLowerCase().includes(term));
+    }
+    return c.json({ data: found.slice(0, body.data.limit ?? 100).map(directoryUser), links: {} });
   });
-  const directoryChange = (verb: 'suspend' | 'restore', signInActive: boolean) =>
+
+  app.get(`${directory}/users/:accountId`, (c) => {
+    const user = byAccount(c);
+    return user ? c.json({ data: directoryUser(user) }) : notFound(c);
+  });
+
+  const directoryChange = (verb: 'suspend' | 'restore', membership: Membership) =>
     app.post(`${directory}/users/:accountId/${verb}`, (c) => {
-      const user = users.byId(c.req.param('accountId'));
+      const user = byAccount(c);
       if (!user) return notFound(c);
-      if (user.signInActive !== signInActive) {
-        const next = { ...user, signInActive, ...(signInActive ? {} : { activeSessions: 0 }) };
-        users.change(user, { ...next, status: statusOf(next) });
-      }
+      if (kit.membershipOf(user) !== membership) kit.setState(users, user, { membership });
       return c.body(null, 204);
     });
-  directoryChange('suspend', false);
-  directoryChange('restore', true);
+  directoryChange('suspend', 'suspended');
+  directoryChange('restore', 'active');
 
   app.get('/users/:accountId/manage/profile', (c) => {
-    const user = users.byId(c.req.param('accountId'));
+    const user = byAccount(c);
     if (!user) return notFound(c);
     return c.json({
       account: {
         account_id: user.id,
-        name: `${user.givenName} ${user.familyName}`,
-        email: user.email,
         account_type: 'atlassian',
         account_status: user.accountActive ? 'active' : 'inactive',
+        name: `${user.givenName} ${user.familyName}`,
+        nickname: user.givenName,
+        picture: `https://avatar-management.services.atlassian.com/default/${user.id}`,
+        email: user.email,
       },
     });
   });
+
   const lifecycle = (verb: 'disable' | 'enable', accountActive: boolean) =>
-    app.post(`/users/:accountId/manage/lifecycle/${verb}`, (c) => {
-      const user = users.byId(c.req.param('accountId'));
+    app.post(`/users/:accountId/manage/lifecycle/${verb}`, async (c) => {
+      const user = byAccount(c);
       if (!user) return notFound(c);
-      if (user.accountActive !== accountActive) {
-        const next = { ...user, accountActive, ...(accountActive ? {} : { activeSessions: 0 }) };
-        users.change(user, { ...next, status: statusOf(next) });
+      const text = await c.req.text();
+      let json: unknown = null;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        return kit.err(c, 400, 'body.parse.failure', 'The request body is not JSON');
       }
+      if (verb === 'disable' && !DisableBody.safeParse(json).success) {
+        return kit.err(c, 400, 'field.constraints.violated', 'message must be a string');
+      }
+      if (user.accountActive !== accountActive) kit.setState(users, user, { accountActive });
       return c.body(null, 204);
     });
   lifecycle('disable', false);
   lifecycle('enable', true);
 
   app.get('/users/:accountId/manage/api-tokens', (c) => {
-    if (!users.byId(c.req.param('accountId'))) return notFound(c);
-    return c.json(tokens.get(c.req.param('accountId')) ?? []);
+    const user = byAccount(c);
+    if (!user) return notFound(c);
+    return c.json(kit.tokens.get(user.id) ?? []);
   });
   app.delete('/users/:accountId/manage/api-tokens/:tokenId', (c) => {
-    const list = tokens.get(c.req.param('accountId')) ?? [];
+    const user = byAccount(c);
+    if (!user) return notFound(c);
+    const list = kit.tokens.get(user.id) ?? [];
     const rest = list.filter((t) => t.id !== c.req.param('tokenId'));
-    if (rest.length === list.length) return atlassianError(c, 404, 'not-found', 'API token not found');
-    tokens.set(c.req.param('accountId'), rest);
-    users.change(users.byId(c.req.param('accountId')) as SimUser, {});
+    if (rest.length === list.length) return kit.err(c, 404, 'not-found', 'API token not found');
+    kit.tokens.set(user.id, rest);
+    users.change(user, {}); // one write: the token is gone
     return c.body(null, 204);
   });
 }
