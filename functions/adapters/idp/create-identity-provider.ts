@@ -5,7 +5,7 @@
  * Administration the same adapter also revokes Atlassian-account API tokens.
  */
 import { ConfigInvalidError } from '../../core/errors.ts';
-import type { AtlassianTokenRevoker } from '../../core/offboarding/offboarding-deps.ts';
+import type { AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
 import type { IdentityProvider, IdpKind } from '../../ports/identity-provider.ts';
 import type { Config } from '../../runtime/config.ts';
 import { AtlassianAdmin } from './atlassian-idp.ts';
@@ -27,7 +27,7 @@ const ADAPTERS: Record<IdpKind, (options: AdapterOptions) => IdentityProvider> =
 
 export async function createIdentityProvider(
   idp: Config['offboarding']['idp'],
-): Promise<{ idp: IdentityProvider | null; atlassianTokens: AtlassianTokenRevoker | null }> {
+): Promise<{ idp: IdentityProvider | null; atlassianTokens: AtlassianApiTokens | null }> {
   if (idp === null) return { idp: null, atlassianTokens: null };
   const credentials = await loadIdpCredentials(idp.credentials);
   try {

@@ -1,14 +1,9 @@
+import type { AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
 import type { IdentityProvider, IdpScope } from '../../ports/identity-provider.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { StepDeps } from '../run-context.ts';
-
-/** Atlassian-account API tokens (id.atlassian.com), revocable by an org admin; not Trello tokens. */
-export interface AtlassianTokenRevoker {
-  listApiTokens(accountId: string): Promise<Array<{ id: string; label: string }>>;
-  revokeApiToken(accountId: string, tokenId: string): Promise<'revoked' | 'already'>;
-}
 
 /** Offboarding policy, from config (functions/runtime/config.ts). */
 export interface OffboardingSettings {
@@ -29,6 +24,6 @@ export interface OffboardingDeps extends StepDeps {
   /** Null when no identity provider is configured. */
   idp: IdentityProvider | null;
   /** Present when the IdP is Atlassian Administration (same org API key). */
-  atlassianTokens: AtlassianTokenRevoker | null;
+  atlassianTokens: AtlassianApiTokens | null;
   offboarding: OffboardingSettings;
 }
