@@ -11,7 +11,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { ApprovalRecord, RecordStore } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ApprovalNotFoundError, SelfApprovalError } from '../errors.ts';
-import { replayDecision } from './request-seat-approval.ts';
+import { replayDecision } from './ask-approval.ts';
 
 export interface DecideApprovalDeps {
   records: RecordStore;

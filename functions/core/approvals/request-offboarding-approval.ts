@@ -1,6 +1,6 @@
 /**
  * The two questions offboarding puts to an admin (`.waitForTaskToken` steps), recorded and
- * replayed exactly like the seat approval (a decision is never lost and never asked twice):
+ * asked like every approval (askApproval: a decision is never lost and never asked twice):
  * - `delete-tokens`: a task only a person can do — delete the leaver's Trello Power-Up and mobile
  *   session tokens in the Enterprise dashboard (Trello has no API for it). Approve = done.
  * - `account-deactivation`: the account-wide IdP cut, with its blast radius stated, never a default.
@@ -8,7 +8,7 @@
 import type { ApprovalRecord } from '../../ports/record-store.ts';
 import type { OffboardingDeps } from '../offboarding/offboarding-deps.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
-import { replayDecision } from './request-seat-approval.ts';
+import { askApproval } from './ask-approval.ts';
 
 export type OffboardingApprovalKind = 'delete-tokens' | 'account-deactivation';
 
@@ -22,9 +22,8 @@ export async function requestOffboardingApproval(
   taskToken: string,
   deps: OffboardingDeps,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
-  const now = deps.clock.now();
   const { question, options, title } = ask(run, kind, deps);
-  const approval = await deps.records.putApproval(
+  const approval = await askApproval(
     {
       id: offboardingApprovalId(run.runId, kind),
       runId: run.runId,
@@ -33,36 +32,20 @@ export async function requestOffboardingApproval(
       subjectEmail: run.person.email,
       question,
       options,
-      status: 'pending',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + deps.offboarding.approvalTimeoutHours * 3_600_000).toISOString(),
-      decidedBy: null,
-      decidedAt: null,
-      comment: null,
+      title,
     },
     taskToken,
-  );
-  await recordStep(
-    run,
+    deps.offboarding,
     deps,
-    `ask-${kind}`,
-    'done',
-    `Waiting for approval ${approval.id} (${approval.status})`,
+    (recorded) =>
+      recordStep(
+        run,
+        deps,
+        `ask-${kind}`,
+        'done',
+        `Waiting for approval ${recorded.id} (${recorded.status})`,
+      ),
   );
-  if (approval.status !== 'pending') {
-    await replayDecision(approval, taskToken, deps);
-    return { approvalId: approval.id, status: approval.status };
-  }
-  const link = deps.offboarding.consoleUrl
-    ? ` Decide in the console: ${deps.offboarding.consoleUrl}#/approvals/${encodeURIComponent(approval.id)}`
-    : '';
-  await deps.notifier.notify({
-    kind: 'approval-requested',
-    title,
-    body: `${question}${link}`,
-    runId: run.runId,
-    approvalId: approval.id,
-  });
   return { approvalId: approval.id, status: approval.status };
 }
 

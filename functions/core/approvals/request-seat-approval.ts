@@ -1,15 +1,12 @@
 /**
- * Ask For Seats (a `.waitForTaskToken` step): the grant failed because every seat is taken.
- * 1. Record the approval (id from run + attempt, so a re-run of the workflow finds it again)
- *    with the new task token; the token stays in the record store, never in what admins see.
- * 2. If an admin already decided it (before a crash or restart), hand that decision to the
- *    waiting step at once: a decision is never lost and never asked twice.
- * 3. Otherwise notify the approvers, pointing at the console (links never decide anything).
+ * Ask For Seats (a `.waitForTaskToken` step): the grant failed because every seat is taken, so an
+ * admin is asked (askApproval: recorded once, a decision replayed, never asked twice). The id comes
+ * from run + attempt, so a re-run of the workflow finds the same approval again.
  */
 import type { ApprovalRecord } from '../../ports/record-store.ts';
-import { ErrorNames } from '../errors.ts';
 import type { OnboardingDeps } from '../onboarding/onboarding-deps.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
+import { askApproval } from './ask-approval.ts';
 
 export const SEAT_APPROVAL_OPTIONS = ['add seats or reclaim, then retry', 'reject'];
 
@@ -23,8 +20,7 @@ export async function requestSeatApproval(
   taskToken: string,
   deps: OnboardingDeps,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
-  const now = deps.clock.now();
-  const approval = await deps.records.putApproval(
+  const approval = await askApproval(
     {
       id: seatApprovalId(run.runId, attempt),
       runId: run.runId,
@@ -33,63 +29,19 @@ export async function requestSeatApproval(
       subjectEmail: run.person.email,
       question: `No Trello Enterprise seat is free for ${run.person.fullName} (${run.person.email}). Add seats or reclaim idle ones, then approve to retry the grant; or reject to end onboarding without access.`,
       options: SEAT_APPROVAL_OPTIONS,
-      status: 'pending',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + deps.onboarding.approvalTimeoutHours * 3_600_000).toISOString(),
-      decidedBy: null,
-      decidedAt: null,
-      comment: null,
+      title: `Seat needed for ${run.person.fullName}`,
     },
     taskToken,
-  );
-  await recordStep(
-    run,
+    deps.onboarding,
     deps,
-    'ask-for-seats',
-    'done',
-    `Waiting for approval ${approval.id} (${approval.status})`,
+    (recorded) =>
+      recordStep(
+        run,
+        deps,
+        'ask-for-seats',
+        'done',
+        `Waiting for approval ${recorded.id} (${recorded.status})`,
+      ),
   );
-
-  if (approval.status !== 'pending') {
-    await replayDecision(approval, taskToken, deps);
-    return { approvalId: approval.id, status: approval.status };
-  }
-  await deps.notifier.notify({
-    kind: 'approval-requested',
-    title: `Seat needed for ${run.person.fullName}`,
-    body: `${approval.question}${deps.onboarding.consoleUrl ? ` Decide in the console: ${deps.onboarding.consoleUrl}#/approvals/${encodeURIComponent(approval.id)}` : ''}`,
-    runId: run.runId,
-    approvalId: approval.id,
-  });
   return { approvalId: approval.id, status: approval.status };
-}
-
-/** Sends a recorded decision to the waiting step, the same way a live decision is sent. */
-export async function replayDecision(
-  approval: ApprovalRecord,
-  taskToken: string,
-  deps: Pick<OnboardingDeps, 'workflow'>,
-): Promise<void> {
-  switch (approval.status) {
-    case 'approved':
-      await deps.workflow.completeTask(taskToken, {
-        decision: 'approved',
-        approvalId: approval.id,
-        decidedBy: approval.decidedBy,
-        comment: approval.comment,
-      });
-      return;
-    case 'rejected':
-      await deps.workflow.failTask(
-        taskToken,
-        ErrorNames.ApprovalRejected,
-        `Rejected by ${approval.decidedBy ?? 'an admin'}${approval.comment ? `: ${approval.comment}` : ''}`,
-      );
-      return;
-    case 'expired':
-      await deps.workflow.failTask(taskToken, ErrorNames.ApprovalExpired, `Approval ${approval.id} expired`);
-      return;
-    case 'pending':
-      return;
-  }
 }

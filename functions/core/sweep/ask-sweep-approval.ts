@@ -4,7 +4,7 @@
  * (`POST /admin/sweeps/{id}/drop`) before approving. Recorded and replayed like every approval.
  */
 import type { ApprovalRecord } from '../../ports/record-store.ts';
-import { replayDecision } from '../approvals/request-seat-approval.ts';
+import { askApproval } from '../approvals/ask-approval.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 export async function askSweepApproval(
@@ -12,7 +12,6 @@ export async function askSweepApproval(
   taskToken: string,
   deps: SweepDeps,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
-  const now = deps.clock.now();
   let candidates = 0;
   let cursor: string | null = null;
   do {
@@ -28,7 +27,7 @@ export async function askSweepApproval(
   const where = deps.sweep.consoleUrl
     ? `${deps.sweep.consoleUrl}#/sweeps/${encodeURIComponent(sweep.sweepId)}`
     : `GET /admin/sweeps/${sweep.sweepId}`;
-  const approval = await deps.records.putApproval(
+  const approval = await askApproval(
     {
       id: `${sweep.runId}:reclaim`,
       runId: sweep.runId,
@@ -37,25 +36,12 @@ export async function askSweepApproval(
       subjectEmail: null,
       question: `Reclaim ${candidates} idle Trello seat(s) — licensed members not active since ${sweep.inactiveSince}? Review them at ${where}; drop anyone to keep (POST /admin/sweeps/${sweep.sweepId}/drop) before approving. Reject to reclaim nothing.`,
       options: ['reclaim the remaining candidates', 'reject'],
-      status: 'pending',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + deps.sweep.approvalTimeoutHours * 3_600_000).toISOString(),
-      decidedBy: null,
-      decidedAt: null,
-      comment: null,
+      title: `Reclaim ${candidates} idle Trello seat(s)?`,
     },
     taskToken,
+    // The question already points at the sweep page, where the batch is reviewed before deciding.
+    { approvalTimeoutHours: deps.sweep.approvalTimeoutHours, consoleUrl: null },
+    deps,
   );
-  if (approval.status !== 'pending') {
-    await replayDecision(approval, taskToken, deps);
-  } else {
-    await deps.notifier.notify({
-      kind: 'approval-requested',
-      title: `Reclaim ${candidates} idle Trello seat(s)?`,
-      body: approval.question,
-      runId: sweep.runId,
-      approvalId: approval.id,
-    });
-  }
   return { approvalId: approval.id, status: approval.status };
 }
