@@ -31,7 +31,6 @@ describe('pacing', () => {
     // The floor is 1,000 calls ÷ 100 per (10 s × scale) = 10 windows of 100 ms.
     expect(elapsed).toBeGreaterThan(9 * 10_000 * TIME_SCALE);
   });
-
 });
 
 // Its own simulator with windows 10× longer (1 s): the overshoot must happen inside one window, and
