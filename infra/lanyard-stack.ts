@@ -171,6 +171,7 @@ export class LanyardStack extends Stack {
         'list-idle-members': fnOf('list-idle-members'),
         'ask-sweep-approval': fnOf('ask-sweep-approval'),
         'reclaim-seats': fnOf('reclaim-seats'),
+        'recheck-candidates': fnOf('recheck-candidates'),
         'finish-sweep': fnOf('finish-sweep'),
       },
     });

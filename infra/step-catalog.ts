@@ -223,7 +223,15 @@ export const STEP_CATALOG = [
   {
     id: 'reclaim-seats',
     entry: 'functions/handlers/sweep/reclaim-seats.ts',
-    description: 'Revokes idle licenses in a batch, each re-checked, read back and audited',
+    description:
+      'Re-lists one page of idle members and revokes the candidates still on it, each read back and audited',
+    access: trelloStep,
+    timeoutSeconds: 300,
+  },
+  {
+    id: 'recheck-candidates',
+    entry: 'functions/handlers/sweep/recheck-candidates.ts',
+    description: 'Looks up the candidates the re-listing did not show, skips the changed, reclaims the rest',
     access: trelloStep,
     timeoutSeconds: 300,
   },

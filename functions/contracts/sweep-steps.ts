@@ -20,15 +20,21 @@ export const SweepContext = z.object({
 export const BeginSweepInput = z.object({ request: SweepRequest, executionName: z.string().min(1) });
 export const BeginSweepOutput = z.object({ sweep: SweepContext, proceed: z.boolean() });
 
-export const ListIdleInput = z.object({ sweep: SweepContext, cursor: z.string().nullable() });
+/** The page-loop steps (List Idle Members, Reclaim Seats) take Trello's cursor and hand back the next. */
+export const SweepPageInput = z.object({ sweep: SweepContext, cursor: z.string().nullable() });
 export const ListIdleOutput = z.object({
   cursor: z.string().nullable(),
   done: z.boolean(),
   listed: z.number().int(),
 });
+export const ReclaimPageOutput = z.object({
+  cursor: z.string().nullable(),
+  done: z.boolean(),
+  reclaimed: z.number().int(),
+});
 
 export const SweepOnly = z.object({ sweep: SweepContext });
-export const ReclaimOutput = z.object({ done: z.boolean(), reclaimed: z.number().int() });
+export const RecheckOutput = z.object({ done: z.boolean(), reclaimed: z.number().int() });
 
 export const AskSweepApprovalInput = z.object({ sweep: SweepContext, taskToken: z.string().min(1) });
 export const AskSweepApprovalOutput = z.object({

@@ -245,6 +245,8 @@ export interface RecordStore {
     actionKey: string,
     entry: Omit<AuditEntry, 'id' | 'result'>,
   ): Promise<{ ref: AuditRef; entry: AuditEntry }>;
+  /** The entry begun for (run, action key), or null when none was. */
+  findAuditEntry(runId: string, actionKey: string): Promise<{ ref: AuditRef; entry: AuditEntry } | null>;
   completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void>;
   /** The audit entries begun by one run (one per change), however often its steps ran. */
   runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: AuditEntry }>>;
@@ -271,6 +273,8 @@ export interface RecordStore {
 
   /** The person whose profile holds this Trello member id (kept in step with putProfile). */
   findPersonByMemberId(memberId: string): Promise<PersonProfile | null>;
+  /** The same for a page of members at once, keyed by member id (members with nobody are absent). */
+  findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>>;
 
   /** Creates the sweep unless it exists; either way returns the stored one. */
   createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }>;
@@ -282,6 +286,8 @@ export interface RecordStore {
   /** Records what the listing found, once per member: a re-run never undoes a later state (dropped, reclaimed). */
   addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void>;
   /** Moves a member to `state` only from one of `from`; false when it was elsewhere (nothing changed). */
+  /** The stored rows of these members (absent when the sweep never listed them). */
+  getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>>;
   setSweepMemberState(
     sweepId: string,
     memberId: string,

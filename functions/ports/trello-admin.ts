@@ -25,6 +25,15 @@ export interface EnterpriseMember {
   lastActiveAt: string | null;
 }
 
+/** What Trello's answer to a license write shows (its `Member` body). */
+export interface LicenseWriteResult {
+  /**
+   * The answer lists this Enterprise in the member's `idEnterprisesDeactivated` (a revoke
+   * deactivates, Trello's rule); null when the answer does not carry the field.
+   */
+  deactivated: boolean | null;
+}
+
 export interface SeatCount {
   /** Seats purchased; null when Trello records no cap. */
   max: number | null;
@@ -123,7 +132,7 @@ export interface TrelloAdmin {
   seats(): Promise<SeatCount>;
 
   /** Grant (true) or revoke (false) a seat. Revoking also deactivates (Trello's rule). */
-  setLicensed(memberId: string, licensed: boolean): Promise<void>;
+  setLicensed(memberId: string, licensed: boolean): Promise<LicenseWriteResult>;
   /** Deactivate frees the seat and keeps the person on their cards; reactivate does not re-license. */
   setDeactivated(memberId: string, deactivated: boolean): Promise<void>;
 

@@ -14,6 +14,7 @@ import type {
   PersonProfile,
   RecordStore,
   RunRecord,
+  SweepMember,
 } from '../../functions/ports/record-store.ts';
 
 export interface StoreUnderTest {
@@ -322,6 +323,51 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         await expect(store.listRuns({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
         await expect(store.listRuns({ status: 'failed', cursor: nextCursor })).rejects.toThrow(/cursor/);
         await expect(store.listApprovals({ cursor: nextCursor })).rejects.toThrow(/cursor/);
+      });
+    });
+
+    describe('sweeps (the bulk paths)', () => {
+      const row = (i: number, state: SweepMember['state'] = 'candidate'): SweepMember => ({
+        memberId: `m${String(i).padStart(3, '0')}`,
+        email: `m${i}@example.com`,
+        fullName: `Member ${i}`,
+        lastActiveAt: null,
+        state,
+        reason: 'idle',
+      });
+
+      it('adds a page of rows in batches and never overwrites a row already there', async () => {
+        await store.addSweepMembers('S1', [row(1)]);
+        await store.setSweepMemberState('S1', 'm001', { state: 'dropped', reason: 'kept' }, ['candidate']);
+        const page = Array.from({ length: 60 }, (_, i) => row(i + 1));
+        await store.addSweepMembers('S1', page);
+        await store.addSweepMembers('S1', page);
+        const all = await store.listSweepMembers('S1', { limit: 100 });
+        expect(all.items).toHaveLength(60);
+        expect(all.items[0]).toMatchObject({ memberId: 'm001', state: 'dropped', reason: 'kept' });
+
+        const got = await store.getSweepMembers('S1', ['m002', 'm060', 'm999', 'm002']);
+        expect([...got.keys()].sort()).toEqual(['m002', 'm060']);
+        expect(got.get('m060')).toEqual(row(60));
+      });
+
+      it('finds the people of a page of members, trusting the profile over a stale pointer', async () => {
+        const ana = await store.putProfile(aProfile('E1', { trelloMemberId: 'tm1' }), null);
+        await store.putProfile(aProfile('E2', { trelloMemberId: 'tm2' }), null);
+        // E2 moves to another account: the old pointer stays behind and must not be believed.
+        const e2 = await store.getProfile('E2');
+        await store.putProfile({ ...aProfile('E2'), trelloMemberId: 'tm3' }, e2?.version ?? null);
+        const people = await store.findPeopleByMemberIds(['tm1', 'tm2', 'tm3', 'nobody']);
+        expect([...people.keys()].sort()).toEqual(['tm1', 'tm3']);
+        expect(people.get('tm1')).toEqual(ana);
+        expect(await store.findPeopleByMemberIds([])).toEqual(new Map());
+      });
+
+      it('finds the audit entry begun for a run and action, or none', async () => {
+        expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toBeNull();
+        const begun = await store.beginAudit('run-1', 'reclaim-seat|m1', anAuditEntry());
+        expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual(begun);
+        expect(await store.findAuditEntry('run-2', 'reclaim-seat|m1')).toBeNull();
       });
     });
 

@@ -4,15 +4,20 @@
  * 2. List Idle Members, one page (100 members) per Lambda call, looping on Trello's cursor.
  * 3. By mode: `report` (or a dry run) ends here, nothing changed; `approve` asks one approval for
  *    the batch (the approver may drop people first); `auto` goes straight on.
- * 4. Reclaim Seats, a batch per call until no candidate is left (each re-checked, revoked, read back).
- * 5. Finish Sweep: tally, seats after, notify.
+ * 4. Reclaim Seats, one page per call, looping on the cursor: the listing's query asked again is
+ *    the re-check; candidates still on it are revoked (the write's answer is the read-back).
+ * 5. Re-check Candidates, a batch per call: the candidates the re-listing did not show, looked up
+ *    one by one (most changed since the listing and are skipped).
+ * 6. Finish Sweep: tally, seats after, notify.
  *
+ * Calls: ⌈N/100⌉ pages to list, as many to re-list, and one write per reclaim — against a floor of
+ * the first and the last, that is ≤ 1 + 1/101 of it (bench/idle-seat-sweep.ts measures it).
  * History budget (Step Functions allows 25,000 events per execution): a loop turn is a Lambda Task
- * (5 events) and a Choice (2). Listing 100,000 licensed members is 1,000 pages = 7,000 events;
- * reclaiming all of them in batches of 100 (RECLAIM_BATCH) is 1,000 more turns = 7,000: about
- * 14,000 in all, inside the limit without child executions. (An inline Map per member would cost
- * ~5 events each — 500,000 — and a batch of 100 is ~300 paced Trello calls, ~30 s at the
- * per-token limit, well inside the Lambda timeout.)
+ * (5 events) and a Choice (2). 100,000 idle licensed members are 1,000 pages listed and 1,000
+ * re-listed, 7,000 events each; re-checks are few (only who changed meanwhile): about 14,000 in
+ * all, inside the limit without child executions. (An inline Map per member would cost ~5 events
+ * each — 500,000 — and a page is ≤ 101 paced calls, ~10 s at the per-token limit, well inside the
+ * Lambda timeout.)
  */
 import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -28,6 +33,7 @@ export type SweepStepId =
   | 'list-idle-members'
   | 'ask-sweep-approval'
   | 'reclaim-seats'
+  | 'recheck-candidates'
   | 'finish-sweep';
 
 export interface SweepDefinitionProps {
@@ -56,11 +62,27 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       finish,
     );
 
+  const recheck = toFinishOnError(
+    lambdaStep(scope, S.recheck, {
+      fn: steps['recheck-candidates'],
+      payload: SWEEP,
+      resultFields: ['done', 'reclaimed'],
+      resultPath: '$.recheck',
+      timeout: Duration.seconds(300),
+      retries: trelloStepRetries,
+    }),
+  );
+  recheck.next(
+    new sfn.Choice(scope, S.moreToRecheck)
+      .when(sfn.Condition.booleanEquals('$.recheck.done', true), end(S.reclaimed, 'reclaimed'))
+      .otherwise(recheck),
+  );
+
   const reclaim = toFinishOnError(
     lambdaStep(scope, S.reclaim, {
       fn: steps['reclaim-seats'],
-      payload: SWEEP,
-      resultFields: ['done', 'reclaimed'],
+      payload: { ...SWEEP, 'cursor.$': '$.reclaim.cursor' },
+      resultFields: ['cursor', 'done', 'reclaimed'],
       resultPath: '$.reclaim',
       timeout: Duration.seconds(300),
       retries: trelloStepRetries,
@@ -68,9 +90,13 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
   );
   reclaim.next(
     new sfn.Choice(scope, S.moreToReclaim)
-      .when(sfn.Condition.booleanEquals('$.reclaim.done', true), end(S.reclaimed, 'reclaimed'))
-      .otherwise(reclaim),
+      .when(sfn.Condition.booleanEquals('$.reclaim.done', false), reclaim)
+      .otherwise(recheck),
   );
+  const startReclaim = new sfn.Pass(scope, S.startReclaim, {
+    result: sfn.Result.fromObject({ cursor: null, done: false }),
+    resultPath: '$.reclaim',
+  }).next(reclaim);
 
   const ask = lambdaStep(scope, S.ask, {
     fn: steps['ask-sweep-approval'],
@@ -79,7 +105,7 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
     waitForTaskToken: true,
     retries: [recordConflict],
   });
-  toFinishOnError(ask).next(reclaim);
+  toFinishOnError(ask).next(startReclaim);
 
   const list = toFinishOnError(
     lambdaStep(scope, S.list, {
@@ -104,7 +130,7 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
             end(S.report, 'report'),
           )
           .when(sfn.Condition.stringEquals('$.begin.sweep.mode', 'approve'), ask)
-          .otherwise(reclaim),
+          .otherwise(startReclaim),
       ),
   );
 

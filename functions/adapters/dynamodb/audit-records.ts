@@ -69,6 +69,23 @@ export class AuditRecords {
     return { ref, entry: parseItem(AuditItem, stored, ref) };
   }
 
+  /** The entry begun for (run, action key), or null when none was (a crash before step 2 counts as none). */
+  async findAuditEntry(
+    runId: string,
+    actionKey: string,
+  ): Promise<{ ref: AuditRef; entry: AuditEntry } | null> {
+    const reservation = await this.table.get(Keys.auditReservation(runId, actionKey));
+    if (reservation === null) return null;
+    const { auditPk, auditSk } = parseItem(
+      AuditReservationItem,
+      reservation,
+      Keys.auditReservation(runId, actionKey),
+    );
+    const ref = { pk: auditPk, sk: auditSk };
+    const item = await this.table.get(ref);
+    return item === null ? null : { ref, entry: parseItem(AuditItem, item, ref) };
+  }
+
   async completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void> {
     // A ref is handed back by callers: never let one aim this update at a non-audit item.
     if (

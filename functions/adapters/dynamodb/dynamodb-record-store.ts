@@ -82,6 +82,10 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.people.findPersonByMemberId(memberId);
   }
 
+  findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>> {
+    return this.people.findPeopleByMemberIds(memberIds);
+  }
+
   createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {
     return this.sweeps.createSweep(sweep);
   }
@@ -96,6 +100,10 @@ export class DynamoDbRecordStore implements RecordStore {
 
   addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
     return this.sweeps.addSweepMembers(sweepId, members);
+  }
+
+  getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>> {
+    return this.sweeps.getSweepMembers(sweepId, memberIds);
   }
 
   setSweepMemberState(
@@ -172,6 +180,10 @@ export class DynamoDbRecordStore implements RecordStore {
     entry: Omit<AuditEntry, 'id' | 'result'>,
   ): Promise<{ ref: AuditRef; entry: AuditEntry }> {
     return this.audit.beginAudit(runId, actionKey, entry);
+  }
+
+  findAuditEntry(runId: string, actionKey: string): Promise<{ ref: AuditRef; entry: AuditEntry } | null> {
+    return this.audit.findAuditEntry(runId, actionKey);
   }
 
   completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void> {

@@ -94,6 +94,25 @@ export class PersonRecords {
     return profile?.trelloMemberId === memberId ? profile : null;
   }
 
+  /** findPersonByMemberId for a page of members: two batched reads (pointers, then profiles). */
+  async findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>> {
+    const wanted = new Set(memberIds);
+    const pointers = await this.table.batchGet([...wanted].map((id) => Keys.memberPerson(id)));
+    const employeeIds = new Set<string>();
+    for (const pointer of pointers) {
+      if (typeof pointer.employeeId === 'string') employeeIds.add(pointer.employeeId);
+    }
+    const profiles = await this.table.batchGet([...employeeIds].map((id) => Keys.profile(id)));
+    const people = new Map<string, PersonProfile>();
+    for (const item of profiles) {
+      const profile = parseItem(ProfileItem, item, keyOf(item));
+      // The pointer may be stale (the person moved to another account): the profile decides.
+      if (profile.trelloMemberId !== null && wanted.has(profile.trelloMemberId))
+        people.set(profile.trelloMemberId, profile);
+    }
+    return people;
+  }
+
   /** Idempotent by event id: the key holds the id, and a second delivery changes nothing. */
   async recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void> {
     await this.table.putIfAbsent({ ...Keys.personEvent(employeeId, event.effectiveAt, event.id), ...event });

@@ -1,10 +1,13 @@
 /**
  * The few DynamoDB operations the record store is made of: consistent single-item reads,
- * conditional single-item writes, and paged queries. No transactions anywhere: dynalite has
+ * conditional single-item writes, paged queries, and batched reads and unconditional writes for
+ * the bulk paths (a sweep page is 100 members: one request instead of a hundred). No transactions anywhere: dynalite has
  * none (TOOLCHAIN.md §3.8), and every multi-item change in the store is ordered so a crash
  * between two writes is repaired when the step runs again (DESIGN.md "Properties every part keeps").
  */
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -76,6 +79,48 @@ export class RecordTable {
     }
   }
 
+  /**
+   * Consistent reads of many items (100 keys per request, DynamoDB's limit), retrying the keys
+   * DynamoDB leaves unprocessed under load. Missing items are simply absent from the answer.
+   * The keys must be distinct (DynamoDB refuses a batch naming a key twice).
+   */
+  async batchGet(keys: readonly ItemKey[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
+      let pending: Record<string, unknown>[] = keys
+        .slice(i, i + BATCH_GET_MAX)
+        .map((k) => ({ pk: k.pk, sk: k.sk }));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) await backoff(attempt);
+        const result = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(result.Responses?.[this.name] ?? []));
+        pending = result.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Unconditional puts of many items (25 per request), retrying unprocessed ones. Only for items
+   * no concurrent writer can be changing (the caller says why at each use).
+   */
+  async batchPut(items: readonly (Item & ItemKey)[]): Promise<void> {
+    for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) {
+      let pending: { PutRequest: { Item: Item } }[] = items
+        .slice(i, i + BATCH_WRITE_MAX)
+        .map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) await backoff(attempt);
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
+        pending = (result.UnprocessedItems?.[this.name] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+        );
+      }
+    }
+  }
+
   /** Items of one query in order, page after page, as far as the caller reads. */
   async *query(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item> {
     let start: Record<string, unknown> | undefined = input.ExclusiveStartKey;
@@ -112,6 +157,14 @@ export async function take(items: AsyncIterator<Item>, count: number): Promise<I
 /** The key of a stored item (every item has string pk/sk; the schemas do not keep them). */
 export function keyOf(item: Item): ItemKey {
   return { pk: String(item.pk), sk: String(item.sk) };
+}
+
+const BATCH_GET_MAX = 100;
+const BATCH_WRITE_MAX = 25;
+
+/** AWS's advice for unprocessed batch items: back off exponentially (full jitter, capped at 2 s). */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2_000, 50 * 2 ** attempt)));
 }
 
 function isConditionFailure(error: unknown): boolean {

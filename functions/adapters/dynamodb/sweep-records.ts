@@ -69,11 +69,33 @@ export class SweepRecords {
     return parseItem(SweepItem, updated, key);
   }
 
+  /**
+   * Rows already present are left as they are, so a listing page that runs again never undoes a
+   * drop or a reclaim. Read-then-batch-write rather than a conditional put per row (100 writes a
+   * page): nothing else creates member rows, and their state changes only after the listing ends
+   * (drops wait for the approval step, reclaims for the drops), so no write can slip in between.
+   */
   async addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
-    for (const member of members) {
-      const key = Keys.sweepMember(sweepId, member.memberId);
-      await this.table.putIfAbsent({ ...key, ...parseItem(SweepMemberItem, member, key) });
-    }
+    const fresh = new Map(members.map((m) => [m.memberId, m]));
+    for (const id of (await this.getSweepMembers(sweepId, [...fresh.keys()])).keys()) fresh.delete(id);
+    await this.table.batchPut(
+      [...fresh.values()].map((member) => {
+        const key = Keys.sweepMember(sweepId, member.memberId);
+        return { ...key, ...parseItem(SweepMemberItem, member, key) };
+      }),
+    );
+  }
+
+  async getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>> {
+    const items = await this.table.batchGet(
+      [...new Set(memberIds)].map((id) => Keys.sweepMember(sweepId, id)),
+    );
+    return new Map(
+      items.map((item) => {
+        const member = parseItem(SweepMemberItem, item, keyOf(item));
+        return [member.memberId, member];
+      }),
+    );
   }
 
   async setSweepMemberState(

@@ -11,6 +11,7 @@ import type {
   BoardVisibility,
   ClaimableWorkspace,
   EnterpriseMember,
+  LicenseWriteResult,
   MemberPage,
   MemberQuery,
   MemberToken,
@@ -94,14 +95,16 @@ export class TrelloHttpAdmin implements TrelloAdmin {
     };
   }
 
-  async setLicensed(memberId: string, licensed: boolean): Promise<void> {
-    await this.http.send({
+  async setLicensed(memberId: string, licensed: boolean): Promise<LicenseWriteResult> {
+    const answer = await this.http.send({
       method: 'PUT',
       route: '/enterprises/{id}/members/{idMember}/licensed',
       path: `/enterprises/${enc(this.enterpriseId)}/members/${enc(memberId)}/licensed`,
       query: { value: licensed },
-      schema: Ignored,
+      schema: S.LicenseWriteAnswer,
     });
+    const deactivatedIn = answer.idEnterprisesDeactivated;
+    return { deactivated: deactivatedIn == null ? null : deactivatedIn.includes(this.enterpriseId) };
   }
 
   async setDeactivated(memberId: string, deactivated: boolean): Promise<void> {

@@ -58,6 +58,16 @@ export const Member = z.looseObject({
   idOrganizations: z.array(z.string()).nullish(),
 });
 
+/**
+ * The `Member` answered by `PUT /enterprises/{id}/members/{idMember}/licensed`: only the
+ * deactivation list is read (ref: enterprises.openapi.yml "Revoking a license will deactivate a
+ * Member"). UNVERIFIED that the live answer carries `idEnterprisesDeactivated`; absent means "not said".
+ */
+export const LicenseWriteAnswer = z.looseObject({
+  id: z.string(),
+  idEnterprisesDeactivated: z.array(z.string()).nullish(),
+});
+
 /** `Board.memberships` element: shape only in a non-official split (NOTES §5), so all optional but the ids. */
 export const BoardMembership = z.looseObject({
   id: z.string(),

@@ -15,7 +15,7 @@ export interface MemberChange {
   action: string;
   /** What is done, e.g. "License seat": completed with the person in the audit and run record. */
   what: string;
-  apply: (trello: TrelloAdmin, memberId: string) => Promise<void>;
+  apply: (trello: TrelloAdmin, memberId: string) => Promise<unknown>;
 }
 
 export async function changeMember(

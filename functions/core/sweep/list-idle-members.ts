@@ -5,9 +5,9 @@
  * and the exemptions: Enterprise admins, the allow-list, people onboarded within the grace
  * period, and people on leave per their HR record. Every row is recorded with its reason.
  */
-import type { SweepMember } from '../../ports/record-store.ts';
+import type { PersonProfile, SweepMember } from '../../ports/record-store.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
-import type { SweepContext, SweepDeps } from './sweep-deps.ts';
+import type { SweepContext, SweepDeps, SweepSettings } from './sweep-deps.ts';
 
 export async function listIdleMembers(
   sweep: SweepContext,
@@ -15,11 +15,13 @@ export async function listIdleMembers(
   deps: SweepDeps,
 ): Promise<{ cursor: string | null; done: boolean; listed: number }> {
   const page = await deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, cursor);
-  const rows: SweepMember[] = [];
-  for (const member of page.members) {
-    if (member.deactivated || !member.licensed) continue;
-    const exemption = await exemptionOf(member, deps);
-    rows.push({
+  const idle = page.members.filter((m) => isIdleSeat(m, sweep));
+  // One batched read for the page's HR records, not one per member.
+  const people = await deps.records.findPeopleByMemberIds(idle.map((m) => m.memberId));
+  const now = deps.clock.now();
+  const rows: SweepMember[] = idle.map((member) => {
+    const exemption = exemptionOf(member, people.get(member.memberId) ?? null, deps.sweep, now);
+    return {
       memberId: member.memberId,
       email: member.email,
       fullName: member.fullName,
@@ -27,24 +29,36 @@ export async function listIdleMembers(
       state: exemption ? 'exempt' : 'candidate',
       reason:
         exemption ?? `not active since ${sweep.inactiveSince} (last: ${member.lastActiveAt ?? 'never'})`,
-    });
-  }
+    };
+  });
   await deps.records.addSweepMembers(sweep.sweepId, rows);
   return { cursor: page.nextCursor, done: page.nextCursor === null, listed: rows.length };
 }
 
-/** Why the member is kept, or null when they may be swept. */
-export async function exemptionOf(member: EnterpriseMember, deps: SweepDeps): Promise<string | null> {
+/**
+ * Still holds a seat and still idle. Rows the API could not filter out (deactivated, T1112), and
+ * a double check of the activity date: the `inactiveSince` semantics are UNVERIFIED (NOTES §2).
+ */
+export function isIdleSeat(member: EnterpriseMember, sweep: Pick<SweepContext, 'inactiveSince'>): boolean {
+  if (member.deactivated || !member.licensed) return false;
+  return member.lastActiveAt === null || member.lastActiveAt.slice(0, 10) < sweep.inactiveSince;
+}
+
+/** Why the member is kept, or null when they may be swept (a pure rule over their HR record). */
+export function exemptionOf(
+  member: EnterpriseMember,
+  person: PersonProfile | null,
+  policy: Pick<SweepSettings, 'allowList' | 'graceDays'>,
+  now: Date,
+): string | null {
   if (member.enterpriseAdmin) return 'Enterprise admin';
-  if (member.email && deps.sweep.allowList.includes(member.email.toLowerCase())) return 'on the allow-list';
-  const person = await deps.records.findPersonByMemberId(member.memberId);
+  if (member.email && policy.allowList.includes(member.email.toLowerCase())) return 'on the allow-list';
   if (person === null) return null;
   if (person.onLeave) return 'on leave per HR';
   const hire = person.lastEvent;
   if (hire && (hire.type === 'employee.hired' || hire.type === 'employee.rehired')) {
-    const since = deps.clock.now().getTime() - Date.parse(hire.effectiveAt);
-    if (since < deps.sweep.graceDays * 86_400_000)
-      return `onboarded within the last ${deps.sweep.graceDays} days`;
+    const since = now.getTime() - Date.parse(hire.effectiveAt);
+    if (since < policy.graceDays * 86_400_000) return `onboarded within the last ${policy.graceDays} days`;
   }
   if (person.lifecycle === 'onboarding' || person.lifecycle === 'awaiting-first-login')
     return 'being onboarded';

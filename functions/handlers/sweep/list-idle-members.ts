@@ -1,10 +1,10 @@
-import { ListIdleInput, ListIdleOutput } from '../../contracts/sweep-steps.ts';
+import { ListIdleOutput, SweepPageInput } from '../../contracts/sweep-steps.ts';
 import { listIdleMembers } from '../../core/sweep/list-idle-members.ts';
 import { defineStep } from '../../runtime/define-step.ts';
 
 export const handler = defineStep({
   name: 'list-idle-members',
-  input: ListIdleInput,
+  input: SweepPageInput,
   output: ListIdleOutput,
   run: ({ sweep, cursor }, deps) => listIdleMembers(sweep, cursor, deps),
 });

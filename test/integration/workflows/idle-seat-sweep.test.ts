@@ -176,6 +176,7 @@ describe('idle-seat sweep', () => {
     });
     expect(dropped.json).toEqual({ dropped: [keep.id], notCandidates: ['no-such-member'] });
     await h.control('POST', `/members/${loggedIn.id}/activity`, {});
+    await h.control('POST', '/calls/reset');
     expect(
       (await admin('POST', `/admin/approvals/${encodeURIComponent(approval.id)}/approve`, {})).status,
     ).toBe(200);
@@ -198,6 +199,14 @@ describe('idle-seat sweep', () => {
       reason: expect.stringMatching(/active again/),
     });
     expect(await stateOf(sweepId, reclaim.id)).toMatchObject({ state: 'reclaimed' });
+    // One write per reclaim, its answer the read-back; one re-listing page (fewer than 100 idle);
+    // lookups (≤ 4 queries each) only for who left the listing: the member who logged in.
+    const { items } = await h.records.listSweepMembers(sweepId, { limit: 1000 });
+    const calls = await h.control<{ byRoute: Record<string, { count: number }> }>('GET', '/calls');
+    expect(calls.byRoute['PUT /1/enterprises/{id}/members/{idMember}/licensed']?.count).toBe(
+      items.filter((m) => m.state === 'reclaimed').length,
+    );
+    expect(calls.byRoute['GET /1/enterprises/{id}/members/query']?.count).toBeLessThanOrEqual(1 + 4);
     const sweepRecord = await h.records.getSweep(sweepId);
     expect(sweepRecord?.seatsAfter).toBeLessThan(seatsBefore);
     const audit = await h.records.runAudit(sweepRunId(sweepId));

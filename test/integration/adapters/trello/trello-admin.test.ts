@@ -101,11 +101,12 @@ describe('license and deactivation writes', () => {
     const m = await addMember({ email: 'new.hire@example.com', fullName: 'New Hire' });
     const admin = t.admin();
     const before = await admin.seats();
-    await admin.setLicensed(m.id, true);
+    expect(await admin.setLicensed(m.id, true)).toEqual({ deactivated: false });
     expect(await admin.findMemberByEmail(m.email)).toMatchObject({ licensed: true });
     expect((await admin.seats()).used).toBe(before.used + 1);
     expect(await admin.memberWorkspaceIds(m.id)).toContain(t.defaultWorkspaceId);
-    await admin.setLicensed(m.id, false);
+    // The write's answer is the read-back the sweep relies on: the member, deactivated here.
+    expect(await admin.setLicensed(m.id, false)).toEqual({ deactivated: true });
     expect(await admin.findMemberByEmail(m.email)).toMatchObject({ licensed: false, deactivated: true });
     expect((await admin.seats()).used).toBe(before.used);
   });

@@ -1,0 +1,10 @@
+import { RecheckOutput, SweepOnly } from '../../contracts/sweep-steps.ts';
+import { recheckCandidates } from '../../core/sweep/recheck-candidates.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'recheck-candidates',
+  input: SweepOnly,
+  output: RecheckOutput,
+  run: ({ sweep }, deps) => recheckCandidates(sweep, deps),
+});
