@@ -4,8 +4,9 @@ import type { SweepMode } from '../../functions/ports/record-store.ts';
 
 /**
  * Runs the idle-seat sweep on a schedule (EventBridge Scheduler → StartExecution). The role may
- * start that one state machine and nothing else. The local runtime does not run schedules:
- * there, sweeps start from the API or CLI.
+ * start that one state machine and nothing else. The local runtime fires this same synthesized
+ * schedule (infra/local/runtime/schedule-runner.ts); `npm start` sets no schedule, so there sweeps
+ * start from the API or CLI unless the local stack's config gives one.
  */
 export class SweepSchedule extends Construct {
   public readonly schedule: scheduler.CfnSchedule;

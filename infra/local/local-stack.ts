@@ -1,8 +1,9 @@
 /**
  * Lanyard on one machine: the CDK app synthesized in-process (bundling off), a DynamoDB-compatible
  * server with the template's tables, the Trello simulator (or a real Trello from config), and the
- * local Step Functions runtime with its SFN and EventBridge endpoints. The handlers and adapters
- * are the production ones; only the endpoints in their config differ.
+ * local Step Functions runtime with its SFN and EventBridge endpoints, and the template's
+ * EventBridge Scheduler schedules firing on the wall clock. The handlers and adapters are the
+ * production ones; only the endpoints in their config differ.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,11 +21,13 @@ import { startDynamoDbServer } from './dynamodb-server.ts';
 import { localSecrets } from './local-secrets.ts';
 import type { FunctionMap } from './runtime/lambda-host.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts';
+import { type Firing, ScheduleRunner, type ScheduleStatus } from './runtime/schedule-runner.ts';
 import type { IdpSimulator } from './simulators/idp/idp-simulator.ts';
 import { startIdpSimulatorOf } from './simulators/idp/start-idp-simulator.ts';
 import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
 import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
 import { readHttpRoutes } from './template/read-http-routes.ts';
+import { readSchedules } from './template/read-schedules.ts';
 import { readFunctions, resolveIntrinsic } from './template/resolve-asl.ts';
 
 export interface LocalStackOptions {
@@ -54,6 +57,8 @@ export interface LocalStackOptions {
   idp?: IdpKind | null;
   /** @default 'sign-in' */
   idpScope?: IdpScope;
+  /** Where the stack's running notes go (one line per schedule firing). @default console.log */
+  onLog?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -72,6 +77,12 @@ export interface LocalStack {
   offboardingArn: string;
   sweepArn: string;
   busName: string;
+  /** The template's Scheduler schedules as the local runtime fires them. */
+  schedules: {
+    list(): ScheduleStatus[];
+    /** Fires a schedule now (by name or logical id), as its timer would; retries included. */
+    fireNow(name: string): Promise<Firing>;
+  };
   /** What `endpoints.json` holds. */
   endpoints: Record<string, string>;
   env: Record<string, string>;
@@ -121,6 +132,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outdir: path.join(dataDir, 'cdk.out'),
   });
   const template = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  // Reads and checks every schedule now, so one the runtime cannot honour refuses before anything listens.
+  const schedules = new ScheduleRunner(readSchedules(template), {
+    onLog: options.onLog ?? ((line) => console.log(line)),
+  });
 
   const dynamodb = await startDynamoDbServer({
     template,
@@ -212,6 +227,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName,
   };
   writeFileSync(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  // Last, so a firing finds the handlers' config in place.
+  schedules.start({
+    startExecution: (arn, name, input) => runtime.executions.start(arn, name, input),
+    invoke: (logicalId, event) => runtime.host.invoke(logicalId, event),
+    hasStateMachine: (arn) => Object.values(runtime.stateMachines).includes(arn),
+    hasFunction: (logicalId) => runtime.host.has(logicalId),
+  });
 
   return {
     api,
@@ -226,9 +248,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     offboardingArn,
     sweepArn,
     busName: endpoints.eventBusName,
+    schedules: {
+      list: () => schedules.list(),
+      fireNow: (name) => schedules.fireNow(name),
+    },
     endpoints,
     env,
     async close() {
+      schedules.close();
       await api.close();
       await runtime.close();
       saveTrelloState(dataDir, trello);
