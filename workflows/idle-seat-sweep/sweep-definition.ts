@@ -1,23 +1,23 @@
 /**
  * The idle-seat sweep (issue 6).
  * 1. Begin Sweep: the sweep and its run, the cutoff day, seats in use before.
- * 2. List Idle Members, one page (100 members) per Lambda call, looping on Trello's cursor.
+ * 2. List Idle Members, pages of 100 members for up to 30 s per Lambda call, looping on Trello's cursor.
  * 3. By mode: `report` (or a dry run) ends here, nothing changed; `approve` asks one approval for
  *    the batch (the approver may drop people first); `auto` goes straight on.
- * 4. Reclaim Seats, one page per call, looping on the cursor: the listing's query asked again is
- *    the re-check; candidates still on it are revoked (the write's answer is the read-back).
+ * 4. Reclaim Seats, pages for up to 60 s per call, looping on the cursor: the listing's query
+ *    asked again is the re-check; candidates still on it are revoked (the write's answer is the
+ *    read-back), the next page fetched while the last writes of this one are queued.
  * 5. Re-check Candidates, a batch per call: the candidates the re-listing did not show, looked up
  *    one by one (most changed since the listing and are skipped).
  * 6. Finish Sweep: tally, seats after, notify.
  *
  * Calls: ⌈N/100⌉ pages to list, as many to re-list, and one write per reclaim — against a floor of
- * the first and the last, that is ≤ 1 + 1/101 of it (bench/idle-seat-sweep.ts measures it).
+ * the first and the last, that is ≤ 1 + 1/101 of it (bench/idle-seat-sweep.ts measures the time).
  * History budget (Step Functions allows 25,000 events per execution): a loop turn is a Lambda Task
- * (5 events) and a Choice (2). 100,000 idle licensed members are 1,000 pages listed and 1,000
- * re-listed, 7,000 events each; re-checks are few (only who changed meanwhile): about 14,000 in
- * all, inside the limit without child executions. (An inline Map per member would cost ~5 events
- * each — 500,000 — and a page is ≤ 101 paced calls, ~10 s at the per-token limit, well inside the
- * Lambda timeout.)
+ * (5 events) and a Choice (2), and turns are time-boxed, not per page. At Trello's real rate a
+ * Reclaim Seats call covers ~6 pages (600 members), so 100,000 idle members are ~170 turns, about
+ * 1,200 events; even one turn per page (1,000 + 1,000 pages, 14,000 events) would fit. No child
+ * executions needed. (An inline Map per member would cost ~5 events each — 500,000.)
  */
 import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';

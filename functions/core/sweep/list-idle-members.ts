@@ -1,6 +1,6 @@
 /**
- * List Idle Members (one page per call; the workflow loops on the cursor so a 100,000-member
- * Enterprise is never one long Lambda): `members/query?licensed=true&inactiveSince=<cutoff>`,
+ * List Idle Members (pages for up to LIST_BUDGET_MS per call; the workflow loops on the cursor so
+ * a 100,000-member Enterprise is never one long Lambda): `members/query?licensed=true&inactiveSince=<cutoff>`,
  * then what the API cannot filter (deactivated rows — Trello refuses `deactivated=false`, T1112)
  * and the exemptions: Enterprise admins, the allow-list, people onboarded within the grace
  * period, and people on leave per their HR record. Every row is recorded with its reason.
@@ -9,13 +9,44 @@ import type { PersonProfile, SweepMember } from '../../ports/record-store.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import type { SweepContext, SweepDeps, SweepSettings } from './sweep-deps.ts';
 
+/**
+ * How long one call keeps listing pages (each one paced call and a few batched writes): the
+ * workflow's turns, and their history events, come every few hundred pages instead of every page.
+ */
+export const LIST_BUDGET_MS = 30_000;
+
 export async function listIdleMembers(
   sweep: SweepContext,
   cursor: string | null,
   deps: SweepDeps,
 ): Promise<{ cursor: string | null; done: boolean; listed: number }> {
-  const page = await deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, cursor);
-  const idle = page.members.filter((m) => isIdleSeat(m, sweep));
+  const deadline = deps.clock.now().getTime() + LIST_BUDGET_MS;
+  const fetchPage = (at: string | null) =>
+    deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, at);
+  let page = await fetchPage(cursor);
+  let listed = 0;
+  for (;;) {
+    const more = page.nextCursor !== null && deps.clock.now().getTime() < deadline;
+    // The next page is asked for while this one is recorded: Trello's answer and the writes overlap.
+    const following = more ? fetchPage(page.nextCursor) : null;
+    const recorded = recordPage(sweep, page.members, deps);
+    // Both settle before either error is thrown, so no request is left running unobserved.
+    const [wrote, fetched] = await Promise.allSettled([recorded, following]);
+    if (wrote.status === 'rejected') throw wrote.reason;
+    if (fetched.status === 'rejected') throw fetched.reason;
+    listed += wrote.value;
+    if (fetched.value === null) return { cursor: page.nextCursor, done: page.nextCursor === null, listed };
+    page = fetched.value;
+  }
+}
+
+/** Records a page's idle members as candidates or exemptions; the number recorded. */
+async function recordPage(
+  sweep: SweepContext,
+  members: EnterpriseMember[],
+  deps: SweepDeps,
+): Promise<number> {
+  const idle = members.filter((m) => isIdleSeat(m, sweep));
   // One batched read for the page's HR records, not one per member.
   const people = await deps.records.findPeopleByMemberIds(idle.map((m) => m.memberId));
   const now = deps.clock.now();
@@ -32,7 +63,7 @@ export async function listIdleMembers(
     };
   });
   await deps.records.addSweepMembers(sweep.sweepId, rows);
-  return { cursor: page.nextCursor, done: page.nextCursor === null, listed: rows.length };
+  return rows.length;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Reclaim Seats, one page per call (the workflow loops on Trello's cursor). The page is the same
+ * Reclaim Seats, page after page (the workflow loops on Trello's cursor). A page is the same
  * query the listing ran, asked again now: that re-listing is the re-check. A candidate on it who
  * still holds a seat and is still idle is reclaimed at once — one write, `licensed=false`, whose
  * answer (the member, now deactivated in the Enterprise) is the read-back. So a reclaim costs one
@@ -8,6 +8,12 @@
  * A candidate the re-listing does not show (logged in since, lost the seat some other way, or a
  * cursor that moves when rows leave the listing — Trello does not say how its cursor behaves) is
  * left for Re-check Candidates, which looks each one up by email.
+ *
+ * Throughput: Trello's limit is the floor, and a sliding window never gives back time left idle,
+ * so the writes must never pause. One call works through pages for up to RECLAIM_BUDGET_MS,
+ * fetching the next page while the last few writes of the current one are still queued; the
+ * workflow's turn between calls (and its history events) then come every few dozen pages, not
+ * every page.
  */
 import pLimit from 'p-limit';
 import type { SweepMember } from '../../ports/record-store.ts';
@@ -17,16 +23,43 @@ import { isIdleSeat } from './list-idle-members.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 /**
- * Writes in flight at once within a call: enough to keep the paced rate (a write waits for its
- * slot, then ~one round trip), few enough that a failure stops little work.
+ * Writes in flight at once: enough to keep the paced rate (a write waits for its slot, then about
+ * one round trip), few enough that a failure stops little work.
  */
 const RECLAIM_CONCURRENCY = 8;
+/** Queued writes left when the next page is fetched: enough to cover that fetch's own slot and round trip. */
+const REFILL_AT = 2 * RECLAIM_CONCURRENCY;
+/**
+ * How long one call keeps starting pages: ~6 pages at Trello's real rate (a page is ≤ 100 writes,
+ * ~10 s), finishing well inside the 300 s Lambda timeout with the writes still queued.
+ */
+export const RECLAIM_BUDGET_MS = 60_000;
 
 export async function reclaimSeats(
   sweep: SweepContext,
   cursor: string | null,
   deps: SweepDeps,
 ): Promise<{ cursor: string | null; done: boolean; reclaimed: number }> {
+  const deadline = deps.clock.now().getTime() + RECLAIM_BUDGET_MS;
+  const pool = new ReclaimPool(sweep, deps);
+  let next = cursor;
+  for (;;) {
+    const page = await confirmedOnPage(sweep, next, deps);
+    pool.add(page.confirmed);
+    next = page.nextCursor;
+    if (next === null || pool.failed || deps.clock.now().getTime() >= deadline) break;
+    await pool.backlogAtMost(REFILL_AT);
+  }
+  const reclaimed = await pool.drain();
+  return { cursor: next, done: next === null, reclaimed };
+}
+
+/** One page of the re-listing: the candidates on it that still hold a seat and are still idle. */
+async function confirmedOnPage(
+  sweep: SweepContext,
+  cursor: string | null,
+  deps: SweepDeps,
+): Promise<{ confirmed: SweepMember[]; nextCursor: string | null }> {
   const page = await deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, cursor);
   const stillIdle = page.members.filter((m) => isIdleSeat(m, sweep));
   const rows = await deps.records.getSweepMembers(
@@ -37,25 +70,67 @@ export async function reclaimSeats(
     const row = rows.get(member.memberId);
     return row?.state === 'candidate' ? [row] : [];
   });
-  const reclaimed = await reclaimEach(sweep, confirmed, deps);
-  return { cursor: page.nextCursor, done: page.nextCursor === null, reclaimed };
+  return { confirmed, nextCursor: page.nextCursor };
 }
 
 /**
- * Reclaims each member with bounded concurrency. Every member's outcome is recorded before an
- * unexpected error (rate limits outlasting the retries, Trello down) is rethrown for the step's
- * retry, so a retry finds the work already done as done.
+ * Reclaims with bounded concurrency. Every member's outcome is recorded before an unexpected
+ * error (rate limits outlasting the retries, Trello down) is rethrown for the step's retry, so a
+ * retry finds the work already done as done.
  */
+class ReclaimPool {
+  private readonly limit = pLimit(RECLAIM_CONCURRENCY);
+  private readonly running = new Set<Promise<boolean>>();
+  private readonly settled: Array<PromiseSettledResult<boolean>> = [];
+
+  constructor(
+    private readonly sweep: SweepContext,
+    private readonly deps: SweepDeps,
+  ) {}
+
+  get failed(): boolean {
+    return this.settled.some((o) => o.status === 'rejected');
+  }
+
+  add(candidates: readonly SweepMember[]): void {
+    for (const candidate of candidates) {
+      const task = this.limit(() => reclaimOne(this.sweep, candidate, this.deps));
+      this.running.add(task);
+      task.then(
+        (value) => this.settled.push({ status: 'fulfilled', value }),
+        (reason: unknown) => this.settled.push({ status: 'rejected', reason }),
+      );
+      task.finally(() => this.running.delete(task)).catch(() => {});
+    }
+  }
+
+  /** Waits until at most `count` writes are queued or in flight (or one failed). */
+  async backlogAtMost(count: number): Promise<void> {
+    while (this.running.size > count && !this.failed) {
+      await Promise.race([...this.running].map((t) => t.then(noop, noop)));
+    }
+  }
+
+  /** Waits for every write; the number of seats freed, or the first unexpected error. */
+  async drain(): Promise<number> {
+    await Promise.allSettled([...this.running]);
+    const failure = this.settled.find((o) => o.status === 'rejected');
+    if (failure) throw failure.reason;
+    return this.settled.filter((o) => o.status === 'fulfilled' && o.value).length;
+  }
+}
+
+const noop = () => {};
+
+/** Reclaims each member (the re-check's leftovers): the number of seats freed. */
 export async function reclaimEach(
   sweep: SweepContext,
   candidates: readonly SweepMember[],
   deps: SweepDeps,
 ): Promise<number> {
-  const limit = pLimit(RECLAIM_CONCURRENCY);
-  const outcomes = await Promise.allSettled(candidates.map((c) => limit(() => reclaimOne(sweep, c, deps))));
-  const failure = outcomes.find((o) => o.status === 'rejected');
-  if (failure) throw failure.reason;
-  return outcomes.filter((o) => o.status === 'fulfilled' && o.value).length;
+  const pool = new ReclaimPool(sweep, deps);
+  pool.add(candidates);
+  return pool.drain();
 }
 
 /** Revokes one seat, audited, and records the outcome; true when the seat was freed. */
