@@ -65,6 +65,7 @@ export async function idleSeatSweep(options: {
         inactiveDays: options.inactiveDays,
         graceDays: 30,
         allowList: [],
+        askFirst: { from: null, answerDays: 7 },
       },
     },
   });

@@ -77,15 +77,36 @@ export const DeployConfig = z.strictObject({
         .regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression: cron(…) or rate(…)')
         .nullable()
         .default(null),
-      /** What a scheduled sweep does: `report` (nothing changes), `approve` (one approval), `auto`. */
+      /**
+       * What a scheduled sweep does: `report` (nothing changes), `approve` (one approval),
+       * `ask-first` (each idle member is mailed a "keep my seat" link), `auto`.
+       */
       mode: z.enum(SweepModes).default('report'),
       inactiveDays: z.number().int().min(1).max(3650).default(90),
       /** People onboarded this recently are never swept. */
       graceDays: z.number().int().min(0).max(3650).default(30),
       /** Emails never swept (service accounts, executives). */
       allowList: z.array(z.email()).default([]),
+      /** Ask-first sweeps: who the mail comes from (a verified SES identity) and how long people have to answer. */
+      askFirst: z
+        .strictObject({
+          from: z.email().nullable().default(null),
+          answerDays: z.number().int().min(1).max(60).default(7),
+        })
+        .default({ from: null, answerDays: 7 }),
     })
-    .default({ schedule: null, mode: 'report', inactiveDays: 90, graceDays: 30, allowList: [] }),
+    .refine((sweep) => sweep.mode !== 'ask-first' || sweep.askFirst.from !== null, {
+      message: 'sweep.mode ask-first mails idle members: set sweep.askFirst.from to a verified SES sender',
+      path: ['askFirst', 'from'],
+    })
+    .default({
+      schedule: null,
+      mode: 'report',
+      inactiveDays: 90,
+      graceDays: 30,
+      allowList: [],
+      askFirst: { from: null, answerDays: 7 },
+    }),
   /** The HTTP API (HR events in, admin API and console). */
   api: z
     .strictObject({

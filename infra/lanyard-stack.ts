@@ -111,6 +111,18 @@ export class LanyardStack extends Stack {
           }),
         );
       }
+      const mailFrom = config.sweep.askFirst.from;
+      if ('mailsPeople' in step.access && step.access.mailsPeople && mailFrom) {
+        // SES authorizes SendEmail on the sender's identity: the address, or its verified domain.
+        const identity = (name: string) =>
+          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+        fn.fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [identity(mailFrom), identity(mailFrom.split('@')[1] ?? mailFrom)],
+          }),
+        );
+      }
       if ('stopsOnboarding' in step.access && step.access.stopsOnboarding) {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({
@@ -170,6 +182,7 @@ export class LanyardStack extends Stack {
         'begin-sweep': fnOf('begin-sweep'),
         'list-idle-members': fnOf('list-idle-members'),
         'ask-sweep-approval': fnOf('ask-sweep-approval'),
+        'ask-idle-members': fnOf('ask-idle-members'),
         'reclaim-seats': fnOf('reclaim-seats'),
         'recheck-candidates': fnOf('recheck-candidates'),
         'finish-sweep': fnOf('finish-sweep'),

@@ -17,6 +17,8 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
     [K.sweepInactiveDays]: String(config.sweep.inactiveDays),
     [K.sweepGraceDays]: String(config.sweep.graceDays),
     [K.sweepAllowList]: JSON.stringify(config.sweep.allowList),
+    [K.sweepAnswerDays]: String(config.sweep.askFirst.answerDays),
+    ...(config.sweep.askFirst.from ? { [K.mailFrom]: config.sweep.askFirst.from } : {}),
     ...(config.trello.defaultWorkspaceId
       ? { [K.trelloDefaultWorkspaceId]: config.trello.defaultWorkspaceId }
       : {}),

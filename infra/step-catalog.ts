@@ -19,6 +19,8 @@ export interface StepAccess {
   notify?: boolean;
   /** Reads the identity provider's credentials secret. */
   idpSecret?: boolean;
+  /** Sends mail to people through SES from the configured sender (ask-first sweeps). */
+  mailsPeople?: boolean;
   /** Describes and stops onboarding executions (a termination stops an onboarding in flight). */
   stopsOnboarding?: boolean;
 }
@@ -219,6 +221,13 @@ export const STEP_CATALOG = [
     description: 'Records the sweep approval (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'ask-idle-members',
+    entry: 'functions/handlers/sweep/ask-idle-members.ts',
+    description: 'Ask-first sweeps: mails each idle member a single-use "keep my seat" link',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, mailsPeople: true },
+    timeoutSeconds: 300,
   },
   {
     id: 'reclaim-seats',

@@ -28,8 +28,10 @@ export function sweepCommand(program: Command, context: () => Context): void {
     .description('Idle-seat sweeps: find licensed members who no longer use Trello');
   sweep
     .command('start')
-    .description('Start a sweep now: report (default, changes nothing), approve (one approval), or auto')
-    .option('--mode <mode>', 'report, approve or auto', 'report')
+    .description(
+      'Start a sweep now: report (default, changes nothing), approve (one approval), ask-first (mail each idle member) or auto',
+    )
+    .option('--mode <mode>', 'report, approve, ask-first or auto', 'report')
     .option('--dry-run', 'walk it without changes', false)
     .action(async (options: { mode: string; dryRun: boolean }) => {
       const { client, output } = context();

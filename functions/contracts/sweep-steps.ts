@@ -15,6 +15,8 @@ export const SweepContext = z.object({
   dryRun: z.boolean(),
   inactiveSince: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   requestedBy: z.string().min(1),
+  /** Ask-first sweeps: when the idle members' answers are due (ISO instant); null otherwise. */
+  answerBy: z.iso.datetime().nullable(),
 });
 
 export const BeginSweepInput = z.object({ request: SweepRequest, executionName: z.string().min(1) });
@@ -31,6 +33,12 @@ export const ReclaimPageOutput = z.object({
   cursor: z.string().nullable(),
   done: z.boolean(),
   reclaimed: z.number().int(),
+});
+
+export const AskIdleOutput = z.object({
+  cursor: z.string().nullable(),
+  done: z.boolean(),
+  asked: z.number().int(),
 });
 
 export const SweepOnly = z.object({ sweep: SweepContext });

@@ -148,6 +148,26 @@ export class SweepNotAwaitingApprovalError extends LanyardError {
   readonly retryable = false;
 }
 
+/** A "keep my seat" link that is malformed, unknown, or does not match what was sent. */
+export class KeepLinkInvalidError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** A "keep my seat" link answered too late: its deadline passed or the sweep moved on. */
+export class KeepLinkExpiredError extends LanyardError {
+  readonly retryable = false;
+}
+
+/** The mail service is throttling or failing for now (SES 429/5xx); worth a retry later. */
+export class MailUnavailableError extends LanyardError {
+  readonly retryable = true;
+}
+
+/** The mail service refused the message for good (unverified sender, suppressed address…). */
+export class MailRejectedError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** The identity provider answered with its rate-limit signal (429, Google 403 userRateLimitExceeded…). */
 export class IdpRateLimitedError extends LanyardError {
   readonly retryable = true;
@@ -206,6 +226,7 @@ export const ErrorNames = {
   IdpAuthFailed: IdpAuthFailedError.name,
   IdpRequestRejected: IdpRequestRejectedError.name,
   IdpResponseInvalid: IdpResponseInvalidError.name,
+  MailUnavailable: MailUnavailableError.name,
   /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
   Timeout: 'States.Timeout',
   All: 'States.ALL',

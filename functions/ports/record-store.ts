@@ -136,12 +136,16 @@ export interface Page<T> {
 /** Where an HR event is in ingestion: first seen now, seen but not yet on the bus, or on the bus. */
 export type HrEventClaim = 'new' | 'pending' | 'published';
 
-/** How a sweep acts on what it finds: list only, reclaim after one approval, or reclaim at once. */
-export const SweepModes = ['report', 'approve', 'auto'] as const;
+/**
+ * How a sweep acts on what it finds: list only, reclaim after one approval, ask each idle member
+ * first (those who answer "keep" in time are kept), or reclaim at once.
+ */
+export const SweepModes = ['report', 'approve', 'ask-first', 'auto'] as const;
 export type SweepMode = (typeof SweepModes)[number];
 export const SweepStatuses = [
   'listing',
   'awaiting-approval',
+  'awaiting-answers',
   'reclaiming',
   'finished',
   'rejected',
@@ -150,13 +154,14 @@ export const SweepStatuses = [
 export type SweepStatus = (typeof SweepStatuses)[number];
 /**
  * `candidate`: idle, not exempt, not yet acted on; `exempt`: kept by a rule (reason says which);
- * `dropped`: kept by the approver; `reclaimed`: license revoked and read back; `skipped`: changed
+ * `dropped`: kept by the approver; `kept`: answered "keep" to an ask-first sweep; `reclaimed`: license revoked and read back; `skipped`: changed
  * since the listing (logged in, already unlicensed); `failed`: Trello refused.
  */
 export const SweepMemberStates = [
   'candidate',
   'exempt',
   'dropped',
+  'kept',
   'reclaimed',
   'skipped',
   'failed',
@@ -184,6 +189,19 @@ export interface SweepMember {
   lastActiveAt: string | null;
   state: SweepMemberState;
   reason: string;
+}
+
+/**
+ * An ask-first sweep's question to one idle member. Only the hash of the link's secret is kept;
+ * `sentAt` is null until the message went out (a crash before that lets a retry ask again).
+ */
+export interface KeepAsk {
+  memberId: string;
+  email: string;
+  tokenHash: string;
+  answerBy: string;
+  sentAt: string | null;
+  answeredAt: string | null;
 }
 
 /** A notification as the console's inbox keeps it. */
@@ -286,6 +304,12 @@ export interface RecordStore {
   /** Records what the listing found, once per member: a re-run never undoes a later state (dropped, reclaimed). */
   addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void>;
   /** Moves a member to `state` only from one of `from`; false when it was elsewhere (nothing changed). */
+  /** Records the question unless one was already sent (false then: nothing changed). */
+  recordKeepAsk(sweepId: string, ask: KeepAsk): Promise<boolean>;
+  markKeepAskSent(sweepId: string, memberId: string, sentAt: string): Promise<void>;
+  getKeepAsk(sweepId: string, memberId: string): Promise<KeepAsk | null>;
+  /** Records the answer once; false when it was already answered. */
+  answerKeepAsk(sweepId: string, memberId: string, answeredAt: string): Promise<boolean>;
   /** The stored rows of these members (absent when the sweep never listed them). */
   getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>>;
   setSweepMemberState(

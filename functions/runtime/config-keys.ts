@@ -63,6 +63,12 @@ export const ConfigKeys = {
   sweepGraceDays: 'LANYARD_SWEEP_GRACE_DAYS',
   /** JSON array of emails the sweep never reclaims (service accounts, executives…). */
   sweepAllowList: 'LANYARD_SWEEP_ALLOW_LIST',
+  /** Days an ask-first sweep gives idle members to answer "keep my seat". */
+  sweepAnswerDays: 'LANYARD_SWEEP_ANSWER_DAYS',
+  /** Sender of mail to people (ask-first sweeps): a verified SES identity on AWS. */
+  mailFrom: 'LANYARD_MAIL_FROM',
+  /** Local stack only: mail to people goes to this JSON-lines file instead of SES. */
+  mailOutboxFile: 'LANYARD_MAIL_OUTBOX_FILE',
 } as const;
 
 export type ConfigKey = (typeof ConfigKeys)[keyof typeof ConfigKeys];

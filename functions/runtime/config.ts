@@ -58,6 +58,9 @@ const ConfigSchema = z
     [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
     [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
     [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
+    [K.sweepAnswerDays]: z.coerce.number().int().min(1).max(60).default(7),
+    [K.mailFrom]: optional(z.email()),
+    [K.mailOutboxFile]: optional(z.string().min(1)),
     [K.sweepAllowList]: z
       .string()
       .default('[]')
@@ -123,7 +126,10 @@ export interface Config {
     inactiveDays: number;
     graceDays: number;
     allowList: string[];
+    answerDays: number;
   };
+  /** Mail to people (ask-first sweeps); null sender = no mail, and ask-first is refused. */
+  mail: { from: string | null; outboxFile: string | null };
 }
 
 /** Parses the environment; a missing or bad value is a ConfigInvalidError naming the variable. */
@@ -181,6 +187,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       inactiveDays: c[K.sweepInactiveDays],
       graceDays: c[K.sweepGraceDays],
       allowList: c[K.sweepAllowList],
+      answerDays: c[K.sweepAnswerDays],
     },
+    mail: { from: c[K.mailFrom] ?? null, outboxFile: c[K.mailOutboxFile] ?? null },
   };
 }

@@ -4,11 +4,14 @@
  * same code talks to AWS or to the local stack.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.ts';
-import { createIdentityProvider } from '../adapters/idp/create-identity-provider.ts';
+import { BLAST_RADIUS, createIdentityProvider } from '../adapters/idp/create-identity-provider.ts';
+import { OutboxPersonMailer } from '../adapters/mail/outbox-person-mailer.ts';
+import { SesPersonMailer } from '../adapters/mail/ses-person-mailer.ts';
 import { FanOutNotifier } from '../adapters/notify/fan-out-notifier.ts';
 import { InboxNotifier } from '../adapters/notify/inbox-notifier.ts';
 import { LogNotifier } from '../adapters/notify/log-notifier.ts';
@@ -25,8 +28,12 @@ import { TRELLO_LIMITS, TrelloHttp } from '../adapters/trello/trello-http.ts';
 import type { OffboardingDeps } from '../core/offboarding/offboarding-deps.ts';
 import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
 import type { SweepDeps } from '../core/sweep/sweep-deps.ts';
+import type { AtlassianApiTokens } from '../ports/atlassian-api-tokens.ts';
+import type { IdentityProvider } from '../ports/identity-provider.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { PersonMailer } from '../ports/person-mailer.ts';
 import { type Config, parseConfig } from './config.ts';
+import { lazyPort } from './lazy-port.ts';
 import { logger } from './powertools.ts';
 
 export type Dependencies = OnboardingDeps & OffboardingDeps & SweepDeps & { config: Config };
@@ -50,6 +57,60 @@ async function build(config: Config): Promise<Dependencies> {
   const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: config.endpoints.dynamodb }), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  // Built on first use: each step is granted only the secrets it uses (lazy-port.ts).
+  const trello = lazyPort(() => trelloAdmin(config, dynamodb));
+  const idpConfig = config.offboarding.idp;
+  let idpBuild: ReturnType<typeof createIdentityProvider> | undefined;
+  const builtIdp = () => {
+    idpBuild ??= createIdentityProvider(idpConfig).catch((error: unknown) => {
+      idpBuild = undefined; // an unreachable secret must not poison every later call
+      throw error;
+    });
+    return idpBuild;
+  };
+  // Which ports exist follows from the config alone; only their adapters wait for first use.
+  const idp =
+    idpConfig === null
+      ? null
+      : lazyPort(async () => (await builtIdp()).idp as IdentityProvider, {
+          kind: idpConfig.kind,
+          blastRadius: BLAST_RADIUS[idpConfig.kind],
+        });
+  const atlassianTokens =
+    idpConfig?.kind === 'atlassian'
+      ? lazyPort(async () => (await builtIdp()).atlassianTokens as AtlassianApiTokens)
+      : null;
+  const records = new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName });
+  return {
+    config,
+    clock: systemClock,
+    idp,
+    atlassianTokens,
+    offboarding: {
+      idpScope: config.offboarding.idp?.scope ?? 'sign-in',
+      successorFallbackMemberId: config.offboarding.successorFallbackMemberId,
+      onboardingStateMachineArn: config.offboarding.onboardingStateMachineArn,
+      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
+      consoleUrl: config.onboarding.consoleUrl,
+    },
+    sweep: {
+      inactiveDays: config.sweep.inactiveDays,
+      graceDays: config.sweep.graceDays,
+      allowList: config.sweep.allowList,
+      answerDays: config.sweep.answerDays,
+      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
+      consoleUrl: config.onboarding.consoleUrl,
+    },
+    mailer: personMailer(config),
+    records,
+    trello,
+    notifier: await notifier(config, records),
+    workflow: new SfnWorkflowEngine(new SFNClient({ endpoint: config.endpoints.sfn })),
+    onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
+  };
+}
+
+async function trelloAdmin(config: Config, dynamodb: DynamoDBDocumentClient): Promise<TrelloHttpAdmin> {
   const credentials =
     'secretArn' in config.trello.credentials
       ? await trelloCredentialsFromSecret(config.trello.credentials.secretArn)
@@ -73,33 +134,16 @@ async function build(config: Config): Promise<Dependencies> {
       membersRoute: scaled(TRELLO_LIMITS.membersRoute),
     },
   });
-  const { idp, atlassianTokens } = await createIdentityProvider(config.offboarding.idp);
-  const records = new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName });
-  return {
-    config,
-    clock: systemClock,
-    idp,
-    atlassianTokens,
-    offboarding: {
-      idpScope: config.offboarding.idp?.scope ?? 'sign-in',
-      successorFallbackMemberId: config.offboarding.successorFallbackMemberId,
-      onboardingStateMachineArn: config.offboarding.onboardingStateMachineArn,
-      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
-      consoleUrl: config.onboarding.consoleUrl,
-    },
-    sweep: {
-      inactiveDays: config.sweep.inactiveDays,
-      graceDays: config.sweep.graceDays,
-      allowList: config.sweep.allowList,
-      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
-      consoleUrl: config.onboarding.consoleUrl,
-    },
-    records,
-    trello: new TrelloHttpAdmin(http, config.trello.enterpriseId),
-    notifier: await notifier(config, records),
-    workflow: new SfnWorkflowEngine(new SFNClient({ endpoint: config.endpoints.sfn })),
-    onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
-  };
+  return new TrelloHttpAdmin(http, config.trello.enterpriseId);
+}
+
+/** SES from the configured sender; the local stack's outbox file instead when one is configured. */
+function personMailer(config: Config): PersonMailer | null {
+  const { from, outboxFile } = config.mail;
+  if (from === null) return null;
+  return outboxFile
+    ? new OutboxPersonMailer(outboxFile, from)
+    : new SesPersonMailer(new SESv2Client({}), from);
 }
 
 /** The log and the console's inbox always; SNS and Slack when configured. */

@@ -179,6 +179,18 @@ export class HttpApi extends Construct {
     // Public: the API's description and the console's static files hold no data.
     const get = (path: string) =>
       this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration: admin });
-    this.publicRoutes = [...hrEvents, ...get('/admin/openapi.json'), ...get('/'), ...get('/console/{file}')];
+    // Public too: an idle member's "keep my seat" answer, whose credential is the mailed link's token.
+    const keepSeat = this.api.addRoutes({
+      path: '/keep-seat',
+      methods: [apigw.HttpMethod.POST],
+      integration: admin,
+    });
+    this.publicRoutes = [
+      ...hrEvents,
+      ...get('/admin/openapi.json'),
+      ...get('/'),
+      ...get('/console/{file}'),
+      ...keepSeat,
+    ];
   }
 }

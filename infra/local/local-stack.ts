@@ -192,6 +192,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.eventsEndpoint] = runtime.eventsEndpoint;
   env[K.eventBusName] = busName;
   env[K.consoleUrl] = config.consoleUrl ?? `${api.url}/`;
+  // Mail to people (ask-first sweeps) lands in an outbox file, never in a real mailbox.
+  const outboxFile = path.join(dataDir, 'outbox.jsonl');
+  env[K.mailFrom] = config.sweep.askFirst.from ?? 'lanyard@lanyard.local';
+  env[K.mailOutboxFile] = outboxFile;
   // Handlers run in this process and read their config from the environment, exactly as on Lambda.
   Object.assign(process.env, env);
   resetDependencies();
@@ -224,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     offboardingStateMachineArn: offboardingArn,
     sweepStateMachineArn: sweepArn,
     ...(idp ? { idp: idp.url, idpKind: idp.kind } : {}),
+    outbox: outboxFile,
     tableName,
   };
   writeFileSync(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);

@@ -55,6 +55,7 @@ ${
 }  DynamoDB             ${e.dynamodb}   table ${e.tableName}
   Step Functions       ${e.stepFunctions}
   EventBridge          ${e.eventBridge}   bus ${e.eventBusName}
+  Mail to people       ${e.outbox}   (ask-first sweeps' "keep my seat" links)
   Endpoints file       ${path.join(dataDir, 'endpoints.json')}
 
 Send a hire:  npx lanyard event send hired --email ana.lima@example.com --name "Ana Lima" --department Design

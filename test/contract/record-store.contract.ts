@@ -363,6 +363,30 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.findPeopleByMemberIds([])).toEqual(new Map());
       });
 
+      it('records an ask-first question once it is sent, and its answer once', async () => {
+        const ask = {
+          memberId: 'm1',
+          email: 'm1@example.com',
+          tokenHash: 'a'.repeat(64),
+          answerBy: plus(T0, 7 * DAY),
+          sentAt: null,
+          answeredAt: null,
+        };
+        expect(await store.getKeepAsk('S1', 'm1')).toBeNull();
+        expect(await store.recordKeepAsk('S1', ask)).toBe(true);
+        // Not sent yet (a crash before the mail): a retry may ask again with a new link.
+        expect(await store.recordKeepAsk('S1', { ...ask, tokenHash: 'b'.repeat(64) })).toBe(true);
+        await store.markKeepAskSent('S1', 'm1', T0);
+        expect(await store.recordKeepAsk('S1', { ...ask, tokenHash: 'c'.repeat(64) })).toBe(false);
+        expect(await store.getKeepAsk('S1', 'm1')).toEqual({ ...ask, tokenHash: 'b'.repeat(64), sentAt: T0 });
+        expect(await store.answerKeepAsk('S1', 'm1', plus(T0, DAY))).toBe(true);
+        expect(await store.answerKeepAsk('S1', 'm1', plus(T0, 2 * DAY))).toBe(false);
+        expect((await store.getKeepAsk('S1', 'm1'))?.answeredAt).toBe(plus(T0, DAY));
+        await expect(store.markKeepAskSent('S1', 'nobody', T0)).rejects.toThrow(/never asked/);
+        // Questions live beside the members and never show up as members.
+        expect((await store.listSweepMembers('S1', {})).items).toEqual([]);
+      });
+
       it('finds the audit entry begun for a run and action, or none', async () => {
         expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toBeNull();
         const begun = await store.beginAudit('run-1', 'reclaim-seat|m1', anAuditEntry());

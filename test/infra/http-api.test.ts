@@ -16,7 +16,7 @@ const json = template.toJSON() as {
 };
 
 describe('HTTP API', () => {
-  it('puts /admin/* behind the JWT authorizer and leaves only signed or data-free routes public', () => {
+  it('puts /admin/* behind the JWT authorizer and leaves only signed, token-carrying or data-free routes public', () => {
     const routes = readHttpRoutes(json);
     const byKey = Object.fromEntries(routes.map((r) => [r.routeKey, r]));
     expect(Object.keys(byKey).sort()).toEqual(
@@ -27,6 +27,8 @@ describe('HTTP API', () => {
         'GET /console/{file}',
         'POST /hr/events',
         'POST /hr/events/{vendor}',
+        // An idle member's answer: the mailed link's single-use token is its credential.
+        'POST /keep-seat',
       ].sort(),
     );
     expect(byKey['ANY /admin/{proxy+}']?.authorized).toBe(true);

@@ -176,6 +176,40 @@ describe('LanyardStack template', () => {
     });
   });
 
+  it('lets only Ask Idle Members send mail, from the configured SES identity, for ask-first sweeps', () => {
+    expect(() =>
+      parseDeployConfig({ ...testDeployConfig, sweep: { schedule: 'rate(7 days)', mode: 'ask-first' } }),
+    ).toThrow(/sweep\.askFirst\.from: .*verified SES sender/);
+    const config = parseDeployConfig({
+      ...testDeployConfig,
+      sweep: { mode: 'ask-first', askFirst: { from: 'it@acme.example', answerDays: 5 } },
+    });
+    const built = buildApp({ config, bundling: false, nag: true });
+    expect(() => built.app.synth()).not.toThrow();
+    const resources = Template.fromStack(built.stack).toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: { PolicyDocument?: { Statement: unknown[] }; Roles?: unknown[] } }
+    >;
+    const senders = Object.entries(resources).filter(
+      ([, r]) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.PolicyDocument).includes('ses:SendEmail'),
+    );
+    expect(senders).toHaveLength(1);
+    const [id, policy] = senders[0] as [string, (typeof resources)[string]];
+    expect(id).toMatch(/^AskIdleMembers/);
+    const text = JSON.stringify(policy.Properties.PolicyDocument);
+    expect(text).toContain(':identity/it@acme.example');
+    expect(text).toContain(':identity/acme.example');
+    const fn = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r).includes('ask-idle-members'),
+    ) as { Properties: { Environment: { Variables: Record<string, unknown> } } } | undefined;
+    expect(fn?.Properties.Environment.Variables).toMatchObject({
+      LANYARD_MAIL_FROM: 'it@acme.example',
+      LANYARD_SWEEP_ANSWER_DAYS: '5',
+    });
+  });
+
   it('rejects a deploy config with a malformed Enterprise id, naming the field', () => {
     expect(() => parseDeployConfig({ trello: { enterpriseId: 'nope' } })).toThrow(
       /trello\.enterpriseId: must be a 24-character Trello id/,

@@ -3,7 +3,8 @@
  * 1. Begin Sweep: the sweep and its run, the cutoff day, seats in use before.
  * 2. List Idle Members, pages of 100 members for up to 30 s per Lambda call, looping on Trello's cursor.
  * 3. By mode: `report` (or a dry run) ends here, nothing changed; `approve` asks one approval for
- *    the batch (the approver may drop people first); `auto` goes straight on.
+ *    the batch (the approver may drop people first); `ask-first` mails each idle member a "keep my
+ *    seat" link and waits until the answer deadline; `auto` goes straight on.
  * 4. Reclaim Seats, pages for up to 60 s per call, looping on the cursor: the listing's query
  *    asked again is the re-check; candidates still on it are revoked (the write's answer is the
  *    read-back), the next page fetched while the last writes of this one are queued.
@@ -25,13 +26,14 @@ import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
-import { recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
+import { mailUnavailable, recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
 import { SweepStates as S } from './sweep-states.ts';
 
 export type SweepStepId =
   | 'begin-sweep'
   | 'list-idle-members'
   | 'ask-sweep-approval'
+  | 'ask-idle-members'
   | 'reclaim-seats'
   | 'recheck-candidates'
   | 'finish-sweep';
@@ -93,10 +95,7 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       .when(sfn.Condition.booleanEquals('$.reclaim.done', false), reclaim)
       .otherwise(recheck),
   );
-  const startReclaim = new sfn.Pass(scope, S.startReclaim, {
-    result: sfn.Result.fromObject({ cursor: null, done: false }),
-    resultPath: '$.reclaim',
-  }).next(reclaim);
+  const startReclaim = firstPage(scope, S.startReclaim, '$.reclaim', reclaim);
 
   const ask = lambdaStep(scope, S.ask, {
     fn: steps['ask-sweep-approval'],
@@ -106,6 +105,29 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
     retries: [recordConflict],
   });
   toFinishOnError(ask).next(startReclaim);
+
+  // Ask-first: every idle member is asked; after the deadline, those who did not answer "keep"
+  // are reclaimed like any candidate (the answers moved the others out of the candidates).
+  const askMembers = toFinishOnError(
+    lambdaStep(scope, S.askMembers, {
+      fn: steps['ask-idle-members'],
+      payload: { ...SWEEP, 'cursor.$': '$.asking.cursor' },
+      resultFields: ['cursor', 'done', 'asked'],
+      resultPath: '$.asking',
+      timeout: Duration.seconds(300),
+      retries: [mailUnavailable, recordConflict],
+    }),
+  );
+  askMembers.next(
+    new sfn.Choice(scope, S.moreToAsk)
+      .when(sfn.Condition.booleanEquals('$.asking.done', false), askMembers)
+      .otherwise(
+        new sfn.Wait(scope, S.waitForAnswers, {
+          time: sfn.WaitTime.timestampPath('$.begin.sweep.answerBy'),
+        }).next(startReclaim),
+      ),
+  );
+  const startAsking = firstPage(scope, S.startAsking, '$.asking', askMembers);
 
   const list = toFinishOnError(
     lambdaStep(scope, S.list, {
@@ -130,6 +152,7 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
             end(S.report, 'report'),
           )
           .when(sfn.Condition.stringEquals('$.begin.sweep.mode', 'approve'), ask)
+          .when(sfn.Condition.stringEquals('$.begin.sweep.mode', 'ask-first'), startAsking)
           .otherwise(startReclaim),
       ),
   );
@@ -146,11 +169,18 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
     new sfn.Choice(scope, S.proceed)
       .when(
         sfn.Condition.booleanEquals('$.begin.proceed', true),
-        new sfn.Pass(scope, S.startListing, {
-          result: sfn.Result.fromObject({ cursor: null, done: false }),
-          resultPath: '$.listing',
-        }).next(list),
+        firstPage(scope, S.startListing, '$.listing', list),
       )
       .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
   );
+}
+
+/** Starts a page loop: no cursor yet, not done. */
+function firstPage(scope: Construct, name: string, resultPath: string, loop: sfn.IChainable): sfn.Pass {
+  const start = new sfn.Pass(scope, name, {
+    result: sfn.Result.fromObject({ cursor: null, done: false }),
+    resultPath,
+  });
+  start.next(loop);
+  return start;
 }

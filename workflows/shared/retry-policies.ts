@@ -54,6 +54,17 @@ export const notYetVisible: RetryPolicy = {
 /** Every step that talks to Trello and the records. */
 export const trelloStepRetries: readonly RetryPolicy[] = [rateLimited, transientUpstream, recordConflict];
 
+/** The mail service (SES) is throttling or failing for now. */
+export const mailUnavailable: RetryPolicy = {
+  name: 'mailUnavailable',
+  errors: [ErrorNames.MailUnavailable],
+  interval: Duration.seconds(5),
+  backoffRate: 2,
+  maxAttempts: 5,
+  maxDelay: Duration.seconds(120),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 /**
  * The IdP said slow down (Okta/Graph/Atlassian 429, Google 403 userRateLimitExceeded). Their
  * windows are about a minute (reference/idp/NOTES.md): back off long, spread callers.

@@ -13,6 +13,7 @@ import type {
   AuditRef,
   AuditResult,
   HrEventClaim,
+  KeepAsk,
   Page,
   PersonEvent,
   PersonProfile,
@@ -100,6 +101,22 @@ export class DynamoDbRecordStore implements RecordStore {
 
   addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
     return this.sweeps.addSweepMembers(sweepId, members);
+  }
+
+  recordKeepAsk(sweepId: string, ask: KeepAsk): Promise<boolean> {
+    return this.sweeps.recordKeepAsk(sweepId, ask);
+  }
+
+  markKeepAskSent(sweepId: string, memberId: string, sentAt: string): Promise<void> {
+    return this.sweeps.markKeepAskSent(sweepId, memberId, sentAt);
+  }
+
+  getKeepAsk(sweepId: string, memberId: string): Promise<KeepAsk | null> {
+    return this.sweeps.getKeepAsk(sweepId, memberId);
+  }
+
+  answerKeepAsk(sweepId: string, memberId: string, answeredAt: string): Promise<boolean> {
+    return this.sweeps.answerKeepAsk(sweepId, memberId, answeredAt);
   }
 
   getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>> {

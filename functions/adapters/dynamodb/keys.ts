@@ -86,6 +86,11 @@ export const Keys = {
     pk: `SWEEP#${sweepId}`,
     sk: `MEMBER#${memberId}`,
   }),
+  /** An ask-first sweep's question to one idle member ("keep your seat?"). */
+  keepAsk: (sweepId: string, memberId: string): ItemKey => ({
+    pk: `SWEEP#${sweepId}`,
+    sk: `KEEPASK#${memberId}`,
+  }),
   approvalStatusPartition: (status: string): string => `APPROVALSTATUS#${status}`,
   approvalStatus: (status: string, createdAt: string, id: string): Gsi1Key => ({
     gsi1pk: Keys.approvalStatusPartition(status),

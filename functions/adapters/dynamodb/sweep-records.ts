@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  type KeepAsk,
   type Page,
   type SweepMember,
   SweepMemberStates,
@@ -36,6 +37,15 @@ const SweepMemberItem = z.object({
   lastActiveAt: z.string().nullable(),
   state: z.enum(SweepMemberStates),
   reason: z.string(),
+});
+
+const KeepAskItem = z.object({
+  memberId: z.string(),
+  email: z.string(),
+  tokenHash: z.string(),
+  answerBy: z.string(),
+  sentAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
 });
 
 export class SweepRecords {
@@ -84,6 +94,42 @@ export class SweepRecords {
         return { ...key, ...parseItem(SweepMemberItem, member, key) };
       }),
     );
+  }
+
+  async recordKeepAsk(sweepId: string, ask: KeepAsk): Promise<boolean> {
+    const key = Keys.keepAsk(sweepId, ask.memberId);
+    return this.table.putIf(
+      { ...key, ...parseItem(KeepAskItem, ask, key) },
+      {
+        ConditionExpression: 'attribute_not_exists(pk) OR sentAt = :unsent',
+        ExpressionAttributeValues: { ':unsent': null },
+      },
+    );
+  }
+
+  async markKeepAskSent(sweepId: string, memberId: string, sentAt: string): Promise<void> {
+    const updated = await this.table.updateIf(Keys.keepAsk(sweepId, memberId), {
+      UpdateExpression: 'SET sentAt = :sentAt',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':sentAt': sentAt },
+    });
+    if (updated === null)
+      throw new Error(`Sweep ${sweepId} never asked member ${memberId}; record the ask first`);
+  }
+
+  async getKeepAsk(sweepId: string, memberId: string): Promise<KeepAsk | null> {
+    const key = Keys.keepAsk(sweepId, memberId);
+    const item = await this.table.get(key);
+    return item === null ? null : parseItem(KeepAskItem, item, key);
+  }
+
+  async answerKeepAsk(sweepId: string, memberId: string, answeredAt: string): Promise<boolean> {
+    const updated = await this.table.updateIf(Keys.keepAsk(sweepId, memberId), {
+      UpdateExpression: 'SET answeredAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND answeredAt = :none',
+      ExpressionAttributeValues: { ':at': answeredAt, ':none': null },
+    });
+    return updated !== null;
   }
 
   async getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>> {

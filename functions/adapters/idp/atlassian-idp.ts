@@ -189,9 +189,7 @@ export class AtlassianIdentityProvider implements IdentityProvider {
   }
 
   blastRadius(scope: IdpScope): string {
-    return scope === 'sign-in'
-      ? "Atlassian directory suspend: the user loses access to this organization's apps (Trello, and any Jira or Confluence sites of the same organization); the Atlassian account keeps working elsewhere, and roles and group memberships come back on restore"
-      : 'Atlassian account deactivation: the whole Atlassian account stops — Jira, Confluence, Bitbucket, Trello and every other Atlassian product in every organization, plus Community, Marketplace and support sites; data is kept and it can be reactivated';
+    return atlassianBlastRadius(scope);
   }
 
   private directoryUser(id: string): Promise<DirectoryUser | null> {
@@ -264,4 +262,11 @@ function notManaged(id: string, verb: string): IdpRequestRejectedError {
     `Could not ${verb} the Atlassian account ${id}: the user management API does not know it (404). Only ` +
       'managed accounts (on a domain this organization verified) can be deactivated through the API',
   );
+}
+
+/** What `scope` cuts with this provider (needs no credentials: the approval text is built from it). */
+export function atlassianBlastRadius(scope: IdpScope): string {
+  return scope === 'sign-in'
+    ? "Atlassian directory suspend: the user loses access to this organization's apps (Trello, and any Jira or Confluence sites of the same organization); the Atlassian account keeps working elsewhere, and roles and group memberships come back on restore"
+    : 'Atlassian account deactivation: the whole Atlassian account stops — Jira, Confluence, Bitbucket, Trello and every other Atlassian product in every organization, plus Community, Marketplace and support sites; data is kept and it can be reactivated';
 }

@@ -6,14 +6,14 @@
  */
 import { ConfigInvalidError } from '../../core/errors.ts';
 import type { AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
-import type { IdentityProvider, IdpKind } from '../../ports/identity-provider.ts';
+import type { IdentityProvider, IdpKind, IdpScope } from '../../ports/identity-provider.ts';
 import type { Config } from '../../runtime/config.ts';
-import { AtlassianAdmin } from './atlassian-idp.ts';
-import { EntraIdentityProvider } from './entra-idp.ts';
-import { GoogleIdentityProvider } from './google-idp.ts';
+import { AtlassianAdmin, atlassianBlastRadius } from './atlassian-idp.ts';
+import { EntraIdentityProvider, entraBlastRadius } from './entra-idp.ts';
+import { GoogleIdentityProvider, googleBlastRadius } from './google-idp.ts';
 import { loadIdpCredentials } from './idp-credentials.ts';
-import { OktaIdentityProvider } from './okta-idp.ts';
-import { ScimIdentityProvider } from './scim-idp.ts';
+import { OktaIdentityProvider, oktaBlastRadius } from './okta-idp.ts';
+import { ScimIdentityProvider, scimBlastRadius } from './scim-idp.ts';
 
 type AdapterOptions = { baseUrl: string; credentials: unknown };
 
@@ -23,6 +23,15 @@ const ADAPTERS: Record<IdpKind, (options: AdapterOptions) => IdentityProvider> =
   google: (options) => new GoogleIdentityProvider(options),
   atlassian: (options) => new AtlassianAdmin(options),
   scim: (options) => new ScimIdentityProvider(options),
+};
+
+/** Each provider's blast radius, known before (and without) its credentials. */
+export const BLAST_RADIUS: Record<IdpKind, (scope: IdpScope) => string> = {
+  okta: oktaBlastRadius,
+  entra: entraBlastRadius,
+  google: googleBlastRadius,
+  atlassian: atlassianBlastRadius,
+  scim: scimBlastRadius,
 };
 
 export async function createIdentityProvider(

@@ -136,8 +136,8 @@ export class EntraIdentityProvider implements IdentityProvider {
     return 'changed';
   }
 
-  blastRadius(_scope: IdpScope): string {
-    return 'Entra accountEnabled=false plus revoking their sign-in sessions: the user cannot sign in to any app that uses this tenant, Trello included (Graph has no narrower cut, so sign-in and account scope are the same); enabling the account again undoes it';
+  blastRadius(scope: IdpScope): string {
+    return entraBlastRadius(scope);
   }
 
   private read(id: string): Promise<GraphUser | null> {
@@ -194,4 +194,9 @@ function toUser(user: GraphUser): IdpUser {
     active: user.accountEnabled,
     status: `accountEnabled: ${user.accountEnabled}`,
   };
+}
+
+/** What `scope` cuts with this provider (needs no credentials: the approval text is built from it). */
+export function entraBlastRadius(_scope: IdpScope): string {
+  return 'Entra accountEnabled=false plus revoking their sign-in sessions: the user cannot sign in to any app that uses this tenant, Trello included (Graph has no narrower cut, so sign-in and account scope are the same); enabling the account again undoes it';
 }

@@ -125,11 +125,7 @@ export class GoogleIdentityProvider implements IdentityProvider {
   }
 
   blastRadius(scope: IdpScope): string {
-    const same =
-      scope === 'sign-in'
-        ? ' (Google has no narrower cut: sign-in and account scope are the same suspension)'
-        : ' (the same suspension as sign-in scope: Google has one switch)';
-    return `Google Workspace suspend plus sign-out of every session: the user loses Gmail, Drive and every Google service, and every app they sign in to with Google, Trello included${same}; data is kept and unsuspending restores access`;
+    return googleBlastRadius(scope);
   }
 
   private read(userKey: string, what: string): Promise<GoogleUser | null> {
@@ -202,4 +198,13 @@ function toUser(user: GoogleUser): IdpUser {
     active: !user.suspended,
     status: `suspended: ${user.suspended}`,
   };
+}
+
+/** What `scope` cuts with this provider (needs no credentials: the approval text is built from it). */
+export function googleBlastRadius(scope: IdpScope): string {
+  const same =
+    scope === 'sign-in'
+      ? ' (Google has no narrower cut: sign-in and account scope are the same suspension)'
+      : ' (the same suspension as sign-in scope: Google has one switch)';
+  return `Google Workspace suspend plus sign-out of every session: the user loses Gmail, Drive and every Google service, and every app they sign in to with Google, Trello included${same}; data is kept and unsuspending restores access`;
 }

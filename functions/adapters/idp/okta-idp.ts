@@ -157,9 +157,7 @@ export class OktaIdentityProvider implements IdentityProvider {
   }
 
   blastRadius(scope: IdpScope): string {
-    return scope === 'sign-in'
-      ? 'Okta suspend plus ending their Okta sessions and Okta-issued OAuth tokens: the user cannot sign in to any app through Okta, Trello included; groups and app assignments are kept and return on unsuspend'
-      : 'Okta deactivate: the user is deprovisioned from every app assigned in Okta, which can delete their data in those apps (Okta says this cannot be recovered); activating again restores the Okta account, not that data';
+    return oktaBlastRadius(scope);
   }
 
   private read(id: string): Promise<OktaUser | null> {
@@ -231,4 +229,11 @@ function errorText(body: unknown): string | undefined {
   return parsed.success && parsed.data.errorSummary
     ? `${parsed.data.errorCode ?? 'Okta'}: ${parsed.data.errorSummary}`
     : undefined;
+}
+
+/** What `scope` cuts with this provider (needs no credentials: the approval text is built from it). */
+export function oktaBlastRadius(scope: IdpScope): string {
+  return scope === 'sign-in'
+    ? 'Okta suspend plus ending their Okta sessions and Okta-issued OAuth tokens: the user cannot sign in to any app through Okta, Trello included; groups and app assignments are kept and return on unsuspend'
+    : 'Okta deactivate: the user is deprovisioned from every app assigned in Okta, which can delete their data in those apps (Okta says this cannot be recovered); activating again restores the Okta account, not that data';
 }

@@ -120,8 +120,8 @@ export class ScimIdentityProvider implements IdentityProvider {
     return 'changed';
   }
 
-  blastRadius(_scope: IdpScope): string {
-    return 'SCIM PATCH active=false: one switch for both sign-in and account scope; the service provider decides what it cuts (usually every sign-in through it, and some providers delete the user) — check yours before approving';
+  blastRadius(scope: IdpScope): string {
+    return scimBlastRadius(scope);
   }
 
   private read(id: string): Promise<ScimUser | null> {
@@ -173,4 +173,9 @@ export class ScimIdentityProvider implements IdentityProvider {
 function toUser(user: ScimUser): IdpUser {
   const email = user.emails?.find((e) => e.primary)?.value ?? user.userName;
   return { id: user.id, email: email.toLowerCase(), active: user.active, status: `active: ${user.active}` };
+}
+
+/** What `scope` cuts with this provider (needs no credentials: the approval text is built from it). */
+export function scimBlastRadius(_scope: IdpScope): string {
+  return 'SCIM PATCH active=false: one switch for both sign-in and account scope; the service provider decides what it cuts (usually every sign-in through it, and some providers delete the user) — check yours before approving';
 }

@@ -13,6 +13,7 @@ import { registerAuditRoutes } from './routes/audit.ts';
 import { registerConsoleRoutes } from './routes/console.ts';
 import { registerConsolidationRoutes } from './routes/consolidation.ts';
 import { registerImportRoutes } from './routes/imports.ts';
+import { registerKeepSeatRoute } from './routes/keep-seat.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
@@ -87,6 +88,7 @@ export function createAdminApp(options: {
   registerConsolidationRoutes(app);
   registerNotificationRoutes(app);
   registerSeatRoutes(app);
+  registerKeepSeatRoute(app, options.dependencies);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {

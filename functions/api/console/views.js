@@ -363,7 +363,7 @@ export async function auditPage(query) {
   );
 }
 
-const SWEEP_STATES = ['candidate', 'exempt', 'dropped', 'reclaimed', 'skipped', 'failed'];
+const SWEEP_STATES = ['candidate', 'exempt', 'dropped', 'kept', 'reclaimed', 'skipped', 'failed'];
 
 export async function sweepPage(sweepId, query) {
   const state = query.get('state') ?? '';

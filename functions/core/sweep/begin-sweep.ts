@@ -48,6 +48,11 @@ export async function beginSweep(
     dryRun: sweep.dryRun,
     inactiveSince: sweep.inactiveSince,
     requestedBy: sweep.requestedBy,
+    // Fixed from the sweep's start, so a retried Begin Sweep gives the same deadline.
+    answerBy:
+      sweep.mode === 'ask-first'
+        ? new Date(Date.parse(sweep.startedAt) + deps.sweep.answerDays * 86_400_000).toISOString()
+        : null,
   };
   return {
     sweep: context,

@@ -2,7 +2,7 @@
  * Finish Sweep: seats in use after, the tally by state, the sweep and its run closed, admins told.
  * A report-mode or dry-run sweep changed nothing and says so.
  */
-import type { SweepMemberState } from '../../ports/record-store.ts';
+import { type SweepMemberState, SweepMemberStates } from '../../ports/record-store.ts';
 import { releaseQueuedOnboardings } from '../approvals/release-queued-onboardings.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
@@ -75,14 +75,10 @@ export async function tallyOf(
   sweepId: string,
   deps: Pick<SweepDeps, 'records'>,
 ): Promise<Record<SweepMemberState, number>> {
-  const tally: Record<SweepMemberState, number> = {
-    candidate: 0,
-    exempt: 0,
-    dropped: 0,
-    reclaimed: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const tally = Object.fromEntries(SweepMemberStates.map((state) => [state, 0])) as Record<
+    SweepMemberState,
+    number
+  >;
   let cursor: string | null = null;
   do {
     const page = await deps.records.listSweepMembers(sweepId, { limit: 1000, cursor });

@@ -41,6 +41,7 @@ export async function reclaimSeats(
   deps: SweepDeps,
 ): Promise<{ cursor: string | null; done: boolean; reclaimed: number }> {
   const deadline = deps.clock.now().getTime() + RECLAIM_BUDGET_MS;
+  if (cursor === null) await deps.records.updateSweep(sweep.sweepId, { status: 'reclaiming' });
   const pool = new ReclaimPool(sweep, deps);
   let next = cursor;
   for (;;) {

@@ -5,16 +5,27 @@
 import { randomUUID } from 'node:crypto';
 import type { SweepMode } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
-import { ConfigInvalidError, SweepNotAwaitingApprovalError } from '../errors.ts';
+import { ConfigInvalidError, StepInputInvalidError, SweepNotAwaitingApprovalError } from '../errors.ts';
 import type { SweepDeps } from './sweep-deps.ts';
 
 export async function requestSweep(
   request: { mode: SweepMode; dryRun: boolean; by: string },
-  deps: { workflow: WorkflowEngine; clock: SweepDeps['clock']; stateMachineArn: string | null },
+  deps: {
+    workflow: WorkflowEngine;
+    clock: SweepDeps['clock'];
+    stateMachineArn: string | null;
+    /** A mail sender and the console URL are configured (an ask-first sweep needs both). */
+    canMailPeople: boolean;
+  },
 ): Promise<{ sweepId: string }> {
   if (!deps.stateMachineArn) {
     throw new ConfigInvalidError(
       'The sweep state machine is not configured (LANYARD_SWEEP_STATE_MACHINE_ARN)',
+    );
+  }
+  if (request.mode === 'ask-first' && !deps.canMailPeople) {
+    throw new StepInputInvalidError(
+      'An ask-first sweep mails each idle member, and no sender is configured: set sweep.askFirst.from (a verified SES identity) and consoleUrl in the deploy config, or use another mode',
     );
   }
   const sweepId = `sweep-${deps.clock.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;

@@ -1,4 +1,5 @@
 import type { Notifier } from '../../ports/notifier.ts';
+import type { PersonMailer } from '../../ports/person-mailer.ts';
 import type { SweepMode } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
@@ -10,6 +11,8 @@ export interface SweepSettings {
   graceDays: number;
   /** Lower-case emails never reclaimed. */
   allowList: string[];
+  /** Days an ask-first sweep gives each idle member to answer. */
+  answerDays: number;
   approvalTimeoutHours: number;
   consoleUrl: string | null;
 }
@@ -17,6 +20,8 @@ export interface SweepSettings {
 export interface SweepDeps extends StepDeps {
   trello: TrelloAdmin;
   notifier: Notifier;
+  /** Null when no sender is configured: ask-first sweeps are then refused. */
+  mailer: PersonMailer | null;
   workflow: WorkflowEngine;
   sweep: SweepSettings;
 }
@@ -29,6 +34,8 @@ export interface SweepContext {
   dryRun: boolean;
   inactiveSince: string;
   requestedBy: string;
+  /** Ask-first sweeps: when the idle members' answers are due (ISO instant); null otherwise. */
+  answerBy: string | null;
 }
 
 export function sweepRunId(sweepId: string): string {

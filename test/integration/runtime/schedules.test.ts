@@ -18,7 +18,14 @@ beforeAll(async () => {
     inMemory: true,
     onLog: (line) => lines.push(line),
     config: {
-      sweep: { schedule: 'rate(1 minute)', mode: 'report', inactiveDays: 90, graceDays: 30, allowList: [] },
+      sweep: {
+        schedule: 'rate(1 minute)',
+        mode: 'report',
+        inactiveDays: 90,
+        graceDays: 30,
+        allowList: [],
+        askFirst: { from: null, answerDays: 7 },
+      },
     },
   });
 }, 120_000);

@@ -28,9 +28,17 @@ beforeAll(async () => {
     clock,
     trello: t.admin(),
     notifier: new InboxNotifier(records, clock),
+    mailer: null,
     // The reclaim steps never start or steer executions; a sweep run is not needed here.
     workflow: {} as WorkflowEngine,
-    sweep: { inactiveDays: 90, graceDays: 30, allowList: [], approvalTimeoutHours: 1, consoleUrl: null },
+    sweep: {
+      inactiveDays: 90,
+      graceDays: 30,
+      allowList: [],
+      answerDays: 7,
+      approvalTimeoutHours: 1,
+      consoleUrl: null,
+    },
   };
 });
 afterAll(async () => {
@@ -46,6 +54,7 @@ async function sweepWith(count: number) {
     dryRun: false,
     inactiveSince: '2026-08-01',
     requestedBy: 'admin@example.com',
+    answerBy: null,
   };
   const members: SweepMember[] = [];
   for (let i = 0; i < count; i += 1) {

@@ -24,6 +24,7 @@ beforeAll(async () => {
         inactiveDays: 90,
         graceDays: 30,
         allowList: ['ceo@example.com'],
+        askFirst: { from: 'it@example.com', answerDays: 7 },
       },
     },
   });

@@ -125,10 +125,15 @@ export function registerSweepRoutes(app: AdminApp): void {
       mode: 'report' as const,
       dryRun: false,
     };
-    const { workflow, clock, config } = c.var.deps;
+    const { workflow, clock, config, mailer } = c.var.deps;
     const started = await requestSweep(
       { ...body, by: c.var.caller.id },
-      { workflow, clock, stateMachineArn: config.sweep.stateMachineArn },
+      {
+        workflow,
+        clock,
+        stateMachineArn: config.sweep.stateMachineArn,
+        canMailPeople: mailer !== null && config.onboarding.consoleUrl !== null,
+      },
     );
     return c.json(started, 202);
   });

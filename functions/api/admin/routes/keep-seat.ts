@@ -1,0 +1,51 @@
+/**
+ * `POST /keep-seat`: an idle member's answer to an ask-first sweep, sent by the page their mailed
+ * link opens (console/keep.html). Public: the link's token is the credential, so nothing here
+ * needs an admin; the token comes in the body, never in a URL, and is never logged.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { KeepLinkExpiredError, KeepLinkInvalidError } from '../../../core/errors.ts';
+import { keepSeat } from '../../../core/sweep/keep-seat.ts';
+import type { ApiDependencies } from '../../../runtime/api-dependencies.ts';
+import type { AdminApp } from '../admin-app.ts';
+import { ErrorBody } from '../admin-schemas.ts';
+
+const KeepSeatBody = z.object({ token: z.string().min(1).max(400) }).openapi('KeepSeatRequest');
+const KeepSeatAnswer = z
+  .object({ status: z.enum(['kept', 'already-kept']), message: z.string() })
+  .openapi('KeepSeatAnswer');
+
+const route = createRoute({
+  method: 'post',
+  path: '/keep-seat',
+  summary: 'An idle member keeps their seat (the link of an ask-first sweep)',
+  security: [],
+  request: { body: { content: { 'application/json': { schema: KeepSeatBody } }, required: true } },
+  responses: {
+    200: { description: 'The seat is kept', content: { 'application/json': { schema: KeepSeatAnswer } } },
+    400: { description: 'Malformed request', content: { 'application/json': { schema: ErrorBody } } },
+    404: { description: 'Not a valid link', content: { 'application/json': { schema: ErrorBody } } },
+    410: { description: 'Too late to answer', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
+export function registerKeepSeatRoute(app: AdminApp, dependencies: () => Promise<ApiDependencies>): void {
+  app.openapi(route, async (c) => {
+    const deps = await dependencies();
+    c.header('Cache-Control', 'no-store');
+    try {
+      const { status } = await keepSeat(c.req.valid('json').token, deps);
+      const message =
+        status === 'kept'
+          ? 'Your Trello seat is kept. Thank you — nothing else to do.'
+          : 'Your Trello seat was already kept. Nothing else to do.';
+      return c.json({ status, message }, 200);
+    } catch (error) {
+      if (error instanceof KeepLinkInvalidError)
+        return c.json({ error: 'invalid-link', message: error.message }, 404);
+      if (error instanceof KeepLinkExpiredError)
+        return c.json({ error: 'too-late', message: error.message }, 410);
+      throw error;
+    }
+  });
+}
