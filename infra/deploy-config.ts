@@ -107,6 +107,15 @@ export const DeployConfig = z.strictObject({
       allowList: [],
       askFirst: { from: null, answerDays: 7 },
     }),
+  /**
+   * How often Lanyard reads the seats by itself: queued hires get seats bought in Trello or freed
+   * outside Lanyard without an admin telling it. A Scheduler expression; null = never.
+   */
+  seatWatchSchedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression: cron(…) or rate(…)')
+    .nullable()
+    .default('rate(30 minutes)'),
   /** The HTTP API (HR events in, admin API and console). */
   api: z
     .strictObject({

@@ -22,6 +22,7 @@ import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.
 import { HttpApi } from './constructs/http-api.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { RecordTable } from './constructs/record-table.ts';
+import { SeatWatchSchedule } from './constructs/seat-watch-schedule.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
 import { StepFunction } from './constructs/step-function.ts';
 import { SweepSchedule } from './constructs/sweep-schedule.ts';
@@ -188,6 +189,12 @@ export class LanyardStack extends Stack {
         'finish-sweep': fnOf('finish-sweep'),
       },
     });
+    if (config.seatWatchSchedule) {
+      new SeatWatchSchedule(this, 'SeatWatchSchedule', {
+        fn: fnOf('watch-seats'),
+        expression: config.seatWatchSchedule,
+      });
+    }
     if (config.sweep.schedule) {
       new SweepSchedule(this, 'SweepSchedule', {
         stateMachine: this.sweep.stateMachine,

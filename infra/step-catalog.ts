@@ -252,6 +252,13 @@ export const STEP_CATALOG = [
     access: { table: 'read-write', trelloSecret: true, taskCallbacks: true, notify: true },
     timeoutSeconds: 120,
   },
+  {
+    id: 'watch-seats',
+    entry: 'functions/handlers/seats/watch-seats.ts',
+    description: 'Scheduled: reads seats, keeps the trend, releases queued hires when seats are free',
+    access: { table: 'read-write', trelloSecret: true, taskCallbacks: true },
+    timeoutSeconds: 60,
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepId = (typeof STEP_CATALOG)[number]['id'];

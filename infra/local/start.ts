@@ -7,6 +7,8 @@ import './runtime/node20-polyfills.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { IdpKinds } from '../../functions/ports/identity-provider.ts';
+import { SweepModes } from '../../functions/ports/record-store.ts';
+import type { DeployConfig } from '../deploy-config.ts';
 import { startLocalStack } from './local-stack.ts';
 
 const Env = z.object({
@@ -16,6 +18,9 @@ const Env = z.object({
   /** Which IdP simulator offboarding cuts SSO in (`none`: no IdP, reported as a gap). */
   LANYARD_IDP_SIMULATOR: z.enum(['none', ...IdpKinds]).default('okta'),
   LANYARD_IDP_SCOPE: z.enum(['sign-in', 'account']).default('sign-in'),
+  /** A Scheduler expression to sweep idle seats by itself (fired by the local runtime), and how. */
+  LANYARD_SWEEP_SCHEDULE: z.string().optional(),
+  LANYARD_SWEEP_MODE: z.enum(SweepModes).default('report'),
 });
 
 async function main(): Promise<void> {
@@ -35,6 +40,15 @@ async function main(): Promise<void> {
     trelloPreset: env.LANYARD_TRELLO_PRESET,
     idp: env.LANYARD_IDP_SIMULATOR === 'none' ? null : env.LANYARD_IDP_SIMULATOR,
     idpScope: env.LANYARD_IDP_SCOPE,
+    // The rest of `sweep` takes the deploy config's defaults when the stack parses it.
+    ...(env.LANYARD_SWEEP_SCHEDULE && {
+      config: {
+        sweep: {
+          schedule: env.LANYARD_SWEEP_SCHEDULE,
+          mode: env.LANYARD_SWEEP_MODE,
+        } as DeployConfig['sweep'],
+      },
+    }),
   });
   const info = stack.trello.info();
   const e = stack.endpoints;

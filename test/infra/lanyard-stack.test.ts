@@ -176,6 +176,31 @@ describe('LanyardStack template', () => {
     });
   });
 
+  it('watches seats every 30 minutes by default: Scheduler may invoke only the watch function', () => {
+    const watched = Template.fromStack(
+      buildApp({ config: parseDeployConfig(testDeployConfig), bundling: false }).stack,
+    );
+    const resources = watched.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    const fnId = Object.entries(resources).find(
+      ([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r).includes('"watch-seats"'),
+    )?.[0];
+    expect(fnId).toBeDefined();
+    watched.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(30 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Input: '{}' }),
+    });
+    const off = Template.fromStack(
+      buildApp({
+        config: parseDeployConfig({ ...testDeployConfig, seatWatchSchedule: null }),
+        bundling: false,
+      }).stack,
+    );
+    off.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  });
+
   it('lets only Ask Idle Members send mail, from the configured SES identity, for ask-first sweeps', () => {
     expect(() =>
       parseDeployConfig({ ...testDeployConfig, sweep: { schedule: 'rate(7 days)', mode: 'ask-first' } }),

@@ -48,6 +48,9 @@ export async function startStackHarness(options: Partial<LocalStackOptions> = {}
       trelloPreset: 'tiny',
       trelloAnchor: new Date('2026-11-01T00:00:00Z'),
       ...o,
+      // No seat watch unless a test asks: its first firing at start would add Trello calls and
+      // seat releases that tests counting either did not cause (test/integration/workflows/seat-watch.test.ts).
+      config: { seatWatchSchedule: null, ...o.config },
       dataDir,
     });
   let stack = await start(options);

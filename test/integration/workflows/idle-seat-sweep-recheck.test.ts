@@ -56,6 +56,18 @@ async function sweepWith(count: number) {
     requestedBy: 'admin@example.com',
     answerBy: null,
   };
+  await deps.records.createSweep({
+    sweepId: sweep.sweepId,
+    mode: sweep.mode,
+    dryRun: false,
+    inactiveSince: sweep.inactiveSince,
+    requestedBy: sweep.requestedBy,
+    status: 'listing',
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    seatsBefore: null,
+    seatsAfter: null,
+  });
   const members: SweepMember[] = [];
   for (let i = 0; i < count; i += 1) {
     const email = `idle.${n}.${i}@example.com`;
