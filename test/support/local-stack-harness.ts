@@ -2,6 +2,7 @@
  * Drives the real local stack in tests: starts executions of the synthesized onboarding ASL
  * through the production SFN client, waits for them, and reads the records and the simulator.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import {
   type HrEventType,
   type LifecycleEventDetail,
 } from '../../functions/contracts/hr-event.ts';
+import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -196,3 +198,25 @@ export async function waitFor<T>(
 }
 
 export { systemClock };
+
+/**
+ * A hire who finds every seat taken: an onboarding started `daysAgo` in HR time, waiting on its
+ * seat request (the queue). Answers the Trello member, the pending approval and the run id.
+ */
+export async function queuedHire(h: StackHarness, name: string, daysAgo: number) {
+  const email = `${name}.${Date.now()}@example.com`;
+  const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: name });
+  const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+  const detail = hrEvent(
+    'employee.hired',
+    { email, id: `E-Q-${name}-${Date.now()}` },
+    { effectiveAt: at, occurredAt: at },
+  );
+  await startOnboarding(h, detail);
+  const runId = onboardingRunId(detail.id);
+  const approval = await waitFor(`${name}'s seat request`, async () => {
+    const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+    return items.find((a) => a.runId === runId);
+  });
+  return { member, approval, runId };
+}

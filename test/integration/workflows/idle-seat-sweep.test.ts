@@ -3,12 +3,10 @@
  * the Trello simulator), started and steered through the admin API as an admin would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { sweepRunId } from '../../../functions/core/sweep/sweep-deps.ts';
 import {
-  hrEvent,
+  queuedHire,
   type StackHarness,
-  startOnboarding,
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
@@ -250,22 +248,7 @@ describe('idle-seat sweep', () => {
     await sweep('auto'); // earlier tests' idle members are reclaimed first, so one seat is freed below
     const idle = await idleMember();
     await h.control('POST', '/enterprise', { maxMembers: trello().licensedCount });
-    const hire = async (name: string, daysAgo: number) => {
-      const email = `${name}.${Date.now()}@example.com`;
-      const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: name });
-      const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-      const detail = hrEvent(
-        'employee.hired',
-        { email, id: `E-Q-${name}` },
-        { effectiveAt: at, occurredAt: at },
-      );
-      await startOnboarding(h, detail);
-      const approval = await waitFor(`${name}'s seat request`, async () => {
-        const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
-        return items.find((a) => a.runId === onboardingRunId(detail.id));
-      });
-      return { member, approval, runId: onboardingRunId(detail.id) };
-    };
+    const hire = (name: string, daysAgo: number) => queuedHire(h, name, daysAgo);
     const later = await hire('later', 2); // asked first, starts later
     const earlier = await hire('earlier', 5);
     const seats = await admin('GET', '/admin/seats');

@@ -4,11 +4,9 @@
  * telling Lanyard. The schedule is the synthesized one; the test fires it rather than waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import {
-  hrEvent,
+  queuedHire,
   type StackHarness,
-  startOnboarding,
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
@@ -33,22 +31,7 @@ describe('seat watch', () => {
   it('releases queued hires in HR order when seats are bought in Trello', async () => {
     const trello = h.stack.trello.state;
     await h.control('POST', '/enterprise', { maxMembers: trello.licensedCount });
-    const hire = async (name: string, daysAgo: number) => {
-      const email = `${name}.${Date.now()}@example.com`;
-      const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: name });
-      const at = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-      const detail = hrEvent(
-        'employee.hired',
-        { email, id: `E-W-${name}` },
-        { effectiveAt: at, occurredAt: at },
-      );
-      await startOnboarding(h, detail);
-      const approval = await waitFor(`${name}'s seat request`, async () => {
-        const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
-        return items.find((a) => a.runId === onboardingRunId(detail.id));
-      });
-      return { member, approval, runId: onboardingRunId(detail.id) };
-    };
+    const hire = (name: string, daysAgo: number) => queuedHire(h, name, daysAgo);
     const later = await hire('later', 1);
     const earlier = await hire('earlier', 4);
 
