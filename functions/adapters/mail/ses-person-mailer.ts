@@ -19,13 +19,13 @@ export class SesPersonMailer implements PersonMailer {
 
   async send(message: PersonMessage): Promise<void> {
     try {
-      await this.send_(message);
+      await this.deliver(message);
     } catch (error) {
       throw mailError(error);
     }
   }
 
-  private async send_(message: PersonMessage): Promise<void> {
+  private async deliver(message: PersonMessage): Promise<void> {
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,

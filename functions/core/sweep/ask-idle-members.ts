@@ -83,7 +83,7 @@ function question(member: SweepMember, to: string, answerBy: string, link: strin
       '',
       'If you do nothing, your seat goes to someone who needs it: your Trello account is deactivated in the Enterprise, your cards and comments stay where they are, and IT can give you a seat again later.',
       '',
-      'This link works once, for you only. Please do not forward it.',
+      'This link is for you alone: please do not forward it.',
     ].join('\n'),
   };
 }
