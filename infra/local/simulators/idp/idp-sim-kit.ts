@@ -37,6 +37,11 @@ export interface IdpSimProvider {
   routes(app: Hono, users: SimUsers): void;
   /** Extra `/__control/…` routes of this provider (not counted, no auth). */
   control?(app: Hono, users: SimUsers): void;
+  /**
+   * The provider's OAuth token endpoint (its own host in reality): outside the API's request
+   * counting, fault injection and bearer auth — {@link SimTokens} counts and faults it.
+   */
+  tokenRoutes?(app: Hono): void;
 }
 
 export class SimUsers {
@@ -136,6 +141,7 @@ export async function startIdpSimulator(
   });
   app.get('/__control/stats', (c) => c.json(stats));
   provider.control?.(app, users);
+  provider.tokenRoutes?.(app);
 
   const api = new Hono();
   api.use('*', async (c, next) => {
@@ -175,4 +181,84 @@ export async function startIdpSimulator(
 /** A credential the simulator mints for itself (never a real secret). */
 export function simSecret(prefix: string, seed: number): string {
   return `${prefix}${randomHex(mulberry32(seed), 32)}`;
+}
+
+const TokenSettings = z.object({
+  lifetimeSeconds: z.number().int().positive().optional(),
+  failWith: z.union([z.literal(503), z.literal(429), z.null()]).optional(),
+});
+
+/**
+ * Access tokens a simulator's token endpoint issues: opaque, each with an expiry, revocable, so
+ * tests can watch an adapter obtain, reuse and renew them. Control plane at `/__control/tokens`:
+ * GET → stats, PUT `{lifetimeSeconds?, failWith?: 503|429|null}`, POST `/__control/tokens/revoke`.
+ */
+export class SimTokens {
+  /** Token requests received (any outcome) and tokens issued. */
+  readonly stats = { requests: 0, issued: 0 };
+  /** `expires_in` of new tokens. @default 3599 */
+  lifetimeSeconds = 3599;
+  /** When set, the token endpoint answers this status instead of serving. */
+  failWith: 503 | 429 | null = null;
+  private readonly live = new Map<string, number>();
+  private readonly random: () => number;
+
+  constructor(
+    private readonly prefix: string,
+    seed: number,
+  ) {
+    this.random = mulberry32(seed ^ 0x3c6ef372);
+  }
+
+  /** A new token and its lifetime, as the endpoint's answer carries them. */
+  issue(): { access_token: string; expires_in: number } {
+    const token = `${this.prefix}${randomHex(this.random, 40)}`;
+    this.live.set(token, Date.now() + this.lifetimeSeconds * 1000);
+    this.stats.issued += 1;
+    return { access_token: token, expires_in: this.lifetimeSeconds };
+  }
+
+  /** 'valid', 'expired' (issued here, past its lifetime) or 'unknown' (never issued, or revoked). */
+  check(token: string): 'valid' | 'expired' | 'unknown' {
+    const expiresAt = this.live.get(token);
+    if (expiresAt === undefined) return 'unknown';
+    return Date.now() < expiresAt ? 'valid' : 'expired';
+  }
+
+  /** Forgets every issued token, as an admin revoking the app's grants would. */
+  revokeAll(): void {
+    this.live.clear();
+  }
+
+  set(settings: z.infer<typeof TokenSettings>): void {
+    if (settings.lifetimeSeconds !== undefined) this.lifetimeSeconds = settings.lifetimeSeconds;
+    if (settings.failWith !== undefined) this.failWith = settings.failWith;
+  }
+
+  control(app: Hono): void {
+    app.get('/__control/tokens', (c) =>
+      c.json({ ...this.stats, lifetimeSeconds: this.lifetimeSeconds, failWith: this.failWith }),
+    );
+    app.put('/__control/tokens', async (c) => {
+      const parsed = TokenSettings.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success)
+        return c.json({ error: 'body must be {lifetimeSeconds?: int > 0, failWith?: 503|429|null}' }, 400);
+      this.set(parsed.data);
+      return c.json({ lifetimeSeconds: this.lifetimeSeconds, failWith: this.failWith });
+    });
+    app.post('/__control/tokens/revoke', (c) => {
+      this.revokeAll();
+      return c.body(null, 204);
+    });
+  }
+}
+
+/** The form fields of a token request (`application/x-www-form-urlencoded`), or null if it is not one. */
+export async function tokenForm(c: Context): Promise<Record<string, string> | null> {
+  if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return null;
+  const body = await c.req.parseBody().catch(() => null);
+  if (!body) return null;
+  return Object.fromEntries(
+    Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }

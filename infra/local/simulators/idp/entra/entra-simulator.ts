@@ -12,11 +12,45 @@
  * - Graph error bodies `{error:{code,message,innerError}}`; the injected rate-limit fault is 429
  *   `TooManyRequests` with `Retry-After`; the server fault is 503 `serviceNotAvailable`.
  * Graph has one switch: `accountEnabled=false` cuts sign-in and the account alike.
+ *
+ * Token endpoint (Microsoft identity platform, client credentials grant), on the same base URL so
+ * it serves as the adapter's `authorityBaseUrl` too: `POST /{tenantId}/oauth2/v2.0/token`, form
+ * `client_id`, `client_secret`, `scope=https://graph.microsoft.com/.default`,
+ * `grant_type=client_credentials` → `{token_type:"Bearer", expires_in, ext_expires_in,
+ * access_token}` (opaque tokens here; Entra's are JWTs). Refusals are Entra's error body
+ * `{error, error_description:"AADSTS…", error_codes, timestamp, trace_id, correlation_id}`:
+ * unknown tenant 400 `invalid_request` (AADSTS90002), unknown app 400 `unauthorized_client`
+ * (AADSTS700016), wrong secret 401 `invalid_client` (AADSTS7000215), other scope 400
+ * `invalid_scope` (AADSTS1002012), other grant 400 `unsupported_grant_type` (codes from Microsoft's
+ * error-code list; each status and wording UNVERIFIED). Graph answers an issued token that expired
+ * or was revoked with 401 `InvalidAuthenticationToken`. {@link EntraSimulator.tokens} sets the
+ * lifetime, makes the endpoint fail (503/429) and revokes; `/__control/tokens` does the same over
+ * HTTP. `credentials` stays the static `{accessToken}` (still accepted, for short tests);
+ * `longLivedCredentials` is what the local stack gives Lanyard.
  */
 import type { Context, Hono } from 'hono';
 import { mulberry32 } from '../../trello/prng.ts';
-import { type SimUser, type SimUsers, simSecret, startIdpSimulator } from '../idp-sim-kit.ts';
+import {
+  SimTokens,
+  type SimUser,
+  type SimUsers,
+  simSecret,
+  startIdpSimulator,
+  tokenForm,
+} from '../idp-sim-kit.ts';
 import type { IdpSimulator, IdpSimulatorOptions } from '../idp-simulator.ts';
+
+export interface EntraSimulator extends IdpSimulator {
+  /** The app registration the token endpoint knows, with this simulator as the authority. */
+  readonly longLivedCredentials: {
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    authorityBaseUrl: string;
+  };
+  /** The token endpoint's tokens: counts, lifetime, failure, revocation. */
+  readonly tokens: SimTokens;
+}
 
 /** Seconds the simulator asks a throttled client to wait. */
 export const ENTRA_RETRY_AFTER_SECONDS = 2;
@@ -37,17 +71,26 @@ const DEFAULT_PROPERTIES = [
 ];
 
 type GraphStatus = 400 | 401 | 404 | 429 | 503;
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
-export function startEntraSimulator(options: IdpSimulatorOptions = {}): Promise<IdpSimulator> {
+export async function startEntraSimulator(options: IdpSimulatorOptions = {}): Promise<EntraSimulator> {
   const seed = options.seed ?? 1;
   const accessToken = simSecret('eyJsim', seed);
-  // Request ids come from their own seeded stream so they do not shift fault injection.
+  // Request ids and the app's ids come from their own seeded streams so they do not shift fault injection.
   const requestIds = mulberry32(seed ^ 0x6a09e667);
+  const appIds = mulberry32(seed ^ 0x510e527f);
+  const registration = {
+    tenantId: uuid(appIds),
+    clientId: uuid(appIds),
+    clientSecret: simSecret('sim8Q~', seed + 1),
+  };
+  const tokens = new SimTokens('eyJ0eXAiOiJKV1Qi.sim.', seed);
+  const bearer = (c: Context) => /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
   const graphError = (c: Context, status: GraphStatus, code: string, message: string) =>
     c.json(
       {
@@ -59,18 +102,21 @@ export function startEntraSimulator(options: IdpSimulatorOptions = {}): Promise<
       },
       status,
     );
-  return startIdpSimulator(
+  const sim = await startIdpSimulator(
     {
       kind: 'entra',
       credentials: { accessToken },
       newUser: (random) => ({ id: uuid(random), status: 'accountEnabled: true' }),
-      authorized: (c) => c.req.header('authorization') === `Bearer ${accessToken}`,
+      authorized: (c) => bearer(c) === accessToken || tokens.check(bearer(c)) === 'valid',
       unauthorized: (c) =>
         graphError(
           c,
           401,
           'InvalidAuthenticationToken',
-          'Access token validation failure. Invalid audience.',
+          // Graph's wording for an expired token: UNVERIFIED.
+          tokens.check(bearer(c)) === 'expired'
+            ? 'Lifetime validation failed, the token is expired.'
+            : 'Access token validation failure. Invalid audience.',
         ),
       fault: (c, kind) => {
         if (kind === 'server') {
@@ -84,10 +130,80 @@ export function startEntraSimulator(options: IdpSimulatorOptions = {}): Promise<
           'Too many requests have been made. Retry after the time in the Retry-After header.',
         );
       },
-      routes: (app, users) => entraRoutes(app, users, graphError),
+      routes: (api, users) => entraRoutes(api, users, graphError),
+      control: (control) => tokens.control(control),
+      tokenRoutes: (auth) => entraTokenRoute(auth, registration, tokens, requestIds),
     },
     options,
   );
+  return Object.assign(sim, { longLivedCredentials: { ...registration, authorityBaseUrl: sim.url }, tokens });
+}
+
+/** `POST /{tenant}/oauth2/v2.0/token` for the one app registration this simulator knows. */
+function entraTokenRoute(
+  auth: Hono,
+  registration: { tenantId: string; clientId: string; clientSecret: string },
+  tokens: SimTokens,
+  ids: () => number,
+) {
+  const refuse = (c: Context, status: 400 | 401 | 429 | 503, error: string, code: number, text: string) => {
+    const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
+    const [traceId, correlationId] = [uuid(ids), uuid(ids)];
+    return c.json(
+      {
+        error,
+        error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${now}Z`,
+        error_codes: [code],
+        timestamp: `${now}Z`,
+        trace_id: traceId,
+        correlation_id: correlationId,
+      },
+      status,
+    );
+  };
+  auth.post('/:tenant/oauth2/v2.0/token', async (c) => {
+    tokens.stats.requests += 1;
+    // Codes for these two are UNVERIFIED (Entra's throttling/outage answers are not in the reference).
+    if (tokens.failWith === 503)
+      return refuse(c, 503, 'temporarily_unavailable', 90033, 'Service unavailable.');
+    if (tokens.failWith === 429)
+      return refuse(c, 429, 'temporarily_unavailable', 90055, 'Too many requests.');
+    const form = await tokenForm(c);
+    if (c.req.param('tenant') !== registration.tenantId) {
+      return refuse(c, 400, 'invalid_request', 90002, `Tenant '${c.req.param('tenant')}' not found.`);
+    }
+    if (form?.grant_type !== 'client_credentials') {
+      return refuse(c, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    }
+    if (form.client_id !== registration.clientId) {
+      return refuse(
+        c,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${form.client_id ?? ''}' was not found in the directory.`,
+      );
+    }
+    if (form.client_secret !== registration.clientSecret) {
+      return refuse(c, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+    }
+    if (form.scope !== GRAPH_SCOPE) {
+      return refuse(
+        c,
+        400,
+        'invalid_scope',
+        1002012,
+        'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+      );
+    }
+    const issued = tokens.issue();
+    return c.json({
+      token_type: 'Bearer',
+      expires_in: issued.expires_in,
+      ext_expires_in: issued.expires_in,
+      access_token: issued.access_token,
+    });
+  });
 }
 
 function entraRoutes(

@@ -20,16 +20,56 @@
  * Suspending does not end sessions here (whether Google does: UNVERIFIED); signOut does. Google
  * has one switch, so `signInActive` and `accountActive` move together.
  * Beyond the shared contract, {@link GoogleSimulator.addAlias} gives a user an alias email.
+ *
+ * Token endpoint (Google, "Using OAuth 2.0 for Server to Server Applications"), on the same base
+ * URL so `<url>/token` serves as the service account's `token_uri`: `POST /token`, form
+ * `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<JWT>`. The simulator makes
+ * an RSA key pair at start for its one service account ({@link GoogleSimulator.longLivedCredentials}
+ * hands out client_email, private_key, the admin subject and token_uri) and checks the assertion
+ * as Google does: RS256 signature against that public key, `iss` the service account, `aud` this
+ * token URI, `iat`/`exp` current and at most an hour apart, `sub` a known admin, `scope` within
+ * the Directory scopes delegated to it. It answers `{access_token, expires_in, token_type:"Bearer"}`,
+ * or `{error, error_description}`: 400 `invalid_grant` (bad signature, unknown subject, bad
+ * times or audience), 401 `unauthorized_client` (scopes not delegated) or 401 `invalid_client`
+ * (unknown issuer) — statuses and texts UNVERIFIED beyond the error codes. The Directory routes
+ * accept issued tokens until they expire or are revoked (then 401 `authError`).
+ * {@link GoogleSimulator.tokens} and `/__control/tokens` set the lifetime, failures and revocation.
+ * `credentials` stays the static `{accessToken}` (still accepted, for short tests).
  */
+import { generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { type SimUser, type SimUsers, simSecret, startIdpSimulator } from '../idp-sim-kit.ts';
+import {
+  SimTokens,
+  type SimUser,
+  type SimUsers,
+  simSecret,
+  startIdpSimulator,
+  tokenForm,
+} from '../idp-sim-kit.ts';
 import type { IdpSimulator, IdpSimulatorOptions } from '../idp-simulator.ts';
 
 export interface GoogleSimulator extends IdpSimulator {
   /** Gives the user an alias email that works as a userKey (as in Google), not counted. */
   addAlias(email: string, alias: string): void;
+  /** The service account key fields (and admin subject) the token endpoint accepts. */
+  readonly longLivedCredentials: {
+    client_email: string;
+    private_key: string;
+    subject: string;
+    token_uri: string;
+  };
+  /** The token endpoint's tokens: counts, lifetime, failure, revocation. */
+  readonly tokens: SimTokens;
 }
+
+/** The service account and the Workspace admin it may act as, by domain-wide delegation. */
+export const GOOGLE_SIM_SERVICE_ACCOUNT = 'lanyard-sim@lanyard-local.iam.gserviceaccount.com';
+export const GOOGLE_SIM_ADMIN = 'admin@example.com';
+const DELEGATED_SCOPES = new Set([
+  'https://www.googleapis.com/auth/admin.directory.user',
+  'https://www.googleapis.com/auth/admin.directory.user.security',
+]);
 
 /** The three answers a rate-limit fault rotates through, in order. */
 export const GOOGLE_RATE_LIMIT_ANSWERS = [
@@ -61,6 +101,10 @@ const stateOf = (suspended: boolean): Pick<SimUser, 'signInActive' | 'accountAct
 
 export async function startGoogleSimulator(options: IdpSimulatorOptions = {}): Promise<GoogleSimulator> {
   const accessToken = simSecret('ya29.sim', options.seed ?? 1);
+  const tokens = new SimTokens('ya29.c.sim', options.seed ?? 1);
+  // A fresh key pair per start, as a new service account key would be (2048-bit, like Google's).
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const bearer = (c: Context) => /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
   const aliases = new Map<string, string>();
   let users: SimUsers | null = null;
   let rateLimitTurn = 0;
@@ -73,7 +117,7 @@ export async function startGoogleSimulator(options: IdpSimulatorOptions = {}): P
         id: `1${String(Math.floor(random() * 1e10)).padStart(10, '0')}${String(Math.floor(random() * 1e10)).padStart(10, '0')}`,
         status: 'suspended: false',
       }),
-      authorized: (c) => c.req.header('authorization') === `Bearer ${accessToken}`,
+      authorized: (c) => bearer(c) === accessToken || tokens.check(bearer(c)) === 'valid',
       unauthorized: (c) => googleError(c, 401, 'authError', 'Invalid Credentials'),
       fault: (c, kind) => {
         if (kind === 'server') return googleError(c, 503, 'backendError', 'Backend Error');
@@ -86,15 +130,93 @@ export async function startGoogleSimulator(options: IdpSimulatorOptions = {}): P
         users = all;
         googleRoutes(app, all, aliases);
       },
+      control: (control) => tokens.control(control),
+      tokenRoutes: (auth) => googleTokenRoute(auth, publicKey, tokens),
     },
     options,
   );
   return Object.assign(sim, {
+    longLivedCredentials: {
+      client_email: GOOGLE_SIM_SERVICE_ACCOUNT,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      subject: GOOGLE_SIM_ADMIN,
+      token_uri: `${sim.url}/token`,
+    },
+    tokens,
     addAlias: (email: string, alias: string) => {
       const user = users?.find(email);
       if (!user) throw new Error(`The Google simulator has no user ${email}`);
       aliases.set(alias.toLowerCase(), user.id);
     },
+  });
+}
+
+const Claims = z.object({
+  iss: z.string(),
+  sub: z.string().optional(),
+  scope: z.string(),
+  aud: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+/** `POST /token`: the JWT bearer grant for the simulator's one service account. */
+function googleTokenRoute(auth: Hono, publicKey: KeyObject, tokens: SimTokens) {
+  const refuse = (c: Context, status: 400 | 401 | 429 | 503, error: string, description: string) =>
+    c.json({ error, error_description: description }, status);
+  auth.post('/token', async (c) => {
+    tokens.stats.requests += 1;
+    if (tokens.failWith) return refuse(c, tokens.failWith, 'internal_failure', 'Backend Error'); // UNVERIFIED body
+    const form = await tokenForm(c);
+    if (form?.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+      return refuse(c, 400, 'unsupported_grant_type', `Invalid grant_type: ${form?.grant_type ?? ''}`);
+    }
+    const [header, payload, signature] = (form.assertion ?? '').split('.');
+    const decode = (part: string | undefined) => {
+      try {
+        return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as unknown;
+      } catch {
+        return null;
+      }
+    };
+    const alg = (decode(header) as { alg?: unknown } | null)?.alg;
+    const claims = Claims.safeParse(decode(payload));
+    if (alg !== 'RS256' || !claims.success || signature === undefined) {
+      return refuse(c, 400, 'invalid_grant', 'Invalid JWT: the assertion is not a signed RS256 JWT.');
+    }
+    const signed = verify(
+      'RSA-SHA256',
+      Buffer.from(`${header}.${payload}`),
+      publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
+    const { iss, sub, scope, aud, iat, exp } = claims.data;
+    if (iss !== GOOGLE_SIM_SERVICE_ACCOUNT)
+      return refuse(c, 401, 'invalid_client', 'The OAuth client was not found.');
+    if (!signed) return refuse(c, 400, 'invalid_grant', 'Invalid JWT Signature.');
+    const now = Date.now() / 1000;
+    if (exp - iat > 3600 || exp <= now || iat > now + 300) {
+      return refuse(
+        c,
+        400,
+        'invalid_grant',
+        'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+      );
+    }
+    if (aud !== `${new URL(c.req.url).origin}/token`) {
+      return refuse(c, 400, 'invalid_grant', 'Invalid JWT: aud is not this token endpoint.');
+    }
+    if (sub !== GOOGLE_SIM_ADMIN) return refuse(c, 400, 'invalid_grant', 'Invalid email or User ID');
+    const asked = scope.split(' ').filter(Boolean);
+    if (asked.length === 0 || asked.some((s) => !DELEGATED_SCOPES.has(s))) {
+      return refuse(
+        c,
+        401,
+        'unauthorized_client',
+        'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+      );
+    }
+    return c.json({ ...tokens.issue(), token_type: 'Bearer' });
   });
 }
 
