@@ -44,12 +44,18 @@ export async function reclaimSeats(
   if (cursor === null) await deps.records.updateSweep(sweep.sweepId, { status: 'reclaiming' });
   const pool = new ReclaimPool(sweep, deps);
   let next = cursor;
-  for (;;) {
-    const page = await confirmedOnPage(sweep, next, deps);
-    pool.add(page.confirmed);
-    next = page.nextCursor;
-    if (next === null || pool.failed || deps.clock.now().getTime() >= deadline) break;
-    await pool.backlogAtMost(REFILL_AT);
+  try {
+    for (;;) {
+      const page = await confirmedOnPage(sweep, next, deps);
+      pool.add(page.confirmed);
+      next = page.nextCursor;
+      if (next === null || pool.failed || deps.clock.now().getTime() >= deadline) break;
+      await pool.backlogAtMost(REFILL_AT);
+    }
+  } catch (error) {
+    // A page that could not be fetched: the writes already started finish and are recorded first.
+    await pool.drain().catch(() => {});
+    throw error;
   }
   const reclaimed = await pool.drain();
   return { cursor: next, done: next === null, reclaimed };
