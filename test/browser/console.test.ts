@@ -4,7 +4,7 @@
  * it with a comment, follow the run, the person and the audit trail, export the audit CSV. The
  * page must never execute markup that came from HR data, and must run under its own CSP.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
@@ -198,6 +198,46 @@ it('shows a sweep awaiting approval and keeps the ticked people out of it', asyn
   await expect.poll(() => page.locator('#notice').textContent()).toContain('Kept 1');
   const { items } = await h.records.listSweepMembers(sweepId, { state: 'dropped', limit: 10 });
   expect(items.map((m) => m.memberId)).toEqual([idle.id]);
+});
+
+it("lets an idle member keep their seat from the ask-first mail's link, with one press", async () => {
+  const email = 'idle.keeper@example.com';
+  const idle = await h.control<{ id: string }>('POST', '/members', {
+    email,
+    fullName: 'Idle Keeper',
+    licensed: true,
+    dateLastImpression: '2026-01-01T00:00:00.000Z',
+  });
+  const started = await fetch(`${h.stack.api.url}/admin/sweeps`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'ask-first' }),
+  });
+  const { sweepId } = (await started.json()) as { sweepId: string };
+  const link = await waitFor('the mail to the idle member', async () => {
+    const outbox = existsSync(String(h.stack.endpoints.outbox))
+      ? readFileSync(String(h.stack.endpoints.outbox), 'utf8')
+      : '';
+    const mail = outbox
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { to: string; text: string })
+      .find((m) => m.to === email);
+    return mail ? /https?:\/\/\S+#\S+/.exec(mail.text)?.[0] : null;
+  });
+  const tab = await browser.newPage();
+  tab.on('pageerror', (error) => pageProblems.push(`keep page error: ${error.message}`));
+  tab.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`keep page console error: ${message.text()}`);
+  });
+  await tab.goto(link);
+  // Opening the link decides nothing (mail scanners open links); the token leaves the address bar.
+  expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('candidate');
+  expect(tab.url()).not.toContain('#');
+  await tab.getByRole('button', { name: 'Keep my seat' }).click();
+  await expect.poll(() => tab.getByRole('status').textContent()).toContain('Your Trello seat is kept');
+  expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('kept');
+  await tab.close();
 });
 
 it('ran without a script error or a CSP violation', () => {
