@@ -16,30 +16,37 @@
  *   compares ignoring case and refuses to guess between two different users.
  * Permissions: `User.EnableDisableAccount.All` + `User.Read.All` for accountEnabled (user-get.md),
  * `User.RevokeSessions.All` for revocation (NOTES.md §3).
- * Auth: an OAuth 2.0 bearer token (client credentials). The credentials secret holds
- * `{accessToken}`; Graph tokens expire (about an hour), so on AWS a token source (a rotation
- * Lambda writing the secret, or a client-credentials exchange in front of this adapter) must keep it
- * fresh — this adapter only sends the token it is given; an expired one surfaces as IdpAuthFailedError.
+ * Auth: an OAuth 2.0 bearer token that Lanyard obtains itself by the client credentials grant
+ * (entra-token-source.ts) from the app registration in the credentials secret
+ * `{tenantId, clientId, clientSecret}` (plus `authorityBaseUrl` for the simulator or a sovereign
+ * cloud), reuses until a minute before it expires, and renews — also once after a 401, in case it
+ * was revoked. `{accessToken}` (a static token, which Graph expires after about an hour) is still
+ * accepted, for short tests only.
  */
 import { z } from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
-import { idpCall } from './idp-http.ts';
+import {
+  type AccessTokenSource,
+  bearerIdpCall,
+  StaticTokenCredentials,
+  type TokenSourceOptions,
+  tokenSourceFor,
+} from './access-token.ts';
+import { EntraClientCredentials, entraTokenSource } from './entra-token-source.ts';
 
-/** What the IdP credentials secret holds for Microsoft Graph. */
-export const EntraCredentials = z.object({
-  /** A Graph access token (sent as `Bearer <token>`), refreshed by whatever issues it. */
-  accessToken: z.string().min(1),
-});
+/**
+ * What the IdP credentials secret holds for Microsoft Graph: the app registration's client
+ * credentials, or (short tests only) a static Graph access token.
+ */
+export const EntraCredentials = z.union([EntraClientCredentials, StaticTokenCredentials]);
 export type EntraCredentials = z.infer<typeof EntraCredentials>;
 
-export interface EntraIdentityProviderOptions {
+export interface EntraIdentityProviderOptions extends TokenSourceOptions {
   /** e.g. https://graph.microsoft.com/v1.0 (or the simulator's URL). */
   baseUrl: string;
-  /** Validated with {@link EntraCredentials}: `{ accessToken }`. */
+  /** Validated with {@link EntraCredentials}. */
   credentials: unknown;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
 }
 
 const GraphUser = z.object({
@@ -60,14 +67,16 @@ const SELECT = '$select=id,mail,userPrincipalName,accountEnabled';
 export class EntraIdentityProvider implements IdentityProvider {
   readonly kind = 'entra' as const;
   private readonly baseUrl: string;
-  private readonly token: string;
+  private readonly tokens: AccessTokenSource;
 
   constructor(private readonly options: EntraIdentityProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const parsed = EntraCredentials.safeParse(options.credentials);
-    if (!parsed.success)
-      throw new Error('Entra credentials must be JSON {"accessToken": "<Graph bearer token>"}');
-    this.token = parsed.data.accessToken;
+    this.tokens = tokenSourceFor(
+      options.credentials,
+      EntraClientCredentials,
+      (credentials) => entraTokenSource(credentials, options),
+      'Entra credentials must be JSON {"tenantId", "clientId", "clientSecret"} (optionally "authorityBaseUrl")',
+    );
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
@@ -169,21 +178,25 @@ export class EntraIdentityProvider implements IdentityProvider {
     notFound: number[] = [],
     body?: unknown,
   ): Promise<T | null> {
-    return idpCall({
-      method,
-      url: `${this.baseUrl}${path}`,
-      headers: { Authorization: `Bearer ${this.token}` },
-      body,
-      schema,
-      what,
-      notFound,
-      errorText: (b) => {
-        const parsed = GraphError.safeParse(b);
-        return parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : undefined;
+    return bearerIdpCall(
+      this.tokens,
+      {
+        method,
+        url: `${this.baseUrl}${path}`,
+        body,
+        schema,
+        what,
+        notFound,
+        errorText: (b) => {
+          const parsed = GraphError.safeParse(b);
+          return parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : undefined;
+        },
+        fetch: this.options.fetch,
+        timeoutMs: this.options.timeoutMs,
       },
-      fetch: this.options.fetch,
-      timeoutMs: this.options.timeoutMs,
-    });
+      'the app registration may lack the Graph application permissions User.EnableDisableAccount.All, ' +
+        'User.Read.All and User.RevokeSessions.All (with admin consent).',
+    );
   }
 }
 

@@ -18,34 +18,38 @@
  *   concurrent requests) — not 429 (NOTES §4) — so those 403s, and any 429, become
  *   IdpRateLimitedError; other 403s (e.g. a token without the admin scopes) are rejections.
  *   No retries here.
- * Auth: `Authorization: Bearer <OAuth 2.0 access token>` of an admin with the scopes
- * `admin.directory.user` and `admin.directory.user.security`. The secret holds a current token
- * ({@link GoogleCredentials}); on AWS a service-account token source with domain-wide delegation
- * impersonating an admin would mint it instead (UNVERIFIED setup — not built here; NOTES §4 cites
- * only a third-party page for it).
+ * Auth: `Authorization: Bearer <OAuth 2.0 access token>` with the scopes `admin.directory.user`
+ * and `admin.directory.user.security`, which Lanyard obtains itself (google-token-source.ts) from
+ * the service account key in the credentials secret — `{client_email, private_key, subject}`,
+ * `subject` being the Workspace admin that domain-wide delegation lets it act as (`token_uri`
+ * honoured if present) — reuses until a minute before it expires, and renews, also once after a
+ * 401. `{accessToken}` (a static token, which Google expires after about an hour) is still
+ * accepted, for short tests only.
  */
 import { z } from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
-import { idpCall } from './idp-http.ts';
+import {
+  type AccessTokenSource,
+  bearerIdpCall,
+  StaticTokenCredentials,
+  type TokenSourceOptions,
+  tokenSourceFor,
+} from './access-token.ts';
+import { GoogleServiceAccount, googleTokenSource } from './google-token-source.ts';
 
-/** What the IdP credentials secret holds for Google Workspace. */
-export const GoogleCredentials = z.object({
-  /**
-   * An OAuth 2.0 access token of a Workspace admin (scopes `admin.directory.user` and
-   * `admin.directory.user.security`). Short-lived: see the module comment for AWS.
-   */
-  accessToken: z.string().min(1),
-});
+/**
+ * What the IdP credentials secret holds for Google Workspace: the service account key plus the
+ * admin to impersonate, or (short tests only) a static admin access token.
+ */
+export const GoogleCredentials = z.union([GoogleServiceAccount, StaticTokenCredentials]);
 export type GoogleCredentials = z.infer<typeof GoogleCredentials>;
 
-export interface GoogleIdentityProviderOptions {
+export interface GoogleIdentityProviderOptions extends TokenSourceOptions {
   /** https://admin.googleapis.com (or the simulator's URL). */
   baseUrl: string;
-  /** Validated with {@link GoogleCredentials}: `{ accessToken }`. */
+  /** Validated with {@link GoogleCredentials}. */
   credentials: unknown;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
 }
 
 const GoogleUser = z.object({
@@ -76,15 +80,17 @@ export const GOOGLE_RATE_LIMIT_REASONS: ReadonlySet<string> = new Set([
 export class GoogleIdentityProvider implements IdentityProvider {
   readonly kind = 'google' as const;
   private readonly baseUrl: string;
-  private readonly token: string;
+  private readonly tokens: AccessTokenSource;
 
   constructor(private readonly options: GoogleIdentityProviderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const parsed = GoogleCredentials.safeParse(options.credentials);
-    if (!parsed.success) {
-      throw new Error('Google credentials must be JSON {"accessToken": "<admin OAuth 2.0 access token>"}');
-    }
-    this.token = parsed.data.accessToken;
+    this.tokens = tokenSourceFor(
+      options.credentials,
+      GoogleServiceAccount,
+      (credentials) => googleTokenSource(credentials, options),
+      'Google credentials must be JSON with the service account key\'s "client_email" and "private_key" ' +
+        'plus "subject" (the admin to act as; "token_uri" optional)',
+    );
   }
 
   async findUser(email: string): Promise<IdpUser | null> {
@@ -157,20 +163,23 @@ export class GoogleIdentityProvider implements IdentityProvider {
     notFound: number[] = [],
     body?: unknown,
   ): Promise<T | null> {
-    return idpCall({
-      method,
-      url: `${this.baseUrl}${path}`,
-      headers: { Authorization: `Bearer ${this.token}` },
-      body,
-      schema,
-      what,
-      notFound,
-      isRateLimit: (status, answer) =>
-        status === 403 && reasonsOf(answer).some((r) => GOOGLE_RATE_LIMIT_REASONS.has(r)),
-      errorText,
-      fetch: this.options.fetch,
-      timeoutMs: this.options.timeoutMs,
-    });
+    return bearerIdpCall(
+      this.tokens,
+      {
+        method,
+        url: `${this.baseUrl}${path}`,
+        body,
+        schema,
+        what,
+        notFound,
+        isRateLimit: (status, answer) =>
+          status === 403 && reasonsOf(answer).some((r) => GOOGLE_RATE_LIMIT_REASONS.has(r)),
+        errorText,
+        fetch: this.options.fetch,
+        timeoutMs: this.options.timeoutMs,
+      },
+      'subject must be a Workspace admin allowed to manage users, and the delegation must grant both Directory scopes.',
+    );
   }
 }
 

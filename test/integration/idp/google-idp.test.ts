@@ -3,10 +3,16 @@
  * lookup by primary email, alias or id, the cut (suspended=true + signOut) read back at both scopes
  * (Google has one switch), idempotent re-runs that write nothing, rehire, Google's failures —
  * including its 403 rate-limit answer — mapped to the named errors, and the HTTP control plane.
+ * Then the tokens Lanyard obtains itself with the service account (a signed JWT): one token reused,
+ * renewed near expiry, renewed once after a 401, and refusals and outages mapped to the named
+ * errors without the key.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleCredentials, GoogleIdentityProvider } from '../../../functions/adapters/idp/google-idp.ts';
 import {
+  ConfigInvalidError,
   IdpAuthFailedError,
   IdpRateLimitedError,
   IdpRequestRejectedError,
@@ -260,5 +266,119 @@ describe('Google Workspace adapter', () => {
       writes: before.writes,
       faults: before.faults + 1,
     });
+  });
+});
+
+describe('Google adapter with a service account (Lanyard obtains the tokens)', () => {
+  const withKey = (overrides: Record<string, string> = {}) =>
+    new GoogleIdentityProvider({
+      baseUrl: sim.url,
+      credentials: { ...sim.longLivedCredentials, ...overrides },
+    });
+  const tokenRequests = () => sim.tokens.stats.requests;
+  afterEach(() => sim.tokens.set({ lifetimeSeconds: 3599, failWith: null }));
+
+  it('signs an assertion the token endpoint accepts, and reuses the one token across calls', async () => {
+    const id = sim.addUser({ email: 'fay@example.com' });
+    const google = withKey();
+    const before = tokenRequests();
+    const found = await Promise.all([google.findUser('fay@example.com'), google.getUser(id)]);
+    expect(found.map((u) => u?.id)).toEqual([id, id]);
+    const user = found[0] as IdpUser;
+    expect(await google.deactivate(user, 'sign-in')).toBe('changed');
+    expect(await google.reactivate(user, 'sign-in')).toBe('changed');
+    expect(tokenRequests()).toBe(before + 1);
+    expect(sim.tokens.stats.issued).toBeGreaterThan(0);
+  });
+
+  it('renews the token before it expires (a short expires_in)', async () => {
+    sim.addUser({ email: 'gil@example.com' });
+    sim.tokens.set({ lifetimeSeconds: 2 });
+    const google = withKey();
+    const before = tokenRequests();
+    await google.findUser('gil@example.com');
+    await google.findUser('gil@example.com');
+    expect(tokenRequests()).toBe(before + 1);
+    await sleep(1_100); // past the renewal point (half of a 2 s lifetime)
+    expect(await google.findUser('gil@example.com')).toMatchObject({ email: 'gil@example.com' });
+    expect(tokenRequests()).toBe(before + 2);
+  });
+
+  it('after a 401 mid-way (tokens revoked), renews once and carries out the call', async () => {
+    sim.addUser({ email: 'hal@example.com' });
+    const google = withKey();
+    const user = (await google.findUser('hal@example.com')) as IdpUser;
+    const [tokensBefore, apiBefore] = [tokenRequests(), sim.stats().requests];
+    sim.tokens.revokeAll();
+    expect(await google.deactivate(user, 'sign-in')).toBe('changed');
+    expect(tokenRequests()).toBe(tokensBefore + 1);
+    // read refused, read again, suspend, signOut
+    expect(sim.stats().requests).toBe(apiBefore + 4);
+    expect(sim.user('hal@example.com')).toMatchObject({ signInActive: false, activeSessions: 0 });
+  });
+
+  it('a wrong private key is IdpAuthFailedError naming private_key, never the key or the assertion', async () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const error = await withKey({ private_key: other })
+      .findUser('fay@example.com')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdpAuthFailedError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/Google token endpoint.*400.*invalid_grant: Invalid JWT Signature/);
+    expect(message).toMatch(/Check private_key in the IdP credentials secret/);
+    const keyBody = (pem: string) => pem.split('\n')[1] ?? pem;
+    expect(message).not.toContain(keyBody(other));
+    expect(message).not.toContain(keyBody(sim.longLivedCredentials.private_key));
+    expect(message).not.toMatch(/eyJ/); // no JWT
+  });
+
+  it('a subject that is not an admin, or an unknown service account, names the fields to check', async () => {
+    const subject = await withKey({ subject: 'someone@example.com' })
+      .findUser('fay@example.com')
+      .catch((e: unknown) => e);
+    expect(subject).toBeInstanceOf(IdpAuthFailedError);
+    expect((subject as Error).message).toMatch(/invalid_grant: Invalid email or User ID.*subject/);
+    const issuer = await withKey({ client_email: 'other@lanyard-local.iam.gserviceaccount.com' })
+      .findUser('fay@example.com')
+      .catch((e: unknown) => e);
+    expect(issuer).toBeInstanceOf(IdpAuthFailedError);
+    expect((issuer as Error).message).toMatch(/401.*invalid_client.*client_email/);
+  });
+
+  it('a token endpoint outage (503, 429) or no answer is IdpUnavailableError, retried later', async () => {
+    sim.addUser({ email: 'ivy@example.com' });
+    const google = withKey();
+    sim.tokens.set({ failWith: 503 });
+    const down = await google.findUser('ivy@example.com').catch((e: unknown) => e);
+    expect(down).toBeInstanceOf(IdpUnavailableError);
+    expect((down as Error).message).toMatch(/token endpoint answered 503/);
+    sim.tokens.set({ failWith: 429 });
+    expect(await google.findUser('ivy@example.com').catch((e: unknown) => e)).toBeInstanceOf(
+      IdpUnavailableError,
+    );
+    sim.tokens.set({ failWith: null });
+    expect(await google.findUser('ivy@example.com')).toMatchObject({ email: 'ivy@example.com' });
+    const unreachable = withKey({ token_uri: 'http://127.0.0.1:9/token' });
+    expect(await unreachable.findUser('ivy@example.com').catch((e: unknown) => e)).toBeInstanceOf(
+      IdpUnavailableError,
+    );
+  });
+
+  it('refuses a malformed secret or a private_key that is not a PEM key, naming fields, not values', () => {
+    expect(GoogleCredentials.safeParse(sim.longLivedCredentials).success).toBe(true);
+    const missing = () =>
+      new GoogleIdentityProvider({
+        baseUrl: sim.url,
+        credentials: { client_email: 'sa-value-xyz@example.com', private_key: 'pk-value-xyz' },
+      });
+    expect(missing).toThrow(ConfigInvalidError);
+    expect(missing).toThrow(/"client_email" and "private_key".*"subject".*accessToken/);
+    expect(missing).not.toThrow(/value-xyz/);
+    const notPem = () => withKey({ private_key: 'pk-value-xyz-not-a-pem' });
+    expect(notPem).toThrow(ConfigInvalidError);
+    expect(notPem).toThrow(/private_key .*not an RSA private key in PEM form/);
+    expect(notPem).not.toThrow(/value-xyz/);
   });
 });
