@@ -46,6 +46,8 @@ async function main(): Promise<void> {
         sweep: {
           schedule: env.LANYARD_SWEEP_SCHEDULE,
           mode: env.LANYARD_SWEEP_MODE,
+          // Local mail goes to the outbox file, so any sender will do.
+          askFirst: { from: 'lanyard@lanyard.local', answerDays: 7 },
         } as DeployConfig['sweep'],
       },
     }),
