@@ -1,6 +1,6 @@
 /** Which idle members the sweep keeps, and why (a pure rule over the member and their HR record). */
 import { describe, expect, it } from 'vitest';
-import { exemptionOf } from '../../../functions/core/sweep/list-idle-members.ts';
+import { exemptionOf, isIdleSeat } from '../../../functions/core/sweep/list-idle-members.ts';
 import type { PersonProfile } from '../../../functions/ports/record-store.ts';
 import type { EnterpriseMember } from '../../../functions/ports/trello-admin.ts';
 
@@ -91,5 +91,19 @@ describe('sweep exemptions', () => {
       },
     });
     expect(exemption(member(), deps(old))).toBeNull();
+  });
+});
+
+describe('idle seats', () => {
+  const cutoff = { inactiveSince: '2026-08-24' };
+  it('counts a licensed member last seen before the cutoff day, or never', () => {
+    expect(isIdleSeat(member({ lastActiveAt: '2026-08-23T23:59:59Z' }), cutoff)).toBe(true);
+    expect(isIdleSeat(member({ lastActiveAt: null }), cutoff)).toBe(true);
+  });
+
+  it('does not count activity on the cutoff day itself, a deactivated row or one without a seat', () => {
+    expect(isIdleSeat(member({ lastActiveAt: '2026-08-24T00:00:01Z' }), cutoff)).toBe(false);
+    expect(isIdleSeat(member({ deactivated: true }), cutoff)).toBe(false);
+    expect(isIdleSeat(member({ licensed: false }), cutoff)).toBe(false);
   });
 });
