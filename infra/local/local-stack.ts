@@ -170,7 +170,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.adminAuth]: 'token',
     [K.adminTokens]: JSON.stringify(adminTokens.map((t) => ({ who: t.who, sha256: sha256Hex(t.token) }))),
     [K.webhookSecrets]: secrets.webhookSecret,
-    ...(idp ? { [K.idpCredentials]: JSON.stringify(idp.credentials) } : {}),
+    // Entra and Google get long-lived credentials and obtain their tokens from the simulator's token endpoint.
+    ...(idp
+      ? {
+          [K.idpCredentials]: JSON.stringify(
+            'longLivedCredentials' in idp ? idp.longLivedCredentials : idp.credentials,
+          ),
+        }
+      : {}),
   };
 
   const runtime = await startLocalRuntime({
