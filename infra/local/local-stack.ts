@@ -173,9 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Entra and Google get long-lived credentials and obtain their tokens from the simulator's token endpoint.
     ...(idp
       ? {
-          [K.idpCredentials]: JSON.stringify(
-            'longLivedCredentials' in idp ? idp.longLivedCredentials : idp.credentials,
-          ),
+          [K.idpCredentials]: JSON.stringify(idp.longLivedCredentials ?? idp.credentials),
         }
       : {}),
   };

@@ -55,8 +55,14 @@ export interface IdpSimulator {
   readonly kind: IdpKind;
   /** The base URL the adapter is configured with (LANYARD_IDP_BASE_URL). */
   readonly url: string;
-  /** What the adapter's credentials secret holds for this simulator (LANYARD_IDP_CREDENTIALS). */
+  /** A static-token secret for this simulator (what an adapter given a ready token holds). */
   readonly credentials: Record<string, string>;
+  /**
+   * The long-lived secret for providers whose adapters obtain their own tokens (Entra's client
+   * credentials, Google's service account key): what the local stack gives Lanyard
+   * (LANYARD_IDP_CREDENTIALS) when present, `credentials` otherwise.
+   */
+  readonly longLivedCredentials?: Record<string, string>;
   /** Seeds an active user who can sign in, with one open session; returns the provider id. */
   addUser(user: { email: string; givenName?: string; familyName?: string }): string;
   /** The user's state, or null if the simulator has no user with that email (case-insensitive). */
