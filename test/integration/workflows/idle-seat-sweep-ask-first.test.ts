@@ -14,7 +14,7 @@ beforeAll(async () => {
   h = await startStackHarness({
     inMemory: true,
     // Long enough to answer after the mail went out; the deadline itself is 7 days on.
-    waitTimeOverrides: { 'Wait For Answers': 4_000 },
+    waitTimeOverrides: { 'Wait For Answers': 10_000 },
     config: {
       sweep: {
         schedule: null,

@@ -50,7 +50,8 @@ describe('DynamoDbPacer', () => {
     await new Promise((r) => setTimeout(r, 300));
     const before = Date.now();
     await pacer?.take([limit]);
-    expect(Date.now() - before).toBeLessThan(50);
+    // Two DynamoDB round trips, not a wait for a slot (generous: CI machines are busy).
+    expect(Date.now() - before).toBeLessThan(100);
   });
 
   it('holds a paused bucket for every Lambda', async () => {
