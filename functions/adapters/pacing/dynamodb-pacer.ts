@@ -48,8 +48,8 @@ export class DynamoDbPacer implements RequestPacer {
     for (;;) {
       const slots = await Promise.all(limits.map((limit) => this.slot(limit)));
       const at = Math.max(0, ...slots);
-      const wait = at - this.now();
-      if (wait > 0) await this.sleep(wait);
+      // Timers may wake a millisecond early: sleep again until the slot has truly come.
+      for (let wait = at - this.now(); wait > 0; wait = at - this.now()) await this.sleep(wait);
       // Sending later than the slot eats into the allowance; beyond what it can absorb, the slot
       // is given up (never used late) and a new one taken.
       if (this.now() - at <= Math.min(...limits.map((l) => this.slack(l)))) return () => {};
