@@ -289,9 +289,7 @@ export interface RecordStore {
     cursor?: string | null;
   }): Promise<Page<ApprovalRecord>>;
 
-  /** The person whose profile holds this Trello member id (kept in step with putProfile). */
-  findPersonByMemberId(memberId: string): Promise<PersonProfile | null>;
-  /** The same for a page of members at once, keyed by member id (members with nobody are absent). */
+  /** The people behind a page of Trello members, keyed by member id (kept in step with putProfile; members with nobody are absent). */
   findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>>;
 
   /** Creates the sweep unless it exists; either way returns the stored one. */

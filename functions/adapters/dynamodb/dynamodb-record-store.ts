@@ -79,10 +79,6 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.inbox.listSeatReadings(sinceDay);
   }
 
-  findPersonByMemberId(memberId: string): Promise<PersonProfile | null> {
-    return this.people.findPersonByMemberId(memberId);
-  }
-
   findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>> {
     return this.people.findPeopleByMemberIds(memberIds);
   }

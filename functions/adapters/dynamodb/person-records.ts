@@ -87,14 +87,7 @@ export class PersonRecords {
     return stored;
   }
 
-  async findPersonByMemberId(memberId: string): Promise<PersonProfile | null> {
-    const pointer = await this.table.get(Keys.memberPerson(memberId));
-    if (typeof pointer?.employeeId !== 'string') return null;
-    const profile = await this.getProfile(pointer.employeeId);
-    return profile?.trelloMemberId === memberId ? profile : null;
-  }
-
-  /** findPersonByMemberId for a page of members: two batched reads (pointers, then profiles). */
+  /** The people behind a page of Trello members: two batched reads (pointers, then profiles). */
   async findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>> {
     const wanted = new Set(memberIds);
     const pointers = await this.table.batchGet([...wanted].map((id) => Keys.memberPerson(id)));
