@@ -289,7 +289,10 @@ export interface RecordStore {
     cursor?: string | null;
   }): Promise<Page<ApprovalRecord>>;
 
-  /** The people behind a page of Trello members, keyed by member id (kept in step with putProfile; members with nobody are absent). */
+  /**
+   * The people behind a page of Trello members, keyed by member id (kept in step with putProfile;
+   * members with nobody are absent).
+   */
   findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>>;
 
   /** Creates the sweep unless it exists; either way returns the stored one. */
