@@ -98,35 +98,23 @@ export class RenewingToken implements AccessTokenSource {
   }
 }
 
-/** The sentence idpCall ends a 401 with; it speaks of a stored token, wrong for one Lanyard obtained. */
-const STORED_TOKEN_HINT = 'Check that the token in the IdP credentials secret is current.';
-
 /**
  * Runs one API call with a token. On a 401 (idpCall's IdpAuthFailedError) with a renewable source,
- * drops that token and runs the call once more with a fresh one: a 401 means the call was not
- * carried out, so repeating a write is safe. A second 401 is not a stale token but missing rights.
+ * drops that token and runs the call once more with a fresh one (`fresh` true): a 401 means the
+ * call was not carried out, so repeating a write is safe.
  */
 export async function withAccessToken<T>(
   source: AccessTokenSource,
-  run: (token: string) => Promise<T>,
-  refusedFreshHint: string,
+  run: (token: string, fresh: boolean) => Promise<T>,
 ): Promise<T> {
   const token = await source.token();
   try {
-    return await run(token);
+    return await run(token, false);
   } catch (error) {
     if (!(error instanceof IdpAuthFailedError) || !source.renewable) throw error;
     source.drop(token);
   }
-  const fresh = await source.token();
-  try {
-    return await run(fresh);
-  } catch (error) {
-    if (!(error instanceof IdpAuthFailedError)) throw error;
-    throw new IdpAuthFailedError(
-      `${error.message.replace(STORED_TOKEN_HINT, '').trimEnd()} The refused token was freshly issued: ${refusedFreshHint}`,
-    );
-  }
+  return run(await source.token(), true);
 }
 
 /** idpCall with `Authorization: Bearer <token>` from `source`, renewed once after a 401. */
@@ -135,9 +123,12 @@ export function bearerIdpCall<T>(
   request: Omit<IdpRequest<T>, 'headers'>,
   refusedFreshHint: string,
 ): Promise<T | null> {
-  return withAccessToken(
-    source,
-    (token) => idpCall({ ...request, headers: { Authorization: `Bearer ${token}` } }),
-    refusedFreshHint,
+  return withAccessToken(source, (token, fresh) =>
+    idpCall({
+      ...request,
+      headers: { Authorization: `Bearer ${token}` },
+      // A second 401 is not a stale token but missing rights: say so instead of "refresh the token".
+      ...(fresh && { unauthorizedHint: `The refused token was freshly issued: ${refusedFreshHint}` }),
+    }),
   );
 }

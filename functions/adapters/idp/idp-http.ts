@@ -32,6 +32,8 @@ export interface IdpRequest<T> {
   notFound?: readonly number[];
   /** Decides whether a non-429 is really the provider's rate-limit answer (Google: 403 userRateLimitExceeded). */
   isRateLimit?: (status: number, body: unknown) => boolean;
+  /** What to check after a 401. @default the token in the credentials secret being current */
+  unauthorizedHint?: string;
   /** Reads the provider's own error sentence out of its error body (zod-parsed by the adapter). */
   errorText?: (body: unknown) => string | undefined;
   fetch?: typeof fetch;
@@ -118,7 +120,7 @@ export async function idpCall<T>(request: IdpRequest<T>): Promise<T | null> {
     throw new IdpAuthFailedError(
       scrub(
         `Could not ${request.what}: the provider refused the IdP credentials (401)${suffix}. ` +
-          'Check that the token in the IdP credentials secret is current.',
+          (request.unauthorizedHint ?? 'Check that the token in the IdP credentials secret is current.'),
       ),
     );
   }
