@@ -30,6 +30,9 @@ import { readHttpRoutes } from './template/read-http-routes.ts';
 import { readSchedules } from './template/read-schedules.ts';
 import { readFunctions, resolveIntrinsic } from './template/resolve-asl.ts';
 
+/** The sender of the local stack's mail to people (it only reaches the outbox file). */
+export const LOCAL_MAIL_FROM = 'lanyard@lanyard.local';
+
 export interface LocalStackOptions {
   /** Where data lives between runs (DynamoDB, executions, Trello simulator state). */
   dataDir: string;
@@ -199,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.consoleUrl] = config.consoleUrl ?? `${api.url}/`;
   // Mail to people (ask-first sweeps) lands in an outbox file, never in a real mailbox.
   const outboxFile = path.join(dataDir, 'outbox.jsonl');
-  env[K.mailFrom] = config.sweep.askFirst.from ?? 'lanyard@lanyard.local';
+  env[K.mailFrom] = config.sweep.askFirst.from ?? LOCAL_MAIL_FROM;
   env[K.mailOutboxFile] = outboxFile;
   // Handlers run in this process and read their config from the environment, exactly as on Lambda.
   Object.assign(process.env, env);

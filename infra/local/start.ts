@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { IdpKinds } from '../../functions/ports/identity-provider.ts';
 import { SweepModes } from '../../functions/ports/record-store.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { startLocalStack } from './local-stack.ts';
+import { LOCAL_MAIL_FROM, startLocalStack } from './local-stack.ts';
 
 const Env = z.object({
   LANYARD_PORT: z.coerce.number().int().min(1024).max(65_000).default(4100),
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
           schedule: env.LANYARD_SWEEP_SCHEDULE,
           mode: env.LANYARD_SWEEP_MODE,
           // Local mail goes to the outbox file, so any sender will do.
-          askFirst: { from: 'lanyard@lanyard.local', answerDays: 7 },
+          askFirst: { from: LOCAL_MAIL_FROM, answerDays: 7 },
         } as DeployConfig['sweep'],
       },
     }),

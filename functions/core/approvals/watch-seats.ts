@@ -5,16 +5,12 @@
  * admin removed someone in the dashboard) without anyone telling it; `POST /admin/seats/release`
  * remains for not waiting until the next run.
  */
-import type { RecordStore } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { DecideApprovalDeps } from './decide-approval.ts';
 import { queuedOnboardings, releaseQueuedOnboardings } from './release-queued-onboardings.ts';
 
 export async function watchSeats(
-  deps: Pick<DecideApprovalDeps, 'records' | 'workflow' | 'clock'> & {
-    trello: Pick<TrelloAdmin, 'seats'>;
-    records: RecordStore;
-  },
+  deps: Pick<DecideApprovalDeps, 'records' | 'workflow' | 'clock'> & { trello: Pick<TrelloAdmin, 'seats'> },
 ): Promise<{ used: number; max: number | null; released: string[]; stillQueued: number }> {
   const now = deps.clock.now();
   const day = now.toISOString().slice(0, 10);

@@ -49,7 +49,6 @@ export async function askIdleMembers(
       );
       continue;
     }
-    if ((await deps.records.getKeepAsk(sweep.sweepId, candidate.memberId))?.sentAt) continue;
     const { token, secretHash } = newKeepToken(sweep.sweepId, candidate.memberId);
     const recorded = await deps.records.recordKeepAsk(sweep.sweepId, {
       memberId: candidate.memberId,
@@ -59,7 +58,7 @@ export async function askIdleMembers(
       sentAt: null,
       answeredAt: null,
     });
-    if (!recorded) continue; // sent by a concurrent attempt meanwhile
+    if (!recorded) continue; // already sent (an earlier attempt of this step, or a concurrent one)
     await mailer.send(question(candidate, candidate.email, sweep.answerBy, keepLinkUrl(consoleUrl, token)));
     await deps.records.markKeepAskSent(sweep.sweepId, candidate.memberId, deps.clock.now().toISOString());
     asked += 1;
