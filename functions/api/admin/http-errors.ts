@@ -11,6 +11,8 @@ import {
   ApprovalNotPendingError,
   ConfigInvalidError,
   InvalidPageRequestError,
+  KeepLinkExpiredError,
+  KeepLinkInvalidError,
   PersonUnknownError,
   SelfApprovalError,
   StepInputInvalidError,
@@ -47,6 +49,10 @@ export function errorResponse(c: Context, error: Error) {
     return c.json({ error: 'sweep-not-awaiting-approval', message: error.message }, 409);
   if (error instanceof InvalidPageRequestError)
     return c.json({ error: 'invalid-cursor', message: error.message }, 400);
+  if (error instanceof KeepLinkInvalidError)
+    return c.json({ error: 'invalid-link', message: error.message }, 404);
+  if (error instanceof KeepLinkExpiredError)
+    return c.json({ error: 'too-late', message: error.message }, 410);
   logger.error('admin API request failed', { errorName: error.name, errorMessage: error.message });
   if (error instanceof ConfigInvalidError)
     return c.json({ error: 'misconfigured', message: error.message }, 500);

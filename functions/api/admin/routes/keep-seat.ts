@@ -1,10 +1,10 @@
 /**
  * `POST /keep-seat`: an idle member's answer to an ask-first sweep, sent by the page their mailed
  * link opens (console/keep.html). Public: the link's token is the credential, so nothing here
- * needs an admin; the token comes in the body, never in a URL, and is never logged.
+ * needs an admin; the token comes in the body, never in a URL, and is never logged. A bad link
+ * is 404 and a late answer 410 (http-errors.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { KeepLinkExpiredError, KeepLinkInvalidError } from '../../../core/errors.ts';
 import { keepSeat } from '../../../core/sweep/keep-seat.ts';
 import type { ApiDependencies } from '../../../runtime/api-dependencies.ts';
 import type { AdminApp } from '../admin-app.ts';
@@ -33,19 +33,11 @@ export function registerKeepSeatRoute(app: AdminApp, dependencies: () => Promise
   app.openapi(route, async (c) => {
     const deps = await dependencies();
     c.header('Cache-Control', 'no-store');
-    try {
-      const { status } = await keepSeat(c.req.valid('json').token, deps);
-      const message =
-        status === 'kept'
-          ? 'Your Trello seat is kept. Thank you — nothing else to do.'
-          : 'Your Trello seat was already kept. Nothing else to do.';
-      return c.json({ status, message }, 200);
-    } catch (error) {
-      if (error instanceof KeepLinkInvalidError)
-        return c.json({ error: 'invalid-link', message: error.message }, 404);
-      if (error instanceof KeepLinkExpiredError)
-        return c.json({ error: 'too-late', message: error.message }, 410);
-      throw error;
-    }
+    const { status } = await keepSeat(c.req.valid('json').token, deps);
+    const message =
+      status === 'kept'
+        ? 'Your Trello seat is kept. Thank you — nothing else to do.'
+        : 'Your Trello seat was already kept. Nothing else to do.';
+    return c.json({ status, message }, 200);
   });
 }
