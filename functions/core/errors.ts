@@ -33,6 +33,14 @@ export class TrelloUnavailableError extends LanyardError {
   readonly retryable = true;
 }
 
+/**
+ * Trello's rate limit is booked beyond what this step may wait: the workflow tries the step again
+ * shortly. Nothing was sent.
+ */
+export class TrelloBusyError extends LanyardError {
+  readonly retryable = true;
+}
+
 /** The Trello key or token is wrong, expired, or lacks Enterprise admin rights. */
 export class TrelloAuthFailedError extends LanyardError {
   readonly retryable = false;
@@ -204,6 +212,7 @@ export class IdpResponseInvalidError extends LanyardError {
 export const ErrorNames = {
   TrelloRateLimited: TrelloRateLimitedError.name,
   TrelloUnavailable: TrelloUnavailableError.name,
+  TrelloBusy: TrelloBusyError.name,
   TrelloAuthFailed: TrelloAuthFailedError.name,
   TrelloNotFound: TrelloNotFoundError.name,
   TrelloRequestRejected: TrelloRequestRejectedError.name,
@@ -227,6 +236,8 @@ export const ErrorNames = {
   IdpRequestRejected: IdpRequestRejectedError.name,
   IdpResponseInvalid: IdpResponseInvalidError.name,
   MailUnavailable: MailUnavailableError.name,
+  /** Lambda refused the invocation for lack of concurrency (a burst). */
+  LambdaThrottled: 'Lambda.TooManyRequestsException',
   /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
   Timeout: 'States.Timeout',
   All: 'States.ALL',

@@ -18,9 +18,36 @@ export interface RateLimit {
  */
 export type ReleaseSlot = () => void;
 
+/**
+ * What a caller may wait for a slot. Without a deadline a caller waits as long as the limits make
+ * it (a step must not: DESIGN.md "Properties", no step waits past its Task timeout).
+ */
+export interface TakeOptions {
+  /** Epoch ms; the request must be able to go by then, else take() rejects with SlotUnavailableError. */
+  deadline?: number;
+  /** An access cut: served before non-urgent requests under contention. @default false */
+  urgent?: boolean;
+}
+
+/** The pacer cannot give a slot by the caller's deadline; nothing was booked. */
+export class SlotUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** Epoch ms of the earliest slot the pacer could have given, when it knows. */
+    readonly earliestAt?: number,
+  ) {
+    super(message);
+    this.name = 'SlotUnavailableError';
+  }
+}
+
 export interface RequestPacer {
-  /** Resolves when one more request fits under every limit given, and counts it against each. */
-  take(limits: readonly RateLimit[]): Promise<ReleaseSlot>;
+  /**
+   * Resolves when one more request fits under every limit given, and counts it against each.
+   * Rejects with SlotUnavailableError, holding nothing, as soon as it knows the request cannot go
+   * by `options.deadline`.
+   */
+  take(limits: readonly RateLimit[], options?: TakeOptions): Promise<ReleaseSlot>;
   /** Holds every later `take` on this bucket until the given time (after the provider said 429). */
   pause(bucket: string, untilEpochMs: number): Promise<void>;
 }

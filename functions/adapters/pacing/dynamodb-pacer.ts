@@ -15,9 +15,24 @@
  * A request paced by several buckets goes at the latest of its slots. With one token per key
  * (Lanyard's setup) the token bucket always binds; several tokens sharing a key could overshoot
  * the key bucket slightly, which the 429 handling absorbs.
+ *
+ * Deadlines and urgency: a caller with a deadline books only on condition that the slot it would
+ * get (and any pause) is no later than the latest time it may accept — its deadline when urgent
+ * (an access cut), else the earlier of its deadline and one window from now. The condition sits on
+ * the same ADD, so a refused caller books nothing. While the schedule is booked more than a
+ * window ahead (a burst of cuts), bulk callers are refused — their steps come back later through
+ * the state machine — and the slots go to the cuts. Bulk work that keeps less than a window
+ * booked (the sweep, at its Map concurrency) is never refused, so it keeps the whole rate.
+ * Without a deadline a caller books unconditionally, as it always did.
  */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateLimit, ReleaseSlot, RequestPacer } from '../../ports/request-pacer.ts';
+import {
+  type RateLimit,
+  type ReleaseSlot,
+  type RequestPacer,
+  SlotUnavailableError,
+  type TakeOptions,
+} from '../../ports/request-pacer.ts';
 
 export interface DynamoDbPacerOptions {
   client: DynamoDBDocumentClient;
@@ -32,6 +47,17 @@ export interface DynamoDbPacerOptions {
 }
 
 const NAMES = { '#next': 'next' };
+/** The slot the ADD hands out is the old `next`; neither it nor a pause may pass `:latest`. */
+const WITHIN_LATEST =
+  '(attribute_not_exists(#next) OR #next <= :latest) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)';
+
+/** A slot claimed on one bucket: when the request may go, and the schedule's `next` it left. */
+interface Booking {
+  at: number;
+  next: number;
+}
+
+type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>;
 
 export class DynamoDbPacer implements RequestPacer {
   private readonly latency: number;
@@ -44,16 +70,47 @@ export class DynamoDbPacer implements RequestPacer {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async take(limits: readonly RateLimit[]): Promise<ReleaseSlot> {
+  async take(limits: readonly RateLimit[], options: TakeOptions = {}): Promise<ReleaseSlot> {
+    const { deadline, urgent = false } = options;
     for (;;) {
-      const slots = await Promise.all(limits.map((limit) => this.slot(limit)));
-      const at = Math.max(0, ...slots);
+      const at =
+        deadline === undefined
+          ? Math.max(0, ...(await Promise.all(limits.map((limit) => this.slot(limit)))).map((b) => b.at))
+          : await this.bookWithin(limits, deadline, urgent);
       // Timers may wake a millisecond early: sleep again until the slot has truly come.
       for (let wait = at - this.now(); wait > 0; wait = at - this.now()) await this.sleep(wait);
       // Sending later than the slot eats into the allowance; beyond what it can absorb, the slot
       // is given up (never used late) and a new one taken.
       if (this.now() - at <= Math.min(...limits.map((l) => this.slack(l)))) return () => {};
     }
+  }
+
+  async pause(bucket: string, untilEpochMs: number): Promise<void> {
+    await this.update({
+      Key: key(bucket),
+      UpdateExpression: 'SET pausedUntil = :until',
+      ConditionExpression: 'attribute_not_exists(pausedUntil) OR pausedUntil < :until',
+      ExpressionAttributeValues: { ':until': untilEpochMs },
+    });
+  }
+
+  /**
+   * Books bucket by bucket, the slowest first (the one that binds, so the one a refusal usually
+   * comes from, before anything is booked). Slots booked before a later bucket refused are handed
+   * back where nobody has booked after them; where someone has, the slot is lost, as a late one is.
+   */
+  private async bookWithin(limits: readonly RateLimit[], deadline: number, urgent: boolean): Promise<number> {
+    const booked: { limit: RateLimit; booking: Booking }[] = [];
+    try {
+      for (const limit of [...limits].sort((a, b) => this.interval(b) - this.interval(a))) {
+        const latest = urgent ? deadline : Math.min(deadline, this.now() + limit.windowMs);
+        booked.push({ limit, booking: await this.slot(limit, latest) });
+      }
+    } catch (error) {
+      await Promise.all(booked.map(({ limit, booking }) => this.giveBack(limit, booking)));
+      throw error;
+    }
+    return Math.max(0, ...booked.map(({ booking }) => booking.at));
   }
 
   /** How late a send may be and still keep every window at `max`: allowance − interval. */
@@ -65,60 +122,86 @@ export class DynamoDbPacer implements RequestPacer {
     return Math.ceil((limit.windowMs + this.latency) / limit.max);
   }
 
-  async pause(bucket: string, untilEpochMs: number): Promise<void> {
-    await this.conditional({
-      Key: key(bucket),
-      UpdateExpression: 'SET pausedUntil = :until',
-      ConditionExpression: 'attribute_not_exists(pausedUntil) OR pausedUntil < :until',
-      ExpressionAttributeValues: { ':until': untilEpochMs },
-    });
-  }
-
-  /** Claims the next slot of the bucket; returns when the request may go. */
-  private async slot(limit: RateLimit): Promise<number> {
+  /**
+   * Claims the next slot of the bucket. With `latest`, only a slot the request can use by then:
+   * otherwise it throws SlotUnavailableError, having booked nothing.
+   */
+  private async slot(limit: RateLimit, latest?: number): Promise<Booking> {
     const interval = this.interval(limit);
     for (;;) {
       const now = this.now();
-      const { Attributes } = await this.options.client.send(
-        new UpdateCommand({
-          TableName: this.options.tableName,
-          Key: key(limit.name),
-          UpdateExpression: 'ADD #next :interval SET expiresAt = :expires',
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ':interval': interval, ':expires': Math.floor(now / 1000) + 86_400 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const next = Number(Attributes?.next);
-      const pausedUntil = Number(Attributes?.pausedUntil ?? 0);
-      const slot = next - interval;
-      if (slot >= now) return Math.max(slot, pausedUntil);
-      // A slot in the past: move the schedule to now — only while it is still behind now, so the
-      // move never lands within `interval` of a slot someone may use (every handed-out slot is at
-      // least `interval` before `next`).
-      const moved = await this.conditional({
+      if (latest !== undefined && now > latest) throw refusal(limit);
+      const attributes = await this.update({
         Key: key(limit.name),
-        UpdateExpression: 'SET #next = :next',
-        ConditionExpression: '#next <= :now',
+        UpdateExpression: 'ADD #next :interval SET expiresAt = :expires',
+        ...(latest === undefined ? {} : { ConditionExpression: WITHIN_LATEST }),
         ExpressionAttributeNames: NAMES,
-        ExpressionAttributeValues: { ':next': now + interval, ':now': now },
+        ExpressionAttributeValues: {
+          ':interval': interval,
+          ':expires': Math.floor(now / 1000) + 86_400,
+          ...(latest === undefined ? {} : { ':latest': latest }),
+        },
+        ReturnValues: 'ALL_NEW',
       });
-      if (moved) return Math.max(now, pausedUntil);
+      // dynalite does not return the item on a failed condition (TOOLCHAIN.md 5a), so the refusal
+      // cannot say when the slot would have been.
+      if (!attributes) throw refusal(limit);
+      const next = Number(attributes.next);
+      const pausedUntil = Number(attributes.pausedUntil ?? 0);
+      let booking: Booking = { at: Math.max(next - interval, pausedUntil), next };
+      if (next - interval < now) {
+        // A slot in the past: move the schedule to now — only while it is still behind now, so the
+        // move never lands within `interval` of a slot someone may use (every handed-out slot is at
+        // least `interval` before `next`).
+        const moved = await this.update({
+          Key: key(limit.name),
+          UpdateExpression: 'SET #next = :next',
+          ConditionExpression: '#next <= :now',
+          ExpressionAttributeNames: NAMES,
+          ExpressionAttributeValues: { ':next': now + interval, ':now': now },
+        });
+        if (!moved) continue;
+        booking = { at: Math.max(now, pausedUntil), next: now + interval };
+      }
+      // The condition was checked before the move, and a pause may have landed in between.
+      if (latest !== undefined && booking.at > latest) {
+        await this.giveBack(limit, booking);
+        throw refusal(limit, booking.at);
+      }
+      return booking;
     }
   }
 
-  /** An update with a condition; false when the condition did not hold. */
-  private async conditional(
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ): Promise<boolean> {
+  /** Un-books a slot, on condition that it is still the last one booked (else it is lost). */
+  private async giveBack(limit: RateLimit, booking: Booking): Promise<void> {
+    await this.update({
+      Key: key(limit.name),
+      UpdateExpression: 'ADD #next :back',
+      ConditionExpression: '#next = :booked',
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: { ':back': -this.interval(limit), ':booked': booking.next },
+    });
+  }
+
+  /** An update; its new attributes (`{}` unless asked for), or null when its condition did not hold. */
+  private async update(input: UpdateInput): Promise<Record<string, unknown> | null> {
     try {
-      await this.options.client.send(new UpdateCommand({ TableName: this.options.tableName, ...input }));
-      return true;
+      const { Attributes } = await this.options.client.send(
+        new UpdateCommand({ TableName: this.options.tableName, ...input }),
+      );
+      return Attributes ?? {};
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return null;
       throw error;
     }
   }
+}
+
+function refusal(limit: RateLimit, earliestAt?: number): SlotUnavailableError {
+  return new SlotUnavailableError(
+    `The ${limit.name} schedule is booked past what this caller may wait`,
+    earliestAt,
+  );
 }
 
 function key(bucket: string): { pk: string; sk: string } {

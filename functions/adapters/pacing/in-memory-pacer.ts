@@ -1,9 +1,24 @@
-import type { RateLimit, ReleaseSlot, RequestPacer } from '../../ports/request-pacer.ts';
+import {
+  type RateLimit,
+  type ReleaseSlot,
+  type RequestPacer,
+  SlotUnavailableError,
+  type TakeOptions,
+} from '../../ports/request-pacer.ts';
 
 interface Slot {
   /** Send time while in flight; response time once released. */
   at: number;
   inFlight: boolean;
+}
+
+/**
+ * How long a caller must wait: `ms` exactly when `settled`; otherwise at least `ms`, until a
+ * request in flight answers or the urgent callers ahead are served (a `changed` signal).
+ */
+interface Wait {
+  ms: number;
+  settled: boolean;
 }
 
 /**
@@ -14,40 +29,63 @@ interface Slot {
  * moment in between, so this never undercounts, however long the request took to land.
  * Shared by every caller in this process; the check and the record happen in one synchronous turn,
  * so concurrent callers cannot both take the last slot.
+ *
+ * Deadlines: a caller is refused as soon as its slot is known to come too late, and never books
+ * anything before it goes. Urgency: while an urgent caller waits on a bucket, non-urgent callers
+ * see that bucket as full, so every slot that frees goes to an access cut first; with no urgent
+ * caller waiting nothing changes, so bulk work keeps the whole rate.
  */
 export class InMemoryPacer implements RequestPacer {
   private readonly slots = new Map<string, Slot[]>();
   private readonly pausedUntil = new Map<string, number>();
-  /** Wakes waiters whose only obstacle was a request in flight. */
-  private released: { promise: Promise<void>; resolve: () => void } = InMemoryPacer.signal();
+  /** Urgent callers waiting, per bucket. */
+  private readonly urgentWaiting = new Map<string, number>();
+  /** Wakes waiters that wait for a request in flight to finish or for urgent callers to be served. */
+  private changed: { promise: Promise<void>; resolve: () => void } = InMemoryPacer.signal();
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  async take(limits: readonly RateLimit[]): Promise<ReleaseSlot> {
-    for (;;) {
-      const wait = this.waitMs(limits);
-      if (wait === 0) {
+  async take(limits: readonly RateLimit[], options: TakeOptions = {}): Promise<ReleaseSlot> {
+    const { deadline, urgent = false } = options;
+    // One timer per take (not per wake-up: a thousand waiters woken by every release would pile
+    // up timers), started only when the caller first waits for a signal.
+    let expired: Promise<void> | undefined;
+    let pastDeadline = false;
+    let queued = false;
+    try {
+      for (;;) {
         const t = this.now();
-        const taken = limits.map((limit) => {
-          const slot: Slot = { at: t, inFlight: true };
-          this.log(limit.name).push(slot);
-          return slot;
-        });
-        return () => {
-          const done = this.now();
-          for (const slot of taken) {
-            slot.at = done;
-            slot.inFlight = false;
-          }
-          const { resolve } = this.released;
-          this.released = InMemoryPacer.signal();
-          resolve();
-        };
+        const wait = this.waitMs(limits, urgent, t);
+        if (wait.ms === 0 && wait.settled) return this.book(limits, t);
+        if (deadline !== undefined && (t + wait.ms > deadline || (!wait.settled && pastDeadline))) {
+          throw new SlotUnavailableError(
+            `No request slot under ${limits.map((l) => l.name).join(', ')} before the deadline`,
+            wait.settled ? t + wait.ms : undefined,
+          );
+        }
+        if (urgent && !queued) {
+          queued = true;
+          this.queue(limits, 1);
+        }
+        if (wait.settled) {
+          await this.sleep(wait.ms);
+        } else if (deadline === undefined) {
+          await this.changed.promise;
+        } else {
+          expired ??= this.sleep(deadline - t).then(() => {
+            pastDeadline = true;
+          });
+          await Promise.race([this.changed.promise, expired]);
+        }
       }
-      await (wait === Number.POSITIVE_INFINITY ? this.released.promise : this.sleep(wait));
+    } finally {
+      if (queued) {
+        this.queue(limits, -1);
+        this.notify();
+      }
     }
   }
 
@@ -55,29 +93,57 @@ export class InMemoryPacer implements RequestPacer {
     this.pausedUntil.set(bucket, Math.max(this.pausedUntil.get(bucket) ?? 0, untilEpochMs));
   }
 
-  /** 0 = go now; a number = sleep that long; Infinity = wait for a request in flight to finish. */
-  private waitMs(limits: readonly RateLimit[]): number {
-    const t = this.now();
-    let wait = 0;
+  private book(limits: readonly RateLimit[], t: number): ReleaseSlot {
+    const taken = limits.map((limit) => {
+      const slot: Slot = { at: t, inFlight: true };
+      this.log(limit.name).push(slot);
+      return slot;
+    });
+    return () => {
+      const done = this.now();
+      for (const slot of taken) {
+        slot.at = done;
+        slot.inFlight = false;
+      }
+      this.notify();
+    };
+  }
+
+  private waitMs(limits: readonly RateLimit[], urgent: boolean, t: number): Wait {
+    const wait: Wait = { ms: 0, settled: true };
     for (const limit of limits) {
-      wait = Math.max(wait, (this.pausedUntil.get(limit.name) ?? 0) - t);
+      wait.ms = Math.max(wait.ms, (this.pausedUntil.get(limit.name) ?? 0) - t);
+      if (!urgent && (this.urgentWaiting.get(limit.name) ?? 0) > 0) wait.settled = false;
       const horizon = t - limit.windowMs;
       const log = this.log(limit.name).filter((s) => s.inFlight || s.at > horizon);
       this.slots.set(limit.name, log);
       if (log.length < limit.max) continue;
-      // Room appears when enough finished requests leave the window; in-flight ones never leave it.
+      // Room appears when enough finished requests leave the window; in-flight ones never leave it
+      // until they answer, and then a window after that at the earliest.
       const finished = log
         .filter((s) => !s.inFlight)
         .map((s) => s.at)
         .sort((a, b) => a - b);
       const mustLeave = log.length - limit.max + 1;
       const leaving = finished[mustLeave - 1];
-      wait = Math.max(
-        wait,
-        leaving === undefined ? Number.POSITIVE_INFINITY : leaving + limit.windowMs - t + 1,
-      );
+      if (leaving === undefined) wait.settled = false;
+      wait.ms = Math.max(wait.ms, (leaving ?? t) + limit.windowMs - t + 1);
     }
     return wait;
+  }
+
+  private queue(limits: readonly RateLimit[], delta: 1 | -1): void {
+    for (const { name } of limits) {
+      const count = (this.urgentWaiting.get(name) ?? 0) + delta;
+      if (count > 0) this.urgentWaiting.set(name, count);
+      else this.urgentWaiting.delete(name);
+    }
+  }
+
+  private notify(): void {
+    const { resolve } = this.changed;
+    this.changed = InMemoryPacer.signal();
+    resolve();
   }
 
   private log(bucket: string): Slot[] {

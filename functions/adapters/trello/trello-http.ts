@@ -3,6 +3,11 @@
  * the documented limits (NOTES §7), retries with full-jitter backoff, and failures turned into the
  * named errors of core/errors. The key and token are never put into an error, a log line or a
  * record: errors name the method and the route template only.
+ *
+ * Within a budget (a Lambda step's deadline) nothing waits or runs past the deadline: not the wait
+ * for a slot, not a backoff, not a request. What cannot be done in time is thrown as a retryable
+ * error (TrelloBusy when nothing was sent), and the state machine calls the step again later —
+ * waiting there costs nothing, waiting in a Lambda ends in a timeout (DESIGN.md "Properties").
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
@@ -13,13 +18,19 @@ import {
   MemberDeactivatedError,
   SeatsExhaustedError,
   TrelloAuthFailedError,
+  TrelloBusyError,
   TrelloNotFoundError,
   TrelloRateLimitedError,
   TrelloRequestRejectedError,
   TrelloResponseInvalidError,
   TrelloUnavailableError,
 } from '../../core/errors.ts';
-import type { RateLimit, RequestPacer } from '../../ports/request-pacer.ts';
+import {
+  type RateLimit,
+  type ReleaseSlot,
+  type RequestPacer,
+  SlotUnavailableError,
+} from '../../ports/request-pacer.ts';
 import { ErrorBody } from './trello-schemas.ts';
 
 export interface TrelloHttpOptions {
@@ -39,6 +50,14 @@ export interface TrelloHttpOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** The current invocation's budget: requests never wait or run past `deadline`; `urgent` = an access cut. */
+  budget?: () => Budget | undefined;
+}
+
+export interface Budget {
+  /** Epoch ms. */
+  deadline: number;
+  urgent: boolean;
 }
 
 export interface TrelloLimits {
@@ -70,6 +89,11 @@ export interface TrelloRequest<T> {
 
 /** Statuses worth trying again: rate limits and upstream trouble. */
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** The least time worth starting an attempt with, before a budget's deadline. */
+const LEAST_ATTEMPT_MS = 1_000;
+/** Asked of the pacer on top, so a slot that comes a timer tick late still leaves LEAST_ATTEMPT_MS. */
+const WAKE_SLACK_MS = 50;
 
 export class TrelloHttp {
   private readonly limits: TrelloLimits;
@@ -106,51 +130,97 @@ export class TrelloHttp {
   async send<T>(request: TrelloRequest<T>): Promise<T> {
     const what = `${request.method} ${request.route}`;
     const buckets = this.bucketsFor(request);
-    let lastError: LanyardError | undefined;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const release = await this.options.pacer.take(buckets);
+    // Read once: a send is one logical call, retries included, inside one invocation.
+    const budget = this.options.budget?.();
+    for (let attempt = 1; ; attempt++) {
+      const release = await this.take(buckets, budget, what);
+      const timeoutMs = budget ? Math.min(this.timeoutMs, budget.deadline - this.now()) : this.timeoutMs;
+      if (budget && timeoutMs < LEAST_ATTEMPT_MS) {
+        release();
+        throw this.outOfTime(budget, what);
+      }
       let response: Response;
       try {
         response = await fetch(this.url(request), {
           method: request.method,
           headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: AbortSignal.timeout(timeoutMs),
         });
-        release();
       } catch (error) {
         release();
         const timedOut = error instanceof Error && error.name === 'TimeoutError';
-        lastError = this.redacted(
-          new TrelloUnavailableError(
-            timedOut
-              ? `Trello did not answer ${what} within ${this.timeoutMs} ms`
-              : `Trello could not be reached for ${what} (${networkReason(error)})`,
-          ),
+        const unavailable = new TrelloUnavailableError(
+          timedOut
+            ? `Trello did not answer ${what} within ${timeoutMs} ms`
+            : `Trello could not be reached for ${what} (${networkReason(error)})`,
         );
-        await this.sleep(this.jitter(attempt));
+        await this.beforeRetry(this.redacted(unavailable), attempt, budget);
         continue;
       }
-
+      release();
       if (response.ok) return this.parse(request, response, what);
-
       const failure = this.redacted(await this.failure(response, what));
       if (!RETRYABLE_STATUS.has(response.status)) throw failure;
-      lastError = failure;
-      if (failure instanceof TrelloRateLimitedError) {
-        // Hold every caller of the bucket Trello named, not just this one: the next request from any
-        // concurrent run would draw another 429, and more than 200 of them lock the key out.
-        const bucket = this.bucketNamed(failure.bucket);
-        const pauseMs = Math.max(
-          this.jitter(attempt, bucket.windowMs / 10, bucket.windowMs),
-          bucket.windowMs / 20,
-        );
-        await this.options.pacer.pause(bucket.name, this.now() + pauseMs);
-      } else {
-        await this.sleep(this.jitter(attempt));
-      }
+      await this.beforeRetry(failure, attempt, budget);
     }
-    throw lastError ?? new TrelloUnavailableError(`Trello failed ${what}`);
+  }
+
+  /**
+   * Waits before the next attempt, or throws `error` (retryable) when there is no next attempt:
+   * attempts are used up, or the next could not start and finish by the budget's deadline.
+   */
+  private async beforeRetry(error: LanyardError, attempt: number, budget: Budget | undefined): Promise<void> {
+    let resumeAt: number;
+    if (error instanceof TrelloRateLimitedError) {
+      // Hold every caller of the bucket Trello named, not just this one: the next request from any
+      // concurrent run would draw another 429, and more than 200 of them lock the key out.
+      const bucket = this.bucketNamed(error.bucket);
+      const pauseMs = Math.max(
+        this.jitter(attempt, bucket.windowMs / 10, bucket.windowMs),
+        bucket.windowMs / 20,
+      );
+      resumeAt = this.now() + pauseMs;
+      await this.options.pacer.pause(bucket.name, resumeAt);
+    } else {
+      resumeAt = this.now() + this.jitter(attempt);
+    }
+    if (attempt >= this.maxAttempts) throw error;
+    if (budget && resumeAt + LEAST_ATTEMPT_MS > budget.deadline) throw error;
+    // A 429's wait is the pause, which the pacer enforces on the next take.
+    if (!(error instanceof TrelloRateLimitedError)) await this.sleep(resumeAt - this.now());
+  }
+
+  /** A slot from the pacer; within a budget, one that leaves the attempt its time before the deadline. */
+  private async take(
+    buckets: readonly RateLimit[],
+    budget: Budget | undefined,
+    what: string,
+  ): Promise<ReleaseSlot> {
+    if (!budget) return this.options.pacer.take(buckets);
+    if (budget.deadline - this.now() < LEAST_ATTEMPT_MS) throw this.outOfTime(budget, what);
+    try {
+      return await this.options.pacer.take(buckets, {
+        deadline: budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS,
+        urgent: budget.urgent,
+      });
+    } catch (error) {
+      if (!(error instanceof SlotUnavailableError)) throw error;
+      throw new TrelloBusyError(
+        `Trello's rate limit is booked for longer than this step may wait (about ${this.secondsLeft(budget)} s left) for ${what}: it will be tried again shortly`,
+        { cause: error },
+      );
+    }
+  }
+
+  private outOfTime(budget: Budget, what: string): TrelloBusyError {
+    return new TrelloBusyError(
+      `This step has too little time left to call Trello for ${what} (about ${this.secondsLeft(budget)} s): it will be tried again shortly`,
+    );
+  }
+
+  private secondsLeft(budget: Budget): number {
+    return Math.max(0, Math.round((budget.deadline - this.now()) / 1000));
   }
 
   /** Belt and braces: should Trello or a proxy ever echo the key or token, it stops here. */

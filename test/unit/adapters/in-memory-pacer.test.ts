@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryPacer } from '../../../functions/adapters/pacing/in-memory-pacer.ts';
+import { SlotUnavailableError } from '../../../functions/ports/request-pacer.ts';
 
 /** A virtual clock: sleeping advances time instantly, so pacing is checked exactly and fast. */
 function virtualTime() {
@@ -12,10 +13,14 @@ function virtualTime() {
   };
 }
 
+function virtualPacer() {
+  const clock = virtualTime();
+  return { clock, pacer: new InMemoryPacer(clock.now, clock.sleep) };
+}
+
 describe('InMemoryPacer', () => {
   it('never lets more than max requests into any sliding window', async () => {
-    const clock = virtualTime();
-    const pacer = new InMemoryPacer(clock.now, clock.sleep);
+    const { clock, pacer } = virtualPacer();
     const limit = { name: 'token', max: 100, windowMs: 10_000 };
     const sentAt: number[] = [];
     for (let i = 0; i < 450; i++) {
@@ -31,8 +36,7 @@ describe('InMemoryPacer', () => {
   });
 
   it('honours the tightest of several limits', async () => {
-    const clock = virtualTime();
-    const pacer = new InMemoryPacer(clock.now, clock.sleep);
+    const { clock, pacer } = virtualPacer();
     const limits = [
       { name: 'key', max: 300, windowMs: 10_000 },
       { name: 'token', max: 100, windowMs: 10_000 },
@@ -42,16 +46,14 @@ describe('InMemoryPacer', () => {
   });
 
   it('holds a paused bucket until the pause ends', async () => {
-    const clock = virtualTime();
-    const pacer = new InMemoryPacer(clock.now, clock.sleep);
+    const { clock, pacer } = virtualPacer();
     await pacer.pause('key', 5_000);
     await pacer.take([{ name: 'key', max: 10, windowMs: 1_000 }]);
     expect(clock.now()).toBeGreaterThanOrEqual(5_000);
   });
 
   it('counts a request in flight until its response, then a full window from the response', async () => {
-    const clock = virtualTime();
-    const pacer = new InMemoryPacer(clock.now, clock.sleep);
+    const { clock, pacer } = virtualPacer();
     const limit = { name: 'slow', max: 1, windowMs: 1_000 };
     const release = await pacer.take([limit]);
     let second = false;
@@ -81,5 +83,94 @@ describe('InMemoryPacer', () => {
     for (let i = limit.max; i < sentAt.length; i++) {
       expect(sentAt[i]! - sentAt[i - limit.max]!).toBeGreaterThanOrEqual(limit.windowMs - 5);
     }
+  });
+
+  describe('with a deadline', () => {
+    it('rejects a take whose slot is past the deadline at once, and books nothing', async () => {
+      const { clock, pacer } = virtualPacer();
+      const limit = { name: 'token', max: 1, windowMs: 1_000 };
+      (await pacer.take([limit]))(); // the next slot is a window later, at 1,001
+      const refused = await pacer.take([limit], { deadline: 500 }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(SlotUnavailableError);
+      expect((refused as SlotUnavailableError).earliestAt).toBe(1_001);
+      expect(clock.now()).toBe(0); // refused without waiting
+      await pacer.take([limit]);
+      expect(clock.now()).toBe(1_001); // the refused take held nothing: the slot is still the next one
+    });
+
+    it('rejects at once when a pause lasts past the deadline', async () => {
+      const { clock, pacer } = virtualPacer();
+      await pacer.pause('key', 5_000);
+      await expect(
+        pacer.take([{ name: 'key', max: 10, windowMs: 1_000 }], { deadline: 4_000 }),
+      ).rejects.toThrow(SlotUnavailableError);
+      expect(clock.now()).toBe(0);
+    });
+
+    it('takes a slot that comes by the deadline', async () => {
+      const { clock, pacer } = virtualPacer();
+      const limit = { name: 'token', max: 1, windowMs: 1_000 };
+      (await pacer.take([limit]))();
+      await pacer.take([limit], { deadline: 1_001 });
+      expect(clock.now()).toBe(1_001);
+    });
+
+    it('rejects a waiter for a request in flight at its deadline, holding nothing', async () => {
+      const { clock, pacer } = virtualPacer();
+      const limit = { name: 'slow', max: 1, windowMs: 1_000 };
+      const release = await pacer.take([limit]);
+      await expect(pacer.take([limit], { deadline: 5_000 })).rejects.toThrow(SlotUnavailableError);
+      expect(clock.now()).toBe(5_000);
+      release();
+      await pacer.take([limit]);
+      expect(clock.now()).toBe(6_001); // a window after the answer, as if the refused waiter never came
+    });
+
+    it('rejects a waiter for a request in flight at once when even an answer now would be too late', async () => {
+      const { clock, pacer } = virtualPacer();
+      const limit = { name: 'slow', max: 1, windowMs: 1_000 };
+      await pacer.take([limit]);
+      await expect(pacer.take([limit], { deadline: 900 })).rejects.toThrow(SlotUnavailableError);
+      expect(clock.now()).toBe(0);
+    });
+  });
+
+  describe('urgent requests', () => {
+    it('serves urgent waiters before non-urgent waiters queued earlier', async () => {
+      const { pacer } = virtualPacer();
+      const limit = { name: 'token', max: 1, windowMs: 1_000 };
+      const first = await pacer.take([limit]);
+      const order: string[] = [];
+      const caller = async (name: string, urgent: boolean) => {
+        const release = await pacer.take([limit], { urgent });
+        order.push(name);
+        release();
+      };
+      const all = Promise.all([
+        caller('bulk-1', false),
+        caller('bulk-2', false),
+        caller('cut-1', true),
+        caller('cut-2', true),
+      ]);
+      await new Promise((r) => setTimeout(r, 10)); // everyone is queued behind the request in flight
+      first();
+      await all;
+      expect(order.slice(0, 2).sort()).toEqual(['cut-1', 'cut-2']);
+      expect(order.slice(2).sort()).toEqual(['bulk-1', 'bulk-2']);
+    });
+
+    it('does not slow non-urgent callers when no urgent caller waits', async () => {
+      const limit = { name: 'token', max: 100, windowMs: 10_000 };
+      const finishTime = async (options?: { deadline: number; urgent: boolean }) => {
+        const { clock, pacer } = virtualPacer();
+        // An urgent request came and went: it is not waiting, so it must not hold anyone back.
+        (await pacer.take([limit], { urgent: true }))();
+        for (let i = 0; i < 450; i++) (await pacer.take([limit], options))();
+        return clock.now();
+      };
+      const plain = await finishTime();
+      expect(await finishTime({ deadline: 1e12, urgent: false })).toBe(plain);
+      expect(plain).toBeLessThan(4 * limit.windowMs + 100);
+    });
   });
 });

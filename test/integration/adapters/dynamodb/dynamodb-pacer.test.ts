@@ -1,10 +1,12 @@
 /**
  * The shared pacer on a real local DynamoDB-compatible server: several pacers (as several Lambdas
  * would be) never send two requests closer than window ÷ max between them, so no window holds
- * more than max; an idle bucket restarts at once; a pause holds every Lambda.
+ * more than max; an idle bucket restarts at once; a pause holds every Lambda. With a deadline, a
+ * booking the caller could not use is refused and books nothing, and bulk work gives way to cuts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPacer } from '../../../../functions/adapters/pacing/dynamodb-pacer.ts';
+import { type RateLimit, SlotUnavailableError } from '../../../../functions/ports/request-pacer.ts';
 import { type Dynalite, startDynalite } from '../../../support/dynalite.ts';
 
 let db: Dynalite;
@@ -61,5 +63,109 @@ describe('DynamoDbPacer', () => {
     await a?.pause(limit.name, started + 300);
     await b?.take([limit]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  describe('with a deadline', () => {
+    const T0 = 1_000_000_000_000;
+    /**
+     * A Lambda with a virtual clock: sleeping moves its own time on at once. Each Lambda keeps its
+     * own clock, so one can book the schedule ahead while another still stands at T0.
+     */
+    const virtualLambda = () => {
+      let now = T0;
+      const pacer = new DynamoDbPacer({
+        client: db.client,
+        tableName: db.tableName,
+        latencyAllowanceMs: 0,
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      });
+      return { pacer, now: () => now };
+    };
+    // interval = (window + allowance 0) ÷ max = 100 ms; one window = 10 slots.
+    const aLimit = (label: string): RateLimit => ({
+      name: `${label}-${Date.now()}`,
+      max: 10,
+      windowMs: 1_000,
+    });
+    /** Another Lambda books `n` slots from T0 on, leaving the schedule's next slot at T0 + n × 100. */
+    const backlog = async (limit: RateLimit, n: number) => {
+      const other = virtualLambda();
+      for (let i = 0; i < n; i++) await other.pacer.take([limit]);
+      expect(other.now()).toBe(T0 + (n - 1) * 100);
+    };
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => new Error('expected a refusal'),
+        (e) => e,
+      );
+
+    it('refuses a slot past the deadline at once, without advancing the schedule', async () => {
+      const limit = aLimit('refused');
+      await backlog(limit, 10);
+      const lambda = virtualLambda();
+      expect(await refusal(lambda.pacer.take([limit], { deadline: T0 + 999, urgent: true }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      expect(await refusal(lambda.pacer.take([limit], { deadline: T0 + 999 }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      expect(lambda.now()).toBe(T0); // refused without waiting
+      await lambda.pacer.take([limit], { deadline: T0 + 1_000 });
+      expect(lambda.now()).toBe(T0 + 1_000); // the slot right after the backlog: the refusals booked nothing
+    });
+
+    it('lets urgent callers book up to their deadline while non-urgent ones are refused beyond a window', async () => {
+      const limit = aLimit('urgent');
+      await backlog(limit, 15); // next slot at T0 + 1,500: more than a window ahead
+      const lambda = virtualLambda();
+      const bulk = await refusal(lambda.pacer.take([limit], { deadline: T0 + 60_000 }));
+      expect(bulk).toBeInstanceOf(SlotUnavailableError);
+      expect(lambda.now()).toBe(T0);
+      await lambda.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
+      expect(lambda.now()).toBe(T0 + 1_500); // the very slot the refused bulk call did not take
+    });
+
+    it('books a non-urgent caller while less than a window is booked ahead', async () => {
+      const limit = aLimit('bulk');
+      await backlog(limit, 5);
+      const lambda = virtualLambda();
+      await lambda.pacer.take([limit], { deadline: T0 + 60_000 });
+      expect(lambda.now()).toBe(T0 + 500);
+    });
+
+    it('refuses when a pause lasts past the deadline', async () => {
+      const limit = aLimit('paused');
+      const lambda = virtualLambda();
+      await lambda.pacer.pause(limit.name, T0 + 5_000);
+      const refused = await refusal(lambda.pacer.take([limit], { deadline: T0 + 4_000, urgent: true }));
+      expect(refused).toBeInstanceOf(SlotUnavailableError);
+      expect(lambda.now()).toBe(T0);
+      await lambda.pacer.take([limit], { deadline: T0 + 6_000, urgent: true });
+      expect(lambda.now()).toBe(T0 + 5_000);
+    });
+
+    it('keeps waiting as long as it takes without a deadline, as before', async () => {
+      const limit = aLimit('unbounded');
+      await backlog(limit, 15);
+      const lambda = virtualLambda();
+      await lambda.pacer.take([limit]);
+      expect(lambda.now()).toBe(T0 + 1_500);
+      await lambda.pacer.take([limit], { urgent: true });
+      expect(lambda.now()).toBe(T0 + 1_600);
+    });
+
+    it('books nothing on any bucket when one of several refuses', async () => {
+      const key: RateLimit = { name: `key-${Date.now()}`, max: 30, windowMs: 1_000 }; // interval 34 ms
+      const token = aLimit('token');
+      await backlog(token, 10);
+      const lambda = virtualLambda();
+      const refused = await refusal(lambda.pacer.take([key, token], { deadline: T0 + 500, urgent: true }));
+      expect(refused).toBeInstanceOf(SlotUnavailableError);
+      await lambda.pacer.take([key], { deadline: T0 + 500 });
+      expect(lambda.now()).toBe(T0); // the key bucket's first slot is still free
+    });
   });
 });
