@@ -1,24 +1,28 @@
 /**
- * `npm run bench [-- onboarding|sweep]`: runs the benchmarks (all by default), prints each against
+ * `npm run bench [-- onboarding|layoff|sweep]`: runs the benchmarks (all by default), prints each against
  * its floor measured in the same run, and writes the results to bench/results/results.json (a
  * benchmark run alone replaces only its own entry).
  *
  * Onboarding burst: BENCH_HIRES (default 200) and BENCH_TIME_SCALE (default 0.2: 2 s token
  * windows). Below ~0.1 the local DynamoDB server (dynalite, ~400 operations/s, ~35 per hire) is
  * the bound, not Trello: the ratio then measures the stand-in, not Lanyard.
+ * Layoff burst: BENCH_LAYOFF (default 1000 terminations on the 5k preset) and
+ * BENCH_LAYOFF_TIME_SCALE (default 1: Trello's real windows).
  * Idle-seat sweep: BENCH_SWEEP_PRESET (default 100k), BENCH_SWEEP_TIME_SCALE (default 0.1),
  * BENCH_SWEEP_INACTIVE_DAYS (default 30: a fifth of the Enterprise idle).
  */
+import './quiet-logs.ts';
 import '../infra/local/runtime/node20-polyfills.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { idleSeatSweep } from './idle-seat-sweep.ts';
+import { layoffBurst } from './layoff-burst.ts';
 import { onboardingBurst } from './onboarding-burst.ts';
 
 const which = process.argv[2] ?? 'all';
-if (!['all', 'onboarding', 'sweep'].includes(which)) {
-  console.error(`usage: npm run bench [-- onboarding|sweep] (got "${which}")`);
+if (!['all', 'onboarding', 'layoff', 'sweep'].includes(which)) {
+  console.error(`usage: npm run bench [-- onboarding|layoff|sweep] (got "${which}")`);
   process.exit(2);
 }
 
@@ -36,6 +40,26 @@ onboarding burst: ${result.succeeded}/${result.hires} hires succeeded
   ratio to floor    ${result.ratioToFloor}×`);
   results.push({ ...result, measuredAt: new Date().toISOString() });
   ok &&= result.succeeded === result.hires && result.lockouts === 0;
+}
+
+if (which === 'all' || which === 'layoff') {
+  const timeScale = Number(process.env.BENCH_LAYOFF_TIME_SCALE ?? 1);
+  const r = await layoffBurst(Number(process.env.BENCH_LAYOFF ?? 1000), timeScale);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const sound = r.failedRuns === 0 && r.notCut === 0 && r.lockedOutBystanders === 0 && r.lockouts === 0;
+  console.log(`
+layoff burst: ${r.leavers} terminations at once (5k preset, ${10_000 * timeScale} ms token windows)
+  every IdP sign-in cut   ${s(r.allSignInsCutMs)}   (worst single time to cut ${r.worstTimeToCutSeconds.idp} s)
+  every seat freed        ${s(r.allSeatsFreedMs)}   (worst ${r.worstTimeToCutSeconds.trello} s)
+  every run finished      ${s(r.allRunsFinishedMs)}
+  seat phase floor        ${s(r.seatPhaseFloorMs)}   (${r.leavers} × 3 cut calls ÷ 100 per window)
+  seat phase ÷ floor      ${r.seatPhaseRatioToFloor}×
+  Trello calls            ${r.trelloCalls} (${r.callsPerLeaver} per leaver), 429s ${r.rateLimited}, lockouts ${r.lockouts}
+  token tasks answered    ${r.tokenTasks} (declined by the bench as an admin)
+  failed runs ${r.failedRuns}, leavers not cut ${r.notCut}, bystanders locked out ${r.lockedOutBystanders}
+  ${sound ? 'sound' : 'NOT SOUND'}`);
+  results.push({ ...r, measuredAt: new Date().toISOString() });
+  ok &&= sound;
 }
 
 if (which === 'all' || which === 'sweep') {

@@ -66,8 +66,28 @@ export const DeployConfig = z.strictObject({
         })
         .nullable()
         .default(null),
+      /**
+       * Time to cut: how soon after a termination is due each access cut (IdP sign-in, Trello
+       * deactivation) must be read back before admins are told and the alarm fires, and how long
+       * a cut keeps trying through outages before the run says `access-remains`.
+       */
+      timeToCut: z
+        .strictObject({
+          sloMinutes: z.number().positive().default(15),
+          urgentSloSeconds: z.number().int().positive().default(60),
+          keepTryingHours: z
+            .number()
+            .min(24)
+            .max(24 * 20)
+            .default(24),
+        })
+        .default({ sloMinutes: 15, urgentSloSeconds: 60, keepTryingHours: 24 }),
     })
-    .default({ boardSuccessorFallback: null, idp: null }),
+    .default({
+      boardSuccessorFallback: null,
+      idp: null,
+      timeToCut: { sloMinutes: 15, urgentSloSeconds: 60, keepTryingHours: 24 },
+    }),
   /** The idle-seat sweep: when it runs by itself, how it acts, and who it never touches. */
   sweep: z
     .strictObject({

@@ -86,6 +86,7 @@ export class LanyardStack extends Stack {
       [K.trelloApiBaseUrl]: config.trello.apiBaseUrl,
       [K.trelloSecretArn]: secrets.trello.secretArn,
       [K.trelloPacer]: 'dynamodb',
+      [K.metrics]: 'emf',
       [K.notifyTopicArn]: alarmTopic.topicArn,
       [K.onboardingStateMachineArn]: onboardingArn,
       [K.sweepStateMachineArn]: sweepArn,
@@ -131,6 +132,10 @@ export class LanyardStack extends Stack {
             resources: [machineArn(`${onboardingName}:*`, 'execution')],
           }),
         );
+        // Ending an approval wait is a task callback, authorized on the state machine.
+        fn.fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['states:SendTaskFailure'], resources: [onboardingArn] }),
+        );
       }
       steps[step.id] = fn;
     }
@@ -166,6 +171,7 @@ export class LanyardStack extends Stack {
         'plan-offboarding': fnOf('plan-offboarding'),
         'hand-over-board': fnOf('hand-over-board'),
         'deactivate-member': fnOf('deactivate-member'),
+        'note-cut-delay': fnOf('note-cut-delay'),
         'review-tokens': fnOf('review-tokens'),
         'verify-tokens': fnOf('verify-tokens'),
         'deactivate-idp-user': fnOf('deactivate-idp-user'),

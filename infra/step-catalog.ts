@@ -21,7 +21,10 @@ export interface StepAccess {
   idpSecret?: boolean;
   /** Sends mail to people through SES from the configured sender (ask-first sweeps). */
   mailsPeople?: boolean;
-  /** Describes and stops onboarding executions (a termination stops an onboarding in flight). */
+  /**
+   * Ends a leaver's onboarding in flight: fails its approval wait (SendTaskFailure) or stops its
+   * execution (Describe/StopExecution), on the onboarding state machine only.
+   */
   stopsOnboarding?: boolean;
 }
 
@@ -127,12 +130,12 @@ export const STEP_CATALOG = [
   {
     id: 'begin-offboarding',
     entry: 'functions/handlers/offboarding/begin-offboarding.ts',
-    description: 'Creates the run, refuses stale events, claims the lifecycle, stops an onboarding in flight',
+    description: 'Creates the run, refuses stale events, claims the lifecycle, ends an onboarding in flight',
     access: {
       table: 'read-write',
       trelloSecret: false,
       taskCallbacks: false,
-      idpSecret: true,
+      notify: true,
       stopsOnboarding: true,
     },
     timeoutSeconds: 30,
@@ -140,7 +143,8 @@ export const STEP_CATALOG = [
   {
     id: 'plan-offboarding',
     entry: 'functions/handlers/offboarding/plan-offboarding.ts',
-    description: 'Finds the leaver in Trello, their sole-admin and public boards, and a successor',
+    description:
+      "After the Trello cut: the leaver's boards left without an admin, their public boards, a successor",
     access: trelloStep,
     timeoutSeconds: 120,
   },
@@ -154,9 +158,17 @@ export const STEP_CATALOG = [
   {
     id: 'deactivate-member',
     entry: 'functions/handlers/offboarding/deactivate-member.ts',
-    description: 'Deactivates the leaver in the Enterprise (frees the seat), read back',
-    access: trelloStep,
+    description:
+      'The Trello access cut: deactivates the leaver in the Enterprise (frees the seat), read back',
+    access: { ...trelloStep, notify: true },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'note-cut-delay',
+    entry: 'functions/handlers/offboarding/note-cut-delay.ts',
+    description: 'Records a failed access cut, tells admins once it is past its SLO, says when to try again',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
+    timeoutSeconds: 30,
   },
   {
     id: 'review-tokens',
@@ -175,8 +187,8 @@ export const STEP_CATALOG = [
   {
     id: 'deactivate-idp-user',
     entry: 'functions/handlers/offboarding/deactivate-idp-user.ts',
-    description: 'Cuts the leaver off in the identity provider (sign-in or account scope)',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true },
+    description: 'Cuts the leaver off in the identity provider (sign-in or account scope), read back',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true, notify: true },
     timeoutSeconds: 60,
   },
   {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { Person, page, Run, RunDetail } from '../../functions/api/admin/admin-schemas.ts';
 import type { Context } from '../lanyard.ts';
 import { print, table } from '../output.ts';
@@ -45,6 +46,7 @@ export function runsCommand(program: Command, context: () => Context): void {
         [
           `${run.runId} (${run.kind}${run.dryRun ? ', dry run' : ''}): ${run.status}${run.outcome ? ` — ${run.outcome}` : ''}`,
           run.summary ?? '',
+          ...timeToCut(run),
           '',
           table(
             run.steps.map((s) => ({ at: s.at, step: s.step, result: s.result, detail: s.detail })),
@@ -96,4 +98,33 @@ export function runsCommand(program: Command, context: () => Context): void {
         ].join('\n'),
       );
     });
+}
+
+type Cut = NonNullable<NonNullable<z.infer<typeof Run>['cuts']>['idp']>;
+const CUT_LABELS = { idp: 'IdP sign-in', trello: 'Trello seat' } as const;
+
+/** The access cuts of an offboarding and their time to cut against the SLO (nothing for other runs). */
+function timeToCut(run: z.infer<typeof Run>): string[] {
+  const cuts = Object.entries(run.cuts ?? {}) as Array<[keyof typeof CUT_LABELS, Cut]>;
+  const first = cuts[0]?.[1];
+  if (!first) return [];
+  const lines = cuts.map(([name, cut]) => {
+    const late = cut.lateNotifiedAt ? ` — LATE (past the SLO; admins told ${cut.lateNotifiedAt})` : '';
+    const state =
+      cut.state === 'trying'
+        ? `still trying: ${cut.attempts} failed ${cut.attempts === 1 ? 'try' : 'tries'}, last ${cut.lastError ?? '?'}`
+        : `${cut.state === 'done' ? 'read back' : cut.state} after ${duration(cut.seconds ?? 0)}${cut.attempts > 0 ? ` (${cut.attempts} failed ${cut.attempts === 1 ? 'try' : 'tries'} first)` : ''}`;
+    return `  ${CUT_LABELS[name].padEnd(12)} ${state}${late}`;
+  });
+  return [
+    '',
+    `Time to cut (due ${first.dueAt}, effective ${first.effectiveAt}, SLO ${duration(first.sloSeconds)}):`,
+    ...lines,
+  ];
+}
+
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

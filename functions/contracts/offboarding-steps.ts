@@ -11,25 +11,35 @@ export const BeginOffboardingInput = z.object({
   detail: LifecycleEventDetail,
   executionName: z.string().min(1),
 });
+/** When the access cuts became due, the SLO they are held to, and until when they keep trying. */
+export const CutClock = z.object({
+  effectiveAt: isoInstant,
+  dueAt: isoInstant,
+  sloSeconds: z.number().int().positive(),
+  giveUpAt: isoInstant,
+});
+
 export const BeginOffboardingOutput = z.object({
   proceed: z.boolean(),
   reason: z.string(),
   run: RunContext,
   startAt: isoInstant,
+  cutClock: CutClock,
   /** What the IdP part of the run does: nothing, the sign-in cut, or that plus an approved account-wide cut. */
   idpPlan: z.enum(['none', 'sign-in', 'account']),
 });
 
 export const BoardRef = z.object({ id: z.string().min(1), name: z.string() });
 
+export const PlanOffboardingInput = z.object({ run: RunContext, memberId: memberId.nullable() });
 export const LeaverPlan = z.object({
   memberId: memberId.nullable(),
-  deactivated: z.boolean(),
   successorId: memberId.nullable(),
   successorSource: z.enum(['manager', 'fallback', 'none']),
   boards: z.array(BoardRef),
   publicBoards: z.array(BoardRef.extend({ url: z.string().nullable() })),
-  seatsUsedBefore: z.number().int().nullable(),
+  /** Why the boards were not checked (the plan failed after its retries); null when they were. */
+  unchecked: z.string().nullable(),
 });
 
 export const HandOverBoardInput = z.object({
@@ -46,8 +56,24 @@ export const HandOverBoardOutput = z.object({
 });
 
 export const LeaverMemberInput = z.object({ run: RunContext, memberId: memberId.nullable() });
+export const DeactivateMemberInput = z.object({ run: RunContext, clock: CutClock });
+/** `gave-up`: the workflow stopped trying after the cut's keep-trying window (set by the state machine). */
 export const DeactivateMemberOutput = z.object({
-  result: z.enum(['deactivated', 'already', 'no-account', 'adminhub-managed', 'planned']),
+  result: z.enum(['deactivated', 'already', 'no-account', 'adminhub-managed', 'planned', 'gave-up']),
+  memberId: memberId.nullable(),
+});
+
+export const NoteCutDelayInput = z.object({
+  run: RunContext,
+  cut: z.enum(['trello', 'idp']),
+  clock: CutClock,
+  /** The cut's failure as Step Functions caught it. */
+  error: z.object({ Error: z.string(), Cause: z.string().nullish() }),
+});
+export const NoteCutDelayOutput = z.object({
+  attempt: z.number().int().positive(),
+  waitSeconds: z.number().int().min(0),
+  giveUp: z.boolean(),
 });
 
 export const TokenReview = z.object({
@@ -83,9 +109,14 @@ export const TokenOutcome = z.object({
   detail: z.string(),
 });
 
-export const DeactivateIdpUserInput = z.object({ run: RunContext, scope: z.enum(['sign-in', 'account']) });
+/** `clock` is given for the sign-in cut (timed against the SLO), not for the account-wide one. */
+export const DeactivateIdpUserInput = z.object({
+  run: RunContext,
+  scope: z.enum(['sign-in', 'account']),
+  clock: CutClock.nullable().default(null),
+});
 export const DeactivateIdpUserOutput = z.object({
-  result: z.enum(['changed', 'already', 'user-not-found', 'not-configured', 'planned']),
+  result: z.enum(['changed', 'already', 'user-not-found', 'not-configured', 'planned', 'gave-up']),
   userId: z.string().nullable(),
 });
 
@@ -111,7 +142,15 @@ export const OffboardingEnd = z.union([
   OffboardingReport,
   z.object({ Error: z.string(), Cause: z.string().nullish() }),
 ]);
-export const FinishOffboardingInput = z.object({ run: RunContext, end: OffboardingEnd });
+export const FinishOffboardingInput = z.union([
+  z.object({ run: RunContext, end: OffboardingEnd }),
+  /** Begin Offboarding failed: the run is rebuilt from the event. */
+  z.object({
+    detail: LifecycleEventDetail,
+    executionName: z.string().min(1),
+    end: z.object({ Error: z.string(), Cause: z.string().nullish() }),
+  }),
+]);
 export const FinishOffboardingOutput = z.object({
   status: z.enum(RunStatuses),
   outcome: z.string(),

@@ -67,6 +67,39 @@ export interface RunStep {
   detail: string;
 }
 
+/** The two access cuts of an offboarding, each timed against the time-to-cut SLO. */
+export const AccessCuts = ['trello', 'idp'] as const;
+export type AccessCut = (typeof AccessCuts)[number];
+
+/**
+ * One access cut of an offboarding run: when it became due, how often it failed, and when it was
+ * read back. `done`: read back; `refused`: the other side will not do it and a person must act
+ * (AdminHub, no such user); `gave-up`: Lanyard stopped trying after its keep-trying window.
+ */
+export interface CutProgress {
+  state: 'trying' | 'done' | 'refused' | 'gave-up';
+  /** The termination's `effectiveAt`, as HR sent it. */
+  effectiveAt: string;
+  /** When Lanyard could first act: `effectiveAt`, or when the event arrived if that was later. */
+  dueAt: string;
+  /** The SLO this cut is held to, in seconds from `dueAt`. */
+  sloSeconds: number;
+  /** Failed attempts so far. */
+  attempts: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** When the cut was read back (done) or found impossible (refused, gave up). */
+  endedAt: string | null;
+  /** `endedAt − dueAt` once done, in seconds. */
+  seconds: number | null;
+  /** Set once, when admins were told the cut is past its SLO. */
+  lateNotifiedAt: string | null;
+  /** How it ended, in words (e.g. "no Trello account", "AdminHub refused"). */
+  detail: string | null;
+  /** Optimistic-concurrency counter of this entry. */
+  rev: number;
+}
+
 export interface RunRecord {
   runId: string;
   kind: RunKind;
@@ -83,6 +116,8 @@ export interface RunRecord {
   startedAt: string;
   finishedAt: string | null;
   steps: RunStep[];
+  /** Offboarding runs: each access cut's progress and time to cut (absent until it starts). */
+  cuts?: Partial<Record<AccessCut, CutProgress>>;
 }
 
 export type AuditResult = 'pending' | 'succeeded' | 'failed' | 'planned' | 'skipped';
@@ -247,6 +282,15 @@ export interface RecordStore {
     runId: string,
     end: { status: RunStatus; outcome: string; summary: string; finishedAt: string | null },
   ): Promise<RunRecord>;
+  /**
+   * Changes one access cut of a run: `change` gets the stored entry (null when none) and returns
+   * the new one; a concurrent change makes it read again. Returns the entry before and after.
+   */
+  updateRunCut(
+    runId: string,
+    cut: AccessCut,
+    change: (current: CutProgress | null) => Omit<CutProgress, 'rev'>,
+  ): Promise<{ before: CutProgress | null; after: CutProgress }>;
   listRuns(filter: {
     status?: RunStatus;
     employeeId?: string;

@@ -152,7 +152,7 @@ export interface TrelloAdmin {
   /** The member's open boards. */
   memberBoards(memberId: string): Promise<Board[]>;
   boardMemberships(boardId: string): Promise<BoardMembership[]>;
-  /** Open boards where the member is the only active admin (one call per board the member admins). */
+  /** Open boards the member administers where no other active admin is left (the member's own admin membership may already be deactivated). */
   soleAdminBoards(memberId: string): Promise<SoleAdminBoard[]>;
   setBoardMemberType(boardId: string, memberId: string, type: BoardMemberType): Promise<void>;
 

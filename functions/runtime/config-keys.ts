@@ -53,6 +53,14 @@ export const ConfigKeys = {
   idpScope: 'LANYARD_IDP_SCOPE',
   /** Trello member id who takes over a leaver's sole-admin boards when their manager cannot. */
   boardSuccessorFallback: 'LANYARD_BOARD_SUCCESSOR_FALLBACK',
+  /** Seconds from when a leaver's access is due to end until each cut must be read back (the SLO). */
+  cutSloSeconds: 'LANYARD_CUT_SLO_SECONDS',
+  /** The same for terminations marked `urgent`. */
+  urgentCutSloSeconds: 'LANYARD_URGENT_CUT_SLO_SECONDS',
+  /** How long an access cut keeps trying through outages before the run says `access-remains`. */
+  cutKeepTryingHours: 'LANYARD_CUT_KEEP_TRYING_HOURS',
+  /** `emf` (CloudWatch Embedded Metric Format on stdout) or `log` (a log line; the local stack). */
+  metrics: 'LANYARD_METRICS',
   /** The onboarding state machine, so offboarding can stop a leaver's onboarding still in flight. */
   onboardingStateMachineArn: 'LANYARD_ONBOARDING_STATE_MACHINE_ARN',
   /** The idle-seat sweep state machine, which the admin API starts on request. */

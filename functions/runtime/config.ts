@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
+import type { TimeToCutSettings } from '../core/offboarding/cut-clock.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
 import { type IdpKind, IdpKinds, type IdpScope } from '../ports/identity-provider.ts';
 import { ConfigKeys as K } from './config-keys.ts';
@@ -53,6 +54,14 @@ const ConfigSchema = z
     [K.idpCredentials]: optional(z.string().min(2)),
     [K.idpSecretArn]: optional(z.string().startsWith('arn:')),
     [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
+    [K.cutSloSeconds]: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60),
+    [K.urgentCutSloSeconds]: z.coerce.number().int().min(1).default(60),
+    [K.cutKeepTryingHours]: z.coerce.number().positive().default(24),
+    [K.metrics]: z.enum(['emf', 'log']).default('emf'),
     [K.boardSuccessorFallback]: optional(trelloId('The board successor fallback member id')),
     [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
     [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
@@ -120,7 +129,10 @@ export interface Config {
     } | null;
     successorFallbackMemberId: string | null;
     onboardingStateMachineArn: string | null;
+    timeToCut: TimeToCutSettings;
   };
+  /** Where operational metrics go (time to cut): CloudWatch EMF on AWS, the log locally. */
+  metrics: 'emf' | 'log';
   sweep: {
     stateMachineArn: string | null;
     inactiveDays: number;
@@ -181,7 +193,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             },
       successorFallbackMemberId: c[K.boardSuccessorFallback] ?? null,
       onboardingStateMachineArn: c[K.onboardingStateMachineArn] ?? null,
+      timeToCut: {
+        sloSeconds: c[K.cutSloSeconds],
+        urgentSloSeconds: c[K.urgentCutSloSeconds],
+        keepTryingHours: c[K.cutKeepTryingHours],
+      },
     },
+    metrics: c[K.metrics],
     sweep: {
       stateMachineArn: c[K.sweepStateMachineArn] ?? null,
       inactiveDays: c[K.sweepInactiveDays],

@@ -3,13 +3,15 @@
  * 1. parse the payload with the step's input schema (bad input → StepInputInvalidError, nothing changed);
  * 2. get the dependencies (built once per cold start from config);
  * 3. tag log lines with the step and run (never the person's email or any secret);
- * 4. run the use case and check its result against the output schema.
+ * 4. run the use case within the invocation's time budget (invocation-budget.ts) and check its
+ *    result against the output schema.
  * Errors keep their class name: that name is what the workflow's Retry/Catch match.
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { StepInputInvalidError } from '../core/errors.ts';
 import { type Dependencies, dependencies } from './dependencies.ts';
+import { budgetOf, withBudget } from './invocation-budget.ts';
 import { logger } from './powertools.ts';
 
 export interface StepSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -17,6 +19,8 @@ export interface StepSpec<I extends z.ZodType, O extends z.ZodType> {
   name: string;
   input: I;
   output: O;
+  /** The step cuts a leaver's access: its rate-limited calls go ahead of other work. @default false */
+  urgent?: boolean;
   run: (input: z.output<I>, deps: Dependencies) => Promise<z.input<O>>;
 }
 
@@ -35,7 +39,8 @@ export function defineStep<I extends z.ZodType, O extends z.ZodType>(spec: StepS
     logger.appendKeys({ step: spec.name, runId: runIdOf(parsed.data) });
     try {
       const deps = await dependencies();
-      const result = await spec.run(parsed.data, deps);
+      const budget = context ? budgetOf(context, spec.urgent ?? false) : undefined;
+      const result = await withBudget(budget, () => spec.run(parsed.data, deps));
       return spec.output.parse(result);
     } catch (error) {
       logger.warn('step failed', {

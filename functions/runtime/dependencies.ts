@@ -12,6 +12,8 @@ import { DynamoDbRecordStore } from '../adapters/dynamodb/dynamodb-record-store.
 import { BLAST_RADIUS, createIdentityProvider } from '../adapters/idp/create-identity-provider.ts';
 import { OutboxPersonMailer } from '../adapters/mail/outbox-person-mailer.ts';
 import { SesPersonMailer } from '../adapters/mail/ses-person-mailer.ts';
+import { EmfMetrics } from '../adapters/metrics/emf-metrics.ts';
+import { LogMetrics } from '../adapters/metrics/log-metrics.ts';
 import { FanOutNotifier } from '../adapters/notify/fan-out-notifier.ts';
 import { InboxNotifier } from '../adapters/notify/inbox-notifier.ts';
 import { LogNotifier } from '../adapters/notify/log-notifier.ts';
@@ -33,6 +35,7 @@ import type { IdentityProvider } from '../ports/identity-provider.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PersonMailer } from '../ports/person-mailer.ts';
 import { type Config, parseConfig } from './config.ts';
+import { currentBudget } from './invocation-budget.ts';
 import { lazyPort } from './lazy-port.ts';
 import { logger } from './powertools.ts';
 
@@ -92,7 +95,9 @@ async function build(config: Config): Promise<Dependencies> {
       onboardingStateMachineArn: config.offboarding.onboardingStateMachineArn,
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
+      timeToCut: config.offboarding.timeToCut,
     },
+    metrics: config.metrics === 'emf' ? new EmfMetrics() : new LogMetrics(logger),
     sweep: {
       inactiveDays: config.sweep.inactiveDays,
       graceDays: config.sweep.graceDays,
@@ -128,6 +133,7 @@ async function trelloAdmin(config: Config, dynamodb: DynamoDBDocumentClient): Pr
       config.trello.pacer === 'memory'
         ? new InMemoryPacer()
         : new DynamoDbPacer({ client: dynamodb, tableName: config.tableName }),
+    budget: currentBudget,
     limits: {
       perKey: scaled(TRELLO_LIMITS.perKey),
       perToken: scaled(TRELLO_LIMITS.perToken),

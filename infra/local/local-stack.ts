@@ -169,6 +169,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.trelloTimeScale]: String(options.trelloTimeScale ?? 1),
     // All steps run in this one process, so one in-memory pacer is shared and exact.
     [K.trelloPacer]: 'memory',
+    // No CloudWatch here: operational metrics are log lines.
+    [K.metrics]: 'log',
     // The admin API checks bearer tokens against their hashes; API Gateway's JWT authorizer is AWS-only.
     [K.adminAuth]: 'token',
     [K.adminTokens]: JSON.stringify(adminTokens.map((t) => ({ who: t.who, sha256: sha256Hex(t.token) }))),

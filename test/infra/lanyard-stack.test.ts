@@ -91,17 +91,37 @@ describe('LanyardStack template', () => {
     expect(JSON.stringify(stoppers[0]?.Properties)).toMatch(/:execution:Lanyard-Onboarding:\*/);
   });
 
-  it('runs onboarding, offboarding and the sweep as STANDARD machines with X-Ray, logs and three alarms each', () => {
+  it('lets Begin Offboarding end an onboarding waiting on an approval (SendTaskFailure on the onboarding machine only)', () => {
+    const statements = Object.values(json.Resources)
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('BeginOffboarding'),
+      )
+      .flatMap(
+        (p) => (p.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+      );
+    const failTask = statements.filter((st) => JSON.stringify(st.Action).includes('states:SendTaskFailure'));
+    expect(failTask).toHaveLength(1);
+    expect(JSON.stringify(failTask[0]?.Resource)).toMatch(/:stateMachine:Lanyard-Onboarding"/);
+    expect(JSON.stringify(failTask[0]?.Action)).not.toContain('SendTaskSuccess');
+  });
+
+  it('runs onboarding, offboarding and the sweep as STANDARD machines with X-Ray, logs and three alarms each, and alarms on a late access cut', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1 });
     }
+    // The cut steps write CutSloMissed (EMF) once per late cut; both cuts feed one alarm.
+    const late = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(late).toContain('"MetricName":"CutSloMissed"');
+    expect(late).toContain('"Namespace":"Lanyard"');
+    for (const cut of ['trello', 'idp']) expect(late).toContain(`{"Name":"Cut","Value":"${cut}"}`);
   });
 
   it('creates one Lambda per catalog step, on Node 22, tagged with its step id', () => {

@@ -15,6 +15,7 @@ import {
   type Template,
 } from '../../infra/local/template/resolve-asl.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
+import { TASK_TIMEOUT_MARGIN } from '../../workflows/shared/lambda-step.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'lanyard-asl-'));
@@ -72,6 +73,36 @@ describe('synthesized workflows on the local runtime', () => {
         .join(join[0]);
       expect(machine.aslText).toBe(expected);
       expect(machine.asl).toEqual(JSON.parse(expected));
+    },
+  );
+
+  it.each(machines.map((m) => [m.name, m] as const))(
+    '%s gives every Task more time than its Lambda may run (Task timeout ≥ Lambda timeout + margin)',
+    (_name, machine) => {
+      const functions = readFunctions(template);
+      const margin = TASK_TIMEOUT_MARGIN.toSeconds();
+      for (const [state, task] of taskStates(machine.asl)) {
+        const arn = String((task.Parameters as Record<string, unknown>).FunctionName);
+        const fn = functions[arn.split(':function:')[1] as string];
+        expect(fn, state).toBeDefined();
+        expect(
+          task.TimeoutSeconds,
+          `${state}: Task ${task.TimeoutSeconds} s, Lambda ${fn?.timeoutSeconds} s`,
+        ).toBeGreaterThanOrEqual((fn?.timeoutSeconds ?? Number.POSITIVE_INFINITY) + margin);
+      }
+    },
+  );
+
+  it.each(machines.map((m) => [m.name, m] as const))(
+    '%s retries Lambda throttling and service errors on every Task',
+    (_name, machine) => {
+      for (const [state, task] of taskStates(machine.asl)) {
+        const retried = ((task.Retry ?? []) as Array<{ ErrorEquals: string[] }>).flatMap(
+          (r) => r.ErrorEquals,
+        );
+        expect(retried, state).toContain('Lambda.TooManyRequestsException');
+        expect(retried, state).toContain('Lambda.ServiceException');
+      }
     },
   );
 });

@@ -183,6 +183,16 @@ export async function waitForExecution(
   }
 }
 
+/** The admin API as the local stack's admin token calls it. */
+export async function adminRequest(h: StackHarness, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${h.stack.api.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | null | undefined | false>,

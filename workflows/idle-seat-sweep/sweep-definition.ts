@@ -20,7 +20,7 @@
  * 1,200 events; even one turn per page (1,000 + 1,000 pages, 14,000 events) would fit. No child
  * executions needed. (An inline Map per member would cost ~5 events each — 500,000.)
  */
-import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
@@ -53,7 +53,6 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
     retries: trelloStepRetries,
     names: S,
     failError: 'SweepFailed',
-    timeout: Duration.seconds(120),
   });
   const toFinishOnError = <T extends sfn.TaskStateBase>(task: T): T => {
     task.addCatch(finish, { errors: [ErrorNames.All], resultPath: '$.end' });
@@ -70,7 +69,6 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       payload: SWEEP,
       resultFields: ['done', 'reclaimed'],
       resultPath: '$.recheck',
-      timeout: Duration.seconds(300),
       retries: trelloStepRetries,
     }),
   );
@@ -86,7 +84,6 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       payload: { ...SWEEP, 'cursor.$': '$.reclaim.cursor' },
       resultFields: ['cursor', 'done', 'reclaimed'],
       resultPath: '$.reclaim',
-      timeout: Duration.seconds(300),
       retries: trelloStepRetries,
     }),
   );
@@ -114,7 +111,6 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       payload: { ...SWEEP, 'cursor.$': '$.asking.cursor' },
       resultFields: ['cursor', 'done', 'asked'],
       resultPath: '$.asking',
-      timeout: Duration.seconds(300),
       retries: [mailUnavailable, recordConflict],
     }),
   );
@@ -135,7 +131,6 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       payload: { ...SWEEP, 'cursor.$': '$.listing.cursor' },
       resultFields: ['cursor', 'done', 'listed'],
       resultPath: '$.listing',
-      timeout: Duration.seconds(120),
       retries: trelloStepRetries,
     }),
   );
@@ -162,7 +157,6 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
     payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
     resultFields: ['sweep', 'proceed'],
     resultPath: '$.begin',
-    timeout: Duration.seconds(30),
     retries: trelloStepRetries,
   });
   return begin.next(

@@ -1,35 +1,43 @@
 /**
- * The offboarding workflow (issue 5; DESIGN.md "Offboarding").
+ * The offboarding workflow (DESIGN.md "Offboarding"; fails closed).
  *
  * Primary course:
  * 1. Begin Offboarding: create the run once, refuse stale/duplicate events, claim the lifecycle,
- *    stop an onboarding still in flight for the same person.
+ *    end an onboarding still in flight for the same person (a failure there is recorded and
+ *    notified, never blocks the cuts); fix the cut clock (due time, SLO, keep-trying window).
  * 2. Wait Until Effective: `effectiveAt`, or at once when it is past or the termination is urgent.
- * 3. Plan Offboarding: the Trello member, sole-admin boards and a successor, public boards, seats.
- * 4. Hand Over Boards: inline Map, a few boards at a time (each a paced Trello write + read-back).
- * 5. Deactivate Member: frees the seat; read back.
- * 6. Review Tokens → (Ask Admin To Delete Tokens) → Verify Tokens: revoke what APIs allow, ask a
- *    person for what only the Enterprise dashboard can do, count again; never claim more.
- * 7. Deactivate IdP Sign-In, then — only when configured and approved with its blast radius —
- *    Deactivate IdP Account.
- * 8. Verify Offboarding (read-back and report) → Finish Offboarding (record, release, notify).
+ * 3. Cut Access (Parallel), both cuts at once and independent of each other and of every person:
+ *    - Trello: Deactivate Member (frees the seat; read back) → Plan Handover → Hand Over Boards.
+ *      Boards are handed over after the cut, never before it; a board failure is reported, it
+ *      never fails the branch.
+ *    - IdP: Deactivate IdP Sign-In (sessions and tokens included; read back).
+ *    Each cut retries through outages for its keep-trying window (access-cut-loop.ts) and ends
+ *    only as done, refused (AdminHub, no such user) or given up; no branch ever fails the other.
+ * 4. Review Tokens → (Ask Admin To Delete Tokens) → Verify Tokens: revoke what APIs allow, ask a
+ *    person for what only the Enterprise dashboard can do, count again; never claim more. Access
+ *    is already cut: the human task only tidies up.
+ * 5. Account-wide IdP deactivation — only when configured and approved with its blast radius.
+ * 6. Verify Offboarding (read-back and report) → Finish Offboarding (record, release, notify).
  *
  * Alternative courses: the token task declined or expired → Verify Tokens records the tokens as
- * remaining; account-wide deactivation rejected or expired → the account stays, recorded;
- * superseded or any error → Finish records it; errors end in Offboarding Failed for the alarms.
+ * remaining; account-wide deactivation rejected or expired → the account stays, recorded; a cut
+ * refused or given up → `access-remains`, the run fails and alarms; superseded or any error →
+ * Finish records it (Begin's own failure included); errors end in Offboarding Failed.
  */
-import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
+  cutBlip,
   idpStepRetries,
   notYetVisible,
   recordConflict,
   trelloStepRetries,
 } from '../shared/retry-policies.ts';
+import { AccessCutLoop } from './access-cut-loop.ts';
 import { OffboardingStates as S } from './offboarding-states.ts';
 
 export type OffboardingStepId =
@@ -42,7 +50,8 @@ export type OffboardingStepId =
   | 'deactivate-idp-user'
   | 'verify-offboarding'
   | 'finish-offboarding'
-  | 'ask-offboarding-approval';
+  | 'ask-offboarding-approval'
+  | 'note-cut-delay';
 
 export interface OffboardingDefinitionProps {
   steps: Record<OffboardingStepId, IFunction>;
@@ -53,7 +62,8 @@ export interface OffboardingDefinitionProps {
 }
 
 const RUN = { 'run.$': '$.begin.run' };
-const MEMBER = { ...RUN, 'memberId.$': '$.leaver.memberId' };
+/** The leaver's Trello member as the cut-access branches found it. */
+const MEMBER = { ...RUN, 'memberId.$': '$.cuts.leaver.memberId' };
 const APPROVAL_ENDS = [ErrorNames.ApprovalRejected, ErrorNames.ApprovalExpired, ErrorNames.Timeout];
 
 export function buildOffboardingDefinition(
@@ -69,7 +79,7 @@ export function buildOffboardingDefinition(
     names: S,
     failError: 'OffboardingFailed',
   });
-  const toFinishOnError = <T extends sfn.TaskStateBase | sfn.Map>(state: T): T => {
+  const toFinishOnError = <T extends sfn.TaskStateBase | sfn.Parallel>(state: T): T => {
     state.addCatch(finish, { errors: [ErrorNames.All], resultPath: '$.end' });
     return state;
   };
@@ -100,11 +110,11 @@ export function buildOffboardingDefinition(
       fn: steps['verify-offboarding'],
       payload: {
         ...RUN,
-        'leaver.$': '$.leaver',
-        'handover.$': '$.handover',
-        'member.$': '$.member',
+        'leaver.$': '$.cuts.leaver',
+        'handover.$': '$.cuts.handover',
+        'member.$': '$.cuts.trello',
         'tokens.$': '$.tokens',
-        'idp.$': '$.idp',
+        'idp.$': '$.cuts.idp',
         'accountWide.$': '$.accountWide.value',
       },
       resultFields: ['outcome', 'gaps', 'detail'],
@@ -113,7 +123,7 @@ export function buildOffboardingDefinition(
     }),
   ).next(finish);
 
-  // 7. Identity provider: the sign-in cut, then the account-wide cut only after its approval.
+  // 5. The account-wide cut, only after its approval (the sign-in cut is done by now).
   const notAsked = mark(S.accountNotAsked, '$.accountWide', { value: 'not-asked' }).next(verify);
   const cutAccount = step(
     S.cutAccount,
@@ -131,43 +141,28 @@ export function buildOffboardingDefinition(
     resultPath: '$.accountWideError',
   });
   toFinishOnError(askAccountWide).next(cutAccount);
-  const cutSignIn = step(
-    S.cutSignIn,
-    'deactivate-idp-user',
-    { ...RUN, scope: 'sign-in' },
-    ['result', 'userId'],
-    '$.idp',
-    idpStepRetries,
-  ).next(
-    new sfn.Choice(scope, S.accountWanted)
-      .when(
-        sfn.Condition.and(
-          sfn.Condition.stringEquals('$.begin.idpPlan', 'account'),
-          sfn.Condition.booleanEquals('$.begin.run.dryRun', false),
-          sfn.Condition.or(
-            sfn.Condition.stringEquals('$.idp.result', 'changed'),
-            sfn.Condition.stringEquals('$.idp.result', 'already'),
-          ),
-        ),
-        askAccountWide,
-      )
-      .otherwise(notAsked),
-  );
-  const idp = new sfn.Choice(scope, S.idpPlan)
+  const accountWide = new sfn.Choice(scope, S.accountWanted)
     .when(
-      sfn.Condition.stringEquals('$.begin.idpPlan', 'none'),
-      mark(S.noIdp, '$.idp', { result: 'not-configured', userId: null }).next(notAsked),
+      sfn.Condition.and(
+        sfn.Condition.stringEquals('$.begin.idpPlan', 'account'),
+        sfn.Condition.booleanEquals('$.begin.run.dryRun', false),
+        sfn.Condition.or(
+          sfn.Condition.stringEquals('$.cuts.idp.result', 'changed'),
+          sfn.Condition.stringEquals('$.cuts.idp.result', 'already'),
+        ),
+      ),
+      askAccountWide,
     )
-    .otherwise(cutSignIn);
+    .otherwise(notAsked);
 
-  // 6. Tokens: what APIs allow, then a person for the dashboard-only ones, then count again.
+  // 4. Tokens: what APIs allow, then a person for the dashboard-only ones, then count again.
   const verifyTokens = step(
     S.verifyTokens,
     'verify-tokens',
     { ...MEMBER, 'task.$': '$.tokenTask.task', 'review.$': '$.tokenReview' },
     ['revokedByApi', 'deletedByAdmin', 'remaining', 'detail'],
     '$.tokens',
-  ).next(idp);
+  ).next(accountWide);
   const askTokens = askAdmin(S.askToDeleteTokens, 'delete-tokens');
   askTokens.addCatch(mark(S.tokenTaskDeclined, '$.tokenTask', { task: 'rejected' }).next(verifyTokens), {
     errors: APPROVAL_ENDS,
@@ -189,73 +184,161 @@ export function buildOffboardingDefinition(
       .otherwise(mark(S.noTokenTask, '$.tokenTask', { task: 'not-needed' }).next(verifyTokens)),
   );
 
-  // 4–5. Boards first (no board left without an admin), then the member.
-  const deactivate = step(S.deactivateMember, 'deactivate-member', MEMBER, ['result'], '$.member', [
-    ...trelloStepRetries,
-    notYetVisible,
-  ]).next(reviewTokens);
-  const handOver = toFinishOnError(
-    new sfn.Map(scope, S.handOverBoards, {
-      itemsPath: '$.leaver.boards',
-      maxConcurrency: props.handoverConcurrency ?? 4,
-      itemSelector: {
-        'run.$': '$.begin.run',
-        'board.$': '$$.Map.Item.Value',
-        'leaverId.$': '$.leaver.memberId',
-        'successorId.$': '$.leaver.successorId',
-      },
-      resultPath: '$.handover',
-    }),
-  );
-  handOver.itemProcessor(
-    lambdaStep(scope, S.handOverBoard, {
-      fn: steps['hand-over-board'],
-      payload: {
-        'run.$': '$.run',
-        'board.$': '$.board',
-        'leaverId.$': '$.leaverId',
-        'successorId.$': '$.successorId',
-      },
-      resultFields: ['boardId', 'boardName', 'handedOver', 'detail'],
-      resultPath: '$',
-      retries: trelloStepRetries,
-    }),
-  );
-  handOver.next(deactivate);
-
-  const plan = step(
-    S.plan,
-    'plan-offboarding',
-    RUN,
-    [
-      'memberId',
-      'deactivated',
-      'successorId',
-      'successorSource',
-      'boards',
-      'publicBoards',
-      'seatsUsedBefore',
-    ],
-    '$.leaver',
-    trelloStepRetries,
-  ).next(handOver);
+  // 3. Cut access: both cuts at once, each in its own branch that never fails the other.
+  const cutAccess = new sfn.Parallel(scope, S.cutAccess, {
+    // Branches see only what they use (state size), and their results are picked by name.
+    parameters: { 'begin.$': '$.begin' },
+    resultSelector: {
+      'trello.$': '$[0].trello',
+      'leaver.$': '$[0].leaver',
+      'handover.$': '$[0].handover',
+      'idp.$': '$[1].idp',
+    },
+    resultPath: '$.cuts',
+  });
+  cutAccess.branch(trelloBranch(scope, props), idpBranch(scope, props));
+  toFinishOnError(cutAccess).next(reviewTokens);
 
   const begin = lambdaStep(scope, S.begin, {
     fn: steps['begin-offboarding'],
     payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
-    resultFields: ['proceed', 'reason', 'run', 'startAt', 'idpPlan'],
+    resultFields: ['proceed', 'reason', 'run', 'startAt', 'cutClock', 'idpPlan'],
     resultPath: '$.begin',
-    timeout: Duration.seconds(30),
     retries: [recordConflict],
   });
+  // Begin's own failure (after its retries) is recorded from the event and notified.
+  begin.addCatch(
+    lambdaStep(scope, S.beginFailed, {
+      fn: steps['finish-offboarding'],
+      payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name', 'end.$': '$.end' },
+      retries: [recordConflict],
+    }).next(new sfn.Fail(scope, S.beginFailedEnd, { error: 'OffboardingFailed', causePath: '$.end.Cause' })),
+    { errors: [ErrorNames.All], resultPath: '$.end' },
+  );
   return begin.next(
     new sfn.Choice(scope, S.proceed)
       .when(
         sfn.Condition.booleanEquals('$.begin.proceed', true),
         new sfn.Wait(scope, S.waitUntilEffective, {
           time: sfn.WaitTime.timestampPath('$.begin.startAt'),
-        }).next(plan),
+        }).next(cutAccess),
       )
       .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
   );
+}
+
+/**
+ * The Trello branch: the cut first, then the boards. Handing boards over after the deactivation
+ * works with the Enterprise admin's token (plan-offboarding.ts says why); a board that cannot be
+ * handed over, or a plan that fails, is reported and never fails the branch.
+ */
+function trelloBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.IChainable {
+  const { steps } = props;
+  const cut = new AccessCutLoop(scope, 'TrelloCut', {
+    cut: 'trello',
+    task: lambdaStep(scope, S.deactivateMember, {
+      fn: steps['deactivate-member'],
+      payload: { ...RUN, 'clock.$': '$.begin.cutClock' },
+      resultFields: ['result', 'memberId'],
+      resultPath: '$.trello',
+      retries: [cutBlip],
+    }),
+    resultPath: '$.trello',
+    gaveUpResult: { result: 'gave-up', memberId: null },
+    noteDelay: steps['note-cut-delay'],
+    names: S.trelloCutLoop,
+  });
+
+  const handOverBoard = lambdaStep(scope, S.handOverBoard, {
+    fn: steps['hand-over-board'],
+    payload: {
+      'run.$': '$.run',
+      'board.$': '$.board',
+      'leaverId.$': '$.leaverId',
+      'successorId.$': '$.successorId',
+    },
+    resultFields: ['boardId', 'boardName', 'handedOver', 'detail'],
+    resultPath: '$',
+    retries: trelloStepRetries,
+  });
+  handOverBoard.addCatch(
+    new sfn.Pass(scope, S.handOverFailed, {
+      parameters: {
+        'boardId.$': '$.board.id',
+        'boardName.$': '$.board.name',
+        handedOver: false,
+        'detail.$': '$.error.Cause',
+      },
+    }),
+    { errors: [ErrorNames.All], resultPath: '$.error' },
+  );
+  const handOver = new sfn.Map(scope, S.handOverBoards, {
+    itemsPath: '$.leaver.boards',
+    maxConcurrency: props.handoverConcurrency ?? 4,
+    itemSelector: {
+      'run.$': '$.begin.run',
+      'board.$': '$$.Map.Item.Value',
+      'leaverId.$': '$.leaver.memberId',
+      'successorId.$': '$.leaver.successorId',
+    },
+    resultPath: '$.handover',
+  });
+  handOver.itemProcessor(handOverBoard);
+
+  const plan = lambdaStep(scope, S.plan, {
+    fn: steps['plan-offboarding'],
+    payload: { ...RUN, 'memberId.$': '$.trello.memberId' },
+    resultFields: ['memberId', 'successorId', 'successorSource', 'boards', 'publicBoards', 'unchecked'],
+    resultPath: '$.leaver',
+    retries: trelloStepRetries,
+  });
+  const notChecked = new sfn.Pass(scope, S.boardsNotChecked, {
+    parameters: {
+      'memberId.$': '$.trello.memberId',
+      successorId: null,
+      successorSource: 'none',
+      boards: [],
+      publicBoards: [],
+      'unchecked.$': '$.boardsError.Cause',
+    },
+    resultPath: '$.leaver',
+  }).next(new sfn.Pass(scope, S.noHandover, { result: sfn.Result.fromArray([]), resultPath: '$.handover' }));
+  // RunSuperseded ends the branch (and the run); anything else only leaves the boards unchecked.
+  for (const [state, superseded] of [
+    [plan, S.planSuperseded],
+    [handOver, S.handOverSuperseded],
+  ] as const) {
+    state.addCatch(new sfn.Fail(scope, superseded, { error: ErrorNames.RunSuperseded }), {
+      errors: [ErrorNames.RunSuperseded],
+    });
+    state.addCatch(notChecked, { errors: [ErrorNames.All], resultPath: '$.boardsError' });
+  }
+  return cut.next(plan).next(handOver);
+}
+
+/** The IdP branch: the sign-in cut, or nothing when no IdP is configured. */
+function idpBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.IChainable {
+  const cut = new AccessCutLoop(scope, 'IdpCut', {
+    cut: 'idp',
+    task: lambdaStep(scope, S.cutSignIn, {
+      fn: props.steps['deactivate-idp-user'],
+      payload: { ...RUN, scope: 'sign-in', 'clock.$': '$.begin.cutClock' },
+      resultFields: ['result', 'userId'],
+      resultPath: '$.idp',
+      retries: [cutBlip],
+    }),
+    resultPath: '$.idp',
+    gaveUpResult: { result: 'gave-up', userId: null },
+    noteDelay: props.steps['note-cut-delay'],
+    names: S.idpCutLoop,
+  });
+  return new sfn.Choice(scope, S.idpPlan)
+    .when(
+      sfn.Condition.stringEquals('$.begin.idpPlan', 'none'),
+      new sfn.Pass(scope, S.noIdp, {
+        result: sfn.Result.fromObject({ result: 'not-configured', userId: null }),
+        resultPath: '$.idp',
+      }),
+    )
+    .otherwise(cut);
 }

@@ -18,7 +18,7 @@
  * - Superseded by a newer event, or any other error → Finish Onboarding records it; errors then
  *   end in Onboarding Failed so alarms see them.
  */
-import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
@@ -193,7 +193,6 @@ export function buildOnboardingDefinition(
     payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
     resultFields: ['proceed', 'reason', 'run', 'startAt', 'firstLoginDeadline', 'rehire'],
     resultPath: '$.begin',
-    timeout: Duration.seconds(30),
     retries: [recordConflict],
   });
 

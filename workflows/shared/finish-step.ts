@@ -3,7 +3,7 @@
  * Fail state when it failed — so the ExecutionsFailed alarm sees exactly the runs that failed —
  * or in a Succeed state.
  */
-import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { lambdaStep } from './lambda-step.ts';
@@ -27,7 +27,7 @@ export function finishStep(scope: Construct, props: FinishStepProps): sfn.TaskSt
     payload: props.payload,
     resultFields: ['status', 'outcome', 'failed'],
     resultPath: '$.finish',
-    timeout: props.timeout ?? Duration.seconds(30),
+    timeout: props.timeout,
     retries: props.retries,
   });
   finish.next(

@@ -21,6 +21,35 @@ export const rateLimited: RetryPolicy = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/**
+ * Trello's rate limit is booked beyond what the step may wait inside its Lambda: it gave up its
+ * turn without sending and comes back later. Under a layoff-sized burst this lasts minutes, so
+ * it is tried for about an hour.
+ */
+export const trelloBusy: RetryPolicy = {
+  name: 'trelloBusy',
+  errors: [ErrorNames.TrelloBusy],
+  interval: Duration.seconds(5),
+  backoffRate: 1.5,
+  maxAttempts: 60,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
+ * Lambda refused the invocation for lack of concurrency (a burst). CDK's service-exception retry
+ * does not cover it; every Task gets this one.
+ */
+export const lambdaThrottled: RetryPolicy = {
+  name: 'lambdaThrottled',
+  errors: [ErrorNames.LambdaThrottled],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 10,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 /** Trello or the IdP timed out or answered 5xx. */
 export const transientUpstream: RetryPolicy = {
   name: 'transientUpstream',
@@ -52,7 +81,12 @@ export const notYetVisible: RetryPolicy = {
 };
 
 /** Every step that talks to Trello and the records. */
-export const trelloStepRetries: readonly RetryPolicy[] = [rateLimited, transientUpstream, recordConflict];
+export const trelloStepRetries: readonly RetryPolicy[] = [
+  rateLimited,
+  trelloBusy,
+  transientUpstream,
+  recordConflict,
+];
 
 /** The mail service (SES) is throttling or failing for now. */
 export const mailUnavailable: RetryPolicy = {
@@ -92,3 +126,25 @@ export const idpUnavailable: RetryPolicy = {
 
 /** Every step that talks to the identity provider and the records. */
 export const idpStepRetries: readonly RetryPolicy[] = [idpRateLimited, idpUnavailable, recordConflict];
+
+/**
+ * An access cut's own quick retry, for blips; a longer outage goes to the cut's loop (Note Cut
+ * Delay, workflows/offboarding/access-cut-loop.ts), which records every try and never gives up
+ * quietly.
+ */
+export const cutBlip: RetryPolicy = {
+  name: 'cutBlip',
+  errors: [
+    ErrorNames.TrelloRateLimited,
+    ErrorNames.TrelloBusy,
+    ErrorNames.TrelloUnavailable,
+    ErrorNames.IdpRateLimited,
+    ErrorNames.IdpUnavailable,
+    ErrorNames.ProvisioningNotVerified,
+    ErrorNames.ConcurrentUpdate,
+  ],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 2,
+  jitterStrategy: sfn.JitterType.FULL,
+};

@@ -6,12 +6,14 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
+  AccessCut,
   AppliedEvent,
   ApprovalRecord,
   ApprovalStatus,
   AuditEntry,
   AuditRef,
   AuditResult,
+  CutProgress,
   HrEventClaim,
   KeepAsk,
   Page,
@@ -172,6 +174,14 @@ export class DynamoDbRecordStore implements RecordStore {
 
   recordRunStep(runId: string, step: RunStep): Promise<void> {
     return this.runs.recordRunStep(runId, step);
+  }
+
+  updateRunCut(
+    runId: string,
+    cut: AccessCut,
+    change: (current: CutProgress | null) => Omit<CutProgress, 'rev'>,
+  ): Promise<{ before: CutProgress | null; after: CutProgress }> {
+    return this.runs.updateRunCut(runId, cut, change);
   }
 
   finishRun(runId: string, end: RunEnd): Promise<RunRecord> {

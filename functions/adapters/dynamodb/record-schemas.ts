@@ -56,6 +56,21 @@ export const RunStepItem = z.object({
   detail: z.string(),
 });
 
+export const CutItem = z.object({
+  state: z.enum(['trying', 'done', 'refused', 'gave-up']),
+  effectiveAt: z.string(),
+  dueAt: z.string(),
+  sloSeconds: z.number(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  seconds: z.number().nullable(),
+  lateNotifiedAt: z.string().nullable(),
+  detail: z.string().nullable(),
+  rev: z.number().int(),
+});
+
 export const RunItem = z.object({
   runId: z.string(),
   kind: z.enum(['onboarding', 'offboarding', 'sweep']),
@@ -75,6 +90,9 @@ export const RunItem = z.object({
    * Absent on runs written before it existed (their steps then read in stored map order).
    */
   stepOrder: z.array(z.string()).default([]),
+  /** Offboarding: the access cuts, one attribute each (`cut_trello`, `cut_idp`). */
+  cut_trello: CutItem.optional(),
+  cut_idp: CutItem.optional(),
 });
 export type RunItem = z.infer<typeof RunItem>;
 

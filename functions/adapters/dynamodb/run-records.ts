@@ -5,7 +5,9 @@
  * a person has few runs, so the pointers are one short query newest first, with no second index
  * and without filtering through every run of every person (the one GSI is taken by status).
  */
-import type { RunRecord, RunStatus, RunStep } from '../../ports/record-store.ts';
+
+import { ConcurrentUpdateError } from '../../core/errors.ts';
+import type { AccessCut, CutProgress, RunRecord, RunStatus, RunStep } from '../../ports/record-store.ts';
 import { RunStatuses } from '../../ports/record-store.ts';
 import { canonicalInstant, Keys, PERSON_RUN_PREFIX } from './keys.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
@@ -78,6 +80,32 @@ export class RunRecords {
       ExpressionAttributeValues: { ':entry': entry },
     });
     if (replaced === null) throw new Error(`Run ${runId} does not exist; cannot record step ${step.step}`);
+  }
+
+  /**
+   * One cut's entry is one attribute of the run item, replaced whole on condition that its `rev`
+   * is still the one read (or that it is absent), so two writers never lose each other's change.
+   */
+  async updateRunCut(
+    runId: string,
+    cut: AccessCut,
+    change: (current: CutProgress | null) => Omit<CutProgress, 'rev'>,
+  ): Promise<{ before: CutProgress | null; after: CutProgress }> {
+    const attribute = `cut_${cut}` as const;
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const run = await this.table.get(Keys.run(runId));
+      if (run === null) throw new Error(`Run ${runId} does not exist; cannot record its ${cut} cut`);
+      const before = parseItem(RunItem, run, keyOf(run))[attribute] ?? null;
+      const after: CutProgress = { ...change(before), rev: (before?.rev ?? 0) + 1 };
+      const written = await this.table.updateIf(Keys.run(runId), {
+        UpdateExpression: 'SET #cut = :after',
+        ConditionExpression: before === null ? 'attribute_not_exists(#cut)' : '#cut.#rev = :rev',
+        ExpressionAttributeNames: { '#cut': attribute, ...(before && { '#rev': 'rev' }) },
+        ExpressionAttributeValues: { ':after': after, ...(before && { ':rev': before.rev }) },
+      });
+      if (written !== null) return { before, after };
+    }
+    throw new ConcurrentUpdateError(`The ${cut} cut of run ${runId} kept changing under this update`);
   }
 
   /** Moves the run to its end status; gsi1sk (`<startedAt>#<runId>`) stays, only the partition changes. */
@@ -176,22 +204,30 @@ function parseRun(item: Item): RunRecord {
 }
 
 /** A run as stored: steps keyed by name (a repeated name keeps its first place, the last entry wins). */
-function toItem(run: RunRecord): RunItem {
+function toItem({ cuts, ...run }: RunRecord): RunItem {
   const steps = new Map<string, RunStep>();
   for (const { step, at, result, detail } of run.steps) steps.set(step, { step, at, result, detail });
-  return { ...run, steps: Object.fromEntries(steps), stepOrder: [...steps.keys()] };
+  return {
+    ...run,
+    steps: Object.fromEntries(steps),
+    stepOrder: [...steps.keys()],
+    ...(cuts?.trello && { cut_trello: cuts.trello }),
+    ...(cuts?.idp && { cut_idp: cuts.idp }),
+  };
 }
 
 function fromItem(item: RunItem): RunRecord {
-  const { stepOrder, steps, ...run } = item;
+  const { stepOrder, steps, cut_trello, cut_idp, ...run } = item;
   // Steps missing from the list were recorded before it existed, so they come first.
   const listed = new Set(stepOrder);
   const names = [...Object.keys(steps).filter((name) => !listed.has(name)), ...listed];
+  const cuts = { ...(cut_trello && { trello: cut_trello }), ...(cut_idp && { idp: cut_idp }) };
   return {
     ...run,
     steps: names.flatMap((name) => {
       const entry = Object.hasOwn(steps, name) ? steps[name] : undefined;
       return entry ? [entry] : [];
     }),
+    ...(Object.keys(cuts).length > 0 && { cuts }),
   };
 }

@@ -197,8 +197,13 @@ export class TrelloHttpAdmin implements TrelloAdmin {
       const memberships = board.memberships
         ? board.memberships.map(toBoardMembership)
         : await this.boardMemberships(board.id);
-      const activeAdmins = memberships.filter((m) => m.type === 'admin' && !m.deactivated && !m.unconfirmed);
-      if (activeAdmins.length === 1 && activeAdmins[0]?.memberId === memberId) {
+      // The member's own admin membership may already be deactivated (offboarding hands boards
+      // over after the Trello cut): what counts is that no other active admin is left.
+      const isAdmin = memberships.some((m) => m.memberId === memberId && m.type === 'admin');
+      const otherAdmins = memberships.filter(
+        (m) => m.type === 'admin' && !m.deactivated && !m.unconfirmed && m.memberId !== memberId,
+      );
+      if (isAdmin && otherAdmins.length === 0) {
         result.push({
           board: toBoard(board),
           otherMembers: memberships.filter((m) => m.memberId !== memberId && !m.deactivated),

@@ -24,6 +24,29 @@ export const RunStep = z
   })
   .openapi('RunStep');
 
+export const AccessCut = z
+  .object({
+    state: z.enum(['trying', 'done', 'refused', 'gave-up']).openapi({
+      description:
+        '`done`: read back; `refused`: the other side will not do it, a person must act; `gave-up`: still failing after the keep-trying window',
+    }),
+    effectiveAt: instant,
+    dueAt: instant.openapi({
+      description: 'When Lanyard could first act: effectiveAt, or when the event arrived if later',
+    }),
+    sloSeconds: z.number(),
+    attempts: z.number().int().openapi({ description: 'Failed tries so far' }),
+    lastError: z.string().nullable(),
+    lastErrorAt: instant.nullable(),
+    endedAt: instant.nullable(),
+    seconds: z.number().nullable().openapi({ description: 'Time to cut: endedAt − dueAt, in seconds' }),
+    lateNotifiedAt: instant
+      .nullable()
+      .openapi({ description: 'When admins were told the cut is past its SLO' }),
+    detail: z.string().nullable(),
+  })
+  .openapi('AccessCut');
+
 export const Run = z
   .object({
     runId: z.string(),
@@ -38,6 +61,10 @@ export const Run = z
     startedAt: instant,
     finishedAt: instant.nullable(),
     steps: z.array(RunStep),
+    cuts: z
+      .object({ trello: AccessCut.optional(), idp: AccessCut.optional() })
+      .optional()
+      .openapi({ description: 'Offboarding: each access cut and its time to cut' }),
   })
   .openapi('Run');
 

@@ -201,6 +201,7 @@ export async function runPage(runId) {
       ['Started', when(run.startedAt)],
       ['Finished', when(run.finishedAt)],
     ]),
+    ...timeToCut(run.cuts),
     h('h2', {}, 'Steps'),
     table(
       ['Step', 'Result', 'Detail', 'At'],
@@ -214,6 +215,48 @@ export async function runPage(runId) {
       'No audit entries for this run.',
     ),
   );
+}
+
+const CUT_LABELS = { idp: 'Identity provider sign-in', trello: 'Trello seat' };
+
+function seconds(n) {
+  if (n < 120) return `${n} s`;
+  return n < 7200 ? `${Math.round(n / 60)} min` : `${(n / 3600).toFixed(1)} h`;
+}
+
+/** An offboarding's access cuts: when each was due, when it was read back, against the SLO. */
+function timeToCut(cuts) {
+  const entries = Object.entries(cuts ?? {});
+  if (entries.length === 0) return [];
+  const [, first] = entries[0];
+  const rows = entries.map(([name, cut]) => {
+    const tries = cut.attempts > 0 ? `${cut.attempts} failed ${cut.attempts === 1 ? 'try' : 'tries'}` : '';
+    const result =
+      cut.state === 'trying'
+        ? `Still trying (${tries}; last: ${cut.lastError ?? 'unknown'})`
+        : `${cut.state === 'done' ? 'Read back' : cut.state === 'refused' ? 'Refused' : 'Gave up'} after ${seconds(cut.seconds ?? 0)}${tries ? ` (${tries} first)` : ''}`;
+    return [
+      CUT_LABELS[name] ?? name,
+      status(cut.state),
+      result,
+      cut.lateNotifiedAt
+        ? h('span', {}, 'Past the SLO — admins told ', when(cut.lateNotifiedAt))
+        : 'Within the SLO',
+    ];
+  });
+  return [
+    h('h2', {}, 'Time to cut'),
+    h(
+      'p',
+      {},
+      'Due ',
+      when(first.dueAt),
+      ' (effective ',
+      when(first.effectiveAt),
+      `); each cut must be read back within ${seconds(first.sloSeconds)}.`,
+    ),
+    table(['Access', 'State', 'Result', 'SLO'], rows, 'No cut has started yet.'),
+  ];
 }
 
 export async function personPage(employeeId) {

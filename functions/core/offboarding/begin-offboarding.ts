@@ -4,15 +4,20 @@
  * 2. Refuse a stale event (older in HR order than what was applied to the person).
  * 3. Claim the person's lifecycle; an onboarding still in flight for them is ended and marked
  *    superseded (its partial effects are covered by this run: it deactivates whatever exists).
- * 4. Say when to start: `effectiveAt`, or now when that is past or the termination is urgent.
+ * 4. Say when to start: `effectiveAt`, or now when that is past or the termination is urgent,
+ *    and the clock every access cut is timed by (cut-clock.ts).
  * Alternative courses: a dry run plans without claiming anything; a duplicate execution and a
- * run already finished do nothing.
+ * run already finished do nothing. Ending the onboarding in flight can fail (Step Functions
+ * unreachable, a permission missing): that is recorded and admins are told, and the offboarding
+ * goes on — the cuts never wait on it, and the onboarding, which no longer owns the person, stops
+ * at its next step by itself.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
+import { type CutClock, cutClockOf } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
 export interface BeginOffboardingResult {
@@ -20,6 +25,7 @@ export interface BeginOffboardingResult {
   reason: string;
   run: RunContext;
   startAt: string;
+  cutClock: CutClock;
   idpPlan: 'none' | 'sign-in' | 'account';
 }
 
@@ -29,19 +35,24 @@ export function offboardingRunId(eventId: string): string {
   return `offboarding:${eventId}`;
 }
 
-export async function beginOffboarding(
-  event: LifecycleEventDetail,
-  executionName: string,
-  deps: OffboardingDeps,
-): Promise<BeginOffboardingResult> {
-  const now = deps.clock.now();
-  const run: RunContext = {
+/** The run an offboarding event starts (Finish Offboarding rebuilds it when Begin itself failed). */
+export function offboardingRunContext(event: LifecycleEventDetail, executionName: string): RunContext {
+  return {
     runId: offboardingRunId(event.id),
     executionName,
     actor: event.requestedBy ?? `hr:${event.id}`,
     dryRun: event.dryRun,
     person: runPersonOf(event),
   };
+}
+
+export async function beginOffboarding(
+  event: LifecycleEventDetail,
+  executionName: string,
+  deps: OffboardingDeps,
+): Promise<BeginOffboardingResult> {
+  const now = deps.clock.now();
+  const run = offboardingRunContext(event, executionName);
   const startAt = event.urgent ? now : new Date(Math.max(now.getTime(), Date.parse(event.effectiveAt)));
   const idpPlan = deps.idp === null ? 'none' : deps.offboarding.idpScope;
   const result = (proceed: boolean, reason: string): BeginOffboardingResult => ({
@@ -49,6 +60,7 @@ export async function beginOffboarding(
     reason,
     run,
     startAt: startAt.toISOString(),
+    cutClock: cutClockOf(event, startAt, deps.offboarding.timeToCut),
     idpPlan,
   });
 
@@ -63,8 +75,26 @@ export async function beginOffboarding(
     deps,
   );
   if (!claim.proceed || event.dryRun) return result(claim.proceed, claim.reason);
-  if (claim.previousRunId) await supersede(claim.previousRunId, run, deps, now.toISOString());
+  if (claim.previousRunId) {
+    try {
+      await supersede(claim.previousRunId, run, deps, now.toISOString());
+    } catch (error) {
+      await supersedeFailed(claim.previousRunId, run, error as Error, deps);
+    }
+  }
   return result(true, claim.reason);
+}
+
+async function supersedeFailed(previousRunId: string, run: RunContext, error: Error, deps: OffboardingDeps) {
+  const detail = `Could not end ${previousRunId} (${error.name}: ${error.message}); the offboarding goes on, and that run stops at its next step because it no longer owns ${run.person.id}`;
+  await recordStep(run, deps, 'begin-offboarding', 'failed', detail);
+  await deps.notifier.notify({
+    kind: 'run-failed',
+    title: `Offboarding of ${run.person.fullName} (${run.person.email}): the onboarding in flight was not ended`,
+    body: `${detail}. Check that run in the console and stop its execution if it is still waiting.`,
+    runId: run.runId,
+    approvalId: null,
+  });
 }
 
 /**

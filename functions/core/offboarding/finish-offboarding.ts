@@ -3,11 +3,13 @@
  * (`offboarded` once verified), withdraws questions nobody waits on, and tells admins what was
  * done and what is left to them (gaps). A failed run then ends in a Fail state for the alarms.
  */
+import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { RunStatus } from '../../ports/record-store.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { causeMessage, releaseLifecycle } from '../lifecycle/release-lifecycle.ts';
 import type { RunContext } from '../run-context.ts';
+import { offboardingRunContext } from './begin-offboarding.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 import type { OffboardingReport } from './verify-offboarding.ts';
 
@@ -40,6 +42,37 @@ export async function finishOffboarding(
     });
   }
   return { status, outcome, failed: status === 'failed' };
+}
+
+/**
+ * Begin Offboarding itself failed (after its retries): there may be no run record yet. Record the
+ * run from the event and finish it as failed, so the failure is on record and admins are told.
+ */
+export async function finishFailedBegin(
+  event: LifecycleEventDetail,
+  executionName: string,
+  end: { Error: string; Cause?: string | null },
+  deps: OffboardingDeps,
+): Promise<{ status: RunStatus; outcome: string; failed: boolean }> {
+  const run = offboardingRunContext(event, executionName);
+  const { run: stored } = await deps.records.createRun({
+    runId: run.runId,
+    kind: 'offboarding',
+    employeeId: run.person.id,
+    executionName,
+    eventId: event.id,
+    status: 'running',
+    outcome: null,
+    summary: null,
+    dryRun: event.dryRun,
+    startedAt: deps.clock.now().toISOString(),
+    finishedAt: null,
+    steps: [],
+  });
+  // Another execution owns this event's run: it is not this execution's to finish.
+  if (stored.executionName !== executionName)
+    return { status: 'failed', outcome: `failed:${end.Error}`, failed: true };
+  return finishOffboarding(run, end, deps);
 }
 
 function classify(end: OffboardingEnd): { status: RunStatus; outcome: string; summary: string } {

@@ -1,9 +1,11 @@
 import type { AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
 import type { IdentityProvider, IdpScope } from '../../ports/identity-provider.ts';
+import type { OperationalMetrics } from '../../ports/metrics.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { StepDeps } from '../run-context.ts';
+import type { TimeToCutSettings } from './cut-clock.ts';
 
 /** Offboarding policy, from config (functions/runtime/config.ts). */
 export interface OffboardingSettings {
@@ -15,6 +17,8 @@ export interface OffboardingSettings {
   onboardingStateMachineArn: string | null;
   approvalTimeoutHours: number;
   consoleUrl: string | null;
+  /** The time-to-cut SLO and how long a cut keeps trying. */
+  timeToCut: TimeToCutSettings;
 }
 
 export interface OffboardingDeps extends StepDeps {
@@ -26,4 +30,5 @@ export interface OffboardingDeps extends StepDeps {
   /** Present when the IdP is Atlassian Administration (same org API key). */
   atlassianTokens: AtlassianApiTokens | null;
   offboarding: OffboardingSettings;
+  metrics: OperationalMetrics;
 }

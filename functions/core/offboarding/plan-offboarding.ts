@@ -1,62 +1,65 @@
 /**
- * Plan Offboarding: everything the run needs to know before it changes anything.
- * - The leaver's Trello member: the id stored on their profile first (email can change), else
- *   the Enterprise's exact-email match.
- * - Boards where they are the only active admin, and who takes them over: their manager when the
- *   manager is an active Trello member, else the configured fallback admin, else nobody (the
- *   report then lists those boards).
+ * Plan Handover — runs after the Trello cut (never before it: a board handover must not delay
+ * the cut), with the member the cut found:
+ * - Boards where the leaver is an admin and no other active admin is left, and who takes them
+ *   over: their manager when the manager is an active Trello member, else the configured
+ *   fallback admin, else nobody (the report then lists those boards).
  * - Public boards they administer: they stay readable by URL after deactivation (reported).
- * - Seats in use now, to show the seat freed after deactivation.
+ * Handing over after the deactivation works because Lanyard acts with an Enterprise admin's
+ * token, which administers every board in the Enterprise's Workspaces whoever else is on it
+ * (reference/trello/NOTES.md §5: "Enterprise admins have admin access to Enterprise Workspaces").
+ * UNVERIFIED against a live Enterprise: that Trello accepts a new admin on a board whose only
+ * admin was just deactivated (the reference is silent; the simulator accepts it).
  */
-import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
+import { findLeaver } from './find-leaver.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
 export interface LeaverPlan {
   memberId: string | null;
-  deactivated: boolean;
   successorId: string | null;
   successorSource: 'manager' | 'fallback' | 'none';
   boards: Array<{ id: string; name: string }>;
   publicBoards: Array<{ id: string; name: string; url: string | null }>;
-  seatsUsedBefore: number | null;
+  /** Why the boards could not be checked (the plan failed), or null. */
+  unchecked: string | null;
 }
 
-export async function planOffboarding(run: RunContext, deps: OffboardingDeps): Promise<LeaverPlan> {
+export async function planOffboarding(
+  run: RunContext,
+  knownMemberId: string | null,
+  deps: OffboardingDeps,
+): Promise<LeaverPlan> {
   await ensureCurrentRun(run, deps);
-  const member = await findLeaver(run, deps);
-  const seats = await deps.trello.seats();
-  if (member === null) {
+  // The cut found the member unless it gave up; then look again.
+  const memberId = knownMemberId ?? (await findLeaver(run, deps))?.memberId ?? null;
+  if (memberId === null) {
     await recordStep(
       run,
       deps,
       'plan-offboarding',
       'done',
-      `${run.person.email} has no Trello account in the Enterprise`,
+      `${run.person.email} has no Trello account in the Enterprise: no boards to hand over`,
     );
     return {
       memberId: null,
-      deactivated: false,
       successorId: null,
       successorSource: 'none',
       boards: [],
       publicBoards: [],
-      seatsUsedBefore: seats.used,
+      unchecked: null,
     };
   }
-  if (!run.dryRun) await rememberMemberId(run, member.memberId, deps);
-
-  const soleAdmin = await deps.trello.soleAdminBoards(member.memberId);
-  const successor = soleAdmin.length > 0 ? await chooseSuccessor(run, member.memberId, deps) : null;
-  const publicBoards = await publicBoardsAdministeredBy(member.memberId, deps);
+  const soleAdmin = await deps.trello.soleAdminBoards(memberId);
+  const successor = soleAdmin.length > 0 ? await chooseSuccessor(run, memberId, deps) : null;
+  const publicBoards = await publicBoardsAdministeredBy(memberId, deps);
   const plan: LeaverPlan = {
-    memberId: member.memberId,
-    deactivated: member.deactivated,
+    memberId,
     successorId: successor?.id ?? null,
     successorSource: successor?.source ?? 'none',
     boards: soleAdmin.map((b) => ({ id: b.board.id, name: b.board.name })),
     publicBoards,
-    seatsUsedBefore: seats.used,
+    unchecked: null,
   };
   const handover =
     plan.boards.length === 0
@@ -67,30 +70,9 @@ export async function planOffboarding(run: RunContext, deps: OffboardingDeps): P
     deps,
     'plan-offboarding',
     run.dryRun ? 'planned' : 'done',
-    `Trello member ${member.memberId}${member.deactivated ? ' (already deactivated)' : ''}; ${handover}; ${publicBoards.length} public board(s)`,
+    `Trello member ${memberId}: ${handover}; ${publicBoards.length} public board(s)`,
   );
   return plan;
-}
-
-async function findLeaver(run: RunContext, deps: OffboardingDeps): Promise<EnterpriseMember | null> {
-  const profile = await deps.records.getProfile(run.person.id);
-  const byEmail = await deps.trello.findMemberByEmail(run.person.email);
-  if (profile?.trelloMemberId && byEmail && byEmail.memberId !== profile.trelloMemberId) {
-    // The email now leads to another account than the one Lanyard provisioned: trust the stored id,
-    // found by name (Trello's search is a prefix of email or full name; no per-id read is cheap).
-    const page = await deps.trello.queryMembers({ managed: true, search: run.person.fullName });
-    return page.members.find((m) => m.memberId === profile.trelloMemberId) ?? null;
-  }
-  return byEmail;
-}
-
-async function rememberMemberId(run: RunContext, memberId: string, deps: OffboardingDeps): Promise<void> {
-  const profile = await deps.records.getProfile(run.person.id);
-  if (profile === null || profile.trelloMemberId === memberId || profile.currentRunId !== run.runId) return;
-  await deps.records.putProfile(
-    { ...profile, trelloMemberId: memberId, updatedAt: deps.clock.now().toISOString() },
-    profile.version,
-  );
 }
 
 async function chooseSuccessor(

@@ -1,9 +1,9 @@
 /**
  * Verify Offboarding: read back what the run claims — the member deactivated in Trello, the user
- * cut off in the IdP — and write the report: seats before/after, boards handed over or not,
- * public boards still readable by URL, tokens revoked or remaining, and every gap an admin must
- * close by hand. A leaver who can still get in (Trello refused and the IdP was not cut) is
- * `access-remains`, which fails the run.
+ * cut off in the IdP — and write the report: boards handed over or not, public
+ * boards still readable by URL, tokens revoked or remaining, and every gap an admin must close by
+ * hand. A cut that was refused (AdminHub, no such IdP user) or given up after its keep-trying
+ * window leaves access in place: the run is `access-remains`, which fails it and alarms.
  */
 import type { z } from 'zod';
 import type { VerifyOffboardingInput } from '../../contracts/offboarding-steps.ts';
@@ -27,6 +27,8 @@ export async function verifyOffboarding(
   await ensureCurrentRun(run, deps);
   const lines: string[] = [];
   const gaps: string[] = [];
+  /** Access the run could not end: each one makes the run `access-remains`. */
+  const refused: string[] = [];
 
   if (run.dryRun) {
     const detail = `Dry run: ${leaver.boards.length} board(s) to hand over, ${leaver.publicBoards.length} public board(s), member ${leaver.memberId ?? 'none'}; nothing changed`;
@@ -35,19 +37,20 @@ export async function verifyOffboarding(
   }
 
   const trelloCut = member.result === 'deactivated' || member.result === 'already';
-  if (trelloCut && leaver.memberId) {
+  if (trelloCut && member.memberId) {
     const now = await deps.trello.findMemberByEmail(run.person.email);
-    if (now?.memberId === leaver.memberId && !now.deactivated) {
+    if (now?.memberId === member.memberId && !now.deactivated) {
       throw new ProvisioningNotVerifiedError(`Trello shows ${run.person.email} active after offboarding`);
     }
-    const seats = await deps.trello.seats();
-    lines.push(`Trello member deactivated; seats in use ${leaver.seatsUsedBefore ?? '?'} → ${seats.used}`);
+    lines.push('Trello member deactivated (seat freed)');
   } else if (member.result === 'no-account') {
     lines.push('No Trello account');
   } else if (member.result === 'adminhub-managed') {
-    gaps.push(
+    refused.push(
       'Trello refused the deactivation (Enterprise managed in Atlassian Administration): remove the user in admin.atlassian.com',
     );
+  } else if (member.result === 'gave-up') {
+    refused.push('Lanyard gave up deactivating them in Trello after trying all day: deactivate them by hand');
   }
 
   const idpCut = idp.result === 'changed' || idp.result === 'already';
@@ -64,9 +67,16 @@ export async function verifyOffboarding(
   } else if (idp.result === 'not-configured') {
     gaps.push('No identity provider is configured: cut their SSO access by hand');
   } else if (idp.result === 'user-not-found') {
-    gaps.push(`The identity provider has no user ${run.person.email}: check how they sign in`);
+    refused.push(`The identity provider has no user ${run.person.email}: check how they sign in and cut it`);
+  } else if (idp.result === 'gave-up') {
+    refused.push(
+      'Lanyard gave up cutting their sign-in in the identity provider after trying all day: cut it by hand',
+    );
   }
   if (accountWide === 'rejected') lines.push('Account-wide deactivation rejected: the account stays');
+  if (leaver.unchecked) {
+    gaps.push(`Their boards were not checked (${leaver.unchecked}): look for boards they administered alone`);
+  }
 
   const notHanded = handover.filter((b) => !b.handedOver);
   if (handover.length > 0)
@@ -79,15 +89,19 @@ export async function verifyOffboarding(
     );
   }
   lines.push(tokens.detail);
-  if (tokens.remaining === null && !tokens.deletedByAdmin && leaver.memberId)
+  if (tokens.remaining === null && !tokens.deletedByAdmin && member.memberId)
     gaps.push('Trello would not list their tokens: check the Enterprise dashboard');
   else if ((tokens.remaining ?? 0) > 0)
     gaps.push(`${tokens.remaining} Trello token(s) remain: delete them in the Enterprise dashboard`);
 
-  const accessRemains = !trelloCut && member.result !== 'no-account' && !idpCut;
+  const accessRemains = refused.length > 0;
   const outcome = accessRemains ? 'access-remains' : gaps.length > 0 ? 'offboarded-with-gaps' : 'offboarded';
   if (!accessRemains) await confirmPendingChanges(run, deps, 'the Verify Offboarding read-back');
-  const detail = [...lines, ...gaps.map((g) => `GAP: ${g}`)].join('. ');
+  const detail = [
+    ...refused.map((r) => `ACCESS REMAINS: ${r}`),
+    ...lines,
+    ...gaps.map((g) => `GAP: ${g}`),
+  ].join('. ');
   await recordStep(run, deps, 'verify-offboarding', accessRemains ? 'failed' : 'done', detail);
-  return { outcome, gaps, detail };
+  return { outcome, gaps: [...refused, ...gaps], detail };
 }

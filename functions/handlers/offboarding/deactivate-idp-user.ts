@@ -6,5 +6,7 @@ export const handler = defineStep({
   name: 'deactivate-idp-user',
   input: DeactivateIdpUserInput,
   output: DeactivateIdpUserOutput,
-  run: ({ run, scope }, deps) => deactivateIdpUser(run, scope, deps),
+  // The sign-in cut is an access cut: its calls go ahead of other work under a burst.
+  urgent: true,
+  run: ({ run, scope, clock }, deps) => deactivateIdpUser(run, scope, clock, deps),
 });

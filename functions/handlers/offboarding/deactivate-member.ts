@@ -1,10 +1,12 @@
-import { DeactivateMemberOutput, LeaverMemberInput } from '../../contracts/offboarding-steps.ts';
+import { DeactivateMemberInput, DeactivateMemberOutput } from '../../contracts/offboarding-steps.ts';
 import { deactivateMember } from '../../core/offboarding/deactivate-member.ts';
 import { defineStep } from '../../runtime/define-step.ts';
 
 export const handler = defineStep({
   name: 'deactivate-member',
-  input: LeaverMemberInput,
+  input: DeactivateMemberInput,
   output: DeactivateMemberOutput,
-  run: ({ run, memberId }, deps) => deactivateMember(run, memberId, deps),
+  // The Trello access cut: its Trello calls go ahead of other work under a burst.
+  urgent: true,
+  run: ({ run, clock }, deps) => deactivateMember(run, clock, deps),
 });

@@ -1,10 +1,13 @@
 import { FinishOffboardingInput, FinishOffboardingOutput } from '../../contracts/offboarding-steps.ts';
-import { finishOffboarding } from '../../core/offboarding/finish-offboarding.ts';
+import { finishFailedBegin, finishOffboarding } from '../../core/offboarding/finish-offboarding.ts';
 import { defineStep } from '../../runtime/define-step.ts';
 
 export const handler = defineStep({
   name: 'finish-offboarding',
   input: FinishOffboardingInput,
   output: FinishOffboardingOutput,
-  run: ({ run, end }, deps) => finishOffboarding(run, end, deps),
+  run: (input, deps) =>
+    'run' in input
+      ? finishOffboarding(input.run, input.end, deps)
+      : finishFailedBegin(input.detail, input.executionName, input.end, deps),
 });

@@ -4,7 +4,7 @@
  * (nothing transferred), plan with a dry run, then bring one in — audited and read back.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type StackHarness, startStackHarness } from '../../support/local-stack-harness.ts';
+import { adminRequest, type StackHarness, startStackHarness } from '../../support/local-stack-harness.ts';
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -13,14 +13,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${h.stack.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
+const admin = (method: string, path: string, body?: unknown) => adminRequest(h, method, path, body);
 
 it('previews, refuses a non-candidate, plans, then brings a claimable Workspace in', async () => {
   const owner = await h.control<{ id: string }>('POST', '/members', {

@@ -82,6 +82,8 @@ describe('lanyard CLI', () => {
       'E-CLI-OFF',
     );
     await waitFor('the hire', async () => (await h.records.getProfile('E-CLI-OFF'))?.lifecycle === 'active');
+    // They sign in through the IdP, like everyone: offboarding cuts that sign-in and reads it back.
+    h.stack.idp?.addUser({ email: 'cli.leaver@example.com' });
     const unknown = await lanyard('offboard', 'E-NOBODY', '--reason', 'test');
     expect(unknown).toMatchObject({
       code: 1,

@@ -8,6 +8,7 @@ import { offboardingRunId } from '../../../functions/core/offboarding/begin-offb
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { OffboardingStates as S } from '../../../workflows/offboarding/offboarding-states.ts';
 import {
+  adminRequest,
   hrEvent,
   type StackHarness,
   startOffboarding,
@@ -80,14 +81,7 @@ function terminated(person: { email: string; employeeId: string }, overrides = {
   );
 }
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${h.stack.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
+const admin = (method: string, path: string, body?: unknown) => adminRequest(h, method, path, body);
 
 async function pendingApproval(runId: string, kind: string) {
   return waitFor(`the ${kind} approval`, async () => {
@@ -262,10 +256,12 @@ describe('offboarding', () => {
     expect(trello().member(person.memberId)?.deactivated).toBe(false);
   });
 
-  it('records a leaver unknown to Trello and to the IdP as gaps, never as a silent success', async () => {
+  it('never reports a leaver found in neither Trello nor the IdP as offboarded: a person must check how they get in', async () => {
     const ghost = { email: `ghost.${Date.now()}@example.com`, employeeId: 'E-GHOST' };
     const { run } = await offboard(terminated(ghost));
-    expect(run).toMatchObject({ status: 'succeeded', outcome: 'offboarded-with-gaps' });
+    // The IdP having no such user is a refused cut (a wrong email in HR would hide an account).
+    expect(run).toMatchObject({ status: 'failed', outcome: 'access-remains' });
+    expect(run?.cuts?.idp).toMatchObject({ state: 'refused' });
     expect(run?.summary).toContain('No Trello account');
     expect(run?.summary).toContain('has no user');
   });

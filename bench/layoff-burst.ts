@@ -1,0 +1,159 @@
+/**
+ * A layoff on the local stack: N terminations at once (default 1,000 on the 5k preset) against the
+ * Trello simulator's rate windows (real by default; BENCH_LAYOFF_TIME_SCALE shrinks them for the
+ * simulator and Lanyard's pacer together) and the Okta simulator. Reports when every IdP sign-in
+ * was cut, when every seat was freed (each read back), when every run finished, the Trello calls
+ * per leaver, 429s, lockouts, failed runs and people cut who were not leaving.
+ *
+ * The floor of the seat phase is the Trello calls the cuts need at least — a lookup, the write and
+ * the read-back per leaver — at 100 calls per token window; the ratio shows how close the cuts,
+ * which get the slots before everything else, come to it while the rest of each offboarding
+ * (boards, tokens, verification) also runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { offboardingRunId } from '../functions/core/offboarding/begin-offboarding.ts';
+import type { RunRecord } from '../functions/ports/record-store.ts';
+import {
+  adminRequest,
+  hrEvent,
+  type StackHarness,
+  startOffboarding,
+  startStackHarness,
+} from '../test/support/local-stack-harness.ts';
+
+/** A managed leaver's cut needs at least: the email lookup, the deactivation, the read-back. */
+const CUT_CALLS_PER_LEAVER = 3;
+
+export interface LayoffResult {
+  name: string;
+  preset: '5k';
+  leavers: number;
+  timeScale: number;
+  /** From the burst's start until the last of each was read back / the last run ended. */
+  allSignInsCutMs: number;
+  allSeatsFreedMs: number;
+  allRunsFinishedMs: number;
+  seatPhaseFloorMs: number;
+  seatPhaseRatioToFloor: number;
+  trelloCalls: number;
+  callsPerLeaver: number;
+  rateLimited: number;
+  lockouts: number;
+  failedRuns: number;
+  /** Leavers whose token task an admin (the bench) answered. */
+  tokenTasks: number;
+  notCut: number;
+  /** People not leaving whose access changed (must be 0). */
+  lockedOutBystanders: number;
+  /** Worst time to cut of one leaver, each cut, in seconds. */
+  worstTimeToCutSeconds: { idp: number; trello: number };
+}
+
+export async function layoffBurst(leavers: number, timeScale: number): Promise<LayoffResult> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-bench-layoff-'));
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  const h = await startStackHarness({
+    dataDir,
+    inMemory: true,
+    trelloPreset: '5k',
+    trelloTimeScale: timeScale,
+    onLog: () => {},
+  });
+  try {
+    const members = h.stack.trello.state
+      .snapshot()
+      .members.filter((m) => m.email && h.stack.idp?.user(m.email)?.signInActive)
+      .filter((m) => {
+        const row = h.stack.trello.state.member(m.id);
+        return row?.licensed && !row.deactivated;
+      });
+    if (members.length < leavers + 1) {
+      throw new Error(
+        `The 5k preset has ${members.length} licensed members with an IdP user; asked for ${leavers}`,
+      );
+    }
+    const leaving = members.slice(0, leavers);
+    const staying = members.slice(leavers);
+    const events = leaving.map((m, i) =>
+      hrEvent('employee.terminated', { email: m.email as string, fullName: m.fullName, id: `E-LAYOFF-${i}` }),
+    );
+    await h.control('POST', '/rate-limits', { reset: true });
+    h.stack.trello.resetCalls();
+
+    const started = Date.now();
+    const arns = await Promise.all(events.map((e) => startOffboarding(h, e)));
+    // One listing poll for the whole burst (a poll per execution would load the runtime itself).
+    // Leavers with Power-Up or mobile tokens wait for an admin to delete them in the dashboard:
+    // the bench answers those tasks as the admin would (declines them: the run then reports the
+    // tokens as remaining), so every run can finish. Access is cut before any such task exists.
+    const pending = new Set(arns);
+    let tokenTasks = 0;
+    while (pending.size > 0) {
+      await new Promise((r) => setTimeout(r, 1000));
+      tokenTasks += await declineTokenTasks(h);
+      for (const record of h.stack.runtime.executions.list(h.stack.offboardingArn)) {
+        if (record.status !== 'RUNNING') pending.delete(record.executionArn);
+      }
+    }
+    const allRunsFinishedMs = Date.now() - started;
+
+    const runs: Array<RunRecord | null> = [];
+    for (const e of events) runs.push(await h.records.getRun(offboardingRunId(e.id)));
+    const endedAt = (cut: 'idp' | 'trello') =>
+      Math.max(...runs.map((r) => Date.parse(r?.cuts?.[cut]?.endedAt ?? '') || Number.POSITIVE_INFINITY));
+    const worst = (cut: 'idp' | 'trello') =>
+      Math.max(...runs.map((r) => r?.cuts?.[cut]?.seconds ?? Number.POSITIVE_INFINITY));
+    const notCut = leaving.filter(
+      (m) =>
+        !h.stack.trello.state.member(m.id)?.deactivated ||
+        h.stack.idp?.user(m.email as string)?.signInActive !== false,
+    ).length;
+    const lockedOutBystanders = staying.filter(
+      (m) =>
+        h.stack.trello.state.member(m.id)?.deactivated ||
+        h.stack.idp?.user(m.email as string)?.signInActive === false,
+    ).length;
+
+    const calls = h.stack.trello.calls();
+    const window = 10_000 * timeScale;
+    const seatPhaseFloorMs = ((leavers * CUT_CALLS_PER_LEAVER) / 100) * window;
+    const allSeatsFreedMs = endedAt('trello') - started;
+    return {
+      name: 'layoff-burst',
+      preset: '5k',
+      leavers,
+      timeScale,
+      allSignInsCutMs: endedAt('idp') - started,
+      allSeatsFreedMs,
+      allRunsFinishedMs,
+      seatPhaseFloorMs: Math.round(seatPhaseFloorMs),
+      seatPhaseRatioToFloor: Number((allSeatsFreedMs / seatPhaseFloorMs).toFixed(3)),
+      trelloCalls: calls.total,
+      callsPerLeaver: Number((calls.total / leavers).toFixed(2)),
+      rateLimited: calls.rateLimited,
+      lockouts: h.stack.trello.rateLimitStats().lockouts,
+      failedRuns: runs.filter((r) => r?.status !== 'succeeded').length,
+      tokenTasks,
+      notCut,
+      lockedOutBystanders,
+      worstTimeToCutSeconds: { idp: worst('idp'), trello: worst('trello') },
+    };
+  } finally {
+    await h.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function declineTokenTasks(h: StackHarness): Promise<number> {
+  const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+  let decided = 0;
+  for (const task of items.filter((a) => a.kind === 'delete-tokens')) {
+    const answer = await adminRequest(h, 'POST', `/admin/approvals/${encodeURIComponent(task.id)}/reject`, {
+      comment: 'benchmark: tokens left for later',
+    });
+    if (answer.status === 200) decided += 1;
+  }
+  return decided;
+}

@@ -1,0 +1,10 @@
+import { NoteCutDelayInput, NoteCutDelayOutput } from '../../contracts/offboarding-steps.ts';
+import { noteCutDelay } from '../../core/offboarding/note-cut-delay.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'note-cut-delay',
+  input: NoteCutDelayInput,
+  output: NoteCutDelayOutput,
+  run: ({ run, cut, clock, error }, deps) => noteCutDelay(run, cut, clock, error, deps),
+});

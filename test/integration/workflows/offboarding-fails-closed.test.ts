@@ -1,0 +1,195 @@
+/**
+ * Offboarding fails closed (DESIGN.md "Properties"): each access cut starts as soon as the run is
+ * due, independently of the other cut and of every person, keeps trying through outages, is read
+ * back, and is timed against the SLO. On the local stack: the synthesized ASL, the real handlers,
+ * dynalite, the Trello simulator and the Okta simulator, with real retry waits except where a
+ * test shortens the loop's wait by state name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
+import { offboardingRunId } from '../../../functions/core/offboarding/begin-offboarding.ts';
+import { OffboardingStates as S } from '../../../workflows/offboarding/offboarding-states.ts';
+import {
+  adminRequest,
+  hrEvent,
+  type StackHarness,
+  startOffboarding,
+  startStackHarness,
+  waitFor,
+  waitForExecution,
+} from '../../support/local-stack-harness.ts';
+
+/** The loop's wait between tries of a failing cut, shortened so an outage test takes its outage's time. */
+const LOOP_WAIT_SECONDS = 2;
+
+let h: StackHarness;
+beforeAll(async () => {
+  h = await startStackHarness({
+    inMemory: true,
+    waitTimeOverrides: {
+      [S.trelloCutLoop.wait]: LOOP_WAIT_SECONDS,
+      [S.idpCutLoop.wait]: LOOP_WAIT_SECONDS,
+    },
+  });
+  await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+}, 120_000);
+afterAll(() => h?.close());
+
+let people = 0;
+async function employee() {
+  people += 1;
+  const email = `closed${people}.${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const member = await h.control<{ id: string }>('POST', '/members', {
+    email,
+    fullName: `Closed ${people}`,
+    licensed: true,
+  });
+  h.stack.idp?.addUser({ email });
+  return { email, memberId: member.id, employeeId: `E-CLOSED-${people}` };
+}
+
+function terminated(
+  person: { email: string; employeeId: string },
+  overrides: Partial<LifecycleEventDetail> = {},
+) {
+  return hrEvent('employee.terminated', { email: person.email, id: person.employeeId }, overrides);
+}
+
+const okta = (email: string) => h.stack.idp?.user(email);
+const trelloMember = (id: string) => h.stack.trello.state.member(id);
+const runOf = (detail: LifecycleEventDetail) => h.records.getRun(offboardingRunId(detail.id));
+
+const admin = (method: string, path: string, body?: unknown) => adminRequest(h, method, path, body);
+
+async function notificationsAbout(runId: string) {
+  const { items } = await h.records.listNotifications({ limit: 200 });
+  return items.filter((n) => n.runId === runId);
+}
+
+describe('offboarding fails closed', () => {
+  it('cuts the IdP sign-in and the Trello seat while the token task still waits for an admin', async () => {
+    const person = await employee();
+    await h.control('POST', '/tokens', { idMember: person.memberId, kind: 'power-up', identifier: 'Butler' });
+    const detail = terminated(person);
+    const arn = await startOffboarding(h, detail);
+    const task = await waitFor('the delete-tokens task', async () => {
+      const { items } = await h.records.listApprovals({ status: 'pending', limit: 200 });
+      return items.find((a) => a.runId === offboardingRunId(detail.id) && a.kind === 'delete-tokens');
+    });
+
+    // The human task is pending, and access is already gone — both cuts read back and timed.
+    expect(task.status).toBe('pending');
+    expect(okta(person.email)).toMatchObject({ signInActive: false, activeSessions: 0 });
+    expect(trelloMember(person.memberId)).toMatchObject({ deactivated: true, licensed: false });
+    const run = await runOf(detail);
+    expect(run?.cuts?.idp).toMatchObject({ state: 'done', attempts: 0, lateNotifiedAt: null });
+    expect(run?.cuts?.trello).toMatchObject({ state: 'done', attempts: 0 });
+    expect(run?.cuts?.idp?.seconds).toBeGreaterThanOrEqual(0);
+    expect(run?.cuts?.idp?.seconds).toBeLessThanOrEqual(run?.cuts?.idp?.sloSeconds ?? 0);
+
+    await admin('POST', `/admin/approvals/${encodeURIComponent(task.id)}/reject`, { comment: 'later' });
+    expect((await waitForExecution(h, arn)).status).toBe('SUCCEEDED');
+  });
+
+  it('a Trello write outage of two minutes delays only the Trello cut, which completes after recovery; admins hear once it is late', async () => {
+    const person = await employee();
+    // Every write Trello gets answers 503 until the outage ends; reads still work.
+    await h.control('POST', '/faults', {
+      serverErrorRate: 1,
+      serverErrorStatuses: [503],
+      match: { method: 'PUT' },
+    });
+    const outageStart = Date.now();
+    // Urgent: the SLO is 60 s, so the outage makes this cut late and admins must hear of it.
+    const detail = terminated(person, { urgent: true });
+    const arn = await startOffboarding(h, detail);
+    try {
+      const cutSoFar = await waitFor(
+        'the IdP cut while Trello is down',
+        async () => {
+          const run = await runOf(detail);
+          return run?.cuts?.idp?.state === 'done' && (run.cuts.trello?.attempts ?? 0) >= 2 ? run : null;
+        },
+        60_000,
+      );
+      expect(okta(person.email)).toMatchObject({ signInActive: false, activeSessions: 0 });
+      expect(trelloMember(person.memberId)?.deactivated).toBe(false);
+      expect(cutSoFar.cuts?.trello).toMatchObject({ state: 'trying' });
+      expect(cutSoFar.cuts?.trello?.lastError).toContain('TrelloUnavailableError');
+      expect(cutSoFar.status).toBe('running');
+
+      // The cut goes past its SLO while Trello is still down: one notification says so.
+      const late = await waitFor(
+        'the late-cut notification',
+        async () =>
+          (await notificationsAbout(offboardingRunId(detail.id))).find((n) => n.title.includes('past its')),
+        90_000,
+      );
+      expect(late.title).toContain('Trello deactivation');
+      expect(late.body).toContain('keeps trying');
+      const wait = 120_000 - (Date.now() - outageStart);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    } finally {
+      await h.control('DELETE', '/faults');
+    }
+
+    const done = await waitForExecution(h, arn, undefined, 60_000);
+    expect(done.status).toBe('SUCCEEDED');
+    const run = await runOf(detail);
+    expect(run).toMatchObject({ status: 'succeeded', outcome: 'offboarded' });
+    expect(trelloMember(person.memberId)).toMatchObject({ deactivated: true });
+    expect(run?.cuts?.trello?.state).toBe('done');
+    expect(run?.cuts?.trello?.seconds).toBeGreaterThanOrEqual(110);
+    expect(run?.cuts?.trello?.attempts).toBeGreaterThanOrEqual(3);
+    expect(run?.cuts?.idp?.seconds).toBeLessThan(run?.cuts?.trello?.seconds ?? 0);
+    // Told once, not once per try.
+    const told = (await notificationsAbout(offboardingRunId(detail.id))).filter((n) =>
+      n.title.includes('past its'),
+    );
+    expect(told).toHaveLength(1);
+  }, 300_000);
+
+  it('an IdP outage delays only the IdP cut, which completes after recovery', async () => {
+    const person = await employee();
+    h.stack.idp?.setFaults({ rate: 1, kinds: ['server'] });
+    const detail = terminated(person);
+    const arn = await startOffboarding(h, detail);
+    try {
+      await waitFor(
+        'the Trello cut while the IdP is down',
+        async () => {
+          const run = await runOf(detail);
+          return run?.cuts?.trello?.state === 'done' && (run.cuts.idp?.attempts ?? 0) >= 2 ? run : null;
+        },
+        60_000,
+      );
+      expect(trelloMember(person.memberId)).toMatchObject({ deactivated: true });
+      expect(okta(person.email)?.signInActive).toBe(true);
+    } finally {
+      h.stack.idp?.setFaults({ rate: 0 });
+    }
+    expect((await waitForExecution(h, arn, undefined, 60_000)).status).toBe('SUCCEEDED');
+    expect(okta(person.email)).toMatchObject({ signInActive: false, activeSessions: 0 });
+    const run = await runOf(detail);
+    expect(run).toMatchObject({ status: 'succeeded', outcome: 'offboarded' });
+    expect(run?.cuts?.idp).toMatchObject({ state: 'done' });
+    expect(run?.cuts?.idp?.lastError).toContain('IdpUnavailableError');
+  }, 180_000);
+
+  it('records a refused cut (AdminHub) as access-remains while the IdP cut still happens', async () => {
+    const person = await employee();
+    await h.control('POST', '/enterprise', { adminHub: true });
+    try {
+      const detail = terminated(person);
+      const done = await waitForExecution(h, await startOffboarding(h, detail), undefined, 60_000);
+      expect(done.status).toBe('FAILED');
+      const run = await runOf(detail);
+      expect(run).toMatchObject({ status: 'failed', outcome: 'access-remains' });
+      expect(run?.cuts?.trello).toMatchObject({ state: 'refused' });
+      expect(run?.cuts?.idp).toMatchObject({ state: 'done' });
+      expect(okta(person.email)?.signInActive).toBe(false);
+    } finally {
+      await h.control('POST', '/enterprise', { adminHub: false });
+    }
+  });
+});

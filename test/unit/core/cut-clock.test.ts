@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cutClockOf,
+  MAX_RETRY_DELAY_SECONDS,
+  retryDelaySeconds,
+  secondsSinceDue,
+} from '../../../functions/core/offboarding/cut-clock.ts';
+
+const settings = { sloSeconds: 900, urgentSloSeconds: 60, keepTryingHours: 24 };
+
+describe('the cut clock', () => {
+  it('is due at the start (effectiveAt, or later when the event came late) and holds the SLO of its urgency', () => {
+    const start = new Date('2026-12-01T09:00:05Z');
+    const clock = cutClockOf({ effectiveAt: '2026-12-01T09:00:00Z' }, start, settings);
+    expect(clock).toEqual({
+      effectiveAt: '2026-12-01T09:00:00Z',
+      dueAt: '2026-12-01T09:00:05.000Z',
+      sloSeconds: 900,
+      giveUpAt: '2026-12-02T09:00:05.000Z',
+    });
+    expect(
+      cutClockOf({ effectiveAt: '2026-12-01T09:00:00Z', urgent: true }, start, settings).sloSeconds,
+    ).toBe(60);
+  });
+
+  it('measures whole seconds since due, never negative', () => {
+    const clock = cutClockOf(
+      { effectiveAt: '2026-12-01T09:00:00Z' },
+      new Date('2026-12-01T09:00:00Z'),
+      settings,
+    );
+    expect(secondsSinceDue(clock, new Date('2026-12-01T09:00:04.400Z'))).toBe(4);
+    expect(secondsSinceDue(clock, new Date('2026-12-01T08:59:00Z'))).toBe(0);
+  });
+
+  it('waits 5 s doubling between tries, spread, never more than five minutes', () => {
+    const waits = Array.from({ length: 12 }, (_, i) => retryDelaySeconds(i + 1, 'offboarding:evt-1'));
+    for (const [i, wait] of waits.entries()) {
+      const base = Math.min(MAX_RETRY_DELAY_SECONDS, 5 * 2 ** i);
+      expect(wait).toBeGreaterThanOrEqual(Math.max(1, Math.floor(base / 2)));
+      expect(wait).toBeLessThanOrEqual(base);
+    }
+    expect(Math.max(...waits)).toBeLessThanOrEqual(MAX_RETRY_DELAY_SECONDS);
+    // Same run and try: same wait (a re-run waits alike); other runs spread out.
+    expect(retryDelaySeconds(6, 'offboarding:evt-1')).toBe(retryDelaySeconds(6, 'offboarding:evt-1'));
+    const spread = new Set(
+      Array.from({ length: 50 }, (_, i) => retryDelaySeconds(6, `offboarding:evt-${i}`)),
+    );
+    expect(spread.size).toBeGreaterThan(10);
+  });
+});
