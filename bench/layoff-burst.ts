@@ -134,7 +134,7 @@ export async function layoffBurst(leavers: number, timeScale: number): Promise<L
       callsPerLeaver: Number((calls.total / leavers).toFixed(2)),
       rateLimited: calls.rateLimited,
       lockouts: h.stack.trello.rateLimitStats().lockouts,
-      failedRuns: runs.filter((r) => r?.status !== 'succeeded').length,
+      failedRuns: runs.filter((r) => r?.status !== 'succeeded' && r?.status !== 'succeeded-with-gaps').length,
       tokenTasks,
       notCut,
       lockedOutBystanders,

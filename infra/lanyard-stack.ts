@@ -19,6 +19,7 @@ import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
 import { SweepWorkflow } from '../workflows/idle-seat-sweep/sweep-workflow.ts';
 import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
+import { denyAuditRewrites } from './constructs/audit-append-only.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { RecordTable } from './constructs/record-table.ts';
@@ -89,6 +90,7 @@ export class LanyardStack extends Stack {
       [K.metrics]: 'emf',
       [K.notifyTopicArn]: alarmTopic.topicArn,
       [K.onboardingStateMachineArn]: onboardingArn,
+      [K.offboardingStateMachineArn]: offboardingArn,
       [K.sweepStateMachineArn]: sweepArn,
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
@@ -99,6 +101,7 @@ export class LanyardStack extends Stack {
       const fn = new StepFunction(this, pascal(step.id), { step, environment });
       if (step.access.table === 'read-write') this.records.table.grantReadWriteData(fn.fn);
       else this.records.table.grantReadData(fn.fn);
+      denyAuditRewrites(fn.fn, this.records.table);
       if (step.access.trelloSecret) secrets.trello.grantRead(fn.fn);
       if ('notify' in step.access && step.access.notify) {
         alarmTopic.grantPublish(fn.fn);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Person, page, Run, RunDetail } from '../../functions/api/admin/admin-schemas.ts';
 import type { Context } from '../lanyard.ts';
 import { print, table } from '../output.ts';
@@ -11,7 +11,7 @@ export function runsCommand(program: Command, context: () => Context): void {
     .description('List runs, newest first')
     .option(
       '--status <status>',
-      'running, waiting-approval, succeeded, not-provisioned, failed, superseded or skipped',
+      'running, waiting-approval, succeeded, succeeded-with-gaps, not-provisioned, failed, access-remains, superseded or skipped',
     )
     .option('--person <employeeId>', "one person's runs")
     .option('--limit <n>', 'how many', '50')
@@ -52,6 +52,14 @@ export function runsCommand(program: Command, context: () => Context): void {
             run.steps.map((s) => ({ at: s.at, step: s.step, result: s.result, detail: s.detail })),
             ['at', 'step', 'result', 'detail'],
           ),
+          ...(run.earlierAttempts ?? []).flatMap((attempt, i) => [
+            '',
+            `Earlier attempt ${i + 1} (${attempt.executionName}): ${attempt.endedAs}; replaced by ${attempt.by} at ${attempt.supersededAt}`,
+            table(
+              attempt.steps.map((s) => ({ at: s.at, step: s.step, result: s.result, detail: s.detail })),
+              ['at', 'step', 'result', 'detail'],
+            ),
+          ]),
           '',
           table(
             audit.map((a) => ({
@@ -64,6 +72,24 @@ export function runsCommand(program: Command, context: () => Context): void {
             ['at', 'actor', 'action', 'target', 'result'],
           ),
         ].join('\n'),
+      );
+    });
+
+  runs
+    .command('retry <runId>')
+    .description('Start a failed onboarding or offboarding again once the cause is fixed')
+    .action(async (runId: string) => {
+      const { client, output } = context();
+      const started = await client.request(
+        z.object({ runId: z.string(), executionName: z.string() }),
+        'POST',
+        `/admin/runs/${encodeURIComponent(runId)}/retry`,
+      );
+      print(
+        output,
+        started,
+        () =>
+          `Started ${started.runId} again as ${started.executionName}: follow it with \`lanyard runs show ${started.runId}\``,
       );
     });
 

@@ -1,6 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AuditEntry, page, Seats } from '../../functions/api/admin/admin-schemas.ts';
+import type { z } from 'zod';
+import { verifyExport } from '../../functions/adapters/dynamodb/audit-chain.ts';
+import { AuditEntry, AuditVerification, page, Seats } from '../../functions/api/admin/admin-schemas.ts';
+import { CliError } from '../cli-error.ts';
 import type { Context } from '../lanyard.ts';
 import { print } from '../output.ts';
 
@@ -21,9 +24,42 @@ export function seatsCommand(program: Command, context: () => Context): void {
 }
 
 export function auditCommand(program: Command, context: () => Context): void {
-  program
-    .command('audit')
-    .description('The audit trail')
+  const audit = program.command('audit').description('The audit trail');
+  audit
+    .command('verify')
+    .description(
+      "Checks the audit trail's hash chains (via the API, or an exported JSON file offline); exits 1 naming the first broken entry",
+    )
+    .option('--since <day>', 'check the days from this one (2026-11-01); default: every day')
+    .option('--file <export.json>', 'check a JSON export offline instead (from `audit export --format json`)')
+    .action(async (options: { since?: string; file?: string }, command: Command) => {
+      // Offline, no API is needed (nor configured, perhaps): only the --json flag is read.
+      const output = { json: Boolean(command.optsWithGlobals<{ json?: boolean }>().json) };
+      let verification: z.infer<typeof AuditVerification>;
+      if (options.file) {
+        verification = verifyExport(readExport(options.file));
+      } else {
+        const query = options.since ? `?since=${encodeURIComponent(options.since)}` : '';
+        verification = await context().client.request(
+          AuditVerification,
+          'GET',
+          `/admin/audit/verify${query}`,
+        );
+      }
+      const broken = verification.firstBroken;
+      const entries = verification.checked === 1 ? '1 entry' : `${verification.checked} entries`;
+      if (broken === null) {
+        print(output, verification, () => `Audit trail intact: ${entries} checked`);
+        return;
+      }
+      const what = `${broken.day} #${broken.seq}${broken.id ? ` (${broken.id})` : ''}`;
+      if (output.json) print(output, verification, () => '');
+      throw new CliError(
+        `Audit trail broken: entry ${what} was ${broken.problem}; ${entries} before it checked out`,
+        1,
+      );
+    });
+  audit
     .command('export')
     .description('Every audit entry since a date, as CSV (default) or JSON')
     .requiredOption('--since <date>', 'a date (2026-11-01) or an ISO date-time')
@@ -51,4 +87,20 @@ export function auditCommand(program: Command, context: () => Context): void {
         process.stderr.write(`Wrote ${options.out}\n`);
       } else process.stdout.write(content);
     });
+}
+
+function readExport(file: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`Cannot read ${file} as JSON: ${(error as Error).message}`, 2);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new CliError(
+      `${file} is not an audit export (a JSON array of entries, from audit export --format json)`,
+      2,
+    );
+  }
+  return parsed;
 }

@@ -40,6 +40,10 @@ export async function ensureCurrentRun(run: RunContext, deps: StepDeps): Promise
   }
 }
 
+/**
+ * Records what a step did. A step recording anything is working, so a run shown as waiting for an
+ * approval is `running` again (the wait ended: decided, expired, or withdrawn).
+ */
 export async function recordStep(
   run: RunContext,
   deps: StepDeps,
@@ -48,12 +52,15 @@ export async function recordStep(
   detail: string,
 ): Promise<void> {
   await deps.records.recordRunStep(run.runId, { step, at: deps.clock.now().toISOString(), result, detail });
+  await deps.records.setRunWaiting(run.runId, 'running', 'waiting-approval');
 }
 
 /**
- * Makes one change under an audit entry: begun before the change (so a crash right after the
- * change still leaves the entry), completed after it. A re-run finds the same entry through the
- * action key and completes it; it never writes a second one.
+ * Makes one change under audit: a `begun` entry before the change (so a crash right after the
+ * change still leaves it), then an outcome entry, `succeeded` or `failed`, after it, each with the
+ * time it happened. Entries are appended, never changed. A re-run of the step finds the same
+ * attempt through the action key and writes no second `begun` (nor a second outcome); after a
+ * `failed` outcome, the next run of the step is attempt 2, with a `begun` of its own.
  */
 export async function auditedChange<T>(
   run: RunContext,
@@ -70,33 +77,43 @@ export async function auditedChange<T>(
     runId: run.runId,
     employeeId: run.person.id,
   });
+  let result: T;
   try {
-    const result = await apply();
-    await deps.records.completeAudit(ref, 'succeeded', change.detail);
-    return result;
+    result = await apply();
   } catch (error) {
-    await deps.records.completeAudit(ref, 'failed', `${change.detail}: ${(error as Error).message}`);
+    await deps.records.completeAudit(
+      ref,
+      'failed',
+      `${change.detail}: ${(error as Error).message}`,
+      deps.clock.now().toISOString(),
+    );
     throw error;
   }
+  await deps.records.completeAudit(ref, 'succeeded', change.detail, deps.clock.now().toISOString());
+  return result;
 }
 
 /**
- * A change whose step was interrupted between doing it and recording it stays `pending`; the
- * re-run then sees it done and skips the step. Once the run has verified its end state by reading
- * Trello back, those changes are confirmed (never claimed without that read-back).
+ * A change whose step was interrupted between doing it and recording its outcome has a `begun`
+ * entry and no outcome; the re-run then sees it done and skips the step. Once the run has
+ * verified its end state by reading Trello back, each such change gets a `succeeded` outcome
+ * entry saying so (never claimed without that read-back; the begun entry is left as it is).
  */
 export async function confirmPendingChanges(
   run: RunContext,
   deps: StepDeps,
   evidence: string,
 ): Promise<number> {
-  const pending = (await deps.records.runAudit(run.runId)).filter(({ entry }) => entry.result === 'pending');
-  for (const { ref, entry } of pending) {
+  const entries = await deps.records.runAudit(run.runId);
+  const closed = new Set(entries.flatMap(({ entry }) => (entry.begunId === null ? [] : [entry.begunId])));
+  const open = entries.filter(({ entry }) => entry.result === 'begun' && !closed.has(entry.id));
+  for (const { ref, entry } of open) {
     await deps.records.completeAudit(
       ref,
       'succeeded',
       `${entry.detail} (confirmed by ${evidence} after the run was interrupted)`,
+      deps.clock.now().toISOString(),
     );
   }
-  return pending.length;
+  return open.length;
 }

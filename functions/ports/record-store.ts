@@ -45,18 +45,28 @@ export interface PersonProfile {
 
 export type RunKind = 'onboarding' | 'offboarding' | 'sweep';
 /**
+ * `waiting-approval`: the run waits for an admin (back to `running` once decided);
+ * `succeeded-with-gaps`: done, with gaps an admin must close by hand (the summary lists them);
  * `not-provisioned`: the run ended as designed without giving access (approval rejected or
- * expired, the person never logged in); `skipped`: a duplicate or stale event, nothing done.
+ * expired, the person never logged in); `access-remains`: an offboarding could not end the
+ * leaver's access (a cut refused or given up) — a failure that alarms; `skipped`: a duplicate or
+ * stale event, nothing done.
  */
 export const RunStatuses = [
   'running',
   'waiting-approval',
   'succeeded',
+  'succeeded-with-gaps',
   'not-provisioned',
   'failed',
+  'access-remains',
   'superseded',
   'skipped',
 ] as const;
+/** Statuses of a run that has ended (anything but running or waiting). */
+export const FINISHED_RUN_STATUSES = RunStatuses.filter((s) => s !== 'running' && s !== 'waiting-approval');
+/** Ended runs an admin may start again (POST /admin/runs/{id}/retry). */
+export const RETRYABLE_RUN_STATUSES: readonly RunStatus[] = ['failed', 'access-remains'];
 export type RunStatus = (typeof RunStatuses)[number];
 
 export interface RunStep {
@@ -116,12 +126,51 @@ export interface RunRecord {
   startedAt: string;
   finishedAt: string | null;
   steps: RunStep[];
+  /**
+   * Earlier executions of this run (interrupted by a restart, or ended and retried by an admin),
+   * oldest first, each with the steps it recorded: `steps` are only those of the current one.
+   */
+  earlierAttempts?: EarlierAttempt[];
+  /** The HR event the run was started for (validated again where it is read: a retry starts it again). */
+  event?: unknown;
   /** Offboarding runs: each access cut's progress and time to cut (absent until it starts). */
   cuts?: Partial<Record<AccessCut, CutProgress>>;
 }
 
-export type AuditResult = 'pending' | 'succeeded' | 'failed' | 'planned' | 'skipped';
+/** A new execution taking a run over (restartRun). */
+export interface RunRestart {
+  executionName: string;
+  /** The execution that must still own the run for the takeover to happen. */
+  expectedExecutionName: string;
+  /** The statuses the run may be in. */
+  from: readonly RunStatus[];
+  /** `restart`, or `admin:<who>` for a retry. */
+  by: string;
+  at: string;
+}
 
+export interface EarlierAttempt {
+  executionName: string;
+  /** How it ended: `interrupted` (a restart ran the run again) or its final status and outcome. */
+  endedAs: string;
+  /** When the next execution took over. */
+  supersededAt: string;
+  /** Who started the next one: `restart`, or `admin:<who>` for a retry. */
+  by: string;
+  steps: RunStep[];
+  /** Its access cuts (offboarding), as they stood. */
+  cuts?: Partial<Record<AccessCut, CutProgress>>;
+}
+
+/**
+ * The audit trail is append-only: an entry is written once and never changed. An attempt at a
+ * change is a `begun` entry written before the change; its outcome, `succeeded` or `failed`, is a
+ * separate entry written after it that names the begun one. `planned` and `skipped` stand alone.
+ */
+export type AuditResult = 'begun' | 'succeeded' | 'failed' | 'planned' | 'skipped';
+export type AuditOutcome = 'succeeded' | 'failed';
+
+/** What was done, by whom, to what: what a caller gives when it begins an entry. */
 export interface AuditEntry {
   id: string;
   at: string;
@@ -137,10 +186,50 @@ export interface AuditEntry {
   employeeId: string | null;
 }
 
-/** Where an audit entry lives, so the step that began it (or its re-run) can complete it. */
+/**
+ * An audit entry as stored: what was done, the attempt it belongs to, and its place in its hash
+ * chain (the entries of one UTC day, in the order they were appended; README "Audit trail").
+ */
+export interface StoredAuditEntry extends AuditEntry {
+  /** Which try of the change: 1, then 2… after a `failed` outcome. */
+  attempt: number;
+  /** On an outcome: the id of the `begun` entry of its attempt; null otherwise. */
+  begunId: string | null;
+  /** Place in the day's chain, from 1. */
+  seq: number;
+  /** SHA-256 (hex) of the chain's previous entry; 64 zeros for the first. */
+  prevHash: string;
+  /** SHA-256 (hex) of this entry's canonical form (every field but this one). */
+  hash: string;
+}
+
+/**
+ * One attempt at one change, as begun: where its `begun` entry is, so its outcome is appended
+ * once. Callers hand it back unchanged.
+ */
 export interface AuditRef {
-  pk: string;
-  sk: string;
+  /** The UTC day (chain) and place of the attempt's begun entry. */
+  day: string;
+  seq: number;
+  /** The begun entry's id: the outcome names it. */
+  id: string;
+  attempt: number;
+  /** The run's change the attempt belongs to; null for an entry not tied to a run. */
+  change: { runId: string; actionKey: string } | null;
+}
+
+export type AuditChainProblem = 'edited' | 'removed' | 'reordered' | 'truncated';
+
+/** The result of walking the audit chains (GET /admin/audit/verify). */
+export interface AuditVerification {
+  ok: boolean;
+  /** Entries whose hash and link were checked. */
+  checked: number;
+  /**
+   * The first entry found broken, in day and chain order: `id` is null where the entry is gone
+   * (removed, or truncated past the last one the chain's head still names).
+   */
+  firstBroken: { day: string; seq: number; id: string | null; problem: AuditChainProblem } | null;
 }
 
 export const ApprovalStatuses = ['pending', 'approved', 'rejected', 'expired'] as const;
@@ -168,8 +257,30 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Where an HR event is in ingestion: first seen now, seen but not yet on the bus, or on the bus. */
-export type HrEventClaim = 'new' | 'pending' | 'published';
+/** What a delivery asks of the HR event's de-duplication marker. */
+export interface HrEventClaimRequest {
+  /** SHA-256 (hex) of the canonical event body (core/ingest/hr-event-hash.ts). */
+  bodyHash: string;
+  /** When the marker is forgotten (ISO instant). */
+  expiresAt: string;
+  /** How long a claim stays with its delivery before another delivery may take it over. */
+  leaseSeconds: number;
+}
+
+/**
+ * What the marker said to one delivery of an HR event:
+ * - `claimed`: this delivery holds the claim (first seen, or it took over a claim whose lease ran
+ *   out: `takenOver`) and must publish it; `claimedAt` identifies the claim for a release;
+ * - `in-progress`: another delivery holds the claim and its lease runs until `leaseUntil`;
+ * - `published`: on the bus already (or answered for good, e.g. stale);
+ * - `conflict`: the id was first seen with another body (`keptHash`), which is kept;
+ *   `firstReport` is true for the first delivery of this other body, so it is reported once.
+ */
+export type HrEventClaim =
+  | { state: 'claimed'; takenOver: boolean; claimedAt: string }
+  | { state: 'in-progress'; leaseUntil: string }
+  | { state: 'published' }
+  | { state: 'conflict'; keptHash: string; firstReport: boolean };
 
 /**
  * How a sweep acts on what it finds: list only, reclaim after one approval, ask each idle member
@@ -259,11 +370,13 @@ export interface SeatReading {
 
 export interface RecordStore {
   /**
-   * Claims an HR event id for ingestion (de-duplication marker with its own expiry). `pending`
-   * means an earlier delivery was claimed but never reached the bus: publish it now.
+   * Claims an HR event id for ingestion: one conditional write decides which delivery publishes
+   * it (de-duplication marker with the body's hash, a lease and its own expiry; see HrEventClaim).
    */
-  claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim>;
+  claimHrEvent(eventId: string, request: HrEventClaimRequest): Promise<HrEventClaim>;
   markHrEventPublished(eventId: string): Promise<void>;
+  /** Ends this delivery's lease at once (it failed before publishing), so a redelivery may take over. */
+  releaseHrEvent(eventId: string, claimedAt: string): Promise<void>;
 
   getProfile(employeeId: string): Promise<PersonProfile | null>;
   /** Creates (expectedVersion null) or replaces the profile; throws ConcurrentUpdateError on a version mismatch. */
@@ -276,6 +389,22 @@ export interface RecordStore {
   /** Creates the run unless it exists; either way returns the stored run. */
   createRun(run: RunRecord): Promise<{ created: boolean; run: RunRecord }>;
   getRun(runId: string): Promise<RunRecord | null>;
+  /**
+   * Moves a run between `running` and `waiting-approval`, only from `from` (a finished run is never
+   * moved back). False when it was not in `from`.
+   */
+  setRunWaiting(
+    runId: string,
+    to: 'running' | 'waiting-approval',
+    from: 'running' | 'waiting-approval',
+  ): Promise<boolean>;
+  /**
+   * A new execution takes the run over: the current steps move to `earlierAttempts` (never
+   * deleted) and the run is `running` again under `executionName`. Only when the run is in one of
+   * `from` and still owned by `expectedExecutionName`; returns the run as stored then, or null
+   * when it was not (someone else took it, or its status changed).
+   */
+  restartRun(runId: string, next: RunRestart): Promise<RunRecord | null>;
   /** Appends a step, replacing an earlier entry for the same step name (a re-run converges, it does not pile up). */
   recordRunStep(runId: string, step: RunStep): Promise<void>;
   finishRun(
@@ -299,20 +428,45 @@ export interface RecordStore {
   }): Promise<Page<RunRecord>>;
 
   /**
-   * Begins an audit entry for one change of one run, once: a re-run of the step with the same
-   * `actionKey` gets the same entry back instead of a second one.
+   * Appends the `begun` entry of an attempt at one change of one run, once: a re-run of the step
+   * with the same `actionKey` gets the same attempt back instead of a second begun entry, until
+   * that attempt's outcome is `failed`; then the next call begins attempt 2 (a new entry).
+   * With `runId` null every call appends a new entry.
    */
   beginAudit(
     runId: string | null,
     actionKey: string,
     entry: Omit<AuditEntry, 'id' | 'result'>,
-  ): Promise<{ ref: AuditRef; entry: AuditEntry }>;
-  /** The entry begun for (run, action key), or null when none was. */
-  findAuditEntry(runId: string, actionKey: string): Promise<{ ref: AuditRef; entry: AuditEntry } | null>;
-  completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void>;
-  /** The audit entries begun by one run (one per change), however often its steps ran. */
-  runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: AuditEntry }>>;
-  listAudit(filter: { since: string; limit?: number; cursor?: string | null }): Promise<Page<AuditEntry>>;
+  ): Promise<{ ref: AuditRef; entry: StoredAuditEntry }>;
+  /**
+   * The current attempt at (run, action key): its outcome entry once written, else its begun
+   * entry; null when none was begun (a crash before the begun entry was appended counts as none).
+   */
+  findAuditEntry(
+    runId: string,
+    actionKey: string,
+  ): Promise<{ ref: AuditRef; entry: StoredAuditEntry } | null>;
+  /**
+   * Appends the outcome of the attempt `ref` began, as a new entry naming it (the begun entry
+   * is never changed). Once per attempt: the first outcome stands and is returned again; null
+   * when a later attempt has begun since. `at` defaults to now.
+   */
+  completeAudit(
+    ref: AuditRef,
+    result: AuditOutcome,
+    detail: string,
+    at?: string,
+  ): Promise<StoredAuditEntry | null>;
+  /** Every audit entry of one run (begun and outcome of each attempt), in time order. */
+  runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: StoredAuditEntry }>>;
+  /** Entries since a time, day after day, each day in chain order. */
+  listAudit(filter: {
+    since: string;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<StoredAuditEntry>>;
+  /** Walks the hash chains of every day from `since` (a day or instant; default: all) and names the first break. */
+  verifyAudit(filter: { since?: string }): Promise<AuditVerification>;
 
   /** Creates the approval, or refreshes the task token of a pending one with the same id (a re-run waits again). */
   putApproval(approval: ApprovalRecord, taskToken: string): Promise<ApprovalRecord>;

@@ -63,6 +63,8 @@ export const ConfigKeys = {
   metrics: 'LANYARD_METRICS',
   /** The onboarding state machine, so offboarding can stop a leaver's onboarding still in flight. */
   onboardingStateMachineArn: 'LANYARD_ONBOARDING_STATE_MACHINE_ARN',
+  /** The offboarding state machine, which the admin API starts again when an admin retries a run. */
+  offboardingStateMachineArn: 'LANYARD_OFFBOARDING_STATE_MACHINE_ARN',
   /** The idle-seat sweep state machine, which the admin API starts on request. */
   sweepStateMachineArn: 'LANYARD_SWEEP_STATE_MACHINE_ARN',
   /** A licensed member not active for this many days is idle. */

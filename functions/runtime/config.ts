@@ -64,6 +64,7 @@ const ConfigSchema = z
     [K.metrics]: z.enum(['emf', 'log']).default('emf'),
     [K.boardSuccessorFallback]: optional(trelloId('The board successor fallback member id')),
     [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
+    [K.offboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
     [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
     [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
     [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
@@ -129,6 +130,8 @@ export interface Config {
     } | null;
     successorFallbackMemberId: string | null;
     onboardingStateMachineArn: string | null;
+    /** Where a retried offboarding runs again (the admin API). */
+    offboardingStateMachineArn: string | null;
     timeToCut: TimeToCutSettings;
   };
   /** Where operational metrics go (time to cut): CloudWatch EMF on AWS, the log locally. */
@@ -193,6 +196,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             },
       successorFallbackMemberId: c[K.boardSuccessorFallback] ?? null,
       onboardingStateMachineArn: c[K.onboardingStateMachineArn] ?? null,
+      offboardingStateMachineArn: c[K.offboardingStateMachineArn] ?? null,
       timeToCut: {
         sloSeconds: c[K.cutSloSeconds],
         urgentSloSeconds: c[K.urgentCutSloSeconds],

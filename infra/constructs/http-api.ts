@@ -15,6 +15,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
 import { API_FUNCTIONS, type ApiFunctionId, CONSOLE_SOURCE_DIR } from '../api-catalog.ts';
+import { denyAuditRewrites } from './audit-append-only.ts';
 import { StepFunction } from './step-function.ts';
 
 export interface HttpApiProps {
@@ -134,6 +135,7 @@ export class HttpApi extends Construct {
         ...(definition.api.console && { copyIntoBundle: { from: CONSOLE_SOURCE_DIR, to: 'console' } }),
       });
       props.table.grantReadWriteData(fn.fn);
+      denyAuditRewrites(fn.fn, props.table);
       if (definition.access.trelloSecret) props.trelloSecret.grantRead(fn.fn);
       if (definition.api.webhookSecret) {
         props.webhookSecret.grantRead(fn.fn);
@@ -152,7 +154,8 @@ export class HttpApi extends Construct {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['states:StartExecution'],
-            resources: [props.sweepStateMachineArn],
+            // The sweep on request; onboarding and offboarding when an admin retries a failed run.
+            resources: [...new Set([props.sweepStateMachineArn, ...props.callbackStateMachineArns])],
           }),
         );
       }

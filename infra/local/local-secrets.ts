@@ -6,9 +6,10 @@
  * token's SHA-256.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { privateDir, writePrivateFile } from './private-files.ts';
 
 export const LOCAL_SECRETS_FILE = 'secrets.json';
 
@@ -40,8 +41,8 @@ export function localSecrets(dataDir: string, env: Record<string, string | undef
     );
   }
   if (!stored || stored.adminToken !== secrets.adminToken || stored.webhookSecret !== secrets.webhookSecret) {
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600); // writeFileSync's mode applies only when it creates the file
+    privateDir(dataDir);
+    writePrivateFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { atomic: true });
   }
   return secrets;
 }

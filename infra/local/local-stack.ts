@@ -5,7 +5,7 @@
  * EventBridge Scheduler schedules firing on the wall clock. The handlers and adapters are the
  * production ones; only the endpoints in their config differ.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../../functions/api/admin/authenticate.ts';
 import type { IdpKind, IdpScope } from '../../functions/ports/identity-provider.ts';
@@ -19,6 +19,7 @@ import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.t
 import { type ApiServer, startApiServer } from './api/api-server.ts';
 import { startDynamoDbServer } from './dynamodb-server.ts';
 import { localSecrets } from './local-secrets.ts';
+import { privateDir, privateUmask, writePrivateFile } from './private-files.ts';
 import type { FunctionMap } from './runtime/lambda-host.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts';
 import { type Firing, ScheduleRunner, type ScheduleStatus } from './runtime/schedule-runner.ts';
@@ -96,7 +97,9 @@ const TRELLO_STATE_FILE = 'trello-state.json';
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = path.resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // Owner-only: the data dir (0700) and everything written in it while the stack runs (umask 077).
+  const releaseUmask = privateUmask();
+  privateDir(dataDir);
   const base = options.basePort ?? 4100;
   const port = (offset: number) => (base === 0 ? 0 : base + offset);
 
@@ -220,9 +223,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     runtime.stateMachines[stack.getLogicalId(stack.sweep.stateMachine.node.defaultChild as never)];
   if (!sweepArn) throw new Error('The sweep state machine did not load into the local runtime');
   env[K.onboardingStateMachineArn] = onboardingArn;
+  env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
   Object.assign(process.env, {
     [K.onboardingStateMachineArn]: onboardingArn,
+    [K.offboardingStateMachineArn]: offboardingArn,
     [K.sweepStateMachineArn]: sweepArn,
   });
   resetDependencies();
@@ -241,7 +246,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outbox: outboxFile,
     tableName,
   };
-  writeFileSync(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  writePrivateFile(path.join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
   // Last, so a firing finds the handlers' config in place.
   schedules.start({
     startExecution: (arn, name, input) => runtime.executions.start(arn, name, input),
@@ -277,6 +282,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await trello.close();
       await idp?.close();
       await dynamodb.close();
+      releaseUmask();
     },
   };
 }
@@ -314,7 +320,7 @@ function loadTrelloState(dataDir: string) {
 }
 
 function saveTrelloState(dataDir: string, trello: TrelloSimulator): void {
-  const file = path.join(dataDir, TRELLO_STATE_FILE);
-  writeFileSync(`${file}.tmp`, JSON.stringify(trello.state.snapshot()));
-  renameSync(`${file}.tmp`, file);
+  writePrivateFile(path.join(dataDir, TRELLO_STATE_FILE), JSON.stringify(trello.state.snapshot()), {
+    atomic: true,
+  });
 }

@@ -9,19 +9,22 @@ import { ApprovalNotPendingError, ConcurrentUpdateError } from '../../functions/
 import type {
   ApprovalRecord,
   AuditEntry,
-  AuditRef,
   Page,
   PersonProfile,
   RecordStore,
   RunRecord,
+  StoredAuditEntry,
   SweepMember,
 } from '../../functions/ports/record-store.ts';
 
 export interface StoreUnderTest {
   store: RecordStore;
   close(): Promise<void>;
-  /** Deletes a stored audit entry, as a crash between reserving it and writing it would leave things. */
-  dropAuditEntry(ref: AuditRef): Promise<void>;
+  /**
+   * Makes the store's next write of an audit entry fail as a crash would cut it off: what came
+   * before it (the claim of the attempt) stays.
+   */
+  crashBeforeNextAuditAppend(): void;
 }
 
 /** Builds an empty store whose "now" is `now()`. */
@@ -192,14 +195,69 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
     });
 
     describe('HR event claims', () => {
-      it('claims an event once, offers it again until published, and forgets it after its expiry', async () => {
-        const expiresAt = plus(T0, MINUTE);
-        expect(await store.claimHrEvent('evt-1', expiresAt)).toBe('new');
-        expect(await store.claimHrEvent('evt-1', expiresAt)).toBe('pending');
+      const claim = (bodyHash = 'hash-a', expiresAt = plus(T0, DAY)) => ({
+        bodyHash,
+        expiresAt,
+        leaseSeconds: 60,
+      });
+
+      it('claims an event once, answers in-progress within the lease, published after, and forgets it after its expiry', async () => {
+        expect(await store.claimHrEvent('evt-1', claim())).toEqual({
+          state: 'claimed',
+          takenOver: false,
+          claimedAt: T0,
+        });
+        expect(await store.claimHrEvent('evt-1', claim())).toEqual({
+          state: 'in-progress',
+          leaseUntil: plus(T0, MINUTE),
+        });
         await store.markHrEventPublished('evt-1');
-        expect(await store.claimHrEvent('evt-1', expiresAt)).toBe('published');
-        now = new Date(plus(T0, 2 * MINUTE));
-        expect(await store.claimHrEvent('evt-1', plus(now.toISOString(), MINUTE))).toBe('new');
+        expect(await store.claimHrEvent('evt-1', claim())).toEqual({ state: 'published' });
+        now = new Date(plus(T0, 2 * DAY));
+        expect(
+          await store.claimHrEvent('evt-1', claim('hash-b', plus(now.toISOString(), DAY))),
+        ).toMatchObject({
+          state: 'claimed',
+          takenOver: false,
+        });
+      });
+
+      it('lets exactly one delivery take over a claim whose lease ran out, and one released at once', async () => {
+        await store.claimHrEvent('evt-2', claim());
+        now = new Date(plus(T0, MINUTE + 1));
+        const racers = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimHrEvent('evt-2', claim())),
+        );
+        expect(racers.filter((r) => r.state === 'claimed')).toEqual([
+          { state: 'claimed', takenOver: true, claimedAt: now.toISOString() },
+        ]);
+        expect(racers.filter((r) => r.state !== 'claimed').map((r) => r.state)).toEqual(
+          Array(7).fill('in-progress'),
+        );
+
+        // A delivery that failed before publishing releases its claim: the next one takes over at once.
+        await store.releaseHrEvent('evt-2', now.toISOString());
+        expect(await store.claimHrEvent('evt-2', claim())).toMatchObject({
+          state: 'claimed',
+          takenOver: true,
+        });
+        // A release naming a claim that is no longer current changes nothing.
+        await store.releaseHrEvent('evt-2', T0);
+        expect(await store.claimHrEvent('evt-2', claim())).toMatchObject({ state: 'in-progress' });
+      });
+
+      it('answers another body under the same id as a conflict, keeping the first, reported once per body', async () => {
+        await store.claimHrEvent('evt-3', claim('hash-a'));
+        expect(await store.claimHrEvent('evt-3', claim('hash-b'))).toEqual({
+          state: 'conflict',
+          keptHash: 'hash-a',
+          firstReport: true,
+        });
+        expect(await store.claimHrEvent('evt-3', claim('hash-b'))).toMatchObject({ firstReport: false });
+        expect(await store.claimHrEvent('evt-3', claim('hash-c'))).toMatchObject({ firstReport: true });
+        await store.markHrEventPublished('evt-3');
+        expect(await store.claimHrEvent('evt-3', claim('hash-b'))).toMatchObject({ state: 'conflict' });
+        expect(await store.claimHrEvent('evt-3', claim('hash-a'))).toEqual({ state: 'published' });
       });
     });
 
@@ -387,55 +445,103 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         expect((await store.listSweepMembers('S1', {})).items).toEqual([]);
       });
 
-      it('finds the audit entry begun for a run and action, or none', async () => {
+      it('finds the current attempt at a run and action (its outcome once written), or none', async () => {
         expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toBeNull();
         const begun = await store.beginAudit('run-1', 'reclaim-seat|m1', anAuditEntry());
         expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual(begun);
         expect(await store.findAuditEntry('run-2', 'reclaim-seat|m1')).toBeNull();
+        const outcome = await store.completeAudit(begun.ref, 'succeeded', 'revoked');
+        expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual({
+          ref: begun.ref,
+          entry: outcome,
+        });
       });
     });
 
     describe('audit', () => {
-      it('begins one entry per run and change, however often it is begun', async () => {
-        const a = await store.beginAudit('run-1', 'grant-seat|member:m1', anAuditEntry());
-        expect(a.entry).toMatchObject({ ...anAuditEntry(), result: 'pending' });
+      const KEY = 'grant-seat|member:m1';
+      const results = (entries: Array<{ entry: StoredAuditEntry }>) =>
+        entries.map(({ entry }) => [entry.result, entry.attempt]);
+
+      it('appends a begun entry once per attempt and its outcome as a separate entry, never changing one', async () => {
+        const a = await store.beginAudit('run-1', KEY, anAuditEntry());
+        expect(a.entry).toMatchObject({
+          ...anAuditEntry(),
+          result: 'begun',
+          attempt: 1,
+          begunId: null,
+          seq: 1,
+        });
         const rerun = anAuditEntry({ at: plus(T0, 5 * MINUTE), detail: 'the re-run' });
-        expect(await store.beginAudit('run-1', 'grant-seat|member:m1', rerun)).toEqual(a);
-        await store.completeAudit(a.ref, 'succeeded', 'granted');
-        const c = await store.beginAudit(
-          'run-1',
-          'grant-seat|member:m1',
-          anAuditEntry({ at: plus(T0, DAY) }),
-        );
-        expect(c).toEqual({ ref: a.ref, entry: { ...a.entry, result: 'succeeded', detail: 'granted' } });
-        expect(await store.runAudit('run-1')).toEqual([c]);
-        expect((await store.listAudit({ since: T0 })).items).toEqual([c.entry]);
+        expect(await store.beginAudit('run-1', KEY, rerun)).toEqual(a);
+        now = new Date(plus(T0, MINUTE));
+        const outcome = await store.completeAudit(a.ref, 'succeeded', 'granted');
+        expect(outcome).toMatchObject({
+          result: 'succeeded',
+          detail: 'granted',
+          at: now.toISOString(),
+          attempt: 1,
+          begunId: a.entry.id,
+          seq: 2,
+          prevHash: a.entry.hash,
+        });
+        // A re-run after success: the same attempt, no second begun, no second outcome.
+        expect(await store.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, DAY) }))).toEqual(a);
+        expect(await store.completeAudit(a.ref, 'failed', 'late failure')).toEqual(outcome);
+        expect(results(await store.runAudit('run-1'))).toEqual([
+          ['begun', 1],
+          ['succeeded', 1],
+        ]);
+        expect((await store.listAudit({ since: T0 })).items).toEqual([a.entry, outcome]);
       });
 
-      it('writes the entry again, once, when a crash lost it after its reservation', async () => {
-        const first = await store.beginAudit('run-1', 'grant-seat|member:m1', anAuditEntry());
-        await target.dropAuditEntry(first.ref);
+      it('begins attempt 2 after a failed outcome, keeping the failure as written', async () => {
+        const first = await store.beginAudit('run-1', KEY, anAuditEntry());
+        const failed = await store.completeAudit(first.ref, 'failed', 'Trello said 503', plus(T0, MINUTE));
+        const second = await store.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
+        expect(second.entry).toMatchObject({ result: 'begun', attempt: 2, at: plus(T0, 2 * MINUTE) });
+        expect(second.ref).not.toEqual(first.ref);
+        // The failed attempt is over: a late outcome for it writes nothing.
+        expect(await store.completeAudit(first.ref, 'succeeded', 'late')).toBeNull();
+        const succeeded = await store.completeAudit(second.ref, 'succeeded', 'granted', plus(T0, 3 * MINUTE));
+        const entries = await store.runAudit('run-1');
+        expect(results(entries)).toEqual([
+          ['begun', 1],
+          ['failed', 1],
+          ['begun', 2],
+          ['succeeded', 2],
+        ]);
+        expect(entries.map((x) => x.entry)).toEqual([first.entry, failed, second.entry, succeeded]);
+        expect(entries.map((x) => x.ref)).toEqual([first.ref, first.ref, second.ref, second.ref]);
+        expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 4, firstBroken: null });
+      });
+
+      it('appends the begun entry, once, when a crash cut off its first append', async () => {
+        target.crashBeforeNextAuditAppend();
+        await expect(store.beginAudit('run-1', KEY, anAuditEntry())).rejects.toThrow();
         expect(await store.runAudit('run-1')).toEqual([]);
+        expect(await store.findAuditEntry('run-1', KEY)).toBeNull();
         const rerun = anAuditEntry({ at: plus(T0, MINUTE), detail: 'the re-run' });
-        const again = await store.beginAudit('run-1', 'grant-seat|member:m1', rerun);
-        expect(again.ref).toEqual(first.ref);
-        expect(again.entry).toMatchObject({
-          id: first.entry.id,
-          at: T0,
-          result: 'pending',
-          detail: 'the re-run',
-        });
-        await store.beginAudit('run-1', 'grant-seat|member:m1', anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
+        const again = await store.beginAudit('run-1', KEY, rerun);
+        // The attempt was claimed by the first try: it keeps that try's time and detail.
+        expect(again.entry).toMatchObject({ at: T0, result: 'begun', detail: anAuditEntry().detail, seq: 1 });
+        await store.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
         expect(await store.runAudit('run-1')).toEqual([again]);
         expect((await store.listAudit({ since: T0 })).items).toEqual([again.entry]);
       });
 
-      it('begins a new entry on every call not tied to a run', async () => {
+      it('appends a new entry on every call not tied to a run, and its outcome naming it', async () => {
         const entry = anAuditEntry({ runId: null, actor: 'admin:it' });
         const a = await store.beginAudit(null, 'note', entry);
         const b = await store.beginAudit(null, 'note', entry);
         expect(a.entry.id).not.toBe(b.entry.id);
-        expect((await store.listAudit({ since: T0 })).items).toHaveLength(2);
+        const outcome = await store.completeAudit(a.ref, 'failed', 'refused');
+        expect(outcome).toMatchObject({ result: 'failed', begunId: a.entry.id, actor: 'admin:it', seq: 3 });
+        expect((await store.listAudit({ since: T0 })).items.map((e) => e.result)).toEqual([
+          'begun',
+          'begun',
+          'failed',
+        ]);
       });
 
       it("returns a run's entries in time order, and only that run's", async () => {
@@ -446,13 +552,17 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.runAudit('run-3')).toEqual([]);
       });
 
-      it('rejects completing an entry that does not exist', async () => {
+      it('rejects an outcome for an attempt that was never begun', async () => {
         const { ref } = await store.beginAudit('run-1', 'x', anAuditEntry());
-        await target.dropAuditEntry(ref);
-        await expect(store.completeAudit(ref, 'succeeded', 'd')).rejects.toThrow(/does not exist/);
+        await expect(
+          store.completeAudit({ ...ref, change: { runId: 'run-9', actionKey: 'x' } }, 'succeeded', 'd'),
+        ).rejects.toThrow(/does not exist/);
+        await expect(store.completeAudit({ ...ref, attempt: 2 }, 'succeeded', 'd')).rejects.toThrow(
+          /does not exist/,
+        );
       });
 
-      it('lists entries since a time, across days, in time order and in pages', async () => {
+      it('lists entries since a time, day after day in chain order, in pages', async () => {
         const times = [
           '2026-03-01T08:00:00.000Z', // before `since`
           '2026-03-01T23:59:59.999Z',
@@ -461,29 +571,59 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           '2026-03-05T09:30:00.000Z',
           '2026-04-01T00:00:00.000Z',
         ];
-        // Begun out of order: the listing orders by time, not by arrival.
+        // Appended out of day order: days list in order, each day in the order it was appended.
         for (const at of [...times].reverse()) {
           await store.beginAudit(`run-${at}`, 'x', anAuditEntry({ at, runId: `run-${at}`, detail: at }));
         }
         const since = '2026-03-01T12:00:00Z';
         const pages = await allPages(2, (cursor) => store.listAudit({ since, limit: 2, cursor }));
         expect(pages.map((p) => p.map((x) => x.at))).toEqual([
-          times.slice(1, 3),
-          times.slice(3, 5),
-          times.slice(5),
+          [times[1], times[3]],
+          [times[2], times[4]],
+          [times[5]],
         ]);
         const everything = await store.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
-        expect(everything.items.map((x) => x.at)).toEqual(times);
+        expect(everything.items.map((x) => [x.at, x.seq])).toEqual([
+          [times[1], 1],
+          [times[0], 2],
+          [times[3], 1],
+          [times[2], 2],
+          [times[4], 1],
+          [times[5], 1],
+        ]);
         expect(everything.nextCursor).toBeNull();
         expect((await store.listAudit({ since: '2026-04-01T00:00:00.001Z' })).items).toEqual([]);
+        expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 6, firstBroken: null });
+        expect(await store.verifyAudit({ since: '2026-03-05' })).toEqual({
+          ok: true,
+          checked: 2,
+          firstBroken: null,
+        });
       });
 
       it('rejects a malformed since or cursor', async () => {
         await expect(store.listAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
         await expect(store.listAudit({ since: T0, cursor: 'bm9wZQ' })).rejects.toThrow(/cursor/);
+        await expect(store.verifyAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
       });
 
-      it('keeps exactly one entry per (run, action) under any interleaving and repetition of begins', async () => {
+      it('chains every entry of a day onto the one before it', async () => {
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.beginAudit(null, 'note', anAuditEntry({ detail: `${i}` })),
+          ),
+        );
+        const { items } = await store.listAudit({ since: T0, limit: 1000 });
+        expect(items.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect(items[0]?.prevHash).toBe('0'.repeat(64));
+        items.slice(1).forEach((e, i) => {
+          expect(e.prevHash).toBe(items[i]?.hash);
+        });
+        expect(new Set(items.map((e) => e.hash)).size).toBe(20);
+        expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 20, firstBroken: null });
+      });
+
+      it('keeps exactly one begun entry per (run, action) under any interleaving and repetition of begins', async () => {
         let rounds = 0;
         const call = fc.record({
           run: fc.integer({ min: 0, max: 2 }),
@@ -526,6 +666,7 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           ),
           { numRuns: 25 },
         );
+        expect((await store.verifyAudit({})).ok).toBe(true);
       });
     });
 

@@ -105,41 +105,55 @@ export function buildOnboardingDefinition(
 
   const ensureWorkspaces = trelloStep(S.ensureWorkspaces, 'ensure-workspaces', MEMBER).next(verify);
 
-  // Catchers run in order and States.ALL must come last, so Grant Seat's own catch goes first.
-  const grant = lambdaStep(scope, S.grant, {
-    fn: steps['grant-seat'],
-    payload: MEMBER,
-    retries: trelloStepRetries,
-  });
-  const askForSeats = lambdaStep(scope, S.askForSeats, {
-    fn: steps['ask-for-seats'],
-    payload: { ...RUN, 'attempt.$': '$.seatRequests.attempt', taskToken: sfn.JsonPath.taskToken },
-    resultFields: ['decision', 'approvalId'],
-    resultPath: '$.approval',
-    timeout: props.approvalTimeout,
-    waitForTaskToken: true,
-    retries: [recordConflict],
-  });
-  askForSeats.addCatch(finish, {
-    errors: [ErrorNames.ApprovalRejected, ErrorNames.ApprovalExpired, ErrorNames.Timeout],
-    resultPath: '$.end',
-  });
-  toFinishOnError(askForSeats);
-  const countSeatRequest = new sfn.Pass(scope, S.countSeatRequest, {
-    parameters: { 'attempt.$': 'States.MathAdd($.seatRequests.attempt, 1)' },
-    resultPath: '$.seatRequests',
-  });
-  grant.addCatch(countSeatRequest.next(askForSeats.next(grant)), {
-    errors: [ErrorNames.SeatsExhausted],
-    resultPath: '$.seatError',
-  });
-  toFinishOnError(grant);
+  /**
+   * Every seat taken: the step queues for a seat like any hire (a `seats-exhausted` approval, which
+   * admins or the seat loop release in HR order), then tries again. Catchers run in order and
+   * States.ALL must come last, so the step's own catch goes first.
+   */
+  const withSeatQueue = (task: sfn.TaskStateBase, names: { count: string; ask: string }) => {
+    const ask = lambdaStep(scope, names.ask, {
+      fn: steps['ask-for-seats'],
+      payload: { ...RUN, 'attempt.$': '$.seatRequests.attempt', taskToken: sfn.JsonPath.taskToken },
+      resultFields: ['decision', 'approvalId'],
+      resultPath: '$.approval',
+      timeout: props.approvalTimeout,
+      waitForTaskToken: true,
+      retries: [recordConflict],
+    });
+    ask.addCatch(finish, {
+      errors: [ErrorNames.ApprovalRejected, ErrorNames.ApprovalExpired, ErrorNames.Timeout],
+      resultPath: '$.end',
+    });
+    toFinishOnError(ask);
+    const count = new sfn.Pass(scope, names.count, {
+      parameters: { 'attempt.$': 'States.MathAdd($.seatRequests.attempt, 1)' },
+      resultPath: '$.seatRequests',
+    });
+    task.addCatch(count.next(ask.next(task)), {
+      errors: [ErrorNames.SeatsExhausted],
+      resultPath: '$.seatError',
+    });
+    return toFinishOnError(task);
+  };
+
+  const grant = withSeatQueue(
+    lambdaStep(scope, S.grant, { fn: steps['grant-seat'], payload: MEMBER, retries: trelloStepRetries }),
+    { count: S.countSeatRequest, ask: S.askForSeats },
+  );
   grant.next(ensureWorkspaces);
 
   const reactivate = trelloStep(S.reactivate, 'reactivate-member', MEMBER).next(grant);
-  const invite = trelloStep(S.invite, 'invite-to-workspace', RUN, DECISION_FIELDS, '$.decision').next(
-    ensureWorkspaces,
-  );
+  // Inviting someone Trello does not know takes a seat too: the same queue when none is free.
+  const invite = withSeatQueue(
+    lambdaStep(scope, S.invite, {
+      fn: steps['invite-to-workspace'],
+      payload: RUN,
+      resultFields: DECISION_FIELDS,
+      resultPath: '$.decision',
+      retries: trelloStepRetries,
+    }),
+    { count: S.countInviteSeatRequest, ask: S.askForSeatsToInvite },
+  ).next(ensureWorkspaces);
 
   const decide = trelloStep(S.decide, 'decide-onboarding-path', RUN, DECISION_FIELDS, '$.decision');
   const waitForFirstLogin = new sfn.Wait(scope, S.waitForFirstLogin, {

@@ -17,6 +17,8 @@ export const OnboardingStates = {
   countSeatRequest: 'Count Seat Request',
   askForSeats: 'Ask For Seats',
   invite: 'Invite To Workspace',
+  countInviteSeatRequest: 'Count Invite Seat Request',
+  askForSeatsToInvite: 'Ask For Seats To Invite',
   waitForFirstLogin: 'Wait For First Login',
   checkFirstLogin: 'Check First Login',
   hasLoggedIn: 'Has Logged In?',

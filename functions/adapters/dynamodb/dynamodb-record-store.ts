@@ -11,19 +11,23 @@ import type {
   ApprovalRecord,
   ApprovalStatus,
   AuditEntry,
+  AuditOutcome,
   AuditRef,
-  AuditResult,
+  AuditVerification,
   CutProgress,
   HrEventClaim,
+  HrEventClaimRequest,
   KeepAsk,
   Page,
   PersonEvent,
   PersonProfile,
   RecordStore,
   RunRecord,
+  RunRestart,
   RunStatus,
   RunStep,
   SeatReading,
+  StoredAuditEntry,
   StoredNotification,
   SweepMember,
   SweepMemberState,
@@ -59,7 +63,7 @@ export class DynamoDbRecordStore implements RecordStore {
     const now = options.now ?? (() => new Date());
     this.people = new PersonRecords(table, now);
     this.runs = new RunRecords(table);
-    this.audit = new AuditRecords(table);
+    this.audit = new AuditRecords(table, now);
     this.approvals = new ApprovalRecords(table, now);
     this.sweeps = new SweepRecords(table);
     this.inbox = new InboxRecords(table);
@@ -137,12 +141,16 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.sweeps.listSweepMembers(sweepId, filter);
   }
 
-  claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim> {
-    return this.people.claimHrEvent(eventId, expiresAt);
+  claimHrEvent(eventId: string, request: HrEventClaimRequest): Promise<HrEventClaim> {
+    return this.people.claimHrEvent(eventId, request);
   }
 
   markHrEventPublished(eventId: string): Promise<void> {
     return this.people.markHrEventPublished(eventId);
+  }
+
+  releaseHrEvent(eventId: string, claimedAt: string): Promise<void> {
+    return this.people.releaseHrEvent(eventId, claimedAt);
   }
 
   getProfile(employeeId: string): Promise<PersonProfile | null> {
@@ -184,6 +192,18 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.runs.updateRunCut(runId, cut, change);
   }
 
+  setRunWaiting(
+    runId: string,
+    to: 'running' | 'waiting-approval',
+    from: 'running' | 'waiting-approval',
+  ): Promise<boolean> {
+    return this.runs.setRunWaiting(runId, to, from);
+  }
+
+  restartRun(runId: string, next: RunRestart): Promise<RunRecord | null> {
+    return this.runs.restartRun(runId, next);
+  }
+
   finishRun(runId: string, end: RunEnd): Promise<RunRecord> {
     return this.runs.finishRun(runId, end);
   }
@@ -201,19 +221,27 @@ export class DynamoDbRecordStore implements RecordStore {
     runId: string | null,
     actionKey: string,
     entry: Omit<AuditEntry, 'id' | 'result'>,
-  ): Promise<{ ref: AuditRef; entry: AuditEntry }> {
+  ): Promise<{ ref: AuditRef; entry: StoredAuditEntry }> {
     return this.audit.beginAudit(runId, actionKey, entry);
   }
 
-  findAuditEntry(runId: string, actionKey: string): Promise<{ ref: AuditRef; entry: AuditEntry } | null> {
+  findAuditEntry(
+    runId: string,
+    actionKey: string,
+  ): Promise<{ ref: AuditRef; entry: StoredAuditEntry } | null> {
     return this.audit.findAuditEntry(runId, actionKey);
   }
 
-  completeAudit(ref: AuditRef, result: AuditResult, detail: string): Promise<void> {
-    return this.audit.completeAudit(ref, result, detail);
+  completeAudit(
+    ref: AuditRef,
+    result: AuditOutcome,
+    detail: string,
+    at?: string,
+  ): Promise<StoredAuditEntry | null> {
+    return this.audit.completeAudit(ref, result, detail, at);
   }
 
-  runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: AuditEntry }>> {
+  runAudit(runId: string): Promise<Array<{ ref: AuditRef; entry: StoredAuditEntry }>> {
     return this.audit.runAudit(runId);
   }
 
@@ -221,8 +249,12 @@ export class DynamoDbRecordStore implements RecordStore {
     since: string;
     limit?: number;
     cursor?: string | null;
-  }): Promise<Page<AuditEntry>> {
+  }): Promise<Page<StoredAuditEntry>> {
     return this.audit.listAudit(filter, pageSize(filter.limit));
+  }
+
+  verifyAudit(filter: { since?: string }): Promise<AuditVerification> {
+    return this.audit.verifyAudit(filter);
   }
 
   putApproval(approval: ApprovalRecord, taskToken: string): Promise<ApprovalRecord> {

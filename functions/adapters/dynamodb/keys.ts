@@ -10,9 +10,10 @@
  * | PERSON#<employeeId> | RUN#<startedAt>#<runId>     | pointer to each run of the person                |
  * | HREVENT#<eventId>   | HREVENT                     | ingestion de-duplication marker (TTL)            |
  * | RUN#<runId>         | RUN                         | run; gsi1 RUNSTATUS#<status> / <startedAt>#<id>  |
- * | RUN#<runId>         | AUDITKEY#<sha256>           | reservation of one audit entry of the run        |
- * | AUDIT#<yyyy-mm-dd>  | <at>#<id>                   | audit entry                                      |
- * | AUDITDAYS           | <yyyy-mm-dd>                | "this day has audit entries" (listing index)     |
+ * | RUN#<runId>         | AUDITCHANGE#<sha256>        | one audited change of the run: its attempts (mutable) |
+ * | AUDIT#<yyyy-mm-dd>  | SEQ#<seq, 12 digits>        | audit entry, the day's hash chain (append-only)  |
+ * | AUDIT#<yyyy-mm-dd>  | HEAD                        | the chain's last appended seq and hash (put-only) |
+ * | AUDIT#DAYS          | <yyyy-mm-dd>                | "this day has audit entries" (listing index)     |
  * | APPROVAL#<id>       | APPROVAL                    | approval; gsi1 APPROVALSTATUS#<status> / <createdAt>#<id> |
  */
 import { createHash } from 'node:crypto';
@@ -40,9 +41,16 @@ export interface Gsi1Key {
 }
 
 export const PERSON_RUN_PREFIX = 'RUN#';
-export const AUDIT_RESERVATION_PREFIX = 'AUDITKEY#';
+export const AUDIT_CHANGE_PREFIX = 'AUDITCHANGE#';
+/**
+ * Every audit item (entries, chain heads, day markers) has a partition key starting with this:
+ * the IAM deny on updates and deletes (infra/constructs/audit-append-only.ts) matches it.
+ */
 export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
-export const AUDIT_DAYS_PARTITION = 'AUDITDAYS';
+export const AUDIT_DAYS_PARTITION = `${AUDIT_PARTITION_PREFIX}DAYS`;
+export const AUDIT_SEQ_PREFIX = 'SEQ#';
+/** Sequence numbers are zero-padded so the sort key orders them numerically. */
+export const AUDIT_SEQ_DIGITS = 12;
 
 export const Keys = {
   profile: (employeeId: string): ItemKey => ({ pk: `PERSON#${employeeId}`, sk: 'PROFILE' }),
@@ -63,18 +71,21 @@ export const Keys = {
     gsi1pk: Keys.runStatusPartition(status),
     gsi1sk: `${startedAt}#${runId}`,
   }),
-  /** `at` must be canonical (see canonicalInstant): its first ten characters are the UTC day. */
-  audit: (at: string, id: string): ItemKey => ({ pk: Keys.auditDay(dayOf(at)), sk: `${at}#${id}` }),
+  /** The audit entry at place `seq` of the day's chain. */
+  auditEntry: (day: string, seq: number): ItemKey => ({ pk: Keys.auditDay(day), sk: auditSeqKey(seq) }),
   auditDay: (day: string): string => `${AUDIT_PARTITION_PREFIX}${day}`,
+  /** The day chain's head: the last seq and hash appended, so a truncated tail shows. */
+  auditHead: (day: string): ItemKey => ({ pk: Keys.auditDay(day), sk: 'HEAD' }),
   /** One small item per day that has audit entries, so a listing skips empty days in one query. */
   auditDayMarker: (day: string): ItemKey => ({ pk: AUDIT_DAYS_PARTITION, sk: day }),
   /**
-   * Reserves the audit entry of one change of one run, so a re-run finds it instead of adding
-   * one. It lives in the run's partition: runAudit() is one query.
+   * One audited change of one run: its attempt number and where its entries are, so a re-run
+   * finds the attempt instead of beginning another. It lives in the run's partition (runAudit()
+   * is one query) and is not an audit entry: it changes as attempts go.
    */
-  auditReservation: (runId: string, actionKey: string): ItemKey => ({
+  auditChange: (runId: string, actionKey: string): ItemKey => ({
     pk: `RUN#${runId}`,
-    sk: `${AUDIT_RESERVATION_PREFIX}${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
+    sk: `${AUDIT_CHANGE_PREFIX}${createHash('sha256').update(`${runId}|${actionKey}`).digest('hex')}`,
   }),
   approval: (id: string): ItemKey => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
   /** Points from a Trello member id to the person (the sweep's exemptions need it). */
@@ -97,6 +108,10 @@ export const Keys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
 };
+
+export function auditSeqKey(seq: number): string {
+  return `${AUDIT_SEQ_PREFIX}${String(seq).padStart(AUDIT_SEQ_DIGITS, '0')}`;
+}
 
 /** The UTC day (`yyyy-mm-dd`) of a canonical instant. */
 export function dayOf(canonicalAt: string): string {

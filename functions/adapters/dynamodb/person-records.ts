@@ -3,8 +3,14 @@
  * version it read), the person's event history, and the ingestion de-duplication markers.
  */
 import { ConcurrentUpdateError } from '../../core/errors.ts';
-import type { AppliedEvent, HrEventClaim, PersonEvent, PersonProfile } from '../../ports/record-store.ts';
-import { canonicalInstant, Keys } from './keys.ts';
+import type {
+  AppliedEvent,
+  HrEventClaim,
+  HrEventClaimRequest,
+  PersonEvent,
+  PersonProfile,
+} from '../../ports/record-store.ts';
+import { canonicalInstant, type ItemKey, Keys } from './keys.ts';
 import { HrEventItem, PersonEventItem, ProfileItem, parseItem } from './record-schemas.ts';
 import { keyOf, type RecordTable } from './record-table.ts';
 
@@ -14,28 +20,77 @@ export class PersonRecords {
     private readonly now: () => Date,
   ) {}
 
-  async claimHrEvent(eventId: string, expiresAt: string): Promise<HrEventClaim> {
+  /**
+   * One conditional put decides which delivery claims a new event id; a delivery that finds the
+   * marker compares body hashes (another body is a conflict), then respects a pending claim's
+   * lease, and after the lease takes the claim over with a conditional update naming the
+   * `claimedAt` it read, so exactly one of several late deliveries does.
+   */
+  async claimHrEvent(eventId: string, request: HrEventClaimRequest): Promise<HrEventClaim> {
     const key = Keys.hrEvent(eventId);
-    const expires = canonicalInstant(expiresAt, 'The HR event marker expiry');
-    const item: HrEventItem = {
-      eventId,
-      status: 'pending',
-      expiresAtIso: expires,
-      expiresAt: Math.floor(Date.parse(expires) / 1000),
-    };
-    // dynalite has no TTL (TOOLCHAIN.md §3.8): a marker past its own expiry counts as absent.
-    const claimed = await this.table.putIf(
-      { ...key, ...item },
-      {
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAtIso <= :now',
-        ExpressionAttributeValues: { ':now': this.now().toISOString() },
-      },
-    );
-    if (claimed) return 'new';
-    const existing = await this.table.get(key);
-    // Gone between the two calls (TTL on AWS): an earlier delivery never reached the bus for sure.
-    if (existing === null) return 'pending';
-    return parseItem(HrEventItem, existing, key).status;
+    const expiresAtIso = canonicalInstant(request.expiresAt, 'The HR event marker expiry');
+    let seen: HrEventItem | null = null;
+    // Looks again only when the marker changed under it: gone (TTL on AWS) or taken over by another.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const now = this.now();
+      const claimedAt = now.toISOString();
+      const leaseUntil = new Date(now.getTime() + request.leaseSeconds * 1000).toISOString();
+      const item: HrEventItem = {
+        eventId,
+        status: 'pending',
+        bodyHash: request.bodyHash,
+        claimedAt,
+        leaseUntil,
+        expiresAtIso,
+        expiresAt: Math.floor(Date.parse(expiresAtIso) / 1000),
+      };
+      // dynalite has no TTL (TOOLCHAIN.md §3.8): a marker past its own expiry counts as absent.
+      const created = await this.table.putIf(
+        { ...key, ...item },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtIso <= :now',
+          ExpressionAttributeValues: { ':now': claimedAt },
+        },
+      );
+      if (created) return { state: 'claimed', takenOver: false, claimedAt };
+      const existing = await this.table.get(key);
+      if (existing === null) continue;
+      seen = parseItem(HrEventItem, existing, key);
+      if (seen.bodyHash !== undefined && seen.bodyHash !== request.bodyHash)
+        return this.hrEventConflict(key, seen.bodyHash, request.bodyHash);
+      if (seen.status === 'published') return { state: 'published' };
+      if (seen.leaseUntil !== undefined && seen.leaseUntil > claimedAt)
+        return { state: 'in-progress', leaseUntil: seen.leaseUntil };
+      // The lease ran out (its delivery crashed or failed before publishing): take the claim over.
+      const taken = await this.table.updateIf(key, {
+        UpdateExpression: 'SET claimedAt = :claimedAt, leaseUntil = :leaseUntil, bodyHash = :hash',
+        ConditionExpression:
+          seen.claimedAt === undefined
+            ? '#status = :pending AND attribute_not_exists(claimedAt)'
+            : '#status = :pending AND claimedAt = :seen',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':claimedAt': claimedAt,
+          ':leaseUntil': leaseUntil,
+          ':hash': request.bodyHash,
+          ':pending': 'pending',
+          ...(seen.claimedAt === undefined ? {} : { ':seen': seen.claimedAt }),
+        },
+      });
+      if (taken !== null) return { state: 'claimed', takenOver: true, claimedAt };
+    }
+    // Another delivery changed the marker at every look: it holds the claim now.
+    return { state: 'in-progress', leaseUntil: seen?.leaseUntil ?? this.now().toISOString() };
+  }
+
+  /** Another body under a kept id: remembered by its hash, so each such body is reported once. */
+  private async hrEventConflict(key: ItemKey, keptHash: string, bodyHash: string): Promise<HrEventClaim> {
+    const noted = await this.table.updateIf(key, {
+      UpdateExpression: 'ADD conflictHashes :hashes',
+      ConditionExpression: 'attribute_exists(pk) AND NOT contains(conflictHashes, :hash)',
+      ExpressionAttributeValues: { ':hashes': new Set([bodyHash]), ':hash': bodyHash },
+    });
+    return { state: 'conflict', keptHash, firstReport: noted !== null };
   }
 
   async markHrEventPublished(eventId: string): Promise<void> {
@@ -48,6 +103,16 @@ export class PersonRecords {
     });
     if (updated === null)
       throw new Error(`HR event ${eventId} was never claimed; claim it before publishing`);
+  }
+
+  /** Ends the lease of the claim made at `claimedAt` (if still pending and still that claim). */
+  async releaseHrEvent(eventId: string, claimedAt: string): Promise<void> {
+    await this.table.updateIf(Keys.hrEvent(eventId), {
+      UpdateExpression: 'SET leaseUntil = claimedAt',
+      ConditionExpression: '#status = :pending AND claimedAt = :mine',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':mine': claimedAt },
+    });
   }
 
   async getProfile(employeeId: string): Promise<PersonProfile | null> {

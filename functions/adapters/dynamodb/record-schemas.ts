@@ -39,9 +39,21 @@ export const PersonEventItem = z.object({
 });
 export type PersonEventItem = z.infer<typeof PersonEventItem>;
 
+/**
+ * The HR event de-duplication marker. A `pending` claim belongs to the delivery that made it until
+ * `leaseUntil`; after that one other delivery takes it over (a conditional write naming the
+ * `claimedAt` it read). Markers written before bodies were hashed have no hash, claim time or lease.
+ */
 export const HrEventItem = z.object({
   eventId: z.string(),
   status: z.enum(['pending', 'published']),
+  /** SHA-256 (hex) of the canonical body first received under this id: that body is kept. */
+  bodyHash: z.string().optional(),
+  /** When the current claim was made (ISO), and until when no other delivery may take it over. */
+  claimedAt: z.string().optional(),
+  leaseUntil: z.string().optional(),
+  /** Hashes of other bodies sent under this id and already reported to admins. */
+  conflictHashes: z.set(z.string()).optional(),
   /** The marker's expiry as an ISO string: dynalite has no TTL, so reads compare this. */
   expiresAtIso: z.string(),
   /** Epoch seconds, for DynamoDB TTL on AWS. */
@@ -90,6 +102,21 @@ export const RunItem = z.object({
    * Absent on runs written before it existed (their steps then read in stored map order).
    */
   stepOrder: z.array(z.string()).default([]),
+  /** The HR event the run was started for, as it arrived. */
+  event: z.unknown().optional(),
+  /** Executions before the current one, with the steps each recorded (appended, never removed). */
+  earlierAttempts: z
+    .array(
+      z.object({
+        executionName: z.string(),
+        endedAs: z.string(),
+        supersededAt: z.string(),
+        by: z.string(),
+        steps: z.array(RunStepItem),
+        cuts: z.object({ trello: CutItem.optional(), idp: CutItem.optional() }).optional(),
+      }),
+    )
+    .optional(),
   /** Offboarding: the access cuts, one attribute each (`cut_trello`, `cut_idp`). */
   cut_trello: CutItem.optional(),
   cut_idp: CutItem.optional(),
@@ -98,21 +125,63 @@ export type RunItem = z.infer<typeof RunItem>;
 
 export const PersonRunItem = z.object({ runId: z.string() });
 
-export const AuditItem = z.object({
+/** An audit entry before it has a place in its chain (what a pending append keeps). */
+export const AuditBody = z.object({
   id: z.string(),
   at: z.string(),
   actor: z.string(),
   action: z.string(),
   target: z.string(),
-  result: z.enum(['pending', 'succeeded', 'failed', 'planned', 'skipped']),
+  result: z.enum(['begun', 'succeeded', 'failed', 'planned', 'skipped']),
   detail: z.string(),
   runId: z.string().nullable(),
   employeeId: z.string().nullable(),
+  attempt: z.number().int().positive(),
+  begunId: z.string().nullable(),
+});
+export type AuditBody = z.infer<typeof AuditBody>;
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** An audit entry in its day's chain (`AUDIT#<day>` / `SEQ#<seq>`); never updated or deleted. */
+export const AuditItem = AuditBody.extend({
+  seq: z.number().int().positive(),
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
 });
 export type AuditItem = z.infer<typeof AuditItem>;
 
-/** Where the one audit entry of a (run, action key) lives. */
-export const AuditReservationItem = z.object({ auditPk: z.string(), auditSk: z.string() });
+/** The place and hash of a chain's last entry (seq 0 and 64 zeros: the chain is empty). */
+export const AuditChainTail = z.object({ seq: z.number().int().nonnegative(), hash: Sha256Hex });
+export type AuditChainTail = z.infer<typeof AuditChainTail>;
+
+/** A day chain's head: the last entry appended (put-only, it only moves forward). */
+export const AuditHeadItem = AuditChainTail.extend({ id: z.string().nullable() });
+export type AuditHeadItem = z.infer<typeof AuditHeadItem>;
+
+/**
+ * An entry being appended: its body (fixed when the append was claimed, so whoever finishes it
+ * writes the same entry), the chain tail seen before the claim (the entry can only be after it),
+ * and its seq once it is known to be in the chain.
+ */
+const PendingAppend = z.object({ entry: AuditBody, after: AuditChainTail });
+export type PendingAppend = z.infer<typeof PendingAppend>;
+
+const AuditPlace = z.object({ day: z.string(), seq: z.number().int().positive() });
+
+/** One audited change of a run (`RUN#<runId>` / `AUDITCHANGE#<sha256>`): mutable, not an entry. */
+export const AuditChangeItem = z.object({
+  runId: z.string(),
+  actionKey: z.string(),
+  attempt: z.number().int().positive(),
+  begun: PendingAppend,
+  begunSeq: z.number().int().positive().optional(),
+  outcome: PendingAppend.optional(),
+  outcomeSeq: z.number().int().positive().optional(),
+  /** The places of the begun and outcome entries of every earlier (failed) attempt. */
+  history: z.array(z.object({ begun: AuditPlace, outcome: AuditPlace })),
+});
+export type AuditChangeItem = z.infer<typeof AuditChangeItem>;
 
 const ApprovalStatuses = ['pending', 'approved', 'rejected', 'expired'] as const satisfies ApprovalStatus[];
 

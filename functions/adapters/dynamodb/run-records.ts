@@ -7,7 +7,14 @@
  */
 
 import { ConcurrentUpdateError } from '../../core/errors.ts';
-import type { AccessCut, CutProgress, RunRecord, RunStatus, RunStep } from '../../ports/record-store.ts';
+import type {
+  AccessCut,
+  CutProgress,
+  RunRecord,
+  RunRestart,
+  RunStatus,
+  RunStep,
+} from '../../ports/record-store.ts';
 import { RunStatuses } from '../../ports/record-store.ts';
 import { canonicalInstant, Keys, PERSON_RUN_PREFIX } from './keys.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
@@ -106,6 +113,70 @@ export class RunRecords {
       if (written !== null) return { before, after };
     }
     throw new ConcurrentUpdateError(`The ${cut} cut of run ${runId} kept changing under this update`);
+  }
+
+  async setRunWaiting(
+    runId: string,
+    to: 'running' | 'waiting-approval',
+    from: 'running' | 'waiting-approval',
+  ): Promise<boolean> {
+    const updated = await this.table.updateIf(Keys.run(runId), {
+      UpdateExpression: 'SET #status = :to, #gpk = :gpk',
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status', '#gpk': 'gsi1pk' },
+      ExpressionAttributeValues: { ':to': to, ':from': from, ':gpk': Keys.runStatusPartition(to) },
+    });
+    return updated !== null;
+  }
+
+  /**
+   * One conditional update: the current steps are appended to `earlierAttempts` with how that
+   * execution ended, the steps are emptied, and the new execution owns the run — only while the
+   * run is still the expected execution's, in one of the expected statuses.
+   */
+  async restartRun(runId: string, next: RunRestart): Promise<RunRecord | null> {
+    const current = await this.getRun(runId);
+    if (current === null || current.executionName !== next.expectedExecutionName) return null;
+    if (!next.from.includes(current.status)) return null;
+    const earlier = {
+      executionName: current.executionName,
+      endedAs:
+        current.status === 'running' || current.status === 'waiting-approval'
+          ? 'interrupted'
+          : `${current.status}${current.outcome ? ` (${current.outcome})` : ''}`,
+      supersededAt: next.at,
+      by: next.by,
+      steps: current.steps,
+      ...(current.cuts && { cuts: current.cuts }),
+    };
+    const statusValues = Object.fromEntries(next.from.map((status, i) => [`:from${i}`, status]));
+    const updated = await this.table.updateIf(Keys.run(runId), {
+      UpdateExpression:
+        'SET #earlier = list_append(if_not_exists(#earlier, :none), :earlier), #steps = :noSteps, #order = :none, #exec = :exec, #status = :running, #outcome = :null, #finishedAt = :null, #gpk = :gpk REMOVE cut_trello, cut_idp',
+      ConditionExpression: `#exec = :expected AND #status IN (${Object.keys(statusValues).join(', ')})`,
+      ExpressionAttributeNames: {
+        '#earlier': 'earlierAttempts',
+        '#steps': 'steps',
+        '#order': 'stepOrder',
+        '#exec': 'executionName',
+        '#status': 'status',
+        '#outcome': 'outcome',
+        '#finishedAt': 'finishedAt',
+        '#gpk': 'gsi1pk',
+      },
+      ExpressionAttributeValues: {
+        ':earlier': [earlier],
+        ':none': [],
+        ':noSteps': {},
+        ':exec': next.executionName,
+        ':expected': next.expectedExecutionName,
+        ':running': 'running',
+        ':null': null,
+        ':gpk': Keys.runStatusPartition('running'),
+        ...statusValues,
+      },
+    });
+    return updated === null ? null : parseRun(updated);
   }
 
   /** Moves the run to its end status; gsi1sk (`<startedAt>#<runId>`) stays, only the partition changes. */

@@ -134,6 +134,7 @@ const LEAVE_STATUS = /leave|sabbatical|furlough/i;
 export class BambooHrAdapter implements HrVendorAdapter {
   readonly vendor = 'bamboohr' as const;
   readonly label = 'BambooHR';
+  readonly signatureHeaders = [BAMBOOHR_SIGNATURE_HEADER, BAMBOOHR_TIMESTAMP_HEADER] as const;
   private readonly secrets: readonly string[];
 
   constructor(

@@ -214,6 +214,7 @@ const PROFILE_FIELD_PARTS = [
 export class HiBobAdapter implements HrVendorAdapter {
   readonly vendor = 'hibob' as const;
   readonly label = 'HiBob';
+  readonly signatureHeaders = [HIBOB_SIGNATURE_HEADER] as const;
   private readonly secrets: readonly string[];
   private readonly people: HiBobPeople;
   private readonly clock: Clock;

@@ -10,8 +10,15 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { HrEvent, type HrEventType } from '../../contracts/hr-event.ts';
 import { importEvents } from '../../core/admin/import-events.ts';
 import { WebhookSignatureError } from '../../core/errors.ts';
-import { type AcceptHrEventDeps, listIssues } from '../../core/ingest/accept-hr-event.ts';
-import type { HttpAnswer } from '../../core/ingest/receive-hr-event.ts';
+import {
+  type AcceptHrEventDeps,
+  DUPLICATE_MESSAGE,
+  EventIdConflictError,
+  listIssues,
+} from '../../core/ingest/accept-hr-event.ts';
+import { stableJson } from '../../core/ingest/hr-event-hash.ts';
+import { conflictAnswer, type HttpAnswer } from '../../core/ingest/receive-hr-event.ts';
+import { headerProblems, headerRefusal } from '../../core/ingest/webhook-headers.ts';
 
 export const HrVendorIds = ['bamboohr', 'hibob'] as const;
 export type HrVendorId = (typeof HrVendorIds)[number];
@@ -57,6 +64,8 @@ export interface HrVendorAdapter {
   readonly vendor: HrVendorId;
   /** The vendor's product name, for messages. */
   readonly label: string;
+  /** The headers its signature travels in (lower case): each must come exactly once. */
+  readonly signatureHeaders: readonly string[];
   /** A body the vendor sends to test the endpoint: answered 200 without a signature, starts nothing. */
   isPing(rawBody: string): boolean;
   /** Throws WebhookSignatureError unless a configured secret signed this body recently enough. */
@@ -87,18 +96,6 @@ export function contentEventId(vendor: HrVendorId, content: unknown): string {
   return `${vendor}-${createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 32)}`;
 }
 
-/** JSON with object keys sorted, so equal content hashes equally whatever order the vendor used. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /**
  * An ISO 8601 instant from a vendor's timestamp: `+0000` offsets are normalized; a date-time
  * without an offset is read as UTC (never as this machine's zone). Null when it is not one.
@@ -124,7 +121,8 @@ export function dateAt(date: string | null | undefined, time: string): string | 
 /**
  * Receive one vendor delivery:
  * 1. 413 over the size limit; 200 to the vendor's connection test (it carries no change).
- * 2. 401 unless signed by a configured secret, recently enough: nothing is read before.
+ * 2. 400 when a signature header came twice; 401 unless signed by a configured secret, recently
+ *    enough: nothing is read before.
  * 3. Map it onto canonical events (400 naming what is wrong); fill what it lacks from the
  *    person's record; validate every event before accepting any (all or nothing).
  * 4. Accept each as `POST /hr/events` does: 202 if any was new, else 409 if any was stale, else
@@ -147,6 +145,13 @@ export async function receiveVendorWebhook(
   }
   if (adapter.isPing(rawBody)) {
     return { status: 200, body: { status: 'ok', message: `${adapter.label} connection test answered` } };
+  }
+  const problems = headerProblems(headers, adapter.signatureHeaders);
+  if (problems.length > 0) {
+    return headerRefusal(
+      problems,
+      `send each of ${adapter.signatureHeaders.join(', ')} once, as ${adapter.label} signs them`,
+    );
   }
   try {
     adapter.verify(rawBody, headers);
@@ -219,10 +224,16 @@ export async function receiveVendorWebhook(
     };
   }
 
-  const result = await importEvents(
-    events.map((event, index) => ({ line: index + 1, event })),
-    deps,
-  );
+  let result: Awaited<ReturnType<typeof importEvents>>;
+  try {
+    result = await importEvents(
+      events.map((event, index) => ({ line: index + 1, event })),
+      deps,
+    );
+  } catch (error) {
+    if (error instanceof EventIdConflictError) return conflictAnswer(error);
+    throw error;
+  }
   const outcomes = result.results.map(({ eventId, outcome, message }) => ({
     eventId,
     outcome,
@@ -253,6 +264,6 @@ export async function receiveVendorWebhook(
   }
   return {
     status: 200,
-    body: { status: 'duplicate', message: 'Already received; nothing started', ...summary },
+    body: { status: 'duplicate', message: DUPLICATE_MESSAGE, ...summary },
   };
 }

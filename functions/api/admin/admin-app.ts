@@ -6,7 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
-import { authenticate, type Caller, type GatewayAuthorizer } from './authenticate.ts';
+import { authenticate, type Caller, type GatewayAuthorizer, sha256Hex } from './authenticate.ts';
 import { errorResponse, validationHook } from './http-errors.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
@@ -63,8 +63,10 @@ export function createAdminApp(options: {
     c.header('Cache-Control', 'no-store');
     await next();
     // Every request is attributed: who, what, and the answer (never bodies, tokens or queries).
+    // Who is a key (the first 16 hex of the SHA-256 of the caller's identity), not their email:
+    // INFO lines carry no one's email or name; the audit trail names the approver.
     logger.info('admin request', {
-      caller: caller.id,
+      callerKey: sha256Hex(caller.id).slice(0, 16),
       via: caller.via,
       method: c.req.method,
       route: c.req.routePath,

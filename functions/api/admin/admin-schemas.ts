@@ -65,8 +65,27 @@ export const Run = z
       .object({ trello: AccessCut.optional(), idp: AccessCut.optional() })
       .optional()
       .openapi({ description: 'Offboarding: each access cut and its time to cut' }),
+    earlierAttempts: z
+      .array(
+        z.object({
+          executionName: z.string(),
+          endedAs: z
+            .string()
+            .openapi({ description: '`interrupted` (a restart), or how it ended before a retry' }),
+          supersededAt: instant,
+          by: z.string().openapi({ description: '`restart`, or `admin:<who>` for a retry' }),
+          steps: z.array(RunStep),
+          cuts: z.object({ trello: AccessCut.optional(), idp: AccessCut.optional() }).optional(),
+        }),
+      )
+      .optional()
+      .openapi({
+        description: 'Earlier executions of the run, oldest first, with their steps (never erased)',
+      }),
   })
   .openapi('Run');
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const AuditEntry = z
   .object({
@@ -75,12 +94,50 @@ export const AuditEntry = z
     actor: z.string().openapi({ example: 'admin:ana@example.com' }),
     action: z.string().openapi({ example: 'grant-seat' }),
     target: z.string().openapi({ example: 'member:5f1c…' }),
-    result: z.enum(['pending', 'succeeded', 'failed', 'planned', 'skipped']),
+    result: z.enum(['begun', 'succeeded', 'failed', 'planned', 'skipped']).openapi({
+      description:
+        '`begun` opens an attempt at a change (written before it); `succeeded` / `failed` is its outcome, a separate entry',
+    }),
     detail: z.string(),
     runId: z.string().nullable(),
     employeeId: z.string().nullable(),
+    attempt: z
+      .number()
+      .int()
+      .openapi({ description: 'Which try of the change: 1, then 2… after a failed outcome' }),
+    begunId: z
+      .string()
+      .nullable()
+      .openapi({ description: "On an outcome: the id of its attempt's begun entry" }),
+    seq: z
+      .number()
+      .int()
+      .openapi({ description: "Place in its day's hash chain (the UTC day of `at`), from 1" }),
+    prevHash: sha256.openapi({ description: "The chain's previous entry's hash; 64 zeros for the first" }),
+    hash: sha256.openapi({
+      description:
+        'SHA-256 of the RFC 8785 (JCS) form of every other field of this entry (README "Audit trail")',
+    }),
   })
   .openapi('AuditEntry');
+
+export const AuditVerification = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().openapi({ description: 'Entries whose hash and link were checked' }),
+    firstBroken: z
+      .object({
+        day: z.string().openapi({ example: '2026-11-22' }),
+        seq: z.number().int(),
+        id: z.string().nullable().openapi({ description: 'Null when the entry is gone' }),
+        problem: z.enum(['edited', 'removed', 'reordered', 'truncated']),
+      })
+      .nullable()
+      .openapi({
+        description: 'The first broken entry, in day and chain order; null when the trail is intact',
+      }),
+  })
+  .openapi('AuditVerification');
 
 /** No task token here: it never leaves the server. */
 export const Approval = z

@@ -4,6 +4,7 @@
  * the internals (the log line has the details, never a secret or a task token).
  */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   AlreadyOffboardedError,
@@ -18,6 +19,7 @@ import {
   StepInputInvalidError,
   SweepNotAwaitingApprovalError,
 } from '../../core/errors.ts';
+import { EventIdConflictError } from '../../core/ingest/accept-hr-event.ts';
 import { logger } from '../../runtime/powertools.ts';
 
 /** A refusal the API answers on purpose: what was wrong and what to do. */
@@ -34,6 +36,11 @@ export class HttpProblem extends Error {
 export function errorResponse(c: Context, error: Error) {
   if (error instanceof HttpProblem)
     return c.json({ error: error.code, message: error.message }, error.status);
+  if (error instanceof HTTPException) return malformedRequest(c, error);
+  if (error instanceof EventIdConflictError) {
+    logger.warn('admin API request refused', { error: 'event-id-conflict', eventId: error.eventId });
+    return c.json({ error: 'event-id-conflict', eventId: error.eventId, message: error.message }, 409);
+  }
   if (error instanceof ApprovalNotFoundError)
     return c.json({ error: 'not-found', message: error.message }, 404);
   if (error instanceof SelfApprovalError)
@@ -57,6 +64,40 @@ export function errorResponse(c: Context, error: Error) {
   if (error instanceof ConfigInvalidError)
     return c.json({ error: 'misconfigured', message: error.message }, 500);
   return c.json({ error: 'internal', message: 'Lanyard failed to answer; the log has the details' }, 500);
+}
+
+/**
+ * What hono refuses before a handler runs — a body whose content type the route does not take
+ * (415) or that is not JSON (400) — answered as Lanyard's other refusals, saying what to send,
+ * and logged as a WARN: the caller's input was wrong, Lanyard did not fail.
+ */
+function malformedRequest(c: Context, error: HTTPException) {
+  const status = error.status as ContentfulStatusCode;
+  const answer =
+    status === 415
+      ? {
+          error: 'unsupported-media-type',
+          message: `${c.req.method} ${c.req.path} takes a JSON body: send it with "Content-Type: application/json"${received(c)}`,
+        }
+      : status === 400
+        ? {
+            error: 'invalid-json',
+            message: `The body of ${c.req.method} ${c.req.path} is not valid JSON: send one JSON object with the fields described at /admin/openapi.json`,
+          }
+        : { error: status >= 500 ? 'internal' : 'invalid-request', message: error.message };
+  const log = status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+  log('admin API request refused', {
+    status,
+    error: answer.error,
+    method: c.req.method,
+    route: c.req.routePath,
+  });
+  return c.json(answer, status);
+}
+
+function received(c: Context): string {
+  const type = c.req.header('content-type');
+  return type ? ` (got "${type.slice(0, 80)}")` : ' (none was sent)';
 }
 
 /** zod-openapi's hook for requests that fail their schema: 400 with the issues listed. */

@@ -8,8 +8,10 @@ const RUN_STATUSES = [
   'running',
   'waiting-approval',
   'succeeded',
+  'succeeded-with-gaps',
   'not-provisioned',
   'failed',
+  'access-remains',
   'superseded',
   'skipped',
 ];
@@ -186,10 +188,31 @@ export async function runsPage(query) {
   );
 }
 
+/** Runs an admin may start again once the cause is fixed (the API says why when it refuses). */
+const RETRYABLE = new Set(['failed', 'access-remains']);
+
 export async function runPage(runId) {
   const { run, audit } = await api(`/admin/runs/${enc(runId)}`);
+  const retry = async (button) => {
+    button.disabled = true;
+    try {
+      await api(`/admin/runs/${enc(run.runId)}/retry`, { method: 'POST' });
+      notice('Started again: the failed attempt stays below as an earlier attempt.');
+    } catch (error) {
+      notice(error.message, 'error');
+    }
+    await runPage(runId);
+  };
   show(
     h('h1', {}, `Run ${run.runId}`),
+    RETRYABLE.has(run.status) && run.kind !== 'sweep' && !run.dryRun
+      ? h(
+          'p',
+          {},
+          h('button', { type: 'button', onclick: (e) => retry(e.target) }, 'Retry this run'),
+          ' once the cause above is fixed: the same HR event runs again; nothing done already is done twice.',
+        )
+      : null,
     details([
       ['Kind', run.dryRun ? `${run.kind} (dry run: nothing was changed)` : run.kind],
       ['Status', status(run.status)],
@@ -208,6 +231,21 @@ export async function runPage(runId) {
       run.steps.map((s) => [s.step, status(s.result), s.detail, when(s.at)]),
       'No steps recorded yet.',
     ),
+    ...(run.earlierAttempts ?? []).flatMap((attempt, i) => [
+      h('h2', {}, `Earlier attempt ${i + 1}: ${attempt.endedAs}`),
+      h(
+        'p',
+        {},
+        `Execution ${attempt.executionName}, replaced by ${attempt.by} at `,
+        when(attempt.supersededAt),
+        '.',
+      ),
+      table(
+        ['Step', 'Result', 'Detail', 'At'],
+        attempt.steps.map((s) => [s.step, status(s.result), s.detail, when(s.at)]),
+        'It recorded no steps.',
+      ),
+    ]),
     h('h2', {}, 'Audit'),
     table(
       ['At', 'Actor', 'Action', 'Target', 'Result', 'Detail'],
@@ -348,18 +386,31 @@ export async function auditPage(query) {
   const list = await pagedTable(
     '/admin/audit',
     { since },
-    ['At', 'Actor', 'Action', 'Target', 'Result', 'Run', 'Detail'],
+    ['At', 'Actor', 'Action', 'Target', 'Result', 'Run', 'Detail', 'Chain'],
     (a) => [
       when(a.at),
       a.actor,
       a.action,
       a.target,
-      status(a.result),
+      a.attempt > 1 ? h('span', {}, status(a.result), ` (attempt ${a.attempt})`) : status(a.result),
       a.runId ? runLink(a.runId) : '—',
       a.detail,
+      // The day's chain: place and the start of the entry's hash (the full one is in the exports).
+      h('code', { title: a.hash }, `${a.at.slice(0, 10)} #${a.seq} ${a.hash.slice(0, 8)}`),
     ],
     'No audit entries since then.',
   );
+  const verdict = h('p', { class: 'verdict' });
+  const verify = async () => {
+    verdict.textContent = 'Checking the hash chains…';
+    const result = await api(`/admin/audit/verify?${new URLSearchParams({ since })}`);
+    const broken = result.firstBroken;
+    const entries = result.checked === 1 ? '1 entry' : `${result.checked} entries`;
+    verdict.textContent = broken
+      ? `Broken: entry ${broken.day} #${broken.seq}${broken.id ? ` (${broken.id})` : ''} was ${broken.problem}; ${entries} before it checked out.`
+      : `Intact: ${entries} since ${since} checked against their hash chains.`;
+    notice(verdict.textContent, broken ? 'error' : 'info');
+  };
   const download = (blob, name) => {
     const url = URL.createObjectURL(blob);
     const anchor = h('a', { href: url, download: name });
@@ -401,7 +452,10 @@ export async function auditPage(query) {
       h('button', { type: 'button', onclick: exportCsv }, 'Export CSV'),
       ' ',
       h('button', { type: 'button', onclick: exportJson }, 'Export JSON'),
+      ' ',
+      h('button', { type: 'button', onclick: verify }, 'Verify chain'),
     ),
+    verdict,
     list,
   );
 }

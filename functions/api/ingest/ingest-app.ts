@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HrVendorIds, isHrVendorId, receiveVendorWebhook } from '../../adapters/hr-vendors/vendor-webhook.ts';
-import { receiveHrEvent } from '../../core/ingest/receive-hr-event.ts';
+import { type HttpAnswer, receiveHrEvent } from '../../core/ingest/receive-hr-event.ts';
 import { HrVendorConfigKeys as V } from '../../runtime/api-config.ts';
 import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
@@ -29,7 +29,7 @@ export function createIngestApp(options: { dependencies: () => Promise<ApiDepend
       ...deps,
       verifier: deps.verifier,
     });
-    logger.info('hr event answered', { status: answer.status, eventId: answer.body.eventId });
+    logAnswer('hr event answered', answer, { eventId: answer.body.eventId });
     return c.json(answer.body, answer.status as ContentfulStatusCode);
   });
 
@@ -59,10 +59,9 @@ export function createIngestApp(options: { dependencies: () => Promise<ApiDepend
       );
     }
     const answer = await receiveVendorWebhook(adapter, await c.req.text(), c.req.header(), deps);
-    logger.info('hr vendor webhook answered', {
+    logAnswer('hr vendor webhook answered', answer, {
       vendor,
-      status: answer.status,
-      eventIds: answer.body.eventIds,
+      eventIds: answer.body.eventIds ?? (answer.body.eventId ? [answer.body.eventId] : undefined),
     });
     return c.json(answer.body, answer.status as ContentfulStatusCode);
   });
@@ -81,4 +80,16 @@ export function createIngestApp(options: { dependencies: () => Promise<ApiDepend
     return c.json({ error: 'internal', message: 'Lanyard could not take the event now; retry later' }, 500);
   });
   return app;
+}
+
+/**
+ * One line per answer, keyed by event ids (never a person's email or name). A refusal of the
+ * sender's input (4xx) is a WARN with its error code: the sender must act, Lanyard did not fail.
+ */
+function logAnswer(what: string, answer: HttpAnswer, keys: Record<string, unknown>): void {
+  if (answer.status < 400) {
+    logger.info(what, { status: answer.status, ...keys });
+    return;
+  }
+  logger.warn(what, { status: answer.status, error: answer.body.error, ...keys });
 }

@@ -58,6 +58,8 @@ export async function askApproval(
     await replayDecision(approval, taskToken, deps);
     return approval;
   }
+  // Shown as waiting until the decision comes (recordStep moves it back once the run goes on).
+  await deps.records.setRunWaiting(approval.runId, 'waiting-approval', 'running');
   const link = settings.consoleUrl
     ? ` Decide in the console: ${settings.consoleUrl}#/approvals/${encodeURIComponent(approval.id)}`
     : '';

@@ -4,13 +4,15 @@
  * 2. Record the decision exactly once (conditional write; expired or decided → refused).
  * 3. Audit it: the authenticated caller is the approver of record.
  * 4. Hand it to the waiting workflow step through its task token, which never leaves the server.
- * A retry by the same admin with the same decision re-sends it (the first send may have failed);
- * if the workflow is gone, the recorded decision is replayed when the run is re-run.
+ * A second decision — by anyone — is refused (409); the recorded one is re-sent meanwhile (the
+ * first send may have failed); if the workflow is gone, it is replayed when the run is re-run.
+ * Identities are compared as mailboxes (approver-identity.ts), never as strings.
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { ApprovalRecord, RecordStore } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
-import { ApprovalNotFoundError, SelfApprovalError } from '../errors.ts';
+import { ApprovalNotFoundError, ApprovalNotPendingError, SelfApprovalError } from '../errors.ts';
+import { isSamePerson } from './approver-identity.ts';
 import { replayDecision } from './ask-approval.ts';
 
 export interface DecideApprovalDeps {
@@ -35,29 +37,34 @@ export async function decideApproval(
 ): Promise<ApprovalRecord> {
   const current = await deps.records.getApproval(input.approvalId);
   if (current === null) throw new ApprovalNotFoundError(`Approval ${input.approvalId} does not exist`);
-  if (current.subjectEmail !== null && current.subjectEmail.toLowerCase() === input.by.toLowerCase()) {
+  // The subject as the approval names them and as their HR record does now (an email change).
+  const subject =
+    current.subjectEmployeeId === null ? null : await deps.records.getProfile(current.subjectEmployeeId);
+  if (isSamePerson(input.by, [current.subjectEmail, subject?.email])) {
     throw new SelfApprovalError(
-      `${input.by} is the subject of approval ${input.approvalId} and cannot decide it; ask another admin`,
+      `${input.by} is the subject of approval ${input.approvalId} (under any alias of their address) and cannot decide it; ask another admin`,
     );
   }
-  if (deps.excludeSubjectManager && current.subjectEmployeeId !== null) {
-    const manager = (await deps.records.getProfile(current.subjectEmployeeId))?.managerEmail;
-    if (manager && manager.toLowerCase() === input.by.toLowerCase()) {
-      throw new SelfApprovalError(
-        `${input.by} manages the subject of approval ${input.approvalId}, and this installation lets neither decide it; ask another admin`,
-      );
-    }
+  if (deps.excludeSubjectManager && isSamePerson(input.by, [subject?.managerEmail])) {
+    throw new SelfApprovalError(
+      `${input.by} manages the subject of approval ${input.approvalId}, and this installation lets neither decide it; ask another admin`,
+    );
   }
-  const sameDecisionRetried =
-    current.status === input.decision && current.decidedBy?.toLowerCase() === input.by.toLowerCase();
-  const decided = sameDecisionRetried
-    ? current
-    : await deps.records.decideApproval(input.approvalId, {
-        status: input.decision,
-        by: input.by,
-        at: deps.clock.now().toISOString(),
-        comment: input.comment,
-      });
+  if (current.status !== 'pending') {
+    // Decisions are single-use, whoever asks again. Re-sending a recorded decision heals a delivery
+    // that failed after it was recorded; a wait that has ended refuses it, which changes nothing.
+    const token = current.status === 'expired' ? null : await deps.records.approvalTaskToken(current.id);
+    if (token !== null) await replayDecision(current, token, deps).catch(() => undefined);
+    throw new ApprovalNotPendingError(
+      `Approval ${current.id} was already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ''}${current.decidedAt ? ` at ${current.decidedAt}` : ''}; a decision is made once`,
+    );
+  }
+  const decided = await deps.records.decideApproval(input.approvalId, {
+    status: input.decision,
+    by: input.by,
+    at: deps.clock.now().toISOString(),
+    comment: input.comment,
+  });
   await auditAndDeliver(decided, `admin:${input.by}`, `${decided.status} by ${input.by}`, deps);
   return decided;
 }
@@ -84,4 +91,6 @@ export async function auditAndDeliver(
   await deps.records.completeAudit(ref, 'succeeded', result);
   const token = await deps.records.approvalTaskToken(decided.id);
   if (token !== null) await replayDecision(decided, token, deps);
+  // The run no longer waits: it is shown as running again at once.
+  await deps.records.setRunWaiting(decided.runId, 'running', 'waiting-approval');
 }

@@ -20,6 +20,12 @@ export async function requestSeatApproval(
   taskToken: string,
   deps: OnboardingDeps,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
+  // A re-ask (the approved retry still found no seat) says so, and which approval came before.
+  const earlier = attempt > 1 ? await deps.records.getApproval(seatApprovalId(run.runId, attempt - 1)) : null;
+  const again =
+    earlier?.status === 'approved'
+      ? `Asked again: approval ${earlier.id} was approved${earlier.decidedBy ? ` by ${earlier.decidedBy}` : ''}${earlier.decidedAt ? ` at ${earlier.decidedAt}` : ''}, but Trello still had no free seat when the grant was retried. `
+      : '';
   const approval = await askApproval(
     {
       id: seatApprovalId(run.runId, attempt),
@@ -27,9 +33,9 @@ export async function requestSeatApproval(
       kind: 'seats-exhausted',
       subjectEmployeeId: run.person.id,
       subjectEmail: run.person.email,
-      question: `No Trello Enterprise seat is free for ${run.person.fullName} (${run.person.email}). Add seats or reclaim idle ones, then approve to retry the grant; or reject to end onboarding without access.`,
+      question: `${again}No Trello Enterprise seat is free for ${run.person.fullName} (${run.person.email}). Add seats or reclaim idle ones, then approve to retry; or reject to end onboarding without access.`,
       options: SEAT_APPROVAL_OPTIONS,
-      title: `Seat needed for ${run.person.fullName}`,
+      title: `${again ? 'Seat still needed' : 'Seat needed'} for ${run.person.fullName}${again ? ' (asked again)' : ''}`,
     },
     taskToken,
     deps.onboarding,

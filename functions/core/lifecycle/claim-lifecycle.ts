@@ -9,7 +9,7 @@
  *    record the event in their history. A dry run plans against the real state but claims nothing.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { LifecycleState, PersonProfile, RunKind } from '../../ports/record-store.ts';
+import type { LifecycleState, PersonProfile, RunKind, RunStatus } from '../../ports/record-store.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { isStale } from '../event-ordering.ts';
 import type { RunContext, RunPerson, StepDeps } from '../run-context.ts';
@@ -55,12 +55,24 @@ export async function claimLifecycle(
     startedAt: now.toISOString(),
     finishedAt: null,
     steps: [],
+    event,
   });
   if (!created && stored.executionName !== run.executionName) {
     return stop(`Duplicate: event ${event.id} is handled by execution ${stored.executionName}`);
   }
   if (!created && !IN_FLIGHT.has(stored.status)) {
     return stop(`Run ${run.runId} already finished (${stored.status}); nothing to do`);
+  }
+  if (!created && stored.steps.length > 0) {
+    // The same execution runs again from its start (a restart of the runtime): what the
+    // interrupted pass recorded moves to the run's earlier attempts, so the steps shown are this pass's.
+    await deps.records.restartRun(run.runId, {
+      executionName: run.executionName,
+      expectedExecutionName: run.executionName,
+      from: [...IN_FLIGHT] as RunStatus[],
+      by: 'restart',
+      at: now.toISOString(),
+    });
   }
 
   let previousRunId: string | null = null;

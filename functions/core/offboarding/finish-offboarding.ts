@@ -24,8 +24,9 @@ export async function finishOffboarding(
   const now = deps.clock.now().toISOString();
   await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
   if (!run.dryRun && status !== 'superseded') {
+    const offboarded = status === 'succeeded' || status === 'succeeded-with-gaps';
     await releaseLifecycle(run, deps, now, (profile) => ({
-      lifecycle: status === 'succeeded' ? 'offboarded' : profile.lifecycle,
+      lifecycle: offboarded ? 'offboarded' : profile.lifecycle,
     }));
   }
   await withdrawOpenApprovals(run.runId, deps, now, 'The offboarding finished without it');
@@ -34,14 +35,19 @@ export async function finishOffboarding(
       ? ` — see ${deps.offboarding.consoleUrl}#/runs/${encodeURIComponent(run.runId)}`
       : '';
     await deps.notifier.notify({
-      kind: status === 'failed' ? 'run-failed' : 'run-finished',
+      kind: failed(status) ? 'run-failed' : 'run-finished',
       title: `Offboarding of ${run.person.fullName} (${run.person.email}): ${outcome}`,
       body: `${summary}${link}`,
       runId: run.runId,
       approvalId: null,
     });
   }
-  return { status, outcome, failed: status === 'failed' };
+  return { status, outcome, failed: failed(status) };
+}
+
+/** The statuses that end the execution in its Fail state, for the alarms. */
+function failed(status: RunStatus): boolean {
+  return status === 'failed' || status === 'access-remains';
 }
 
 /**
@@ -68,6 +74,7 @@ export async function finishFailedBegin(
     startedAt: deps.clock.now().toISOString(),
     finishedAt: null,
     steps: [],
+    event,
   });
   // Another execution owns this event's run: it is not this execution's to finish.
   if (stored.executionName !== executionName)
@@ -77,11 +84,13 @@ export async function finishFailedBegin(
 
 function classify(end: OffboardingEnd): { status: RunStatus; outcome: string; summary: string } {
   if ('outcome' in end) {
-    return {
-      status: end.outcome === 'access-remains' ? 'failed' : 'succeeded',
-      outcome: end.outcome,
-      summary: end.detail,
+    const status: Record<OffboardingReport['outcome'], RunStatus> = {
+      offboarded: 'succeeded',
+      'dry-run': 'succeeded',
+      'offboarded-with-gaps': 'succeeded-with-gaps',
+      'access-remains': 'access-remains',
     };
+    return { status: status[end.outcome], outcome: end.outcome, summary: end.detail };
   }
   const message = causeMessage(end.Cause);
   if (end.Error === ErrorNames.RunSuperseded) {

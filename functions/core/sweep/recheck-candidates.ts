@@ -61,8 +61,9 @@ async function finishInterruptedReclaim(
 ): Promise<boolean> {
   const begun = await deps.records.findAuditEntry(sweep.runId, reclaimActionKey(candidate.memberId));
   const result = begun?.entry.result;
-  if (begun === null || (result !== 'pending' && result !== 'succeeded')) return false;
-  if (begun.entry.result === 'pending')
+  if (begun === null || (result !== 'begun' && result !== 'succeeded')) return false;
+  // Begun with no outcome: the outcome is appended now (the begun entry stays as it was).
+  if (begun.entry.result === 'begun')
     await deps.records.completeAudit(begun.ref, 'succeeded', `${begun.entry.detail} (confirmed on re-check)`);
   await deps.records.setSweepMemberState(
     sweep.sweepId,

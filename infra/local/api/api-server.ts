@@ -2,8 +2,10 @@
  * The local stand-in for API Gateway (HTTP API, payload format 2.0): it serves the routes of the
  * synthesized template by invoking their Lambda functions with API Gateway v2 events, so the
  * handlers run exactly as they do behind API Gateway. What API Gateway itself answers is kept:
- * `{"message":"Not Found"}` for no route, 413 over Lambda's 6 MB request cap, 500
- * `{"message":"Internal Server Error"}` when the function throws. Loopback only.
+ * `{"message":"Not Found"}` for no route, 413 over Lambda's 6 MB request cap (refused while
+ * reading: the body is never buffered past the cap), 500 `{"message":"Internal Server Error"}`
+ * when the function throws. A path with undecodable percent-encoding (`%ff`) is 400, saying so.
+ * Loopback only.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +15,7 @@ import { z } from 'zod';
 import type { LambdaHost } from '../runtime/lambda-host.ts';
 import type { HttpRoute } from '../template/read-http-routes.ts';
 import { LOCAL } from '../template/resolve-asl.ts';
-import { matchRoute } from './match-route.ts';
+import { matchRoute, undecodableSegment } from './match-route.ts';
 
 /** Lambda's synchronous invocation payload cap (API Gateway's own is 10 MB). */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -43,11 +45,30 @@ export async function startApiServer(options: {
   app.all('*', async (c) => {
     const url = new URL(c.req.url);
     const method = c.req.method.toUpperCase();
+    const bad = undecodableSegment(url.pathname);
+    if (bad !== null) {
+      return c.json(
+        {
+          error: 'invalid-path',
+          message: `The path segment "${bad.slice(0, 80)}" is not valid percent-encoding: encode each byte of the UTF-8 text as %XX (e.g. "é" as %C3%A9)`,
+        },
+        400,
+      );
+    }
     const matched = matchRoute(options.routes, method, url.pathname);
     if (!matched) return c.json({ message: 'Not Found' }, 404);
 
-    const bytes = Buffer.from(await c.req.arrayBuffer());
-    if (bytes.length > MAX_BODY_BYTES) return c.json({ message: 'Request Entity Too Large' }, 413);
+    const bytes = await readBody(c.req.raw, MAX_BODY_BYTES);
+    if (bytes === null) {
+      // What the client sends after this is not kept: @hono/node-server discards it for a moment
+      // (so the client reads this answer rather than a reset connection), then closes the socket.
+      return c.json(
+        {
+          message: `Request Entity Too Large: send at most ${MAX_BODY_BYTES / 1024 / 1024} MB (Lambda's request payload cap)`,
+        },
+        413,
+      );
+    }
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((value, name) => {
       if (name !== 'cookie') headers[name] = value;
@@ -117,6 +138,31 @@ export async function startApiServer(options: {
       },
     );
   });
+}
+
+/**
+ * The request body, read chunk by chunk and given up (null) as soon as it passes `cap` bytes —
+ * or at once when its Content-Length says it will — so an oversized or endless body is never
+ * held in memory.
+ */
+async function readBody(request: Request, cap: number): Promise<Buffer | null> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > cap) return null;
+  if (request.body === null) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function isTextual(contentType: string | undefined): boolean {

@@ -27,6 +27,30 @@ export function matchRoute(routes: HttpRoute[], method: string, path: string): M
   return fallback ? { route: fallback, pathParameters: {} } : null;
 }
 
+/**
+ * The first path segment whose percent-encoding does not decode (`%ff`, `%zz`, a lone `%`), or
+ * null. The API server answers such a path 400 before matching it.
+ */
+export function undecodableSegment(path: string): string | null {
+  for (const segment of segments(path)) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  }
+  return null;
+}
+
+/** A segment as a path parameter; one that does not decode is kept as sent (never a throw). */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function segments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
@@ -39,7 +63,7 @@ function matchPath(pattern: string[], actual: string[]) {
     const greedy = /^\{(.+)\+\}$/.exec(part);
     if (greedy?.[1]) {
       if (i !== pattern.length - 1 || actual.length <= i) return null;
-      params[greedy[1]] = actual.slice(i).map(decodeURIComponent).join('/');
+      params[greedy[1]] = actual.slice(i).map(decode).join('/');
       score.push(0);
       return { params, score };
     }
@@ -47,7 +71,7 @@ function matchPath(pattern: string[], actual: string[]) {
     if (value === undefined) return null;
     const param = /^\{(.+)\}$/.exec(part);
     if (param?.[1]) {
-      params[param[1]] = decodeURIComponent(value);
+      params[param[1]] = decode(value);
       score.push(1);
     } else if (part === value) score.push(2);
     else return null;

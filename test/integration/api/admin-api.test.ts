@@ -5,6 +5,8 @@
  * and none may contain a task token.
  */
 import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
@@ -160,6 +162,7 @@ describe('OpenAPI description', () => {
         '/admin/people/{employeeId}',
         '/admin/seats',
         '/admin/audit',
+        '/admin/audit/verify',
         '/admin/imports',
         '/admin/offboardings',
       ]),
@@ -386,9 +389,55 @@ describe('people, runs, seats and audit', () => {
       /attachment; filename="lanyard-audit-since-2000-01-01.csv"/,
     );
     const [header, ...rows] = csv.text.trim().split('\n');
-    expect(header).toBe('at,actor,action,target,result,detail,runId,employeeId,id');
+    expect(header).toBe(
+      'at,actor,action,target,result,detail,runId,employeeId,id,attempt,begunId,seq,prevHash,hash',
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect((await call('GET', '/admin/audit?since=yesterday')).status).toBe(400);
+  });
+
+  it('verifies the audit trail after an onboarding, and names the entry edited in the table afterwards', async () => {
+    const email = 'verify.me@example.com';
+    await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+    await h.control('POST', '/members', { email, fullName: 'Verify Me' });
+    const event = hrEvent('employee.hired', { email, id: 'E-VERIFY' });
+    const { dryRun: _, ...canonical } = event;
+    expect((await signedPost(JSON.stringify(canonical))).status).toBe(202);
+    const runId = onboardingRunId(event.id);
+    await waitFor('the onboarding', async () => (await h.records.getRun(runId))?.status === 'succeeded');
+    const intact = await call('GET', '/admin/audit/verify');
+    expect(intact.status).toBe(200);
+    expect(intact.json).toMatchObject({ ok: true, firstBroken: null });
+    expect(intact.json.checked).toBeGreaterThan(1);
+
+    const { items } = await h.records.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
+    const granted = items.find(
+      (e) => e.runId === runId && e.action === 'grant-seat' && e.result === 'succeeded',
+    );
+    if (!granted) throw new Error('no grant-seat outcome in the audit trail');
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: h.stack.dynamodbEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    await db.send(
+      new UpdateCommand({
+        TableName: h.stack.tableName,
+        Key: { pk: `AUDIT#${granted.at.slice(0, 10)}`, sk: `SEQ#${String(granted.seq).padStart(12, '0')}` },
+        UpdateExpression: 'SET #result = :failed',
+        ExpressionAttributeNames: { '#result': 'result' },
+        ExpressionAttributeValues: { ':failed': 'failed' },
+      }),
+    );
+    const broken = await call('GET', '/admin/audit/verify?since=2000-01-01');
+    expect(broken.status).toBe(200);
+    expect(broken.json).toMatchObject({
+      ok: false,
+      firstBroken: { day: granted.at.slice(0, 10), seq: granted.seq, id: granted.id, problem: 'edited' },
+    });
+    expect((await call('GET', '/admin/audit/verify?since=someday')).status).toBe(400);
   });
 });
 

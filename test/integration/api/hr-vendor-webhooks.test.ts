@@ -14,6 +14,7 @@ import { HrVendorConfigKeys } from '../../../functions/runtime/api-config.ts';
 import { type ApiDependencies, resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
+import { rawRequest } from '../../support/raw-http.ts';
 
 const BAMBOO_KEY = `bamboo-${randomBytes(16).toString('hex')}`;
 const BOB_SECRET = `bob-${randomBytes(16).toString('hex')}`;
@@ -166,6 +167,52 @@ describe('POST /hr/events/hibob', () => {
       h.records.getRun(onboardingRunId(String(answer.json.eventId))),
     );
     expect(run.employeeId).toBe(id);
+  });
+});
+
+describe('malformed vendor deliveries', () => {
+  const raw = (vendor: string, headers: Record<string, string | string[]>, body: string) =>
+    rawRequest(
+      apiUrl,
+      'POST',
+      `/hr/events/${vendor}`,
+      { 'content-type': 'application/json', ...headers },
+      body,
+    );
+  const bobSigned = (body: string) => ({
+    'bob-signature': createHmac('sha512', BOB_SECRET).update(body).digest('base64'),
+  });
+
+  it.each([
+    [
+      'bamboohr',
+      'not json',
+      () => bambooSigned('not json'),
+      /not JSON: set the BambooHR webhook format to JSON/,
+    ],
+    ['hibob', '{"type": "employee.joined",', () => bobSigned('{"type": "employee.joined",'), /not JSON/],
+  ])('answers a signed %s body that is not JSON 400', async (vendor, body, sign, says) => {
+    const answer = await raw(vendor, sign(), body);
+    expect(answer).toMatchObject({ status: 400, json: { error: 'invalid-body' } });
+    expect(String(answer.json.message)).toMatch(says);
+  });
+
+  it.each([
+    ['bamboohr', 'x-bamboohr-timestamp'],
+    ['bamboohr', 'x-bamboohr-signature'],
+    ['hibob', 'bob-signature'],
+  ])('answers %s with %s sent twice 400, naming the header', async (vendor, name) => {
+    const body = JSON.stringify({
+      employees: [bambooHire(`B-DUP-${randomBytes(3).toString('hex')}`, 'dup@example.com')],
+    });
+    const headers: Record<string, string | string[]> =
+      vendor === 'bamboohr' ? bambooSigned(body) : bobSigned(body);
+    headers[name] = [headers[name] as string, headers[name] as string];
+    const answer = await raw(vendor, headers, body);
+    expect(answer).toMatchObject({ status: 400, json: { error: 'invalid-header' } });
+    expect(String(answer.json.message)).toMatch(
+      new RegExp(`${name} was sent more than once: send each of .* once`),
+    );
   });
 });
 

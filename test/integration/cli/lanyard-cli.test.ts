@@ -178,6 +178,10 @@ describe('lanyard CLI', () => {
     const out = path.join(work, 'audit.csv');
     expect((await lanyard('audit', 'export', '--since', '2000-01-01', '--out', out)).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^at,actor,action,target,result/);
+    expect(await lanyard('audit', 'verify', '--since', '2000-01-01')).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Audit trail intact: \d+ entr(y|ies) checked/),
+    });
     const seats = await lanyard('seats');
     expect(seats.stdout).toMatch(/\d+ used of \d+; \d+ available/);
   });

@@ -44,6 +44,7 @@ beforeAll(async () => {
       h.stack.busName,
     ),
     clock: systemClock,
+    notifier: { notify: async () => undefined },
   };
 }, 120_000);
 afterAll(() => h?.close());

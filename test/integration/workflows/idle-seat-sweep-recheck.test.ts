@@ -129,7 +129,7 @@ describe('reclaim and re-check', () => {
       expect(t.sim.state.member(m.memberId)?.licensed).toBe(false);
     }
     const audit = await deps.records.runAudit(sweep.runId);
-    expect(audit.map((a) => a.entry.result)).toEqual(['succeeded', 'succeeded']);
+    expect(audit.map((a) => a.entry.result).sort()).toEqual(['begun', 'begun', 'succeeded', 'succeeded']);
   });
 
   it('records a revoke cut off before its outcome as reclaimed, and a seat lost elsewhere as skipped', async () => {
@@ -160,7 +160,13 @@ describe('reclaim and re-check', () => {
       state: 'skipped',
       reason: 'no longer holds a seat (changed since the listing)',
     });
-    const [entry] = await deps.records.runAudit(sweep.runId);
-    expect(entry?.entry).toMatchObject({ result: 'succeeded', target: `member:${cut.memberId}` });
+    // The begun entry stays as it was; the outcome is a second entry naming it.
+    const [begun, outcome] = (await deps.records.runAudit(sweep.runId)).map((a) => a.entry);
+    expect(begun).toMatchObject({ result: 'begun', target: `member:${cut.memberId}` });
+    expect(outcome).toMatchObject({
+      result: 'succeeded',
+      begunId: begun?.id,
+      detail: expect.stringMatching(/confirmed on re-check/),
+    });
   });
 });

@@ -269,7 +269,7 @@ describe('idle-seat sweep', () => {
 
     await h.control('POST', '/enterprise', { maxMembers: trello().licensedCount + 1 });
     const released = await admin('POST', '/admin/seats/release', { reason: 'bought one seat' });
-    expect(released.json).toEqual({ released: [later.approval.id], stillQueued: 0 });
+    expect(released.json).toEqual({ released: [later.approval.id], stillQueued: 0, retried: [] });
     await waitFor(
       'the later hire',
       async () => (await h.records.getRun(later.runId))?.status === 'succeeded',

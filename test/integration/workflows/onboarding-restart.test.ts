@@ -56,15 +56,26 @@ describe('restart mid-run', () => {
       expect(done.status).toBe('SUCCEEDED');
       const run = await h.records.getRun(onboardingRunId(detail.id));
       expect(run).toMatchObject({ status: 'succeeded', outcome: 'licensed' });
+      // The steps shown are those of the pass that finished; the interrupted pass's are kept apart.
+      // (A pass that had recorded nothing yet leaves no attempt: at least the one that granted.)
+      const interrupted = run?.earlierAttempts ?? [];
+      expect(interrupted.every((a) => a.endedAs === 'interrupted' && a.by === 'restart')).toBe(true);
+      expect(interrupted.flatMap((a) => a.steps.map((s) => s.step))).toContain('decide-onboarding-path');
+      // The second pass found the seat granted and went straight on: no grant of its own.
+      expect(run?.steps.map((s) => s.step)).not.toContain('grant-seat');
+      expect(run?.steps.map((s) => s.step)).toContain('decide-onboarding-path');
       expect(h.stack.trello.state.licensedCount).toBe(seatsBefore + 1);
       const { items } = await h.records.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 100 });
       const mine = items.filter((a) => a.runId === run?.runId);
-      const perChange = new Map<string, number>();
+      // One attempt per change (one begun entry), closed by one succeeded outcome.
+      const perChange = new Map<string, string[]>();
       for (const a of mine)
-        perChange.set(`${a.action}|${a.target}`, (perChange.get(`${a.action}|${a.target}`) ?? 0) + 1);
-      expect([...perChange.values()].every((n) => n === 1)).toBe(true);
-      expect(mine.find((a) => a.action === 'grant-seat')).toMatchObject({ result: 'succeeded' });
-      expect(mine.every((a) => a.result === 'succeeded')).toBe(true);
+        perChange.set(`${a.action}|${a.target}`, [
+          ...(perChange.get(`${a.action}|${a.target}`) ?? []),
+          a.result,
+        ]);
+      expect([...perChange.values()].every((results) => results.join() === 'begun,succeeded')).toBe(true);
+      expect(perChange.get(`grant-seat|member:${member.id}`)).toEqual(['begun', 'succeeded']);
     } finally {
       await h.close();
     }
@@ -90,17 +101,15 @@ describe('restart mid-run', () => {
       await h.stack.close();
 
       await h.restart();
-      const after = await waitFor('the approval after restart', async () => {
-        const a = await pending();
-        // The re-run asked again: same approval, fresh task token behind it.
-        return a && (await h.records.approvalTaskToken(a.id)) ? a : null;
-      });
-      expect(after.id).toBe(before.id);
-      await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + 1 });
+      // The re-run asks again (its steps are this pass's only): the same approval, a fresh token.
       await waitFor('the re-run to wait again', async () => {
         const run = await h.records.getRun(runId);
         return run?.steps.some((s) => s.step === 'ask-for-seats');
       });
+      const after = await waitFor('the approval after restart', pending);
+      expect(after.id).toBe(before.id);
+      expect(await h.records.approvalTaskToken(after.id)).toBeTruthy();
+      await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + 1 });
       await decideApproval(
         { approvalId: after.id, decision: 'approved', by: 'it.admin@example.com', comment: null },
         { records: h.records, workflow: h.workflow, clock: systemClock },

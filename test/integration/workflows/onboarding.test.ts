@@ -82,7 +82,9 @@ describe('onboarding decision tree', () => {
     expect(audit.map((a) => a.action).filter((a) => a !== 'add-to-workspace' || actions.includes(a))).toEqual(
       expect.arrayContaining(actions),
     );
-    expect(audit.every((a) => a.result === 'succeeded')).toBe(true);
+    // Each change: a begun entry, then its succeeded outcome (append-only, never rewritten).
+    expect(audit.every((a) => a.result === 'begun' || a.result === 'succeeded')).toBe(true);
+    expect(audit.filter((a) => a.result === 'succeeded')).toHaveLength(audit.length / 2);
   });
 
   it('grants a seat to a board guest on an unclaimed domain', async () => {
@@ -111,9 +113,11 @@ describe('onboarding decision tree', () => {
         .snapshot()
         .members.filter((m) => m.email === 'brand.new@example.com'),
     ).toHaveLength(1);
-    expect((await auditFor(run?.runId ?? '')).filter((a) => a.action === 'invite-to-workspace')).toHaveLength(
-      1,
-    );
+    expect(
+      (await auditFor(run?.runId ?? ''))
+        .filter((a) => a.action === 'invite-to-workspace')
+        .map((a) => a.result),
+    ).toEqual(['begun', 'succeeded']);
   });
 
   it('routes a hire put on the bus to the onboarding workflow', async () => {
@@ -260,8 +264,10 @@ describe('dry run and re-runs', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(h.stack.trello.calls().writes).toBe(0);
     expect(
-      (await auditFor(onboardingRunId(detail.id))).filter((a) => a.action === 'grant-seat'),
-    ).toHaveLength(1);
+      (await auditFor(onboardingRunId(detail.id)))
+        .filter((a) => a.action === 'grant-seat')
+        .map((a) => a.result),
+    ).toEqual(['begun', 'succeeded']);
   });
 
   it('refuses a stale event: older in HR order than what was applied', async () => {

@@ -4,21 +4,35 @@
  */
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
 import type { AcceptHrEventDeps } from '../../../functions/core/ingest/accept-hr-event.ts';
-import type { HrEventClaim, PersonProfile, RecordStore } from '../../../functions/ports/record-store.ts';
+import type { Notification } from '../../../functions/ports/notifier.ts';
+import type {
+  HrEventClaim,
+  HrEventClaimRequest,
+  PersonProfile,
+  RecordStore,
+} from '../../../functions/ports/record-store.ts';
 
 export function fakeAcceptDeps(now = new Date('2026-11-20T09:00:00Z')) {
-  const claims = new Map<string, HrEventClaim>();
+  const claims = new Map<string, { bodyHash: string; published: boolean }>();
   const profiles = new Map<string, PersonProfile>();
   const published: LifecycleEventDetail[] = [];
+  const notifications: Notification[] = [];
   const records = {
-    async claimHrEvent(eventId: string) {
+    async claimHrEvent(eventId: string, request: HrEventClaimRequest): Promise<HrEventClaim> {
       const claim = claims.get(eventId);
-      if (claim) return claim === 'published' ? 'published' : 'pending';
-      claims.set(eventId, 'pending');
-      return 'new';
+      if (claim?.bodyHash !== undefined && claim.bodyHash !== request.bodyHash)
+        return { state: 'conflict', keptHash: claim.bodyHash, firstReport: true };
+      // In memory nothing crashes between claim and publish: a pending claim is always in progress.
+      if (claim) return claim.published ? { state: 'published' } : { state: 'in-progress', leaseUntil: '' };
+      claims.set(eventId, { bodyHash: request.bodyHash, published: false });
+      return { state: 'claimed', takenOver: false, claimedAt: now.toISOString() };
     },
     async markHrEventPublished(eventId: string) {
-      claims.set(eventId, 'published');
+      const claim = claims.get(eventId);
+      if (claim) claim.published = true;
+    },
+    async releaseHrEvent(eventId: string) {
+      claims.delete(eventId);
     },
     async getProfile(employeeId: string) {
       return profiles.get(employeeId) ?? null;
@@ -33,10 +47,16 @@ export function fakeAcceptDeps(now = new Date('2026-11-20T09:00:00Z')) {
       },
     },
     clock: { now: () => now },
+    notifier: {
+      async notify(notification) {
+        notifications.push(notification);
+      },
+    },
   };
   return {
     deps,
     published,
+    notifications,
     knowPerson(profile: Partial<PersonProfile> & { employeeId: string; email: string; fullName: string }) {
       profiles.set(profile.employeeId, {
         department: null,

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditCsv } from '../../../core/admin/audit-csv.ts';
-import type { AuditEntry as AuditEntryRecord } from '../../../ports/record-store.ts';
+import type { StoredAuditEntry } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { AuditEntry, Cursor, ErrorBody, Limit, page } from '../admin-schemas.ts';
+import { AuditEntry, AuditVerification, Cursor, ErrorBody, Limit, page } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 
 /** An export reads at most this many entries; narrow `since` for more (the CLI pages instead). */
@@ -17,7 +17,8 @@ const Since = z
 const list = createRoute({
   method: 'get',
   path: '/admin/audit',
-  summary: 'The audit trail since a date, oldest first; `format=csv` exports it for spreadsheets',
+  summary:
+    'The audit trail since a date, oldest first (day by day, each day in chain order); `format=csv` exports it for spreadsheets. Every entry carries seq, prevHash and hash, so an export can be checked offline (README "Audit trail")',
   request: {
     query: z.object({
       since: Since,
@@ -39,13 +40,34 @@ const list = createRoute({
   },
 });
 
+const verify = createRoute({
+  method: 'get',
+  path: '/admin/audit/verify',
+  summary:
+    "Walks the audit trail's hash chains (every day, or the days from `since`) and names the first broken entry: edited, removed, reordered, or truncated",
+  request: { query: z.object({ since: Since.optional() }) },
+  responses: {
+    200: {
+      description: 'The verification (ok is false when a chain is broken; firstBroken names where)',
+      content: { 'application/json': { schema: AuditVerification } },
+    },
+    400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorBody } } },
+    401: { description: 'Not authenticated', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
 export function registerAuditRoutes(app: AdminApp): void {
+  app.openapi(verify, async (c) => {
+    const { since } = c.req.valid('query');
+    return c.json(await c.var.deps.records.verifyAudit({ ...(since !== undefined && { since }) }), 200);
+  });
+
   app.openapi(list, async (c) => {
     const { since, format, limit, cursor } = c.req.valid('query');
     const { records } = c.var.deps;
     if (format === 'json') return c.json(await records.listAudit({ since, limit, cursor }), 200);
 
-    const entries: AuditEntryRecord[] = [];
+    const entries: StoredAuditEntry[] = [];
     let next: string | null = null;
     do {
       const pageOf = await records.listAudit({ since, limit: 1000, cursor: next });

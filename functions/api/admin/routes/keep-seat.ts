@@ -2,7 +2,8 @@
  * `POST /keep-seat`: an idle member's answer to an ask-first sweep, sent by the page their mailed
  * link opens (console/keep.html). Public: the link's token is the credential, so nothing here
  * needs an admin; the token comes in the body, never in a URL, and is never logged. A bad link
- * is 404 and a late answer 410 (http-errors.ts).
+ * is 404 and a late answer 410; a body that is not JSON is 400 and one not sent as JSON 415
+ * (http-errors.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { keepSeat } from '../../../core/sweep/keep-seat.ts';
@@ -23,9 +24,16 @@ const route = createRoute({
   request: { body: { content: { 'application/json': { schema: KeepSeatBody } }, required: true } },
   responses: {
     200: { description: 'The seat is kept', content: { 'application/json': { schema: KeepSeatAnswer } } },
-    400: { description: 'Malformed request', content: { 'application/json': { schema: ErrorBody } } },
+    400: {
+      description: 'Malformed request (not JSON, or no token)',
+      content: { 'application/json': { schema: ErrorBody } },
+    },
     404: { description: 'Not a valid link', content: { 'application/json': { schema: ErrorBody } } },
     410: { description: 'Too late to answer', content: { 'application/json': { schema: ErrorBody } } },
+    415: {
+      description: 'Not sent as Content-Type: application/json',
+      content: { 'application/json': { schema: ErrorBody } },
+    },
   },
 });
 

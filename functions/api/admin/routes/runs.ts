@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { retryRun } from '../../../core/admin/retry-run.ts';
 import { RunStatuses } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Cursor, ErrorBody, Limit, page, Run, RunDetail } from '../admin-schemas.ts';
@@ -40,7 +41,39 @@ const get = createRoute({
   },
 });
 
+const retry = createRoute({
+  method: 'post',
+  path: '/admin/runs/{runId}/retry',
+  summary: 'Start a failed onboarding or offboarding again, as the authenticated caller',
+  description:
+    "Only a run that ended `failed` or `access-remains` (409 otherwise, saying why). The failed execution's steps and cuts stay on the run as an earlier attempt; the run's HR event starts again under a new execution, whose steps are idempotent. Audited with the caller as actor.",
+  request: { params: z.object({ runId: z.string().min(1).max(300) }) },
+  responses: {
+    202: json(
+      z.object({ runId: z.string(), executionName: z.string() }).openapi('RetryStarted'),
+      'Started again',
+    ),
+    401: json(ErrorBody, 'Not authenticated'),
+    404: json(ErrorBody, 'No such run'),
+    409: json(ErrorBody, 'The run cannot be retried (it has not ended, or did not fail)'),
+  },
+});
+
 export function registerRunRoutes(app: AdminApp): void {
+  app.openapi(retry, async (c) => {
+    const { runId } = c.req.valid('param');
+    const { deps } = c.var;
+    const answer = await retryRun(runId, c.var.caller.id, {
+      ...deps,
+      stateMachines: {
+        onboarding: deps.config.offboarding.onboardingStateMachineArn,
+        offboarding: deps.config.offboarding.offboardingStateMachineArn,
+      },
+    });
+    if (answer.outcome === 'not-found') throw new HttpProblem(404, 'not-found', answer.message);
+    if (answer.outcome === 'refused') throw new HttpProblem(409, 'run-not-retryable', answer.message);
+    return c.json({ runId: answer.runId, executionName: answer.executionName }, 202);
+  });
   app.openapi(list, async (c) => {
     const filter = c.req.valid('query');
     return c.json(await c.var.deps.records.listRuns(filter), 200);

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { rejoinSeatQueue } from '../../../core/admin/rejoin-seat-queue.ts';
 import { seatOutlook } from '../../../core/admin/seat-outlook.ts';
 import { releaseQueuedOnboardings } from '../../../core/approvals/release-queued-onboardings.ts';
 import type { AdminApp } from '../admin-app.ts';
@@ -20,6 +21,8 @@ const release = createRoute({
   method: 'post',
   path: '/admin/seats/release',
   summary: 'Seats were added: give them to the onboardings queued for one, in HR order',
+  description:
+    'Approves waiting seat requests, as many as seats are free, in HR order; seats still left go to onboardings that had failed for a seat, started again in HR order.',
   request: {
     body: {
       required: true,
@@ -27,7 +30,16 @@ const release = createRoute({
     },
   },
   responses: {
-    200: json(z.object({ released: z.array(z.string()), stillQueued: z.number().int() }), 'Released'),
+    200: json(
+      z.object({
+        released: z.array(z.string()).openapi({ description: 'Seat approvals approved, in HR order' }),
+        stillQueued: z.number().int(),
+        retried: z
+          .array(z.string())
+          .openapi({ description: 'Onboarding runs that had failed for a seat, started again (HR order)' }),
+      }),
+      'Released',
+    ),
     401: json(ErrorBody, 'Not authenticated'),
   },
 });
@@ -59,6 +71,18 @@ export function registerSeatRoutes(app: AdminApp): void {
   });
   app.openapi(release, async (c) => {
     const { reason } = c.req.valid('json');
-    return c.json(await releaseQueuedOnboardings(`${c.var.caller.id}: ${reason}`, c.var.deps), 200);
+    const { deps, caller } = c.var;
+    const answer = await releaseQueuedOnboardings(`${caller.id}: ${reason}`, deps);
+    // Seats left after the queue (the released grants have not landed yet): onboardings that
+    // failed for a seat earlier rejoin, in HR order.
+    const { available } = await deps.trello.seats();
+    const retried = await rejoinSeatQueue((available ?? 0) - answer.released.length, caller.id, {
+      ...deps,
+      stateMachines: {
+        onboarding: deps.config.offboarding.onboardingStateMachineArn,
+        offboarding: deps.config.offboarding.offboardingStateMachineArn,
+      },
+    });
+    return c.json({ ...answer, retried }, 200);
   });
 }

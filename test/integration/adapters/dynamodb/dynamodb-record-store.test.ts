@@ -7,13 +7,7 @@
  * to `targets` with the same `start()` shape.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDbRecordStore } from '../../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
 import { Keys } from '../../../../functions/adapters/dynamodb/keys.ts';
@@ -50,11 +44,24 @@ for (const target of targets) {
 
   recordStoreContract(`DynamoDB on ${target.name}`, async (now) => {
     const { client, tableName } = await freshTable();
+    let crashes = 0;
+    // The store's client, except that it can be made to fail the next put of an audit entry the
+    // way a Lambda cut off before that write would (nothing written).
+    const crashing = {
+      send: (command: { input: { Item?: { sk?: unknown } } }) => {
+        const isEntry = command instanceof PutCommand && String(command.input.Item?.sk).startsWith('SEQ#');
+        if (isEntry && crashes > 0) {
+          crashes -= 1;
+          return Promise.reject(new Error('cut off before writing the audit entry'));
+        }
+        return client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
     return {
-      store: new DynamoDbRecordStore({ client, tableName, now }),
+      store: new DynamoDbRecordStore({ client: crashing, tableName, now }),
       close: async () => {},
-      dropAuditEntry: async (ref) => {
-        await client.send(new DeleteCommand({ TableName: tableName, Key: ref }));
+      crashBeforeNextAuditAppend: () => {
+        crashes += 1;
       },
     };
   });
