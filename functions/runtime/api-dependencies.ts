@@ -13,6 +13,7 @@ import { ConfigInvalidError } from '../core/errors.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { WebhookVerifier } from '../ports/webhook-verifier.ts';
 import { type ApiConfig, parseApiConfig, type VendorSecrets } from './api-config.ts';
+import { awsClientConfig } from './aws-clients.ts';
 import { ConfigKeys as K } from './config-keys.ts';
 import { type Dependencies, dependencies } from './dependencies.ts';
 
@@ -54,7 +55,7 @@ async function build(): Promise<ApiDependencies> {
     ...base,
     api,
     publisher: new EventBridgePublisher(
-      new EventBridgeClient({ endpoint: base.config.endpoints.events }),
+      new EventBridgeClient(awsClientConfig(base.config.endpoints.events)),
       busName,
     ),
     verifier: secrets === null ? null : new StandardWebhooksVerifier(secrets),

@@ -34,6 +34,7 @@ import type { AtlassianApiTokens } from '../ports/atlassian-api-tokens.ts';
 import type { IdentityProvider } from '../ports/identity-provider.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PersonMailer } from '../ports/person-mailer.ts';
+import { awsClientConfig } from './aws-clients.ts';
 import { type Config, parseConfig } from './config.ts';
 import { currentBudget } from './invocation-budget.ts';
 import { lazyPort } from './lazy-port.ts';
@@ -57,9 +58,12 @@ export function resetDependencies(): void {
 }
 
 async function build(config: Config): Promise<Dependencies> {
-  const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: config.endpoints.dynamodb }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const dynamodb = DynamoDBDocumentClient.from(
+    new DynamoDBClient(awsClientConfig(config.endpoints.dynamodb)),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   // Built on first use: each step is granted only the secrets it uses (lazy-port.ts).
   const trello = lazyPort(() => trelloAdmin(config, dynamodb));
   const idpConfig = config.offboarding.idp;
@@ -110,7 +114,7 @@ async function build(config: Config): Promise<Dependencies> {
     records,
     trello,
     notifier: await notifier(config, records),
-    workflow: new SfnWorkflowEngine(new SFNClient({ endpoint: config.endpoints.sfn })),
+    workflow: new SfnWorkflowEngine(new SFNClient(awsClientConfig(config.endpoints.sfn))),
     onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
   };
 }
@@ -149,7 +153,7 @@ function personMailer(config: Config): PersonMailer | null {
   if (from === null) return null;
   return outboxFile
     ? new OutboxPersonMailer(outboxFile, from)
-    : new SesPersonMailer(new SESv2Client({}), from);
+    : new SesPersonMailer(new SESv2Client(awsClientConfig()), from);
 }
 
 /** The log and the console's inbox always; SNS and Slack when configured. */
@@ -159,7 +163,10 @@ async function notifier(config: Config, records: DynamoDbRecordStore) {
     { name: 'inbox', notifier: new InboxNotifier(records, systemClock) },
   ];
   if (config.notify.topicArn) {
-    channels.push({ name: 'sns', notifier: new SnsNotifier(new SNSClient({}), config.notify.topicArn) });
+    channels.push({
+      name: 'sns',
+      notifier: new SnsNotifier(new SNSClient(awsClientConfig()), config.notify.topicArn),
+    });
   }
   if (config.notify.slackSecretArn) {
     channels.push({
