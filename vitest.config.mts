@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Both cores: the integration tests spend most of their time waiting on the local stack's
+    // timers, so two files at once nearly halve the run (every test polls; none times the machine).
+    maxWorkers: 2,
     // Lambda handlers log through Powertools; keep test output readable.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1' },
     setupFiles: ['test/support/setup.ts'],

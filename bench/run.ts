@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- onboarding|layoff|sweep]`: runs the benchmarks (all by default), prints each against
+ * `npm run bench [-- onboarding|layoff|sweep|lambdas|cost]`: runs the benchmarks (all by default), prints each against
  * its floor measured in the same run, and writes the results to bench/results/results.json (a
  * benchmark run alone replaces only its own entry).
  *
@@ -10,6 +10,12 @@
  * BENCH_LAYOFF_TIME_SCALE (default 1: Trello's real windows).
  * Idle-seat sweep: BENCH_SWEEP_PRESET (default 100k), BENCH_SWEEP_TIME_SCALE (default 0.1),
  * BENCH_SWEEP_INACTIVE_DAYS (default 30: a fifth of the Enterprise idle).
+ * Lambda footprint: every function's bundle size and module init against 300 kB and 150 ms
+ * (bench/lambda-footprint.ts); BENCH_LAMBDA_RUNS (default 5) fresh processes per function.
+ * Workflow cost: what one onboarding and one offboarding cost on AWS (transitions, Lambda, DynamoDB
+ * units, from real local runs) per 1,000 against $0.50 (bench/workflow-cost.ts); BENCH_COST_RUNS
+ * (default 3) measured runs per case, BENCH_COST_TIME_SCALE (default 1), BENCH_COST_PACER
+ * (default dynamodb, as deployed; or memory).
  */
 import './quiet-logs.ts';
 import '../infra/local/runtime/node20-polyfills.ts';
@@ -17,12 +23,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { idleSeatSweep } from './idle-seat-sweep.ts';
+import { footprintReport, lambdaFootprint } from './lambda-footprint.ts';
 import { layoffBurst } from './layoff-burst.ts';
 import { onboardingBurst } from './onboarding-burst.ts';
+import { costReport, workflowCost } from './workflow-cost.ts';
 
 const which = process.argv[2] ?? 'all';
-if (!['all', 'onboarding', 'layoff', 'sweep'].includes(which)) {
-  console.error(`usage: npm run bench [-- onboarding|layoff|sweep] (got "${which}")`);
+if (!['all', 'onboarding', 'layoff', 'sweep', 'lambdas', 'cost'].includes(which)) {
+  console.error(`usage: npm run bench [-- onboarding|layoff|sweep|lambdas|cost] (got "${which}")`);
   process.exit(2);
 }
 
@@ -87,6 +95,24 @@ idle-seat sweep (${result.preset} preset, auto, not active for ${result.inactive
   ${within ? 'within bounds' : 'OUT OF BOUNDS'}`);
   results.push({ ...result, measuredAt: new Date().toISOString() });
   ok &&= within && result.status === 'succeeded' && result.lockouts === 0;
+}
+
+if (which === 'all' || which === 'lambdas') {
+  const result = await lambdaFootprint({ runs: Number(process.env.BENCH_LAMBDA_RUNS ?? 5) });
+  console.log(`\n${footprintReport(result)}`);
+  results.push({ ...result, measuredAt: new Date().toISOString() });
+  ok &&= result.over.length === 0;
+}
+
+if (which === 'all' || which === 'cost') {
+  const result = await workflowCost({
+    runs: Number(process.env.BENCH_COST_RUNS ?? 3),
+    timeScale: Number(process.env.BENCH_COST_TIME_SCALE ?? 1),
+    pacer: process.env.BENCH_COST_PACER === 'memory' ? 'memory' : 'dynamodb',
+  });
+  console.log(`\n${costReport(result)}`);
+  results.push({ ...result, measuredAt: new Date().toISOString() });
+  ok &&= result.failedRuns === 0 && result.cases.every((c) => c.withinGoal);
 }
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -22,7 +22,8 @@ export const API_FUNCTIONS = [
     id: 'hr-ingest-api',
     entry: 'functions/handlers/api/hr-ingest.ts',
     description: 'POST /hr/events: verifies, validates, de-duplicates and publishes HR events',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
+    // Notifies admins of an event id reused with a different body (accept-hr-event.ts).
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
     api: { publishEvents: true, webhookSecret: true, console: false },
     timeoutSeconds: 29,
   },
@@ -30,7 +31,8 @@ export const API_FUNCTIONS = [
     id: 'admin-api',
     entry: 'functions/handlers/api/admin-api.ts',
     description: 'The admin API (/admin/*) and the console',
-    access: { table: 'read-write', trelloSecret: true, taskCallbacks: true },
+    // Lists runs and approvals by status (the console's lists, the seat queue) and notifies admins.
+    access: { table: 'read-write', statusIndex: true, trelloSecret: true, taskCallbacks: true, notify: true },
     api: { publishEvents: true, webhookSecret: false, console: true },
     timeoutSeconds: 29,
   },

@@ -4,6 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ControlTowerGuardValidator } from './cfn-guard.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import { LanyardStack } from './lanyard-stack.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
@@ -12,7 +13,13 @@ export interface BuildAppOptions {
   config: DeployConfig;
   /** @default true */
   bundling?: boolean;
-  /** @default true */
+  /**
+   * Policy validation at synth: cdk-nag (AwsSolutions) and cfn-guard (AWS Control Tower's
+   * proactive controls, run by the cfn-guard binary inside @cdklabs/cdk-validator-cfnguard: no
+   * download, no network; cfn-guard.ts). A finding not acknowledged in nag-acknowledgements.ts
+   * fails synth.
+   * @default true
+   */
   nag?: boolean;
   outdir?: string;
   stackName?: string;
@@ -28,7 +35,10 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: LanyardSt
     description: 'Lanyard: Trello Enterprise user lifecycle (onboarding, offboarding, idle-seat sweeps)',
   });
   if (options.nag !== false) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app, { verbose: true }),
+      new ControlTowerGuardValidator(),
+    );
     acknowledgeNagFindings(stack);
   }
   return { app, stack };

@@ -12,6 +12,29 @@ import { SweepModes } from '../functions/ports/record-store.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
 
+/** An HTTP API throttle: steady requests per second, and the burst (token bucket) above it. */
+const Throttle = z.strictObject({
+  rateLimit: z.number().positive().max(10_000),
+  burstLimit: z.number().int().min(0).max(5_000),
+});
+export type Throttle = z.infer<typeof Throttle>;
+
+/**
+ * Each route's own throttle (API Gateway stage route settings), so a flood on the public routes
+ * cannot use up what admins need: every route key of a group gets this limit for itself.
+ */
+const ROUTE_THROTTLE_DEFAULTS = {
+  /** `POST /hr/events`, `POST /hr/events/{vendor}`: HR systems retry a 429 (Standard Webhooks). */
+  hrEvents: { rateLimit: 25, burstLimit: 50 },
+  /** `POST /keep-seat`: one click per mailed link. */
+  keepSeat: { rateLimit: 5, burstLimit: 10 },
+  /** `ANY /admin/{proxy+}`: the admin API behind the JWT authorizer (the console, the CLI). */
+  admin: { rateLimit: 25, burstLimit: 50 },
+  /** `GET /`, `GET /console/{file}`, `GET /admin/openapi.json`: static files. */
+  console: { rateLimit: 10, burstLimit: 20 },
+} as const satisfies Record<string, Throttle>;
+export type RouteThrottleGroup = keyof typeof ROUTE_THROTTLE_DEFAULTS;
+
 export const DeployConfig = z.strictObject({
   trello: z.strictObject({
     /** The Trello Enterprise Lanyard manages. */
@@ -34,6 +57,11 @@ export const DeployConfig = z.strictObject({
     .positive()
     .max(24 * 10)
     .default(24 * 7),
+  /**
+   * How long the lifecycle bus's archive keeps HR events for replays. They hold names, emails and
+   * departments, so never forever (an archive's 0 would mean that).
+   */
+  eventArchiveRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** Alarm and approval e-mails go here (SNS e-mail subscription). */
   alarmEmail: z.email().nullable().default(null),
   /** The manager of an approval's subject may not decide it either (the subject never may). */
@@ -139,16 +167,30 @@ export const DeployConfig = z.strictObject({
   /** The HTTP API (HR events in, admin API and console). */
   api: z
     .strictObject({
-      /** Prefix of the Cognito hosted sign-in domain for the console (globally unique); null = none. */
+      /**
+       * Prefix of the Cognito hosted sign-in domain for the console (globally unique per Region):
+       * `https://<prefix>.auth.<region>.amazoncognito.com`. null = none: admins then get their JWT
+       * with the AWS CLI (README "First admin sign-in").
+       */
       cognitoDomainPrefix: z
         .string()
         .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens')
+        .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'may not contain aws, amazon or cognito')
         .nullable()
         .default(null),
-      /** Requests per second across the API; bursts may reach twice this. */
+      /** The stage's default throttle (requests per second, bursts to twice that) for a route without its own. */
       rateLimit: z.number().int().positive().max(10_000).default(50),
+      /** Each route's own throttle, by group (see ROUTE_THROTTLE_DEFAULTS). */
+      routeThrottles: z
+        .strictObject({
+          hrEvents: Throttle.default(ROUTE_THROTTLE_DEFAULTS.hrEvents),
+          keepSeat: Throttle.default(ROUTE_THROTTLE_DEFAULTS.keepSeat),
+          admin: Throttle.default(ROUTE_THROTTLE_DEFAULTS.admin),
+          console: Throttle.default(ROUTE_THROTTLE_DEFAULTS.console),
+        })
+        .default(ROUTE_THROTTLE_DEFAULTS),
     })
-    .default({ cognitoDomainPrefix: null, rateLimit: 50 }),
+    .default({ cognitoDomainPrefix: null, rateLimit: 50, routeThrottles: ROUTE_THROTTLE_DEFAULTS }),
 });
 export type DeployConfig = z.infer<typeof DeployConfig>;
 

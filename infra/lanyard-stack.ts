@@ -1,16 +1,20 @@
 /**
  * Lanyard on AWS: composes the constructs; no business logic here.
- * records table · Trello secret · one Lambda per catalog step (least privilege) · onboarding
- * state machine · lifecycle bus with a rule per HR event type · alarm topic.
+ * records table · secrets · config parameters · one Lambda per catalog step (least privilege) ·
+ * onboarding, offboarding and sweep state machines · lifecycle bus with a rule per HR event type ·
+ * schedules · HTTP API · dead-letter queues and alarms on an encrypted topic.
  */
 import {
   ArnFormat,
   CfnOutput,
   Duration,
+  aws_lambda_destinations as destinations,
   aws_iam as iam,
-  aws_kms as kms,
+  type aws_kms as kms,
+  RemovalPolicy,
   Stack,
   type StackProps,
+  aws_scheduler as scheduler,
   aws_sns as sns,
 } from 'aws-cdk-lib';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -19,17 +23,24 @@ import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
 import { SweepWorkflow } from '../workflows/idle-seat-sweep/sweep-workflow.ts';
 import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
-import { denyAuditRewrites } from './constructs/audit-append-only.ts';
+import { ConfigParameters } from './constructs/config-parameters.ts';
+import { FailureQueue } from './constructs/failure-queue.ts';
 import { HttpApi } from './constructs/http-api.ts';
+import { lanyardKey, logsKey } from './constructs/kms-keys.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
+import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { RecordTable } from './constructs/record-table.ts';
 import { SeatWatchSchedule } from './constructs/seat-watch-schedule.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
+import { grantStepAccess, type StepAccessTargets, stepEnvironment } from './constructs/step-access.ts';
 import { StepFunction } from './constructs/step-function.ts';
 import { SweepSchedule } from './constructs/sweep-schedule.ts';
 import type { DeployConfig } from './deploy-config.ts';
-import { policyEnvironment } from './policy-environment.ts';
+import { splitPolicyEnvironment } from './policy-environment.ts';
 import { STEP_CATALOG, type StepId } from './step-catalog.ts';
+
+/** The steps invoked asynchronously (by a rule, by a schedule): the rest run inside state machines. */
+export const ASYNC_STEPS = ['apply-profile-event', 'watch-seats'] as const satisfies readonly StepId[];
 
 export interface LanyardStackProps extends StackProps {
   config: DeployConfig;
@@ -37,12 +48,25 @@ export interface LanyardStackProps extends StackProps {
 
 export class LanyardStack extends Stack {
   public readonly records: RecordTable;
+  public readonly secrets: LanyardSecrets;
+  public readonly configParameters: ConfigParameters;
+  public readonly alarmTopic: sns.Topic;
+  public readonly alarmTopicKey: kms.Key;
+  public readonly logKey: kms.Key;
   public readonly onboarding: OnboardingWorkflow;
   public readonly offboarding: OffboardingWorkflow;
   public readonly sweep: SweepWorkflow;
   public readonly bus: LifecycleBus;
   public readonly steps: Record<StepId, StepFunction>;
   public readonly http: HttpApi;
+  /** Where undeliverable HR events, failed asynchronous invocations and dropped firings end up. */
+  public readonly failureQueues: {
+    hrEvents: FailureQueue;
+    asyncInvocations: FailureQueue;
+    schedules: FailureQueue | null;
+  };
+  public readonly schedules: Array<SeatWatchSchedule | SweepSchedule> = [];
+  public readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: LanyardStackProps) {
     super(scope, id, props);
@@ -54,15 +78,16 @@ export class LanyardStack extends Stack {
       idp: config.offboarding.idp?.kind ?? null,
       hrVendors: config.hrVendors,
     });
+    this.secrets = secrets;
 
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key, so the topic gets its own.
-    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
-      enableKeyRotation: true,
-      description: 'Lanyard alarm topic',
-    });
+    const topicKey = lanyardKey(this, 'AlarmTopicKey', 'Lanyard alarm topic');
     topicKey.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
     const alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: topicKey, enforceSSL: true });
     if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    this.alarmTopic = alarmTopic;
+    this.alarmTopicKey = topicKey;
+    this.logKey = logsKey(this, 'LogsKey');
 
     // The state machine's name is fixed up front so steps that send task callbacks can be granted on
     // its ARN without a dependency cycle (function policy → state machine → function).
@@ -81,8 +106,15 @@ export class LanyardStack extends Stack {
     const sweepArn = machineArn(sweepName);
     const callbackArns = [onboardingArn, offboardingArn, sweepArn];
 
+    // The policy settings: the bounded ones in every function's environment, the unbounded ones
+    // (department map, allow-list) in SSM parameters read by the steps that use them.
+    const policy = splitPolicyEnvironment(config);
+    this.configParameters = new ConfigParameters(this, 'Config', {
+      values: policy.parameters,
+      namePrefix: `/${this.stackName}/config`,
+    });
     const environment: Record<string, string> = {
-      ...policyEnvironment(config),
+      ...policy.environment,
       [K.tableName]: this.records.table.tableName,
       [K.trelloApiBaseUrl]: config.trello.apiBaseUrl,
       [K.trelloSecretArn]: secrets.trello.secretArn,
@@ -95,27 +127,25 @@ export class LanyardStack extends Stack {
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
     };
+    const access: StepAccessTargets = {
+      table: this.records.table,
+      statusIndexName: this.records.statusIndexName,
+      trelloSecret: secrets.trello,
+      idpSecret: secrets.idp,
+      slackSecret: secrets.slack,
+      notifyTopic: alarmTopic,
+      callbackStateMachineArns: callbackArns,
+      configParameters: this.configParameters,
+    };
 
     const steps = {} as Record<StepId, StepFunction>;
     for (const step of STEP_CATALOG) {
-      const fn = new StepFunction(this, pascal(step.id), { step, environment });
-      if (step.access.table === 'read-write') this.records.table.grantReadWriteData(fn.fn);
-      else this.records.table.grantReadData(fn.fn);
-      denyAuditRewrites(fn.fn, this.records.table);
-      if (step.access.trelloSecret) secrets.trello.grantRead(fn.fn);
-      if ('notify' in step.access && step.access.notify) {
-        alarmTopic.grantPublish(fn.fn);
-        secrets.slack?.grantRead(fn.fn);
-      }
-      if ('idpSecret' in step.access && step.access.idpSecret) secrets.idp?.grantRead(fn.fn);
-      if (step.access.taskCallbacks) {
-        fn.fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-            resources: callbackArns,
-          }),
-        );
-      }
+      const fn = new StepFunction(this, pascal(step.id), {
+        step,
+        environment: stepEnvironment(step.access, environment, this.configParameters),
+        logKey: this.logKey,
+      });
+      grantStepAccess(fn.fn, step.access, access);
       const mailFrom = config.sweep.askFirst.from;
       if ('mailsPeople' in step.access && step.access.mailsPeople && mailFrom) {
         // SES authorizes SendEmail on the sender's identity: the address, or its verified domain.
@@ -145,9 +175,41 @@ export class LanyardStack extends Stack {
     this.steps = steps;
     const fnOf = (id: StepId) => steps[id].fn;
 
+    // Failures nothing else would report: an HR event a rule could not deliver, an asynchronous
+    // invocation that failed after Lambda's retries, a schedule firing Scheduler gave up on.
+    this.failureQueues = {
+      hrEvents: new FailureQueue(this, 'HrEventDeadLetters', {
+        what: 'HR events a lifecycle rule could not deliver to its workflow or function',
+        remedy:
+          'Each message is the event (and why in its attributes): fix the cause, then replay it from the archive or send it again.',
+        alarmTopic,
+      }),
+      asyncInvocations: new FailureQueue(this, 'AsyncFailures', {
+        what: 'profile updates or seat watches that failed after Lambda retried them',
+        remedy:
+          'Each message holds the request and the error: fix the cause; HR profile events can be sent again.',
+        alarmTopic,
+      }),
+      schedules: null,
+    };
+    // Lambda's asynchronous retries, then the on-failure destination: Lambda sends it with the
+    // function's own role (SqsDestination grants it sqs:SendMessage on the queue).
+    const onFailure = new destinations.SqsDestination(this.failureQueues.asyncInvocations.queue);
+    fnOf('apply-profile-event').configureAsyncInvoke({
+      onFailure,
+      maxEventAge: Duration.hours(6),
+      retryAttempts: 2,
+    });
+    fnOf('watch-seats').configureAsyncInvoke({ onFailure, maxEventAge: Duration.hours(1), retryAttempts: 2 });
+
     this.onboarding = new OnboardingWorkflow(this, 'Onboarding', {
       stateMachineName: onboardingName,
       alarmTopic,
+      logKey: this.logKey,
+      // Only Lanyard stops onboarding executions: Begin Offboarding, when a termination supersedes
+      // the hire (recorded on both runs and notified). Every stop is deliberate, so an Aborted
+      // alarm here could only ever be false; failed and timed-out runs still alarm.
+      alarmOnAborted: false,
       approvalTimeout: Duration.hours(config.approvalTimeoutHours),
       firstLoginPollInterval: Duration.minutes(config.firstLoginPollMinutes),
       steps: {
@@ -168,6 +230,7 @@ export class LanyardStack extends Stack {
     this.offboarding = new OffboardingWorkflow(this, 'Offboarding', {
       stateMachineName: offboardingName,
       alarmTopic,
+      logKey: this.logKey,
       approvalTimeout: Duration.hours(config.approvalTimeoutHours),
       steps: {
         'begin-offboarding': fnOf('begin-offboarding'),
@@ -187,6 +250,7 @@ export class LanyardStack extends Stack {
     this.sweep = new SweepWorkflow(this, 'IdleSeatSweep', {
       stateMachineName: sweepName,
       alarmTopic,
+      logKey: this.logKey,
       approvalTimeout: Duration.hours(config.approvalTimeoutHours),
       steps: {
         'begin-sweep': fnOf('begin-sweep'),
@@ -198,18 +262,41 @@ export class LanyardStack extends Stack {
         'finish-sweep': fnOf('finish-sweep'),
       },
     });
-    if (config.seatWatchSchedule) {
-      new SeatWatchSchedule(this, 'SeatWatchSchedule', {
-        fn: fnOf('watch-seats'),
-        expression: config.seatWatchSchedule,
+
+    // Lanyard's schedules in a group of their own, so the Scheduler metrics (per group) are Lanyard's.
+    const scheduleGroupName = config.seatWatchSchedule || config.sweep.schedule ? this.stackName : null;
+    if (scheduleGroupName !== null) {
+      const group = new scheduler.ScheduleGroup(this, 'Schedules', {
+        scheduleGroupName,
+        removalPolicy: RemovalPolicy.DESTROY,
       });
-    }
-    if (config.sweep.schedule) {
-      new SweepSchedule(this, 'SweepSchedule', {
-        stateMachine: this.sweep.stateMachine,
-        expression: config.sweep.schedule,
-        mode: config.sweep.mode,
+      const deadLetters = new FailureQueue(this, 'ScheduleDeadLetters', {
+        what: 'schedule firings (seat watch, sweep) Scheduler could not deliver after its retries',
+        remedy: 'Fix the cause (the message says which schedule and why); the next firing runs as usual.',
+        alarmTopic,
       });
+      this.failureQueues.schedules = deadLetters;
+      const scheduled = { groupName: scheduleGroupName, deadLetterQueue: deadLetters.queue };
+      if (config.seatWatchSchedule) {
+        this.schedules.push(
+          new SeatWatchSchedule(this, 'SeatWatchSchedule', {
+            fn: fnOf('watch-seats'),
+            expression: config.seatWatchSchedule,
+            ...scheduled,
+          }),
+        );
+      }
+      if (config.sweep.schedule) {
+        this.schedules.push(
+          new SweepSchedule(this, 'SweepSchedule', {
+            stateMachine: this.sweep.stateMachine,
+            expression: config.sweep.schedule,
+            mode: config.sweep.mode,
+            ...scheduled,
+          }),
+        );
+      }
+      for (const schedule of this.schedules) schedule.node.addDependency(group);
     }
 
     const onboarding = { stateMachine: this.onboarding.stateMachine };
@@ -223,26 +310,97 @@ export class LanyardStack extends Stack {
         'employee.leave_ended': profileOnly,
         'employee.terminated': { stateMachine: this.offboarding.stateMachine },
       },
+      deadLetterQueue: this.failureQueues.hrEvents.queue,
+      archiveRetention: Duration.days(config.eventArchiveRetentionDays),
     });
 
     this.http = new HttpApi(this, 'Http', {
       environment,
-      table: this.records.table,
+      access,
       bus: this.bus.bus,
-      trelloSecret: secrets.trello,
       webhookSecret: secrets.webhook,
       vendorSecrets: secrets.vendors,
-      callbackStateMachineArns: callbackArns,
       sweepStateMachineArn: sweepArn,
       cognitoDomainPrefix: config.api.cognitoDomainPrefix,
       rateLimit: config.api.rateLimit,
+      routeThrottles: config.api.routeThrottles,
+      logKey: this.logKey,
     });
-    new CfnOutput(this, 'ApiUrl', {
-      value: this.http.api.apiEndpoint,
-      description: 'HR events, admin API, console',
+
+    const asyncSteps = new Set<StepId>(ASYNC_STEPS);
+    const named = (ids: StepId[]) => ids.map((id) => ({ id, fn: fnOf(id) }));
+    this.alarms = new OperationalAlarms(this, 'Alarms', {
+      alarmTopic,
+      functionGroups: [
+        {
+          name: 'Workflow steps',
+          functions: named(STEP_CATALOG.map((s) => s.id).filter((id) => !asyncSteps.has(id))),
+          errorThreshold: 5,
+        },
+        { name: 'Event handlers', functions: named([...ASYNC_STEPS]), errorThreshold: 1 },
+        {
+          name: 'HTTP API functions',
+          functions: Object.entries(this.http.functions).map(([id, f]) => ({ id, fn: f.fn })),
+          errorThreshold: 1,
+        },
+      ],
+      api: this.http.api,
+      table: this.records.table,
+      statusIndexName: this.records.statusIndexName,
+      bus: this.bus.bus,
+      rules: Object.values(this.bus.rules),
+      scheduleGroupName,
     });
-    new CfnOutput(this, 'AdminUserPoolId', { value: this.http.userPool.userPoolId });
-    new CfnOutput(this, 'WebhookSecretArn', { value: secrets.webhook.secretArn });
+
+    this.outputs(secrets);
+  }
+
+  /** What an operator needs after `cdk deploy`: every URL, and every secret to fill in. */
+  private outputs(secrets: LanyardSecrets): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output(
+      'ApiUrl',
+      this.http.api.apiEndpoint,
+      'HR events (POST /hr/events), admin API (/admin), console (/)',
+    );
+    output('ConsoleUrl', this.http.consoleUrl, 'The admin console (sign in from here)');
+    if (this.http.signInUrl)
+      output('SignInUrl', this.http.signInUrl, "Cognito's hosted sign-in page for the console");
+    output('AdminUserPoolId', this.http.userPool.userPoolId, 'Cognito user pool of the admins');
+    output(
+      'ConsoleClientId',
+      this.http.consoleClient.userPoolClientId,
+      'Cognito app client of the console and CLI',
+    );
+    output('WebhookSecretArn', secrets.webhook.secretArn, 'Read it: give HR systems whsec_<current>');
+    output(
+      'TrelloSecretArn',
+      secrets.trello.secretArn,
+      'Fill in: {"apiKey","apiToken"} of an Enterprise admin',
+    );
+    if (secrets.idp)
+      output('IdpSecretArn', secrets.idp.secretArn, 'Fill in: the identity provider credentials (README)');
+    if (secrets.slack) output('SlackSecretArn', secrets.slack.secretArn, 'Fill in: {"webhookUrl"}');
+    for (const secret of Object.values(secrets.vendors))
+      output(`${secret.node.id}SecretArn`, secret.secretArn, `Fill in: ${secret.node.id} (README)`);
+    output('AlarmTopicArn', this.alarmTopic.topicArn, 'Alarms and admin notifications (subscribe more here)');
+    output(
+      'HrEventDeadLetterQueueUrl',
+      this.failureQueues.hrEvents.queue.queueUrl,
+      'Undeliverable HR events',
+    );
+    output(
+      'AsyncFailureQueueUrl',
+      this.failureQueues.asyncInvocations.queue.queueUrl,
+      'Failed profile updates and seat watches',
+    );
+    if (this.failureQueues.schedules)
+      output(
+        'ScheduleDeadLetterQueueUrl',
+        this.failureQueues.schedules.queue.queueUrl,
+        'Dropped schedule firings',
+      );
   }
 }
 

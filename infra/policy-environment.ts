@@ -2,8 +2,16 @@ import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
 import type { DeployConfig } from './deploy-config.ts';
 
 /**
+ * Policy values with no size bound: they grow with the organisation (a department map, an
+ * allow-list of people), and the Lambda environment holds 4 KB in all. On AWS they go to the config
+ * parameters instead (see {@link splitPolicyEnvironment}).
+ */
+export const UNBOUNDED_POLICY_KEYS = [K.departmentWorkspaces, K.sweepAllowList] as const;
+
+/**
  * The deploy config's policy settings as the runtime environment of every step. The stack and the
- * local runtime both use this, each adding only its endpoints and credentials.
+ * local runtime both use this, each adding only its endpoints and credentials: the local stack
+ * sets every value in the environment; the stack moves the unbounded ones to SSM parameters.
  */
 export function policyEnvironment(config: DeployConfig): Record<string, string> {
   return {
@@ -37,4 +45,21 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
         }
       : {}),
   };
+}
+
+/**
+ * The same settings as the stack deploys them: the bounded ones in the environment, the unbounded
+ * ones ({@link UNBOUNDED_POLICY_KEYS}) as the document of the config parameters, which the runtime
+ * merges back into the environment before parsing it (functions/runtime/config-parameters.ts), so
+ * both halves together are exactly {@link policyEnvironment}.
+ */
+export function splitPolicyEnvironment(config: DeployConfig): {
+  environment: Record<string, string>;
+  parameters: Record<string, string>;
+} {
+  const all = policyEnvironment(config);
+  const unbounded = new Set<string>(UNBOUNDED_POLICY_KEYS);
+  const pick = (inParameters: boolean) =>
+    Object.fromEntries(Object.entries(all).filter(([key]) => unbounded.has(key) === inParameters));
+  return { environment: pick(false), parameters: pick(true) };
 }

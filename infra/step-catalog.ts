@@ -8,16 +8,33 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * What a function may do on the records table (infra/constructs/step-access.ts turns it into IAM
+ * statements): `read` = GetItem, Query and BatchGetItem; `write` = PutItem and UpdateItem. Nothing
+ * in Lanyard scans the table or deletes an item (functions/adapters/dynamodb/record-table.ts is
+ * every operation the record store makes), so no function gets Scan or DeleteItem.
+ */
+export type TableAccess = 'read' | 'write' | 'read-write';
+
 export interface StepAccess {
-  /** The records table. */
-  table: 'read' | 'read-write';
+  /**
+   * The records table. Every step today is `read-write`: it reads its run and the person's
+   * profile, records what it did on the run (UpdateItem) and appends audit entries (PutItem);
+   * every Trello-calling step also books its rate-limit slots with UpdateItem on `PACE#` items
+   * (functions/adapters/pacing/dynamodb-pacer.ts).
+   */
+  table: TableAccess;
+  /** BatchWriteItem: only a step that writes many items in one request (a sweep page's members). */
+  tableBatchWrite?: boolean;
+  /** Query on the status index (gsi1): lists runs or approvals by status (pending approvals, queued hires). */
+  statusIndex?: boolean;
   /** Reads the Trello key/token secret. */
   trelloSecret: boolean;
   /** Calls states:SendTaskSuccess/Failure (to hand a recorded decision to a waiting step). */
   taskCallbacks: boolean;
   /** Notifies admins (SNS topic, Slack webhook secret). */
   notify?: boolean;
-  /** Reads the identity provider's credentials secret. */
+  /** Reads the identity provider's credentials secret (calls the IdP's API). */
   idpSecret?: boolean;
   /** Sends mail to people through SES from the configured sender (ask-first sweeps). */
   mailsPeople?: boolean;
@@ -26,6 +43,11 @@ export interface StepAccess {
    * execution (Describe/StopExecution), on the onboarding state machine only.
    */
   stopsOnboarding?: boolean;
+  /**
+   * Reads the policy values too large for the Lambda environment (department Workspaces, the sweep
+   * allow-list) from the stack's config parameters (infra/constructs/config-parameters.ts).
+   */
+  configParameters?: boolean;
 }
 
 export interface StepDefinition {
@@ -41,6 +63,8 @@ export interface StepDefinition {
 
 const trelloStep = { table: 'read-write', trelloSecret: true, taskCallbacks: false } as const;
 const trelloAndIdpStep = { ...trelloStep, idpSecret: true } as const;
+/** The steps that read the department → Workspace map. */
+const workspaceStep = { ...trelloStep, configParameters: true } as const;
 
 export const STEP_CATALOG = [
   {
@@ -89,21 +113,27 @@ export const STEP_CATALOG = [
     id: 'ensure-workspaces',
     entry: 'functions/handlers/onboarding/ensure-workspaces.ts',
     description: 'Adds the member to the default and department Workspaces',
-    access: trelloStep,
+    access: workspaceStep,
     timeoutSeconds: 60,
   },
   {
     id: 'verify-onboarding',
     entry: 'functions/handlers/onboarding/verify-onboarding.ts',
     description: 'Reads the result back from Trello',
-    access: trelloStep,
+    access: workspaceStep,
     timeoutSeconds: 60,
   },
   {
     id: 'finish-onboarding',
     entry: 'functions/handlers/onboarding/finish-onboarding.ts',
     description: 'Records the outcome, releases the lifecycle, notifies admins',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: false,
+      notify: true,
+    },
     timeoutSeconds: 30,
   },
   {
@@ -133,6 +163,7 @@ export const STEP_CATALOG = [
     description: 'Creates the run, refuses stale events, claims the lifecycle, ends an onboarding in flight',
     access: {
       table: 'read-write',
+      statusIndex: true,
       trelloSecret: false,
       taskCallbacks: false,
       notify: true,
@@ -202,7 +233,13 @@ export const STEP_CATALOG = [
     id: 'finish-offboarding',
     entry: 'functions/handlers/offboarding/finish-offboarding.ts',
     description: 'Records the outcome, releases the lifecycle, notifies admins',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: false,
+      notify: true,
+    },
     timeoutSeconds: 30,
   },
   {
@@ -210,7 +247,7 @@ export const STEP_CATALOG = [
     entry: 'functions/handlers/approvals/ask-offboarding-approval.ts',
     description:
       'Records an offboarding approval or admin task (waitForTaskToken); replays a recorded decision',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true, idpSecret: true },
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
     timeoutSeconds: 30,
   },
   {
@@ -224,7 +261,7 @@ export const STEP_CATALOG = [
     id: 'list-idle-members',
     entry: 'functions/handlers/sweep/list-idle-members.ts',
     description: 'Lists one page of idle licensed members and records candidates and exemptions',
-    access: trelloStep,
+    access: { ...trelloStep, tableBatchWrite: true, configParameters: true },
     timeoutSeconds: 120,
   },
   {
@@ -261,14 +298,20 @@ export const STEP_CATALOG = [
     entry: 'functions/handlers/sweep/finish-sweep.ts',
     description:
       'Tallies the sweep, reads seats after, releases queued onboardings, closes the run, notifies',
-    access: { table: 'read-write', trelloSecret: true, taskCallbacks: true, notify: true },
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: true,
+      taskCallbacks: true,
+      notify: true,
+    },
     timeoutSeconds: 120,
   },
   {
     id: 'watch-seats',
     entry: 'functions/handlers/seats/watch-seats.ts',
     description: 'Scheduled: reads seats, keeps the trend, releases queued hires when seats are free',
-    access: { table: 'read-write', trelloSecret: true, taskCallbacks: true },
+    access: { table: 'read-write', statusIndex: true, trelloSecret: true, taskCallbacks: true },
     timeoutSeconds: 60,
   },
 ] as const satisfies readonly StepDefinition[];

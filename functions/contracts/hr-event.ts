@@ -2,7 +2,7 @@
  * The canonical HR event (DESIGN.md "Interfaces"): what HR systems send to `POST /hr/events`,
  * what vendor adapters map onto, and the `detail` of every lifecycle event on the bus.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const HrEventTypes = [
   'employee.hired',

@@ -1,5 +1,5 @@
 /** Payloads and results of the onboarding steps: what crosses the state machine ↔ Lambda edge. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OnboardingPaths } from '../core/onboarding-decision.ts';
 import { RunStatuses } from '../ports/record-store.ts';
 import { LifecycleEventDetail } from './hr-event.ts';

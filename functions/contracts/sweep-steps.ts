@@ -1,5 +1,5 @@
 /** Payloads and results of the idle-seat sweep steps. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SweepModes } from '../ports/record-store.ts';
 
 export const SweepRequest = z.object({

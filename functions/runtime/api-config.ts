@@ -3,7 +3,8 @@
  * are authenticated and where the webhook secrets are. Validated with zod; a bad value names the
  * variable and what to set.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { BambooHrApiCredentials } from '../adapters/hr-vendors/bamboohr.ts';
 import { HiBobApiCredentials } from '../adapters/hr-vendors/hibob.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 import { ConfigKeys as K } from './config-keys.ts';
@@ -17,6 +18,13 @@ export const HrVendorConfigKeys = {
   bamboohrWebhookSecret: 'LANYARD_BAMBOOHR_WEBHOOK_SECRET',
   /** The same, from Secrets Manager: JSON `{ "current": "…", "previous"?: "…" }`. */
   bamboohrWebhookSecretArn: 'LANYARD_BAMBOOHR_WEBHOOK_SECRET_ARN',
+  /**
+   * The BambooHR API key employees are read with, for Event-Based deliveries (ids only): JSON
+   * `{ "companyDomain", "apiKey", "baseUrl"? }`. Optional: Field-Based deliveries need none.
+   */
+  bamboohrApi: 'LANYARD_BAMBOOHR_API',
+  /** The same JSON, from Secrets Manager. */
+  bamboohrApiSecretArn: 'LANYARD_BAMBOOHR_API_SECRET_ARN',
   /** HiBob (Bob) webhook secret(s), space-separated; two while rotating. */
   hibobWebhookSecret: 'LANYARD_HIBOB_WEBHOOK_SECRET',
   /** The same, from Secrets Manager: JSON `{ "current": "…", "previous"?: "…" }`. */
@@ -63,6 +71,10 @@ const ApiConfigSchema = z
     [K.approvalExcludeManager]: z.enum(['true', 'false']).default('false'),
     [V.bamboohrWebhookSecret]: optional(z.string()),
     [V.bamboohrWebhookSecretArn]: optional(z.string().startsWith('arn:')),
+    [V.bamboohrApi]: optional(
+      json(BambooHrApiCredentials, '{ "companyDomain": "…", "apiKey": "…", "baseUrl"?: "…" }'),
+    ),
+    [V.bamboohrApiSecretArn]: optional(z.string().startsWith('arn:')),
     [V.hibobWebhookSecret]: optional(z.string()),
     [V.hibobWebhookSecretArn]: optional(z.string().startsWith('arn:')),
     [V.hibobApi]: optional(
@@ -93,7 +105,7 @@ export interface ApiConfig {
   excludeSubjectManager: boolean;
   /** Per HR vendor adapter; null when that vendor is not configured. */
   hrVendors: {
-    bamboohr: { webhook: VendorSecrets } | null;
+    bamboohr: { webhook: VendorSecrets; api: BambooHrApiCredentials | { secretArn: string } | null } | null;
     hibob: { webhook: VendorSecrets; api: HiBobApiCredentials | { secretArn: string } } | null;
   };
 }
@@ -118,6 +130,8 @@ export function parseApiConfig(env: Record<string, string | undefined>): ApiConf
   };
   const bamboohr = vendorSecrets(c[V.bamboohrWebhookSecret], c[V.bamboohrWebhookSecretArn]);
   const hibob = vendorSecrets(c[V.hibobWebhookSecret], c[V.hibobWebhookSecretArn]);
+  const bamboohrApiArn = c[V.bamboohrApiSecretArn];
+  const bamboohrApi = c[V.bamboohrApi] ?? (bamboohrApiArn ? { secretArn: bamboohrApiArn } : null);
   const hibobApiArn = c[V.hibobApiSecretArn];
   const hibobApi = c[V.hibobApi] ?? (hibobApiArn ? { secretArn: hibobApiArn } : null);
   return {
@@ -127,7 +141,7 @@ export function parseApiConfig(env: Record<string, string | undefined>): ApiConf
     consoleLoginUrl: c[K.consoleLoginUrl] ?? null,
     excludeSubjectManager: c[K.approvalExcludeManager] === 'true',
     hrVendors: {
-      bamboohr: bamboohr ? { webhook: bamboohr } : null,
+      bamboohr: bamboohr ? { webhook: bamboohr, api: bamboohrApi } : null,
       hibob: hibob && hibobApi ? { webhook: hibob, api: hibobApi } : null,
     },
   };

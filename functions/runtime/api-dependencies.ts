@@ -1,10 +1,16 @@
 /**
- * The HTTP functions' composition root: the step dependencies plus what only the API needs (how
- * callers are authenticated, the webhook verifier, the bus publisher). Built once per cold start.
+ * The HTTP functions' composition root: the ports a function names (composition.ts; the admin API
+ * names them all, HR ingest only the notifier) plus what only the API needs (how callers are
+ * authenticated, the webhook verifier, the bus publisher, the HR vendor adapters). Built once per
+ * cold start, at the first request; the EventBridge client waits for the first event published.
  */
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher.ts';
-import { BambooHrAdapter } from '../adapters/hr-vendors/bamboohr.ts';
+import {
+  BambooHrAdapter,
+  type BambooHrEmployees,
+  BambooHrEmployeesClient,
+  bamboohrApiFromSecret,
+} from '../adapters/hr-vendors/bamboohr.ts';
 import { HiBobAdapter, HiBobPeopleClient, hibobApiFromSecret } from '../adapters/hr-vendors/hibob.ts';
 import type { HrVendorAdapter, HrVendorId } from '../adapters/hr-vendors/vendor-webhook.ts';
 import { StandardWebhooksVerifier } from '../adapters/webhooks/standard-webhooks-verifier.ts';
@@ -14,36 +20,68 @@ import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { WebhookVerifier } from '../ports/webhook-verifier.ts';
 import { type ApiConfig, parseApiConfig, type VendorSecrets } from './api-config.ts';
 import { awsClientConfig } from './aws-clients.ts';
+import {
+  type Composition,
+  composition,
+  type Dependencies,
+  type DependencySource,
+  dependenciesOf,
+  type PortSet,
+} from './composition.ts';
 import { ConfigKeys as K } from './config-keys.ts';
-import { type Dependencies, dependencies } from './dependencies.ts';
+import { lazyPort } from './lazy-port.ts';
 
-export type ApiDependencies = Dependencies & {
+export type ApiDependencies = Dependencies & ApiParts;
+
+interface ApiParts {
   api: ApiConfig;
   publisher: EventPublisher;
   /** null when no webhook secret is configured: the signed route then refuses every delivery. */
   verifier: WebhookVerifier | null;
   /** The configured HR vendor adapters (`POST /hr/events/{vendor}`); an absent one answers 404. */
   hrVendors: Partial<Record<HrVendorId, HrVendorAdapter>>;
-};
-
-let cached: Promise<ApiDependencies> | undefined;
-
-export function apiDependencies(): Promise<ApiDependencies> {
-  cached ??= build().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
 }
 
+let parts = new WeakMap<Composition, Promise<ApiParts>>();
+
+/** After changing the API's environment (tests): its parts are built again. */
 export function resetApiDependencies(): void {
-  cached = undefined;
+  parts = new WeakMap();
 }
 
-async function build(): Promise<ApiDependencies> {
-  const base = await dependencies();
+/** The dependencies of an HTTP function that uses `ports`; `user` names it in errors. */
+export function apiDependenciesOf(ports: PortSet, user: string): DependencySource<ApiDependencies> {
+  const dependencies = dependenciesOf(ports, user);
+  const built = new WeakMap<ApiParts, ApiDependencies>();
+  const get = async () => {
+    const deps = await dependencies();
+    const api = await apiParts(await composition());
+    let all = built.get(api);
+    if (all === undefined) {
+      all = { ...deps, ...api };
+      built.set(api, all);
+    }
+    return all;
+  };
+  return Object.assign(get, { ports: dependencies.ports });
+}
+
+function apiParts(c: Composition): Promise<ApiParts> {
+  let build = parts.get(c);
+  if (build === undefined) {
+    const cache = parts;
+    build = buildApiParts(c.config).catch((error: unknown) => {
+      cache.delete(c); // an unreachable secret must not poison every later call
+      throw error;
+    });
+    parts.set(c, build);
+  }
+  return build;
+}
+
+async function buildApiParts(config: Dependencies['config']): Promise<ApiParts> {
   const api = parseApiConfig(process.env);
-  const busName = base.config.eventBusName;
+  const busName = config.eventBusName;
   if (!busName) throw new ConfigInvalidError(`Lanyard's API needs ${K.eventBusName} (the lifecycle bus)`);
   const secrets =
     api.webhookSecrets === null
@@ -52,12 +90,14 @@ async function build(): Promise<ApiDependencies> {
         ? api.webhookSecrets.secrets
         : await webhookSecretsFromSecret(api.webhookSecrets.secretArn);
   return {
-    ...base,
     api,
-    publisher: new EventBridgePublisher(
-      new EventBridgeClient(awsClientConfig(base.config.endpoints.events)),
-      busName,
-    ),
+    publisher: lazyPort<EventPublisher>(async () => {
+      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
+      return new EventBridgePublisher(
+        new EventBridgeClient(awsClientConfig(config.endpoints.events)),
+        busName,
+      );
+    }),
     verifier: secrets === null ? null : new StandardWebhooksVerifier(secrets),
     hrVendors: await hrVendorAdapters(api.hrVendors),
   };
@@ -67,7 +107,19 @@ async function hrVendorAdapters(config: ApiConfig['hrVendors']): Promise<ApiDepe
   const secretsOf = async (v: VendorSecrets) =>
     'secrets' in v ? v.secrets : await webhookSecretsFromSecret(v.secretArn);
   const adapters: ApiDependencies['hrVendors'] = {};
-  if (config.bamboohr) adapters.bamboohr = new BambooHrAdapter(await secretsOf(config.bamboohr.webhook));
+  if (config.bamboohr) {
+    const { api } = config.bamboohr;
+    // Read on the first Event-Based delivery only: a Field-Based sender never needs the key.
+    const employees =
+      api === null
+        ? null
+        : 'secretArn' in api
+          ? lazyPort<BambooHrEmployees>(
+              async () => new BambooHrEmployeesClient(await bamboohrApiFromSecret(api.secretArn)),
+            )
+          : new BambooHrEmployeesClient(api);
+    adapters.bamboohr = new BambooHrAdapter(await secretsOf(config.bamboohr.webhook), undefined, employees);
+  }
   if (config.hibob) {
     const { api } = config.hibob;
     adapters.hibob = new HiBobAdapter({

@@ -79,6 +79,12 @@ export const ConfigKeys = {
   mailFrom: 'LANYARD_MAIL_FROM',
   /** Local stack only: mail to people goes to this JSON-lines file instead of SES. */
   mailOutboxFile: 'LANYARD_MAIL_OUTBOX_FILE',
+  /**
+   * Whose credentials the AWS SDK clients sign with: unset = the SDK's default chain (on Lambda, the
+   * function's role); `invocation` = an identity naming the function being invoked, which the
+   * local stack's endpoints check against that function's role policies (set by the local stack only).
+   */
+  awsIdentity: 'LANYARD_AWS_IDENTITY',
 } as const;
 
 export type ConfigKey = (typeof ConfigKeys)[keyof typeof ConfigKeys];

@@ -2,7 +2,7 @@
  * Runtime config: the environment, validated once with zod. The same keys are set by the CDK
  * stack on AWS and by the local runtime on one machine; nothing here knows which it is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { TimeToCutSettings } from '../core/offboarding/cut-clock.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
@@ -15,87 +15,92 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' || v === undefined ? undefined : v), schema.optional());
 const number = (fallback: number) => z.coerce.number().positive().default(fallback);
 
-const ConfigSchema = z
-  .object({
-    [K.tableName]: z.string().min(3, 'the DynamoDB table name is required'),
-    [K.dynamodbEndpoint]: optional(z.url()),
-    [K.sfnEndpoint]: optional(z.url()),
-    [K.eventsEndpoint]: optional(z.url()),
-    [K.eventBusName]: optional(z.string().min(1)),
-    [K.trelloApiBaseUrl]: z.url().default('https://api.trello.com/1'),
-    [K.trelloEnterpriseId]: trelloId('The Trello Enterprise id'),
-    [K.trelloDefaultWorkspaceId]: optional(trelloId('The default Workspace id')),
-    [K.trelloSecretArn]: optional(z.string().startsWith('arn:')),
-    [K.trelloApiKey]: optional(z.string().min(1)),
-    [K.trelloApiToken]: optional(z.string().min(1)),
-    [K.trelloTimeScale]: z.coerce.number().positive().max(1).default(1),
-    [K.trelloPacer]: z.enum(['dynamodb', 'memory']).default('dynamodb'),
-    [K.departmentWorkspaces]: z
-      .string()
-      .default('{}')
-      .transform((text, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of department → Workspace id' });
-          return z.NEVER;
-        }
-      })
-      .pipe(z.record(z.string(), trelloId('Each department Workspace id'))),
-    [K.newUserPolicy]: z.enum(NewUserPolicies).default('invite'),
-    [K.startLeadMinutes]: z.coerce.number().min(0).default(0),
-    [K.firstLoginWaitHours]: number(24 * 14),
-    [K.approvalTimeoutHours]: number(24 * 7),
-    [K.consoleUrl]: optional(z.url()),
-    [K.notifyTopicArn]: optional(z.string().startsWith('arn:')),
-    [K.slackSecretArn]: optional(z.string().startsWith('arn:')),
-    [K.idpKind]: z.enum(['none', ...IdpKinds]).default('none'),
-    [K.idpBaseUrl]: optional(z.url()),
-    [K.idpCredentials]: optional(z.string().min(2)),
-    [K.idpSecretArn]: optional(z.string().startsWith('arn:')),
-    [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
-    [K.cutSloSeconds]: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .default(15 * 60),
-    [K.urgentCutSloSeconds]: z.coerce.number().int().min(1).default(60),
-    [K.cutKeepTryingHours]: z.coerce.number().positive().default(24),
-    [K.metrics]: z.enum(['emf', 'log']).default('emf'),
-    [K.boardSuccessorFallback]: optional(trelloId('The board successor fallback member id')),
-    [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
-    [K.offboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
-    [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
-    [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
-    [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
-    [K.sweepAnswerDays]: z.coerce.number().int().min(1).max(60).default(7),
-    [K.mailFrom]: optional(z.email()),
-    [K.mailOutboxFile]: optional(z.string().min(1)),
-    [K.sweepAllowList]: z
-      .string()
-      .default('[]')
-      .transform((text, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of emails' });
-          return z.NEVER;
-        }
-      })
-      .pipe(z.array(z.email().transform((e) => e.toLowerCase()))),
-  })
-  .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
-    message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
-  })
-  .refine(
-    (c) =>
-      c[K.idpKind] === 'none' ||
-      (c[K.idpBaseUrl] !== undefined &&
-        (c[K.idpSecretArn] !== undefined || c[K.idpCredentials] !== undefined)),
-    {
-      message: `Identity provider: with ${K.idpKind} set, also set ${K.idpBaseUrl} and ${K.idpSecretArn} (or ${K.idpCredentials} locally)`,
-    },
-  );
+/** Built on the first parse, not when a function starts: a cold start's module init stays short. */
+let configSchema: ReturnType<typeof buildConfigSchema> | undefined;
+
+function buildConfigSchema() {
+  return z
+    .object({
+      [K.tableName]: z.string().min(3, 'the DynamoDB table name is required'),
+      [K.dynamodbEndpoint]: optional(z.url()),
+      [K.sfnEndpoint]: optional(z.url()),
+      [K.eventsEndpoint]: optional(z.url()),
+      [K.eventBusName]: optional(z.string().min(1)),
+      [K.trelloApiBaseUrl]: z.url().default('https://api.trello.com/1'),
+      [K.trelloEnterpriseId]: trelloId('The Trello Enterprise id'),
+      [K.trelloDefaultWorkspaceId]: optional(trelloId('The default Workspace id')),
+      [K.trelloSecretArn]: optional(z.string().startsWith('arn:')),
+      [K.trelloApiKey]: optional(z.string().min(1)),
+      [K.trelloApiToken]: optional(z.string().min(1)),
+      [K.trelloTimeScale]: z.coerce.number().positive().max(1).default(1),
+      [K.trelloPacer]: z.enum(['dynamodb', 'memory']).default('dynamodb'),
+      [K.departmentWorkspaces]: z
+        .string()
+        .default('{}')
+        .transform((text, ctx) => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be a JSON object of department → Workspace id' });
+            return z.NEVER;
+          }
+        })
+        .pipe(z.record(z.string(), trelloId('Each department Workspace id'))),
+      [K.newUserPolicy]: z.enum(NewUserPolicies).default('invite'),
+      [K.startLeadMinutes]: z.coerce.number().min(0).default(0),
+      [K.firstLoginWaitHours]: number(24 * 14),
+      [K.approvalTimeoutHours]: number(24 * 7),
+      [K.consoleUrl]: optional(z.url()),
+      [K.notifyTopicArn]: optional(z.string().startsWith('arn:')),
+      [K.slackSecretArn]: optional(z.string().startsWith('arn:')),
+      [K.idpKind]: z.enum(['none', ...IdpKinds]).default('none'),
+      [K.idpBaseUrl]: optional(z.url()),
+      [K.idpCredentials]: optional(z.string().min(2)),
+      [K.idpSecretArn]: optional(z.string().startsWith('arn:')),
+      [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
+      [K.cutSloSeconds]: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .default(15 * 60),
+      [K.urgentCutSloSeconds]: z.coerce.number().int().min(1).default(60),
+      [K.cutKeepTryingHours]: z.coerce.number().positive().default(24),
+      [K.metrics]: z.enum(['emf', 'log']).default('emf'),
+      [K.boardSuccessorFallback]: optional(trelloId('The board successor fallback member id')),
+      [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
+      [K.offboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
+      [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
+      [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
+      [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
+      [K.sweepAnswerDays]: z.coerce.number().int().min(1).max(60).default(7),
+      [K.mailFrom]: optional(z.email()),
+      [K.mailOutboxFile]: optional(z.string().min(1)),
+      [K.sweepAllowList]: z
+        .string()
+        .default('[]')
+        .transform((text, ctx) => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be a JSON array of emails' });
+            return z.NEVER;
+          }
+        })
+        .pipe(z.array(z.email().transform((e) => e.toLowerCase()))),
+    })
+    .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
+      message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
+    })
+    .refine(
+      (c) =>
+        c[K.idpKind] === 'none' ||
+        (c[K.idpBaseUrl] !== undefined &&
+          (c[K.idpSecretArn] !== undefined || c[K.idpCredentials] !== undefined)),
+      {
+        message: `Identity provider: with ${K.idpKind} set, also set ${K.idpBaseUrl} and ${K.idpSecretArn} (or ${K.idpCredentials} locally)`,
+      },
+    );
+}
 
 export interface Config {
   tableName: string;
@@ -149,7 +154,8 @@ export interface Config {
 
 /** Parses the environment; a missing or bad value is a ConfigInvalidError naming the variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  configSchema ??= buildConfigSchema();
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)

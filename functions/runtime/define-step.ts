@@ -1,7 +1,9 @@
 /**
  * Wraps a use case as a Lambda step handler, the same way for every step:
  * 1. parse the payload with the step's input schema (bad input → StepInputInvalidError, nothing changed);
- * 2. get the dependencies (built once per cold start from config);
+ * 2. get the dependencies (built once per cold start from config): what every step gets, and
+ *    the ports the step names in `ports` — its handler imports just those providers, so the
+ *    function's bundle holds just those adapters;
  * 3. tag log lines with the step and run (never the person's email or any secret);
  * 4. run the use case within the invocation's time budget (invocation-budget.ts) and check its
  *    result against the output schema.
@@ -10,7 +12,7 @@
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { StepInputInvalidError } from '../core/errors.ts';
-import { type Dependencies, dependencies } from './dependencies.ts';
+import { type Dependencies, dependenciesOf, type PortName, type PortSet } from './composition.ts';
 import { budgetOf, withBudget } from './invocation-budget.ts';
 import { logger } from './powertools.ts';
 
@@ -21,13 +23,26 @@ export interface StepSpec<I extends z.ZodType, O extends z.ZodType> {
   output: O;
   /** The step cuts a leaver's access: its rate-limited calls go ahead of other work. @default false */
   urgent?: boolean;
+  /**
+   * The ports the step's use case calls, from runtime/providers/ (`{ trello, notifier }`); the
+   * config, clock, records store and settings come with every step. A port not named here throws
+   * UndeclaredPortError when the step uses it.
+   */
+  ports: PortSet;
   run: (input: z.output<I>, deps: Dependencies) => Promise<z.input<O>>;
 }
 
-export type StepHandler<O extends z.ZodType> = (event: unknown, context?: Context) => Promise<z.output<O>>;
+export type StepHandler<O extends z.ZodType> = ((
+  event: unknown,
+  context?: Context,
+) => Promise<z.output<O>>) & {
+  /** The ports the step named (what its function bundles besides what every step gets). */
+  readonly ports: readonly PortName[];
+};
 
 export function defineStep<I extends z.ZodType, O extends z.ZodType>(spec: StepSpec<I, O>): StepHandler<O> {
-  return async (event, context) => {
+  const dependencies = dependenciesOf(spec.ports, `Step ${spec.name}`);
+  const handler = async (event: unknown, context?: Context): Promise<z.output<O>> => {
     const parsed = spec.input.safeParse(event);
     if (!parsed.success) {
       const issues = parsed.error.issues
@@ -52,6 +67,7 @@ export function defineStep<I extends z.ZodType, O extends z.ZodType>(spec: StepS
       logger.removeKeys(['step', 'runId']);
     }
   };
+  return Object.assign(handler, { ports: dependencies.ports });
 }
 
 function runIdOf(input: unknown): string | undefined {

@@ -4,6 +4,7 @@ import {
   Duration,
   type aws_events as events,
   aws_iam as iam,
+  type aws_kms as kms,
   aws_logs as logs,
   RemovalPolicy,
   Stack,
@@ -11,29 +12,31 @@ import {
 } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
 import { API_FUNCTIONS, type ApiFunctionId, CONSOLE_SOURCE_DIR } from '../api-catalog.ts';
-import { denyAuditRewrites } from './audit-append-only.ts';
+import type { RouteThrottleGroup, Throttle } from '../deploy-config.ts';
+import { grantStepAccess, type StepAccessTargets, stepEnvironment } from './step-access.ts';
 import { StepFunction } from './step-function.ts';
 
 export interface HttpApiProps {
   environment: Record<string, string>;
-  table: ITable;
+  /** What the two functions' catalog access is granted on (the table, secrets, topic, callbacks…). */
+  access: StepAccessTargets;
   bus: events.IEventBus;
-  trelloSecret: secretsmanager.ISecret;
   webhookSecret: secretsmanager.ISecret;
   /** HR vendor secrets the ingest function reads (BambooHR/HiBob webhook keys, the Bob API user), by env key. */
   vendorSecrets: Record<string, secretsmanager.ISecret>;
-  /** State machines whose waiting steps the admin API may resume (approvals). */
-  callbackStateMachineArns: string[];
   /** The sweep state machine admins start from the API. */
   sweepStateMachineArn: string;
-  /** Hosted sign-in for the console; without it, admins get JWTs another way (e.g. the AWS CLI). */
+  /** Hosted sign-in for the console; without it, admins get JWTs with the AWS CLI (README). */
   cognitoDomainPrefix: string | null;
-  /** Requests per second across the API (burst twice that): a flood cannot exhaust Lambda or DynamoDB. */
+  /** The stage's default throttle, for a route without its own (burst twice that). */
   rateLimit: number;
+  /** Each route's own throttle: a flood on one route cannot use up the others' (admins'). */
+  routeThrottles: Record<RouteThrottleGroup, Throttle>;
+  /** The key the access log and the functions' logs are encrypted with. */
+  logKey: kms.IKey;
 }
 
 /**
@@ -48,6 +51,14 @@ export class HttpApi extends Construct {
   public readonly functions: Record<ApiFunctionId, StepFunction>;
   /** Routes without the JWT authorizer: HR events (signed) and data-free static files. */
   public readonly publicRoutes: apigw.HttpRoute[];
+  /** The console's URL (the API's root). */
+  public readonly consoleUrl: string;
+  /** Cognito's hosted sign-in page for the console client (null without a domain prefix). */
+  public readonly signInUrl: string | null;
+  /** The stage's access log (no query strings or bodies). */
+  public readonly accessLogs: logs.LogGroup;
+  /** The API routes by key (`POST /hr/events`…), with the throttle group each belongs to. */
+  public readonly routeKeys: Record<string, RouteThrottleGroup>;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -67,22 +78,32 @@ export class HttpApi extends Construct {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      // The admins' accounts and MFA devices: a stack operation never deletes them (nor does a
+      // DeleteUserPool call until someone turns this off).
       removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
     });
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'Lanyard: HR events in, admin API and console',
       createDefaultStage: true,
     });
     const consoleUrl = this.api.apiEndpoint;
+    this.consoleUrl = `${consoleUrl}/`;
+    // A public client (no secret: the console is a browser page) using the authorization code flow
+    // with PKCE (the console sends an S256 code challenge: functions/api/console/session.js) through
+    // the hosted sign-in page, which also walks a new admin through the first password change and
+    // the TOTP setup that MFA requires. SRP for SDK sign-ins; ADMIN_USER_PASSWORD_AUTH only for an
+    // operator holding AWS credentials (cognito-idp:AdminInitiateAuth), the CLI route of the README.
     this.consoleClient = this.userPool.addClient('Console', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      authFlows: { userSrp: true, adminUserPassword: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
-        callbackUrls: [`${consoleUrl}/`],
-        logoutUrls: [`${consoleUrl}/`],
+        callbackUrls: [this.consoleUrl],
+        logoutUrls: [this.consoleUrl],
       },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
@@ -90,9 +111,14 @@ export class HttpApi extends Construct {
     const domain = props.cognitoDomainPrefix
       ? this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.cognitoDomainPrefix } })
       : null;
+    this.signInUrl = domain ? domain.signInUrl(this.consoleClient, { redirectUri: this.consoleUrl }) : null;
 
     const stage = this.api.defaultStage?.node.defaultChild as apigw.CfnStage;
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      encryptionKey: props.logKey,
+    });
+    this.accessLogs = accessLogs;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       // No query strings or bodies: nothing personal or secret in access logs.
@@ -116,8 +142,9 @@ export class HttpApi extends Construct {
     for (const definition of API_FUNCTIONS) {
       const fn = new StepFunction(this, definition.id === 'admin-api' ? 'Admin' : 'Ingest', {
         step: definition,
+        logKey: props.logKey,
         environment: {
-          ...props.environment,
+          ...stepEnvironment(definition.access, props.environment, props.access.configParameters),
           [K.eventBusName]: props.bus.eventBusName,
           ...(definition.api.webhookSecret && { [K.webhookSecretArn]: props.webhookSecret.secretArn }),
           ...(definition.api.webhookSecret &&
@@ -127,35 +154,23 @@ export class HttpApi extends Construct {
           ...(definition.api.console && {
             [K.adminAuth]: 'gateway',
             [K.consoleDir]: '/var/task/console',
-            ...(domain && {
-              [K.consoleLoginUrl]: domain.signInUrl(this.consoleClient, { redirectUri: `${consoleUrl}/` }),
-            }),
+            ...(this.signInUrl && { [K.consoleLoginUrl]: this.signInUrl }),
           }),
         },
         ...(definition.api.console && { copyIntoBundle: { from: CONSOLE_SOURCE_DIR, to: 'console' } }),
       });
-      props.table.grantReadWriteData(fn.fn);
-      denyAuditRewrites(fn.fn, props.table);
-      if (definition.access.trelloSecret) props.trelloSecret.grantRead(fn.fn);
+      grantStepAccess(fn.fn, definition.access, props.access);
       if (definition.api.webhookSecret) {
         props.webhookSecret.grantRead(fn.fn);
         for (const secret of Object.values(props.vendorSecrets)) secret.grantRead(fn.fn);
       }
       if (definition.api.publishEvents) props.bus.grantPutEventsTo(fn.fn);
-      if (definition.access.taskCallbacks) {
-        fn.fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-            resources: props.callbackStateMachineArns,
-          }),
-        );
-      }
       if (definition.api.console) {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['states:StartExecution'],
             // The sweep on request; onboarding and offboarding when an admin retries a failed run.
-            resources: [...new Set([props.sweepStateMachineArn, ...props.callbackStateMachineArns])],
+            resources: [...new Set([props.sweepStateMachineArn, ...props.access.callbackStateMachineArns])],
           }),
         );
       }
@@ -195,5 +210,35 @@ export class HttpApi extends Construct {
       ...get('/console/{file}'),
       ...keepSeat,
     ];
+    this.routeKeys = {
+      'POST /hr/events': 'hrEvents',
+      'POST /hr/events/{vendor}': 'hrEvents',
+      'POST /keep-seat': 'keepSeat',
+      'ANY /admin/{proxy+}': 'admin',
+      'GET /': 'console',
+      'GET /console/{file}': 'console',
+      'GET /admin/openapi.json': 'console',
+    };
+    // Each route its own bucket: the HR routes and /keep-seat are public, and a flood on them must
+    // not starve the admin API (one stage-wide limit would let it). `routeSettings` is untyped JSON
+    // that CDK passes through unchanged, so the keys must be the ones CloudFormation documents for
+    // RouteSettings (PascalCase, like DefaultRouteSettings): CDK's usual camelCase would not be
+    // read as throttles, leaving every route on the stage's default.
+    stage.routeSettings = Object.fromEntries(
+      Object.entries(this.routeKeys).map(([routeKey, group]) => [
+        routeKey,
+        {
+          ThrottlingRateLimit: props.routeThrottles[group].rateLimit,
+          ThrottlingBurstLimit: props.routeThrottles[group].burstLimit,
+        },
+      ]),
+    );
+    // The stage's route settings name the routes, which must exist first; and every route has a group.
+    for (const route of this.api.node.children) {
+      if (!(route instanceof apigw.HttpRoute)) continue;
+      const routeKey = (route.node.defaultChild as apigw.CfnRoute).routeKey;
+      if (!(routeKey in this.routeKeys)) throw new Error(`Route ${routeKey} has no throttle group`);
+      stage.node.addDependency(route);
+    }
   }
 }

@@ -65,6 +65,10 @@ export class LanyardSecrets extends Construct {
         'BambooHrWebhook',
         'BambooHR webhook private key, JSON {"current","previous"?}',
       );
+      this.vendors[V.bamboohrApiSecretArn] = vendorSecret(
+        'BambooHrApi',
+        'BambooHR API key Event-Based webhooks are read with, JSON {"companyDomain","apiKey"} (leave empty for Field-Based webhooks)',
+      );
     }
     if (props.hrVendors.includes('hibob')) {
       this.vendors[V.hibobWebhookSecretArn] = vendorSecret(

@@ -2,7 +2,16 @@
  * The DynamoDB-compatible server of the local stack: dynalite on loopback (LevelDB under the data
  * dir, or memory), with every table of the synthesized template created as declared. dynalite has
  * no transactions and no TTL; the record store needs neither (DESIGN.md "Stack decisions").
+ *
+ * With an {@link IamCheck}, a request signed as a function (./iam/caller.ts) is first evaluated
+ * against that function's role policies, in front of dynalite's own request handler: a refused one
+ * is answered as DynamoDB answers it (HTTP 400, `com.amazon.coral.service#AccessDeniedException`)
+ * and never reaches dynalite. Requests that name no function go straight through.
  */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -11,7 +20,15 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { readTables, type Template } from './template/resolve-asl.ts';
+import { callerFunction } from './iam/caller.ts';
+import { dynamodbRequests, type TableKeys } from './iam/dynamodb-requests.ts';
+import {
+  AccessDeniedError,
+  accessErrorBody,
+  type IamCheck,
+  UnrecognizedClientError,
+} from './iam/iam-check.ts';
+import { LOCAL, readTables, type Template } from './template/resolve-asl.ts';
 
 export interface DynamoDbServer {
   endpoint: string;
@@ -24,8 +41,12 @@ export async function startDynamoDbServer(options: {
   template: Template;
   dataDir?: string;
   port?: number;
+  /** Evaluate the calls functions make against their role policies. */
+  iam?: IamCheck;
 }): Promise<DynamoDbServer> {
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const tableKeys: Record<string, TableKeys> = {};
+  if (options.iam) checkRequests(server, options.iam, tableKeys);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -44,6 +65,7 @@ export async function startDynamoDbServer(options: {
       // DynamoDB table names have at least 3 characters; a shorter logical id is padded.
       const name = table.name.length >= 3 ? table.name : `${table.name}___`;
       tableNames[table.logicalId] = name;
+      tableKeys[name] = keysOf(table.name, table.properties);
       // A table that exists already (a LevelDB dir from an earlier start) keeps its data.
       if (!(await exists(client, name)))
         await client.send(new CreateTableCommand(createInput(name, table.properties)));
@@ -111,4 +133,74 @@ function createInput(name: string, props: Record<string, unknown>): CreateTableC
     ...indexes('GlobalSecondaryIndexes'),
     ...indexes('LocalSecondaryIndexes'),
   };
+}
+
+/** The table's ARN as the template names it, and the partition keys of the table and its indexes. */
+function keysOf(templateName: string, props: Record<string, unknown>): TableKeys {
+  type KeySchema = Array<{ AttributeName: string; KeyType: string }>;
+  const hashOf = (schema: unknown) =>
+    ((schema ?? []) as KeySchema).find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+  const indexes = [
+    ...((props.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>),
+    ...((props.LocalSecondaryIndexes ?? []) as Array<Record<string, unknown>>),
+  ];
+  return {
+    arn: `arn:${LOCAL.partition}:dynamodb:${LOCAL.region}:${LOCAL.account}:table/${templateName}`,
+    partitionKey: hashOf(props.KeySchema),
+    indexPartitionKeys: Object.fromEntries(indexes.map((i) => [String(i.IndexName), hashOf(i.KeySchema)])),
+  };
+}
+
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Puts the IAM check in front of dynalite's request handler: the body of a request signed as a
+ * function is read, evaluated, then replayed to dynalite unchanged (or refused).
+ */
+function checkRequests(server: Server, iam: IamCheck, tables: Record<string, TableKeys>): void {
+  const [dynaliteHandler] = server.listeners('request') as RequestHandler[];
+  if (!dynaliteHandler) throw new Error('dynalite registered no request handler');
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const functionName = callerFunction(req.headers.authorization);
+    if (functionName === undefined || req.method !== 'POST') return dynaliteHandler(req, res);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const replay = () =>
+        dynaliteHandler(
+          Object.assign(Readable.from(body.length > 0 ? [body] : []), {
+            headers: req.headers,
+            method: req.method,
+            url: req.url,
+          }) as unknown as IncomingMessage,
+          res,
+        );
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        return replay(); // dynalite answers SerializationException
+      }
+      iam
+        .authorize(functionName, dynamodbRequests(operation, parsed, tables))
+        .then(replay, (error: Error) => {
+          const refused = error instanceof AccessDeniedError || error instanceof UnrecognizedClientError;
+          const payload = JSON.stringify(
+            refused
+              ? accessErrorBody(error)
+              : { __type: 'com.amazon.coral.service#InternalFailure', message: error.message },
+          );
+          res.writeHead(refused ? 400 : 500, {
+            'Content-Type': String(req.headers['content-type'] ?? 'application/x-amz-json-1.0').split(';')[0],
+            'Content-Length': Buffer.byteLength(payload),
+            'x-amzn-RequestId': randomBytes(39).toString('base64url').toUpperCase().slice(0, 52),
+            'x-amz-crc32': String(crc32(payload)),
+          });
+          res.end(payload);
+        });
+    });
+  });
 }

@@ -18,6 +18,7 @@ import { policyEnvironment } from '../policy-environment.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
 import { type ApiServer, startApiServer } from './api/api-server.ts';
 import { startDynamoDbServer } from './dynamodb-server.ts';
+import { IamCheck } from './iam/iam-check.ts';
 import { localSecrets } from './local-secrets.ts';
 import { privateDir, privateUmask, writePrivateFile } from './private-files.ts';
 import type { FunctionMap } from './runtime/lambda-host.ts';
@@ -27,6 +28,7 @@ import type { IdpSimulator } from './simulators/idp/idp-simulator.ts';
 import { startIdpSimulatorOf } from './simulators/idp/start-idp-simulator.ts';
 import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
 import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
+import { assertEnvironmentsWithinLimit } from './template/function-environment.ts';
 import { readHttpRoutes } from './template/read-http-routes.ts';
 import { readSchedules } from './template/read-schedules.ts';
 import { readFunctions, resolveIntrinsic } from './template/resolve-asl.ts';
@@ -63,6 +65,13 @@ export interface LocalStackOptions {
   idpScope?: IdpScope;
   /** Where the stack's running notes go (one line per schedule firing). @default console.log */
   onLog?: (line: string) => void;
+  /**
+   * Changes the synthesized template before anything reads it (tests: a grant removed, a limit
+   * crossed), so the stack runs what AWS would deploy from it.
+   */
+  templateTransform?: (template: Record<string, unknown>) => Record<string, unknown>;
+  /** Lambda's account concurrency: invocations beyond it fail with Lambda.TooManyRequestsException. */
+  lambdaConcurrency?: number;
 }
 
 export interface LocalStack {
@@ -137,7 +146,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     nag: false,
     outdir: path.join(dataDir, 'cdk.out'),
   });
-  const template = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  const synthesized = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  const template = options.templateTransform ? options.templateTransform(synthesized) : synthesized;
+  // Lambda's limits and IAM as AWS would apply them to this template, before anything else listens.
+  let iam: IamCheck;
+  try {
+    assertEnvironmentsWithinLimit(template);
+    iam = await IamCheck.fromTemplate(template);
+  } catch (error) {
+    await trello.close();
+    await idp?.close();
+    releaseUmask();
+    throw error;
+  }
   // Reads and checks every schedule now, so one the runtime cannot honour refuses before anything listens.
   const schedules = new ScheduleRunner(readSchedules(template), {
     onLog: options.onLog ?? ((line) => console.log(line)),
@@ -147,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     template,
     dataDir: options.inMemory ? undefined : path.join(dataDir, 'dynamodb'),
     port: port(2),
+    iam,
   });
   const tableLogicalId = stack.getLogicalId(stack.records.table.node.defaultChild as never);
   const tableName = dynamodb.tableNames[tableLogicalId];
@@ -164,6 +186,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // Every SDK call a function makes signs as that function, and the endpoints check its role.
+    [K.awsIdentity]: 'invocation',
     [K.tableName]: tableName,
     [K.dynamodbEndpoint]: dynamodb.endpoint,
     [K.trelloApiBaseUrl]: `${trello.url}/1`,
@@ -194,6 +218,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventsPort: port(4),
     waitTimeOverrides: options.waitTimeOverrides,
     retryIntervalOverrides: options.retryIntervalOverrides,
+    iam,
+    lambdaConcurrency: options.lambdaConcurrency,
   });
   const busName = resolveIntrinsic(template, stack.resolve(stack.bus.bus.eventBusName), 'the lifecycle bus');
   const api = await startApiServer({

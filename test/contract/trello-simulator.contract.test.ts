@@ -1,8 +1,10 @@
 /**
- * The Trello simulator honours the reference: a tour drives every route it serves (successes and
- * the documented failures), and each exchange is validated with openapi-backend against
- * ../shared/reference/trello (plus the overlay for what the reference omits). The tour must
- * cover every served route, and every served route must exist in the reference.
+ * The Trello simulator honours Trello's official OpenAPI document (specs/trello/swagger.v3.json,
+ * plus the overlay for what it omits): a tour drives every route it serves (successes and the
+ * documented failures), and each exchange is validated with openapi-backend. The tour must cover
+ * every served route, and every served route must exist in the spec. The production adapter's own
+ * exchanges (every TrelloAdmin method, through a recording proxy) are held to the same spec, and a
+ * deliberately wrong exchange shows the validator refuses what the spec does not allow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardRoutes } from '../../infra/local/simulators/trello/routes/boards.ts';
@@ -11,6 +13,7 @@ import { memberRoutes } from '../../infra/local/simulators/trello/routes/members
 import { organizationRoutes } from '../../infra/local/simulators/trello/routes/organizations.ts';
 import { tokenRoutes } from '../../infra/local/simulators/trello/routes/tokens.ts';
 import { startTrelloFixture, type TrelloFixture } from '../support/trello-sim.ts';
+import { type RecordingProxy, startRecordingProxy } from './spec-contract.ts';
 import { type Exchange, TrelloContract } from './trello-openapi.ts';
 
 const SERVED = [...enterpriseRoutes, ...organizationRoutes, ...boardRoutes, ...memberRoutes, ...tokenRoutes];
@@ -40,12 +43,85 @@ async function call(
   return exchange;
 }
 
+let proxy: RecordingProxy;
+
 beforeAll(async () => {
   contract = await TrelloContract.load();
   t = await startTrelloFixture({ rateLimits: true });
   await tour();
+  proxy = await startRecordingProxy(t.sim.url);
+  await adapterCourse();
 }, 60_000);
-afterAll(() => t.close());
+afterAll(async () => {
+  await proxy?.close();
+  await t.close();
+});
+
+/** Every TrelloAdmin method once, through the proxy; a refusal is recorded, not fatal. */
+async function adapterCourse(): Promise<void> {
+  await t.control('POST', '/enterprise', { maxMembers: 1000 });
+  const admin = t.admin({ baseUrl: `${proxy.url}/1` });
+  const ws = t.defaultWorkspaceId as string;
+  const member = await t.control<{ id: string; email: string }>('POST', '/members', {
+    email: 'course@example.com',
+    fullName: 'Course Member',
+  });
+  const peer = await t.control<{ id: string }>('POST', '/members', {
+    email: 'course.peer@example.com',
+    fullName: 'Course Peer',
+    licensed: true,
+  });
+  const board = await t.control<{ id: string }>('POST', '/boards', {
+    name: 'Course board',
+    idOrganization: ws,
+    members: [{ idMember: member.id, type: 'admin' }],
+  });
+  const token = await t.control<{ value: string }>('POST', '/tokens', { idMember: member.id, kind: 'api' });
+  const attempt = async (step: () => Promise<unknown>) => {
+    await step().catch(() => undefined);
+  };
+  await attempt(() => admin.findMemberByEmail(member.email));
+  await attempt(() => admin.findMemberByEmail('nobody.at.all@example.com'));
+  await attempt(async () => {
+    const first = await admin.queryMembers({ licensed: true });
+    if (first.nextCursor) await admin.queryMembers({ licensed: true }, first.nextCursor);
+  });
+  await attempt(() => admin.queryMembers({ licensed: true, inactiveSince: '2026-10-01' }));
+  await attempt(() => admin.seats());
+  await attempt(() => admin.setLicensed(member.id, true));
+  await attempt(() => admin.memberWorkspaceIds(member.id));
+  await attempt(() => admin.workspaceMembers(ws));
+  await attempt(() => admin.addToWorkspace(ws, member.id, 'normal'));
+  await attempt(() =>
+    admin.inviteToWorkspace(ws, { email: 'course.invitee@example.com', fullName: 'In Vitee' }, 'normal'),
+  );
+  await attempt(() => admin.memberBoards(member.id));
+  await attempt(() => admin.soleAdminBoards(member.id));
+  await attempt(() => admin.boardMemberships(board.id));
+  await attempt(() => admin.setBoardMemberType(board.id, peer.id, 'admin'));
+  await attempt(() => admin.memberTokens(member.id));
+  await attempt(() => admin.removeFromWorkspace(ws, member.id));
+  await attempt(() => admin.setDeactivated(member.id, true));
+  await attempt(() => admin.setDeactivated(member.id, false));
+  await attempt(() => admin.setLicensed(member.id, false));
+  await attempt(() => admin.claimableWorkspaces());
+  await attempt(() => admin.pendingWorkspaces());
+  await attempt(async () => {
+    const [claimable] = await admin.claimableWorkspaces();
+    if (claimable) await admin.transferWorkspace(claimable.id);
+  });
+  await attempt(() => admin.deleteToken(token.value));
+}
+
+/** The proxy's recordings, as the contract reads them (paths under /1). */
+const adapterExchanges = (): Exchange[] =>
+  proxy.exchanges.map((x) => ({
+    method: x.method,
+    path: x.path.replace(/^\/1/, ''),
+    query: x.query,
+    status: x.status,
+    body: x.body,
+  }));
 
 async function tour(): Promise<void> {
   const e = t.enterpriseId;
@@ -163,5 +239,34 @@ describe('Trello simulator against the reference OpenAPI', () => {
       `no reference operation for GET /enterprises/nothing/here/at/all`,
     ]);
     expect(unknown.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
+
+  it("holds the production adapter's exchanges, every TrelloAdmin method, to the same spec", () => {
+    const recorded = adapterExchanges();
+    expect(new Set(recorded.map((x) => contract.check(x).operationId)).size).toBeGreaterThanOrEqual(15);
+    const problems = recorded.flatMap((x) =>
+      contract.check(x).problems.map((p) => `${x.method} ${x.path} → ${x.status}: ${p}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a deliberately wrong exchange: a members/query row whose flag is not a boolean', () => {
+    const wrong: Exchange = {
+      method: 'GET',
+      path: `/enterprises/${t.enterpriseId}/members/query`,
+      query: { licensed: 'true' },
+      status: 200,
+      body: [
+        {
+          managed: true,
+          licensed: 'yes',
+          admin: false,
+          deactivated: false,
+          collaborator: false,
+          member: { id: '5abbe4b7ddc1b351ef961414', fullname: 'X', username: 'x' },
+        },
+      ],
+    };
+    expect(contract.check(wrong).problems.join('\n')).toMatch(/response 200 \/0\/licensed: must be boolean/);
   });
 });

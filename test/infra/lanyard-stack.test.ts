@@ -10,6 +10,7 @@ import { buildApp } from '../../infra/build-app.ts';
 import { parseDeployConfig } from '../../infra/deploy-config.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
+import { type CfnResource, roleStatements } from '../support/lanyard-template.ts';
 
 const outdirs: string[] = [];
 function outdir(): string {
@@ -106,18 +107,39 @@ describe('LanyardStack template', () => {
     expect(JSON.stringify(failTask[0]?.Action)).not.toContain('SendTaskSuccess');
   });
 
-  it('runs onboarding, offboarding and the sweep as STANDARD machines with X-Ray, logs and three alarms each, and alarms on a late access cut', () => {
+  it('runs onboarding, offboarding and the sweep as STANDARD machines with X-Ray and logs, alarms on their failed, timed-out and (but for onboarding) aborted runs, and alarms on a late access cut', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
-    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, Threshold: 1 });
+    // Each machine's own alarms, on the first run that ends badly. Only Lanyard stops onboarding
+    // runs (a termination supersedes the hire), so an aborted onboarding is no alarm.
+    const expected: Array<[string, string[]]> = [
+      ['Onboarding', ['ExecutionsFailed', 'ExecutionsTimedOut']],
+      ['Offboarding', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
+      ['IdleSeatSweep', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
+    ];
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{
+      Properties: { Namespace?: string; MetricName?: string; Threshold: number; Dimensions?: unknown };
+    }>;
+    const workflowAlarms = alarms.filter((a) => a.Properties.Namespace === 'AWS/States');
+    for (const [name, metrics] of expected) {
+      const machine = Object.keys(json.Resources).find(
+        (id) => id.startsWith(name) && json.Resources[id]?.Type === 'AWS::StepFunctions::StateMachine',
+      );
+      const own = workflowAlarms.filter(
+        (a) =>
+          JSON.stringify(a.Properties.Dimensions) ===
+          JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: machine } }]),
+      );
+      expect(own.map((a) => a.Properties.MetricName).sort(), name).toEqual(metrics);
+      for (const alarm of own) expect(alarm.Properties.Threshold).toBe(1);
     }
-    // The cut steps write CutSloMissed (EMF) once per late cut; both cuts feed one alarm.
+    expect(workflowAlarms).toHaveLength(8);
+    // The cut steps write CutSloMissed (EMF) once per late cut; both cuts feed one alarm. The
+    // other alarms (dead-letter queues, functions, API, rules, schedules, table): operations.test.ts.
     const late = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
     expect(late).toContain('"MetricName":"CutSloMissed"');
     expect(late).toContain('"Namespace":"Lanyard"');
@@ -189,16 +211,45 @@ describe('LanyardStack template', () => {
         Input: JSON.stringify({ mode: 'approve', dryRun: false, requestedBy: 'schedule' }),
       }),
     });
+    // The schedule's role: StartExecution on the sweep machine and nothing else of Step Functions;
+    // besides that only sending a dropped firing to the schedule's dead-letter queue.
+    const resources = scheduled.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    const target = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Scheduler::Schedule' && JSON.stringify(r).includes(`"Ref":"${machine}"`),
+    )?.Properties.Target as {
+      RoleArn: { 'Fn::GetAtt': [string, string] };
+      DeadLetterConfig: { Arn: unknown };
+    };
+    const role = target.RoleArn['Fn::GetAtt'][0];
+    const statements = roleStatements(resources as Record<string, CfnResource>, role);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      const startsSweep =
+        statement.Action === 'states:StartExecution' &&
+        JSON.stringify(statement.Resource) === JSON.stringify({ Ref: machine });
+      const sendsToDeadLetters =
+        [statement.Action].flat().every((a) => String(a).startsWith('sqs:')) &&
+        JSON.stringify(statement.Resource) === JSON.stringify(target.DeadLetterConfig.Arn);
+      expect(startsSweep || sendsToDeadLetters, JSON.stringify(statement)).toBe(true);
+      expect(statement.Effect).toBe('Allow');
+    }
     scheduled.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: role }],
       PolicyDocument: {
-        Statement: [Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: machine } })],
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: machine } }),
+        ]),
       },
     });
   });
 
   it('watches seats every 30 minutes by default: Scheduler may invoke only the watch function', () => {
+    // No policy validation here (cdk-nag and cfn-guard run on other synths): it costs seconds a synth.
     const watched = Template.fromStack(
-      buildApp({ config: parseDeployConfig(testDeployConfig), bundling: false }).stack,
+      buildApp({ config: parseDeployConfig(testDeployConfig), bundling: false, nag: false }).stack,
     );
     const resources = watched.toJSON().Resources as Record<
       string,
@@ -216,6 +267,7 @@ describe('LanyardStack template', () => {
       buildApp({
         config: parseDeployConfig({ ...testDeployConfig, seatWatchSchedule: null }),
         bundling: false,
+        nag: false,
       }).stack,
     );
     off.resourceCountIs('AWS::Scheduler::Schedule', 0);

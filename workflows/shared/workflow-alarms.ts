@@ -7,9 +7,18 @@ export interface WorkflowAlarmsProps {
   stateMachine: IStateMachine;
   /** Where alarms notify. */
   alarmTopic: ITopic;
+  /**
+   * Alarm on aborted (stopped) executions too. Off for a machine whose executions Lanyard itself
+   * stops on purpose: each of those stops is deliberate and recorded, so an alarm on it is false.
+   * @default true
+   */
+  alarmOnAborted?: boolean;
 }
 
-/** Failed, timed-out and aborted runs: any one of them means a person's access is in an unknown state. */
+/**
+ * Failed and timed-out runs (and aborted ones, unless the machine is stopped on purpose): any one
+ * of them means a person's access is in an unknown state.
+ */
 export class WorkflowAlarms extends Construct {
   public readonly alarms: cloudwatch.Alarm[];
 
@@ -18,7 +27,11 @@ export class WorkflowAlarms extends Construct {
     const metrics: Array<[string, cloudwatch.Metric]> = [
       ['Failed', props.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' })],
       ['TimedOut', props.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' })],
-      ['Aborted', props.stateMachine.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' })],
+      ...(props.alarmOnAborted === false
+        ? []
+        : ([
+            ['Aborted', props.stateMachine.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' })],
+          ] as Array<[string, cloudwatch.Metric]>)),
     ];
     this.alarms = metrics.map(([name, metric]) => {
       const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {

@@ -3,7 +3,7 @@
  * behind the seats trend (`SEATS` / `<day>`). Both are small, append-mostly partitions: one
  * notification per approval or finished run, one reading per day.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Page, SeatReading, StoredNotification } from '../../ports/record-store.ts';
 import { canonicalInstant, Keys } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';

@@ -5,7 +5,7 @@
  * (runs of every status) resume every partition below it. A cursor from another listing, or one
  * that was edited, is refused with a clear error instead of silently restarting the listing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidPageRequestError } from '../../core/errors.ts';
 
 const CursorBody = z.object({ listing: z.string(), after: z.string().min(1) });

@@ -3,7 +3,7 @@
  * malformed item is an error naming its key, never a silent pass. The key attributes
  * (pk/sk/gsi1pk/gsi1sk) are not part of the schemas; zod drops them on parse.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApprovalStatus, LifecycleStates, RunStatuses } from '../../ports/record-store.ts';
 
 const AppliedEvent = z.object({

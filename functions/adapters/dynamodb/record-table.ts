@@ -5,20 +5,13 @@
  * none (TOOLCHAIN.md §3.8), and every multi-item change in the store is ordered so a crash
  * between two writes is repaired when the step runs again (DESIGN.md "Properties every part keeps").
  */
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys.ts';
 
 export type Item = Record<string, unknown>;
+
+/** The SDK's module on first use, not when a function starts (most of a step's cold start). */
+const sdk = () => import('@aws-sdk/lib-dynamodb');
 
 export type UpdateInput = Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnValues'>;
 
@@ -29,6 +22,7 @@ export class RecordTable {
   ) {}
 
   async get(key: ItemKey): Promise<Item | null> {
+    const { GetCommand } = await sdk();
     const result = await this.db.send(
       new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }),
     );
@@ -37,6 +31,7 @@ export class RecordTable {
 
   /** Writes the item unconditionally (for writes that are the same every time). */
   async put(item: Item & ItemKey): Promise<void> {
+    const { PutCommand } = await sdk();
     await this.db.send(new PutCommand({ TableName: this.name, Item: item }));
   }
 
@@ -54,6 +49,7 @@ export class RecordTable {
       ExpressionAttributeValues?: Record<string, unknown>;
     },
   ): Promise<boolean> {
+    const { PutCommand } = await sdk();
     try {
       await this.db.send(new PutCommand({ TableName: this.name, Item: item, ...condition }));
       return true;
@@ -68,6 +64,7 @@ export class RecordTable {
    * (dynalite returns no item with a failed condition, so callers read it again if they need it.)
    */
   async updateIf(key: ItemKey, input: UpdateInput): Promise<Item | null> {
+    const { UpdateCommand } = await sdk();
     try {
       const result = await this.db.send(
         new UpdateCommand({ ...input, TableName: this.name, Key: key, ReturnValues: 'ALL_NEW' }),
@@ -85,6 +82,7 @@ export class RecordTable {
    * The keys must be distinct (DynamoDB refuses a batch naming a key twice).
    */
   async batchGet(keys: readonly ItemKey[]): Promise<Item[]> {
+    const { BatchGetCommand } = await sdk();
     const found: Item[] = [];
     for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
       let pending: Record<string, unknown>[] = keys
@@ -107,6 +105,7 @@ export class RecordTable {
    * no concurrent writer can be changing (the caller says why at each use).
    */
   async batchPut(items: readonly (Item & ItemKey)[]): Promise<void> {
+    const { BatchWriteCommand } = await sdk();
     for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) {
       let pending: { PutRequest: { Item: Item } }[] = items
         .slice(i, i + BATCH_WRITE_MAX)
@@ -123,6 +122,7 @@ export class RecordTable {
 
   /** Items of one query in order, page after page, as far as the caller reads. */
   async *query(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item> {
+    const { QueryCommand } = await sdk();
     let start: Record<string, unknown> | undefined = input.ExclusiveStartKey;
     do {
       const page = await this.db.send(

@@ -3,7 +3,7 @@
  * member's row is created once by the listing and then only moved between states by conditional
  * writes, so a listing that runs again never undoes a drop or a reclaim.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type KeepAsk,
   type Page,

@@ -1,4 +1,4 @@
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DetailTypes, HR_EVENT_SOURCE, type LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 
@@ -10,6 +10,8 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(event: LifecycleEventDetail): Promise<void> {
+    // The SDK's module on first use, not when a function starts.
+    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     const result = await this.client.send(
       new PutEventsCommand({
         Entries: [

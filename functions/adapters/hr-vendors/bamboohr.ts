@@ -1,6 +1,21 @@
 /**
  * BambooHR webhooks → canonical HR events (`POST /hr/events/bamboohr`).
  *
+ * Follows: BambooHR's webhook documentation as published in 2026 (documentation.bamboohr.com
+ * "Webhooks", "Event-Based Webhooks", "Field-Based Webhooks", updated 2026-05-26) and the REST API
+ * v1 "Get Employee"; BambooHR publishes no versioned webhook specification.
+ *
+ * Two payload formats, told apart by their shape, with the same signature:
+ * - Event-Based (BambooHR's recommended format now): `{ "type": "employee.created" |
+ *   "employee.updated" | "employee.deleted", "timestamp", "data": { "companyId", "employeeId",
+ *   "changedFields": ["<API alias>", …] } }`, JSON or Form Post (`type=…&data[employeeId]=…
+ *   &data[changedFields][0]=…`). It carries ids, not values: "let you fetch the latest data via the
+ *   API", so the employee's fields are read with `GET /v1/employees/{id}?fields=…` (Basic auth, API
+ *   key as the user name) — {@link BambooHrEmployeesClient}. `employee.deleted` needs no read (the
+ *   record is gone): it is a termination filled from what Lanyard knows. Without an API client,
+ *   created/updated deliveries are answered 400 saying to configure one.
+ * - Field-Based (Global) as below.
+ *
  * What BambooHR documents (documentation.bamboohr.com "Webhooks", "Field-Based Webhooks"):
  * - `X-BambooHR-Signature`: hex HMAC-SHA256, keyed with the webhook's private key, of the raw
  *   body followed by the `X-BambooHR-Timestamp` header value ("the timestamp when the request
@@ -34,16 +49,24 @@
  *    company-configurable; the patterns below are a best guess.
  * 6. Calendar dates (Hire/Termination Date) are read in UTC: a hire is effective at 00:00Z of its
  *    date, a termination at 23:59:59Z of the last day.
- * 7. The Event-Based payload (`type`/`data.employeeId`, ids only) is not supported: it would need
- *    the BambooHR API; such a delivery is answered 400 saying to use the Field-Based format.
+ * 7. Event-Based: that `changedFields` holds API aliases ("Aliases match those returned by GET
+ *    /api/v1/webhooks/monitor_fields", Employee Updated reference), that `timestamp` uses the
+ *    `+0000` form of the example, and that the Form Post keys are exactly those of the example;
+ *    the Get Employee base URL (`https://api.bamboohr.com/api/gateway.php/{companyDomain}/v1`, or
+ *    `baseUrl` for another), and that its answer is a flat object of the requested aliases
+ *    (`workEmail`, `employmentHistoryStatus`, `supervisorEmail`…), empty values as "" or null.
+ *    An `employee.updated` fired right after `employee.created` (BambooHR fires both) maps to the
+ *    same hire once the record has its values, and is answered duplicate or as an update.
  * 8. Without a per-entry `timestamp`, two identical changes to one person hash to the same event
  *    id, so the second within 30 days is answered as a duplicate.
  */
-import { z } from 'zod';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod';
 import type { HrEventType } from '../../contracts/hr-event.ts';
 import { WebhookSignatureError } from '../../core/errors.ts';
 import { listIssues } from '../../core/ingest/accept-hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
+import { jsonSecret } from '../secrets/json-secret.ts';
 import { systemClock } from '../system/system-clock.ts';
 import {
   contentEventId,
@@ -104,7 +127,8 @@ const Fields = {
   hireDate: ['hiredate'],
   terminationDate: ['terminationdate'],
   status: ['status'],
-  employmentStatus: ['employmentstatus'],
+  // `employmentHistoryStatus` is the API alias of Employment Status (Event-Based reads).
+  employmentStatus: ['employmentstatus', 'employmenthistorystatus'],
 } as const;
 
 /** Changes `employee.updated` stands for: email, name, department, manager. */
@@ -131,6 +155,139 @@ const LIFECYCLE_FIELDS = new Set<string>([
 const TERMINATED_STATUS = /terminat|separat|dismiss|resign|retire/i;
 const LEAVE_STATUS = /leave|sabbatical|furlough/i;
 
+/** `LANYARD_BAMBOOHR_API`: the API key Lanyard reads employees with (Event-Based webhooks). */
+export const BambooHrApiCredentials = z.object({
+  /** The company's BambooHR subdomain (`acme` in acme.bamboohr.com). */
+  companyDomain: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]+$/i, 'companyDomain must be the BambooHR subdomain, e.g. "acme"'),
+  apiKey: z.string().trim().min(1, 'apiKey is required'),
+  /** The API origin and path up to `/v1`, to override the default gateway (tests, a proxy). */
+  baseUrl: z.url().optional(),
+});
+export type BambooHrApiCredentials = z.infer<typeof BambooHrApiCredentials>;
+
+/** `LANYARD_BAMBOOHR_API_SECRET_ARN`: the same JSON, read from Secrets Manager. */
+export function bamboohrApiFromSecret(
+  secretArn: string,
+  client?: SecretsManagerClient,
+): Promise<BambooHrApiCredentials> {
+  return jsonSecret(
+    secretArn,
+    BambooHrApiCredentials,
+    '{"companyDomain": "acme", "apiKey": "…"}',
+    'BambooHR API',
+    client,
+  );
+}
+
+/** Employee fields (API aliases) Lanyard reads for an Event-Based delivery. */
+export const BAMBOOHR_EMPLOYEE_FIELDS = [
+  'workEmail',
+  'firstName',
+  'lastName',
+  'preferredName',
+  'department',
+  'supervisorEmail',
+  'hireDate',
+  'terminationDate',
+  'status',
+  'employmentHistoryStatus',
+] as const;
+
+/** BambooHR's API could not be used: down, refusing the key, or answering something unreadable. */
+export class BambooHrApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+    this.name = 'BambooHrApiError';
+  }
+}
+
+export interface BambooHrEmployees {
+  /** The employee's fields by API alias, or null when BambooHR has no such employee (404). */
+  getEmployee(employeeId: string): Promise<Record<string, z.infer<typeof FieldValue>> | null>;
+}
+
+/** Reads employees with `GET /v1/employees/{id}?fields=…` (BambooHR "Get Employee"). */
+export class BambooHrEmployeesClient implements BambooHrEmployees {
+  private readonly baseUrl: string;
+  private readonly authorization: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(
+    credentials: BambooHrApiCredentials,
+    options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+  ) {
+    this.baseUrl = (
+      credentials.baseUrl ?? `https://api.bamboohr.com/api/gateway.php/${credentials.companyDomain}/v1`
+    ).replace(/\/+$/, '');
+    // BambooHR: the API key is the Basic user name; the password is ignored ("x").
+    this.authorization = `Basic ${Buffer.from(`${credentials.apiKey}:x`).toString('base64')}`;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  async getEmployee(employeeId: string): Promise<Record<string, z.infer<typeof FieldValue>> | null> {
+    const url = `${this.baseUrl}/employees/${encodeURIComponent(employeeId)}?fields=${BAMBOOHR_EMPLOYEE_FIELDS.join(',')}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        headers: { authorization: this.authorization, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new BambooHrApiError(
+        `The BambooHR API did not answer (${(error as Error).name}); retry later`,
+        null,
+      );
+    }
+    if (response.status === 404) return null;
+    if (response.status === 401 || response.status === 403) {
+      throw new BambooHrApiError(
+        `The BambooHR API refused the API key (${response.status}): check LANYARD_BAMBOOHR_API and that its user may read employees`,
+        response.status,
+      );
+    }
+    if (!response.ok) {
+      throw new BambooHrApiError(
+        `The BambooHR API answered ${response.status}; retry later`,
+        response.status,
+      );
+    }
+    const parsed = z.record(z.string(), FieldValue).safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) {
+      throw new BambooHrApiError(
+        'The BambooHR API answered an employee Lanyard cannot read',
+        response.status,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+/** An Event-Based delivery (ids only), JSON or Form Post. */
+export const BambooHrEvent = z.object({
+  type: z.string().trim().min(1, 'type is required'),
+  timestamp: z.string().trim().optional(),
+  data: z.looseObject({
+    companyId: z.union([z.string(), z.number()]).transform(String).optional(),
+    employeeId: z.union([z.string().trim().min(1), z.number().int().nonnegative()]).transform(String),
+    changedFields: z.array(z.string()).default([]),
+  }),
+});
+type BambooHrEvent = z.infer<typeof BambooHrEvent>;
+
+const EVENT_ACTIONS: Record<string, 'Created' | 'Updated' | 'Deleted'> = {
+  'employee.created': 'Created',
+  'employee.updated': 'Updated',
+  'employee.deleted': 'Deleted',
+};
+
 export class BambooHrAdapter implements HrVendorAdapter {
   readonly vendor = 'bamboohr' as const;
   readonly label = 'BambooHR';
@@ -140,6 +297,8 @@ export class BambooHrAdapter implements HrVendorAdapter {
   constructor(
     secrets: readonly string[],
     private readonly clock: Clock = systemClock,
+    /** Reads employees for Event-Based deliveries; without it only `employee.deleted` maps. */
+    private readonly employees: BambooHrEmployees | null = null,
   ) {
     if (secrets.length === 0) throw new Error('At least one BambooHR webhook private key is required');
     this.secrets = secrets;
@@ -181,23 +340,25 @@ export class BambooHrAdapter implements HrVendorAdapter {
   }
 
   async map(rawBody: string, headers: Record<string, string | undefined>): Promise<VendorMapping> {
+    const sentAt = bambooTimestamp(headers[BAMBOOHR_TIMESTAMP_HEADER]?.trim() ?? '');
+    const fallbackTime = new Date(sentAt ?? this.clock.now().getTime()).toISOString();
     let json: unknown;
     try {
       json = JSON.parse(rawBody);
     } catch {
-      return {
-        ok: false,
-        message: 'The body is not JSON: set the BambooHR webhook format to JSON',
-        issues: [],
-      };
+      const form = formPostEvent(rawBody);
+      if (form === null) {
+        return {
+          ok: false,
+          message:
+            'The body is not JSON: set the BambooHR webhook format to JSON (a Form Post is read for Event-Based webhooks only)',
+          issues: [],
+        };
+      }
+      json = form;
     }
-    if (json !== null && typeof json === 'object' && 'data' in json && !('employees' in json)) {
-      return {
-        ok: false,
-        message:
-          'This is an Event-Based BambooHR webhook (ids only); Lanyard needs the Field-Based format posting Work Email, First Name, Last Name, Department, Supervisor Email, Hire Date, Termination Date, Status and Employment Status',
-        issues: [],
-      };
+    if (json !== null && typeof json === 'object' && 'type' in json && !('employees' in json)) {
+      return this.mapEvent(json, fallbackTime);
     }
     const parsed = BambooHrPayload.safeParse(json);
     if (!parsed.success) {
@@ -208,8 +369,6 @@ export class BambooHrAdapter implements HrVendorAdapter {
         issues,
       };
     }
-    const sentAt = bambooTimestamp(headers[BAMBOOHR_TIMESTAMP_HEADER]?.trim() ?? '');
-    const fallbackTime = new Date(sentAt ?? this.clock.now().getTime()).toISOString();
     const events: HrEventDraft[] = [];
     const ignored: IgnoredChange[] = [];
     for (const entry of parsed.data.employees) {
@@ -219,6 +378,87 @@ export class BambooHrAdapter implements HrVendorAdapter {
     }
     return { ok: true, events, ignored };
   }
+
+  /** An Event-Based delivery: the employee's current fields read from the API, then mapped as above. */
+  private async mapEvent(json: unknown, fallbackTime: string): Promise<VendorMapping> {
+    const parsed = BambooHrEvent.safeParse(json);
+    if (!parsed.success) {
+      const issues = listIssues(parsed.error.issues);
+      return {
+        ok: false,
+        message: `The BambooHR Event-Based delivery is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      };
+    }
+    const event: BambooHrEvent = parsed.data;
+    const employeeId = event.data.employeeId;
+    const action = EVENT_ACTIONS[event.type];
+    if (!action) {
+      return {
+        ok: true,
+        events: [],
+        ignored: [{ employeeId, reason: `${event.type} is not an event Lanyard acts on` }],
+      };
+    }
+    let fields: Record<string, z.infer<typeof FieldValue>> = {};
+    if (action !== 'Deleted') {
+      if (this.employees === null) {
+        return {
+          ok: false,
+          message: `BambooHR sent an Event-Based ${event.type} (ids only): Lanyard reads the employee's fields from the BambooHR API, so configure LANYARD_BAMBOOHR_API {"companyDomain", "apiKey"} (or use the Field-Based format)`,
+          issues: [],
+        };
+      }
+      const found = await this.employees.getEmployee(employeeId);
+      if (found === null) {
+        return {
+          ok: true,
+          events: [],
+          ignored: [{ employeeId, reason: `employee ${employeeId} is not in BambooHR (any more)` }],
+        };
+      }
+      fields = found;
+    }
+    const entry: BambooEmployee = {
+      id: employeeId,
+      action,
+      timestamp: event.timestamp,
+      // Created reads every field as changed: a hire is told by its action, not its fields.
+      changedFields: event.data.changedFields,
+      fields,
+    };
+    const mapped = mapEntry(entry, fallbackTime);
+    if ('reason' in mapped) return { ok: true, events: [], ignored: [mapped] };
+    // The id comes from the delivery (what BambooHR said happened), not from the values read now,
+    // so a redelivery is a duplicate even if the record changed since.
+    mapped.id = contentEventId('bamboohr', {
+      type: event.type,
+      employeeId,
+      timestamp: event.timestamp ?? null,
+      changedFields: [...event.data.changedFields].sort(),
+    });
+    return { ok: true, events: [mapped], ignored: [] };
+  }
+}
+
+/** An Event-Based Form Post (`type=…&data[employeeId]=…&data[changedFields][0]=…`), or null. */
+function formPostEvent(rawBody: string): unknown {
+  const params = new URLSearchParams(rawBody.trim());
+  const type = params.get('type');
+  if (!type) return null;
+  const changedFields = [...params.entries()]
+    .filter(([name]) => /^data\[changedFields\]\[\d+\]$/.test(name))
+    .sort(([a], [b]) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')))
+    .map(([, value]) => value);
+  return {
+    type,
+    ...(params.get('timestamp') ? { timestamp: params.get('timestamp') } : {}),
+    data: {
+      ...(params.get('data[companyId]') ? { companyId: params.get('data[companyId]') } : {}),
+      employeeId: params.get('data[employeeId]') ?? undefined,
+      changedFields,
+    },
+  };
 }
 
 function mapEntry(entry: BambooEmployee, fallbackTime: string): HrEventDraft | IgnoredChange {

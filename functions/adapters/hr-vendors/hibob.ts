@@ -11,6 +11,9 @@
  *   answered 2xx; deliveries are retried with backoff for up to 3 days.
  * - Lifecycle events fire when the lifecycle entry becomes effective (midnight of its date).
  *
+ * Follows: Bob webhooks v2 and the Bob public API v1 People read endpoints as documented on
+ * apidocs.hibob.com in 2026 (pages dated 2026-05/06); no versioned specification is published.
+ *
  * Mapping: `employee.joined` → `employee.hired`; `employee.left` (terminated or garden leave) →
  * `employee.terminated`, effective at the end of the termination date if that is later;
  * `employee.temporaryLeave` → `employee.leave_started`; `employee.activated` →
@@ -23,11 +26,21 @@
  *    `triggeredAt` is older than Bob's 3-day retry period (plus a day) is refused 401 as a
  *    replay; a newer replay is answered 200 duplicate (the event id is derived from the content).
  * 2. `triggeredAt` has no zone ("2025-01-08T13:06:26.915906"); it is read as UTC.
- * 3. The person is read with `GET /v1/people/{id}` as this adapter's brief asks; Bob lists that
- *    endpoint as deprecated in favour of `POST /v1/people/{id}` / `POST /v1/people/search` with a
- *    field list. The response fields used: `email`, `displayName` (else `firstName` + `surname`),
- *    `work.department` (may be a list item id unless Bob answers human-readable values),
- *    `work.reportsTo.email`, `work.startDate`, `internal.terminationDate` (YYYY-MM-DD, read as UTC).
+ * 3. Reading the person: `GET /v1/people/{id}` was shut off on 6 May 2025 (apidocs.hibob.com
+ *    changelog "Final deprecation notice: GET /people endpoints and API Tokens": "Final Notice: API
+ *    Get Endpoints Shutdown by May 6, 2025"). The person is read with `POST /v1/people/{identifier}`
+ *    (docs: reference/post_people-identifier, docs/people-read-api-contract), body
+ *    `{ "fields": [...], "humanReadable": "APPEND" }`, field ids in dot notation (`root.email`,
+ *    `work.department`…); a 404 means no such employee. What the docs leave open, read here as
+ *    observed by a public client (JustParent/hibob-advanced-mcp tests/fixtures/people, 2026-10-07):
+ *    the answer is one employee object carrying each field twice — nested at its jsonPath (root
+ *    fields without `root.`: `email`, `work.department`) and as a slash key with `{ "value" }`
+ *    (`/root/email`), the latter only for non-null values — plus a nested `humanReadable` copy;
+ *    `work.department` is a list item id unless read from `humanReadable`; `work.reportsTo` (type
+ *    "employee") is read as an object with an `email`, or its human-readable value when that is an
+ *    address; a field the service user may not see is silently absent (read as unknown), and a
+ *    wrapper `{ "employees": [ … ] }` is accepted too. Dates (`work.startDate`,
+ *    `internal.terminationDate`, YYYY-MM-DD) are read as UTC.
  * 4. The event names `employee.temporaryLeave` and `employee.activated` (from the v1 list) and
  *    reading `activated` as a return from leave (not a rehire).
  * 5. The shape of `data.fieldUpdates` (field ids as strings, or objects naming a `fieldId` /
@@ -37,7 +50,7 @@
  * 7. The employee id may come as `data.employeeId` (v2) or `employee.id` (v1).
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HrEventType } from '../../contracts/hr-event.ts';
 import { WebhookSignatureError } from '../../core/errors.ts';
 import { listIssues } from '../../core/ingest/accept-hr-event.ts';
@@ -88,7 +101,7 @@ const text = z
   .nullish()
   .transform((v) => (v?.trim() ? v.trim() : null));
 
-/** The part of `GET /v1/people/{id}` Lanyard reads. */
+/** The employee as Lanyard uses it, whatever shape Bob answered it in. */
 export const HiBobPerson = z.looseObject({
   id: BobId,
   email: text,
@@ -106,6 +119,73 @@ export const HiBobPerson = z.looseObject({
   internal: z.looseObject({ terminationDate: text, status: text }).nullish(),
 });
 export type HiBobPerson = z.infer<typeof HiBobPerson>;
+
+/**
+ * The fields Lanyard asks `POST /v1/people/{identifier}` for (dot-notation field ids; the docs
+ * allow up to 400). Root fields' jsonPath drops `root.` (fields metadata, docs/fields-metadata).
+ */
+export const HIBOB_PERSON_FIELDS = [
+  'root.id',
+  'root.email',
+  'root.displayName',
+  'root.firstName',
+  'root.surname',
+  'work.department',
+  'work.startDate',
+  'work.reportsTo',
+  'internal.status',
+  'internal.terminationDate',
+] as const;
+
+/** One read answer: an employee object (or, UNVERIFIED, a one-element `employees` wrapper). */
+const PersonAnswer = z.union([
+  z.looseObject({ employees: z.array(z.record(z.string(), z.unknown())) }),
+  z.record(z.string(), z.unknown()),
+]);
+
+/** The value of a dot-notation field in Bob's answer: nested first, else its `/slash` `{value}` key. */
+function fieldOf(raw: Record<string, unknown>, field: string): unknown {
+  const jsonPath = field.replace(/^root\./, '').split('.');
+  let node: unknown = raw;
+  for (const part of jsonPath) {
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  }
+  if (node !== undefined) return node;
+  const slash = raw[`/${field.replaceAll('.', '/')}`];
+  return slash !== null && typeof slash === 'object' ? (slash as { value?: unknown }).value : undefined;
+}
+
+/** Bob's read answer → {@link HiBobPerson} (human-readable values preferred where they exist). */
+function personFrom(raw: Record<string, unknown>): unknown {
+  const human = (raw.humanReadable ?? {}) as Record<string, unknown>;
+  const read = (field: string) => fieldOf(raw, field);
+  const readable = (field: string) => {
+    const value = fieldOf(human, field);
+    return value === undefined || value === null ? read(field) : value;
+  };
+  const reportsTo = read('work.reportsTo');
+  const reportsToText = readable('work.reportsTo');
+  const managerEmail =
+    reportsTo !== null && typeof reportsTo === 'object'
+      ? (reportsTo as { email?: unknown }).email
+      : typeof reportsToText === 'string' && reportsToText.includes('@')
+        ? reportsToText
+        : null;
+  return {
+    id: read('root.id'),
+    email: read('root.email'),
+    displayName: read('root.displayName'),
+    fullName: read('root.fullName'),
+    firstName: read('root.firstName'),
+    surname: read('root.surname'),
+    work: {
+      department: readable('work.department'),
+      startDate: read('work.startDate'),
+      reportsTo: { email: typeof managerEmail === 'string' ? managerEmail : null },
+    },
+    internal: { status: readable('internal.status'), terminationDate: read('internal.terminationDate') },
+  };
+}
 
 /** Bob's API could not be used: down, refusing the service user, or answering something unreadable. */
 export class HiBobApiError extends Error {
@@ -138,11 +218,18 @@ export class HiBobPeopleClient implements HiBobPeople {
   }
 
   async getPerson(employeeId: string): Promise<HiBobPerson | null> {
+    // POST, not GET: Bob shut the GET reads off on 6 May 2025 (see the header, point 3).
     const url = `${this.baseUrl}/v1/people/${encodeURIComponent(employeeId)}`;
     let response: Response;
     try {
       response = await this.fetchImpl(url, {
-        headers: { authorization: this.authorization, accept: 'application/json' },
+        method: 'POST',
+        headers: {
+          authorization: this.authorization,
+          accept: 'application/json',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ fields: HIBOB_PERSON_FIELDS, humanReadable: 'APPEND' }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -164,7 +251,14 @@ export class HiBobPeopleClient implements HiBobPeople {
     } catch {
       throw new HiBobApiError('The Bob API answered a person that is not JSON', response.status);
     }
-    const parsed = HiBobPerson.safeParse(json);
+    const answer = PersonAnswer.safeParse(json);
+    const raw = !answer.success
+      ? null
+      : Array.isArray(answer.data.employees)
+        ? (answer.data.employees[0] as Record<string, unknown> | undefined)
+        : answer.data;
+    if (answer.success && Array.isArray(answer.data.employees) && raw === undefined) return null;
+    const parsed = HiBobPerson.safeParse(raw ? personFrom(raw) : json);
     if (!parsed.success) {
       throw new HiBobApiError(
         `The Bob API answered a person Lanyard cannot read: ${listIssues(parsed.error.issues)

@@ -4,7 +4,7 @@
  * the API through {@link withAccessToken}, which retries once with a new token after a 401 — a
  * token can be revoked or expire early (clock skew, key rotation) while still cached.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigInvalidError, IdpAuthFailedError } from '../../core/errors.ts';
 import { type IdpRequest, idpCall } from './idp-http.ts';
 

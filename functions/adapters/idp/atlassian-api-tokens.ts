@@ -12,7 +12,7 @@
  * schema and the HTTP call (bearer key, Atlassian error bodies, 429 + X-RateLimit-Reset through
  * idp-http.ts) — so that atlassian-idp.ts can build on it without an import cycle.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { AtlassianApiToken, AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
 import { idpCall } from './idp-http.ts';

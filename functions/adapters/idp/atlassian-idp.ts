@@ -21,22 +21,31 @@
  * `status` `active|suspended|not_invited|deactivated|for_deletion`; the profile
  * `{account:{account_id, account_status, email}}`. What Atlassian answers to a call that finds the
  * user already in the target state is not documented (UNVERIFIED), so every change reads first
- * and answers `already` without writing. Success statuses (204 assumed) are not relied on: any 2xx.
+ * and answers `already` without writing. Success: 200 `{message}` (suspend/restore, as documented
+ * now) or 204 (as they answered before, and disable/enable): both accepted.
  * Errors: 429 with `X-RateLimit-Reset` (ISO-8601) → IdpRateLimitedError with the wait; 403
  * `forbidden.action` (e.g. accounts synced from Google Workspace without Atlassian Guard, AX-186)
  * → IdpRequestRejectedError. No retries here.
  * API tokens: atlassian-api-tokens.ts ({@link AtlassianAdmin} bundles both for the wiring).
+ *
+ * Follows: the Organizations REST API (v2 directory endpoints) and the user management REST API
+ * as published on developer.atlassian.com in 2026; no machine-readable copy is in the repository,
+ * so these exchanges are not validated against a spec (test/contract/specs/SOURCES.md). UNVERIFIED:
+ * the body shapes (jira.js models), a call that finds the target state, the exact suspend/restore
+ * message text.
+ * The read → already? → write course is idp-adapter-base.ts's; this file supplies the calls.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { AtlassianApiToken, AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
-import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
+import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import {
   type AtlassianAdapterOptions,
   AtlassianApi,
   AtlassianApiTokenAdmin,
   AtlassianCredentials,
 } from './atlassian-api-tokens.ts';
+import { IdpAdapterBase } from './idp-adapter-base.ts';
 
 export { type AtlassianAdapterOptions, AtlassianCredentials };
 
@@ -68,14 +77,26 @@ const Profile = z.object({
   }),
 });
 type Account = z.infer<typeof Profile>['account'];
-/** Suspend/restore/disable/enable: no body (204) or one Lanyard does not read. */
-const Done = z.unknown().transform(() => 'done' as const);
+/**
+ * Suspend/restore now answer 200 with `{message}` (Organizations REST API reference, directory
+ * suspend: "User was successfully suspended in the organization directory"); they used to answer
+ * 204, and disable/enable still say "Everything went fine, nothing to return". Both are accepted:
+ * no body, or an object whose optional `message` is a string. The message is not read (its wording
+ * is not a contract); the change is read back instead.
+ */
+const Done = z
+  .union([z.null(), z.looseObject({ message: z.string().optional() })])
+  .transform(() => 'done' as const);
 
-export class AtlassianIdentityProvider implements IdentityProvider {
+/** The user as the scope's API holds them: the directory user (sign-in) or the account (account). */
+type AtlassianState = { scope: 'sign-in'; user: DirectoryUser } | { scope: 'account'; account: Account };
+
+export class AtlassianIdentityProvider extends IdpAdapterBase<AtlassianState> {
   readonly kind = 'atlassian' as const;
   protected readonly api: AtlassianApi;
 
   constructor(options: AtlassianAdapterOptions) {
+    super();
     this.api = new AtlassianApi(options);
   }
 
@@ -102,90 +123,100 @@ export class AtlassianIdentityProvider implements IdentityProvider {
     return user ? toUser(user) : null;
   }
 
-  async getUser(id: string): Promise<IdpUser | null> {
-    const user = await this.directoryUser(id);
-    return user === null ? null : toUser(user);
-  }
-
-  async isDeactivated(user: IdpUser, scope: IdpScope): Promise<boolean> {
+  /** Sign-in scope reads the directory user; account scope reads the account's profile. */
+  protected async read(id: string, scope: IdpScope): Promise<AtlassianState | null> {
     if (scope === 'account') {
-      // An account Atlassian no longer has cannot sign in anywhere.
-      const account = await this.account(user.id);
-      return account === null || account.account_status !== 'active';
+      const account = await this.account(id);
+      return account === null ? null : { scope, account };
     }
-    // Not in the directory: no access to this organization's apps.
-    const now = await this.directoryUser(user.id);
-    return now === null || signInCut(now);
+    const user = await this.directoryUser(id);
+    return user === null ? null : { scope, user };
   }
 
-  async deactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    if (scope === 'account') {
-      const account = await this.account(user.id);
-      if (account === null) throw notManaged(user.id, 'deactivate');
-      if (account.account_status !== 'active') return 'already';
+  protected toIdpUser(state: AtlassianState): IdpUser {
+    if (state.scope === 'sign-in') return toUser(state.user);
+    return {
+      id: state.account.account_id,
+      email: state.account.email?.toLowerCase() ?? '',
+      active: state.account.account_status === 'active',
+      status: state.account.account_status,
+    };
+  }
+
+  protected isCut(state: AtlassianState): boolean {
+    // Account: not active. Sign-in: cut off from this organization's apps (account or membership).
+    return state.scope === 'account' ? state.account.account_status !== 'active' : signInCut(state.user);
+  }
+
+  protected async cut(state: AtlassianState): Promise<void> {
+    if (state.scope === 'account') {
       await this.api.call(
         'POST',
-        `/users/${encodeURIComponent(user.id)}/manage/lifecycle/disable`,
-        `deactivate the Atlassian account ${user.id}`,
+        `/users/${encodeURIComponent(state.account.account_id)}/manage/lifecycle/disable`,
+        `deactivate the Atlassian account ${state.account.account_id}`,
         Done,
         { body: { message: DISABLE_MESSAGE } },
       );
-      return 'changed';
+      return;
     }
-    const now = await this.directoryUser(user.id);
-    if (now === null || signInCut(now)) return 'already';
     await this.api.call(
       'POST',
-      `${this.api.directoryPath()}/users/${encodeURIComponent(user.id)}/suspend`,
-      `suspend ${user.id} in the Atlassian directory`,
+      `${this.api.directoryPath()}/users/${encodeURIComponent(state.user.accountId)}/suspend`,
+      `suspend ${state.user.accountId} in the Atlassian directory`,
       Done,
     );
-    return 'changed';
   }
 
-  async reactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    if (scope === 'account') {
-      const account = await this.account(user.id);
-      if (account === null) throw notManaged(user.id, 'reactivate');
-      if (account.account_status === 'active') return 'already';
-      if (account.account_status === 'closed') {
+  protected async restore(state: AtlassianState): Promise<IdpChange> {
+    if (state.scope === 'account') {
+      const id = state.account.account_id;
+      if (state.account.account_status === 'closed') {
         throw new IdpRequestRejectedError(
-          `The Atlassian account ${user.id} is closed (deleted or scheduled for deletion): cancel the deletion ` +
+          `The Atlassian account ${id} is closed (deleted or scheduled for deletion): cancel the deletion ` +
             'in admin.atlassian.com before it can be reactivated',
         );
       }
       await this.api.call(
         'POST',
-        `/users/${encodeURIComponent(user.id)}/manage/lifecycle/enable`,
-        `reactivate the Atlassian account ${user.id}`,
+        `/users/${encodeURIComponent(id)}/manage/lifecycle/enable`,
+        `reactivate the Atlassian account ${id}`,
         Done,
       );
       return 'changed';
     }
-    const now = await this.directoryUser(user.id);
-    if (now === null || membershipOf(now) === 'no_membership') {
-      throw new IdpRequestRejectedError(
-        `${user.id} is not in the Atlassian directory any more: invite them to the organization again ` +
-          '(roles and groups must then be assigned again)',
-      );
-    }
+    const now = state.user;
+    if (membershipOf(now) === 'no_membership') throw notInDirectory(now.accountId);
     // The sign-in cut is the directory membership; restore it whatever the account says.
     if (membershipOf(now) === 'suspended') {
       await this.api.call(
         'POST',
-        `${this.api.directoryPath()}/users/${encodeURIComponent(user.id)}/restore`,
-        `restore ${user.id} in the Atlassian directory`,
+        `${this.api.directoryPath()}/users/${encodeURIComponent(now.accountId)}/restore`,
+        `restore ${now.accountId} in the Atlassian directory`,
         Done,
       );
       return 'changed';
     }
     if (accountCut(now)) {
       throw new IdpRequestRejectedError(
-        `The Atlassian account ${user.id} is deactivated, which directory restore cannot undo: reactivate it ` +
+        `The Atlassian account ${now.accountId} is deactivated, which directory restore cannot undo: reactivate it ` +
           'at account scope (lifecycle enable) first',
       );
     }
     return 'already';
+  }
+
+  /**
+   * Account scope: only managed accounts are known to the user management API, so a missing one is
+   * refused both ways. Sign-in: not in the directory is a cut already made; a rehire must invite.
+   */
+  protected override missing(user: IdpUser, scope: IdpScope, during: 'deactivate' | 'reactivate'): 'already' {
+    if (scope === 'account') throw notManaged(user.id, during);
+    if (during === 'deactivate') return 'already';
+    throw notInDirectory(user.id);
+  }
+
+  protected cannotReactivate(user: IdpUser): Error {
+    return notInDirectory(user.id);
   }
 
   blastRadius(scope: IdpScope): string {
@@ -255,6 +286,13 @@ function toUser(user: DirectoryUser): IdpUser {
     active: !signInCut(user),
     status: user.status ?? `${user.membershipStatus}/${user.accountStatus}`,
   };
+}
+
+function notInDirectory(id: string): IdpRequestRejectedError {
+  return new IdpRequestRejectedError(
+    `${id} is not in the Atlassian directory any more: invite them to the organization again ` +
+      '(roles and groups must then be assigned again)',
+  );
 }
 
 function notManaged(id: string, verb: string): IdpRequestRejectedError {

@@ -22,10 +22,17 @@
  * cloud), reuses until a minute before it expires, and renews — also once after a 401, in case it
  * was revoked. `{accessToken}` (a static token, which Graph expires after about an hour) is still
  * accepted, for short tests only.
+ *
+ * Follows: Microsoft Graph v1.0 as its CSDL declares it (microsoftgraph/msgraph-metadata,
+ * schemas/v1.0-Prod.csdl at f54f11b6, 2026-08-20; the `user` subset in test/contract/specs/graph,
+ * against which every request and answer is checked) and the v1.0 docs pages user-update.md and
+ * user-revokesigninsessions.md. UNVERIFIED: whether `$filter` on mail/userPrincipalName ignores
+ * case; the narrower app-assignment cut; the error body beyond `{error:{code,message}}`.
+ * The read → already? → write course is idp-adapter-base.ts's; this file supplies the Graph calls.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
-import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
+import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import {
   type AccessTokenSource,
   bearerIdpCall,
@@ -34,6 +41,7 @@ import {
   tokenSourceFor,
 } from './access-token.ts';
 import { EntraClientCredentials, entraTokenSource } from './entra-token-source.ts';
+import { IdpAdapterBase } from './idp-adapter-base.ts';
 
 /**
  * What the IdP credentials secret holds for Microsoft Graph: the app registration's client
@@ -64,12 +72,13 @@ const NoContent = z.union([z.null(), z.object({})]);
 const GraphError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const SELECT = '$select=id,mail,userPrincipalName,accountEnabled';
 
-export class EntraIdentityProvider implements IdentityProvider {
+export class EntraIdentityProvider extends IdpAdapterBase<GraphUser> {
   readonly kind = 'entra' as const;
   private readonly baseUrl: string;
   private readonly tokens: AccessTokenSource;
 
   constructor(private readonly options: EntraIdentityProviderOptions) {
+    super();
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.tokens = tokenSourceFor(
       options.credentials,
@@ -104,52 +113,7 @@ export class EntraIdentityProvider implements IdentityProvider {
     return pick[0] ? toUser(pick[0]) : null;
   }
 
-  async getUser(id: string): Promise<IdpUser | null> {
-    const user = await this.read(id);
-    return user ? toUser(user) : null;
-  }
-
-  async isDeactivated(user: IdpUser, _scope: IdpScope): Promise<boolean> {
-    const now = await this.read(user.id);
-    // A user Entra no longer has cannot sign in.
-    return now === null || !now.accountEnabled;
-  }
-
-  async deactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
-    const now = await this.read(user.id);
-    if (now === null) return 'already';
-    if (now.accountEnabled) await this.setEnabled(now.id, false);
-    const revoked = await this.call(
-      'POST',
-      `/users/${encodeURIComponent(now.id)}/revokeSignInSessions`,
-      `revoke the Entra sign-in sessions of ${now.id}`,
-      Revoked,
-    );
-    if (revoked?.value === false) {
-      throw new IdpRequestRejectedError(
-        `Entra disabled ${now.id} but answered value:false to revokeSignInSessions: their sessions may still be open`,
-      );
-    }
-    return now.accountEnabled ? 'changed' : 'already';
-  }
-
-  async reactivate(user: IdpUser, _scope: IdpScope): Promise<IdpChange> {
-    const now = await this.read(user.id);
-    if (now === null) {
-      throw new IdpRequestRejectedError(
-        `Entra no longer has the user ${user.id} (deleted?): there is nothing to enable; restore or recreate the user in Entra`,
-      );
-    }
-    if (now.accountEnabled) return 'already';
-    await this.setEnabled(now.id, true);
-    return 'changed';
-  }
-
-  blastRadius(scope: IdpScope): string {
-    return entraBlastRadius(scope);
-  }
-
-  private read(id: string): Promise<GraphUser | null> {
+  protected read(id: string): Promise<GraphUser | null> {
     return this.call(
       'GET',
       `/users/${encodeURIComponent(id)}?${SELECT}`,
@@ -157,6 +121,54 @@ export class EntraIdentityProvider implements IdentityProvider {
       GraphUser,
       [404],
     );
+  }
+
+  protected toIdpUser(user: GraphUser): IdpUser {
+    return toUser(user);
+  }
+
+  /** Graph has one switch: both scopes are `accountEnabled=false`. */
+  protected isCut(user: GraphUser): boolean {
+    return !user.accountEnabled;
+  }
+
+  protected async cut(user: GraphUser): Promise<void> {
+    await this.setEnabled(user.id, false);
+    await this.revokeSessions(user.id);
+  }
+
+  /** Sessions are revoked on every cut: a retry after a cut whose revoke failed must still end them. */
+  protected override async keepCut(user: GraphUser): Promise<void> {
+    await this.revokeSessions(user.id);
+  }
+
+  protected async restore(user: GraphUser): Promise<IdpChange> {
+    await this.setEnabled(user.id, true);
+    return 'changed';
+  }
+
+  protected cannotReactivate(user: IdpUser): Error {
+    return new IdpRequestRejectedError(
+      `Entra no longer has the user ${user.id} (deleted?): there is nothing to enable; restore or recreate the user in Entra`,
+    );
+  }
+
+  private async revokeSessions(id: string): Promise<void> {
+    const revoked = await this.call(
+      'POST',
+      `/users/${encodeURIComponent(id)}/revokeSignInSessions`,
+      `revoke the Entra sign-in sessions of ${id}`,
+      Revoked,
+    );
+    if (revoked?.value === false) {
+      throw new IdpRequestRejectedError(
+        `Entra disabled ${id} but answered value:false to revokeSignInSessions: their sessions may still be open`,
+      );
+    }
+  }
+
+  blastRadius(scope: IdpScope): string {
+    return entraBlastRadius(scope);
   }
 
   private async setEnabled(id: string, enabled: boolean): Promise<void> {

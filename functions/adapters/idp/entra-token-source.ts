@@ -16,7 +16,7 @@
  * resolves the authority through instance discovery / OpenID metadata requests before the token
  * request unless that metadata is supplied by hand. This flow is one form POST.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RenewingToken, type TokenSourceOptions } from './access-token.ts';
 import { requestToken } from './token-endpoint.ts';
 

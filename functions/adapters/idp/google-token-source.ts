@@ -14,7 +14,7 @@
  * brings gaxios and gcp-metadata (a metadata-server probe) for what is one signature and one POST.
  */
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigInvalidError } from '../../core/errors.ts';
 import { RenewingToken, type TokenSourceOptions } from './access-token.ts';
 import { requestToken } from './token-endpoint.ts';

@@ -4,7 +4,7 @@
  * the values never reach logs or errors.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigInvalidError } from '../../core/errors.ts';
 import { jsonSecret } from '../secrets/json-secret.ts';
 

@@ -15,14 +15,20 @@
  * whom Okta cannot sign in anyway (whether Okta accepts the sessions call then: UNVERIFIED).
  *
  * Lookup: `GET /api/v1/users/{login}` (the spec accepts an id, login or unambiguous shortname),
- * and, when the login is not the email, `GET /api/v1/users?filter=profile.email eq "…"`
- * (List users is not in the stored spec subset; the filter syntax is from a copy of Okta's docs —
- * UNVERIFIED, as is whether Okta compares logins and filter values case-insensitively). A match
- * is accepted only when `profile.email` or `profile.login` equals the email, ignoring case.
+ * and, when the login is not the email, `GET /api/v1/users?search=profile.email eq "…"` — search,
+ * because its string values are compared ignoring case while `filter` compares them exactly. A
+ * match is accepted only when `profile.email` or `profile.login` equals the email, ignoring case.
+ *
+ * Follows: Okta Management API OpenAPI 2026.06.3 (okta/okta-management-openapi-spec,
+ * dist/current/management-minimal.yaml at fdda229e; subset in test/contract/specs/okta/).
+ * UNVERIFIED: what a wrong-state lifecycle call answers (read first instead); whether the login
+ * path lookup ignores case (the simulator assumes it does; the search fallback covers it anyway);
+ * whether Okta accepts the sessions call for a DEPROVISIONED user.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
-import type { IdentityProvider, IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
+import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
+import { IdpAdapterBase } from './idp-adapter-base.ts';
 import { idpCall } from './idp-http.ts';
 
 /** What the IdP credentials secret holds for Okta. */
@@ -58,12 +64,13 @@ const OktaError = z.object({ errorCode: z.string().optional(), errorSummary: z.s
 /** Statuses in which Okta lets nobody sign in as the user. STAGED = created, never activated. */
 const SIGN_IN_CUT = ['SUSPENDED', 'DEPROVISIONED', 'STAGED'];
 
-export class OktaIdentityProvider implements IdentityProvider {
+export class OktaIdentityProvider extends IdpAdapterBase<OktaUser> {
   readonly kind = 'okta' as const;
   private readonly baseUrl: string;
   private readonly token: string;
 
   constructor(private readonly options: OktaIdentityProviderOptions) {
+    super();
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = OktaCredentials.safeParse(options.credentials);
     if (!parsed.success) throw new Error('Okta credentials must be JSON {"apiToken": "<SSWS API token>"}');
@@ -82,10 +89,15 @@ export class OktaIdentityProvider implements IdentityProvider {
       [404],
     );
     if (byLogin && matches(byLogin)) return toUser(byLogin);
-    const filter = `profile.email eq "${email.trim().replace(/["\\]/g, '\\$&')}"`;
+    // `search`, not `filter`: "Filtering is case-sensitive for property names and query values",
+    // so a user stored as Ana.Lima@Example.com is not found by filter when HR says
+    // ana.lima@example.com; in `search`, "operators … and string values are case insensitive"
+    // (spec listUsers, Okta Management API 2026.06.3). Search results come from an eventually
+    // consistent store, which is acceptable here: a leaver's user was created long before.
+    const search = `profile.email eq "${email.trim().replace(/["\\]/g, '\\$&')}"`;
     const listed = await this.call(
       'GET',
-      `/api/v1/users?filter=${encodeURIComponent(filter)}&limit=2`,
+      `/api/v1/users?search=${encodeURIComponent(search)}&limit=2`,
       `find the Okta user ${email}`,
       z.array(OktaUser),
     );
@@ -99,68 +111,7 @@ export class OktaIdentityProvider implements IdentityProvider {
     return found[0] ? toUser(found[0]) : null;
   }
 
-  async getUser(id: string): Promise<IdpUser | null> {
-    const user = await this.read(id);
-    return user === null ? null : toUser(user);
-  }
-
-  async isDeactivated(user: IdpUser, scope: IdpScope): Promise<boolean> {
-    const now = await this.read(user.id);
-    // A user Okta no longer has cannot sign in.
-    return now === null || isCut(now, scope);
-  }
-
-  async deactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    const now = await this.read(user.id);
-    if (now === null) return 'already';
-    if (isCut(now, scope)) {
-      if (!isCut(now, 'account')) await this.endSessions(now.id);
-      return 'already';
-    }
-    if (scope === 'account') {
-      // Sessions first: once deprovisioned the user has none worth a call.
-      await this.endSessions(now.id);
-      await this.lifecycle(now.id, 'deactivate?sendEmail=false', 'deactivate');
-      return 'changed';
-    }
-    if (now.status !== 'ACTIVE') {
-      await this.endSessions(now.id);
-      throw new IdpRequestRejectedError(
-        `Okta can suspend only ACTIVE users, and ${now.id} is ${now.status}: their Okta sessions were ` +
-          'ended, but sign-in is not cut. Cut at account scope (deactivate) or fix the user in Okta first.',
-      );
-    }
-    await this.lifecycle(now.id, 'suspend', 'suspend');
-    await this.endSessions(now.id);
-    return 'changed';
-  }
-
-  async reactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    const now = await this.read(user.id);
-    if (now === null) {
-      throw new IdpRequestRejectedError(
-        `Okta no longer has the user ${user.id} (deleted?): there is nothing to reactivate; create the user again`,
-      );
-    }
-    if (isCut(now, 'account')) {
-      // sendEmail=true (Okta's default): a user without a password gets the activation link by
-      // email and stays PROVISIONED until they follow it. With false the link would come back to
-      // Lanyard, which must not hold it.
-      await this.lifecycle(now.id, 'activate?sendEmail=true', 'activate');
-      return 'changed';
-    }
-    if (scope === 'sign-in' && now.status === 'SUSPENDED') {
-      await this.lifecycle(now.id, 'unsuspend', 'unsuspend');
-      return 'changed';
-    }
-    return 'already';
-  }
-
-  blastRadius(scope: IdpScope): string {
-    return oktaBlastRadius(scope);
-  }
-
-  private read(id: string): Promise<OktaUser | null> {
+  protected read(id: string): Promise<OktaUser | null> {
     return this.call(
       'GET',
       `/api/v1/users/${encodeURIComponent(id)}`,
@@ -168,6 +119,62 @@ export class OktaIdentityProvider implements IdentityProvider {
       OktaUser,
       [404],
     );
+  }
+
+  protected toIdpUser(user: OktaUser): IdpUser {
+    return toUser(user);
+  }
+
+  protected isCut(user: OktaUser, scope: IdpScope): boolean {
+    return isCut(user, scope);
+  }
+
+  /** Sessions are ended on every cut — except for a DEPROVISIONED user, who has none worth a call. */
+  protected override async keepCut(user: OktaUser): Promise<void> {
+    if (!isCut(user, 'account')) await this.endSessions(user.id);
+  }
+
+  protected async cut(user: OktaUser, scope: IdpScope): Promise<void> {
+    if (scope === 'account') {
+      // Sessions first: once deprovisioned the user has none worth a call.
+      await this.endSessions(user.id);
+      await this.lifecycle(user.id, 'deactivate?sendEmail=false', 'deactivate');
+      return;
+    }
+    if (user.status !== 'ACTIVE') {
+      await this.endSessions(user.id);
+      throw new IdpRequestRejectedError(
+        `Okta can suspend only ACTIVE users, and ${user.id} is ${user.status}: their Okta sessions were ` +
+          'ended, but sign-in is not cut. Cut at account scope (deactivate) or fix the user in Okta first.',
+      );
+    }
+    await this.lifecycle(user.id, 'suspend', 'suspend');
+    await this.endSessions(user.id);
+  }
+
+  protected async restore(user: OktaUser, scope: IdpScope): Promise<IdpChange> {
+    if (isCut(user, 'account')) {
+      // sendEmail=true (Okta's default): a user without a password gets the activation link by
+      // email and stays PROVISIONED until they follow it. With false the link would come back to
+      // Lanyard, which must not hold it.
+      await this.lifecycle(user.id, 'activate?sendEmail=true', 'activate');
+      return 'changed';
+    }
+    if (scope === 'sign-in' && user.status === 'SUSPENDED') {
+      await this.lifecycle(user.id, 'unsuspend', 'unsuspend');
+      return 'changed';
+    }
+    return 'already'; // e.g. STAGED: never activated, nothing to undo
+  }
+
+  protected cannotReactivate(user: IdpUser): Error {
+    return new IdpRequestRejectedError(
+      `Okta no longer has the user ${user.id} (deleted?): there is nothing to reactivate; create the user again`,
+    );
+  }
+
+  blastRadius(scope: IdpScope): string {
+    return oktaBlastRadius(scope);
   }
 
   private async lifecycle(id: string, path: string, verb: string): Promise<void> {

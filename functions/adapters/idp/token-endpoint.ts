@@ -6,7 +6,7 @@
  * check), a 429/5xx or a network failure IdpUnavailableError (retried). Messages never carry the
  * form's values: the secrets (client secret, signed assertion) are scrubbed from anything echoed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdpAuthFailedError, IdpResponseInvalidError, IdpUnavailableError } from '../../core/errors.ts';
 import type { IssuedToken } from './access-token.ts';
 import { IDP_TIMEOUT_MS } from './idp-http.ts';

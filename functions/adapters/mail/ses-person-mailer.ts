@@ -1,4 +1,4 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailRejectedError, MailUnavailableError } from '../../core/errors.ts';
 import type { PersonMailer, PersonMessage } from '../../ports/person-mailer.ts';
 
@@ -26,6 +26,8 @@ export class SesPersonMailer implements PersonMailer {
   }
 
   private async deliver(message: PersonMessage): Promise<void> {
+    // The SDK's module on first use, not when a function starts.
+    const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,

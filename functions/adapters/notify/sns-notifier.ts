@@ -1,4 +1,4 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notification, Notifier } from '../../ports/notifier.ts';
 
 /** SNS e-mail subjects are at most 100 characters and a single line. */
@@ -12,6 +12,8 @@ export class SnsNotifier implements Notifier {
   ) {}
 
   async notify(notification: Notification): Promise<void> {
+    // The SDK's module on first use, not when a function starts.
+    const { PublishCommand } = await import('@aws-sdk/client-sns');
     const subject = `Lanyard: ${notification.title}`.replace(/\s+/g, ' ');
     await this.client.send(
       new PublishCommand({

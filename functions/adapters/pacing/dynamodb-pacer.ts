@@ -25,7 +25,7 @@
  * booked (the sweep, at its Map concurrency) is never refused, so it keeps the whole rate.
  * Without a deadline a caller books unconditionally, as it always did.
  */
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type RateLimit,
   type ReleaseSlot,
@@ -185,6 +185,8 @@ export class DynamoDbPacer implements RequestPacer {
 
   /** An update; its new attributes (`{}` unless asked for), or null when its condition did not hold. */
   private async update(input: UpdateInput): Promise<Record<string, unknown> | null> {
+    // The SDK's module on first use, not when a function starts.
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     try {
       const { Attributes } = await this.options.client.send(
         new UpdateCommand({ TableName: this.options.tableName, ...input }),

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { z } from 'zod';
 import { ConfigInvalidError } from '../../core/errors.ts';
 
@@ -13,9 +13,13 @@ export async function jsonSecret<T>(
   /** What the operator must put there, e.g. `{"apiKey": "…", "apiToken": "…"}`. */
   shape: string,
   what: string,
-  client = new SecretsManagerClient({}),
+  client?: SecretsManagerClient,
 ): Promise<T> {
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  // The SDK's module on first use, not when a function starts.
+  const sdk = await import('@aws-sdk/client-secrets-manager');
+  const { SecretString } = await (client ?? new sdk.SecretsManagerClient({})).send(
+    new sdk.GetSecretValueCommand({ SecretId: secretArn }),
+  );
   let json: unknown;
   try {
     json = JSON.parse(SecretString ?? '');

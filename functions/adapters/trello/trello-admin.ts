@@ -3,7 +3,8 @@
  * calls that answer it: reads are one request except where Trello's API forces more (paging,
  * per-board admin checks), and nothing here writes without being asked to.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { TrelloResponseInvalidError } from '../../core/errors.ts';
 import type {
   Board,
   BoardMembership,
@@ -27,6 +28,7 @@ import * as S from './trello-schemas.ts';
 
 /** Trello's page size for `/members/query` (NOTES §2). */
 const QUERY_PAGE_SIZE = 100;
+const MEMBERS_QUERY_ROUTE = '/enterprises/{id}/members/query';
 /** Trello answers writes with bodies Lanyard does not need; accept anything. */
 const Ignored = z.unknown();
 const VISIBILITIES = new Set<string>(['private', 'org', 'enterprise', 'public']);
@@ -49,11 +51,28 @@ export class TrelloHttpAdmin implements TrelloAdmin {
       { collaborator: true },
       { deactivated: true },
     ] as const) {
+      // `search` is a prefix match: a common prefix can span many pages. Where the next cursor
+      // comes back is UNVERIFIED (NOTES §2), so a Trello that ignores the cursor Lanyard sends would
+      // answer the same page for ever: every cursor and every page is remembered, and a repeat
+      // stops the lookup with an error instead of looping.
+      const query = { ...association, search: wanted };
+      const seenCursors = new Set<string>();
+      const seenPages = new Set<string>();
       let cursor: string | null = null;
       do {
-        const page = await this.queryMembers({ ...association, search: wanted }, cursor);
-        const match = page.members.find((m) => m.email?.toLowerCase() === wanted);
-        if (match) return match;
+        const page = await this.queryPage(query, cursor);
+        const fingerprint = page.rows.map((row) => row.member.id).join(',');
+        if (page.rows.length > 0 && seenPages.has(fingerprint)) {
+          throw pagingLoop(`answered the same ${page.rows.length} members again for cursor ${cursor}`);
+        }
+        seenPages.add(fingerprint);
+        const match = page.rows.find((row) => row.member.email?.toLowerCase() === wanted);
+        // Only the row that answers the lookup must carry the decisive flags.
+        if (match) return toEnterpriseMember(match);
+        if (page.nextCursor !== null && seenCursors.has(page.nextCursor)) {
+          throw pagingLoop(`gave the cursor ${page.nextCursor} a second time`);
+        }
+        if (page.nextCursor !== null) seenCursors.add(page.nextCursor);
         cursor = page.nextCursor;
       } while (cursor);
     }
@@ -61,22 +80,43 @@ export class TrelloHttpAdmin implements TrelloAdmin {
   }
 
   async queryMembers(query: MemberQuery, cursor?: string | null): Promise<MemberPage> {
+    const page = await this.queryPage(query, cursor ?? null);
+    return { members: page.rows.map(toEnterpriseMember), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * One page of `/members/query`, its rows as Trello sent them. A page whose next cursor is the
+   * cursor just sent means Trello ignored it (the same page would come back for ever): refused
+   * here, so every caller that pages (lookups, sweeps, the seat queue) stops instead of looping.
+   */
+  private async queryPage(
+    query: MemberQuery,
+    cursor: string | null,
+  ): Promise<{ rows: S.Membership[]; nextCursor: string | null }> {
     const body = await this.http.send({
       method: 'GET',
-      route: '/enterprises/{id}/members/query',
+      route: MEMBERS_QUERY_ROUTE,
       path: `/enterprises/${enc(this.enterpriseId)}/members/query`,
       query: { ...query, cursor: cursor ?? undefined },
       schema: S.MembersQueryResponse,
     });
+    let page: { rows: S.Membership[]; nextCursor: string | null };
     if (Array.isArray(body)) {
       const last = body.at(-1);
-      return {
-        members: body.map(toEnterpriseMember),
-        nextCursor: body.length >= QUERY_PAGE_SIZE && last ? last.member.id : null,
+      page = { rows: body, nextCursor: body.length >= QUERY_PAGE_SIZE && last ? last.member.id : null };
+    } else {
+      page = {
+        rows: body.members ?? body.memberships ?? body.users ?? [],
+        nextCursor: body.cursor ?? body.nextCursor ?? null,
       };
     }
-    const rows = body.members ?? body.memberships ?? body.users ?? [];
-    return { members: rows.map(toEnterpriseMember), nextCursor: body.cursor ?? body.nextCursor ?? null };
+    if (cursor !== null && page.nextCursor === cursor) {
+      throw pagingLoop(`answered cursor ${cursor} with a page whose next cursor is ${cursor} again`);
+    }
+    if (cursor !== null && page.rows.some((row) => row.member.id === cursor)) {
+      throw pagingLoop(`answered cursor ${cursor} with a page that holds member ${cursor} again`);
+    }
+    return page;
   }
 
   async seats(): Promise<SeatCount> {
@@ -87,7 +127,9 @@ export class TrelloHttpAdmin implements TrelloAdmin {
       path: `/enterprises/${enc(this.enterpriseId)}`,
       schema: S.Enterprise,
     });
-    const { maxMembers, totalMembers } = enterprise.licenses;
+    const { maxMembers } = enterprise.licenses;
+    // An absent count is read as "every purchased seat is used" (trello-schemas.ts `Enterprise`).
+    const totalMembers = enterprise.licenses.totalMembers ?? maxMembers ?? 0;
     return {
       max: maxMembers,
       used: totalMembers,
@@ -303,19 +345,35 @@ export class TrelloHttpAdmin implements TrelloAdmin {
 }
 
 function toEnterpriseMember(row: S.Membership): EnterpriseMember {
+  const flags = S.DecisiveFlags.safeParse(row);
+  if (!flags.success) {
+    const missing = (['licensed', 'deactivated'] as const).filter((f) => typeof row[f] !== 'boolean');
+    throw new TrelloResponseInvalidError(
+      `Trello answered GET ${MEMBERS_QUERY_ROUTE} with member ${row.member.id} missing ${missing.join(' and ')}: ` +
+        'Lanyard decides seats and deactivation on those flags and will not guess them',
+    );
+  }
   return {
     memberId: row.member.id,
     email: row.member.email ?? null,
     fullName: row.member.fullname ?? '',
     username: row.member.username ?? '',
     managed: row.managed,
-    licensed: row.licensed,
-    deactivated: row.deactivated,
+    licensed: flags.data.licensed,
+    deactivated: flags.data.deactivated,
     collaborator: row.collaborator,
     enterpriseAdmin: row.admin,
     confirmed: row.member.confirmed ?? true,
     lastActiveAt: row.member.dateLastImpression ?? null,
   };
+}
+
+/** Trello's paging went round in a circle: stop, naming the route and what it did. */
+function pagingLoop(what: string): TrelloResponseInvalidError {
+  return new TrelloResponseInvalidError(
+    `Trello's GET ${MEMBERS_QUERY_ROUTE} ${what}: it does not honour the cursor Lanyard sends (where the ` +
+      'next cursor comes back is undocumented), so paging stopped instead of looping',
+  );
 }
 
 function toBoard(board: z.infer<typeof S.Board>): Board {

@@ -3,7 +3,7 @@
  * parsed loosely (unknown fields pass) because Trello adds fields freely; the fields Lanyard reads
  * are checked strictly. Where the reference is thin or UNVERIFIED, the comment says so.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `Membership.member` — note Trello's lower-case `fullname` and `avatarURL` (NOTES §2). */
 export const MembershipMember = z.looseObject({
@@ -15,16 +15,44 @@ export const MembershipMember = z.looseObject({
   confirmed: z.boolean().nullish(),
 });
 
-/** A row of `GET /enterprises/{id}/members/query`. */
+/**
+ * A membership flag the reference lists without marking it required (enterprises.openapi.yml
+ * `Membership`: no `required` list). Absent or null is read as `fallback`, chosen per field so
+ * that a guess can never lead Lanyard to a change it would not otherwise make.
+ */
+const tolerantFlag = (fallback: boolean) =>
+  z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? fallback);
+
+/**
+ * A row of `GET /enterprises/{id}/members/query`. The reference marks none of the flags required,
+ * and one row missing a flag must not reject the whole page, so each flag is read by what it
+ * decides:
+ * - STRICT (absent → the row is refused when Lanyard uses it, naming the member and the flag; see
+ *   {@link DecisiveFlags}): `licensed` decides a grant (onboarding) and a reclaim (sweep), and is
+ *   what the grant read-back checks; `deactivated` decides the offboarding cut ("already
+ *   deactivated" skips it) and reactivation. No default is safe for either: `deactivated` read as
+ *   true would leave a leaver's access, read as false would send a hire down the wrong path.
+ * - TOLERANT, absent → false: `managed` and `collaborator` only choose the words of the
+ *   onboarding decision (a member neither licensed nor deactivated is granted a seat either way),
+ *   and no other decision reads them.
+ * - TOLERANT, absent → true: `admin` only exempts Enterprise admins from idle-seat sweeps, so an
+ *   unknown one is treated as an admin and keeps their seat (never reclaimed on a guess).
+ */
 export const Membership = z.looseObject({
-  managed: z.boolean(),
-  licensed: z.boolean(),
-  admin: z.boolean(),
-  deactivated: z.boolean(),
-  collaborator: z.boolean(),
+  managed: tolerantFlag(false),
+  licensed: z.boolean().nullish(),
+  admin: tolerantFlag(true),
+  deactivated: z.boolean().nullish(),
+  collaborator: tolerantFlag(false),
   member: MembershipMember,
 });
 export type Membership = z.infer<typeof Membership>;
+
+/** The flags a decision rests on: every row Lanyard acts on must carry both (see {@link Membership}). */
+export const DecisiveFlags = z.object({ licensed: z.boolean(), deactivated: z.boolean() });
 
 /**
  * UNVERIFIED (NOTES §2): the schema says a bare array, yet `cursor` says "use cursor returned in
@@ -42,12 +70,18 @@ export const MembersQueryResponse = z.union([
   }),
 ]);
 
-/** `GET /enterprises/{id}` → `licenses` (NOTES §3: field meanings UNVERIFIED, read as max/used). */
+/**
+ * `GET /enterprises/{id}` → `licenses` (NOTES §3: field meanings UNVERIFIED, read as max/used).
+ * `maxMembers` stays required (nullable: null = no cap): the reference lists it and seat grants
+ * are planned from it. `totalMembers` is TOLERANT: absent or null reads as "unknown", and the
+ * adapter then counts every purchased seat as used (no seat is free), so a missing count can only
+ * hold a grant back for an approval, never hand out a seat Trello does not have.
+ */
 export const Enterprise = z.looseObject({
   id: z.string(),
   licenses: z.looseObject({
     maxMembers: z.number().nullable(),
-    totalMembers: z.number(),
+    totalMembers: z.number().nullish(),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { applyProfileEvent } from '../../core/lifecycle/apply-profile-event.ts';
 import { defineStep } from '../../runtime/define-step.ts';
@@ -8,5 +8,6 @@ export const handler = defineStep({
   name: 'apply-profile-event',
   input: z.object({ detail: LifecycleEventDetail }),
   output: z.object({ applied: z.boolean(), reason: z.string() }),
+  ports: {},
   run: ({ detail }, deps) => applyProfileEvent(detail, deps),
 });

@@ -1,11 +1,15 @@
 import { FinishOffboardingInput, FinishOffboardingOutput } from '../../contracts/offboarding-steps.ts';
 import { finishFailedBegin, finishOffboarding } from '../../core/offboarding/finish-offboarding.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { idp } from '../../runtime/providers/idp.ts';
+import { notifier } from '../../runtime/providers/notifier.ts';
+import { workflow } from '../../runtime/providers/workflow.ts';
 
 export const handler = defineStep({
   name: 'finish-offboarding',
   input: FinishOffboardingInput,
   output: FinishOffboardingOutput,
+  ports: { notifier, workflow, idp },
   run: (input, deps) =>
     'run' in input
       ? finishOffboarding(input.run, input.end, deps)

@@ -1,10 +1,12 @@
 import { LeaverPlan, PlanOffboardingInput } from '../../contracts/offboarding-steps.ts';
 import { planOffboarding } from '../../core/offboarding/plan-offboarding.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'plan-offboarding',
   input: PlanOffboardingInput,
   output: LeaverPlan,
+  ports: { trello },
   run: ({ run, memberId }, deps) => planOffboarding(run, memberId, deps),
 });

@@ -6,5 +6,6 @@ export const handler = defineStep({
   name: 'begin-onboarding',
   input: BeginOnboardingInput,
   output: BeginOnboardingOutput,
+  ports: {},
   run: ({ detail, executionName }, deps) => beginOnboarding(detail, executionName, deps),
 });

@@ -1,10 +1,12 @@
 import { CheckFirstLoginInput, CheckFirstLoginOutput } from '../../contracts/onboarding-steps.ts';
 import { checkFirstLogin } from '../../core/onboarding/check-first-login.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'check-first-login',
   input: CheckFirstLoginInput,
   output: CheckFirstLoginOutput,
+  ports: { trello },
   run: ({ run, deadline }, deps) => checkFirstLogin(run, deadline, deps),
 });

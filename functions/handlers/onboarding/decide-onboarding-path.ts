@@ -1,10 +1,12 @@
 import { MemberDecision, RunOnly } from '../../contracts/onboarding-steps.ts';
 import { decideOnboardingPath } from '../../core/onboarding/decide-onboarding-path.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'decide-onboarding-path',
   input: RunOnly,
   output: MemberDecision,
+  ports: { trello },
   run: ({ run }, deps) => decideOnboardingPath(run, deps),
 });

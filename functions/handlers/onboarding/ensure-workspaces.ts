@@ -1,10 +1,12 @@
 import { EnsureWorkspacesOutput, RunAndMember } from '../../contracts/onboarding-steps.ts';
 import { ensureWorkspaces } from '../../core/onboarding/ensure-workspaces.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'ensure-workspaces',
   input: RunAndMember,
   output: EnsureWorkspacesOutput,
+  ports: { trello },
   run: ({ run, memberId }, deps) => ensureWorkspaces(run, memberId, deps),
 });

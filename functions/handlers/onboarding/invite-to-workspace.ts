@@ -1,10 +1,12 @@
 import { MemberDecision, RunOnly } from '../../contracts/onboarding-steps.ts';
 import { inviteToWorkspace } from '../../core/onboarding/invite-to-workspace.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'invite-to-workspace',
   input: RunOnly,
   output: MemberDecision,
+  ports: { trello },
   run: ({ run }, deps) => inviteToWorkspace(run, deps),
 });

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunOnly } from '../../contracts/onboarding-steps.ts';
 import { restoreIdpUser } from '../../core/onboarding/restore-idp-user.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { idp } from '../../runtime/providers/idp.ts';
 
 export const handler = defineStep({
   name: 'restore-idp-user',
@@ -9,5 +10,6 @@ export const handler = defineStep({
   output: z.object({
     result: z.enum(['restored', 'already', 'user-not-found', 'not-configured', 'planned']),
   }),
+  ports: { idp },
   run: ({ run }, deps) => restoreIdpUser(run, deps),
 });

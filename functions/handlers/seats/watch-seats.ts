@@ -1,6 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { watchSeats } from '../../core/approvals/watch-seats.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { notifier } from '../../runtime/providers/notifier.ts';
+import { trello } from '../../runtime/providers/trello.ts';
+import { workflow } from '../../runtime/providers/workflow.ts';
 
 /** Invoked by its EventBridge Scheduler schedule (infra/constructs/seat-watch-schedule.ts). */
 export const handler = defineStep({
@@ -12,5 +15,6 @@ export const handler = defineStep({
     released: z.array(z.string()),
     stillQueued: z.number().int(),
   }),
+  ports: { trello, notifier, workflow },
   run: (_input, deps) => watchSeats(deps),
 });

@@ -1,10 +1,12 @@
 import { BeginSweepInput, BeginSweepOutput } from '../../contracts/sweep-steps.ts';
 import { beginSweep } from '../../core/sweep/begin-sweep.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'begin-sweep',
   input: BeginSweepInput,
   output: BeginSweepOutput,
+  ports: { trello },
   run: ({ request, executionName }, deps) => beginSweep({ ...request, sweepId: executionName }, deps),
 });

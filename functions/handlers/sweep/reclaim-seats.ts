@@ -1,10 +1,12 @@
 import { ReclaimPageOutput, SweepPageInput } from '../../contracts/sweep-steps.ts';
 import { reclaimSeats } from '../../core/sweep/reclaim-seats.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'reclaim-seats',
   input: SweepPageInput,
   output: ReclaimPageOutput,
+  ports: { trello },
   run: ({ sweep, cursor }, deps) => reclaimSeats(sweep, cursor, deps),
 });

@@ -25,7 +25,7 @@
  * | Flow        | Pass, Choice, Succeed, Fail, Parallel; Wait (Seconds ≤   | Distributed Map: `ItemReader`, `ItemBatcher`,    |
  * |             | 2,147,483, Timestamp, SecondsPath, TimestampPath); inline| `ResultWriter`, `ToleratedFailure*`,             |
  * |             | Map (ItemsPath, ItemSelector, MaxConcurrency(Path))      | `ProcessorConfig.Mode: DISTRIBUTED`              |
- * | Errors      | Retry (IntervalSeconds, BackoffRate, MaxAttempts,        | –                                                |
+ * | Errors      | Retry (IntervalSeconds, BackoffRate, MaxAttempts,        | a Retry / Catch naming States.DataLimitExceeded  |
  * |             | MaxDelaySeconds, JitterStrategy), Catch, States.ALL /    |                                                  |
  * |             | TaskFailed / Timeout; a Lambda error keeps its name and  |                                                  |
  * |             | its Cause is Lambda's `{errorType,errorMessage,trace}`   |                                                  |
@@ -85,6 +85,14 @@ function walk(states: States, where: string, problems: string[]): void {
     // The library writes the result under a key named "$" instead of replacing the state's data;
     // omit ResultPath for that (it is the default).
     if (state.ResultPath === '$') problems.push(`${at}: ResultPath "$" (omit it: "$" is the default)`);
+    // The runtime raises States.DataLimitExceeded as AWS's terminal error, which no Retry or Catch
+    // takes; AWS lets a retrier or catcher that names it take it, which the library cannot express.
+    for (const field of ['Retry', 'Catch'] as const)
+      for (const rule of (state[field] ?? []) as Array<{ ErrorEquals?: string[] }>)
+        if (rule.ErrorEquals?.includes('States.DataLimitExceeded'))
+          problems.push(
+            `${at}: ${field} names States.DataLimitExceeded (terminal locally: never retried or caught)`,
+          );
     switch (state.Type) {
       case 'Task': {
         const resource = String(state.Resource);

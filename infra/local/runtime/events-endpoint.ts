@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { IamCheck } from '../iam/iam-check.ts';
 import { LOCAL, type LocalRule } from '../template/resolve-asl.ts';
 import { assertPatternSupported, matchesPattern } from './event-pattern.ts';
 import type { Executions } from './executions.ts';
 import { RuntimeApiError } from './executions.ts';
-import { type JsonEndpoint, startJsonEndpoint } from './json-endpoint.ts';
-import type { LambdaHost } from './lambda-host.ts';
+import { type Authorize, type JsonEndpoint, startJsonEndpoint } from './json-endpoint.ts';
+import { type LambdaHost, THROTTLED } from './lambda-host.ts';
 
 const PutEventsEntry = z.object({
   Source: z.string().optional(),
@@ -53,6 +54,8 @@ export interface EventRouting {
   executions: Executions;
   host: LambdaHost;
   onLog?: (line: string) => void;
+  /** Evaluate the PutEvents calls functions make against their role policies. */
+  iam?: IamCheck;
 }
 
 /** Routes one PutEvents entry; exported for in-process callers (e.g. schedules, tools). */
@@ -111,13 +114,47 @@ function deliver(
       const execution = routing.executions.start(arn, undefined, input);
       routing.onLog?.(`${where}: started ${execution.name}`);
     } else {
-      routing.host.invoke(target.logicalId, JSON.parse(input)).catch((error: unknown) => {
+      invokeAsync(routing, target.logicalId, JSON.parse(input)).catch((error: unknown) => {
         routing.onLog?.(`${where} failed: ${(error as Error).message}`);
       });
     }
   } catch (error) {
     routing.onLog?.(`${where} failed: ${(error as Error).message}`);
   }
+}
+
+/**
+ * An asynchronous invocation, as EventBridge makes it: Lambda queues the event and, when the
+ * function is throttled, tries again for up to six hours (Lambda developer guide, "Asynchronous
+ * invocation"); here with doubling waits from 100 ms to 5 min, timers that do not hold the process.
+ */
+async function invokeAsync(routing: EventRouting, logicalId: string, event: unknown): Promise<void> {
+  const deadline = Date.now() + 6 * 3_600_000;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 300_000)) {
+    try {
+      await routing.host.invoke(logicalId, event);
+      return;
+    } catch (error) {
+      if ((error as Error).name !== THROTTLED || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+    }
+  }
+}
+
+/** `events:PutEvents` on each entry's bus, with the entry's `events:source` and `events:detail-type`. */
+function putEventsAuthorize(iam: IamCheck): Authorize {
+  return async ({ functionName, body }) => {
+    const entries = PutEventsBody.safeParse(body);
+    const requests = (entries.success ? entries.data.Entries : []).map((entry) => ({
+      action: 'events:PutEvents',
+      resource: `arn:${LOCAL.partition}:events:${LOCAL.region}:${LOCAL.account}:event-bus/${busNameOf(entry.EventBusName)}`,
+      context: {
+        ...(entry.Source ? { 'events:source': entry.Source } : {}),
+        ...(entry.DetailType ? { 'events:detail-type': entry.DetailType } : {}),
+      },
+    }));
+    return iam.authorize(functionName, requests);
+  };
 }
 
 export function startEventsEndpoint(routing: EventRouting, port?: number): Promise<JsonEndpoint> {
@@ -138,6 +175,7 @@ export function startEventsEndpoint(routing: EventRouting, port?: number): Promi
     service: 'AWSEvents',
     contentType: 'application/x-amz-json-1.1',
     port,
+    ...(routing.iam ? { authorize: putEventsAuthorize(routing.iam) } : {}),
     operations: {
       PutEvents: (body) => {
         const parsed = PutEventsBody.safeParse(body);

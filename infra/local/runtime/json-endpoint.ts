@@ -5,17 +5,30 @@
  * shape, so a client that forgot to sign (or to configure credentials) fails here as it would on
  * AWS; the signature itself is not checked, as credentials are dummy locally. The endpoint binds
  * to loopback only.
+ *
+ * With an `authorize` hook, a request signed as a function (../iam/caller.ts) is authorized after
+ * its body is read and before its operation runs, as AWS authorizes a call before acting on it; a
+ * refusal is answered as AWS answers it (HTTP 400, `com.amazon.coral.service#AccessDeniedException`).
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { callerFunction } from '../iam/caller.ts';
+import { AccessDeniedError, accessErrorBody, UnrecognizedClientError } from '../iam/iam-check.ts';
 
 /** `AWS4-HMAC-SHA256 Credential=<key>/<yyyymmdd>/<region>/<service>/aws4_request, SignedHeaders=…, Signature=<hex>`. */
 const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/[a-z0-9-]+\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
 
 export type Operation = (body: Record<string, unknown>) => Promise<unknown> | unknown;
+
+/** Authorizes one call of a function; throws AccessDeniedError (or UnrecognizedClientError) to refuse it. */
+export type Authorize = (call: {
+  functionName: string;
+  operation: string;
+  body: Record<string, unknown>;
+}) => Promise<void>;
 
 export interface JsonEndpoint {
   url: string;
@@ -27,6 +40,7 @@ export async function startJsonEndpoint(options: {
   contentType: string;
   operations: Record<string, Operation>;
   port?: number;
+  authorize?: Authorize;
 }): Promise<JsonEndpoint> {
   const app = new Hono();
   app.post('/', async (c) => {
@@ -67,9 +81,13 @@ export async function startJsonEndpoint(options: {
         message: 'The request body is not a JSON object',
       });
     }
+    const functionName = callerFunction(authorization);
     try {
+      if (functionName !== undefined) await options.authorize?.({ functionName, operation, body });
       return reply(200, (await options.operations[operation]?.(body)) ?? {});
     } catch (error) {
+      if (error instanceof AccessDeniedError || error instanceof UnrecognizedClientError)
+        return reply(400, accessErrorBody(error));
       const e = error as Error;
       const known = e.name && e.name !== 'Error' && e.name !== 'TypeError';
       return reply(known ? 400 : 500, { __type: known ? e.name : 'InternalFailure', message: e.message });

@@ -2,11 +2,29 @@
  * Runs a Lambda handler module in this process the way Lambda would: a Lambda-like context, the
  * function's configured timeout, and failures shaped like Lambda's (`Error` = the error's name,
  * `Cause` = `{"errorType","errorMessage","trace"}` as JSON), so Retry/Catch behave as on AWS.
+ *
+ * Each invocation runs as that function (`runAsFunction`): the AWS SDK calls it makes sign with an
+ * identity naming it, which the local endpoints check against its role (functions/runtime/aws-clients.ts).
+ *
+ * Lambda's limits, enforced here as Lambda enforces them:
+ * - a response over 6,291,556 bytes (its JSON) fails the invocation with
+ *   `Function.ResponseSizeTooLarge`, the error type Lambda's Invoke answers with (FunctionError
+ *   `Unhandled`), which the lambda:invoke integration reports as the Task's error;
+ * - with a concurrency limit, an invocation beyond it is refused with
+ *   `Lambda.TooManyRequestsException` before the handler runs (the name the lambda:invoke
+ *   integration gives Lambda's 429 TooManyRequestsException).
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { runAsFunction } from '../../../functions/runtime/aws-clients.ts';
 import { lambdaArn } from '../template/resolve-asl.ts';
+
+/** Lambda's synchronous response limit (Invoke's message names it: "… (6291556 bytes)."). */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+/** The ASL error name of a throttled Lambda invocation. */
+export const THROTTLED = 'Lambda.TooManyRequestsException';
+const RESPONSE_TOO_LARGE = 'Function.ResponseSizeTooLarge';
 
 export type FunctionMap = Record<
   string,
@@ -30,10 +48,23 @@ export class LambdaInvocationError extends Error {
   }
 }
 
+export interface LambdaHostOptions {
+  /** The account's concurrency: invocations running at once beyond it are throttled. Absent: no limit. */
+  concurrency?: number;
+}
+
 export class LambdaHost {
   private readonly loaded = new Map<string, Promise<Handler>>();
+  private running = 0;
 
-  constructor(private readonly functions: FunctionMap) {}
+  constructor(
+    private readonly functions: FunctionMap,
+    private readonly options: LambdaHostOptions = {},
+  ) {
+    const { concurrency } = options;
+    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+      throw new Error(`The Lambda concurrency must be a whole number of at least 1 (got ${concurrency})`);
+  }
 
   has(logicalId: string): boolean {
     return logicalId in this.functions;
@@ -49,6 +80,12 @@ export class LambdaHost {
       throw new LambdaInvocationError('Lambda.ResourceNotFoundException', `Function not found: ${logicalId}`);
     const handler = await this.load(logicalId, fn.entry, fn.handlerExport ?? 'handler');
     const requestId = options.requestId ?? randomUUID();
+    if (this.options.concurrency !== undefined && this.running >= this.options.concurrency)
+      throw new LambdaInvocationError(
+        THROTTLED,
+        `Rate Exceeded. (Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; Request ID: ${randomUUID()}; Proxy: null)`,
+      );
+    this.running += 1;
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     const context = lambdaContext(logicalId, fn.memoryMB ?? 512, deadline, requestId);
     let timer: NodeJS.Timeout | undefined;
@@ -76,7 +113,9 @@ export class LambdaHost {
     try {
       // In-process, a handler that timed out cannot be frozen as Lambda freezes its sandbox: its
       // promise is abandoned and whatever it still does runs on. Steps are idempotent by design.
-      return await Promise.race([handler(event, context), timeout]);
+      const result = await Promise.race([runAsFunction(logicalId, () => handler(event, context)), timeout]);
+      assertResponseSize(result);
+      return result;
     } catch (error) {
       if (error instanceof LambdaInvocationError) throw error;
       const name = error instanceof Error ? error.name : 'Error';
@@ -87,6 +126,7 @@ export class LambdaHost {
       );
     } finally {
       clearTimeout(timer);
+      this.running -= 1;
     }
   }
 
@@ -103,6 +143,20 @@ export class LambdaHost {
     }
     return handler;
   }
+}
+
+/** A response Lambda could not return: Invoke answers the error below instead of the payload. */
+function assertResponseSize(result: unknown): void {
+  const bytes = Buffer.byteLength(JSON.stringify(result) ?? 'null');
+  if (bytes <= MAX_RESPONSE_BYTES) return;
+  // Lambda's answer carries no trace: the handler itself succeeded.
+  throw new LambdaInvocationError(
+    RESPONSE_TOO_LARGE,
+    JSON.stringify({
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      errorType: RESPONSE_TOO_LARGE,
+    }),
+  );
 }
 
 function lambdaCause(errorType: string, errorMessage: string, stack?: string): string {

@@ -4,6 +4,7 @@
  * serves wire-compatible Step Functions and EventBridge endpoints on loopback.
  */
 import './node20-polyfills.ts';
+import type { IamCheck } from '../iam/iam-check.ts';
 import { readEventBuses, readRules, resolveStateMachines, type Template } from '../template/resolve-asl.ts';
 import { startEventsEndpoint } from './events-endpoint.ts';
 import { Executions } from './executions.ts';
@@ -27,6 +28,10 @@ export interface LocalRuntimeOptions {
   waitTimeOverrides?: Record<string, number>;
   retryIntervalOverrides?: Record<string, number | number[]>;
   onLog?: (line: string) => void;
+  /** Evaluate the Step Functions and EventBridge calls functions make against their role policies. */
+  iam?: IamCheck;
+  /** Lambda's account concurrency: invocations beyond it are throttled. Absent: no limit. */
+  lambdaConcurrency?: number;
 }
 
 export interface LocalRuntime {
@@ -44,7 +49,7 @@ export interface LocalRuntime {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   installLongTimers(); // Wait states longer than 24.8 days (start dates months away)
   const machines = resolveStateMachines(options.template);
-  const host = new LambdaHost(options.functions);
+  const host = new LambdaHost(options.functions, { concurrency: options.lambdaConcurrency });
   const tokens = new TaskTokens();
   // Refuses unsupported ASL and unmapped Tasks here, before any endpoint listens.
   const executions = new Executions({
@@ -57,7 +62,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     onLog: options.onLog,
   });
   const stateMachines = Object.fromEntries(machines.map((m) => [m.logicalId, m.arn]));
-  const sfn = await startSfnEndpoint(executions, tokens, options.port);
+  const sfn = await startSfnEndpoint(executions, tokens, options.port, options.iam);
   let events: Awaited<ReturnType<typeof startEventsEndpoint>>;
   try {
     events = await startEventsEndpoint(
@@ -68,6 +73,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         executions,
         host,
         onLog: options.onLog,
+        iam: options.iam,
       },
       options.eventsPort,
     );

@@ -3,9 +3,10 @@
  * tools use, so the production SFNClient works unchanged against the local runtime.
  */
 import { z } from 'zod';
+import type { AccessRequest, IamCheck } from '../iam/iam-check.ts';
 import type { ExecutionRecord, Executions } from './executions.ts';
 import { RuntimeApiError } from './executions.ts';
-import { type JsonEndpoint, startJsonEndpoint } from './json-endpoint.ts';
+import { type Authorize, type JsonEndpoint, startJsonEndpoint } from './json-endpoint.ts';
 import type { TaskTokens } from './task-tokens.ts';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
@@ -57,15 +58,52 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
+/** The field of each operation's body that names the resource Step Functions authorizes it on. */
+const RESOURCE_FIELD: Record<string, 'stateMachineArn' | 'executionArn' | 'taskToken'> = {
+  StartExecution: 'stateMachineArn',
+  ListExecutions: 'stateMachineArn',
+  DescribeExecution: 'executionArn',
+  StopExecution: 'executionArn',
+  GetExecutionHistory: 'executionArn',
+  SendTaskSuccess: 'taskToken',
+  SendTaskFailure: 'taskToken',
+  SendTaskHeartbeat: 'taskToken',
+};
+
+/**
+ * `states:<Operation>` on the state machine (StartExecution, ListExecutions) or the execution
+ * (Describe/Stop/GetExecutionHistory); the task-token operations on the state machine whose
+ * execution the token belongs to, as Step Functions reports them (`… on resource:
+ * arn:aws:states:…:stateMachine:<name>`). A token no Task waits on is left to the operation,
+ * which answers TaskDoesNotExist / InvalidToken.
+ */
+function sfnAuthorize(iam: IamCheck, executions: Executions, tokens: TaskTokens): Authorize {
+  return async ({ functionName, operation, body }) => {
+    const field = RESOURCE_FIELD[operation];
+    const value = field ? body[field] : undefined;
+    if (typeof value !== 'string') return iam.authorize(functionName, []);
+    let resource = value;
+    if (field === 'taskToken') {
+      const executionArn = tokens.executionOf(value);
+      if (!executionArn) return iam.authorize(functionName, []);
+      resource = executions.describe(executionArn).stateMachineArn;
+    }
+    const request: AccessRequest = { action: `states:${operation}`, resource };
+    return iam.authorize(functionName, [request]);
+  };
+}
+
 export function startSfnEndpoint(
   executions: Executions,
   tokens: TaskTokens,
   port?: number,
+  iam?: IamCheck,
 ): Promise<JsonEndpoint> {
   return startJsonEndpoint({
     service: 'AWSStepFunctions',
     contentType: 'application/x-amz-json-1.0',
     port,
+    ...(iam ? { authorize: sfnAuthorize(iam, executions, tokens) } : {}),
     operations: {
       StartExecution: (body) => {
         const b = parse(

@@ -36,6 +36,36 @@ export class ExecutionEndedError extends Error {
   override name = 'Lanyard.ExecutionEnded';
 }
 
+/** Step Functions' payload quota: a state's input or output, 256 KiB as UTF-8. */
+export const MAX_STATE_DATA_BYTES = 262_144;
+
+/**
+ * `States.DataLimitExceeded`: "a terminal error that can't be caught by the States.ALL error type"
+ * (Step Functions developer guide, "Error names"). aws-local-stepfunctions reads `isRetryable` /
+ * `isCatchable` off a thrown error, so no Retry or Catch takes it, here as on AWS; asl-support.ts
+ * refuses a definition that names it explicitly (which AWS would honour and the library cannot).
+ */
+export class DataLimitExceededError extends Error {
+  override readonly name = 'States.DataLimitExceeded';
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+}
+
+/**
+ * A Task's data within the quota. The result's cause is Step Functions' own ("The state/task
+ * 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.",
+ * `lambda` being how it names the lambda:invoke integration); the input's is the local runtime's
+ * wording (UNVERIFIED against AWS).
+ */
+function assertStateData(value: unknown, what: 'input' | 'result'): void {
+  if (Buffer.byteLength(JSON.stringify(value) ?? 'null') <= MAX_STATE_DATA_BYTES) return;
+  throw new DataLimitExceededError(
+    what === 'result'
+      ? "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit."
+      : `The state/task 'lambda' was given an input (its Parameters processed) with a size exceeding the maximum number of bytes service limit (${MAX_STATE_DATA_BYTES}).`,
+  );
+}
+
 /**
  * The function logical id a `FunctionName` names: `arn:aws:lambda:<region>:<account>:function:<id>[:qualifier]`,
  * `<account>:function:<id>` or `<id>[:qualifier]`.
@@ -163,6 +193,7 @@ function requestResponseHandler(options: DispatchOptions, task: TaskInfo): TaskH
   return async (input) => {
     if (signal.aborted) throw new ExecutionEndedError(`${options.executionArn} has ended`);
     const { FunctionName, Payload } = invokeParameters(task.stateName, input);
+    assertStateData(input, 'input');
     const attempt = history?.taskScheduled({
       stateName: task.stateName,
       resource: 'invoke',
@@ -172,6 +203,7 @@ function requestResponseHandler(options: DispatchOptions, task: TaskInfo): TaskH
     const requestId = randomUUID();
     const result = await host.invoke(functionLogicalId(FunctionName), Payload ?? {}, { requestId });
     const response = invokeResponse(result, requestId);
+    assertStateData(response, 'result');
     if (attempt) Object.assign(attempt, { succeededAt: Date.now(), output: response });
     return response as unknown as JsonValue;
   };
@@ -182,6 +214,7 @@ function callbackHandler(options: DispatchOptions, task: TaskInfo): TaskHandler 
   return async (input) => {
     if (signal.aborted) throw new ExecutionEndedError(`${executionArn} has ended`);
     const { FunctionName, Payload } = invokeParameters(task.stateName, input);
+    assertStateData(input, 'input');
     const token = findToken(Payload, tokens);
     if (!token) {
       throw new Error(
@@ -218,6 +251,7 @@ function callbackHandler(options: DispatchOptions, task: TaskInfo): TaskHandler 
       throw error;
     }
     const output = await answer;
+    assertStateData(output, 'result');
     if (attempt) Object.assign(attempt, { succeededAt: Date.now(), output });
     return output as JsonValue;
   };

@@ -90,6 +90,11 @@ export class TaskTokens {
     this.check(token).lastHeartbeat = Date.now();
   }
 
+  /** The execution a waiting token belongs to (undefined for a token no Task waits on). */
+  executionOf(token: string): string | undefined {
+    return this.waiting.get(token)?.executionArn;
+  }
+
   /** Tokens waiting for an answer, optionally of one execution only. */
   pending(executionArn?: string): PendingTask[] {
     return [...this.waiting]

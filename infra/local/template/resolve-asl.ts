@@ -57,6 +57,8 @@ function physicalName(template: Template, logicalId: string): string {
     'AWS::StepFunctions::StateMachine': 'StateMachineName',
     'AWS::Events::EventBus': 'Name',
     'AWS::DynamoDB::Table': 'TableName',
+    'AWS::IAM::Role': 'RoleName',
+    'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
   };
   const key = resource ? nameProperty[resource.Type] : undefined;
   const value = key ? props[key] : undefined;
@@ -76,10 +78,25 @@ function arnOf(template: Template, logicalId: string): string {
       return `arn:aws:events:${LOCAL.region}:${LOCAL.account}:event-bus/${physicalName(template, logicalId)}`;
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${LOCAL.region}:${LOCAL.account}:${logicalId}`;
+    case 'AWS::SecretsManager::Secret':
+      return `arn:aws:secretsmanager:${LOCAL.region}:${LOCAL.account}:secret:${logicalId}`;
+    case 'AWS::KMS::Key':
+      return `arn:aws:kms:${LOCAL.region}:${LOCAL.account}:key/${logicalId}`;
+    case 'AWS::IAM::Role':
+      return `arn:aws:iam::${LOCAL.account}:role/${physicalName(template, logicalId)}`;
+    case 'AWS::IAM::ManagedPolicy':
+      return `arn:aws:iam::${LOCAL.account}:policy/${physicalName(template, logicalId)}`;
     default:
       return `arn:aws:local:${LOCAL.region}:${LOCAL.account}:${logicalId}`;
   }
 }
+
+export const REF_IS_ARN = new Set([
+  'AWS::StepFunctions::StateMachine',
+  'AWS::SNS::Topic',
+  'AWS::SecretsManager::Secret',
+  'AWS::IAM::ManagedPolicy',
+]);
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': LOCAL.partition,
@@ -89,33 +106,30 @@ const PSEUDO: Record<string, string> = {
   'AWS::StackName': 'Lanyard',
 };
 
-/** Resolves an intrinsic to a string; an intrinsic it does not know is an error naming it. */
-export function resolveIntrinsic(template: Template, value: unknown, where: string): string {
+/** What a `Ref` and an `Fn::GetAtt` resolve to; `Fn::Join` and `Fn::Sub` are built from them. */
+export interface IntrinsicLeaves {
+  ref(name: string): string;
+  getAtt(logicalId: string, attribute: string): string;
+}
+
+/**
+ * Resolves `Ref`, `Fn::GetAtt`, `Fn::Join` and `Fn::Sub` to a string, the leaves as `leaves` says;
+ * another intrinsic is an error naming it and `where`.
+ */
+export function resolveWith(value: unknown, leaves: IntrinsicLeaves, where: string): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
     const [fn, arg] = Object.entries(value)[0] ?? [];
     switch (fn) {
-      case 'Ref': {
-        const ref = String(arg);
-        if (ref in PSEUDO) return PSEUDO[ref] as string;
-        const type = template.Resources?.[ref]?.Type;
-        if (!type) throw new Error(`${where}: Ref to unknown resource ${ref}`);
-        // Ref gives the ARN for state machines, the name for tables, buses and functions.
-        return type === 'AWS::StepFunctions::StateMachine' || type === 'AWS::SNS::Topic'
-          ? arnOf(template, ref)
-          : physicalName(template, ref);
-      }
+      case 'Ref':
+        return leaves.ref(String(arg));
       case 'Fn::GetAtt': {
-        const [id, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
-        if (!template.Resources?.[String(id)])
-          throw new Error(`${where}: Fn::GetAtt to unknown resource ${id}`);
-        if (attribute === 'Arn') return arnOf(template, String(id));
-        if (attribute === 'Name') return physicalName(template, String(id));
-        throw new Error(`${where}: Fn::GetAtt ${id}.${attribute} is not supported locally`);
+        const [id, attribute] = Array.isArray(arg) ? arg.map(String) : String(arg).split('.');
+        return leaves.getAtt(String(id), String(attribute));
       }
       case 'Fn::Join': {
         const [separator, parts] = arg as [string, unknown[]];
-        return parts.map((p) => resolveIntrinsic(template, p, where)).join(separator);
+        return parts.map((p) => resolveWith(p, leaves, where)).join(separator);
       }
       case 'Fn::Sub': {
         const [text, vars] = Array.isArray(arg)
@@ -124,11 +138,9 @@ export function resolveIntrinsic(template: Template, value: unknown, where: stri
         return text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
           // `${!Name}` is Fn::Sub's escape for a literal `${Name}`.
           if (name.startsWith('!')) return `\${${name.slice(1)}}`;
-          if (name in vars) return resolveIntrinsic(template, vars[name], where);
-          const [id, attribute] = name.split('.');
-          return attribute
-            ? resolveIntrinsic(template, { 'Fn::GetAtt': [id, attribute] }, where)
-            : resolveIntrinsic(template, { Ref: id }, where);
+          if (name in vars) return resolveWith(vars[name], leaves, where);
+          const [id = '', attribute] = name.split('.');
+          return attribute ? leaves.getAtt(id, attribute) : leaves.ref(id);
         });
       }
       default:
@@ -136,6 +148,30 @@ export function resolveIntrinsic(template: Template, value: unknown, where: stri
     }
   }
   throw new Error(`${where}: cannot resolve ${JSON.stringify(value)}`);
+}
+
+/** Resolves an intrinsic to its local value; an intrinsic it does not know is an error naming it. */
+export function resolveIntrinsic(template: Template, value: unknown, where: string): string {
+  return resolveWith(
+    value,
+    {
+      ref(ref) {
+        if (ref in PSEUDO) return PSEUDO[ref] as string;
+        const type = template.Resources?.[ref]?.Type;
+        if (!type) throw new Error(`${where}: Ref to unknown resource ${ref}`);
+        // Ref gives the ARN for state machines, topics, secrets and managed policies; the name
+        // for tables, buses, roles and functions; the key id for KMS keys.
+        return REF_IS_ARN.has(type) ? arnOf(template, ref) : physicalName(template, ref);
+      },
+      getAtt(id, attribute) {
+        if (!template.Resources?.[id]) throw new Error(`${where}: Fn::GetAtt to unknown resource ${id}`);
+        if (attribute === 'Arn') return arnOf(template, id);
+        if (attribute === 'Name') return physicalName(template, id);
+        throw new Error(`${where}: Fn::GetAtt ${id}.${attribute} is not supported locally`);
+      },
+    },
+    where,
+  );
 }
 
 export function resolveStateMachines(template: Template): ResolvedStateMachine[] {

@@ -3,7 +3,8 @@
  * ingest function (API Gateway v2 events from the local API server), which verifies the vendor's
  * signature, maps the delivery onto canonical events and accepts them on the production path
  * (dynalite, the local EventBridge and Step Functions runtime): a signed BambooHR delivery is
- * accepted and starts onboarding, its redelivery is a duplicate that starts nothing, a bad
+ * accepted and starts onboarding, its redelivery is a duplicate that starts nothing, an
+ * Event-Based BambooHR delivery (ids only) is read from the BambooHR API stand-in, a bad
  * signature is 401, an unknown vendor 404; a HiBob hire is read from the Bob API stand-in.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { createIngestApp } from '../../../functions/api/ingest/ingest-app.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { HrVendorConfigKeys } from '../../../functions/runtime/api-config.ts';
 import { type ApiDependencies, resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
+import { type BambooHrApiStandIn, startBambooHrApi } from '../../support/bamboohr-api.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 import { rawRequest } from '../../support/raw-http.ts';
@@ -21,15 +23,18 @@ const BOB_SECRET = `bob-${randomBytes(16).toString('hex')}`;
 
 let h: StackHarness;
 let bob: HiBobApiStandIn;
+let bamboo: BambooHrApiStandIn;
 let apiUrl: string;
 const envBefore: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   bob = await startHiBobApi();
+  bamboo = await startBambooHrApi();
   h = await startStackHarness({ inMemory: true });
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
   const env = {
     [HrVendorConfigKeys.bamboohrWebhookSecret]: BAMBOO_KEY,
+    [HrVendorConfigKeys.bamboohrApi]: JSON.stringify(bamboo.credentials),
     [HrVendorConfigKeys.hibobWebhookSecret]: BOB_SECRET,
     [HrVendorConfigKeys.hibobApi]: JSON.stringify(bob.credentials),
   };
@@ -50,6 +55,7 @@ afterAll(async () => {
   resetApiDependencies();
   await h?.close();
   await bob?.close();
+  await bamboo?.close();
 });
 
 async function post(vendor: string, body: string, headers: Record<string, string>) {
@@ -134,6 +140,29 @@ describe('POST /hr/events/bamboohr', () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it('takes an Event-Based delivery (ids only): reads the employee from the BambooHR API and starts onboarding', async () => {
+    const employeeId = `${Date.now() % 1_000_000}${randomBytes(1).readUInt8()}`;
+    bamboo.putEmployee(employeeId, {
+      workEmail: `bamboo.event.${suffix}@example.com`,
+      firstName: 'Event',
+      lastName: 'Based',
+      hireDate: new Date().toISOString().slice(0, 10),
+      status: 'Active',
+    });
+    const event = JSON.stringify({
+      type: 'employee.created',
+      timestamp: new Date().toISOString(),
+      data: { companyId: 1, employeeId, changedFields: [] },
+    });
+    const answer = await post('bamboohr', event, bambooSigned(event));
+    expect(answer).toMatchObject({ status: 202, json: { status: 'accepted', accepted: 1 } });
+    expect(bamboo.requests.map((r) => r.path)).toContain(`/api/gateway.php/acme/v1/employees/${employeeId}`);
+    const run = await waitFor('the onboarding run', async () =>
+      h.records.getRun(onboardingRunId(String(answer.json.eventId))),
+    );
+    expect(run).toMatchObject({ kind: 'onboarding', employeeId });
+  });
+
   it('answers 400 naming what is wrong', async () => {
     const invalid = JSON.stringify({ employees: [{ action: 'Created' }] });
     const answer = await post('bamboohr', invalid, bambooSigned(invalid));
@@ -162,7 +191,9 @@ describe('POST /hr/events/hibob', () => {
     const signature = createHmac('sha512', BOB_SECRET).update(body).digest('base64');
     const answer = await post('hibob', body, { 'bob-signature': signature });
     expect(answer).toMatchObject({ status: 202, json: { status: 'accepted' } });
-    expect(bob.requests).toContain(`/v1/people/${id}`);
+    expect(bob.requests).toContainEqual(
+      expect.objectContaining({ method: 'POST', path: `/v1/people/${id}` }),
+    );
     const run = await waitFor('the onboarding run', async () =>
       h.records.getRun(onboardingRunId(String(answer.json.eventId))),
     );

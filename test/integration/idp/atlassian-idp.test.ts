@@ -1,204 +1,121 @@
 /**
- * The Atlassian Administration adapters against the Atlassian simulator on loopback (no mocks):
- * lookup through the v2 directory search, the sign-in cut (directory suspend) and the account cut
- * (lifecycle disable) read back, idempotent re-runs that write nothing, rehire in both orders,
- * Atlassian's failures (401, 429 + X-RateLimit-*, 5xx) mapped to the named errors, the
- * Atlassian-account API tokens listed and revoked once, and the HTTP control plane.
+ * What only Atlassian Administration does, against the Atlassian simulator on loopback (the course
+ * every provider shares is in idp-adapters.test.ts): suspend/restore answered 200 `{message}` (and
+ * the older 204 still taken), the two cuts undone in either order, a sign-in rehire refused while
+ * the account is disabled, the X-RateLimit-* headers, the Atlassian-account API tokens listed and
+ * revoked once (by the one AtlassianAdmin createIdentityProvider builds), the documented 400 on a
+ * search with both emails and searchTerm, and the control plane's API tokens.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AtlassianApiTokenAdmin } from '../../../functions/adapters/idp/atlassian-api-tokens.ts';
-import {
-  AtlassianAdmin,
-  AtlassianCredentials,
-  AtlassianIdentityProvider,
-} from '../../../functions/adapters/idp/atlassian-idp.ts';
-import {
-  IdpAuthFailedError,
-  IdpRateLimitedError,
-  IdpRequestRejectedError,
-  IdpUnavailableError,
-} from '../../../functions/core/errors.ts';
-import type { IdpUser } from '../../../functions/ports/identity-provider.ts';
+import { AtlassianIdentityProvider } from '../../../functions/adapters/idp/atlassian-idp.ts';
+import { IdpRequestRejectedError, IdpUnavailableError } from '../../../functions/core/errors.ts';
 import {
   ATLASSIAN_SIM_DIRECTORY_ID,
   ATLASSIAN_SIM_ORG_ID,
-  type AtlassianSimulator,
-  startAtlassianSimulator,
 } from '../../../infra/local/simulators/idp/atlassian/atlassian-simulator.ts';
+import { failureOf, useIdpStand } from '../../support/idp-test-kit.ts';
 
-let sim: AtlassianSimulator;
-let atlassian: AtlassianIdentityProvider;
-let tokens: AtlassianApiTokenAdmin;
-beforeAll(async () => {
-  sim = await startAtlassianSimulator({ seed: 7 });
-  atlassian = new AtlassianIdentityProvider({ baseUrl: sim.url, credentials: sim.credentials });
-  tokens = new AtlassianApiTokenAdmin({ baseUrl: sim.url, credentials: sim.credentials });
-});
-afterAll(() => sim?.close());
-
-async function seeded(email: string): Promise<IdpUser> {
-  sim.addUser({ email });
-  const user = await atlassian.findUser(email);
-  if (!user) throw new Error(`seeded user ${email} not found`);
-  return user;
-}
-
+const atlassian = useIdpStand('atlassian', { seed: 7 });
 const directory = `/admin/v2/orgs/${ATLASSIAN_SIM_ORG_ID}/directories/${ATLASSIAN_SIM_DIRECTORY_ID}`;
-const raw = (path: string, init: RequestInit = {}) =>
-  fetch(`${sim.url}${path}`, {
-    ...init,
-    headers: {
-      Authorization: `Bearer ${sim.credentials.apiKey}`,
-      'content-type': 'application/json',
-      ...init.headers,
-    },
-  });
 
 describe('Atlassian Administration adapter', () => {
-  it('finds a user by email in any case through the directory search, and null for someone it does not know', async () => {
-    const id = sim.addUser({ email: 'ana.lima@example.com' });
-    expect(await atlassian.findUser('Ana.Lima@Example.COM')).toEqual({
-      id,
-      email: 'ana.lima@example.com',
-      active: true,
-      status: 'active',
+  it('suspends and restores as documented now (200 {message}), and still takes the older 204', async () => {
+    const user = await atlassian.seeded('msg@example.com');
+    const suspended = await atlassian.raw(`${directory}/users/${encodeURIComponent(user.id)}/suspend`, {
+      method: 'POST',
     });
-    expect(await atlassian.findUser('nobody@example.com')).toBeNull();
-    expect(await atlassian.getUser(id)).toMatchObject({ id, email: 'ana.lima@example.com', active: true });
-    expect(await atlassian.getUser('712020:unknown')).toBeNull();
-  });
-
-  it('cuts sign-in with a directory suspend that leaves the account, reads it back, and a second cut writes nothing', async () => {
-    const user = await seeded('bo@example.com');
-    const before = sim.stats().writes;
-    expect(await atlassian.deactivate(user, 'sign-in')).toBe('changed');
-    expect(sim.stats().writes).toBe(before + 1);
-    expect(sim.user('bo@example.com')).toMatchObject({
-      status: 'suspended',
-      signInActive: false,
-      accountActive: true,
-      activeSessions: 0,
+    expect(suspended.status).toBe(200);
+    expect(await suspended.json()).toEqual({ message: expect.stringContaining('suspended') });
+    const restored = await atlassian.raw(`${directory}/users/${encodeURIComponent(user.id)}/restore`, {
+      method: 'POST',
     });
-    expect(await atlassian.isDeactivated(user, 'sign-in')).toBe(true);
-    expect(await atlassian.isDeactivated(user, 'account')).toBe(false);
-    expect(await atlassian.getUser(user.id)).toMatchObject({ active: false, status: 'suspended' });
+    expect(restored.status).toBe(200);
+    expect(await restored.json()).toEqual({ message: expect.stringContaining('restored') });
 
-    const writes = sim.stats().writes;
-    expect(await atlassian.deactivate(user, 'sign-in')).toBe('already');
-    expect(sim.stats().writes).toBe(writes);
-
-    expect(await atlassian.reactivate(user, 'sign-in')).toBe('changed');
-    expect(sim.user('bo@example.com')).toMatchObject({ status: 'active', signInActive: true });
-    expect(await atlassian.isDeactivated(user, 'sign-in')).toBe(false);
-    const afterRehire = sim.stats().writes;
-    expect(await atlassian.reactivate(user, 'sign-in')).toBe('already');
-    expect(sim.stats().writes).toBe(afterRehire);
-  });
-
-  it('deactivates the whole account at account scope, idempotently, and enables it on rehire', async () => {
-    const user = await seeded('cy@example.com');
-    expect(await atlassian.deactivate(user, 'account')).toBe('changed');
-    expect(sim.user('cy@example.com')).toMatchObject({
-      status: 'deactivated',
-      signInActive: false,
-      accountActive: false,
-      activeSessions: 0,
+    // The same adapter against an Atlassian that still answers 204 to suspend/restore.
+    const answered: number[] = [];
+    const older: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!/\/(suspend|restore)$/.test(String(input))) return response;
+      await response.text();
+      answered.push(response.status);
+      return new Response(null, { status: 204 });
+    };
+    const legacy = new AtlassianIdentityProvider({
+      baseUrl: atlassian.sim.url,
+      credentials: atlassian.sim.credentials,
+      fetch: older,
     });
-    expect(await atlassian.isDeactivated(user, 'account')).toBe(true);
-    expect(await atlassian.isDeactivated(user, 'sign-in')).toBe(true);
-
-    const writes = sim.stats().writes;
-    expect(await atlassian.deactivate(user, 'account')).toBe('already');
-    expect(await atlassian.deactivate(user, 'sign-in')).toBe('already');
-    expect(sim.stats().writes).toBe(writes);
-
-    expect(await atlassian.reactivate(user, 'account')).toBe('changed');
-    expect(sim.user('cy@example.com')).toMatchObject({
-      status: 'active',
-      accountActive: true,
-      signInActive: true,
-    });
-    expect(atlassian.blastRadius('sign-in')).toMatch(/this organization's apps/);
-    expect(atlassian.blastRadius('account')).toMatch(/Jira, Confluence.*every other Atlassian product/);
+    expect(await legacy.deactivate(user, 'sign-in')).toBe('changed');
+    expect(await legacy.isDeactivated(user, 'sign-in')).toBe(true);
+    expect(await legacy.reactivate(user, 'sign-in')).toBe('changed');
+    expect(answered).toEqual([200, 200]);
+    expect(await atlassian.idp.deactivate(user, 'sign-in')).toBe('changed');
+    expect(atlassian.sim.user('msg@example.com')).toMatchObject({ status: 'suspended', signInActive: false });
   });
 
   it('goes from a directory suspend to a disabled account, and a rehire undoes both (account first)', async () => {
-    const user = await seeded('dan@example.com');
-    expect(await atlassian.deactivate(user, 'sign-in')).toBe('changed');
-    expect(await atlassian.deactivate(user, 'account')).toBe('changed');
+    const { sim, idp } = atlassian;
+    const user = await atlassian.seeded('dan@example.com');
+    expect(await idp.deactivate(user, 'sign-in')).toBe('changed');
+    expect(await idp.deactivate(user, 'account')).toBe('changed');
     expect(sim.user('dan@example.com')).toMatchObject({ status: 'deactivated', accountActive: false });
 
-    expect(await atlassian.reactivate(user, 'account')).toBe('changed');
+    expect(await idp.reactivate(user, 'account')).toBe('changed');
     // The account works again, but the directory suspend still holds.
     expect(sim.user('dan@example.com')).toMatchObject({ status: 'suspended', signInActive: false });
-    expect(await atlassian.isDeactivated(user, 'sign-in')).toBe(true);
-    expect(await atlassian.reactivate(user, 'sign-in')).toBe('changed');
+    expect(await idp.isDeactivated(user, 'sign-in')).toBe(true);
+    expect(await idp.reactivate(user, 'sign-in')).toBe('changed');
     expect(sim.user('dan@example.com')).toMatchObject({ status: 'active', signInActive: true });
   });
 
   it('refuses a sign-in rehire that directory restore cannot give while the account is disabled', async () => {
-    const user = await seeded('fay@example.com');
-    expect(await atlassian.deactivate(user, 'account')).toBe('changed');
-    const error = await atlassian.reactivate(user, 'sign-in').catch((e: unknown) => e);
+    const user = await atlassian.seeded('fay@example.com');
+    expect(await atlassian.idp.deactivate(user, 'account')).toBe('changed');
+    const error = await failureOf(atlassian.idp.reactivate(user, 'sign-in'));
     expect(error).toBeInstanceOf(IdpRequestRejectedError);
-    expect((error as Error).message).toMatch(/reactivate it at account scope/);
+    expect(error.message).toMatch(/reactivate it at account scope/);
   });
 
-  it('maps a refused API key to IdpAuthFailedError without echoing any key', async () => {
-    const wrong = new AtlassianIdentityProvider({
-      baseUrl: sim.url,
-      credentials: { ...sim.credentials, apiKey: 'ATCTT3x-not-the-key' },
-    });
-    const error = await wrong.findUser('ana.lima@example.com').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IdpAuthFailedError);
-    expect((error as Error).message).toMatch(/401.*unauthorized/);
-    expect((error as Error).message).not.toContain('not-the-key');
-    expect((error as Error).message).not.toContain(sim.credentials.apiKey);
-  });
-
-  it('validates its credentials with AtlassianCredentials', () => {
-    expect(AtlassianCredentials.safeParse({ apiKey: 'k', orgId: 'o' }).success).toBe(false);
-    expect(() => new AtlassianIdentityProvider({ baseUrl: sim.url, credentials: { apiKey: 'x' } })).toThrow(
-      /orgId.*directoryId/,
+  it('validates the API token admin credentials too', () => {
+    expect(() => new AtlassianApiTokenAdmin({ baseUrl: atlassian.sim.url, credentials: {} })).toThrow(
+      /apiKey/,
     );
-    expect(() => new AtlassianApiTokenAdmin({ baseUrl: sim.url, credentials: {} })).toThrow(/apiKey/);
   });
 
-  it('maps 429 to IdpRateLimitedError with the wait from X-RateLimit-Reset, and 5xx to IdpUnavailableError', async () => {
-    const user = await seeded('gil@example.com');
+  it('answers 429 with X-RateLimit-* headers (the reset a date), and the token calls map 5xx to IdpUnavailableError', async () => {
+    const { sim } = atlassian;
+    const user = await atlassian.seeded('gil@example.com');
     try {
       sim.setFaults({ rate: 1, kinds: ['rate-limit'] });
-      const limited = await atlassian.deactivate(user, 'sign-in').catch((e: unknown) => e);
-      expect(limited).toBeInstanceOf(IdpRateLimitedError);
-      const wait = (limited as IdpRateLimitedError).retryAfterSeconds;
-      expect(wait).toBeGreaterThan(0);
-      expect(wait).toBeLessThanOrEqual(60);
-      expect((limited as Error).message).toMatch(/429.*too-many-requests/);
-
-      const answer = await raw(`${directory}/users/${user.id}`);
+      const answer = await atlassian.raw(`${directory}/users/${user.id}`);
       expect(answer.status).toBe(429);
       expect(answer.headers.get('x-ratelimit-remaining')).toBe('0');
       expect(Date.parse(answer.headers.get('x-ratelimit-reset') ?? '')).toBeGreaterThan(Date.now());
 
       sim.setFaults({ rate: 1, kinds: ['server'] });
-      const down = await tokens.listApiTokens(user.id).catch((e: unknown) => e);
+      const down = await failureOf(atlassian.idp.listApiTokens(user.id));
       expect(down).toBeInstanceOf(IdpUnavailableError);
-      expect((down as Error).message).toMatch(/503/);
+      expect(down.message).toMatch(/503/);
     } finally {
       sim.setFaults({ rate: 0 });
     }
-    expect(sim.user('gil@example.com')?.signInActive).toBe(true);
-    const served = await raw(`${directory}/users/${user.id}`);
+    const served = await atlassian.raw(`${directory}/users/${user.id}`);
     expect(served.headers.get('x-ratelimit-limit')).toBe('1000');
     expect(served.headers.get('x-ratelimit-reset')).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('lists API tokens and revokes each once; a second revoke answers already and writes nothing', async () => {
-    const user = await seeded('dev@example.com');
-    sim.addApiToken('dev@example.com', 'CI pipeline');
-    sim.addApiToken('dev@example.com', 'Laptop script');
+    const { sim, idp: tokens } = atlassian; // createIdentityProvider's AtlassianAdmin is the token port too
+    const user = await atlassian.seeded('dev@example.com');
+    const ci = sim.addApiToken('dev@example.com', 'CI pipeline');
+    const laptop = sim.addApiToken('dev@example.com', 'Laptop script');
     const listed = await tokens.listApiTokens(user.id);
-    expect(listed.map((t) => t.label).sort()).toEqual(['CI pipeline', 'Laptop script']);
+    expect([...listed].sort((a, b) => a.label.localeCompare(b.label))).toEqual([
+      { id: ci, label: 'CI pipeline' },
+      { id: laptop, label: 'Laptop script' },
+    ]);
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual(['id', 'label']);
 
     const before = sim.stats().writes;
@@ -212,27 +129,22 @@ describe('Atlassian Administration adapter', () => {
     expect(sim.stats().writes).toBe(writes);
     // Someone else revoked it between our list and our delete: 404, still "already".
     expect(
-      (await raw(`/users/${user.id}/manage/api-tokens/${listed[0]?.id}`, { method: 'DELETE' })).status,
+      (await atlassian.raw(`/users/${user.id}/manage/api-tokens/${listed[0]?.id}`, { method: 'DELETE' }))
+        .status,
     ).toBe(404);
+    // The same object cuts sign-in, leaving the account.
+    expect(await tokens.deactivate(user, 'sign-in')).toBe('changed');
+    expect(sim.user('dev@example.com')).toMatchObject({ signInActive: false, accountActive: true });
   });
 
   it('never reports "no tokens" for an account Atlassian does not know', async () => {
-    const error = await tokens.listApiTokens('712020:unknown').catch((e: unknown) => e);
+    const error = await failureOf(atlassian.idp.listApiTokens('712020:unknown'));
     expect(error).toBeInstanceOf(IdpRequestRejectedError);
-    expect((error as Error).message).toMatch(/does not know that account/);
-  });
-
-  it('AtlassianAdmin is the IdP adapter and the token port in one object', async () => {
-    const admin = new AtlassianAdmin({ baseUrl: sim.url, credentials: sim.credentials });
-    const user = await seeded('hal@example.com');
-    const tokenId = sim.addApiToken('hal@example.com', 'Reporting');
-    expect(await admin.listApiTokens(user.id)).toEqual([{ id: tokenId, label: 'Reporting' }]);
-    expect(await admin.revokeApiToken(user.id, tokenId)).toBe('revoked');
-    expect(await admin.deactivate(user, 'sign-in')).toBe('changed');
+    expect(error.message).toMatch(/does not know that account/);
   });
 
   it('answers a search with both emails and searchTerm with 400, as Atlassian documents', async () => {
-    const both = await raw(`${directory}/users/search`, {
+    const both = await atlassian.raw(`${directory}/users/search`, {
       method: 'POST',
       body: JSON.stringify({ emails: ['ana.lima@example.com'], searchTerm: 'ana' }),
     });
@@ -240,79 +152,29 @@ describe('Atlassian Administration adapter', () => {
     expect(await both.json()).toMatchObject({ errors: [{ status: '400', code: 'invalid-request' }] });
   });
 
-  it('injects the same faults for the same seed', async () => {
-    const pattern = async (seed: number) => {
-      const s = await startAtlassianSimulator({ seed });
-      try {
-        s.setFaults({ rate: 0.5 });
-        const statuses: number[] = [];
-        for (let i = 0; i < 12; i += 1) {
-          const r = await fetch(`${s.url}/users/712020:x/manage/profile`, {
-            headers: { Authorization: `Bearer ${s.credentials.apiKey}` },
-          });
-          statuses.push(r.status);
-        }
-        return statuses;
-      } finally {
-        await s.close();
-      }
-    };
-    const first = await pattern(13);
-    expect(await pattern(13)).toEqual(first);
-    expect(first).toContain(404);
-    expect(first.some((s) => s === 429 || s === 503)).toBe(true);
-  });
-
-  it('serves the control plane over HTTP, uncounted, including API tokens', async () => {
-    const created = await fetch(`${sim.url}/__control/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'Ivy@Example.com', givenName: 'Ivy' }),
-    });
-    expect(created.status).toBe(201);
+  it('adds API tokens over the control plane, uncounted, and serves them and the user as Atlassian does', async () => {
+    const { sim } = atlassian;
+    const created = await atlassian.control('/users', 'POST', { email: 'Ivy@Example.com', givenName: 'Ivy' });
     const { id } = (await created.json()) as { id: string };
     const before = sim.stats();
 
-    const token = await fetch(`${sim.url}/__control/users/ivy@example.com/api-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ label: 'Backup script' }),
+    const token = await atlassian.control('/users/ivy@example.com/api-tokens', 'POST', {
+      label: 'Backup script',
     });
     expect(token.status).toBe(201);
     const { id: tokenId } = (await token.json()) as { id: string };
-    expect(
-      (
-        await fetch(`${sim.url}/__control/users/nobody@example.com/api-tokens`, {
-          method: 'POST',
-          body: JSON.stringify({ label: 'x' }),
-        })
-      ).status,
-    ).toBe(404);
+    const nobody = await atlassian.control('/users/nobody@example.com/api-tokens', 'POST', '{"label":"x"}');
+    expect(nobody.status).toBe(404);
 
-    const read = await fetch(`${sim.url}/__control/users/IVY@example.com`);
-    expect(await read.json()).toEqual({
-      id,
-      email: 'ivy@example.com',
-      signInActive: true,
-      accountActive: true,
-      status: 'active',
-      activeSessions: 1,
-    });
+    expect((await atlassian.control('/faults', 'PUT', { rate: 1, kinds: ['rate-limit'] })).status).toBe(200);
+    expect((await atlassian.raw(`/users/${id}/manage/api-tokens`)).status).toBe(429);
+    await atlassian.control('/faults', 'PUT', { rate: 0 });
 
-    const faults = await fetch(`${sim.url}/__control/faults`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rate: 1, kinds: ['rate-limit'] }),
-    });
-    expect(faults.status).toBe(200);
-    expect((await raw(`/users/${id}/manage/api-tokens`)).status).toBe(429);
-    await fetch(`${sim.url}/__control/faults`, { method: 'PUT', body: JSON.stringify({ rate: 0 }) });
-
-    const listed = await raw(`/users/${id}/manage/api-tokens`);
+    const listed = await atlassian.raw(`/users/${id}/manage/api-tokens`);
     expect(await listed.json()).toEqual([
       { id: tokenId, label: 'Backup script', createdAt: expect.any(String) },
     ]);
-    const found = await raw(`${directory}/users/search`, {
+    const found = await atlassian.raw(`${directory}/users/search`, {
       method: 'POST',
       body: JSON.stringify({ emails: ['ivy@example.com'] }),
     });
@@ -320,17 +182,14 @@ describe('Atlassian Administration adapter', () => {
       data: [
         {
           accountId: id,
-          email: 'ivy@example.com',
+          email: 'Ivy@Example.com',
           status: 'active',
           accountStatus: 'active',
           membershipStatus: 'active',
         },
       ],
     });
-
-    const stats = (await (await fetch(`${sim.url}/__control/stats`)).json()) as Record<string, number>;
-    expect(stats).toEqual(sim.stats());
-    expect(stats).toEqual({
+    expect(sim.stats()).toEqual({
       requests: before.requests + 3,
       writes: before.writes,
       faults: before.faults + 1,

@@ -1,13 +1,20 @@
 /**
  * The BambooHR adapter: the X-BambooHR-Signature check (HMAC-SHA256 of body + timestamp, ±5 min,
  * rotation), the Field-Based payload mapped onto canonical events (hire, termination, department
- * change, several employees per delivery), stable event ids, and the answers of the receive path.
+ * change, several employees per delivery), the Event-Based payload (ids only, JSON and Form Post)
+ * with the employee read from a BambooHR API stand-in over HTTP, stable event ids, and the answers
+ * of the receive path.
  */
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { BambooHrAdapter } from '../../../functions/adapters/hr-vendors/bamboohr.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BambooHrAdapter,
+  BambooHrApiError,
+  BambooHrEmployeesClient,
+} from '../../../functions/adapters/hr-vendors/bamboohr.ts';
 import { receiveVendorWebhook } from '../../../functions/adapters/hr-vendors/vendor-webhook.ts';
 import { WebhookSignatureError } from '../../../functions/core/errors.ts';
+import { type BambooHrApiStandIn, startBambooHrApi } from '../../support/bamboohr-api.ts';
 import { fakeAcceptDeps } from './fake-accept-deps.ts';
 
 const NOW = new Date('2026-11-20T09:00:00Z');
@@ -208,7 +215,7 @@ describe('mapping Field-Based deliveries', () => {
     expect(await adapter.map('not json', {})).toMatchObject({ ok: false, message: /not JSON/ });
     expect(
       await adapter.map(JSON.stringify({ type: 'employee.updated', data: { employeeId: '1' } }), {}),
-    ).toMatchObject({ ok: false, message: /Event-Based.*Field-Based/ });
+    ).toMatchObject({ ok: false, message: /Event-Based employee\.updated.*LANYARD_BAMBOOHR_API/ });
     const invalid = await adapter.map(JSON.stringify({ employees: [{ action: 'Updated' }] }), {});
     expect(invalid).toMatchObject({ ok: false, issues: [{ path: 'employees.0.id' }] });
     expect(await adapter.map(JSON.stringify({ employees: [] }), {})).toMatchObject({
@@ -272,5 +279,171 @@ describe('receiving a BambooHR delivery', () => {
     const delivery = body({ ...departmentChange, changedFields: ['Pay rate'] });
     const answer = await receiveVendorWebhook(adapter, delivery, signed(delivery), fake.deps);
     expect(answer).toMatchObject({ status: 200, body: { status: 'ignored', eventIds: [] } });
+  });
+});
+
+describe('Event-Based deliveries (ids only; the employee read from the BambooHR API)', () => {
+  let api: BambooHrApiStandIn;
+  let eventAdapter: BambooHrAdapter;
+  beforeAll(async () => {
+    api = await startBambooHrApi();
+    eventAdapter = new BambooHrAdapter([KEY], clock, new BambooHrEmployeesClient(api.credentials));
+  });
+  afterAll(() => api?.close());
+  beforeEach(() => {
+    api.failWith(null);
+    api.putEmployee('301', {
+      workEmail: 'Eve.Lee@Example.com',
+      firstName: 'Eve',
+      lastName: 'Lee',
+      department: 'Design',
+      supervisorEmail: 'bo@example.com',
+      hireDate: '2026-12-01',
+      status: 'Active',
+      employmentHistoryStatus: 'Full-Time',
+      terminationDate: '0000-00-00',
+    });
+  });
+
+  const event = (
+    type: string,
+    employeeId: string,
+    changedFields: string[] = [],
+    timestamp = '2026-11-20T08:59:00+0000',
+  ) => JSON.stringify({ type, timestamp, data: { companyId: '12345', employeeId, changedFields } });
+
+  it('maps employee.created to a hire with the fields read from the API, and accepts it signed (202)', async () => {
+    const body = event('employee.created', '301');
+    expect(() => eventAdapter.verify(body, signed(body))).not.toThrow();
+    const mapping = await eventAdapter.map(body, signed(body));
+    expect(mapping).toEqual({
+      ok: true,
+      ignored: [],
+      events: [
+        {
+          id: expect.stringMatching(/^bamboohr-[0-9a-f]{32}$/),
+          type: 'employee.hired',
+          occurredAt: '2026-11-20T08:59:00.000Z',
+          effectiveAt: '2026-12-01T00:00:00.000Z',
+          employee: {
+            id: '301',
+            email: 'Eve.Lee@Example.com',
+            fullName: 'Eve Lee',
+            department: 'Design',
+            managerEmail: 'bo@example.com',
+          },
+        },
+      ],
+    });
+    expect(api.requests.at(-1)).toMatchObject({
+      path: '/api/gateway.php/acme/v1/employees/301',
+      fields: expect.arrayContaining(['workEmail', 'status', 'employmentHistoryStatus', 'terminationDate']),
+    });
+    const fake = fakeAcceptDeps(NOW);
+    expect(await receiveVendorWebhook(eventAdapter, body, signed(body), fake.deps)).toMatchObject({
+      status: 202,
+    });
+    expect(fake.published[0]).toMatchObject({
+      type: 'employee.hired',
+      employee: { email: 'eve.lee@example.com' },
+    });
+  });
+
+  it('maps employee.updated with status changed to Inactive to a termination on the termination date', async () => {
+    api.putEmployee('301', {
+      workEmail: 'eve@example.com',
+      firstName: 'Eve',
+      lastName: 'Lee',
+      status: 'Inactive',
+      terminationDate: '2026-11-30',
+    });
+    const mapping = await eventAdapter.map(
+      event('employee.updated', '301', ['status', 'terminationDate']),
+      {},
+    );
+    expect(mapping.ok && mapping.events[0]).toMatchObject({
+      type: 'employee.terminated',
+      effectiveAt: '2026-11-30T23:59:59.000Z',
+      employee: { id: '301', email: 'eve@example.com', fullName: 'Eve Lee' },
+    });
+  });
+
+  it('reads the Form Post encoding of the same events', async () => {
+    const form = new URLSearchParams({
+      type: 'employee.updated',
+      'data[companyId]': '12345',
+      'data[employeeId]': '301',
+      'data[changedFields][0]': 'department',
+    }).toString();
+    const mapping = await eventAdapter.map(form, signed(form));
+    expect(mapping.ok && mapping.events[0]).toMatchObject({
+      type: 'employee.updated',
+      employee: { id: '301', department: 'Design' },
+    });
+  });
+
+  it('keeps the event id of a redelivery, whatever the record holds by then', async () => {
+    const body = event('employee.updated', '301', ['department']);
+    const first = await eventAdapter.map(body, {});
+    api.putEmployee('301', {
+      workEmail: 'eve@example.com',
+      firstName: 'Eve',
+      lastName: 'Lee',
+      department: 'Sales',
+    });
+    const again = await eventAdapter.map(body, {});
+    if (!first.ok || !again.ok) throw new Error('expected both to map');
+    expect(again.events[0]?.id).toBe(first.events[0]?.id);
+    const later = await eventAdapter.map(
+      event('employee.updated', '301', ['department'], '2026-11-20T08:59:30+0000'),
+      {},
+    );
+    expect(later.ok && later.events[0]?.id).not.toBe(first.events[0]?.id);
+  });
+
+  it('maps employee.deleted to a termination without reading the API, filled from what Lanyard knows', async () => {
+    const requestsBefore = api.requests.length;
+    const fake = fakeAcceptDeps(NOW);
+    fake.knowPerson({ employeeId: '302', email: 'gone@example.com', fullName: 'Gone Person' });
+    const body = event('employee.deleted', '302');
+    // The adapter without an API client handles deletions too.
+    const answer = await receiveVendorWebhook(adapter, body, signed(body), fake.deps);
+    expect(answer.status).toBe(202);
+    expect(fake.published[0]).toMatchObject({
+      type: 'employee.terminated',
+      employee: { email: 'gone@example.com' },
+    });
+    expect(await eventAdapter.map(body, {})).toMatchObject({
+      ok: true,
+      events: [{ type: 'employee.terminated' }],
+    });
+    expect(api.requests.length).toBe(requestsBefore);
+  });
+
+  it('ignores an employee the API no longer has and events it does not act on; says why it cannot read one', async () => {
+    expect(await eventAdapter.map(event('employee.updated', '999', ['department']), {})).toMatchObject({
+      ok: true,
+      events: [],
+      ignored: [{ employeeId: '999', reason: /not in BambooHR/ }],
+    });
+    expect(await eventAdapter.map(event('employee.archived', '301'), {})).toMatchObject({
+      ok: true,
+      ignored: [{ reason: /employee\.archived is not an event/ }],
+    });
+    expect(await eventAdapter.map(JSON.stringify({ type: 'employee.updated', data: {} }), {})).toMatchObject({
+      ok: false,
+      issues: [{ path: 'data.employeeId' }],
+    });
+    api.failWith(503);
+    await expect(eventAdapter.map(event('employee.created', '301'), {})).rejects.toThrow(BambooHrApiError);
+    api.failWith(null);
+    const wrongKey = new BambooHrAdapter(
+      [KEY],
+      clock,
+      new BambooHrEmployeesClient({ ...api.credentials, apiKey: 'not-the-key' }),
+    );
+    await expect(wrongKey.map(event('employee.created', '301'), {})).rejects.toThrow(
+      /refused the API key \(401\)/,
+    );
   });
 });

@@ -40,8 +40,10 @@ beforeEach(() => {
     displayName: 'Ana Lima',
     firstName: 'Ana',
     surname: 'Lima',
-    work: { department: 'Design', startDate: '2026-11-20', reportsTo: { email: 'bo@example.com' } },
+    // `work.department` is a list item id; its name comes back under `humanReadable`.
+    work: { department: '252424', startDate: '2026-11-20', reportsTo: { email: 'bo@example.com' } },
     internal: { status: 'Active', terminationDate: null },
+    humanReadable: { work: { department: 'Design' } },
   });
   bob.putPerson({
     id: '3332883804594373381',
@@ -128,7 +130,19 @@ describe('mapping webhooks v2 deliveries', () => {
         },
       ],
     });
-    expect(bob.requests.at(-1)).toBe('/v1/people/3332883804594373380');
+    expect(bob.requests.at(-1)).toEqual({
+      method: 'POST',
+      path: '/v1/people/3332883804594373380',
+      body: {
+        fields: expect.arrayContaining([
+          'root.email',
+          'root.displayName',
+          'work.department',
+          'work.reportsTo',
+        ]),
+        humanReadable: 'APPEND',
+      },
+    });
   });
 
   it('maps employee.left to a termination effective at the end of the termination date', async () => {
@@ -182,6 +196,54 @@ describe('mapping webhooks v2 deliveries', () => {
   });
 });
 
+describe('the Bob API stand-in', () => {
+  const basic = () =>
+    `Basic ${Buffer.from(`${bob.credentials.serviceUserId}:${bob.credentials.token}`).toString('base64')}`;
+
+  it('refuses the GET reads Bob shut off on 6 May 2025, naming the POST read', async () => {
+    for (const path of ['/v1/people/3332883804594373380', '/v1/people']) {
+      const response = await fetch(`${bob.url}${path}`, { headers: { authorization: basic() } });
+      expect(response.status).toBe(405);
+      expect(await response.json()).toMatchObject({ message: /shut off.*POST \/v1\/people\/\{identifier\}/ });
+    }
+  });
+
+  it('answers POST reads with the requested fields nested and as slash keys, by id or email, and searches', async () => {
+    const read = await fetch(`${bob.url}/v1/people/Ana.Lima@example.com`, {
+      method: 'POST',
+      headers: { authorization: basic(), 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: ['root.email', 'work.department'], humanReadable: 'APPEND' }),
+    });
+    expect(await read.json()).toEqual({
+      email: 'Ana.Lima@example.com',
+      work: { department: '252424' },
+      '/root/email': { value: 'Ana.Lima@example.com' },
+      '/work/department': { value: '252424' },
+      humanReadable: { email: 'Ana.Lima@example.com', work: { department: 'Design' } },
+    });
+    const search = async (body: unknown) =>
+      fetch(`${bob.url}/v1/people/search`, {
+        method: 'POST',
+        headers: { authorization: basic(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const active = (await (await search({ fields: ['root.id'] })).json()) as { employees: unknown[] };
+    expect(active.employees).toEqual([
+      { id: '3332883804594373380', '/root/id': { value: '3332883804594373380' } },
+    ]);
+    const filtered = await search({
+      fields: ['root.id'],
+      filters: [{ fieldPath: 'root.id', operator: 'equals', values: ['3332883804594373381'] }],
+      showInactive: true,
+    });
+    expect(((await filtered.json()) as { employees: unknown[] }).employees).toHaveLength(1);
+    expect((await search({ fields: ['email'] })).status).toBe(400);
+    expect(
+      (await search({ filters: [{ fieldPath: 'work.title', operator: 'equals', values: ['x'] }] })).status,
+    ).toBe(400);
+  });
+});
+
 describe('the Bob API client', () => {
   it('answers null for an unknown person and says why when Bob refuses or fails', async () => {
     const client = new HiBobPeopleClient(bob.credentials);
@@ -193,9 +255,13 @@ describe('the Bob API client', () => {
   });
 
   it('parses the response with zod and takes an injected fetch', async () => {
-    const calls: Array<{ url: string; authorization: string | null }> = [];
+    const calls: Array<{ url: string; method?: string; authorization: string | null }> = [];
     const fakeFetch = (async (url: string | URL | Request, init?: RequestInit) => {
-      calls.push({ url: String(url), authorization: new Headers(init?.headers).get('authorization') });
+      calls.push({
+        url: String(url),
+        method: init?.method,
+        authorization: new Headers(init?.headers).get('authorization'),
+      });
       return new Response(JSON.stringify({ email: 'no-id@example.com' }), { status: 200 });
     }) as typeof fetch;
     const client = new HiBobPeopleClient(
@@ -206,6 +272,7 @@ describe('the Bob API client', () => {
     expect(calls).toEqual([
       {
         url: 'https://api.sandbox.hibob.com/v1/people/42',
+        method: 'POST',
         authorization: `Basic ${Buffer.from('SU:T').toString('base64')}`,
       },
     ]);
@@ -268,6 +335,15 @@ describe('HiBob config', () => {
     expect(parseApiConfig({}).hrVendors).toEqual({ bamboohr: null, hibob: null });
     expect(
       parseApiConfig({ LANYARD_BAMBOOHR_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:x' }).hrVendors.bamboohr,
-    ).toEqual({ webhook: { secretArn: 'arn:aws:secretsmanager:x' } });
+    ).toEqual({ webhook: { secretArn: 'arn:aws:secretsmanager:x' }, api: null });
+    expect(
+      parseApiConfig({
+        LANYARD_BAMBOOHR_WEBHOOK_SECRET: 'k',
+        LANYARD_BAMBOOHR_API_SECRET_ARN: 'arn:aws:secretsmanager:y',
+      }).hrVendors.bamboohr,
+    ).toEqual({ webhook: { secrets: ['k'] }, api: { secretArn: 'arn:aws:secretsmanager:y' } });
+    expect(() =>
+      parseApiConfig({ LANYARD_BAMBOOHR_WEBHOOK_SECRET: 'k', LANYARD_BAMBOOHR_API: '{"apiKey":"x"}' }),
+    ).toThrow(/companyDomain/);
   });
 });

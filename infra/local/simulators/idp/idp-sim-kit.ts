@@ -99,7 +99,9 @@ export async function startIdpSimulator(
     const { id, status } = provider.newUser(random);
     users.add({
       id,
-      email: input.email.toLowerCase(),
+      // Kept as given (an IdP stores the case it was sent: Okta's `filter` compares it exactly);
+      // lookups by email through this kit ignore case.
+      email: input.email.trim(),
       givenName: input.givenName ?? first,
       familyName: input.familyName ?? last,
       signInActive: true,

@@ -42,6 +42,8 @@ const EnterpriseBody = z.strictObject({
   maxMembers: z.number().int().nonnegative().nullable().optional(),
   adminHub: z.boolean().optional(),
   queryCursorStyle: QueryCursorStyle.optional(),
+  /** Fault: `/members/query` ignores `cursor` (always the first page), to test clients' paging loops. */
+  ignoreQueryCursor: z.boolean().optional(),
   defaultWorkspaceId: TrelloId.nullable().optional(),
 });
 

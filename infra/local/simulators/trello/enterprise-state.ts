@@ -105,6 +105,7 @@ export interface EnterpriseSettings {
   maxMembers?: number | null;
   adminHub?: boolean;
   queryCursorStyle?: QueryCursorStyle;
+  ignoreQueryCursor?: boolean;
   defaultWorkspaceId?: string | null;
 }
 
@@ -886,6 +887,7 @@ export class EnterpriseState {
     if (settings.maxMembers !== undefined) enterprise.maxMembers = settings.maxMembers;
     if (settings.adminHub !== undefined) enterprise.adminHub = settings.adminHub;
     if (settings.queryCursorStyle !== undefined) enterprise.queryCursorStyle = settings.queryCursorStyle;
+    if (settings.ignoreQueryCursor !== undefined) enterprise.ignoreQueryCursor = settings.ignoreQueryCursor;
     return enterprise;
   }
 }

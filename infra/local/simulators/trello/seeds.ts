@@ -699,6 +699,7 @@ export function generateSeed(options: SeedOptions): StateSnapshot {
       adminHub: false,
       defaultWorkspaceId: defaultWorkspace.id,
       queryCursorStyle: 'last-row',
+      ignoreQueryCursor: false,
       dateOrganizationPrefsLastUpdated: b.daysAgo(90),
     },
     members: b.members.map((m) => m.record),

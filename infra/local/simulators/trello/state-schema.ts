@@ -40,6 +40,11 @@ export const EnterpriseRecord = z.object({
   adminHub: z.boolean(),
   defaultWorkspaceId: TrelloId.nullable(),
   queryCursorStyle: QueryCursorStyle,
+  /**
+   * A fault for clients' paging loops: `/members/query` ignores `cursor` and answers the first
+   * page again (what a client whose guess of the cursor's location is wrong would see).
+   */
+  ignoreQueryCursor: z.boolean().default(false),
   dateOrganizationPrefsLastUpdated: IsoInstant,
 });
 export type EnterpriseRecord = z.infer<typeof EnterpriseRecord>;

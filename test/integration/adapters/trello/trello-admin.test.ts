@@ -11,6 +11,7 @@ import {
   TrelloAuthFailedError,
   TrelloNotFoundError,
   TrelloRateLimitedError,
+  TrelloResponseInvalidError,
   TrelloUnavailableError,
 } from '../../../../functions/core/errors.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../../support/trello-sim.ts';
@@ -86,6 +87,38 @@ describe('reads', () => {
       expect(ids.size, style).toBeGreaterThan(230);
       expect(pages, style).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('fails with a clear error, instead of looping, when Trello ignores the members/query cursor', async () => {
+    // `search` is a prefix match: 120 licensed members' emails start with "loop@example.com", so
+    // looking that address up needs a second page.
+    await t.control('POST', '/enterprise', { maxMembers: 1000 });
+    for (let i = 0; i < 120; i++)
+      await addMember({ email: `loop@example.company${i}.org`, fullName: `Loop ${i}`, licensed: true });
+    await t.control('POST', '/enterprise', { ignoreQueryCursor: true });
+    const admin = t.admin();
+    const lookup = admin.findMemberByEmail('loop@example.com');
+    await expect(lookup).rejects.toThrow(TrelloResponseInvalidError);
+    await expect(admin.findMemberByEmail('loop@example.com')).rejects.toThrow(
+      /GET \/enterprises\/\{id\}\/members\/query .*cursor.*paging stopped instead of looping/,
+    );
+    const first = await admin.queryMembers({ licensed: true });
+    expect(first.nextCursor).not.toBeNull();
+    await expect(admin.queryMembers({ licensed: true }, first.nextCursor)).rejects.toThrow(
+      /does not honour the cursor/,
+    );
+    for (const style of ['last-row', 'wrapper'] as const) {
+      await t.control('POST', '/enterprise', { queryCursorStyle: style });
+      await expect(admin.findMemberByEmail('loop@example.com'), style).rejects.toThrow(
+        TrelloResponseInvalidError,
+      );
+    }
+    // The same lookup pages to the end once Trello honours the cursor.
+    await t.control('POST', '/enterprise', { ignoreQueryCursor: false, queryCursorStyle: 'last-row' });
+    expect(await admin.findMemberByEmail('loop@example.com')).toBeNull();
+    expect(await admin.findMemberByEmail('loop@example.company119.org')).toMatchObject({
+      email: 'loop@example.company119.org',
+    });
   });
 
   it('reads seats as max, used and available', async () => {

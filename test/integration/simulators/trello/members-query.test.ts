@@ -161,4 +161,17 @@ describe('Trello simulator: GET /1/enterprises/{id}/members/query', () => {
       await h.control('POST', '/enterprise', { queryCursorStyle: 'last-row' });
     }
   });
+
+  it('ignores the cursor and answers the first page again under the ignoreQueryCursor fault', async () => {
+    const first = await h.api('GET', path(), { managed: true });
+    await h.control('POST', '/enterprise', { ignoreQueryCursor: true });
+    try {
+      const again = await h.api('GET', path(), { managed: true, cursor: first.body[99].member.id });
+      expect(again.body.map((r: Wire) => r.member.id)).toEqual(first.body.map((r: Wire) => r.member.id));
+    } finally {
+      await h.control('POST', '/enterprise', { ignoreQueryCursor: false });
+    }
+    const honest = await h.api('GET', path(), { managed: true, cursor: first.body[99].member.id });
+    expect(honest.body[0].member.id).not.toBe(first.body[0].member.id);
+  });
 });

@@ -17,8 +17,9 @@
  * details `{data:{…}}`, profile `{account:{account_id, account_type, account_status, email, …}}`,
  * tokens `[{id, label, createdAt, lastAccess?}]`, Organizations API errors
  * `{errors:[{id,status,code,title,detail}]}`, user management API errors `[{code,message}]`.
- * UNVERIFIED, chosen here: 204 for suspend/restore/disable/enable/token delete; a call that finds
- * the user already in the target state answers 204 and changes nothing (so it is not a write); a
+ * Suspend/restore answer 200 `{message}` (see the route). UNVERIFIED, chosen here: 204 for
+ * disable/enable/token delete ("Everything went fine, nothing to return"); a call that finds
+ * the user already in the target state answers as a success and changes nothing (not a write); a
  * missing token answers 404; losing org app access (suspend) or the account (disable) ends the
  * user's sessions.
  * State per user: the directory membership (`active`/`suspended`) and the account status
@@ -208,7 +209,7 @@ function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
     let found: SimUser[];
     if (body.data.emails !== undefined) {
       const wanted = new Set(body.data.emails.map((e) => e.trim().toLowerCase()));
-      found = users.all().filter((u) => wanted.has(u.email));
+      found = users.all().filter((u) => wanted.has(u.email.toLowerCase()));
     } else {
       const term = (body.data.searchTerm ?? '').toLowerCase();
       found = users
@@ -223,12 +224,21 @@ function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
     return user ? c.json({ data: directoryUser(user) }) : notFound(c);
   });
 
+  // Suspend/restore answer 200 with a `{message}` body, as the Organizations REST API reference
+  // shows for its directory suspend (developer.atlassian.com/cloud/admin/organization/rest/
+  // api-group-directory: "User was successfully suspended in the organization directory",
+  // `{"message": "Access to organization … "}`); they used to answer 204. The message wording is
+  // the simulator's own (UNVERIFIED).
   const directoryChange = (verb: 'suspend' | 'restore', membership: Membership) =>
     app.post(`${directory}/users/:accountId/${verb}`, (c) => {
       const user = byAccount(c);
       if (!user) return notFound(c);
       if (kit.membershipOf(user) !== membership) kit.setState(users, user, { membership });
-      return c.body(null, 204);
+      const done = verb === 'suspend' ? 'suspended' : 'restored';
+      return c.json(
+        { message: `Access to directory ${ATLASSIAN_SIM_DIRECTORY_ID} has been ${done} for user ${user.id}` },
+        200,
+      );
     });
   directoryChange('suspend', 'suspended');
   directoryChange('restore', 'active');

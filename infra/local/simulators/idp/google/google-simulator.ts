@@ -85,7 +85,8 @@ const googleError = (c: Context, status: GoogleStatus, reason: string, message: 
 const userJson = (u: SimUser) => ({
   kind: 'admin#directory#user',
   id: u.id,
-  primaryEmail: u.email,
+  // Google shows addresses in lower case (UNVERIFIED for addresses created in mixed case).
+  primaryEmail: u.email.toLowerCase(),
   name: { givenName: u.givenName, familyName: u.familyName, fullName: `${u.givenName} ${u.familyName}` },
   isAdmin: false,
   suspended: !u.signInActive,

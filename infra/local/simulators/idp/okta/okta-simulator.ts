@@ -1,9 +1,11 @@
 /**
  * Okta's Users API on loopback (reference/idp/NOTES.md §2; okta-users-lifecycle.subset.openapi.yml):
  * - auth `Authorization: SSWS <token>`; a wrong one answers 401 `E0000011`;
- * - `GET /api/v1/users/{id|login}`, and `GET /api/v1/users?filter=…|search=…` for
- *   `profile.email eq "…"` / `profile.login eq "…"` (the list endpoint is not in the stored spec
- *   subset: its query syntax comes from a copy of Okta's docs — UNVERIFIED);
+ * - `GET /api/v1/users/{id|login}` (a login is matched ignoring case: UNVERIFIED, the spec only
+ *   says the path takes "an ID, login, or login shortname"), and `GET /api/v1/users` with
+ *   `filter` (values compared exactly: "Filtering is case-sensitive … for … query values") or
+ *   `search` (string values compared ignoring case) — spec `listUsers`, Okta Management API
+ *   2026.06.3 (test/contract/specs/okta/);
  * - state-guarded lifecycle: `suspend` (only ACTIVE), `unsuspend` (only SUSPENDED), `deactivate`
  *   (anything but DEPROVISIONED; ends sessions), `activate` (STAGED or DEPROVISIONED; answers a
  *   `UserActivationToken`) — all 200; a wrong-state call answers 400 `E0000001` (the spec does
@@ -126,6 +128,51 @@ export async function startOktaSimulator(options: IdpSimulatorOptions = {}): Pro
   });
 }
 
+/** `filter` properties (spec: "status, lastUpdated, id, profile.login, profile.email, profile.firstName, and profile.lastName"). */
+const FILTER_PROPERTIES = [
+  'status',
+  'id',
+  'profile.login',
+  'profile.email',
+  'profile.firstName',
+  'profile.lastName',
+];
+/** The `search` properties the simulator models (Okta searches any profile attribute). */
+const SEARCH_PROPERTIES = [...FILTER_PROPERTIES];
+
+/** `<property> <operator> "<value>"`: property name as sent (names are case-sensitive). */
+function parseTerm(expression: string): { property: string; operator: string; value: string } | null {
+  const match = /^([A-Za-z][\w.]*)\s+([A-Za-z]{2})\s+"((?:[^"\\]|\\.)*)"$/.exec(expression);
+  if (!match?.[1] || !match[2] || match[3] === undefined) return null;
+  return { property: match[1], operator: match[2], value: match[3].replace(/\\(.)/g, '$1') };
+}
+
+function propertyOf(user: SimUser, property: string, kit: OktaRouteKit): string {
+  switch (property) {
+    case 'status':
+      return user.status;
+    case 'id':
+      return user.id;
+    case 'profile.login':
+      return kit.loginOf(user);
+    case 'profile.email':
+      return user.email;
+    case 'profile.firstName':
+      return user.givenName;
+    default:
+      return user.familyName;
+  }
+}
+
+/** `filter` compares values exactly; `search` ignores the case of string values. */
+function compare(actual: string, wanted: string, op: string, exact: boolean): boolean {
+  const a = exact ? actual : actual.toLowerCase();
+  const w = exact ? wanted : wanted.toLowerCase();
+  if (op === 'sw') return a.startsWith(w);
+  if (op === 'co') return a.includes(w);
+  return a === w;
+}
+
 const OktaControl = z.object({
   status: z.enum(OKTA_STATUSES).optional(),
   login: z.string().min(1).optional(),
@@ -176,19 +223,46 @@ function oktaRoutes(app: Hono, users: SimUsers, kit: OktaRouteKit) {
     c.header('X-Rate-Limit-Reset', String(minute));
   });
 
+  // List users (spec `listUsers`, management-minimal.yaml 2026.06.3):
+  // - `filter`: "Filtering is case-sensitive for property names and query values, while operators
+  //   are case-insensitive"; only `eq` on status, id, profile.login/email/firstName/lastName.
+  // - `search`: "Property names in the search parameter are case sensitive, whereas operators
+  //   (`eq`, `sw`, and so on) and string values are case insensitive"; `eq`, `sw`, and `co` (the
+  //   last only on profile.firstName/lastName/email/login).
+  // - neither (nor `q`): every user but DEPROVISIONED ones; `filter`/`search` include them.
+  // One comparison per expression here (no `and`/`or`: the simulator answers 400 to those, as it
+  // does to any expression it cannot run — Okta's exact code for that is UNVERIFIED).
   app.get('/api/v1/users', (c) => {
-    const expression = c.req.query('filter') ?? c.req.query('search') ?? '';
-    const match = /^profile\.(email|login) eq "((?:[^"\\]|\\.)*)"$/i.exec(expression.trim());
-    if (!match?.[1] || match[2] === undefined) {
-      // Okta's answer to a filter it cannot run (exact code UNVERIFIED).
-      return err(c, 400, 'E0000031', 'Invalid search criteria.');
+    const filter = c.req.query('filter');
+    const search = c.req.query('search');
+    const q = c.req.query('q');
+    const limit = Math.max(1, Math.min(Number(c.req.query('limit') ?? 200) || 200, 200));
+    if (filter !== undefined && search !== undefined) {
+      return err(c, 400, 'E0000031', 'Invalid search criteria.'); // UNVERIFIED: both at once
     }
-    const field = match[1].toLowerCase();
-    const value = match[2].replace(/\\(.)/g, '$1').toLowerCase();
-    const found = users
-      .all()
-      .filter((u) => (field === 'email' ? u.email : kit.loginOf(u)).toLowerCase() === value);
-    return c.json(found.map(userJson));
+    let found: SimUser[];
+    if (filter !== undefined || search !== undefined) {
+      const term = parseTerm((filter ?? search ?? '').trim());
+      const mode = filter !== undefined ? 'filter' : 'search';
+      if (!term || !(mode === 'filter' ? FILTER_PROPERTIES : SEARCH_PROPERTIES).includes(term.property)) {
+        return err(c, 400, 'E0000031', 'Invalid search criteria.');
+      }
+      const op = term.operator.toLowerCase();
+      const allowed =
+        mode === 'filter' ? ['eq'] : term.property.startsWith('profile.') ? ['eq', 'sw', 'co'] : ['eq'];
+      if (!allowed.includes(op)) return err(c, 400, 'E0000031', 'Invalid search criteria.');
+      const exact = mode === 'filter';
+      found = users.all().filter((u) => compare(propertyOf(u, term.property, kit), term.value, op, exact));
+    } else if (q !== undefined) {
+      const prefix = q.toLowerCase();
+      found = users
+        .all()
+        .filter((u) => u.status !== 'DEPROVISIONED')
+        .filter((u) => [u.givenName, u.familyName, u.email].some((v) => v.toLowerCase().startsWith(prefix)));
+    } else {
+      found = users.all().filter((u) => u.status !== 'DEPROVISIONED');
+    }
+    return c.json(found.slice(0, limit).map(userJson));
   });
 
   app.get('/api/v1/users/:id', (c) => {

@@ -67,7 +67,9 @@ function queryMembers(ctx: ApiContext): unknown {
   const filter = queryFilter(ctx);
   const rawCursor = ctx.query('cursor');
   if (rawCursor !== undefined && !/^[0-9a-fA-F]{24}$/.test(rawCursor)) throw invalidValue('cursor');
-  const page = ctx.state.queryMembers(filter, rawCursor ?? null, MEMBERS_QUERY_PAGE_SIZE);
+  // The `ignoreQueryCursor` fault (control plane) answers the first page whatever the cursor.
+  const after = ctx.state.enterprise.ignoreQueryCursor ? null : (rawCursor ?? null);
+  const page = ctx.state.queryMembers(filter, after, MEMBERS_QUERY_PAGE_SIZE);
   const rows = page.rows.map((m) => membershipRowJson(ctx.state, m));
   // UNVERIFIED (NOTES.md §2, §8.3): where Trello returns the cursor is undocumented. 'last-row'
   // answers the bare array of the schema (next cursor = id of the last row); 'wrapper' answers

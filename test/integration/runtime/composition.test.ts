@@ -1,0 +1,124 @@
+/**
+ * The composition root in parts (functions/runtime/composition.ts): a step gets what every step
+ * gets plus the ports it names, nothing reads a secret or builds an SDK client while dependencies
+ * are put together, and the ports are shared by every part of one process.
+ *
+ * Secrets Manager has no local stand-in, so its client is spied on (STYLE.md §9): every read is
+ * refused, as for a function that was not granted the secret.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  dependenciesOf,
+  resetDependencies,
+  UndeclaredPortError,
+} from '../../../functions/runtime/composition.ts';
+import { ConfigKeys as K } from '../../../functions/runtime/config-keys.ts';
+import { ALL_PORTS, dependencies } from '../../../functions/runtime/dependencies.ts';
+import { idp } from '../../../functions/runtime/providers/idp.ts';
+import { notifier } from '../../../functions/runtime/providers/notifier.ts';
+import { trello } from '../../../functions/runtime/providers/trello.ts';
+import { type Dynalite, startDynalite } from '../../support/dynalite.ts';
+
+const SECRET = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}`;
+const env = {
+  [K.trelloEnterpriseId]: 'a'.repeat(24),
+  [K.trelloSecretArn]: SECRET('trello'),
+  [K.slackSecretArn]: SECRET('slack'),
+  [K.idpKind]: 'okta',
+  [K.idpBaseUrl]: 'https://example.okta.com',
+  [K.idpSecretArn]: SECRET('okta'),
+  [K.metrics]: 'log',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+};
+
+let db: Dynalite;
+const saved = new Map<string, string | undefined>();
+const reads = vi.spyOn(SecretsManagerClient.prototype, 'send');
+
+beforeAll(async () => {
+  db = await startDynalite();
+  for (const [key, value] of Object.entries({
+    ...env,
+    [K.tableName]: db.tableName,
+    [K.dynamodbEndpoint]: db.endpoint,
+  })) {
+    saved.set(key, process.env[key]);
+    process.env[key] = value;
+  }
+  resetDependencies();
+  reads.mockRejectedValue(
+    Object.assign(new Error('not authorized to read the secret'), { name: 'AccessDeniedException' }),
+  );
+});
+
+afterEach(() => reads.mockClear());
+
+afterAll(async () => {
+  reads.mockRestore();
+  for (const [key, value] of saved) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetDependencies();
+  await db.close();
+});
+
+const notification = {
+  kind: 'run-failed',
+  title: 'A run failed',
+  body: 'Someone should look',
+  runId: null,
+  approvalId: null,
+} as const;
+
+describe('a step with Slack notifications on', () => {
+  it('gets its dependencies without reading a secret: Slack, Trello and the IdP wait for their first use', async () => {
+    const deps = await dependenciesOf({ notifier, trello, idp }, 'Step test-step')();
+    expect(deps.idp?.kind).toBe('okta'); // what the config says is known at once
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('reads the Slack secret when it notifies; a refused read fails Slack alone, and the next notification reads again', async () => {
+    const deps = await dependenciesOf({ notifier }, 'Step test-notify')();
+    await deps.notifier.notify(notification); // the log and the inbox still take it
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads.mock.calls[0]?.[0].input).toEqual({ SecretId: SECRET('slack') });
+    const inbox = await deps.records.listNotifications({ limit: 5 });
+    expect(inbox.items.map((n) => n.title)).toContain('A run failed');
+    await deps.notifier.notify(notification);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('ports a step does not name', () => {
+  it('fail when used, naming the port and the step, without reading anything', async () => {
+    const deps = await dependenciesOf({}, 'Step begin-test')();
+    expect(() => deps.trello.seats).toThrow(UndeclaredPortError);
+    expect(() => deps.notifier.notify).toThrow(/Step begin-test uses the notifier port/);
+    expect(reads).not.toHaveBeenCalled();
+  });
+});
+
+describe('one process', () => {
+  it('shares each port between the steps that name it, and builds them again after a reset', async () => {
+    const a = await dependenciesOf({ trello }, 'Step a')();
+    const b = await dependenciesOf({ trello, notifier }, 'Step b')();
+    const all = await dependencies();
+    expect(b.trello).toBe(a.trello); // one Trello adapter: one pacer for every step of the process
+    expect(all.trello).toBe(a.trello);
+    expect(all.records).toBe(a.records);
+    resetDependencies();
+    const c = await dependenciesOf({ trello }, 'Step a')();
+    expect(c.trello).not.toBe(a.trello);
+    expect(c.records).not.toBe(a.records);
+  });
+
+  it('gives the admin API and scripts every port', async () => {
+    const all = await dependencies();
+    expect(dependencies.ports).toEqual(Object.keys(ALL_PORTS));
+    for (const port of dependencies.ports) expect(() => all[port]).not.toThrow();
+    expect(reads).not.toHaveBeenCalled();
+  });
+});
