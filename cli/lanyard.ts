@@ -10,6 +10,7 @@ import { approvalsCommand } from './commands/approvals.ts';
 import { eventCommand } from './commands/event.ts';
 import { importCommand } from './commands/import.ts';
 import { offboardCommand } from './commands/offboard.ts';
+import { quarantineCommand } from './commands/quarantine.ts';
 import { runsCommand } from './commands/runs.ts';
 import { auditCommand, seatsCommand } from './commands/seats-and-audit.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   approvalsCommand(program, context);
   runsCommand(program, context);
   importCommand(program, context);
+  quarantineCommand(program, context);
   offboardCommand(program, context);
   sweepCommand(program, context);
   eventCommand(program, context);

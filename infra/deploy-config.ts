@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TERMINATION_LIMITS } from '../functions/core/guard/mass-change-guard.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
 import { SweepModes } from '../functions/ports/record-store.ts';
+import { MassChangeGuardJson } from '../functions/runtime/mass-change-guard-config.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
 
@@ -62,6 +64,13 @@ export const DeployConfig = z.strictObject({
    * departments, so never forever (an archive's 0 would mean that).
    */
   eventArchiveRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /**
+   * The mass-change guard: more terminations than this within the window (or than this share of
+   * the licensed members) wait for one admin decision instead of running. `"off"` turns it off.
+   */
+  massChangeGuard: MassChangeGuardJson.default({
+    terminations: { ...DEFAULT_TERMINATION_LIMITS },
+  }),
   /** Alarm and approval e-mails go here (SNS e-mail subscription). */
   alarmEmail: z.email().nullable().default(null),
   /** The manager of an approval's subject may not decide it either (the subject never may). */

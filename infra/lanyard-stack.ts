@@ -5,6 +5,7 @@
  * schedules · HTTP API · dead-letter queues and alarms on an encrypted topic.
  */
 import {
+  Annotations,
   ArnFormat,
   CfnOutput,
   Duration,
@@ -244,6 +245,7 @@ export class LanyardStack extends Stack {
         'verify-offboarding': fnOf('verify-offboarding'),
         'finish-offboarding': fnOf('finish-offboarding'),
         'ask-offboarding-approval': fnOf('ask-offboarding-approval'),
+        'hold-offboarding': fnOf('hold-offboarding'),
       },
     });
 
@@ -352,6 +354,11 @@ export class LanyardStack extends Stack {
       scheduleGroupName,
     });
 
+    if (config.massChangeGuard === 'off')
+      Annotations.of(this).addWarningV2(
+        'lanyard:mass-change-guard-off',
+        'The mass-change guard is off: any number of terminations, a broken HR feed included, runs at once (massChangeGuard: "off").',
+      );
     this.outputs(secrets);
   }
 

@@ -25,6 +25,7 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
     [K.cutSloSeconds]: String(Math.round(config.offboarding.timeToCut.sloMinutes * 60)),
     [K.urgentCutSloSeconds]: String(config.offboarding.timeToCut.urgentSloSeconds),
     [K.cutKeepTryingHours]: String(config.offboarding.timeToCut.keepTryingHours),
+    [K.massChangeGuard]: config.massChangeGuard === 'off' ? 'off' : JSON.stringify(config.massChangeGuard),
     [K.sweepInactiveDays]: String(config.sweep.inactiveDays),
     [K.sweepGraceDays]: String(config.sweep.graceDays),
     [K.sweepAllowList]: JSON.stringify(config.sweep.allowList),

@@ -251,6 +251,14 @@ export const STEP_CATALOG = [
     timeoutSeconds: 30,
   },
   {
+    id: 'hold-offboarding',
+    entry: 'functions/handlers/offboarding/hold-offboarding.ts',
+    description:
+      'Keeps a termination the mass-change guard held until an admin decides (waitForTaskToken); notifies once per batch',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
+    timeoutSeconds: 30,
+  },
+  {
     id: 'begin-sweep',
     entry: 'functions/handlers/sweep/begin-sweep.ts',
     description: 'Records the sweep and its run, fixes the cutoff, reads seats in use',

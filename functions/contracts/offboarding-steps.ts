@@ -27,7 +27,16 @@ export const BeginOffboardingOutput = z.object({
   cutClock: CutClock,
   /** What the IdP part of the run does: nothing, the sign-in cut, or that plus an approved account-wide cut. */
   idpPlan: z.enum(['none', 'sign-in', 'account']),
+  quarantine: z.object({ batchId: z.string(), opened: z.boolean() }).nullable(),
 });
+
+export const HoldOffboardingInput = z.object({
+  run: RunContext,
+  batchId: z.string().min(1),
+  opened: z.boolean(),
+  taskToken: z.string().min(1),
+});
+export const HoldOffboardingOutput = z.object({});
 
 export const BoardRef = z.object({ id: z.string().min(1), name: z.string() });
 

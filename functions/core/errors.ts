@@ -121,6 +121,11 @@ export class RunSupersededError extends LanyardError {
   readonly retryable = false;
 }
 
+/** An admin discarded a termination the mass-change guard held: it is never applied. Sent by SendTaskFailure. */
+export class QuarantineDiscardedError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** An admin rejected the approval the run waited for. Sent to the waiting step by SendTaskFailure. */
 export class ApprovalRejectedError extends LanyardError {
   readonly retryable = false;
@@ -226,6 +231,7 @@ export const ErrorNames = {
   ConcurrentUpdate: ConcurrentUpdateError.name,
   ApprovalNotPending: ApprovalNotPendingError.name,
   RunSuperseded: RunSupersededError.name,
+  QuarantineDiscarded: QuarantineDiscardedError.name,
   ApprovalRejected: ApprovalRejectedError.name,
   ApprovalExpired: ApprovalExpiredError.name,
   ProvisioningNotVerified: ProvisioningNotVerifiedError.name,

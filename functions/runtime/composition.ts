@@ -129,10 +129,18 @@ export function dependenciesOf(ports: PortSet, user: string): DependencySource {
 
 async function compose(config: Config): Promise<Composition> {
   // The SDK and the records adapter (its item schemas) are loaded here, at the first invocation.
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbRecordStore }] = await Promise.all([
+  const [
+    { DynamoDBClient },
+    { DynamoDBDocumentClient },
+    { DynamoDbRecordStore },
+    { GuardRecords },
+    { RecordTable },
+  ] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/lib-dynamodb'),
     import('../adapters/dynamodb/dynamodb-record-store.ts'),
+    import('../adapters/dynamodb/guard-records.ts'),
+    import('../adapters/dynamodb/record-table.ts'),
   ]);
   const dynamodb = DynamoDBDocumentClient.from(
     new DynamoDBClient(awsClientConfig(config.endpoints.dynamodb)),
@@ -144,6 +152,7 @@ async function compose(config: Config): Promise<Composition> {
     config,
     clock: systemClock,
     records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
+    guard: new GuardRecords(new RecordTable(dynamodb, config.tableName)),
     offboarding: {
       idpScope: config.offboarding.idp?.scope ?? 'sign-in',
       successorFallbackMemberId: config.offboarding.successorFallbackMemberId,
@@ -151,6 +160,7 @@ async function compose(config: Config): Promise<Composition> {
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
       timeToCut: config.offboarding.timeToCut,
+      massChangeGuard: config.offboarding.massChangeGuard,
     },
     sweep: {
       inactiveDays: config.sweep.inactiveDays,

@@ -59,6 +59,8 @@ export const ConfigKeys = {
   urgentCutSloSeconds: 'LANYARD_URGENT_CUT_SLO_SECONDS',
   /** How long an access cut keeps trying through outages before the run says `access-remains`. */
   cutKeepTryingHours: 'LANYARD_CUT_KEEP_TRYING_HOURS',
+  /** The mass-change guard: `"off"` or JSON `{ "terminations": { maxCount, windowMinutes, maxShare, urgentMaxCount } }`. */
+  massChangeGuard: 'LANYARD_MASS_CHANGE_GUARD',
   /** `emf` (CloudWatch Embedded Metric Format on stdout) or `log` (a log line; the local stack). */
   metrics: 'LANYARD_METRICS',
   /** The onboarding state machine, so offboarding can stop a leaver's onboarding still in flight. */

@@ -4,10 +4,12 @@
  */
 import * as z from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
+import type { MassChangeGuardSettings } from '../core/guard/mass-change-guard.ts';
 import type { TimeToCutSettings } from '../core/offboarding/cut-clock.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
 import { type IdpKind, IdpKinds, type IdpScope } from '../ports/identity-provider.ts';
 import { ConfigKeys as K } from './config-keys.ts';
+import { guardSettingsOf, MassChangeGuardJson } from './mass-change-guard-config.ts';
 
 const trelloId = (what: string) =>
   z.string().regex(/^[0-9a-fA-F]{24}$/, `${what} must be a 24-character Trello id`);
@@ -58,6 +60,19 @@ function buildConfigSchema() {
       [K.idpCredentials]: optional(z.string().min(2)),
       [K.idpSecretArn]: optional(z.string().startsWith('arn:')),
       [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
+      [K.massChangeGuard]: z
+        .string()
+        .default('{}')
+        .transform((text, ctx) => {
+          if (text.trim() === 'off') return 'off';
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be "off" or JSON { "terminations": { … } }' });
+            return z.NEVER;
+          }
+        })
+        .pipe(MassChangeGuardJson),
       [K.cutSloSeconds]: z.coerce
         .number()
         .int()
@@ -138,6 +153,8 @@ export interface Config {
     /** Where a retried offboarding runs again (the admin API). */
     offboardingStateMachineArn: string | null;
     timeToCut: TimeToCutSettings;
+    /** Past these thresholds terminations wait for an admin (functions/core/guard). */
+    massChangeGuard: MassChangeGuardSettings;
   };
   /** Where operational metrics go (time to cut): CloudWatch EMF on AWS, the log locally. */
   metrics: 'emf' | 'log';
@@ -208,6 +225,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         urgentSloSeconds: c[K.urgentCutSloSeconds],
         keepTryingHours: c[K.cutKeepTryingHours],
       },
+      massChangeGuard: guardSettingsOf(c[K.massChangeGuard]),
     },
     metrics: c[K.metrics],
     sweep: {

@@ -98,6 +98,8 @@ export interface LocalStack {
   };
   /** What `endpoints.json` holds. */
   endpoints: Record<string, string>;
+  /** The deploy config the stack was synthesized from. */
+  config: DeployConfig;
   env: Record<string, string>;
   close(): Promise<void>;
 }
@@ -299,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       fireNow: (name) => schedules.fireNow(name),
     },
     endpoints,
+    config,
     env,
     async close() {
       schedules.close();

@@ -23,6 +23,14 @@ const Env = z.object({
   LANYARD_SWEEP_MODE: z.enum(SweepModes).default('report'),
 });
 
+/** What the guard does, said at start — and that it is off, when it is. */
+function guardLine(guard: DeployConfig['massChangeGuard']): string {
+  if (guard === 'off') return 'OFF: any number of terminations runs at once (massChangeGuard: "off")';
+  const t = guard.terminations;
+  const share = t.maxShare === null ? '' : ` or ${Math.round(t.maxShare * 100)} % of licensed members`;
+  return `more than ${t.maxCount} terminations in ${t.windowMinutes} min${share} wait for an admin (npx lanyard quarantine)`;
+}
+
 async function main(): Promise<void> {
   const parsed = Env.safeParse(process.env);
   if (!parsed.success) {
@@ -68,7 +76,8 @@ ${
     ? `  IdP simulator        ${stack.idp.url}   (${stack.idp.kind}; users at ${stack.idp.url}/__control/users/<email>)
 `
     : ''
-}  DynamoDB             ${e.dynamodb}   table ${e.tableName}
+}  Mass-change guard    ${guardLine(stack.config.massChangeGuard)}
+  DynamoDB             ${e.dynamodb}   table ${e.tableName}
   Step Functions       ${e.stepFunctions}
   EventBridge          ${e.eventBridge}   bus ${e.eventBusName}
   Mail to people       ${e.outbox}   (ask-first sweeps' "keep my seat" links)

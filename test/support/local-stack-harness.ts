@@ -52,7 +52,9 @@ export async function startStackHarness(options: Partial<LocalStackOptions> = {}
       ...o,
       // No seat watch unless a test asks: its first firing at start would add Trello calls and
       // seat releases that tests counting either did not cause (test/integration/workflows/seat-watch.test.ts).
-      config: { seatWatchSchedule: null, ...o.config },
+      // No mass-change guard unless a test asks: a file's terminations add up over its tests, and
+      // a held one would wait for a decision no test makes (test/integration/workflows/mass-change-guard.test.ts).
+      config: { seatWatchSchedule: null, massChangeGuard: 'off', ...o.config },
       dataDir,
     });
   let stack = await start(options);

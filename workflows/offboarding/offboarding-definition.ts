@@ -24,7 +24,7 @@
  * refused or given up → `access-remains`, the run fails and alarms; superseded or any error →
  * Finish records it (Begin's own failure included); errors end in Offboarding Failed.
  */
-import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
@@ -51,12 +51,18 @@ export type OffboardingStepId =
   | 'verify-offboarding'
   | 'finish-offboarding'
   | 'ask-offboarding-approval'
-  | 'note-cut-delay';
+  | 'note-cut-delay'
+  | 'hold-offboarding';
 
 export interface OffboardingDefinitionProps {
   steps: Record<OffboardingStepId, IFunction>;
   /** How long an admin has for the token task and the account-wide approval. */
   approvalTimeout: Duration;
+  /**
+   * How long the run that opens a quarantine batch waits before notifying, so the one notification
+   * counts the burst. @default 60 seconds
+   */
+  quarantineSettle?: Duration;
   /** Boards handed over at once: each is a paced write and a read-back. @default 4 */
   handoverConcurrency?: number;
 }
@@ -202,7 +208,7 @@ export function buildOffboardingDefinition(
   const begin = lambdaStep(scope, S.begin, {
     fn: steps['begin-offboarding'],
     payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
-    resultFields: ['proceed', 'reason', 'run', 'startAt', 'cutClock', 'idpPlan'],
+    resultFields: ['proceed', 'reason', 'run', 'startAt', 'cutClock', 'idpPlan', 'quarantine'],
     resultPath: '$.begin',
     retries: [recordConflict],
   });
@@ -215,15 +221,44 @@ export function buildOffboardingDefinition(
     }).next(new sfn.Fail(scope, S.beginFailedEnd, { error: 'OffboardingFailed', causePath: '$.end.Cause' })),
     { errors: [ErrorNames.All], resultPath: '$.end' },
   );
+  // 1b. Held by the mass-change guard: wait for an admin; a release runs Begin again (then
+  // admitted, the cuts timed from the release), a discard ends the run as never applied.
+  const hold = lambdaStep(scope, S.hold, {
+    fn: steps['hold-offboarding'],
+    payload: {
+      ...RUN,
+      'batchId.$': '$.begin.quarantine.batchId',
+      'opened.$': '$.begin.quarantine.opened',
+      taskToken: sfn.JsonPath.taskToken,
+    },
+    resultPath: '$.release',
+    timeout: props.approvalTimeout,
+    waitForTaskToken: true,
+    retries: [recordConflict],
+  });
+  toFinishOnError(hold).next(begin);
+  const settle = new sfn.Wait(scope, S.settleBatch, {
+    time: sfn.WaitTime.duration(props.quarantineSettle ?? Duration.seconds(60)),
+  }).next(hold);
   return begin.next(
-    new sfn.Choice(scope, S.proceed)
+    new sfn.Choice(scope, S.held)
       .when(
-        sfn.Condition.booleanEquals('$.begin.proceed', true),
-        new sfn.Wait(scope, S.waitUntilEffective, {
-          time: sfn.WaitTime.timestampPath('$.begin.startAt'),
-        }).next(cutAccess),
+        // Not(IsNull), not IsNull: false: the local runtime evaluates the latter wrongly (asl-support.ts).
+        sfn.Condition.not(sfn.Condition.isNull('$.begin.quarantine')),
+        new sfn.Choice(scope, S.settleFirst)
+          .when(sfn.Condition.booleanEquals('$.begin.quarantine.opened', true), settle)
+          .otherwise(hold),
       )
-      .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
+      .otherwise(
+        new sfn.Choice(scope, S.proceed)
+          .when(
+            sfn.Condition.booleanEquals('$.begin.proceed', true),
+            new sfn.Wait(scope, S.waitUntilEffective, {
+              time: sfn.WaitTime.timestampPath('$.begin.startAt'),
+            }).next(cutAccess),
+          )
+          .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
+      ),
   );
 }
 

@@ -17,6 +17,7 @@ import { registerKeepSeatRoute } from './routes/keep-seat.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
+import { registerQuarantineRoutes } from './routes/quarantine.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSeatRoutes } from './routes/seats.ts';
 import { registerSweepRoutes } from './routes/sweeps.ts';
@@ -82,6 +83,7 @@ export function createAdminApp(options: {
   registerWhoamiRoute(app);
   registerApprovalRoutes(app);
   registerRunRoutes(app);
+  registerQuarantineRoutes(app);
   registerPeopleRoutes(app);
   registerAuditRoutes(app);
   registerImportRoutes(app);

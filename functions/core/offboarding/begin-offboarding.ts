@@ -15,8 +15,9 @@
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
+import { guardTermination } from '../guard/guard-termination.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
-import { type RunContext, recordStep } from '../run-context.ts';
+import { auditedChange, type RunContext, recordStep } from '../run-context.ts';
 import { type CutClock, cutClockOf } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
@@ -27,6 +28,8 @@ export interface BeginOffboardingResult {
   startAt: string;
   cutClock: CutClock;
   idpPlan: 'none' | 'sign-in' | 'account';
+  /** Held by the mass-change guard: the workflow waits for an admin before anything else. */
+  quarantine: { batchId: string; opened: boolean } | null;
 }
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
@@ -55,14 +58,23 @@ export async function beginOffboarding(
   const run = offboardingRunContext(event, executionName);
   const startAt = event.urgent ? now : new Date(Math.max(now.getTime(), Date.parse(event.effectiveAt)));
   const idpPlan = deps.idp === null ? 'none' : deps.offboarding.idpScope;
-  const result = (proceed: boolean, reason: string): BeginOffboardingResult => ({
+  const result = (
+    proceed: boolean,
+    reason: string,
+    quarantine: BeginOffboardingResult['quarantine'] = null,
+  ): BeginOffboardingResult => ({
     proceed,
     reason,
     run,
     startAt: startAt.toISOString(),
     cutClock: cutClockOf(event, startAt, deps.offboarding.timeToCut),
     idpPlan,
+    quarantine,
   });
+
+  // Before any effect, and before the lifecycle is claimed: a held termination changes nothing.
+  const guard = await guardTermination(event, run, { ...deps, settings: deps.offboarding.massChangeGuard });
+  if (guard.held) return result(false, guard.reason, { batchId: guard.batchId, opened: guard.opened });
 
   const claim = await claimLifecycle(
     event,
@@ -75,6 +87,16 @@ export async function beginOffboarding(
     deps,
   );
   if (!claim.proceed || event.dryRun) return result(claim.proceed, claim.reason);
+  if (guard.note) await recordStep(run, deps, 'begin-offboarding', 'done', guard.note);
+  if (guard.bypass && guard.note) {
+    const note = guard.note;
+    await auditedChange(
+      run,
+      deps,
+      { action: 'bypass-mass-change-guard', target: `run:${run.runId}`, detail: note },
+      async () => undefined,
+    );
+  }
   if (claim.previousRunId) {
     try {
       await supersede(claim.previousRunId, run, deps, now.toISOString());

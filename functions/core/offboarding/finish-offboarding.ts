@@ -30,7 +30,8 @@ export async function finishOffboarding(
     }));
   }
   await withdrawOpenApprovals(run.runId, deps, now, 'The offboarding finished without it');
-  if (status !== 'superseded') {
+  // A superseded run is told by the run that took over; a discarded one by the admin who discarded it.
+  if (status !== 'superseded' && outcome !== 'discarded') {
     const link = deps.offboarding.consoleUrl
       ? ` — see ${deps.offboarding.consoleUrl}#/runs/${encodeURIComponent(run.runId)}`
       : '';
@@ -93,6 +94,9 @@ function classify(end: OffboardingEnd): { status: RunStatus; outcome: string; su
     return { status: status[end.outcome], outcome: end.outcome, summary: end.detail };
   }
   const message = causeMessage(end.Cause);
+  if (end.Error === ErrorNames.QuarantineDiscarded) {
+    return { status: 'skipped', outcome: 'discarded', summary: message ?? 'Discarded from quarantine' };
+  }
   if (end.Error === ErrorNames.RunSuperseded) {
     return { status: 'superseded', outcome: 'superseded', summary: message ?? 'A newer HR event took over' };
   }

@@ -1,9 +1,11 @@
 import type { AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
+import type { GuardStore } from '../../ports/guard-store.ts';
 import type { IdentityProvider, IdpScope } from '../../ports/identity-provider.ts';
 import type { OperationalMetrics } from '../../ports/metrics.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
 import type { StepDeps } from '../run-context.ts';
 import type { TimeToCutSettings } from './cut-clock.ts';
 
@@ -19,6 +21,8 @@ export interface OffboardingSettings {
   consoleUrl: string | null;
   /** The time-to-cut SLO and how long a cut keeps trying. */
   timeToCut: TimeToCutSettings;
+  /** Past its thresholds a termination is held for an admin before any effect. */
+  massChangeGuard: MassChangeGuardSettings;
 }
 
 export interface OffboardingDeps extends StepDeps {
@@ -31,4 +35,6 @@ export interface OffboardingDeps extends StepDeps {
   atlassianTokens: AtlassianApiTokens | null;
   offboarding: OffboardingSettings;
   metrics: OperationalMetrics;
+  /** The mass-change guard's counts and quarantine batches. */
+  guard: GuardStore;
 }

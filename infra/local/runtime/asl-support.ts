@@ -23,6 +23,7 @@
  * |             |                                                          | larger values (setTimeout overflow ends them at  |
  * |             |                                                          | once), `HeartbeatSeconds(Path)`                  |
  * | Flow        | Pass, Choice, Succeed, Fail, Parallel; Wait (Seconds ≤   | Distributed Map: `ItemReader`, `ItemBatcher`,    |
+ * |             | (Choice: `Not` around IsNull / IsPresent: true)          | `IsNull: false`, `IsPresent: false`              |
  * |             | 2,147,483, Timestamp, SecondsPath, TimestampPath); inline| `ResultWriter`, `ToleratedFailure*`,             |
  * |             | Map (ItemsPath, ItemSelector, MaxConcurrency(Path))      | `ProcessorConfig.Mode: DISTRIBUTED`              |
  * | Errors      | Retry (IntervalSeconds, BackoffRate, MaxAttempts,        | a Retry / Catch naming States.DataLimitExceeded  |
@@ -136,8 +137,10 @@ function walk(states: States, where: string, problems: string[]): void {
         if (typeof state.Seconds === 'number' && state.Seconds > MAX_TIMEOUT_SECONDS)
           problems.push(`${at}: Wait Seconds ${state.Seconds} is above ${MAX_TIMEOUT_SECONDS}`);
         break;
-      case 'Pass':
       case 'Choice':
+        for (const rule of (state.Choices ?? []) as unknown[]) negatedTests(rule, at, problems);
+        break;
+      case 'Pass':
       case 'Succeed':
       case 'Fail':
         break;
@@ -145,6 +148,24 @@ function walk(states: States, where: string, problems: string[]): void {
         problems.push(`${at}: state type ${String(state.Type)}`);
     }
   }
+}
+
+/**
+ * aws-local-stepfunctions evaluates `IsNull: false` and `IsPresent: false` as always false (it
+ * returns `expected && …`), where AWS tests for a value that is not null / not present; a
+ * definition using them would take another branch locally than on AWS. `Not` around the positive
+ * test means the same and is evaluated right.
+ */
+function negatedTests(rule: unknown, at: string, problems: string[]): void {
+  if (!rule || typeof rule !== 'object') return;
+  const r = rule as Record<string, unknown>;
+  for (const test of ['IsNull', 'IsPresent'])
+    if (r[test] === false)
+      problems.push(
+        `${at}: Choice rule ${test}: false on ${String(r.Variable)} (write Not { ${test}: true })`,
+      );
+  for (const nested of [...((r.And ?? []) as unknown[]), ...((r.Or ?? []) as unknown[]), r.Not])
+    negatedTests(nested, at, problems);
 }
 
 /** Every Task state of a definition (incl. inside Map and Parallel), by name. */

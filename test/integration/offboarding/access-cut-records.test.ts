@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbRecordStore } from '../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { GuardRecords } from '../../../functions/adapters/dynamodb/guard-records.ts';
+import { RecordTable } from '../../../functions/adapters/dynamodb/record-table.ts';
 import { LogMetrics } from '../../../functions/adapters/metrics/log-metrics.ts';
 import { InboxNotifier } from '../../../functions/adapters/notify/inbox-notifier.ts';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
@@ -64,7 +66,10 @@ beforeEach(() => {
       approvalTimeoutHours: 168,
       consoleUrl: 'https://lanyard.example.com/',
       timeToCut: { sloSeconds: 900, urgentSloSeconds: 60, keepTryingHours: 24 },
+      // These tests are about the cuts; the guard has its own (mass-change-guard.test.ts).
+      massChangeGuard: { mode: 'off' },
     },
+    guard: new GuardRecords(new RecordTable(db.client, db.tableName)),
   };
 });
 

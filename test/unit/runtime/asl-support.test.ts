@@ -82,6 +82,31 @@ describe('ASL support matrix', () => {
     expect(() => assertSupported('M', JSON.parse(JSON.stringify(machine(state, top))))).toThrow(message);
   });
 
+  it('refuses IsNull/IsPresent: false (the library evaluates them as always false) and takes Not of the positive test', () => {
+    const choice = (rule: Record<string, unknown>) => ({
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ ...rule, Next: 'E' }], Default: 'E' },
+        E: { Type: 'Succeed' },
+      },
+    });
+    expect(() => assertSupported('M', choice({ Variable: '$.x', IsNull: false }))).toThrow(
+      /IsNull: false on \$\.x \(write Not \{ IsNull: true \}\)/,
+    );
+    expect(() =>
+      assertSupported(
+        'M',
+        choice({
+          And: [
+            { Variable: '$.y', IsPresent: false },
+            { Variable: '$.z', IsNull: true },
+          ],
+        }),
+      ),
+    ).toThrow(/IsPresent: false on \$\.y/);
+    expect(() => assertSupported('M', choice({ Not: { Variable: '$.x', IsNull: true } }))).not.toThrow();
+  });
+
   it('refuses invalid ASL with the validator’s words', () => {
     expect(() => assertSupported('M', { StartAt: 'Nowhere', States: { S: { Type: 'Succeed' } } })).toThrow(
       /invalid ASL/,
