@@ -6,7 +6,8 @@
 import type { GuardKind, QuarantinedPerson } from '../core/guard/mass-change-guard.ts';
 
 /** `moved`: the run joined a batch an admin had decided as a whole, and went on to a newer batch. */
-export type HoldDecision = 'pending' | 'released' | 'discarded' | 'moved';
+export const HoldDecisions = ['pending', 'released', 'discarded', 'moved'] as const;
+export type HoldDecision = (typeof HoldDecisions)[number];
 
 /** One run held in a quarantine batch. */
 export interface HeldRun extends QuarantinedPerson {

@@ -18,7 +18,12 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { GuardKind } from '../../core/guard/mass-change-guard.ts';
-import type { GuardStore, HeldRun, QuarantineBatch } from '../../ports/guard-store.ts';
+import {
+  type GuardStore,
+  type HeldRun,
+  HoldDecisions,
+  type QuarantineBatch,
+} from '../../ports/guard-store.ts';
 import { parseItem } from './record-schemas.ts';
 import { keyOf, type RecordTable } from './record-table.ts';
 
@@ -33,7 +38,7 @@ const HeldRunItem = z.object({
   managerEmail: z.string().nullable(),
   heldAt: z.string(),
   reason: z.string(),
-  decision: z.enum(['pending', 'released', 'discarded', 'moved']),
+  decision: z.enum(HoldDecisions),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
 });

@@ -9,6 +9,7 @@ import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { GuardStore } from '../../ports/guard-store.ts';
 import type { RecordStore } from '../../ports/record-store.ts';
+import { newRunRecord } from '../lifecycle/claim-lifecycle.ts';
 import type { RunContext } from '../run-context.ts';
 import { admissionLimit, admitTermination, type MassChangeGuardSettings } from './mass-change-guard.ts';
 
@@ -51,21 +52,10 @@ export async function guardTermination(
     return { held: false, note: bypass ? admission.detail : null, bypass };
   }
 
-  await deps.records.createRun({
-    runId: run.runId,
-    kind: 'offboarding',
-    employeeId: run.person.id,
-    executionName: run.executionName,
-    eventId: event.id,
-    status: 'waiting-approval',
-    outcome: null,
-    summary: `${admission.detail}. Nothing is done until an admin releases it (GET /admin/quarantine).`,
-    dryRun: false,
-    startedAt: now.toISOString(),
-    finishedAt: null,
-    steps: [],
-    event,
-  });
+  const summary = `${admission.detail}. Nothing is done until an admin releases it (GET /admin/quarantine).`;
+  await deps.records.createRun(
+    newRunRecord(event, run, { kind: 'offboarding', status: 'waiting-approval', summary }, now),
+  );
   const { held, opened } = await deps.guard.hold(
     'terminations',
     {

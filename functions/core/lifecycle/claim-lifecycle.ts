@@ -9,7 +9,13 @@
  *    record the event in their history. A dry run plans against the real state but claims nothing.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { LifecycleState, PersonProfile, RunKind, RunStatus } from '../../ports/record-store.ts';
+import type {
+  LifecycleState,
+  PersonProfile,
+  RunKind,
+  RunRecord,
+  RunStatus,
+} from '../../ports/record-store.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { isStale } from '../event-ordering.ts';
 import type { RunContext, RunPerson, StepDeps } from '../run-context.ts';
@@ -42,21 +48,9 @@ export async function claimLifecycle(
 ): Promise<LifecycleClaim> {
   const now = deps.clock.now();
   const stop = (reason: string): LifecycleClaim => ({ proceed: false, reason, previousRunId: null });
-  const { created, run: stored } = await deps.records.createRun({
-    runId: run.runId,
-    kind: claim.kind,
-    employeeId: run.person.id,
-    executionName: run.executionName,
-    eventId: event.id,
-    status: 'running',
-    outcome: null,
-    summary: claim.summary,
-    dryRun: event.dryRun,
-    startedAt: now.toISOString(),
-    finishedAt: null,
-    steps: [],
-    event,
-  });
+  const { created, run: stored } = await deps.records.createRun(
+    newRunRecord(event, run, { kind: claim.kind, status: 'running', summary: claim.summary }, now),
+  );
   if (!created && stored.executionName !== run.executionName) {
     return stop(`Duplicate: event ${event.id} is handled by execution ${stored.executionName}`);
   }
@@ -111,6 +105,30 @@ export async function claimLifecycle(
     detail: event,
   });
   return { proceed: true, reason: created ? 'Started' : 'Resumed after a restart', previousRunId };
+}
+
+/** The record of a run as it starts: no steps, not finished, keyed on its HR event. */
+export function newRunRecord(
+  event: LifecycleEventDetail,
+  run: RunContext,
+  start: { kind: RunKind; status: RunStatus; summary: string | null },
+  now: Date,
+): RunRecord {
+  return {
+    runId: run.runId,
+    kind: start.kind,
+    employeeId: run.person.id,
+    executionName: run.executionName,
+    eventId: event.id,
+    status: start.status,
+    outcome: null,
+    summary: start.summary,
+    dryRun: event.dryRun,
+    startedAt: now.toISOString(),
+    finishedAt: null,
+    steps: [],
+    event,
+  };
 }
 
 function claimedProfile(

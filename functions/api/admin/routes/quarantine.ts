@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { decideQuarantine } from '../../../core/guard/decide-quarantine.ts';
 import { quarantinePreview } from '../../../core/guard/mass-change-guard.ts';
+import { HoldDecisions } from '../../../ports/guard-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
@@ -21,7 +22,7 @@ const HeldRun = z
     managerEmail: z.string().nullable(),
     heldAt: z.string(),
     reason: z.string(),
-    decision: z.enum(['pending', 'released', 'discarded', 'moved']),
+    decision: z.enum(HoldDecisions),
     decidedBy: z.string().nullable(),
     decidedAt: z.string().nullable(),
   })
