@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_TERMINATION_LIMITS } from '../functions/core/guard/mass-change-guard.ts';
+import {
+  DEFAULT_RECLAIM_LIMITS,
+  DEFAULT_TERMINATION_LIMITS,
+} from '../functions/core/guard/mass-change-guard.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
 import { SweepModes } from '../functions/ports/record-store.ts';
@@ -66,10 +69,12 @@ export const DeployConfig = z.strictObject({
   eventArchiveRetentionDays: z.number().int().min(1).max(3650).default(90),
   /**
    * The mass-change guard: more terminations than this within the window (or than this share of
-   * the licensed members) wait for one admin decision instead of running. `"off"` turns it off.
+   * the licensed members) wait for one admin decision instead of running, and so does a sweep that
+   * would reclaim more seats than its limit. `"off"` turns it off.
    */
   massChangeGuard: MassChangeGuardJson.default({
     terminations: { ...DEFAULT_TERMINATION_LIMITS },
+    reclaims: { ...DEFAULT_RECLAIM_LIMITS },
   }),
   /** Alarm and approval e-mails go here (SNS e-mail subscription). */
   alarmEmail: z.email().nullable().default(null),

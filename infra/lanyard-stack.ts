@@ -259,6 +259,7 @@ export class LanyardStack extends Stack {
         'list-idle-members': fnOf('list-idle-members'),
         'ask-sweep-approval': fnOf('ask-sweep-approval'),
         'ask-idle-members': fnOf('ask-idle-members'),
+        'guard-reclaims': fnOf('guard-reclaims'),
         'reclaim-seats': fnOf('reclaim-seats'),
         'recheck-candidates': fnOf('recheck-candidates'),
         'finish-sweep': fnOf('finish-sweep'),
@@ -357,7 +358,7 @@ export class LanyardStack extends Stack {
     if (config.massChangeGuard === 'off')
       Annotations.of(this).addWarningV2(
         'lanyard:mass-change-guard-off',
-        'The mass-change guard is off: any number of terminations, a broken HR feed included, runs at once (massChangeGuard: "off").',
+        'The mass-change guard is off: any number of terminations (a broken HR feed included) and any sweep, however many seats it reclaims, runs at once (massChangeGuard: "off").',
       );
     this.outputs(secrets);
   }

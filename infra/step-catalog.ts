@@ -287,6 +287,14 @@ export const STEP_CATALOG = [
     timeoutSeconds: 300,
   },
   {
+    id: 'guard-reclaims',
+    entry: 'functions/handlers/sweep/guard-reclaims.ts',
+    description:
+      'Auto and ask-first sweeps: holds a batch past the mass-change guard for an approval, audited',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
+    timeoutSeconds: 60,
+  },
+  {
     id: 'reclaim-seats',
     entry: 'functions/handlers/sweep/reclaim-seats.ts',
     description:

@@ -44,6 +44,8 @@ export const AskIdleOutput = z.object({
 export const SweepOnly = z.object({ sweep: SweepContext });
 export const RecheckOutput = z.object({ done: z.boolean(), reclaimed: z.number().int() });
 
+export const GuardReclaimsOutput = z.object({ held: z.boolean(), candidates: z.number().int() });
+
 export const AskSweepApprovalInput = z.object({ sweep: SweepContext, taskToken: z.string().min(1) });
 export const AskSweepApprovalOutput = z.object({
   approvalId: z.string(),

@@ -160,7 +160,7 @@ async function compose(config: Config): Promise<Composition> {
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
       timeToCut: config.offboarding.timeToCut,
-      massChangeGuard: config.offboarding.massChangeGuard,
+      massChangeGuard: config.massChangeGuard,
     },
     sweep: {
       inactiveDays: config.sweep.inactiveDays,
@@ -169,6 +169,7 @@ async function compose(config: Config): Promise<Composition> {
       answerDays: config.sweep.answerDays,
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
+      massChangeGuard: config.massChangeGuard,
     },
     onboarding: { defaultWorkspaceId: config.trello.defaultWorkspaceId, ...config.onboarding },
   };

@@ -68,7 +68,10 @@ function buildConfigSchema() {
           try {
             return JSON.parse(text) as unknown;
           } catch {
-            ctx.addIssue({ code: 'custom', message: 'must be "off" or JSON { "terminations": { … } }' });
+            ctx.addIssue({
+              code: 'custom',
+              message: 'must be "off" or JSON { "terminations": { … }, "reclaims": { … } }',
+            });
             return z.NEVER;
           }
         })
@@ -153,9 +156,9 @@ export interface Config {
     /** Where a retried offboarding runs again (the admin API). */
     offboardingStateMachineArn: string | null;
     timeToCut: TimeToCutSettings;
-    /** Past these thresholds terminations wait for an admin (functions/core/guard). */
-    massChangeGuard: MassChangeGuardSettings;
   };
+  /** Past these thresholds terminations and sweeps' reclaims wait for an admin (functions/core/guard). */
+  massChangeGuard: MassChangeGuardSettings;
   /** Where operational metrics go (time to cut): CloudWatch EMF on AWS, the log locally. */
   metrics: 'emf' | 'log';
   sweep: {
@@ -225,8 +228,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         urgentSloSeconds: c[K.urgentCutSloSeconds],
         keepTryingHours: c[K.cutKeepTryingHours],
       },
-      massChangeGuard: guardSettingsOf(c[K.massChangeGuard]),
     },
+    massChangeGuard: guardSettingsOf(c[K.massChangeGuard]),
     metrics: c[K.metrics],
     sweep: {
       stateMachineArn: c[K.sweepStateMachineArn] ?? null,

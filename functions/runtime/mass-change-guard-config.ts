@@ -7,7 +7,10 @@ import * as z from 'zod';
 import {
   DEFAULT_TERMINATION_LIMITS as D,
   type MassChangeGuardSettings,
+  DEFAULT_RECLAIM_LIMITS as R,
 } from '../core/guard/mass-change-guard.ts';
+
+const share = z.number().gt(0).max(1).nullable();
 
 export const MassChangeGuardJson = z.union([
   z.literal('off'),
@@ -23,7 +26,7 @@ export const MassChangeGuardJson = z.union([
           .max(7 * 24 * 60)
           .default(D.windowMinutes),
         /** More than this share (0–1) of the Enterprise's licensed members are held; null = no share limit. */
-        maxShare: z.number().gt(0).max(1).nullable().default(D.maxShare),
+        maxShare: share.default(D.maxShare),
         /** Urgent terminations go ahead up to this many within the window. */
         urgentMaxCount: z.number().int().min(1).default(D.urgentMaxCount),
       })
@@ -34,10 +37,20 @@ export const MassChangeGuardJson = z.union([
         maxShare: D.maxShare,
         urgentMaxCount: D.urgentMaxCount,
       }),
+    /** A sweep (auto or ask-first) reclaiming more seats than this waits for an admin's approval. */
+    reclaims: z
+      .strictObject({
+        maxCount: z.number().int().min(1).default(R.maxCount),
+        /** More than this share (0–1) of the licensed members waits; null = no share limit. */
+        maxShare: share.default(R.maxShare),
+      })
+      .default({ maxCount: R.maxCount, maxShare: R.maxShare }),
   }),
 ]);
 export type MassChangeGuardJson = z.infer<typeof MassChangeGuardJson>;
 
 export function guardSettingsOf(json: MassChangeGuardJson): MassChangeGuardSettings {
-  return json === 'off' ? { mode: 'off' } : { mode: 'on', terminations: json.terminations };
+  return json === 'off'
+    ? { mode: 'off' }
+    : { mode: 'on', terminations: json.terminations, reclaims: json.reclaims };
 }

@@ -25,10 +25,11 @@ const Env = z.object({
 
 /** What the guard does, said at start — and that it is off, when it is. */
 function guardLine(guard: DeployConfig['massChangeGuard']): string {
-  if (guard === 'off') return 'OFF: any number of terminations runs at once (massChangeGuard: "off")';
-  const t = guard.terminations;
-  const share = t.maxShare === null ? '' : ` or ${Math.round(t.maxShare * 100)} % of licensed members`;
-  return `more than ${t.maxCount} terminations in ${t.windowMinutes} min${share} wait for an admin (npx lanyard quarantine)`;
+  if (guard === 'off')
+    return 'OFF: any number of terminations or sweep reclaims runs at once (massChangeGuard: "off")';
+  const share = (s: number | null) => (s === null ? '' : ` or ${Math.round(s * 100)} % of licensed members`);
+  const { terminations: t, reclaims: r } = guard;
+  return `more than ${t.maxCount} terminations in ${t.windowMinutes} min${share(t.maxShare)} wait for an admin (npx lanyard quarantine); so does a sweep reclaiming more than ${r.maxCount} seats${share(r.maxShare)}`;
 }
 
 async function main(): Promise<void> {

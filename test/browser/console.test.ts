@@ -7,10 +7,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { offboardingRunId } from '../../functions/core/offboarding/begin-offboarding.ts';
 import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
 import {
   hrEvent,
   type StackHarness,
+  startOffboarding,
   startOnboarding,
   startStackHarness,
   waitFor,
@@ -30,7 +32,18 @@ beforeAll(async () => {
       `No Chromium at ${CHROMIUM}: run .ci/install-system-deps (apt-get install chromium) or set LANYARD_CHROMIUM`,
     );
   }
-  h = await startStackHarness({ inMemory: true });
+  h = await startStackHarness({
+    inMemory: true,
+    // The guard holds a second termination, so the quarantine page has someone to show; the
+    // sweeps here reclaim nothing, so their limit stays out of the way.
+    config: {
+      massChangeGuard: {
+        terminations: { maxCount: 1, windowMinutes: 60, maxShare: null, urgentMaxCount: 1 },
+        reclaims: { maxCount: 10_000, maxShare: null },
+      },
+    },
+    waitTimeOverrides: { 'Let The Batch Settle': 500 },
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // A fresh, quiet browser: no sandbox (containers), no GPU, nothing that reaches the network.
@@ -84,6 +97,9 @@ async function pendingSeatApproval() {
 
 it('signs in with the admin token and refuses a wrong one', async () => {
   await page.goto(`${h.stack.api.url}/`);
+  await expect.poll(() => page.getByLabel('Admin token').isVisible()).toBe(true);
+  // An absent part of a page (no sign-in reason yet) leaves nothing behind, not the text "null".
+  expect(await page.locator('#view').textContent()).not.toContain('null');
   await page.getByLabel('Admin token').fill('not-the-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.getByText('Sign-in refused').isVisible()).toBe(true);
@@ -239,6 +255,48 @@ it("lets an idle member keep their seat from the ask-first mail's link, with one
   expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('kept');
   await tab.close();
 });
+
+it('shows held terminations in the quarantine page; discards one department and releases the rest', async () => {
+  const leavers = ['Sales', 'Ops', 'Sales'].map((department, i) => {
+    const email = `quarantined${i}@example.com`;
+    return { email, detail: hrEvent('employee.terminated', { email, id: `E-HELD${i}`, department }) };
+  });
+  for (const l of leavers)
+    await h.control('POST', '/members', { email: l.email, fullName: l.email, licensed: true });
+  // The first is within the limit of 1 and runs; the other two are held.
+  for (const l of leavers) await startOffboarding(h, l.detail);
+  const runOf = (i: number) => h.records.getRun(offboardingRunId(leavers[i]?.detail.id ?? ''));
+  await waitFor(
+    'two held',
+    async () =>
+      (await runOf(1))?.status === 'waiting-approval' && (await runOf(2))?.status === 'waiting-approval',
+  );
+
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${h.stack.api.url}/#/quarantine`);
+  await expect
+    .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
+    .toMatch(/^2 held since/);
+  expect(await page.locator('table').first().textContent()).toMatch(/Ops1.*Sales1/);
+  await page.getByLabel('Only Ops').check();
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect.poll(() => page.locator('#notice').textContent()).toBe('Discarded 1; 1 still held.');
+  await page.getByRole('button', { name: 'Release' }).click();
+  await expect.poll(() => page.locator('#notice').textContent()).toBe('Released 1; 0 still held.');
+  await expect.poll(() => page.getByText('Nothing is held.').isVisible()).toBe(true);
+
+  await waitFor('the discarded run to end', async () => (await runOf(1))?.status === 'skipped');
+  await waitFor(
+    'the released run to finish',
+    async () => {
+      const status = (await runOf(2))?.status;
+      return status !== undefined && status !== 'waiting-approval' && status !== 'running';
+    },
+    60_000,
+  );
+  expect(h.stack.trello.state.memberByEmail(leavers[1]?.email ?? '')?.licensed).toBe(true);
+  expect(h.stack.trello.state.memberByEmail(leavers[2]?.email ?? '')?.licensed).toBe(false);
+}, 120_000);
 
 it('ran without a script error or a CSP violation', () => {
   expect(pageProblems).toEqual([]);

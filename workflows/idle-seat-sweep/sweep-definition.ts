@@ -4,7 +4,8 @@
  * 2. List Idle Members, pages of 100 members for up to 30 s per Lambda call, looping on Trello's cursor.
  * 3. By mode: `report` (or a dry run) ends here, nothing changed; `approve` asks one approval for
  *    the batch (the approver may drop people first); `ask-first` mails each idle member a "keep my
- *    seat" link and waits until the answer deadline; `auto` goes straight on.
+ *    seat" link and waits until the answer deadline; `auto` goes straight on. Auto and ask-first
+ *    then pass Guard Reclaims: past the mass-change guard's limit they ask the same approval.
  * 4. Reclaim Seats, pages for up to 60 s per call, looping on the cursor: the listing's query
  *    asked again is the re-check; candidates still on it are revoked (the write's answer is the
  *    read-back), the next page fetched while the last writes of this one are queued.
@@ -34,6 +35,7 @@ export type SweepStepId =
   | 'list-idle-members'
   | 'ask-sweep-approval'
   | 'ask-idle-members'
+  | 'guard-reclaims'
   | 'reclaim-seats'
   | 'recheck-candidates'
   | 'finish-sweep';
@@ -103,6 +105,22 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
   });
   toFinishOnError(ask).next(startReclaim);
 
+  // Auto and ask-first reclaim without a person, so the mass-change guard looks at the batch first.
+  const guard = toFinishOnError(
+    lambdaStep(scope, S.guard, {
+      fn: steps['guard-reclaims'],
+      payload: SWEEP,
+      resultFields: ['held', 'candidates'],
+      resultPath: '$.guard',
+      retries: [recordConflict],
+    }),
+  );
+  guard.next(
+    new sfn.Choice(scope, S.heldByGuard)
+      .when(sfn.Condition.booleanEquals('$.guard.held', true), ask)
+      .otherwise(startReclaim),
+  );
+
   // Ask-first: every idle member is asked; after the deadline, those who did not answer "keep"
   // are reclaimed like any candidate (the answers moved the others out of the candidates).
   const askMembers = toFinishOnError(
@@ -120,7 +138,7 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
       .otherwise(
         new sfn.Wait(scope, S.waitForAnswers, {
           time: sfn.WaitTime.timestampPath('$.begin.sweep.answerBy'),
-        }).next(startReclaim),
+        }).next(guard),
       ),
   );
   const startAsking = firstPage(scope, S.startAsking, '$.asking', askMembers);
@@ -148,7 +166,7 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
           )
           .when(sfn.Condition.stringEquals('$.begin.sweep.mode', 'approve'), ask)
           .when(sfn.Condition.stringEquals('$.begin.sweep.mode', 'ask-first'), startAsking)
-          .otherwise(startReclaim),
+          .otherwise(guard),
       ),
   );
 

@@ -13,6 +13,8 @@ export const SweepStates = {
   askMembers: 'Ask Idle Members',
   moreToAsk: 'More To Ask?',
   waitForAnswers: 'Wait For Answers',
+  guard: 'Guard Reclaims',
+  heldByGuard: 'Held By Guard?',
   startReclaim: 'Start Reclaim',
   reclaim: 'Reclaim Seats',
   moreToReclaim: 'More To Reclaim?',

@@ -1,6 +1,7 @@
 // The console's entry: sign-in, then a hash router (#/approvals/<id>, #/runs/<id>, …) so links to
 // one approval can be pasted into a ticket or chat and open straight on it.
 import { h, notice, show } from './dom.js';
+import { quarantinePage } from './quarantine-view.js';
 import {
   ApiError,
   api,
@@ -31,6 +32,7 @@ const routes = [
   [/^\/runs$/, (_, q) => runsPage(q)],
   [/^\/people\/(.+)$/, (m) => personPage(m[1])],
   [/^\/seats$/, () => seatsPage()],
+  [/^\/quarantine$/, () => quarantinePage()],
   [/^\/inbox$/, () => inboxPage()],
   [/^\/audit$/, (_, q) => auditPage(q)],
   [/^\/sweeps\/(.+)$/, (m, q) => sweepPage(m[1], q)],

@@ -67,9 +67,14 @@ export function link(href, text) {
   return h('a', { href }, text);
 }
 
-/** Replaces the view's content. */
+/**
+ * Replaces the view's content. Absent parts (`cond ? node : null`) are left out: replaceChildren
+ * would write them as the text "null".
+ */
 export function show(...nodes) {
-  document.getElementById('view').replaceChildren(...nodes);
+  document
+    .getElementById('view')
+    .replaceChildren(...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false));
 }
 
 export function notice(text, kind = 'info') {

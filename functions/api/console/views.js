@@ -17,8 +17,9 @@ const RUN_STATUSES = [
 ];
 
 const enc = encodeURIComponent;
-const personLink = (employeeId) => (employeeId ? link(`#/people/${enc(employeeId)}`, employeeId) : '—');
-const runLink = (runId) => link(`#/runs/${enc(runId)}`, runId);
+export const personLink = (employeeId) =>
+  employeeId ? link(`#/people/${enc(employeeId)}`, employeeId) : '—';
+export const runLink = (runId) => link(`#/runs/${enc(runId)}`, runId);
 
 /** A list that pages with "Show more" until the API's cursor runs out (`field`: where the page keeps its rows). */
 async function pagedTable(path, query, headings, toCells, emptyText, field = 'items') {

@@ -14,14 +14,22 @@
  *   guard while its position is within `urgentMaxCount`, a second, higher threshold; the bypass is
  *   audited. Past that even urgent ones are quarantined: a feed that marks everything urgent is
  *   still a broken feed.
+ * - A sweep (auto or ask-first) that would reclaim more seats than its limit waits for an admin's
+ *   approval of the batch instead of reclaiming: an `inactiveDays` typo or a Trello activity-date
+ *   bug must not free every seat of the Enterprise at once.
  */
 
-export interface GuardLimits {
-  /** More than this many changes of the kind within the window quarantines the rest. */
+/** A batch's limit: a count, and a share of the people Lanyard knows, whichever is lower. */
+export interface BatchLimits {
+  /** More than this many changes hold the rest. */
   maxCount: number;
-  windowMinutes: number;
-  /** More than this share (0–1) of the people Lanyard knows quarantines the rest; null = none. */
+  /** More than this share (0–1) of the people Lanyard knows holds the rest; null = none. */
   maxShare: number | null;
+}
+
+export interface GuardLimits extends BatchLimits {
+  /** The sliding window the count is taken over. */
+  windowMinutes: number;
 }
 
 export interface TerminationGuardLimits extends GuardLimits {
@@ -29,10 +37,16 @@ export interface TerminationGuardLimits extends GuardLimits {
   urgentMaxCount: number;
 }
 
-/** What the guard counts. (Sweeps' reclaims and leave starts are not guarded yet: README.) */
+/**
+ * What the guard counts in a sliding window. (A sweep's reclaims are counted per sweep, not in a
+ * window: see admitReclaims. Leave starts change nothing in Trello or the IdP yet, so there is
+ * nothing to guard.)
+ */
 export type GuardKind = 'terminations';
 
-export type MassChangeGuardSettings = { mode: 'off' } | { mode: 'on'; terminations: TerminationGuardLimits };
+export type MassChangeGuardSettings =
+  | { mode: 'off' }
+  | { mode: 'on'; terminations: TerminationGuardLimits; reclaims: BatchLimits };
 
 export const DEFAULT_TERMINATION_LIMITS: TerminationGuardLimits = {
   maxCount: 50,
@@ -41,9 +55,16 @@ export const DEFAULT_TERMINATION_LIMITS: TerminationGuardLimits = {
   urgentMaxCount: 200,
 };
 
+/**
+ * A first sweep of a company that never swept can find many idle seats; past 100 (or 5 % of the
+ * licensed members) an admin looks at the list once before they go. Later weekly sweeps stay below.
+ */
+export const DEFAULT_RECLAIM_LIMITS: BatchLimits = { maxCount: 100, maxShare: 0.05 };
+
 export const DEFAULT_GUARD: MassChangeGuardSettings = {
   mode: 'on',
   terminations: DEFAULT_TERMINATION_LIMITS,
+  reclaims: DEFAULT_RECLAIM_LIMITS,
 };
 
 export type Admission =
@@ -57,7 +78,7 @@ export type Admission =
 export const SHARE_FLOOR = 10;
 
 /** The largest position a change may have and still be admitted: the count and the share, whichever is lower. */
-export function admissionLimit(limits: GuardLimits, knownPeople: number | null): number {
+export function admissionLimit(limits: BatchLimits, knownPeople: number | null): number {
   const byShare =
     limits.maxShare === null || knownPeople === null || knownPeople <= 0
       ? Number.POSITIVE_INFINITY
@@ -87,6 +108,30 @@ export function admitTermination(
     detail: `Quarantined: ${within} is past the mass-change guard's limit of ${limit}${
       change.urgent ? ` (and past the urgent limit of ${limits.urgentMaxCount})` : ''
     }`,
+  };
+}
+
+/**
+ * Whether a sweep may reclaim its candidates without an admin: all of them, or (past the limit)
+ * none until an admin approves the batch. Never a part: which idle seats go first is not the
+ * guard's to choose.
+ */
+export function admitReclaims(
+  settings: MassChangeGuardSettings,
+  batch: { candidates: number; knownPeople: number | null },
+): Admission {
+  if (settings.mode === 'off')
+    return { admitted: true, bypass: 'guard-off', detail: 'The mass-change guard is off' };
+  const limit = admissionLimit(settings.reclaims, batch.knownPeople);
+  const seats = `${batch.candidates} seat reclaim(s)`;
+  if (batch.candidates <= limit) return { admitted: true, bypass: null, detail: `${seats} (limit ${limit})` };
+  const share =
+    settings.reclaims.maxShare === null || batch.knownPeople === null
+      ? ''
+      : ` (${settings.reclaims.maxCount}, or ${Math.round(settings.reclaims.maxShare * 100)} % of ${batch.knownPeople} licensed members, whichever is lower)`;
+  return {
+    admitted: false,
+    detail: `Held by the mass-change guard: ${seats} in one sweep is past its limit of ${limit}${share}`,
   };
 }
 

@@ -1,10 +1,12 @@
 /**
- * Ask Sweep Approval (`.waitForTaskToken`): one approval for the whole batch. The approver reads
- * the candidates in the console or `GET /admin/sweeps/{id}` and drops anyone to keep
+ * Ask Sweep Approval (`.waitForTaskToken`): one approval for the whole batch — of an approve-mode
+ * sweep, or of an auto or ask-first one the mass-change guard held (Guard Reclaims). The approver
+ * reads the candidates in the console or `GET /admin/sweeps/{id}` and drops anyone to keep
  * (`POST /admin/sweeps/{id}/drop`) before approving. Recorded and replayed like every approval.
  */
 import type { ApprovalRecord } from '../../ports/record-store.ts';
 import { askApproval } from '../approvals/ask-approval.ts';
+import { countCandidates, reclaimAdmission } from './guard-reclaims.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 export async function askSweepApproval(
@@ -12,17 +14,10 @@ export async function askSweepApproval(
   taskToken: string,
   deps: SweepDeps,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
-  let candidates = 0;
-  let cursor: string | null = null;
-  do {
-    const page = await deps.records.listSweepMembers(sweep.sweepId, {
-      state: 'candidate',
-      limit: 1000,
-      cursor,
-    });
-    candidates += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor);
+  // Only an approve-mode sweep asks by itself; any other is here because the guard held it.
+  const guarded = sweep.mode === 'approve' ? null : await reclaimAdmission(sweep, deps);
+  const candidates = guarded?.candidates ?? (await countCandidates(sweep.sweepId, deps.records));
+  const why = guarded && !guarded.admission.admitted ? `${guarded.admission.detail}. ` : '';
   await deps.records.updateSweep(sweep.sweepId, { status: 'awaiting-approval' });
   const where = deps.sweep.consoleUrl
     ? `${deps.sweep.consoleUrl}#/sweeps/${encodeURIComponent(sweep.sweepId)}`
@@ -34,9 +29,9 @@ export async function askSweepApproval(
       kind: 'sweep-reclaim',
       subjectEmployeeId: null,
       subjectEmail: null,
-      question: `Reclaim ${candidates} idle Trello seat(s) — licensed members not active since ${sweep.inactiveSince}? Review them at ${where}; drop anyone to keep (POST /admin/sweeps/${sweep.sweepId}/drop) before approving. Reject to reclaim nothing.`,
+      question: `${why}Reclaim ${candidates} idle Trello seat(s) — licensed members not active since ${sweep.inactiveSince}? Review them at ${where}; drop anyone to keep (POST /admin/sweeps/${sweep.sweepId}/drop) before approving. Reject to reclaim nothing.`,
       options: ['reclaim the remaining candidates', 'reject'],
-      title: `Reclaim ${candidates} idle Trello seat(s)?`,
+      title: `${why ? 'Mass-change guard: ' : ''}Reclaim ${candidates} idle Trello seat(s)?`,
     },
     taskToken,
     // The question already points at the sweep page, where the batch is reviewed before deciding.

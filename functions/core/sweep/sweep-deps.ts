@@ -3,6 +3,7 @@ import type { PersonMailer } from '../../ports/person-mailer.ts';
 import type { SweepMode } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
 import type { StepDeps } from '../run-context.ts';
 
 /** Sweep policy, from config (functions/runtime/config.ts). */
@@ -15,6 +16,8 @@ export interface SweepSettings {
   answerDays: number;
   approvalTimeoutHours: number;
   consoleUrl: string | null;
+  /** Past its reclaim limit an auto or ask-first sweep waits for an approval (core/guard). */
+  massChangeGuard: MassChangeGuardSettings;
 }
 
 export interface SweepDeps extends StepDeps {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepRunId } from '../../../functions/core/sweep/sweep-deps.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
+import { TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -16,14 +17,7 @@ beforeAll(async () => {
     // Long enough to answer after the mail went out; the deadline itself is 7 days on.
     waitTimeOverrides: { 'Wait For Answers': 10_000 },
     config: {
-      sweep: {
-        schedule: null,
-        mode: 'report',
-        inactiveDays: 90,
-        graceDays: 30,
-        allowList: [],
-        askFirst: { from: 'it@example.com', answerDays: 7 },
-      },
+      sweep: TEST_SWEEP_CONFIG,
     },
   });
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });

@@ -38,6 +38,7 @@ beforeAll(async () => {
       answerDays: 7,
       approvalTimeoutHours: 1,
       consoleUrl: null,
+      massChangeGuard: { mode: 'off' },
     },
   };
 });

@@ -10,27 +10,20 @@ import {
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
+import { idleMember as idleMemberOf, startSweep, TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
 
 let h: StackHarness;
 beforeAll(async () => {
   h = await startStackHarness({
     inMemory: true,
     config: {
-      sweep: {
-        schedule: null,
-        mode: 'report',
-        inactiveDays: 90,
-        graceDays: 30,
-        allowList: ['ceo@example.com'],
-        askFirst: { from: 'it@example.com', answerDays: 7 },
-      },
+      sweep: { ...TEST_SWEEP_CONFIG, allowList: ['ceo@example.com'] },
     },
   });
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
 }, 120_000);
 afterAll(() => h?.close());
 
-const LONG_AGO = '2026-01-10T09:00:00.000Z';
 const trello = () => h.stack.trello.state;
 
 async function admin(method: string, path: string, body?: unknown) {
@@ -47,38 +40,9 @@ async function admin(method: string, path: string, body?: unknown) {
   };
 }
 
-let n = 0;
-async function idleMember(
-  extra: Record<string, unknown> = {},
-  email = `idle${++n}.${Date.now()}@example.com`,
-) {
-  const m = await h.control<{ id: string }>('POST', '/members', {
-    email,
-    fullName: `Idle ${n}`,
-    licensed: true,
-    dateLastImpression: LONG_AGO,
-    ...extra,
-  });
-  return { id: m.id, email };
-}
-
-async function sweep(
-  mode: 'report' | 'approve' | 'auto',
-  until: (status: string) => boolean = (s) => s !== 'running',
-) {
-  const started = await admin('POST', '/admin/sweeps', { mode });
-  expect(started.status).toBe(202);
-  const sweepId = String(started.json.sweepId);
-  const run = await waitFor(
-    `sweep ${sweepId}`,
-    async () => {
-      const r = await h.records.getRun(sweepRunId(sweepId));
-      return r && until(r.status) ? r : null;
-    },
-    60_000,
-  );
-  return { sweepId, run };
-}
+const idleMember = (extra: Record<string, unknown> = {}, email?: string) => idleMemberOf(h, extra, email);
+const sweep = (mode: 'report' | 'approve' | 'auto', until?: (status: string) => boolean) =>
+  startSweep(h, mode, until);
 
 const stateOf = async (sweepId: string, memberId: string) => {
   const { items } = await h.records.listSweepMembers(sweepId, { limit: 1000 });

@@ -27,6 +27,7 @@ beforeAll(async () => {
     config: {
       massChangeGuard: {
         terminations: { maxCount: LIMIT, windowMinutes: 60, maxShare: 0.05, urgentMaxCount: 200 },
+        reclaims: { maxCount: 100, maxShare: 0.05 },
       },
     },
     // The batch's opener waits this long before its one notification, so it counts the burst.

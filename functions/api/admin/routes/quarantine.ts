@@ -101,7 +101,7 @@ export function registerQuarantineRoutes(app: AdminApp): void {
         return { ...batch, pending: pending.length, byDepartment, byManager, runs };
       }),
     );
-    const guard = deps.config.offboarding.massChangeGuard.mode;
+    const guard = deps.config.massChangeGuard.mode;
     return c.json({ guard, batches }, 200);
   });
   for (const action of ['release', 'discard'] as const) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   admissionLimit,
+  admitReclaims,
   admitTermination,
   DEFAULT_GUARD,
   DEFAULT_TERMINATION_LIMITS,
@@ -44,6 +45,35 @@ describe('admitTermination', () => {
   it('admits everything when off, and says the guard is off', () => {
     const off: MassChangeGuardSettings = { mode: 'off' };
     expect(admitTermination(off, { position: 10_000, urgent: false, knownPeople: 10 })).toMatchObject({
+      admitted: true,
+      bypass: 'guard-off',
+    });
+  });
+});
+
+describe('admitReclaims', () => {
+  it('lets a sweep reclaim up to 100 seats by default and holds the whole batch past it', () => {
+    expect(admitReclaims(on, { candidates: 100, knownPeople: null })).toMatchObject({
+      admitted: true,
+      bypass: null,
+    });
+    const held = admitReclaims(on, { candidates: 101, knownPeople: null });
+    expect(held.admitted).toBe(false);
+    expect(held.detail).toMatch(/101 seat reclaim\(s\) in one sweep is past its limit of 100$/);
+  });
+
+  it('takes the share of the licensed members when lower, and says how the limit came about', () => {
+    // 5 % of 1,000 licensed members = 50.
+    const held = admitReclaims(on, { candidates: 51, knownPeople: 1000 });
+    expect(held.detail).toMatch(/limit of 50 \(100, or 5 % of 1000 licensed members, whichever is lower\)/);
+    expect(admitReclaims(on, { candidates: 50, knownPeople: 1000 }).admitted).toBe(true);
+    // The floor of 10 holds for small Enterprises too.
+    expect(admitReclaims(on, { candidates: 10, knownPeople: 20 }).admitted).toBe(true);
+    expect(admitReclaims(on, { candidates: 11, knownPeople: 20 }).admitted).toBe(false);
+  });
+
+  it('holds nothing when the guard is off', () => {
+    expect(admitReclaims({ mode: 'off' }, { candidates: 100_000, knownPeople: 10 })).toMatchObject({
       admitted: true,
       bypass: 'guard-off',
     });

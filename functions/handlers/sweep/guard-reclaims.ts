@@ -1,0 +1,11 @@
+import { GuardReclaimsOutput, SweepOnly } from '../../contracts/sweep-steps.ts';
+import { guardReclaims } from '../../core/sweep/guard-reclaims.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+
+export const handler = defineStep({
+  name: 'guard-reclaims',
+  input: SweepOnly,
+  output: GuardReclaimsOutput,
+  ports: {},
+  run: ({ sweep }, deps) => guardReclaims(sweep, deps),
+});
