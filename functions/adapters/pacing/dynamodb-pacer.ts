@@ -6,7 +6,8 @@
  * pacer cannot see responses without a second write per request).
  *
  * Taking a slot is one atomic `ADD next :interval` — no read, no conditional retry loop, so many
- * concurrent Lambdas do not fight over the item. A slot already in the past (the bucket was idle,
+ * concurrent Lambdas do not fight over the item. A bucket that looked idle when this instance last
+ * saw it is first claimed at `now` in one conditional SET instead (see claimIdle): one write. A slot already in the past (the bucket was idle,
  * or the answer came back late) is never used: sending several late slots at once would crowd
  * one window. Its holder moves the schedule to now instead, on condition that it is still behind
  * now, so only one caller does; the others take a fresh slot. Every slot actually used is
@@ -63,6 +64,9 @@ export class DynamoDbPacer implements RequestPacer {
   private readonly latency: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+
+  /** Each bucket's `next` as this instance last saw it: whether the bucket looks idle. */
+  private readonly lastSeenNext = new Map<string, number>();
 
   constructor(private readonly options: DynamoDbPacerOptions) {
     this.latency = options.latencyAllowanceMs ?? 500;
@@ -131,6 +135,8 @@ export class DynamoDbPacer implements RequestPacer {
     for (;;) {
       const now = this.now();
       if (latest !== undefined && now > latest) throw refusal(limit);
+      const idle = await this.claimIdle(limit, now, latest);
+      if (idle) return idle;
       const attributes = await this.update({
         Key: key(limit.name),
         UpdateExpression: 'ADD #next :interval SET expiresAt = :expires',
@@ -147,6 +153,7 @@ export class DynamoDbPacer implements RequestPacer {
       // cannot say when the slot would have been.
       if (!attributes) throw refusal(limit);
       const next = Number(attributes.next);
+      this.lastSeenNext.set(limit.name, next);
       const pausedUntil = Number(attributes.pausedUntil ?? 0);
       let booking: Booking = { at: Math.max(next - interval, pausedUntil), next };
       if (next - interval < now) {
@@ -162,6 +169,7 @@ export class DynamoDbPacer implements RequestPacer {
         });
         if (!moved) continue;
         booking = { at: Math.max(now, pausedUntil), next: now + interval };
+        this.lastSeenNext.set(limit.name, booking.next);
       }
       // The condition was checked before the move, and a pause may have landed in between.
       if (latest !== undefined && booking.at > latest) {
@@ -170,6 +178,44 @@ export class DynamoDbPacer implements RequestPacer {
       }
       return booking;
     }
+  }
+
+  /**
+   * When the schedule was behind now the last time this instance saw it (or it never saw it), the
+   * bucket is probably idle: take `now` in one conditional write instead of an ADD that hands out
+   * a slot in the past and a second write to move the schedule — half the writes of a quiet
+   * bucket, and a quiet bucket is the common case. Null when someone booked ahead meanwhile (the
+   * ADD then books as usual; the refused write is the price of a wrong guess, paid once, as the
+   * ADD's answer updates the guess).
+   */
+  private async claimIdle(limit: RateLimit, now: number, latest?: number): Promise<Booking | null> {
+    const seen = this.lastSeenNext.get(limit.name);
+    if (seen !== undefined && seen > now) return null;
+    const interval = this.interval(limit);
+    const claimed = await this.update({
+      Key: key(limit.name),
+      UpdateExpression: 'SET #next = :next, expiresAt = :expires',
+      ConditionExpression:
+        latest === undefined
+          ? 'attribute_not_exists(#next) OR #next <= :now'
+          : '(attribute_not_exists(#next) OR #next <= :now) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)',
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: {
+        ':next': now + interval,
+        ':now': now,
+        ':expires': Math.floor(now / 1000) + 86_400,
+        ...(latest === undefined ? {} : { ':latest': latest }),
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (claimed === null) {
+      // Busy (or paused past what this caller accepts): the ADD path decides, and says which.
+      this.lastSeenNext.set(limit.name, now + interval);
+      return null;
+    }
+    const next = now + interval;
+    this.lastSeenNext.set(limit.name, next);
+    return { at: Math.max(now, Number(claimed.pausedUntil ?? 0)), next };
   }
 
   /** Un-books a slot, on condition that it is still the last one booked (else it is lost). */

@@ -242,13 +242,25 @@ export class TrelloHttp {
   }
 
   private bucketsFor(request: TrelloRequest<unknown>): RateLimit[] {
-    const buckets = [this.keyBucket, this.tokenBucket];
+    const buckets = this.keyBinds() ? [this.keyBucket, this.tokenBucket] : [this.tokenBucket];
     if (request.method === 'GET' && request.route === '/members/{id}') buckets.push(this.membersBucket);
     return buckets;
   }
 
+  /**
+   * Whether the key's own bucket can ever bind. Lanyard calls with one token per key, so when the
+   * token's limit is no looser than the key's over the same window (Trello's: 100 against 300 per
+   * 10 s), every schedule the token bucket allows the key bucket allows too: pacing it as well
+   * would only cost a second DynamoDB write per call.
+   */
+  private keyBinds(): boolean {
+    const { perKey, perToken } = this.limits;
+    return perKey.max < perToken.max || perKey.windowMs !== perToken.windowMs;
+  }
+
   private bucketNamed(trelloBucket: string): RateLimit {
-    if (trelloBucket === 'API_KEY_LIMIT_EXCEEDED') return this.keyBucket;
+    // The key's 429 (another client of the same key) pauses the bucket this client consults.
+    if (trelloBucket === 'API_KEY_LIMIT_EXCEEDED') return this.keyBinds() ? this.keyBucket : this.tokenBucket;
     if (trelloBucket === 'MEMBER_LIMIT_EXCEEDED') return this.membersBucket;
     return this.tokenBucket;
   }

@@ -56,6 +56,31 @@ describe('DynamoDbPacer', () => {
     expect(Date.now() - before).toBeLessThan(100);
   });
 
+  it('takes a slot of a quiet bucket in one write, and falls back to booking when it is busy', async () => {
+    const limit = { name: `quiet-${Date.now()}`, max: 10, windowMs: 100 };
+    let writes = 0;
+    // The real client, counted: every DynamoDB request the pacer makes goes through it.
+    const counted = {
+      send: (command: Parameters<typeof db.client.send>[0]) => {
+        writes += 1;
+        return db.client.send(command);
+      },
+    } as typeof db.client;
+    const quiet = new DynamoDbPacer({ client: counted, tableName: db.tableName, latencyAllowanceMs: 20 });
+    for (let i = 0; i < 4; i++) {
+      await quiet.take([limit]);
+      // Longer than the interval (12 ms): every take finds the schedule behind now.
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    expect(writes).toBe(4);
+    // Another Lambda books ahead: this one's guess fails once, the booking goes on by ADD.
+    const [other] = lambdas(1, 20);
+    for (let i = 0; i < 5; i++) await other?.take([limit]);
+    writes = 0;
+    await quiet.take([limit]);
+    expect(writes).toBeGreaterThanOrEqual(2);
+  });
+
   it('holds a paused bucket for every Lambda', async () => {
     const limit = { name: `paused-${Date.now()}`, max: 100, windowMs: 1_000 };
     const [a, b] = lambdas(2);
