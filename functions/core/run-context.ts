@@ -51,8 +51,16 @@ export async function recordStep(
   result: RunStep['result'],
   detail: string,
 ): Promise<void> {
-  await deps.records.recordRunStep(run.runId, { step, at: deps.clock.now().toISOString(), result, detail });
-  await deps.records.setRunWaiting(run.runId, 'running', 'waiting-approval');
+  const status = await deps.records.recordRunStep(run.runId, {
+    step,
+    at: deps.clock.now().toISOString(),
+    result,
+    detail,
+  });
+  // A step after an approval that ended without a decision (expired) runs again: say so. Only
+  // then, so the common step costs one write, not a second one refused by its condition.
+  if (status === 'waiting-approval')
+    await deps.records.setRunWaiting(run.runId, 'running', 'waiting-approval');
 }
 
 /**

@@ -405,8 +405,11 @@ export interface RecordStore {
    * when it was not (someone else took it, or its status changed).
    */
   restartRun(runId: string, next: RunRestart): Promise<RunRecord | null>;
-  /** Appends a step, replacing an earlier entry for the same step name (a re-run converges, it does not pile up). */
-  recordRunStep(runId: string, step: RunStep): Promise<void>;
+  /**
+   * Appends a step, replacing an earlier entry for the same step name (a re-run converges, it does
+   * not pile up). Answers the run's status as the write left it (from the write's own answer).
+   */
+  recordRunStep(runId: string, step: RunStep): Promise<RunStatus>;
   finishRun(
     runId: string,
     end: { status: RunStatus; outcome: string; summary: string; finishedAt: string | null },

@@ -306,6 +306,14 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         await expect(store.finishRun('missing', end)).rejects.toThrow(/does not exist/);
       });
 
+      it('answers the run status a recorded step left, to spare a second write', async () => {
+        await store.createRun(aRun('r1'));
+        const step = { step: 'grant-seat', at: T0, result: 'done', detail: 'ok' } as const;
+        expect(await store.recordRunStep('r1', step)).toBe('running');
+        await store.setRunWaiting('r1', 'waiting-approval', 'running');
+        expect(await store.recordRunStep('r1', { ...step, detail: 'again' })).toBe('waiting-approval');
+      });
+
       it('finishes a run and moves it between status listings', async () => {
         await store.createRun(aRun('r1'));
         await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'ok' });

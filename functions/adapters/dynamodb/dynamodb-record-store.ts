@@ -180,7 +180,7 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.runs.getRun(runId);
   }
 
-  recordRunStep(runId: string, step: RunStep): Promise<void> {
+  recordRunStep(runId: string, step: RunStep): Promise<RunStatus> {
     return this.runs.recordRunStep(runId, step);
   }
 

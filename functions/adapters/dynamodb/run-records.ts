@@ -67,7 +67,7 @@ export class RunRecords {
    * under concurrency and needs no clock; a later occurrence replaces the entry in place (a re-run
    * converges instead of piling up). No read-modify-write, so no version to conflict on.
    */
-  async recordRunStep(runId: string, step: RunStep): Promise<void> {
+  async recordRunStep(runId: string, step: RunStep): Promise<RunStatus> {
     if (step.step === '') throw new Error(`A step of run ${runId} needs a name`);
     const key = Keys.run(runId);
     const entry = { step: step.step, at: step.at, result: step.result, detail: step.detail };
@@ -79,14 +79,16 @@ export class RunRecords {
       ExpressionAttributeNames: { ...names, '#order': 'stepOrder' },
       ExpressionAttributeValues: { ':entry': entry, ':names': [step.step], ':none': [] },
     });
-    if (added !== null) return;
-    const replaced = await this.table.updateIf(key, {
-      UpdateExpression: 'SET #steps.#name = :entry',
-      ConditionExpression: 'attribute_exists(#steps.#name)',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':entry': entry },
-    });
-    if (replaced === null) throw new Error(`Run ${runId} does not exist; cannot record step ${step.step}`);
+    const written =
+      added ??
+      (await this.table.updateIf(key, {
+        UpdateExpression: 'SET #steps.#name = :entry',
+        ConditionExpression: 'attribute_exists(#steps.#name)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':entry': entry },
+      }));
+    if (written === null) throw new Error(`Run ${runId} does not exist; cannot record step ${step.step}`);
+    return parseItem(RunItem, written, keyOf(written)).status;
   }
 
   /**
