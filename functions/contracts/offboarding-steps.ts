@@ -28,6 +28,7 @@ export const BeginOffboardingOutput = z.object({
   /** What the IdP part of the run does: nothing, the sign-in cut, or that plus an approved account-wide cut. */
   idpPlan: z.enum(['none', 'sign-in', 'account']),
   quarantine: z.object({ batchId: z.string(), opened: z.boolean() }).nullable(),
+  next: z.enum(['settle', 'hold', 'stop', 'wait', 'cut']),
 });
 
 export const HoldOffboardingInput = z.object({
@@ -40,6 +41,13 @@ export const HoldOffboardingOutput = z.object({});
 
 export const BoardRef = z.object({ id: z.string().min(1), name: z.string() });
 
+export const HandOverBoardOutput = z.object({
+  boardId: z.string(),
+  boardName: z.string(),
+  handedOver: z.boolean(),
+  detail: z.string(),
+});
+
 export const PlanOffboardingInput = z.object({ run: RunContext, memberId: memberId.nullable() });
 export const LeaverPlan = z.object({
   memberId: memberId.nullable(),
@@ -49,6 +57,8 @@ export const LeaverPlan = z.object({
   publicBoards: z.array(BoardRef.extend({ url: z.string().nullable() })),
   /** Why the boards were not checked (the plan failed after its retries); null when they were. */
   unchecked: z.string().nullable(),
+  /** The boards Plan Handover handed over itself; `boards` are those left to the Map. */
+  handedOver: z.array(HandOverBoardOutput),
 });
 
 export const HandOverBoardInput = z.object({
@@ -56,12 +66,6 @@ export const HandOverBoardInput = z.object({
   board: BoardRef,
   leaverId: memberId,
   successorId: memberId.nullable(),
-});
-export const HandOverBoardOutput = z.object({
-  boardId: z.string(),
-  boardName: z.string(),
-  handedOver: z.boolean(),
-  detail: z.string(),
 });
 
 export const LeaverMemberInput = z.object({ run: RunContext, memberId: memberId.nullable() });
@@ -91,6 +95,11 @@ export const TokenReview = z.object({
   atlassianRevoked: z.number().int(),
   needsAdminTask: z.boolean(),
 });
+/**
+ * Review Tokens' answer: the review, and the token task as it stands — `not-needed`, or `pending`
+ * until the admin's answer replaces it (`approved` / `rejected`) in the workflow's state.
+ */
+export const ReviewTokensOutput = TokenReview.extend({ task: z.enum(['not-needed', 'pending']) });
 
 export const RequestAdminApprovalInput = z.object({
   run: RunContext,
@@ -138,8 +147,6 @@ export const VerifyOffboardingInput = z.object({
   member: DeactivateMemberOutput,
   tokens: TokenOutcome,
   idp: DeactivateIdpUserOutput,
-  /** `approved` when the account-wide cut ran, `rejected` when an admin said no, `not-asked` otherwise. */
-  accountWide: z.enum(['approved', 'rejected', 'not-asked']),
 });
 export const OffboardingReport = z.object({
   outcome: z.enum(['offboarded', 'offboarded-with-gaps', 'access-remains', 'dry-run']),

@@ -5,11 +5,12 @@
  * 1. Begin Offboarding: create the run once, refuse stale/duplicate events, claim the lifecycle,
  *    end an onboarding still in flight for the same person (a failure there is recorded and
  *    notified, never blocks the cuts); fix the cut clock (due time, SLO, keep-trying window).
- * 2. Wait Until Effective: `effectiveAt`, or at once when it is past or the termination is urgent.
+ * 2. Wait Until Effective: `effectiveAt` — entered only when it is still ahead (Begin decides, so an
+ *    effective or urgent termination goes straight to the cuts).
  * 3. Cut Access (Parallel), both cuts at once and independent of each other and of every person:
- *    - Trello: Deactivate Member (frees the seat; read back) → Plan Handover → Hand Over Boards.
- *      Boards are handed over after the cut, never before it; a board failure is reported, it
- *      never fails the branch.
+ *    - Trello: Deactivate Member (frees the seat; read back) → Plan Handover (which hands over the
+ *      first boards itself) → Hand Over Boards (the rest, if any). Boards are handed over after
+ *      the cut, never before it; a board failure is reported, it never fails the branch.
  *    - IdP: Deactivate IdP Sign-In (sessions and tokens included; read back).
  *    Each cut retries through outages for its keep-trying window (access-cut-loop.ts) and ends
  *    only as done, refused (AdminHub, no such user) or given up; no branch ever fails the other.
@@ -28,6 +29,7 @@ import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import type { BeginOffboardingResult } from '../../functions/core/offboarding/begin-offboarding.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
@@ -108,8 +110,8 @@ export function buildOffboardingDefinition(
       waitForTaskToken: true,
       retries: [recordConflict],
     });
-  const mark = (state: string, path: string, value: Record<string, unknown>) =>
-    new sfn.Pass(scope, state, { result: sfn.Result.fromObject(value), resultPath: path });
+  const taskOutcome = (state: string, task: 'approved' | 'rejected') =>
+    new sfn.Pass(scope, state, { result: sfn.Result.fromString(task), resultPath: '$.tokenReview.task' });
 
   const verify = toFinishOnError(
     lambdaStep(scope, S.verify, {
@@ -121,7 +123,6 @@ export function buildOffboardingDefinition(
         'member.$': '$.cuts.trello',
         'tokens.$': '$.tokens',
         'idp.$': '$.cuts.idp',
-        'accountWide.$': '$.accountWide.value',
       },
       resultFields: ['outcome', 'gaps', 'detail'],
       resultPath: '$.end',
@@ -129,8 +130,8 @@ export function buildOffboardingDefinition(
     }),
   ).next(finish);
 
-  // 5. The account-wide cut, only after its approval (the sign-in cut is done by now).
-  const notAsked = mark(S.accountNotAsked, '$.accountWide', { value: 'not-asked' }).next(verify);
+  // 5. The account-wide cut, only after its approval (the sign-in cut is done by now). Verify
+  // reads what became of it from the approval record, so no state here marks it.
   const cutAccount = step(
     S.cutAccount,
     'deactivate-idp-user',
@@ -138,14 +139,9 @@ export function buildOffboardingDefinition(
     ['result', 'userId'],
     '$.idpAccount',
     idpStepRetries,
-  )
-    .next(mark(S.accountApproved, '$.accountWide', { value: 'approved' }))
-    .next(verify);
+  ).next(verify);
   const askAccountWide = askAdmin(S.askAccountWide, 'account-deactivation');
-  askAccountWide.addCatch(mark(S.accountRejected, '$.accountWide', { value: 'rejected' }).next(verify), {
-    errors: APPROVAL_ENDS,
-    resultPath: '$.accountWideError',
-  });
+  askAccountWide.addCatch(verify, { errors: APPROVAL_ENDS, resultPath: '$.accountWideError' });
   toFinishOnError(askAccountWide).next(cutAccount);
   const accountWide = new sfn.Choice(scope, S.accountWanted)
     .when(
@@ -159,35 +155,34 @@ export function buildOffboardingDefinition(
       ),
       askAccountWide,
     )
-    .otherwise(notAsked);
+    .otherwise(verify);
 
   // 4. Tokens: what APIs allow, then a person for the dashboard-only ones, then count again.
   const verifyTokens = step(
     S.verifyTokens,
     'verify-tokens',
-    { ...MEMBER, 'task.$': '$.tokenTask.task', 'review.$': '$.tokenReview' },
+    { ...MEMBER, 'task.$': '$.tokenReview.task', 'review.$': '$.tokenReview' },
     ['revokedByApi', 'deletedByAdmin', 'remaining', 'detail'],
     '$.tokens',
   ).next(accountWide);
   const askTokens = askAdmin(S.askToDeleteTokens, 'delete-tokens');
-  askTokens.addCatch(mark(S.tokenTaskDeclined, '$.tokenTask', { task: 'rejected' }).next(verifyTokens), {
+  // The admin's answer replaces the review's `pending` task; without a task it stays `not-needed`.
+  askTokens.addCatch(taskOutcome(S.tokenTaskDeclined, 'rejected').next(verifyTokens), {
     errors: APPROVAL_ENDS,
     resultPath: '$.tokenTaskError',
   });
-  toFinishOnError(askTokens)
-    .next(mark(S.tokenTaskDone, '$.tokenTask', { task: 'approved' }))
-    .next(verifyTokens);
+  toFinishOnError(askTokens).next(taskOutcome(S.tokenTaskDone, 'approved')).next(verifyTokens);
   const reviewTokens = step(
     S.reviewTokens,
     'review-tokens',
     MEMBER,
-    ['trelloTokens', 'atlassianRevoked', 'needsAdminTask'],
+    ['trelloTokens', 'atlassianRevoked', 'needsAdminTask', 'task'],
     '$.tokenReview',
     [...trelloStepRetries, ...idpStepRetries],
   ).next(
     new sfn.Choice(scope, S.needsTokenTask)
       .when(sfn.Condition.booleanEquals('$.tokenReview.needsAdminTask', true), askTokens)
-      .otherwise(mark(S.noTokenTask, '$.tokenTask', { task: 'not-needed' }).next(verifyTokens)),
+      .otherwise(verifyTokens),
   );
 
   // 3. Cut access: both cuts at once, each in its own branch that never fails the other.
@@ -208,7 +203,7 @@ export function buildOffboardingDefinition(
   const begin = lambdaStep(scope, S.begin, {
     fn: steps['begin-offboarding'],
     payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
-    resultFields: ['proceed', 'reason', 'run', 'startAt', 'cutClock', 'idpPlan', 'quarantine'],
+    resultFields: ['proceed', 'reason', 'run', 'startAt', 'cutClock', 'idpPlan', 'quarantine', 'next'],
     resultPath: '$.begin',
     retries: [recordConflict],
   });
@@ -240,25 +235,21 @@ export function buildOffboardingDefinition(
   const settle = new sfn.Wait(scope, S.settleBatch, {
     time: sfn.WaitTime.duration(props.quarantineSettle ?? Duration.seconds(60)),
   }).next(hold);
+  // One Choice on Begin's decision: an effective termination goes straight to the cuts (no Wait
+  // state entered), and each state skipped is a transition not billed.
+  const next = (value: BeginOffboardingResult['next']) => sfn.Condition.stringEquals('$.begin.next', value);
   return begin.next(
-    new sfn.Choice(scope, S.held)
+    new sfn.Choice(scope, S.proceed)
+      .when(next('cut'), cutAccess)
       .when(
-        // Not(IsNull), not IsNull: false: the local runtime evaluates the latter wrongly (asl-support.ts).
-        sfn.Condition.not(sfn.Condition.isNull('$.begin.quarantine')),
-        new sfn.Choice(scope, S.settleFirst)
-          .when(sfn.Condition.booleanEquals('$.begin.quarantine.opened', true), settle)
-          .otherwise(hold),
+        next('wait'),
+        new sfn.Wait(scope, S.waitUntilEffective, {
+          time: sfn.WaitTime.timestampPath('$.begin.startAt'),
+        }).next(cutAccess),
       )
-      .otherwise(
-        new sfn.Choice(scope, S.proceed)
-          .when(
-            sfn.Condition.booleanEquals('$.begin.proceed', true),
-            new sfn.Wait(scope, S.waitUntilEffective, {
-              time: sfn.WaitTime.timestampPath('$.begin.startAt'),
-            }).next(cutAccess),
-          )
-          .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
-      ),
+      .when(next('hold'), hold)
+      .when(next('settle'), settle)
+      .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
   );
 }
 
@@ -323,7 +314,15 @@ function trelloBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.
   const plan = lambdaStep(scope, S.plan, {
     fn: steps['plan-offboarding'],
     payload: { ...RUN, 'memberId.$': '$.trello.memberId' },
-    resultFields: ['memberId', 'successorId', 'successorSource', 'boards', 'publicBoards', 'unchecked'],
+    resultFields: [
+      'memberId',
+      'successorId',
+      'successorSource',
+      'boards',
+      'publicBoards',
+      'unchecked',
+      'handedOver',
+    ],
     resultPath: '$.leaver',
     retries: trelloStepRetries,
   });
@@ -335,6 +334,7 @@ function trelloBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.
       boards: [],
       publicBoards: [],
       'unchecked.$': '$.boardsError.Cause',
+      handedOver: [],
     },
     resultPath: '$.leaver',
   }).next(new sfn.Pass(scope, S.noHandover, { result: sfn.Result.fromArray([]), resultPath: '$.handover' }));
@@ -351,7 +351,7 @@ function trelloBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.
   return cut.next(plan).next(handOver);
 }
 
-/** The IdP branch: the sign-in cut, or nothing when no IdP is configured. */
+/** The IdP branch: the sign-in cut (Deactivate IdP Sign-In answers `not-configured` without an IdP). */
 function idpBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.IChainable {
   const cut = new AccessCutLoop(scope, 'IdpCut', {
     cut: 'idp',
@@ -367,13 +367,7 @@ function idpBranch(scope: Construct, props: OffboardingDefinitionProps): sfn.ICh
     noteDelay: props.steps['note-cut-delay'],
     names: S.idpCutLoop,
   });
-  return new sfn.Choice(scope, S.idpPlan)
-    .when(
-      sfn.Condition.stringEquals('$.begin.idpPlan', 'none'),
-      new sfn.Pass(scope, S.noIdp, {
-        result: sfn.Result.fromObject({ result: 'not-configured', userId: null }),
-        resultPath: '$.idp',
-      }),
-    )
-    .otherwise(cut);
+  // Without an IdP the step itself answers `not-configured` (and records it): a Lambda call costs
+  // less than the Choice and Pass it replaces, which every run would enter.
+  return cut;
 }

@@ -9,12 +9,7 @@ import type { ApprovalRecord } from '../../ports/record-store.ts';
 import type { OffboardingDeps } from '../offboarding/offboarding-deps.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
 import { askApproval } from './ask-approval.ts';
-
-export type OffboardingApprovalKind = 'delete-tokens' | 'account-deactivation';
-
-export function offboardingApprovalId(runId: string, kind: OffboardingApprovalKind): string {
-  return `${runId}:${kind}`;
-}
+import { type OffboardingApprovalKind, offboardingApprovalId } from './offboarding-approval-id.ts';
 
 export async function requestOffboardingApproval(
   run: RunContext,

@@ -30,6 +30,12 @@ export interface BeginOffboardingResult {
   idpPlan: 'none' | 'sign-in' | 'account';
   /** Held by the mass-change guard: the workflow waits for an admin before anything else. */
   quarantine: { batchId: string; opened: boolean } | null;
+  /**
+   * Where the workflow goes, decided here so that one Choice routes it (each state entered is a
+   * billed transition): settle the batch it opened then hold, hold, stop, wait until the
+   * termination takes effect, or cut at once.
+   */
+  next: 'settle' | 'hold' | 'stop' | 'wait' | 'cut';
 }
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
@@ -70,6 +76,15 @@ export async function beginOffboarding(
     cutClock: cutClockOf(event, startAt, deps.offboarding.timeToCut),
     idpPlan,
     quarantine,
+    next: quarantine
+      ? quarantine.opened
+        ? 'settle'
+        : 'hold'
+      : !proceed
+        ? 'stop'
+        : startAt.getTime() > now.getTime()
+          ? 'wait'
+          : 'cut',
   });
 
   // Before any effect, and before the lifecycle is claimed: a held termination changes nothing.

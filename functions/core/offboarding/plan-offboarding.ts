@@ -10,10 +10,22 @@
  * (reference/trello/NOTES.md §5: "Enterprise admins have admin access to Enterprise Workspaces").
  * UNVERIFIED against a live Enterprise: that Trello accepts a new admin on a board whose only
  * admin was just deactivated (the reference is silent; the simulator accepts it).
+ *
+ * Then it hands over the first boards itself (a few at a time, for a bounded time): most leavers
+ * administer a handful of boards alone, and each Map iteration of Hand Over Boards is a billed
+ * state transition. The boards left — past the time box, or met with an error the Map's retries
+ * may cure — go to the Map as before.
  */
+import { RunSupersededError } from '../errors.ts';
 import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
 import { findLeaver } from './find-leaver.ts';
+import { type HandOverResult, handOverBoard } from './hand-over-board.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
+
+/** Boards handed over at once here (as the Map's concurrency). */
+const INLINE_CONCURRENCY = 4;
+/** No new batch of boards is started past this time from the start of the step. */
+const INLINE_BUDGET_MS = 20_000;
 
 export interface LeaverPlan {
   memberId: string | null;
@@ -23,6 +35,8 @@ export interface LeaverPlan {
   publicBoards: Array<{ id: string; name: string; url: string | null }>;
   /** Why the boards could not be checked (the plan failed), or null. */
   unchecked: string | null;
+  /** The boards handed over here; `boards` holds the rest, for the Map. */
+  handedOver: HandOverResult[];
 }
 
 export async function planOffboarding(
@@ -48,8 +62,10 @@ export async function planOffboarding(
       boards: [],
       publicBoards: [],
       unchecked: null,
+      handedOver: [],
     };
   }
+  const startedAt = deps.clock.now().getTime();
   const soleAdmin = await deps.trello.soleAdminBoards(memberId);
   const successor = soleAdmin.length > 0 ? await chooseSuccessor(run, memberId, deps) : null;
   const publicBoards = await publicBoardsAdministeredBy(memberId, deps);
@@ -60,6 +76,7 @@ export async function planOffboarding(
     boards: soleAdmin.map((b) => ({ id: b.board.id, name: b.board.name })),
     publicBoards,
     unchecked: null,
+    handedOver: [],
   };
   const handover =
     plan.boards.length === 0
@@ -72,7 +89,34 @@ export async function planOffboarding(
     run.dryRun ? 'planned' : 'done',
     `Trello member ${memberId}: ${handover}; ${publicBoards.length} public board(s)`,
   );
-  return plan;
+  return handOverFirstBoards(run, plan, startedAt, deps);
+}
+
+/** Hands over boards until the time box ends; the boards not done stay in `boards` for the Map. */
+async function handOverFirstBoards(
+  run: RunContext,
+  plan: LeaverPlan,
+  startedAt: number,
+  deps: OffboardingDeps,
+): Promise<LeaverPlan> {
+  const leaverId = plan.memberId;
+  if (leaverId === null) return plan;
+  const left = [...plan.boards];
+  const handedOver: HandOverResult[] = [];
+  const toMap: LeaverPlan['boards'] = [];
+  while (left.length > 0 && deps.clock.now().getTime() - startedAt < INLINE_BUDGET_MS) {
+    const batch = left.splice(0, INLINE_CONCURRENCY);
+    const results = await Promise.allSettled(
+      batch.map((board) => handOverBoard(run, board, leaverId, plan.successorId, deps)),
+    );
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') handedOver.push(result.value);
+      // A newer run owns the person: stop here, as the Map would.
+      else if (result.reason instanceof RunSupersededError) throw result.reason;
+      else toMap.push(batch[i] as LeaverPlan['boards'][number]);
+    });
+  }
+  return { ...plan, boards: [...toMap, ...left], handedOver };
 }
 
 async function chooseSuccessor(

@@ -17,11 +17,16 @@ export interface TokenReview {
   needsAdminTask: boolean;
 }
 
+/** The review with the token task as it stands (see ReviewTokensOutput). */
+export interface TokenReviewAnswer extends TokenReview {
+  task: 'not-needed' | 'pending';
+}
+
 export async function reviewTokens(
   run: RunContext,
   memberId: string | null,
   deps: OffboardingDeps,
-): Promise<TokenReview> {
+): Promise<TokenReviewAnswer> {
   await ensureCurrentRun(run, deps);
   const trelloTokens = memberId === null ? 0 : await countTrelloTokens(memberId, deps);
   const atlassianRevoked = await revokeAtlassianTokens(run, deps);
@@ -37,7 +42,7 @@ export async function reviewTokens(
     run.dryRun ? 'planned' : 'done',
     `${trelloPart}; ${atlassianRevoked} Atlassian API token(s) ${run.dryRun ? 'would be ' : ''}revoked${needsAdminTask ? '; an admin must delete the Trello tokens in the Enterprise dashboard' : ''}`,
   );
-  return { trelloTokens, atlassianRevoked, needsAdminTask };
+  return { trelloTokens, atlassianRevoked, needsAdminTask, task: needsAdminTask ? 'pending' : 'not-needed' };
 }
 
 /** Null when Trello refuses to list another member's tokens (whether an admin may is UNVERIFIED). */

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type { VerifyOffboardingInput } from '../../contracts/offboarding-steps.ts';
+import { offboardingApprovalId } from '../approvals/offboarding-approval-id.ts';
 import { ProvisioningNotVerifiedError } from '../errors.ts';
 import { confirmPendingChanges, ensureCurrentRun, recordStep } from '../run-context.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
@@ -23,8 +24,11 @@ export async function verifyOffboarding(
   facts: VerifyOffboardingFacts,
   deps: OffboardingDeps,
 ): Promise<OffboardingReport> {
-  const { run, leaver, handover, member, tokens, idp, accountWide } = facts;
+  const { run, leaver, member, tokens, idp } = facts;
   await ensureCurrentRun(run, deps);
+  // Plan Handover hands over the first boards itself; the Map the rest.
+  const handover = [...leaver.handedOver, ...facts.handover];
+  const accountWide = await accountWideDecision(run.runId, deps);
   const lines: string[] = [];
   const gaps: string[] = [];
   /** Access the run could not end: each one makes the run `access-remains`. */
@@ -104,4 +108,18 @@ export async function verifyOffboarding(
   ].join('. ');
   await recordStep(run, deps, 'verify-offboarding', accessRemains ? 'failed' : 'done', detail);
   return { outcome, gaps: [...refused, ...gaps], detail };
+}
+
+/**
+ * What became of the account-wide deactivation, from its approval record rather than the state
+ * machine's data: none asked, approved (the workflow reaches Verify only after that cut ran), or
+ * not approved (rejected, or expired without a decision).
+ */
+async function accountWideDecision(
+  runId: string,
+  deps: OffboardingDeps,
+): Promise<'approved' | 'rejected' | 'not-asked'> {
+  const approval = await deps.records.getApproval(offboardingApprovalId(runId, 'account-deactivation'));
+  if (approval === null) return 'not-asked';
+  return approval.status === 'approved' ? 'approved' : 'rejected';
 }
