@@ -49,6 +49,7 @@ import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-s
 import type { LifecycleEventDetail } from '../functions/contracts/hr-event.ts';
 import { offboardingRunId } from '../functions/core/offboarding/begin-offboarding.ts';
 import { onboardingRunId } from '../functions/core/onboarding/begin-onboarding.ts';
+import { firstLoginPollsUntil } from '../functions/core/onboarding/first-login-backoff.ts';
 import { ConfigKeys } from '../functions/runtime/config-keys.ts';
 import { resetDependencies } from '../functions/runtime/dependencies.ts';
 import { parseDeployConfig } from '../infra/deploy-config.ts';
@@ -164,6 +165,10 @@ export interface WorkflowCostResult {
     costPerPoll: Cost;
     /** At the deploy config's default poll interval and longest wait. */
     pollMinutes: number;
+    /** The cap of the backoff: each wait doubles from pollMinutes up to this. */
+    maxPollMinutes: number;
+    /** Polls of a hire who never logs in, over waitHours. */
+    longestPolls: number;
     waitHours: number;
     costPerHirePerDay: number;
     costPerHireLongestWait: number;
@@ -442,8 +447,13 @@ async function measurePolls(
     const done = await waitForExecution(h, arn, undefined, 120_000);
     const defaults = parseDeployConfig({ trello: { enterpriseId: h.stack.trello.info().enterpriseId } });
     const costPerPoll = costOf(perPoll);
-    const pollsPerDay = (24 * 60) / defaults.firstLoginPollMinutes;
-    const longestPolls = (defaults.firstLoginWaitHours * 60) / defaults.firstLoginPollMinutes;
+    // The deployed schedule backs off (first-login-backoff.ts): polls are counted on it.
+    const backoff = {
+      firstWaitSeconds: defaults.firstLoginPollMinutes * 60,
+      maxWaitSeconds: defaults.firstLoginMaxPollMinutes * 60,
+    };
+    const pollsPerDay = firstLoginPollsUntil(backoff, 86_400);
+    const longestPolls = firstLoginPollsUntil(backoff, defaults.firstLoginWaitHours * 3600);
     return {
       failed: done.status !== 'SUCCEEDED',
       result: {
@@ -451,6 +461,8 @@ async function measurePolls(
         polls: counted,
         costPerPoll,
         pollMinutes: defaults.firstLoginPollMinutes,
+        maxPollMinutes: defaults.firstLoginMaxPollMinutes,
+        longestPolls,
         waitHours: defaults.firstLoginWaitHours,
         costPerHirePerDay: costPerPoll.total * pollsPerDay,
         costPerHireLongestWait: costPerPoll.total * longestPolls,
@@ -753,7 +765,7 @@ ${detail.join('\n')}
 against the goal of ${usd(r.goalPer1000, 2)} per 1,000:
 ${goal.join('\n')}
 wait-for-first-login, per poll (${p.polls} polls measured): ${num(p.transitions)} transitions, ${num(p.lambdaInvocations)} Lambda (${num(p.lambdaMs, 0)} ms), ${num(p.dynamodbWriteUnits)} WRU, ${num(p.dynamodbReadUnits)} RRU, ${num(p.trelloCalls)} Trello calls = ${usd(p.costPerPoll.total, 7)} per poll
-  at the default poll every ${p.pollMinutes} min: ${usd(p.costPerHirePerDay, 5)} per waiting hire per day; a hire who never logs in (${p.waitHours} h) ${usd(p.costPerHireLongestWait, 4)} = ${usd(p.costPer1000LongestWait, 2)} per 1,000
+  polling after ${p.pollMinutes} min, each wait doubling up to ${p.maxPollMinutes} min: ${usd(p.costPerHirePerDay, 5)} for a hire's first day of waiting; a hire who never logs in (${p.waitHours} h, ${p.longestPolls} polls) ${usd(p.costPerHireLongestWait, 4)} = ${usd(p.costPer1000LongestWait, 2)} per 1,000
 ${checks.length > 0 ? `${checks.join('\n')}\n` : ''}  failed runs ${r.failedRuns}; bench wall time ${(r.wallMs / 1000).toFixed(1)} s`;
 }
 

@@ -56,7 +56,10 @@ export const DeployConfig = z.strictObject({
     .number()
     .positive()
     .default(24 * 14),
+  /** wait-for-first-login looks first after this, then after twice the wait before… */
   firstLoginPollMinutes: z.number().positive().default(60),
+  /** …up to this: a hire who logs in late is found within 6 h, one who never does costs few polls. */
+  firstLoginMaxPollMinutes: z.number().positive().default(360),
   approvalTimeoutHours: z
     .number()
     .positive()

@@ -213,6 +213,7 @@ export class LanyardStack extends Stack {
       alarmOnAborted: false,
       approvalTimeout: Duration.hours(config.approvalTimeoutHours),
       firstLoginPollInterval: Duration.minutes(config.firstLoginPollMinutes),
+      firstLoginMaxPollInterval: Duration.minutes(config.firstLoginMaxPollMinutes),
       steps: {
         'begin-onboarding': fnOf('begin-onboarding'),
         'decide-onboarding-path': fnOf('decide-onboarding-path'),

@@ -44,8 +44,18 @@ export const BeginOnboardingOutput = z.object({
 export const MemberDecision = z.object({ path: z.enum(OnboardingPaths), memberId, reason: z.string() });
 export const MemberIdResult = z.object({ memberId });
 
-export const CheckFirstLoginInput = z.object({ run: RunContext, deadline: isoInstant });
-export const CheckFirstLoginOutput = z.object({ status: z.enum(['logged-in', 'waiting', 'gave-up']) });
+export const CheckFirstLoginInput = z.object({
+  run: RunContext,
+  deadline: isoInstant,
+  /** The wait before this check; the next one is twice as long, up to `maxWaitSeconds`. */
+  waitedSeconds: z.number().int().min(0),
+  firstWaitSeconds: z.number().int().positive(),
+  maxWaitSeconds: z.number().int().positive(),
+});
+export const CheckFirstLoginOutput = z.object({
+  status: z.enum(['logged-in', 'waiting', 'gave-up']),
+  waitSeconds: z.number().int().min(0),
+});
 
 export const EnsureWorkspacesOutput = z.object({ added: z.array(z.string()) });
 

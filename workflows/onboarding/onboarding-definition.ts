@@ -49,8 +49,10 @@ export interface OnboardingDefinitionProps {
   steps: Record<OnboardingStepId, IFunction>;
   /** How long an admin has to decide a seat request. */
   approvalTimeout: Duration;
-  /** How often wait-for-first-login looks for the person's account. */
+  /** When wait-for-first-login first looks for the person's account; each wait after doubles… */
   firstLoginPollInterval: Duration;
+  /** …up to this (functions/core/onboarding/first-login-backoff.ts). */
+  firstLoginMaxPollInterval: Duration;
 }
 
 const RUN = { 'run.$': '$.begin.run' };
@@ -156,14 +158,26 @@ export function buildOnboardingDefinition(
   ).next(ensureWorkspaces);
 
   const decide = trelloStep(S.decide, 'decide-onboarding-path', RUN, DECISION_FIELDS, '$.decision');
+  // Each check says how long the next wait is (backing off); the first wait is set once here.
+  const firstWaitSeconds = props.firstLoginPollInterval.toSeconds();
   const waitForFirstLogin = new sfn.Wait(scope, S.waitForFirstLogin, {
-    time: sfn.WaitTime.duration(props.firstLoginPollInterval),
+    time: sfn.WaitTime.secondsPath('$.firstLogin.waitSeconds'),
   });
+  const startWaiting = new sfn.Pass(scope, S.startWaitingForLogin, {
+    result: sfn.Result.fromObject({ status: 'waiting', waitSeconds: firstWaitSeconds }),
+    resultPath: '$.firstLogin',
+  }).next(waitForFirstLogin);
   const checkFirstLogin = trelloStep(
     S.checkFirstLogin,
     'check-first-login',
-    { ...RUN, 'deadline.$': '$.begin.firstLoginDeadline' },
-    ['status'],
+    {
+      ...RUN,
+      'deadline.$': '$.begin.firstLoginDeadline',
+      'waitedSeconds.$': '$.firstLogin.waitSeconds',
+      firstWaitSeconds,
+      maxWaitSeconds: props.firstLoginMaxPollInterval.toSeconds(),
+    },
+    ['status', 'waitSeconds'],
     '$.firstLogin',
   );
   const giveUp = new sfn.Pass(scope, S.giveUpWaiting, {
@@ -185,7 +199,7 @@ export function buildOnboardingDefinition(
       .when(sfn.Condition.stringEquals('$.decision.path', 'grant'), grant)
       .when(sfn.Condition.stringEquals('$.decision.path', 'reactivate-and-grant'), reactivate)
       .when(sfn.Condition.stringEquals('$.decision.path', 'invite'), invite)
-      .when(sfn.Condition.stringEquals('$.decision.path', 'wait-for-first-login'), waitForFirstLogin)
+      .when(sfn.Condition.stringEquals('$.decision.path', 'wait-for-first-login'), startWaiting)
       .otherwise(
         new sfn.Fail(scope, 'Unknown Onboarding Path', {
           error: 'UnknownOnboardingPath',

@@ -19,6 +19,7 @@ export const OnboardingStates = {
   invite: 'Invite To Workspace',
   countInviteSeatRequest: 'Count Invite Seat Request',
   askForSeatsToInvite: 'Ask For Seats To Invite',
+  startWaitingForLogin: 'Start Waiting For Login',
   waitForFirstLogin: 'Wait For First Login',
   checkFirstLogin: 'Check First Login',
   hasLoggedIn: 'Has Logged In?',

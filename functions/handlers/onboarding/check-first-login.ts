@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: CheckFirstLoginInput,
   output: CheckFirstLoginOutput,
   ports: { trello },
-  run: ({ run, deadline }, deps) => checkFirstLogin(run, deadline, deps),
+  run: ({ run, deadline, waitedSeconds, firstWaitSeconds, maxWaitSeconds }, deps) =>
+    checkFirstLogin(run, { deadline, waitedSeconds, backoff: { firstWaitSeconds, maxWaitSeconds } }, deps),
 });

@@ -41,6 +41,7 @@ function render(): { StartAt: string; States: Record<string, State> } {
     steps,
     approvalTimeout: Duration.days(7),
     firstLoginPollInterval: Duration.hours(1),
+    firstLoginMaxPollInterval: Duration.hours(6),
   });
   const graph = new sfn.StateGraph(chain.startState, 'onboarding');
   return stack.resolve(graph.toGraphJson());
