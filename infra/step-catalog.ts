@@ -153,9 +153,15 @@ export const STEP_CATALOG = [
   {
     id: 'apply-profile-event',
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
-    description: 'Applies HR profile updates and leave events in HR order',
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
-    timeoutSeconds: 30,
+    description: 'Applies HR profile updates and leave events in HR order; moves Workspaces of movers',
+    access: {
+      table: 'read-write',
+      trelloSecret: true,
+      taskCallbacks: false,
+      configParameters: true,
+      notify: true,
+    },
+    timeoutSeconds: 120,
   },
   {
     id: 'begin-offboarding',

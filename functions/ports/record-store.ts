@@ -43,7 +43,8 @@ export interface PersonProfile {
   updatedAt: string;
 }
 
-export type RunKind = 'onboarding' | 'offboarding' | 'sweep';
+/** `mover`: a department change that moved Workspace memberships (core/lifecycle/move-workspaces.ts). */
+export type RunKind = 'onboarding' | 'offboarding' | 'sweep' | 'mover';
 /**
  * `waiting-approval`: the run waits for an admin (back to `running` once decided);
  * `succeeded-with-gaps`: done, with gaps an admin must close by hand (the summary lists them);

@@ -1,15 +1,15 @@
 /**
  * Apply Profile Event — HR events that change what Lanyard knows about a person without starting
- * a workflow: `employee.updated` (name, email, department, manager), `employee.leave_started` /
+ * a workflow: `employee.updated` (name, email, department, manager; a new department also moves
+ * Workspace memberships: move-workspaces.ts), `employee.leave_started` /
  * `leave_ended` (idle-seat sweeps exempt people on leave). Applied in HR order: a stale event is
  * recorded in the person's history and changes nothing else.
  * (`employee.terminated` is also recorded here until the offboarding workflow takes it over.)
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { RecordStore } from '../../ports/record-store.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { isStale } from '../event-ordering.ts';
+import { type MoveDeps, moveWorkspaces } from './move-workspaces.ts';
 
 export interface ApplyProfileEventResult {
   applied: boolean;
@@ -18,7 +18,7 @@ export interface ApplyProfileEventResult {
 
 export async function applyProfileEvent(
   event: LifecycleEventDetail,
-  deps: { records: RecordStore; clock: Clock },
+  deps: MoveDeps,
 ): Promise<ApplyProfileEventResult> {
   const { employee } = event;
   await deps.records.recordPersonEvent(employee.id, {
@@ -37,7 +37,11 @@ export async function applyProfileEvent(
         reason: `Stale: older in HR order than ${profile?.lastEvent?.id}; recorded only`,
       };
     }
-    if (event.dryRun) return { applied: false, reason: 'Dry run: recorded only' };
+    // A department change moves Workspace memberships first: done again if interrupted (the
+    // profile still shows the old department until the move is through).
+    const moved = await moveWorkspaces(event, profile, deps);
+    const moveNote = moved ? `; Workspaces moved (run ${moved.runId})` : '';
+    if (event.dryRun) return { applied: false, reason: `Dry run: recorded only${moveNote}` };
     const onLeave =
       event.type === 'employee.leave_started'
         ? true
@@ -66,7 +70,7 @@ export async function applyProfileEvent(
         },
         profile?.version ?? null,
       );
-      return { applied: true, reason: `Applied ${event.type}` };
+      return { applied: true, reason: `Applied ${event.type}${moveNote}` };
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
     }

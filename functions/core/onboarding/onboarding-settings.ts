@@ -18,7 +18,10 @@ export interface OnboardingSettings {
 }
 
 /** The Workspaces a person should end up in: the default one and their department's. */
-export function targetWorkspaces(settings: OnboardingSettings, department: string | null): string[] {
+export function targetWorkspaces(
+  settings: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>,
+  department: string | null,
+): string[] {
   const ids = new Set<string>();
   if (settings.defaultWorkspaceId) ids.add(settings.defaultWorkspaceId);
   const departmentWorkspace = department ? settings.departmentWorkspaces[department] : undefined;

@@ -1,0 +1,174 @@
+/**
+ * A mover (`employee.updated` with a new department), for someone Lanyard provisioned (`active`,
+ * with a Trello member id): their Workspace memberships follow the department → Workspace map.
+ * - Added to the new department's Workspace (and the default one, when missing).
+ * - Removed from the old department's Workspace, unless they still need it: an admin of a board
+ *   in it keeps the membership (removing them would leave the board's admin outside its own
+ *   Workspace), and the run says so for an admin to settle by hand.
+ * - Nothing happens in Trello when the department is unchanged, unmapped on both sides, or the
+ *   person is not provisioned yet (an onboarding in flight follows its hire event).
+ * Applied before the profile records the new department (apply-profile-event.ts), so an
+ * interrupted move is simply done again: every change is read first and audited once (the run is
+ * keyed on the event). A dry run records the plan and changes nothing.
+ */
+import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import type { PersonProfile } from '../../ports/record-store.ts';
+import type { TrelloAdmin } from '../../ports/trello-admin.ts';
+import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
+import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
+import { auditedChange, type RunContext, recordStep, type StepDeps } from '../run-context.ts';
+import { newRunRecord } from './claim-lifecycle.ts';
+
+export interface MoveDeps extends StepDeps {
+  trello: TrelloAdmin;
+  notifier: Notifier;
+  onboarding: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>;
+}
+
+export interface MovePlan {
+  add: string[];
+  remove: string[];
+  /** Old Workspaces kept, each with why. */
+  keep: Array<{ workspaceId: string; why: string }>;
+}
+
+export function moverRunId(eventId: string): string {
+  return `move:${eventId}`;
+}
+
+/** Null when the event moves nobody's Workspaces; else the run it recorded and what it did. */
+export async function moveWorkspaces(
+  event: LifecycleEventDetail,
+  before: PersonProfile | null,
+  deps: MoveDeps,
+): Promise<{ runId: string; plan: MovePlan } | null> {
+  const to = event.employee.department;
+  const memberId = before?.trelloMemberId ?? null;
+  if (event.type !== 'employee.updated' || before === null || memberId === null) return null;
+  if (before.lifecycle !== 'active' || to === undefined || to === null || to === before.department)
+    return null;
+  const fromTargets = targetWorkspaces(deps.onboarding, before.department);
+  const toTargets = targetWorkspaces(deps.onboarding, to);
+  if (fromTargets.join() === toTargets.join()) return null;
+
+  const run: RunContext = {
+    runId: moverRunId(event.id),
+    executionName: `profile:${event.id}`,
+    actor: `hr:${event.id}`,
+    dryRun: event.dryRun,
+    person: {
+      id: before.employeeId,
+      email: before.email,
+      fullName: before.fullName,
+      department: to,
+      managerEmail: event.employee.managerEmail ?? before.managerEmail,
+    },
+  };
+  const now = deps.clock.now();
+  const summary = `Moved from ${before.department ?? '(no department)'} to ${to}`;
+  const { run: recorded } = await deps.records.createRun(
+    newRunRecord(event, run, { kind: 'mover', status: 'running', summary }, now),
+  );
+  if (recorded.status !== 'running') return { runId: run.runId, plan: { add: [], remove: [], keep: [] } };
+
+  let plan: MovePlan;
+  try {
+    plan = await planMove(memberId, fromTargets, toTargets, deps);
+    if (!run.dryRun) await applyMove(run, memberId, plan, deps);
+  } catch (error) {
+    // Never quietly: the profile still takes the new department, the run fails and says what to do.
+    await moveFailed(run, summary, error as Error, deps);
+    return { runId: run.runId, plan: { add: [], remove: [], keep: [] } };
+  }
+  const lines = [
+    plan.add.length ? `added to ${plan.add.join(', ')}` : null,
+    plan.remove.length ? `removed from ${plan.remove.join(', ')}` : null,
+    ...plan.keep.map((k) => `kept in ${k.workspaceId}: ${k.why}`),
+  ].filter((line): line is string => line !== null);
+  const detail = `${run.dryRun ? 'Would have ' : ''}${lines.join('; ') || 'nothing to change: already where the new department puts them'}`;
+  await recordStep(run, deps, 'move-workspaces', run.dryRun ? 'planned' : 'done', detail);
+  await deps.records.finishRun(run.runId, {
+    status: plan.keep.length > 0 && !run.dryRun ? 'succeeded-with-gaps' : 'succeeded',
+    outcome: run.dryRun ? 'dry-run' : plan.keep.length > 0 ? 'moved-with-gaps' : 'moved',
+    summary: `${summary}: ${detail}`,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+  return { runId: run.runId, plan };
+}
+
+/** What to add and remove, read from Trello now (so a move done twice changes nothing the second time). */
+async function planMove(
+  memberId: string,
+  fromTargets: string[],
+  toTargets: string[],
+  deps: MoveDeps,
+): Promise<MovePlan> {
+  const current = new Set(await deps.trello.memberWorkspaceIds(memberId));
+  const add = toTargets.filter((id) => !current.has(id));
+  const leaving = fromTargets.filter((id) => !toTargets.includes(id) && current.has(id));
+  if (leaving.length === 0) return { add, remove: [], keep: [] };
+  const boards = (await deps.trello.memberBoards(memberId)).filter(
+    (b) => !b.closed && b.workspaceId !== null && leaving.includes(b.workspaceId),
+  );
+  const administered = new Map<string, string[]>();
+  for (const board of boards) {
+    const memberships = await deps.trello.boardMemberships(board.id);
+    if (!memberships.some((m) => m.memberId === memberId && m.type === 'admin')) continue;
+    const names = administered.get(board.workspaceId as string) ?? [];
+    administered.set(board.workspaceId as string, [...names, `"${board.name}"`]);
+  }
+  return {
+    add,
+    remove: leaving.filter((id) => !administered.has(id)),
+    keep: [...administered].map(([workspaceId, names]) => ({
+      workspaceId,
+      why: `admin of board(s) ${names.join(', ')} in it — hand them over, then remove them by hand`,
+    })),
+  };
+}
+
+async function applyMove(run: RunContext, memberId: string, plan: MovePlan, deps: MoveDeps): Promise<void> {
+  for (const workspaceId of plan.add) {
+    await auditedChange(
+      run,
+      deps,
+      {
+        action: 'add-to-workspace',
+        target: `workspace:${workspaceId}`,
+        detail: `Add member ${memberId} (${run.person.email}), now in ${run.person.department}`,
+      },
+      () => deps.trello.addToWorkspace(workspaceId, memberId, 'normal'),
+    );
+  }
+  for (const workspaceId of plan.remove) {
+    await auditedChange(
+      run,
+      deps,
+      {
+        action: 'remove-from-workspace',
+        target: `workspace:${workspaceId}`,
+        detail: `Remove member ${memberId} (${run.person.email}), no longer in its department`,
+      },
+      () => deps.trello.removeFromWorkspace(workspaceId, memberId),
+    );
+  }
+}
+
+async function moveFailed(run: RunContext, summary: string, error: Error, deps: MoveDeps): Promise<void> {
+  const detail = `${error.name}: ${error.message}`;
+  await recordStep(run, deps, 'move-workspaces', 'failed', detail);
+  await deps.records.finishRun(run.runId, {
+    status: 'failed',
+    outcome: `failed:${error.name}`,
+    summary: `${summary}: the Workspaces were not moved (${detail})`,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+  await deps.notifier.notify({
+    kind: 'run-failed',
+    title: `Workspaces of ${run.person.fullName} (${run.person.email}) not moved to ${run.person.department}`,
+    body: `${detail}. Their record has the new department; move their Workspace memberships by hand, or send the HR update again once Trello answers.`,
+    runId: run.runId,
+    approvalId: null,
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * Movers on the local stack: an `employee.updated` with a new department, published on the
+ * lifecycle bus as the ingest would, moves the person's Workspace memberships per the department
+ * map (the local stack maps each seeded Workspace's display name to it) — audited, as a `mover`
+ * run; a Workspace where they still administer a board is kept and reported; a dry run and an
+ * unchanged department change nothing in Trello.
+ */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DetailTypes,
+  HR_EVENT_SOURCE,
+  type LifecycleEventDetail,
+} from '../../../functions/contracts/hr-event.ts';
+import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
+import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
+import {
+  hrEvent,
+  type StackHarness,
+  startOnboarding,
+  startStackHarness,
+  waitFor,
+} from '../../support/local-stack-harness.ts';
+
+let h: StackHarness;
+let map: Record<string, string>;
+beforeAll(async () => {
+  h = await startStackHarness({ inMemory: true });
+  await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+  map = JSON.parse(h.stack.env[ConfigKeys.departmentWorkspaces] ?? '{}') as Record<string, string>;
+}, 120_000);
+afterAll(() => h?.close());
+
+const sim = () => h.stack.trello.state;
+
+async function publish(detail: LifecycleEventDetail): Promise<void> {
+  const answer = await h.events.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: h.stack.env[ConfigKeys.eventBusName],
+          Source: HR_EVENT_SOURCE,
+          DetailType: DetailTypes[detail.type],
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
+  );
+  expect(answer.FailedEntryCount).toBe(0);
+}
+
+/** A hire onboarded into `department` (so `active`, with a Trello member id). */
+async function onboarded(email: string, department: string) {
+  const member = await h.control<{ id: string }>('POST', '/members', {
+    email,
+    fullName: email,
+    licensed: true,
+  });
+  const hire = hrEvent('employee.hired', { email, department });
+  await startOnboarding(h, hire);
+  await waitFor(
+    'the onboarding',
+    async () => (await h.records.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
+    60_000,
+  );
+  return { memberId: member.id, employee: hire.employee };
+}
+
+const moved = (eventId: string) =>
+  waitFor(
+    'the mover run',
+    async () => {
+      const run = await h.records.getRun(moverRunId(eventId));
+      return run && run.status !== 'running' ? run : null;
+    },
+    60_000,
+  );
+
+describe('movers', () => {
+  it('moves Workspace memberships with the department, audited', async () => {
+    const [from, to] = Object.keys(map);
+    if (!from || !to) throw new Error('the local stack maps fewer than two departments');
+    const person = await onboarded('mover.one@example.com', from);
+    expect(sim().organizationIdsOf(person.memberId)).toContain(map[from]);
+
+    const update = hrEvent('employee.updated', { ...person.employee, department: to });
+    await publish(update);
+    const run = await moved(update.id);
+    expect(run).toMatchObject({ kind: 'mover', status: 'succeeded', outcome: 'moved' });
+    const workspaces = sim().organizationIdsOf(person.memberId);
+    expect(workspaces).toContain(map[to]);
+    expect(workspaces).not.toContain(map[from]);
+    const audit = (await h.records.runAudit(run.runId)).map(
+      (a) => `${a.entry.action} ${a.entry.target} ${a.entry.result}`,
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        `add-to-workspace workspace:${map[to]} succeeded`,
+        `remove-from-workspace workspace:${map[from]} succeeded`,
+      ]),
+    );
+    await waitFor(
+      'the new department on the record',
+      async () => (await h.records.getProfile(person.employee.id))?.department === to,
+    );
+  });
+
+  it('keeps the old Workspace while they administer a board in it, and says so', async () => {
+    const [from, to] = Object.keys(map);
+    if (!from || !to) throw new Error('the local stack maps fewer than two departments');
+    const person = await onboarded('mover.admin@example.com', from);
+    await h.control('POST', '/boards', {
+      name: 'Team roadmap',
+      idOrganization: map[from],
+      members: [{ idMember: person.memberId, type: 'admin' }],
+    });
+    const update = hrEvent('employee.updated', { ...person.employee, department: to });
+    await publish(update);
+    const run = await moved(update.id);
+    expect(run).toMatchObject({ status: 'succeeded-with-gaps', outcome: 'moved-with-gaps' });
+    expect(run.summary).toMatch(/kept in .*admin of board\(s\) "Team roadmap"/);
+    expect(sim().organizationIdsOf(person.memberId)).toEqual(expect.arrayContaining([map[from], map[to]]));
+  });
+
+  it('changes nothing in Trello for a dry run or an unchanged department', async () => {
+    const [from, to] = Object.keys(map);
+    if (!from || !to) throw new Error('the local stack maps fewer than two departments');
+    const person = await onboarded('mover.dry@example.com', from);
+    const before = sim().organizationIdsOf(person.memberId).sort();
+    const dry = hrEvent('employee.updated', { ...person.employee, department: to }, { dryRun: true });
+    await publish(dry);
+    const run = await moved(dry.id);
+    expect(run).toMatchObject({ status: 'succeeded', outcome: 'dry-run' });
+    expect(run.summary).toMatch(/Would have added to/);
+    const same = hrEvent('employee.updated', { ...person.employee, fullName: 'Renamed' });
+    await publish(same);
+    await waitFor(
+      'the rename',
+      async () => (await h.records.getProfile(person.employee.id))?.fullName === 'Renamed',
+    );
+    expect(await h.records.getRun(moverRunId(same.id))).toBeNull();
+    expect(sim().organizationIdsOf(person.memberId).sort()).toEqual(before);
+  });
+});
