@@ -144,6 +144,8 @@ export interface CaseResult extends Usage {
   flowTransitions: number;
   /** Times each state was entered (the first measured run). */
   statesEntered: Record<string, number>;
+  /** Trello calls by route (`METHOD /path`) of the first measured run: P2, the README's call list. */
+  trelloByRoute: Record<string, number>;
   wallMs: number;
   /** Per function: invocations, measured ms, DynamoDB units (means per run). */
   byFunction: Record<string, { invocations: number; ms: number; writeUnits: number; readUnits: number }>;
@@ -343,6 +345,7 @@ function caseSpecs(boards: number): CaseSpec[] {
 interface Measured extends Usage {
   flowTransitions: number;
   statesEntered: Record<string, number>;
+  trelloByRoute: Record<string, number>;
   status: string;
   outcome: string;
   wallMs: number;
@@ -383,6 +386,7 @@ async function measureRun(
     ...usage,
     flowTransitions,
     statesEntered,
+    trelloByRoute: routeCounts(before, after),
     status: done.status ?? 'UNKNOWN',
     outcome: run?.outcome ?? '(no run record)',
     wallMs,
@@ -481,7 +485,7 @@ async function measurePolls(
 
 interface Snapshot {
   dynamodb: DynamoCounters;
-  trello: { total: number; writes: number };
+  trello: { total: number; writes: number; byRoute: Record<string, number> };
   idp: number;
   invocations: number;
 }
@@ -490,10 +494,24 @@ function snapshot(h: StackHarness, proxy: CountingProxy, invocations: Invocation
   const calls = h.stack.trello.calls();
   return {
     dynamodb: proxy.counters(),
-    trello: { total: calls.total, writes: calls.writes },
+    trello: {
+      total: calls.total,
+      writes: calls.writes,
+      byRoute: Object.fromEntries(Object.entries(calls.byRoute).map(([route, r]) => [route, r.count])),
+    },
     idp: h.stack.idp?.stats().requests ?? 0,
     invocations: invocations.length,
   };
+}
+
+/** The Trello calls between two snapshots, by route, most first. */
+function routeCounts(before: Snapshot, after: Snapshot): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after.trello.byRoute)
+      .map(([route, count]): [string, number] => [route, count - (before.trello.byRoute[route] ?? 0)])
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+  );
 }
 
 type InvocationLog = Array<{ fn: string; ms: number }>;
@@ -679,6 +697,7 @@ function summarize(spec: CaseSpec, runs: Measured[]): CaseResult {
     transitionsPerRun: runs.map((m) => m.transitions),
     flowTransitions: mean((m) => m.flowTransitions),
     statesEntered: runs[0]?.statesEntered ?? {},
+    trelloByRoute: runs[0]?.trelloByRoute ?? {},
     wallMs: Math.round(mean((m) => m.wallMs)),
     byFunction: Object.fromEntries(Object.entries(functions).sort(([, a], [, b]) => b.ms - a.ms)),
     costPerRun,
@@ -751,6 +770,12 @@ export function costReport(r: WorkflowCostResult): string {
       (c) =>
         `  note: ${c.case}: ${num(c.lambdaTasks)} Task invocations in the history, ${num(c.lambdaInvocations)} at the host; transitions per run ${c.transitionsPerRun.join(', ')}`,
     );
+  const calls = r.cases.map(
+    (c) =>
+      `  ${c.case}: ${Object.entries(c.trelloByRoute)
+        .map(([route, n]) => `${route} ×${n}`)
+        .join(', ')}`,
+  );
   const p = r.firstLoginPoll;
   return `workflow cost (us-east-1 list prices; ${r.runs} measured runs per case after a warm-up, Trello windows ×${r.timeScale}, ${r.pacer} pacer)
 ${header}
@@ -764,6 +789,8 @@ ${detail.join('\n')}
   were Lambda durations 10× the local ones, each case would cost ${tenfold} more per 1,000
 against the goal of ${usd(r.goalPer1000, 2)} per 1,000:
 ${goal.join('\n')}
+Trello calls of one run, by route (README "What it costs" says why each is there):
+${calls.join('\n')}
 wait-for-first-login, per poll (${p.polls} polls measured): ${num(p.transitions)} transitions, ${num(p.lambdaInvocations)} Lambda (${num(p.lambdaMs, 0)} ms), ${num(p.dynamodbWriteUnits)} WRU, ${num(p.dynamodbReadUnits)} RRU, ${num(p.trelloCalls)} Trello calls = ${usd(p.costPerPoll.total, 7)} per poll
   polling after ${p.pollMinutes} min, each wait doubling up to ${p.maxPollMinutes} min: ${usd(p.costPerHirePerDay, 5)} for a hire's first day of waiting; a hire who never logs in (${p.waitHours} h, ${p.longestPolls} polls) ${usd(p.costPerHireLongestWait, 4)} = ${usd(p.costPer1000LongestWait, 2)} per 1,000
 ${checks.length > 0 ? `${checks.join('\n')}\n` : ''}  failed runs ${r.failedRuns}; bench wall time ${(r.wallMs / 1000).toFixed(1)} s`;
