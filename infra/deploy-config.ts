@@ -3,6 +3,7 @@
  * by the CDK context key `lanyard:config` (cdk.json points at the example; deploy with
  * `-c lanyard:config=lanyard.config.json`).
  */
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import {
   DEFAULT_RECLAIM_LIMITS,
   DEFAULT_TERMINATION_LIMITS,
 } from '../functions/core/guard/mass-change-guard.ts';
+import { LeavePolicies } from '../functions/core/lifecycle/apply-leave.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
 import { SweepModes } from '../functions/ports/record-store.ts';
@@ -51,6 +53,12 @@ export const DeployConfig = z.strictObject({
   /** HR department name → Workspace id. */
   departmentWorkspaces: z.record(z.string(), trelloId).default({}),
   newUserPolicy: z.enum(NewUserPolicies).default('invite'),
+  /**
+   * What a leave of absence does beyond the record (which exempts them from sweeps): nothing
+   * (`keep`), cut and later restore their IdP sign-in (`suspend-sign-in`), or free their Trello
+   * seat and give it back when they return (`free-seat`).
+   */
+  leaveOfAbsence: z.enum(LeavePolicies).default('keep'),
   startLeadMinutes: z.number().min(0).default(0),
   firstLoginWaitHours: z
     .number()

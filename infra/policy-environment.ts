@@ -18,6 +18,7 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
     [K.trelloEnterpriseId]: config.trello.enterpriseId,
     [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
     [K.newUserPolicy]: config.newUserPolicy,
+    [K.leavePolicy]: config.leaveOfAbsence,
     [K.startLeadMinutes]: String(config.startLeadMinutes),
     [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
     [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),

@@ -153,13 +153,15 @@ export const STEP_CATALOG = [
   {
     id: 'apply-profile-event',
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
-    description: 'Applies HR profile updates and leave events in HR order; moves Workspaces of movers',
+    description:
+      'Applies HR profile updates and leave events in HR order; moves Workspaces of movers; applies the leave policy',
     access: {
       table: 'read-write',
       trelloSecret: true,
       taskCallbacks: false,
       configParameters: true,
       notify: true,
+      idpSecret: true,
     },
     timeoutSeconds: 120,
   },

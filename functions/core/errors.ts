@@ -151,6 +151,11 @@ export class PersonUnknownError extends LanyardError {
   readonly retryable = false;
 }
 
+/** The leave policy cannot be applied to this person as configured (no IdP, no such user…). */
+export class LeaveNotPossibleError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** An admin asked to offboard someone already offboarded. */
 export class AlreadyOffboardedError extends LanyardError {
   readonly retryable = false;

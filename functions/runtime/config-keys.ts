@@ -19,6 +19,8 @@ export const ConfigKeys = {
   trelloPacer: 'LANYARD_TRELLO_PACER',
   departmentWorkspaces: 'LANYARD_DEPARTMENT_WORKSPACES',
   newUserPolicy: 'LANYARD_NEW_USER_POLICY',
+  /** What a leave of absence does: keep, suspend-sign-in, free-seat (core/lifecycle/apply-leave.ts). */
+  leavePolicy: 'LANYARD_LEAVE_POLICY',
   startLeadMinutes: 'LANYARD_START_LEAD_MINUTES',
   firstLoginWaitHours: 'LANYARD_FIRST_LOGIN_WAIT_HOURS',
   approvalTimeoutHours: 'LANYARD_APPROVAL_TIMEOUT_HOURS',

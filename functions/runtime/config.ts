@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { MassChangeGuardSettings } from '../core/guard/mass-change-guard.ts';
+import { LeavePolicies, type LeavePolicy } from '../core/lifecycle/apply-leave.ts';
 import type { TimeToCutSettings } from '../core/offboarding/cut-clock.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
 import { type IdpKind, IdpKinds, type IdpScope } from '../ports/identity-provider.ts';
@@ -49,6 +50,7 @@ function buildConfigSchema() {
         })
         .pipe(z.record(z.string(), trelloId('Each department Workspace id'))),
       [K.newUserPolicy]: z.enum(NewUserPolicies).default('invite'),
+      [K.leavePolicy]: z.enum(LeavePolicies).default('keep'),
       [K.startLeadMinutes]: z.coerce.number().min(0).default(0),
       [K.firstLoginWaitHours]: number(24 * 14),
       [K.approvalTimeoutHours]: number(24 * 7),
@@ -159,6 +161,8 @@ export interface Config {
   };
   /** Past these thresholds terminations and sweeps' reclaims wait for an admin (functions/core/guard). */
   massChangeGuard: MassChangeGuardSettings;
+  /** What a leave of absence changes outside the person's record. */
+  leave: { policy: LeavePolicy };
   /** Where operational metrics go (time to cut): CloudWatch EMF on AWS, the log locally. */
   metrics: 'emf' | 'log';
   sweep: {
@@ -230,6 +234,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
     },
     massChangeGuard: guardSettingsOf(c[K.massChangeGuard]),
+    leave: { policy: c[K.leavePolicy] },
     metrics: c[K.metrics],
     sweep: {
       stateMachineArn: c[K.sweepStateMachineArn] ?? null,

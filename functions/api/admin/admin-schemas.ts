@@ -50,7 +50,7 @@ export const AccessCut = z
 export const Run = z
   .object({
     runId: z.string(),
-    kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover']),
+    kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave']),
     employeeId: z.string().nullable(),
     executionName: z.string(),
     eventId: z.string().nullable(),

@@ -103,8 +103,8 @@ export async function retryRun(runId: string, by: string, deps: RetryRunDeps): P
 
 function whyNot(run: RunRecord): string | null {
   if (run.kind === 'sweep') return `Run ${run.runId} is a sweep: start a new sweep instead`;
-  if (run.kind === 'mover')
-    return `Run ${run.runId} is a Workspace move: send the HR update again (a new event id) to redo it`;
+  if (run.kind === 'mover' || run.kind === 'leave')
+    return `Run ${run.runId} follows an HR profile event: send the HR event again (a new event id) to redo it`;
   if (run.dryRun) return `Run ${run.runId} was a dry run: request it again instead`;
   if (!RETRYABLE_RUN_STATUSES.includes(run.status)) {
     const why =

@@ -1,14 +1,16 @@
 /**
  * Apply Profile Event — HR events that change what Lanyard knows about a person without starting
  * a workflow: `employee.updated` (name, email, department, manager; a new department also moves
- * Workspace memberships: move-workspaces.ts), `employee.leave_started` /
- * `leave_ended` (idle-seat sweeps exempt people on leave). Applied in HR order: a stale event is
+ * Workspace memberships: move-workspaces.ts), `employee.leave_started` / `leave_ended` (idle-seat
+ * sweeps exempt people on leave; by the leave policy, the IdP sign-in or the Trello seat changes
+ * too: apply-leave.ts). Applied in HR order: a stale event is
  * recorded in the person's history and changes nothing else.
  * (`employee.terminated` is also recorded here until the offboarding workflow takes it over.)
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { isStale } from '../event-ordering.ts';
+import { applyLeave, type LeaveDeps } from './apply-leave.ts';
 import { type MoveDeps, moveWorkspaces } from './move-workspaces.ts';
 
 export interface ApplyProfileEventResult {
@@ -18,7 +20,7 @@ export interface ApplyProfileEventResult {
 
 export async function applyProfileEvent(
   event: LifecycleEventDetail,
-  deps: MoveDeps,
+  deps: MoveDeps & LeaveDeps,
 ): Promise<ApplyProfileEventResult> {
   const { employee } = event;
   await deps.records.recordPersonEvent(employee.id, {
@@ -37,10 +39,13 @@ export async function applyProfileEvent(
         reason: `Stale: older in HR order than ${profile?.lastEvent?.id}; recorded only`,
       };
     }
-    // A department change moves Workspace memberships first: done again if interrupted (the
-    // profile still shows the old department until the move is through).
-    const moved = await moveWorkspaces(event, profile, deps);
-    const moveNote = moved ? `; Workspaces moved (run ${moved.runId})` : '';
+    // What the event changes outside the record comes first (a mover's Workspaces, a leave's
+    // sign-in or seat): done again if interrupted, since the record changes only after it.
+    const effect =
+      (await moveWorkspaces(event, profile, deps)) ?? (await applyLeave(event, profile, deps));
+    if (effect?.failed)
+      return { applied: false, reason: `Not applied: run ${effect.runId} failed; the record is as it was` };
+    const moveNote = effect ? `; run ${effect.runId}` : '';
     if (event.dryRun) return { applied: false, reason: `Dry run: recorded only${moveNote}` };
     const onLeave =
       event.type === 'employee.leave_started'

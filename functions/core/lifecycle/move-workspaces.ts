@@ -9,20 +9,19 @@
  *   person is not provisioned yet (an onboarding in flight follows its hire event).
  * Applied before the profile records the new department (apply-profile-event.ts), so an
  * interrupted move is simply done again: every change is read first and audited once (the run is
- * keyed on the event). A dry run records the plan and changes nothing.
+ * keyed on the event); a failed one leaves the record as it was. A dry run records the plan and
+ * changes nothing.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { Notifier } from '../../ports/notifier.ts';
 import type { PersonProfile } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
 import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
-import { auditedChange, type RunContext, recordStep, type StepDeps } from '../run-context.ts';
-import { newRunRecord } from './claim-lifecycle.ts';
+import { auditedChange, type RunContext } from '../run-context.ts';
+import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
 
-export interface MoveDeps extends StepDeps {
+export interface MoveDeps extends ProfileRunDeps {
   trello: TrelloAdmin;
-  notifier: Notifier;
   onboarding: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>;
 }
 
@@ -42,7 +41,7 @@ export async function moveWorkspaces(
   event: LifecycleEventDetail,
   before: PersonProfile | null,
   deps: MoveDeps,
-): Promise<{ runId: string; plan: MovePlan } | null> {
+): Promise<{ runId: string; plan: MovePlan; failed: boolean } | null> {
   const to = event.employee.department;
   const memberId = before?.trelloMemberId ?? null;
   if (event.type !== 'employee.updated' || before === null || memberId === null) return null;
@@ -52,34 +51,34 @@ export async function moveWorkspaces(
   const toTargets = targetWorkspaces(deps.onboarding, to);
   if (fromTargets.join() === toTargets.join()) return null;
 
-  const run: RunContext = {
-    runId: moverRunId(event.id),
-    executionName: `profile:${event.id}`,
-    actor: `hr:${event.id}`,
-    dryRun: event.dryRun,
-    person: {
-      id: before.employeeId,
-      email: before.email,
-      fullName: before.fullName,
-      department: to,
-      managerEmail: event.employee.managerEmail ?? before.managerEmail,
-    },
-  };
-  const now = deps.clock.now();
   const summary = `Moved from ${before.department ?? '(no department)'} to ${to}`;
-  const { run: recorded } = await deps.records.createRun(
-    newRunRecord(event, run, { kind: 'mover', status: 'running', summary }, now),
+  const { run, proceed } = await startProfileRun(
+    event,
+    before,
+    { prefix: 'move', kind: 'mover', summary, department: to },
+    deps,
   );
-  if (recorded.status !== 'running') return { runId: run.runId, plan: { add: [], remove: [], keep: [] } };
+  if (!proceed) return { runId: run.runId, plan: { add: [], remove: [], keep: [] }, failed: false };
 
   let plan: MovePlan;
   try {
     plan = await planMove(memberId, fromTargets, toTargets, deps);
     if (!run.dryRun) await applyMove(run, memberId, plan, deps);
   } catch (error) {
-    // Never quietly: the profile still takes the new department, the run fails and says what to do.
-    await moveFailed(run, summary, error as Error, deps);
-    return { runId: run.runId, plan: { add: [], remove: [], keep: [] } };
+    // The record keeps the old department (so the same change sent again moves them), the run
+    // fails and says what to do.
+    await failProfileRun(
+      run,
+      'move-workspaces',
+      {
+        summary: `${summary}: the Workspaces were not moved`,
+        title: `Workspaces of ${run.person.fullName} (${run.person.email}) not moved to ${to}`,
+        todo: 'Their record keeps the old department: send the HR update again (a new event id) once Trello answers, or move their Workspaces by hand.',
+      },
+      error as Error,
+      deps,
+    );
+    return { runId: run.runId, plan: { add: [], remove: [], keep: [] }, failed: true };
   }
   const lines = [
     plan.add.length ? `added to ${plan.add.join(', ')}` : null,
@@ -87,14 +86,19 @@ export async function moveWorkspaces(
     ...plan.keep.map((k) => `kept in ${k.workspaceId}: ${k.why}`),
   ].filter((line): line is string => line !== null);
   const detail = `${run.dryRun ? 'Would have ' : ''}${lines.join('; ') || 'nothing to change: already where the new department puts them'}`;
-  await recordStep(run, deps, 'move-workspaces', run.dryRun ? 'planned' : 'done', detail);
-  await deps.records.finishRun(run.runId, {
-    status: plan.keep.length > 0 && !run.dryRun ? 'succeeded-with-gaps' : 'succeeded',
-    outcome: run.dryRun ? 'dry-run' : plan.keep.length > 0 ? 'moved-with-gaps' : 'moved',
-    summary: `${summary}: ${detail}`,
-    finishedAt: deps.clock.now().toISOString(),
-  });
-  return { runId: run.runId, plan };
+  const gaps = plan.keep.length > 0 && !run.dryRun;
+  await endProfileRun(
+    run,
+    'move-workspaces',
+    {
+      status: gaps ? 'succeeded-with-gaps' : 'succeeded',
+      outcome: run.dryRun ? 'dry-run' : gaps ? 'moved-with-gaps' : 'moved',
+      summary: `${summary}: ${detail}`,
+      detail,
+    },
+    deps,
+  );
+  return { runId: run.runId, plan, failed: false };
 }
 
 /** What to add and remove, read from Trello now (so a move done twice changes nothing the second time). */
@@ -153,22 +157,4 @@ async function applyMove(run: RunContext, memberId: string, plan: MovePlan, deps
       () => deps.trello.removeFromWorkspace(workspaceId, memberId),
     );
   }
-}
-
-async function moveFailed(run: RunContext, summary: string, error: Error, deps: MoveDeps): Promise<void> {
-  const detail = `${error.name}: ${error.message}`;
-  await recordStep(run, deps, 'move-workspaces', 'failed', detail);
-  await deps.records.finishRun(run.runId, {
-    status: 'failed',
-    outcome: `failed:${error.name}`,
-    summary: `${summary}: the Workspaces were not moved (${detail})`,
-    finishedAt: deps.clock.now().toISOString(),
-  });
-  await deps.notifier.notify({
-    kind: 'run-failed',
-    title: `Workspaces of ${run.person.fullName} (${run.person.email}) not moved to ${run.person.department}`,
-    body: `${detail}. Their record has the new department; move their Workspace memberships by hand, or send the HR update again once Trello answers.`,
-    runId: run.runId,
-    approvalId: null,
-  });
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { applyProfileEvent } from '../../core/lifecycle/apply-profile-event.ts';
 import { defineStep } from '../../runtime/define-step.ts';
+import { idp } from '../../runtime/providers/idp.ts';
 import { notifier } from '../../runtime/providers/notifier.ts';
 import { trello } from '../../runtime/providers/trello.ts';
 
@@ -10,6 +11,6 @@ export const handler = defineStep({
   name: 'apply-profile-event',
   input: z.object({ detail: LifecycleEventDetail }),
   output: z.object({ applied: z.boolean(), reason: z.string() }),
-  ports: { trello, notifier },
-  run: ({ detail }, deps) => applyProfileEvent(detail, deps),
+  ports: { trello, notifier, idp },
+  run: ({ detail }, deps) => applyProfileEvent(detail, { ...deps, leavePolicy: deps.config.leave.policy }),
 });

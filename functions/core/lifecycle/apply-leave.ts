@@ -1,0 +1,160 @@
+/**
+ * A leave of absence (`employee.leave_started` / `leave_ended`), for someone Lanyard provisioned,
+ * by the deploy config's policy:
+ * - `keep`: nothing in Trello or the IdP (the record marks them on leave; sweeps exempt them).
+ * - `suspend-sign-in`: the IdP sign-in is cut when the leave starts and restored when it ends; the
+ *   Trello seat stays theirs.
+ * - `free-seat`: deactivated in Trello when the leave starts (the seat goes back to the pool),
+ *   reactivated and granted a seat when it ends — at once, before any queued hire takes the seat
+ *   freed meanwhile; without a free seat the run fails and says so (buy one or free one).
+ * Applied in HR order (the caller refuses stale events first) and before the record changes, so
+ * an interrupted leave is done again, and a failed one leaves the record as it was; each change is
+ * idempotent and audited once. A
+ * termination during the leave is an offboarding as any other (its cuts find the work half done:
+ * `already`); a leave end after it changes nothing (the person is no longer `active`).
+ */
+import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import type { IdentityProvider } from '../../ports/identity-provider.ts';
+import type { PersonProfile } from '../../ports/record-store.ts';
+import type { TrelloAdmin } from '../../ports/trello-admin.ts';
+import { LeaveNotPossibleError } from '../errors.ts';
+import { auditedChange, type RunContext } from '../run-context.ts';
+import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
+
+export const LeavePolicies = ['keep', 'suspend-sign-in', 'free-seat'] as const;
+export type LeavePolicy = (typeof LeavePolicies)[number];
+
+export interface LeaveDeps extends ProfileRunDeps {
+  trello: TrelloAdmin;
+  idp: IdentityProvider | null;
+  leavePolicy: LeavePolicy;
+}
+
+export function leaveRunId(eventId: string): string {
+  return `leave:${eventId}`;
+}
+
+/** Null when the event changes nothing outside the record; else the run it recorded. */
+export async function applyLeave(
+  event: LifecycleEventDetail,
+  before: PersonProfile | null,
+  deps: LeaveDeps,
+): Promise<{ runId: string; failed: boolean } | null> {
+  const starts = event.type === 'employee.leave_started';
+  if (!starts && event.type !== 'employee.leave_ended') return null;
+  if (deps.leavePolicy === 'keep' || before === null || before.lifecycle !== 'active') return null;
+  // A leave that already began (or ended) by the record: HR sent it twice under two ids.
+  if (before.onLeave === starts) return null;
+
+  const what = starts ? 'Leave started' : 'Leave ended';
+  const policy = deps.leavePolicy;
+  const summary = `${what} (${policy})`;
+  const { run, proceed } = await startProfileRun(
+    event,
+    before,
+    { prefix: 'leave', kind: 'leave', summary, department: before.department },
+    deps,
+  );
+  if (!proceed) return { runId: run.runId, failed: false };
+  try {
+    const detail =
+      policy === 'suspend-sign-in'
+        ? await signIn(run, starts, deps)
+        : await seat(run, starts, before.trelloMemberId, deps);
+    await endProfileRun(
+      run,
+      'apply-leave',
+      {
+        status: 'succeeded',
+        outcome: run.dryRun ? 'dry-run' : 'applied',
+        summary: `${summary}: ${detail}`,
+        detail,
+      },
+      deps,
+    );
+  } catch (error) {
+    await failProfileRun(
+      run,
+      'apply-leave',
+      {
+        summary: `${summary}: not applied`,
+        title: `${what} for ${run.person.fullName} (${run.person.email}): ${policy} not applied`,
+        todo: `Their record is left as it was: send the HR event again (a new event id) once the service answers, or ${starts ? 'cut' : 'restore'} their access by hand.`,
+      },
+      error as Error,
+      deps,
+    );
+    return { runId: run.runId, failed: true };
+  }
+  return { runId: run.runId, failed: false };
+}
+
+async function signIn(run: RunContext, starts: boolean, deps: LeaveDeps): Promise<string> {
+  const { idp } = deps;
+  if (idp === null)
+    throw new LeaveNotPossibleError(
+      'No identity provider is configured: the policy suspend-sign-in needs one',
+    );
+  const user = await idp.findUser(run.person.email);
+  if (user === null) throw new LeaveNotPossibleError(`${idp.kind} has no user ${run.person.email}`);
+  const verb = starts ? 'suspend' : 'restore';
+  if (run.dryRun) return `Would ${verb} ${idp.kind} sign-in of ${run.person.email}`;
+  const change = await auditedChange(
+    run,
+    deps,
+    {
+      action: starts ? 'suspend-sign-in-for-leave' : 'restore-sign-in-after-leave',
+      target: `idp:${idp.kind}:${user.id}`,
+      detail: `${verb} ${idp.kind} sign-in of ${run.person.email} (leave of absence)`,
+    },
+    () => (starts ? idp.deactivate(user, 'sign-in') : idp.reactivate(user, 'sign-in')),
+  );
+  return `${idp.kind} sign-in ${starts ? 'suspended' : 'restored'}${change === 'already' ? ' (it already was)' : ''}; the Trello seat stays`;
+}
+
+async function seat(
+  run: RunContext,
+  starts: boolean,
+  memberId: string | null,
+  deps: LeaveDeps,
+): Promise<string> {
+  if (memberId === null) throw new LeaveNotPossibleError('Their record holds no Trello member id');
+  if (run.dryRun)
+    return starts
+      ? `Would deactivate Trello member ${memberId}, freeing the seat`
+      : `Would reactivate Trello member ${memberId} and grant a seat`;
+  if (starts) {
+    await auditedChange(
+      run,
+      deps,
+      {
+        action: 'deactivate-for-leave',
+        target: `member:${memberId}`,
+        detail: `deactivate ${run.person.email} in Trello for their leave: the seat is freed`,
+      },
+      () => deps.trello.setDeactivated(memberId, true),
+    );
+    return 'deactivated in Trello; the seat is free until they return';
+  }
+  await auditedChange(
+    run,
+    deps,
+    {
+      action: 'reactivate-after-leave',
+      target: `member:${memberId}`,
+      detail: `reactivate ${run.person.email} in Trello after their leave`,
+    },
+    () => deps.trello.setDeactivated(memberId, false),
+  );
+  await auditedChange(
+    run,
+    deps,
+    {
+      action: 'grant-seat-after-leave',
+      target: `member:${memberId}`,
+      detail: `grant ${run.person.email} a seat again after their leave`,
+    },
+    () => deps.trello.setLicensed(memberId, true),
+  );
+  return 'reactivated in Trello and granted a seat';
+}

@@ -1,0 +1,85 @@
+/**
+ * The run of an HR profile event that changes Trello or the IdP without a workflow (a mover's
+ * Workspaces, a leave's sign-in or seat): keyed on the event (`<prefix>:<eventId>`), so the Lambda
+ * run again after a crash finds it and carries on; ended once; a failure recorded and notified.
+ */
+import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import type { PersonProfile, RunKind, RunStatus } from '../../ports/record-store.ts';
+import { type RunContext, recordStep, type StepDeps } from '../run-context.ts';
+import { newRunRecord } from './claim-lifecycle.ts';
+
+export interface ProfileRunDeps extends StepDeps {
+  notifier: Notifier;
+}
+
+/** The run of `event` for the person as `before` holds them; `proceed` false once it has ended. */
+export async function startProfileRun(
+  event: LifecycleEventDetail,
+  before: PersonProfile,
+  start: { prefix: string; kind: RunKind; summary: string; department: string | null },
+  deps: StepDeps,
+): Promise<{ run: RunContext; proceed: boolean }> {
+  const run: RunContext = {
+    runId: `${start.prefix}:${event.id}`,
+    executionName: `profile:${event.id}`,
+    actor: `hr:${event.id}`,
+    dryRun: event.dryRun,
+    person: {
+      id: before.employeeId,
+      email: before.email,
+      fullName: before.fullName,
+      department: start.department,
+      managerEmail: event.employee.managerEmail ?? before.managerEmail,
+    },
+  };
+  const { run: recorded } = await deps.records.createRun(
+    newRunRecord(
+      event,
+      run,
+      { kind: start.kind, status: 'running', summary: start.summary },
+      deps.clock.now(),
+    ),
+  );
+  return { run, proceed: recorded.status === 'running' };
+}
+
+export async function endProfileRun(
+  run: RunContext,
+  step: string,
+  end: { status: RunStatus; outcome: string; summary: string; detail: string },
+  deps: StepDeps,
+): Promise<void> {
+  await recordStep(run, deps, step, run.dryRun ? 'planned' : 'done', end.detail);
+  await deps.records.finishRun(run.runId, {
+    status: end.status,
+    outcome: end.outcome,
+    summary: end.summary,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+}
+
+/** Never quietly: the run fails, says what happened, and admins hear what to do. */
+export async function failProfileRun(
+  run: RunContext,
+  step: string,
+  report: { summary: string; title: string; todo: string },
+  error: Error,
+  deps: ProfileRunDeps,
+): Promise<void> {
+  const detail = `${error.name}: ${error.message}`;
+  await recordStep(run, deps, step, 'failed', detail);
+  await deps.records.finishRun(run.runId, {
+    status: 'failed',
+    outcome: `failed:${error.name}`,
+    summary: `${report.summary} (${detail})`,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+  await deps.notifier.notify({
+    kind: 'run-failed',
+    title: report.title,
+    body: `${detail}. ${report.todo}`,
+    runId: run.runId,
+    approvalId: null,
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * Leave of absence on the local stack, per policy: `suspend-sign-in` cuts the Okta sign-in when
+ * the leave starts and restores it when it ends (the seat stays); `free-seat` deactivates the
+ * Trello member (the seat is freed) and reactivates and re-licenses them on return. A
+ * termination during the leave is an ordinary offboarding; a leave end after it changes nothing.
+ */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DetailTypes,
+  HR_EVENT_SOURCE,
+  type LifecycleEventDetail,
+} from '../../../functions/contracts/hr-event.ts';
+import { type LeavePolicy, leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
+import { offboardingRunId } from '../../../functions/core/offboarding/begin-offboarding.ts';
+import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
+import {
+  hrEvent,
+  type StackHarness,
+  startOffboarding,
+  startOnboarding,
+  startStackHarness,
+  waitFor,
+} from '../../support/local-stack-harness.ts';
+
+function stackWith(policy: LeavePolicy) {
+  let h: StackHarness;
+  beforeAll(async () => {
+    h = await startStackHarness({ inMemory: true, config: { leaveOfAbsence: policy } });
+    await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+  }, 120_000);
+  afterAll(() => h?.close());
+  return () => h;
+}
+
+async function publish(h: StackHarness, detail: LifecycleEventDetail): Promise<void> {
+  const answer = await h.events.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: h.stack.env[ConfigKeys.eventBusName],
+          Source: HR_EVENT_SOURCE,
+          DetailType: DetailTypes[detail.type],
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
+  );
+  expect(answer.FailedEntryCount).toBe(0);
+}
+
+async function onboarded(h: StackHarness, email: string) {
+  const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: email });
+  h.stack.idp?.addUser({ email });
+  const hire = hrEvent('employee.hired', { email });
+  await startOnboarding(h, hire);
+  await waitFor(
+    'the onboarding',
+    async () => (await h.records.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
+    60_000,
+  );
+  return { memberId: member.id, employee: hire.employee };
+}
+
+async function leave(
+  h: StackHarness,
+  type: 'employee.leave_started' | 'employee.leave_ended',
+  employee: { email: string; id: string; fullName: string },
+) {
+  const event = hrEvent(type, employee);
+  await publish(h, event);
+  return waitFor(
+    `the ${type} run`,
+    async () => {
+      const run = await h.records.getRun(leaveRunId(event.id));
+      return run && run.status !== 'running' ? run : null;
+    },
+    60_000,
+  );
+}
+
+describe('leave policy suspend-sign-in', () => {
+  const stack = stackWith('suspend-sign-in');
+
+  it('cuts the IdP sign-in for the leave and restores it on return; the seat stays', async () => {
+    const h = stack();
+    const person = await onboarded(h, 'on.leave@example.com');
+    const started = await leave(h, 'employee.leave_started', person.employee);
+    expect(started).toMatchObject({ kind: 'leave', status: 'succeeded', outcome: 'applied' });
+    expect(h.stack.idp?.user('on.leave@example.com')?.signInActive).toBe(false);
+    expect(h.stack.trello.state.member(person.memberId)?.licensed).toBe(true);
+    await waitFor(
+      'on leave in the record',
+      async () => (await h.records.getProfile(person.employee.id))?.onLeave === true,
+    );
+    const audit = (await h.records.runAudit(started.runId)).map((a) => `${a.entry.action} ${a.entry.result}`);
+    expect(audit).toEqual(['suspend-sign-in-for-leave begun', 'suspend-sign-in-for-leave succeeded']);
+
+    const ended = await leave(h, 'employee.leave_ended', person.employee);
+    expect(ended).toMatchObject({ status: 'succeeded', outcome: 'applied' });
+    expect(h.stack.idp?.user('on.leave@example.com')?.signInActive).toBe(true);
+  });
+
+  it('lets a termination during the leave offboard as usual, and a later leave end change nothing', async () => {
+    const h = stack();
+    const person = await onboarded(h, 'leaves.for.good@example.com');
+    await leave(h, 'employee.leave_started', person.employee);
+    const termination = hrEvent('employee.terminated', person.employee);
+    await startOffboarding(h, termination);
+    const run = await waitFor(
+      'the offboarding',
+      async () => {
+        const r = await h.records.getRun(offboardingRunId(termination.id));
+        return r && r.status !== 'running' && r.status !== 'waiting-approval' ? r : null;
+      },
+      120_000,
+    );
+    expect(run.status).toMatch(/^succeeded/);
+    const late = hrEvent('employee.leave_ended', person.employee);
+    await publish(h, late);
+    await waitFor('the late leave end recorded', async () =>
+      (await h.records.listPersonEvents(person.employee.id)).some((e) => e.id === late.id),
+    );
+    expect(await h.records.getRun(leaveRunId(late.id))).toBeNull();
+    expect(h.stack.idp?.user('leaves.for.good@example.com')?.signInActive).toBe(false);
+  });
+});
+
+describe('leave policy free-seat', () => {
+  const stack = stackWith('free-seat');
+
+  it('frees the Trello seat for the leave and gives one back on return', async () => {
+    const h = stack();
+    const person = await onboarded(h, 'seat.leave@example.com');
+    const before = h.stack.trello.state.licensedCount;
+    await leave(h, 'employee.leave_started', person.employee);
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({ licensed: false });
+    expect(h.stack.trello.state.licensedCount).toBe(before - 1);
+    const ended = await leave(h, 'employee.leave_ended', person.employee);
+    expect(ended).toMatchObject({ status: 'succeeded' });
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({ licensed: true });
+    expect(h.stack.idp?.user('seat.leave@example.com')?.signInActive).toBe(true);
+  });
+});
