@@ -11,7 +11,7 @@ import {
   DEFAULT_RECLAIM_LIMITS,
   DEFAULT_TERMINATION_LIMITS,
 } from '../functions/core/guard/mass-change-guard.ts';
-import { LeavePolicies } from '../functions/core/lifecycle/apply-leave.ts';
+import { LeavePolicies } from '../functions/core/lifecycle/leave-policies.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
 import { SweepModes } from '../functions/ports/record-store.ts';

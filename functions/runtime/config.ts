@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { MassChangeGuardSettings } from '../core/guard/mass-change-guard.ts';
-import { LeavePolicies, type LeavePolicy } from '../core/lifecycle/apply-leave.ts';
+import { LeavePolicies, type LeavePolicy } from '../core/lifecycle/leave-policies.ts';
 import type { TimeToCutSettings } from '../core/offboarding/cut-clock.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
 import { type IdpKind, IdpKinds, type IdpScope } from '../ports/identity-provider.ts';

@@ -19,10 +19,8 @@ import type { PersonProfile } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { LeaveNotPossibleError } from '../errors.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
+import type { LeavePolicy } from './leave-policies.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
-
-export const LeavePolicies = ['keep', 'suspend-sign-in', 'free-seat'] as const;
-export type LeavePolicy = (typeof LeavePolicies)[number];
 
 export interface LeaveDeps extends ProfileRunDeps {
   trello: TrelloAdmin;

@@ -41,8 +41,7 @@ export async function applyProfileEvent(
     }
     // What the event changes outside the record comes first (a mover's Workspaces, a leave's
     // sign-in or seat): done again if interrupted, since the record changes only after it.
-    const effect =
-      (await moveWorkspaces(event, profile, deps)) ?? (await applyLeave(event, profile, deps));
+    const effect = (await moveWorkspaces(event, profile, deps)) ?? (await applyLeave(event, profile, deps));
     if (effect?.failed)
       return { applied: false, reason: `Not applied: run ${effect.runId} failed; the record is as it was` };
     const moveNote = effect ? `; run ${effect.runId}` : '';

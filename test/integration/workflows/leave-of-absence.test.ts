@@ -11,7 +11,8 @@ import {
   HR_EVENT_SOURCE,
   type LifecycleEventDetail,
 } from '../../../functions/contracts/hr-event.ts';
-import { type LeavePolicy, leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
+import { leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
+import type { LeavePolicy } from '../../../functions/core/lifecycle/leave-policies.ts';
 import { offboardingRunId } from '../../../functions/core/offboarding/begin-offboarding.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
