@@ -385,6 +385,14 @@ export interface RecordStore {
   getProfile(employeeId: string): Promise<PersonProfile | null>;
   /** Creates (expectedVersion null) or replaces the profile; throws ConcurrentUpdateError on a version mismatch. */
   putProfile(profile: Omit<PersonProfile, 'version'>, expectedVersion: number | null): Promise<PersonProfile>;
+  /**
+   * People whose email, employee id, full name or a later word of their name (a surname) starts
+   * with `text`, case and accents ignored; the id or email typed in full first; at most `limit`.
+   * Answered from an index the profile writes keep, never by reading every person.
+   */
+  searchPeople(text: string, limit: number): Promise<PersonProfile[]>;
+  /** The profiles of these people, keyed by employee id (absent: Lanyard has no record of them). */
+  getProfiles(employeeIds: readonly string[]): Promise<Map<string, PersonProfile>>;
   /** Adds an HR event to the person's history (idempotent by event id). */
   recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void>;
   /** The person's HR event history in HR order (newest last), stale ones included and marked. */

@@ -1,15 +1,19 @@
 /**
  * The admin console in a real browser (Debian's Chromium driven by playwright-core) against the
- * local stack: sign in with the admin token, open a pending seat approval from the list, approve
- * it with a comment, follow the run, the person and the audit trail, export the audit CSV. The
- * page must never execute markup that came from HR data, and must run under its own CSP.
+ * local stack, as an admin's day goes: sign in and land on the overview, approve a seat request,
+ * find a person by email, read the audit trail newest first, release the seat queue once seats
+ * were bought, run a sweep and approve it on its own page after keeping one person, decide a
+ * quarantine batch — by keyboard where it matters. The page must never execute markup that came
+ * from HR data, and must run under its own CSP.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { offboardingRunId } from '../../functions/core/offboarding/begin-offboarding.ts';
 import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
+import { sweepRunId } from '../../functions/core/sweep/sweep-deps.ts';
 import {
+  adminRequest,
   hrEvent,
   type StackHarness,
   startOffboarding,
@@ -17,8 +21,8 @@ import {
   startStackHarness,
   waitFor,
 } from '../support/local-stack-harness.ts';
+import { focused, heading, launchChromium, poll, screenshot, signIn, watchProblems } from './browser-kit.ts';
 
-const CHROMIUM = process.env.LANYARD_CHROMIUM ?? '/usr/bin/chromium';
 const HOSTILE_NAME = 'Eve <img src=x id=injected onerror="window.__pwned=1">';
 
 let h: StackHarness;
@@ -27,15 +31,10 @@ let page: Page;
 const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: run .ci/install-system-deps (apt-get install chromium) or set LANYARD_CHROMIUM`,
-    );
-  }
   h = await startStackHarness({
     inMemory: true,
     // The guard holds a second termination, so the quarantine page has someone to show; the
-    // sweeps here reclaim nothing, so their limit stays out of the way.
+    // sweeps here reclaim few, so their limit stays out of the way.
     config: {
       massChangeGuard: {
         terminations: { maxCount: 1, windowMinutes: 60, maxShare: null, urgentMaxCount: 1 },
@@ -44,33 +43,13 @@ beforeAll(async () => {
     },
     waitTimeOverrides: { 'Let The Batch Settle': 500 },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // A fresh, quiet browser: no sandbox (containers), no GPU, nothing that reaches the network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ acceptDownloads: true });
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    // The refused sign-in's 401 is logged by Chromium itself; anything else is a problem.
-    if (message.type() === 'error' && !message.text().includes('status of 401'))
-      pageProblems.push(`console error: ${message.text()}`);
-  });
+  browser = await launchChromium();
+  page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  watchProblems(page, pageProblems);
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) {
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: `test-results/console-${context.task.name.replace(/\W+/g, '-')}.png` });
-  }
+  if (context.task.result?.state === 'fail' && page) await screenshot(page, `failed-${context.task.name}`);
 });
 
 afterAll(async () => {
@@ -92,129 +71,232 @@ async function pendingSeatApproval() {
     const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
     return items.find((a) => a.runId === runId);
   });
-  return { approval, runId };
+  return { approval, runId, email, employeeId: event.employee.id };
 }
 
-it('signs in with the admin token and refuses a wrong one', async () => {
+it('focuses the token field on load, refuses a wrong token, and lands on the overview after sign-in', async () => {
   await page.goto(`${h.stack.api.url}/`);
-  await expect.poll(() => page.getByLabel('Admin token').isVisible()).toBe(true);
+  await poll(() => focused(page)).toBe('INPUT#admin-token');
   // An absent part of a page (no sign-in reason yet) leaves nothing behind, not the text "null".
   expect(await page.locator('#view').textContent()).not.toContain('null');
-  await page.getByLabel('Admin token').fill('not-the-token');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByText('Sign-in refused').isVisible()).toBe(true);
+  await page.keyboard.type('not-the-token');
+  await page.keyboard.press('Enter');
+  await poll(() => page.getByText('Sign-in refused').isVisible()).toBe(true);
+  expect(await focused(page)).toBe('INPUT#admin-token');
 
   await page.getByLabel('Admin token').fill(h.stack.adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.locator('#caller').textContent()).toBe('Signed in as admin@local');
-  await expect.poll(() => page.getByRole('heading', { name: 'Approvals' }).isVisible()).toBe(true);
+  await page.keyboard.press('Enter');
+  await poll(() => page.locator('#caller').textContent()).toBe('Signed in as admin@local');
+  await poll(() => heading(page).textContent()).toBe('Overview');
+  await poll(() => focused(page)).toBe('H1 Overview');
+  expect(await page.locator('nav a').first().textContent()).toBe('Overview');
 });
 
 it('opens a pending approval from the list and approves it with a comment; the run finishes', async () => {
   const { approval, runId } = await pendingSeatApproval();
   await page.goto(`${h.stack.api.url}/#/approvals`);
   await page.getByRole('link', { name: approval.kind }).first().click();
-  await expect.poll(() => page.url()).toContain(`#/approvals/${encodeURIComponent(approval.id)}`);
-  await expect.poll(() => page.locator('.question').textContent()).toBe(approval.question);
+  await poll(() => page.url()).toContain(`#/approvals/${encodeURIComponent(approval.id)}`);
+  await poll(() => page.locator('.question').textContent()).toBe(approval.question);
 
   await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + 1 });
   await page.getByLabel('Comment').fill('bought one more seat');
   await page.getByRole('button', { name: 'Approve' }).click();
-  await expect.poll(() => page.locator('#notice').textContent()).toContain('Approved');
-  await expect.poll(() => page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+  await poll(() => page.locator('#notice').textContent()).toContain('Approved');
+  await poll(() => page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
   expect(await page.locator('dd').allTextContents()).toEqual(
     expect.arrayContaining(['approved', 'admin@local', 'bought one more seat']),
   );
 
   await waitFor('the run to succeed', async () => (await h.records.getRun(runId))?.status === 'succeeded');
   await page.getByRole('link', { name: runId }).click();
-  await expect.poll(() => page.getByRole('heading', { name: `Run ${runId}` }).isVisible()).toBe(true);
-  await expect.poll(() => page.locator('table').first().textContent()).toContain('grant-seat');
+  await poll(() => heading(page).textContent()).toBe(`Run ${runId}`);
+  await poll(() => page.locator('table').first().textContent()).toContain('grant-seat');
+  // The person is named next to the id, and the summary is a list.
+  expect(await page.locator('dd .person').first().textContent()).toContain('eve.hostile1@example.com');
+  expect(await page.locator('ul.summary li').count()).toBeGreaterThan(0);
 });
 
-it('shows the person, with HR data rendered as text and never as markup', async () => {
-  await page.getByLabel('Employee id').fill('E-EVE1');
-  await page.getByRole('button', { name: 'Find person' }).click();
-  await expect
-    .poll(() => page.getByRole('heading', { level: 1 }).textContent())
-    .toBe(`${HOSTILE_NAME} (E-EVE1)`);
+it('shows the overview with the real figures: seats, approvals waiting, runs of the week', async () => {
+  const { approval } = await pendingSeatApproval();
+  const succeededThisWeek = async () => {
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const { items } = await h.records.listRuns({ status: 'succeeded', limit: 1000 });
+    return String(items.filter((r) => r.startedAt >= since).length);
+  };
+  await page.goto(`${h.stack.api.url}/#/overview`);
+  const seats = page.locator('#ov-seats').locator('xpath=..');
+  await poll(async () => {
+    await page.reload();
+    const used = await seats.locator('.figure', { hasText: 'In use' }).locator('.figure-value').textContent();
+    return Number(used);
+  }).toBe(h.stack.trello.state.licensedCount);
+  expect(
+    await seats.locator('.figure', { hasText: 'Purchased' }).locator('.figure-value').textContent(),
+  ).toBe(String(h.stack.trello.state.licensedCount));
+  expect(await seats.locator('svg.chart').getAttribute('aria-label')).toContain(
+    'Seats in use over the last 30 days',
+  );
+
+  const approvals = page.locator('#ov-approvals').locator('xpath=..');
+  expect(await approvals.locator('.lead').textContent()).toMatch(/^1 waiting, oldest first$/);
+  expect(await approvals.locator(`a[href="#/approvals/${encodeURIComponent(approval.id)}"]`).count()).toBe(1);
+  expect(await approvals.locator('table').textContent()).toContain(HOSTILE_NAME);
+
+  const runs = page.locator('#ov-runs').locator('xpath=..');
+  const succeededRow = runs
+    .locator('tbody tr')
+    .filter({ has: page.locator('td:first-child', { hasText: /^succeeded$/ }) });
+  expect(await runs.locator('svg.chart').getAttribute('aria-label')).toContain('succeeded');
+  expect(await succeededRow.locator('td').nth(1).textContent()).toBe(await succeededThisWeek());
+  expect(await page.locator('#injected').count()).toBe(0);
+});
+
+it('finds a person by email from the search box, and by name, with HR data shown as text only', async () => {
+  await page.getByLabel('Find people by name, email or employee id').fill('eve.hostile1@example.com');
+  await page.getByRole('button', { name: 'Find people' }).click();
+  await poll(() => heading(page).textContent()).toBe(`${HOSTILE_NAME} (E-EVE1)`);
+
+  await page.getByLabel('Find people by name, email or employee id').fill('eve');
+  await page.keyboard.press('Enter');
+  await poll(() => heading(page).textContent()).toBe('People');
+  await poll(() => page.locator('#people-results table').textContent()).toContain('eve.hostile2@example.com');
+  // Typing narrows the list as you go.
+  await page.getByLabel('Name, email or employee id', { exact: true }).fill('eve.hostile2');
+  await poll(() => page.locator('#people-results tbody tr').count()).toBe(1);
+  await page.getByRole('link', { name: HOSTILE_NAME }).click();
+  await poll(() => heading(page).textContent()).toBe(`${HOSTILE_NAME} (E-EVE2)`);
   expect(await page.locator('#injected').count()).toBe(0);
   expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-it('lists and exports the audit trail, with the decision attributed to the admin', async () => {
+it('lists the audit trail newest first, filters it by person and action, and exports it', async () => {
   await page.goto(`${h.stack.api.url}/#/audit?since=2000-01-01`);
-  await expect.poll(() => page.locator('table').textContent()).toContain('decide-approval');
+  await poll(() => page.locator('table.audit').textContent()).toContain('decide-approval');
+  const times = await page
+    .locator('table.audit tbody tr td:first-child time')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('datetime') ?? ''));
+  expect(times.length).toBeGreaterThan(1);
+  expect(times).toEqual([...times].sort().reverse());
+
+  await page.getByLabel('Person (employee id or email)').fill('eve.hostile1@example.com');
+  await page.getByLabel('Action contains').fill('decide');
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await poll(() => page.url()).toContain('action=decide');
+  const decisions = (await h.records.listAudit({ since: '2000-01-01', limit: 1000 })).items.filter(
+    (e) => e.employeeId === 'E-EVE1' && e.action.includes('decide'),
+  );
+  expect(decisions.length).toBeGreaterThan(0);
+  await poll(() => page.locator('table.audit tbody tr').count()).toBe(decisions.length);
+  const rows = await page.locator('table.audit tbody tr').allTextContents();
+  expect(rows.every((row) => row.includes('decide') && row.includes(HOSTILE_NAME))).toBe(true);
+  expect(rows.join('\n')).toContain('admin:admin@local');
+
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('lanyard-audit-since-2000-01-01.csv');
-  const stream = await download.createReadStream();
   let csv = '';
-  for await (const chunk of stream) csv += chunk;
+  for await (const chunk of await download.createReadStream()) csv += chunk;
   expect(csv.split('\n')[0]).toContain('action');
   expect(csv).toMatch(/admin:admin@local.*decide-approval/);
 });
 
-it('shows notifications in the inbox, and seats with the queue and their trend', async () => {
+it('shows the inbox in words: links decoded and clickable, no exception class names', async () => {
+  const stored = await h.records.listNotifications({ limit: 200 });
+  const encoded = stored.items.find((n) => /%3A/.test(n.body));
+  expect(encoded, 'a notification whose link has a percent-encoded run or approval id').toBeDefined();
   await page.goto(`${h.stack.api.url}/#/inbox`);
-  await expect.poll(() => page.locator('table').textContent()).toContain('Seat needed for');
-  await page.getByRole('link', { name: 'Seats' }).click();
-  await expect
-    .poll(() => page.getByRole('heading', { name: 'Seats in use, last 30 days' }).isVisible())
-    .toBe(true);
-  const today = new Date().toISOString().slice(0, 10);
-  await expect.poll(() => page.locator('table').last().textContent()).toContain(today);
-  await page.goto(`${h.stack.api.url}/#/audit?since=2000-01-01`);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export JSON' }).click(),
-  ]);
-  let text = '';
-  for await (const chunk of await download.createReadStream()) text += chunk;
-  expect((JSON.parse(text) as Array<{ action: string }>).some((e) => e.action === 'decide-approval')).toBe(
-    true,
+  await poll(() => page.locator('table.inbox').textContent()).toContain('Seat needed for');
+  const text = (await page.locator('table.inbox').textContent()) ?? '';
+  expect(text).not.toMatch(/%[0-9A-F]{2}/);
+  const inConsole = page.locator('table.inbox .message a[href^="#/approvals/"]').first();
+  expect(await inConsole.textContent()).toMatch(/#\/approvals\/onboarding:/);
+  expect(
+    await page.evaluate<string>(
+      "import('/console/text.js').then((m) => m.readable('failed:TrelloUnavailableError — TrelloUnavailableError: Trello answered 503'))",
+    ),
+  ).toBe('failed: Trello unavailable — Trello unavailable: Trello answered 503');
+});
+
+it('marks seats bought from the seats page: the queued hire is released and licensed', async () => {
+  const { runId, email } = await pendingSeatApproval();
+  await page.goto(`${h.stack.api.url}/#/seats`);
+  await poll(() => page.locator('table').first().textContent()).toContain(email);
+  const queued = (await h.records.listApprovals({ status: 'pending', limit: 200 })).items.filter(
+    (a) => a.kind === 'seats-exhausted',
+  ).length;
+  await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + queued });
+  await page.getByLabel('Why (kept in the audit trail)').fill('bought more seats for the new hires');
+  await page.getByRole('button', { name: 'Seats were bought: release the queue' }).click();
+  await poll(() => page.locator('#notice').textContent()).toContain(`Released ${queued} queued hire(s)`);
+  await waitFor(
+    'the released hire to be licensed',
+    async () => (await h.records.getRun(runId))?.status === 'succeeded',
   );
+  expect(h.stack.trello.state.memberByEmail(email)?.licensed).toBe(true);
+  await poll(async () => {
+    await page.reload();
+    return page.getByText('Nobody is waiting for a seat.').isVisible();
+  }).toBe(true);
+  await poll(() => page.getByRole('heading', { name: 'Seats in use, last 30 days' }).isVisible()).toBe(true);
+  const today = new Date().toISOString().slice(0, 10);
+  await poll(() => page.locator('table').last().textContent()).toContain(today);
 });
 
 it('opens a pasted approval link after sign-in in a fresh tab', async () => {
   const { approval } = await pendingSeatApproval();
   const tab = await browser.newPage();
-  await tab.goto(`${h.stack.api.url}/#/approvals/${encodeURIComponent(approval.id)}`);
-  await tab.getByLabel('Admin token').fill(h.stack.adminToken);
-  await tab.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => tab.locator('.question').textContent()).toBe(approval.question);
+  watchProblems(tab, pageProblems, 'tab');
+  await signIn(tab, h.stack.api.url, h.stack.adminToken, `#/approvals/${encodeURIComponent(approval.id)}`);
+  await poll(() => tab.locator('.question').textContent()).toBe(approval.question);
   await tab.getByRole('button', { name: 'Reject' }).click();
-  await expect.poll(() => tab.locator('#notice').textContent()).toContain('Rejected');
+  await poll(() => tab.locator('#notice').textContent()).toContain('Rejected');
   await tab.close();
 });
 
-it('shows a sweep awaiting approval and keeps the ticked people out of it', async () => {
+it('starts a sweep from the console and approves it on its page after keeping one person', async () => {
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
-  const idle = await h.control<{ id: string }>('POST', '/members', {
-    email: 'idle.console@example.com',
-    fullName: 'Idle Console',
-    licensed: true,
-    dateLastImpression: '2026-01-01T00:00:00.000Z',
-  });
-  const started = await fetch(`${h.stack.api.url}/admin/sweeps`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'approve' }),
-  });
-  const { sweepId } = (await started.json()) as { sweepId: string };
+  const idle = async (email: string, fullName: string) =>
+    h.control<{ id: string }>('POST', '/members', {
+      email,
+      fullName,
+      licensed: true,
+      dateLastImpression: '2026-01-01T00:00:00.000Z',
+    });
+  const keeper = await idle('idle.keep@example.com', 'Idle Keep');
+  await idle('idle.go@example.com', 'Idle Go');
+
+  await page.goto(`${h.stack.api.url}/#/sweeps`);
+  await page.getByLabel('Mode').selectOption('approve');
+  await page.getByRole('button', { name: 'Start sweep' }).click();
+  await poll(() => heading(page).textContent()).toMatch(/^Sweep sweep-/);
+  const sweepId = ((await heading(page).textContent()) ?? '').replace('Sweep ', '');
+  // It lists the idle members first; the page offers to look again until it awaits approval.
+  await poll(async () => {
+    const refresh = page.getByRole('button', { name: 'Refresh' });
+    if (await refresh.isVisible()) await refresh.click();
+    return page.getByRole('heading', { name: 'Decide' }).isVisible();
+  }, 'the sweep to await its approval').toBe(true);
+  await page.getByLabel('Keep idle.keep@example.com').check();
+  await page.getByLabel('Comment (kept in the audit trail)').fill('Idle Keep is back from leave');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await poll(() => page.locator('#notice').textContent()).toContain('Approved: 1 kept');
   await waitFor(
-    'the sweep to await approval',
-    async () => (await h.records.getSweep(sweepId))?.status === 'awaiting-approval',
+    'the sweep to finish',
+    async () => (await h.records.getRun(sweepRunId(sweepId)))?.status === 'succeeded',
+    60_000,
   );
-  await page.goto(`${h.stack.api.url}/#/sweeps/${sweepId}`);
-  await page.getByLabel('Keep idle.console@example.com').check();
-  await page.getByRole('button', { name: 'Keep the ticked people' }).click();
-  await expect.poll(() => page.locator('#notice').textContent()).toContain('Kept 1');
-  const { items } = await h.records.listSweepMembers(sweepId, { state: 'dropped', limit: 10 });
-  expect(items.map((m) => m.memberId)).toEqual([idle.id]);
-});
+  expect(h.stack.trello.state.member(keeper.id)?.licensed).toBe(true);
+  expect(h.stack.trello.state.memberByEmail('idle.go@example.com')?.licensed).toBe(false);
+  expect((await h.records.getApproval(`${sweepRunId(sweepId)}:reclaim`))?.comment).toBe(
+    'Idle Keep is back from leave',
+  );
+
+  await page.getByRole('link', { name: 'Sweeps' }).click();
+  await poll(() => page.locator('table').first().textContent()).toContain(sweepId);
+}, 120_000);
 
 it("lets an idle member keep their seat from the ask-first mail's link, with one press", async () => {
   const email = 'idle.keeper@example.com';
@@ -224,12 +306,8 @@ it("lets an idle member keep their seat from the ask-first mail's link, with one
     licensed: true,
     dateLastImpression: '2026-01-01T00:00:00.000Z',
   });
-  const started = await fetch(`${h.stack.api.url}/admin/sweeps`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'ask-first' }),
-  });
-  const { sweepId } = (await started.json()) as { sweepId: string };
+  const started = await adminRequest(h, 'POST', '/admin/sweeps', { mode: 'ask-first' });
+  const sweepId = String(started.json.sweepId);
   const link = await waitFor('the mail to the idle member', async () => {
     const outbox = existsSync(String(h.stack.endpoints.outbox))
       ? readFileSync(String(h.stack.endpoints.outbox), 'utf8')
@@ -242,18 +320,34 @@ it("lets an idle member keep their seat from the ask-first mail's link, with one
     return mail ? /https?:\/\/\S+#\S+/.exec(mail.text)?.[0] : null;
   });
   const tab = await browser.newPage();
-  tab.on('pageerror', (error) => pageProblems.push(`keep page error: ${error.message}`));
-  tab.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`keep page console error: ${message.text()}`);
-  });
+  watchProblems(tab, pageProblems, 'keep page');
   await tab.goto(link);
   // Opening the link decides nothing (mail scanners open links); the token leaves the address bar.
   expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('candidate');
   expect(tab.url()).not.toContain('#');
   await tab.getByRole('button', { name: 'Keep my seat' }).click();
-  await expect.poll(() => tab.getByRole('status').textContent()).toContain('Your Trello seat is kept');
+  await poll(() => tab.getByRole('status').textContent()).toContain('Your Trello seat is kept');
   expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('kept');
   await tab.close();
+});
+
+it('is keyboard-complete: a skip link to the content, and focus on the heading after navigation', async () => {
+  await page.goto(`${h.stack.api.url}/#/approvals`);
+  await poll(() => heading(page).textContent()).toBe('Approvals');
+  // From the top of the page (the brand link), the skip link is the stop before it.
+  await page.getByRole('link', { name: 'Lanyard', exact: true }).focus();
+  await page.keyboard.press('Shift+Tab');
+  expect(await focused(page)).toBe('A Skip to content');
+  await page.keyboard.press('Enter');
+  await poll(() => focused(page)).toBe('H1 Approvals');
+  expect(page.url()).toMatch(/#\/approvals$/);
+
+  await page.getByRole('link', { name: 'Runs', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await poll(() => focused(page)).toBe('H1 Runs');
+  expect(await page.getByRole('link', { name: 'Runs', exact: true }).getAttribute('aria-current')).toBe(
+    'page',
+  );
 });
 
 it('shows held terminations in the quarantine page; discards one department and releases the rest', async () => {
@@ -266,24 +360,23 @@ it('shows held terminations in the quarantine page; discards one department and 
   // The first is within the limit of 1 and runs; the other two are held.
   for (const l of leavers) await startOffboarding(h, l.detail);
   const runOf = (i: number) => h.records.getRun(offboardingRunId(leavers[i]?.detail.id ?? ''));
-  await waitFor(
-    'two held',
-    async () =>
-      (await runOf(1))?.status === 'waiting-approval' && (await runOf(2))?.status === 'waiting-approval',
-  );
+  // The run is marked waiting before the guard writes the held person: wait for the guard's list.
+  await waitFor('two held', async () => {
+    const { json } = await adminRequest(h, 'GET', '/admin/quarantine');
+    const batches = json.batches as Array<{ pending: number }>;
+    return batches.reduce((sum, b) => sum + b.pending, 0) === 2;
+  });
 
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(`${h.stack.api.url}/#/quarantine`);
-  await expect
-    .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
-    .toMatch(/^2 held since/);
+  await poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/^2 held since/);
   expect(await page.locator('table').first().textContent()).toMatch(/Ops1.*Sales1/);
   await page.getByLabel('Only Ops').check();
   await page.getByRole('button', { name: 'Discard' }).click();
-  await expect.poll(() => page.locator('#notice').textContent()).toBe('Discarded 1; 1 still held.');
+  await poll(() => page.locator('#notice').textContent()).toBe('Discarded 1; 1 still held.');
   await page.getByRole('button', { name: 'Release' }).click();
-  await expect.poll(() => page.locator('#notice').textContent()).toBe('Released 1; 0 still held.');
-  await expect.poll(() => page.getByText('Nothing is held.').isVisible()).toBe(true);
+  await poll(() => page.locator('#notice').textContent()).toBe('Released 1; 0 still held.');
+  await poll(() => page.getByText('Nothing is held.').isVisible()).toBe(true);
 
   await waitFor('the discarded run to end', async () => (await runOf(1))?.status === 'skipped');
   await waitFor(

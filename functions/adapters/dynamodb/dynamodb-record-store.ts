@@ -164,6 +164,14 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.people.putProfile(profile, expectedVersion);
   }
 
+  searchPeople(text: string, limit: number): Promise<PersonProfile[]> {
+    return this.people.searchPeople(text, limit);
+  }
+
+  getProfiles(employeeIds: readonly string[]): Promise<Map<string, PersonProfile>> {
+    return this.people.getProfiles(employeeIds);
+  }
+
   recordPersonEvent(employeeId: string, event: AppliedEvent & { detail: unknown }): Promise<void> {
     return this.people.recordPersonEvent(employeeId, event);
   }

@@ -1,6 +1,7 @@
 /**
  * People and their HR events: the profile under optimistic concurrency (every write names the
- * version it read), the person's event history, and the ingestion de-duplication markers.
+ * version it read), the person's event history, the ingestion de-duplication markers, and the
+ * people search (person-search-index.ts).
  */
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type {
@@ -11,8 +12,18 @@ import type {
   PersonProfile,
 } from '../../ports/record-store.ts';
 import { canonicalInstant, type ItemKey, Keys } from './keys.ts';
+import {
+  matchesSearch,
+  normalizeSearchText,
+  searchIndexKey,
+  searchPartition,
+  searchTermsOf,
+} from './person-search-index.ts';
 import { HrEventItem, PersonEventItem, ProfileItem, parseItem } from './record-schemas.ts';
-import { keyOf, type RecordTable } from './record-table.ts';
+import { keyOf, type RecordTable, take } from './record-table.ts';
+
+/** Index items read per result wanted: one person can match by several terms (email and name). */
+const INDEX_ITEMS_PER_RESULT = 4;
 
 export class PersonRecords {
   constructor(
@@ -149,7 +160,57 @@ export class PersonRecords {
     if (stored.trelloMemberId) {
       await this.table.put({ ...Keys.memberPerson(stored.trelloMemberId), employeeId: stored.employeeId });
     }
+    // After the profile too, for the same reason; the same items every time, so written in
+    // parallel and unconditionally (single puts: steps that write profiles have no batch write).
+    await Promise.all(
+      searchTermsOf(stored).map((term) =>
+        this.table.put({ ...searchIndexKey(term, stored.employeeId), employeeId: stored.employeeId }),
+      ),
+    );
     return stored;
+  }
+
+  /**
+   * People whose email, employee id, full name or a later word of their name starts with `text`
+   * (case and accents ignored): one Query of one index partition and one batched read of the
+   * profiles. An exact employee id is also read directly, so a profile written before the index
+   * existed is still found by its id.
+   */
+  async searchPeople(text: string, limit: number): Promise<PersonProfile[]> {
+    const query = normalizeSearchText(text);
+    if (query === '') return [];
+    const index = this.table.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :query)',
+      ExpressionAttributeValues: { ':pk': searchPartition(query), ':query': query },
+      Limit: limit * INDEX_ITEMS_PER_RESULT,
+    });
+    const [entries, exact] = await Promise.all([
+      take(index, limit * INDEX_ITEMS_PER_RESULT),
+      this.getProfile(text.trim()),
+    ]);
+    const found = new Set<string>(exact ? [exact.employeeId] : []);
+    for (const entry of entries) if (typeof entry.employeeId === 'string') found.add(entry.employeeId);
+    const profiles = await this.getProfiles([...found]);
+    if (exact) profiles.set(exact.employeeId, exact);
+    const isExact = (p: PersonProfile) =>
+      p.employeeId === text.trim() || normalizeSearchText(p.email) === query;
+    // Index order is alphabetical by term; exact matches (the id or email typed in full) go first.
+    return [...found]
+      .map((id) => profiles.get(id))
+      .filter((p): p is PersonProfile => p !== undefined && (p === exact || matchesSearch(p, query)))
+      .sort((a, b) => Number(isExact(b)) - Number(isExact(a)))
+      .slice(0, limit);
+  }
+
+  /** Many profiles in batched reads (the names next to a page of runs or audit entries). */
+  async getProfiles(employeeIds: readonly string[]): Promise<Map<string, PersonProfile>> {
+    const items = await this.table.batchGet([...new Set(employeeIds)].map((id) => Keys.profile(id)));
+    const profiles = new Map<string, PersonProfile>();
+    for (const item of items) {
+      const profile = parseItem(ProfileItem, item, keyOf(item));
+      profiles.set(profile.employeeId, profile);
+    }
+    return profiles;
   }
 
   /** The people behind a page of Trello members: two batched reads (pointers, then profiles). */

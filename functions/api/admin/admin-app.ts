@@ -16,6 +16,7 @@ import { registerImportRoutes } from './routes/imports.ts';
 import { registerKeepSeatRoute } from './routes/keep-seat.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerOffboardingRoutes } from './routes/offboardings.ts';
+import { registerOverviewRoute } from './routes/overview.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerQuarantineRoutes } from './routes/quarantine.ts';
 import { registerRunRoutes } from './routes/runs.ts';
@@ -81,6 +82,7 @@ export function createAdminApp(options: {
     description: 'Locally: the admin token npm start prints. On AWS: a Cognito JWT.',
   });
   registerWhoamiRoute(app);
+  registerOverviewRoute(app);
   registerApprovalRoutes(app);
   registerRunRoutes(app);
   registerQuarantineRoutes(app);

@@ -47,6 +47,12 @@ export const AccessCut = z
   })
   .openapi('AccessCut');
 
+/** The person behind an employee id, so an admin reads a name next to the id. */
+export const PersonName = z
+  .object({ fullName: z.string(), email: z.string() })
+  .nullable()
+  .openapi('PersonName', { description: 'Null when Lanyard has no record of the person' });
+
 export const Run = z
   .object({
     runId: z.string(),
@@ -82,6 +88,7 @@ export const Run = z
       .openapi({
         description: 'Earlier executions of the run, oldest first, with their steps (never erased)',
       }),
+    person: PersonName.optional().openapi({ description: 'Who `employeeId` is (listings and the run page)' }),
   })
   .openapi('Run');
 
@@ -117,6 +124,9 @@ export const AuditEntry = z
     hash: sha256.openapi({
       description:
         'SHA-256 of the RFC 8785 (JCS) form of every other field of this entry (README "Audit trail")',
+    }),
+    person: PersonName.optional().openapi({
+      description: 'Who `employeeId` is; not part of the entry or its hash (added when listed)',
     }),
   })
   .openapi('AuditEntry');
@@ -155,6 +165,7 @@ export const Approval = z
     decidedBy: z.string().nullable(),
     decidedAt: instant.nullable(),
     comment: z.string().nullable(),
+    person: PersonName.optional().openapi({ description: 'Who `subjectEmployeeId` is' }),
   })
   .openapi('Approval');
 
@@ -195,6 +206,10 @@ export const RunDetail = z.object({ run: Run, audit: z.array(AuditEntry) }).open
 export const page = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 
+export const SeatTrend = z
+  .array(z.object({ day: z.string(), used: z.number().int(), total: z.number().int().nullable() }))
+  .openapi({ description: 'Seats in use per day over the last 30 days (days Lanyard read them)' });
+
 export const Seats = z
   .object({
     total: z
@@ -212,6 +227,7 @@ export const Seats = z
           employeeId: z.string().nullable(),
           email: z.string().nullable(),
           effectiveAt: instant,
+          person: PersonName.optional(),
         }),
       )
       .openapi({ description: 'Onboardings waiting for a seat, in HR order (released as seats free up)' }),
@@ -221,9 +237,7 @@ export const Seats = z
     forecastAvailable: z.number().int().nullable().openapi({
       description: 'Seats left once every queued and upcoming hire has one (negative: a shortfall)',
     }),
-    trend: z
-      .array(z.object({ day: z.string(), used: z.number().int(), total: z.number().int().nullable() }))
-      .openapi({ description: 'Seats in use per day over the last 30 days (days Lanyard read them)' }),
+    trend: SeatTrend,
   })
   .openapi('Seats');
 

@@ -17,28 +17,43 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-export function table(headings, rows, emptyText) {
+/**
+ * A table in its own scrolling box: at 800 px a wide table scrolls inside the box, never the
+ * page. The box is focusable and named, so a keyboard user can scroll it too.
+ */
+export function table(headings, rows, emptyText, { label, className } = {}) {
   if (rows.length === 0) return h('p', { class: 'empty' }, emptyText);
   return h(
-    'table',
-    {},
+    'div',
+    {
+      class: 'table-scroll',
+      tabindex: 0,
+      role: 'region',
+      'aria-label': label ?? headings.filter(Boolean).join(', '),
+    },
     h(
-      'thead',
-      {},
+      'table',
+      { class: className },
       h(
-        'tr',
+        'thead',
         {},
-        headings.map((x) => h('th', { scope: 'col' }, x)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      rows.map((cells) =>
         h(
           'tr',
           {},
-          cells.map((cell) => h('td', {}, cell)),
+          headings.map((x) =>
+            h('th', { scope: 'col' }, x === '' ? h('span', { class: 'visually-hidden' }, 'Select') : x),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((cells) =>
+          h(
+            'tr',
+            {},
+            cells.map((cell) => h('td', {}, cell)),
+          ),
         ),
       ),
     ),
@@ -53,8 +68,54 @@ export function details(pairs) {
   );
 }
 
+/** How a status reads at a glance: done, needs a look, or went wrong (colour and icon both). */
+const SEVERITY = {
+  good: [
+    'succeeded',
+    'approved',
+    'done',
+    'finished',
+    'offboarded',
+    'reclaimed',
+    'released',
+    'active',
+    'kept',
+  ],
+  warn: [
+    'pending',
+    'waiting-approval',
+    'running',
+    'trying',
+    'succeeded-with-gaps',
+    'offboarded-with-gaps',
+    'awaiting-approval',
+    'awaiting-answers',
+    'listing',
+    'reclaiming',
+    'candidate',
+    'onboarding',
+    'offboarding',
+    'awaiting-first-login',
+  ],
+  bad: [
+    'failed',
+    'access-remains',
+    'rejected',
+    'expired',
+    'refused',
+    'gave-up',
+    'not-provisioned',
+    'discarded',
+  ],
+};
+export function severityOf(word) {
+  for (const [severity, words] of Object.entries(SEVERITY)) if (words.includes(word)) return severity;
+  return String(word).startsWith('failed') ? 'bad' : 'plain';
+}
+
+/** The word with its severity's colour and icon (the icon comes from the CSS, silent to readers). */
 export function status(word) {
-  return h('span', { class: `status status-${word}` }, word);
+  return h('span', { class: `status status-${word} severity-${severityOf(word)}` }, word);
 }
 
 export function when(iso) {
@@ -69,12 +130,26 @@ export function link(href, text) {
 
 /**
  * Replaces the view's content. Absent parts (`cond ? node : null`) are left out: replaceChildren
- * would write them as the text "null".
+ * would write them as the text "null". When focus was in the view (a button that re-rendered the
+ * page) or nowhere, it moves to the new page's heading, so a keyboard user is never dropped to
+ * the start of the document.
  */
 export function show(...nodes) {
-  document
-    .getElementById('view')
-    .replaceChildren(...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false));
+  const view = document.getElementById('view');
+  const active = document.activeElement;
+  const focusWasHere = active === null || active === document.body || view.contains(active);
+  view.replaceChildren(
+    ...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false),
+  );
+  if (focusWasHere) focusHeading();
+}
+
+/** Focuses the page's heading (navigation, sign-in, a page drawn again after an action). */
+export function focusHeading() {
+  const heading = document.querySelector('#view h1');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.focus({ preventScroll: false });
 }
 
 export function notice(text, kind = 'info') {

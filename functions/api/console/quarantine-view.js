@@ -2,7 +2,7 @@
 // decision per batch — release or discard, for the whole batch or the ticked departments.
 import { details, h, notice, show, status, table, when } from './dom.js';
 import { api } from './session.js';
-import { personLink, runLink } from './views.js';
+import { personLink, runLink } from './ui.js';
 
 const enc = encodeURIComponent;
 

@@ -85,6 +85,17 @@ export async function finishHostedLogin() {
   signIn(tokens.id_token);
 }
 
+let navigation = new AbortController();
+
+/**
+ * A new page is being opened: the calls of the page before it are cancelled, so a slow answer
+ * for a page the admin already left can never draw over the page they are on.
+ */
+export function newNavigation() {
+  navigation.abort();
+  navigation = new AbortController();
+}
+
 /** Calls the admin API; JSON in and out unless `raw` asks for the Response. */
 export async function api(path, { method = 'GET', body, raw = false } = {}) {
   const headers = { Accept: raw ? '*/*' : 'application/json' };
@@ -95,6 +106,7 @@ export async function api(path, { method = 'GET', body, raw = false } = {}) {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: navigation.signal,
   });
   if (!response.ok) {
     let problem = {};

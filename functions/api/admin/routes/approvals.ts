@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { namesOf, withNames } from '../../../core/admin/people-names.ts';
 import { decideApproval } from '../../../core/approvals/decide-approval.ts';
 import { ApprovalNotFoundError } from '../../../core/errors.ts';
 import { ApprovalStatuses } from '../../../ports/record-store.ts';
@@ -57,13 +58,17 @@ const decide = (decision: 'approve' | 'reject') =>
 export function registerApprovalRoutes(app: AdminApp): void {
   app.openapi(list, async (c) => {
     const { status, limit, cursor } = c.req.valid('query');
-    return c.json(await c.var.deps.records.listApprovals({ status, limit, cursor }), 200);
+    const { records } = c.var.deps;
+    const page = await records.listApprovals({ status, limit, cursor });
+    return c.json({ ...page, items: await withNames(page.items, (a) => a.subjectEmployeeId, records) }, 200);
   });
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const approval = await c.var.deps.records.getApproval(id);
+    const { records } = c.var.deps;
+    const approval = await records.getApproval(id);
     if (approval === null) throw new ApprovalNotFoundError(`Approval ${id} does not exist`);
-    return c.json(approval, 200);
+    const names = await namesOf([approval.subjectEmployeeId], records);
+    return c.json({ ...approval, person: names.get(approval.subjectEmployeeId ?? '') ?? null }, 200);
   });
   for (const [verb, decision] of [
     ['approve', 'approved'],

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditCsv } from '../../../core/admin/audit-csv.ts';
+import { auditNewestFirst } from '../../../core/admin/audit-newest-first.ts';
+import { withNames } from '../../../core/admin/people-names.ts';
 import type { StoredAuditEntry } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { AuditEntry, AuditVerification, Cursor, ErrorBody, Limit, page } from '../admin-schemas.ts';
@@ -14,19 +16,58 @@ const Since = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'since is not a real date')
   .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s).toISOString());
 
+/** `until` as a day means the whole of that day. */
+const Until = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'until must be a date (2026-11-30) or an ISO date-time')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'until is not a real date')
+  .transform((s) => new Date(s.length === 10 ? `${s}T23:59:59.999Z` : s).toISOString());
+
+const ListQuery = z
+  .object({
+    since: Since,
+    format: z.enum(['json', 'csv']).default('json'),
+    order: z.enum(['oldest', 'newest']).default('oldest').openapi({
+      description:
+        '`oldest` (default): day by day in chain order, as exports and chain checks read it. `newest`: newest first, and the filters below apply',
+    }),
+    until: Until.optional(),
+    person: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'order=newest: entries about this employee id or email' }),
+    action: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: 'order=newest: entries whose action contains this, e.g. `decide`' }),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .refine(
+    (q) =>
+      q.order === 'newest' || (q.until === undefined && q.person === undefined && q.action === undefined),
+    {
+      message: 'until, person and action filter the newest-first listing: add order=newest',
+      path: ['order'],
+    },
+  )
+  .refine((q) => q.order === 'oldest' || q.format === 'json', {
+    message: 'The CSV export is oldest first: leave out order=newest',
+    path: ['format'],
+  });
+
 const list = createRoute({
   method: 'get',
   path: '/admin/audit',
   summary:
-    'The audit trail since a date, oldest first (day by day, each day in chain order); `format=csv` exports it for spreadsheets. Every entry carries seq, prevHash and hash, so an export can be checked offline (README "Audit trail")',
-  request: {
-    query: z.object({
-      since: Since,
-      format: z.enum(['json', 'csv']).default('json'),
-      limit: Limit,
-      cursor: Cursor,
-    }),
-  },
+    'The audit trail since a date, oldest first (day by day, each day in chain order), or newest first with filters by person, action and dates; `format=csv` exports it for spreadsheets. Every entry carries seq, prevHash and hash, so an export can be checked offline (README "Audit trail")',
+  request: { query: ListQuery },
   responses: {
     200: {
       description: 'A page of audit entries (JSON), or every entry since `since` (CSV)',
@@ -63,9 +104,25 @@ export function registerAuditRoutes(app: AdminApp): void {
   });
 
   app.openapi(list, async (c) => {
-    const { since, format, limit, cursor } = c.req.valid('query');
-    const { records } = c.var.deps;
-    if (format === 'json') return c.json(await records.listAudit({ since, limit, cursor }), 200);
+    const { since, format, order, until, person, action, limit, cursor } = c.req.valid('query');
+    const { records, clock } = c.var.deps;
+    if (format === 'json') {
+      const page =
+        order === 'newest'
+          ? await auditNewestFirst(
+              {
+                since,
+                until: until ?? null,
+                person: person ?? null,
+                action: action ?? null,
+                limit: limit ?? 50,
+                cursor: cursor ?? null,
+              },
+              { records, now: clock.now() },
+            )
+          : await records.listAudit({ since, limit, cursor });
+      return c.json({ ...page, items: await withNames(page.items, (e) => e.employeeId, records) }, 200);
+    }
 
     const entries: StoredAuditEntry[] = [];
     let next: string | null = null;

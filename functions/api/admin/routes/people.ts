@@ -1,7 +1,43 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LifecycleStates } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Person } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+
+/** People a search answers at most: enough to pick from, few enough to read on every keystroke. */
+const SEARCH_LIMIT = 20;
+
+const FoundPerson = z
+  .object({
+    employeeId: z.string(),
+    email: z.string(),
+    fullName: z.string(),
+    department: z.string().nullable(),
+    lifecycle: z.enum(LifecycleStates),
+  })
+  .openapi('FoundPerson');
+
+const search = createRoute({
+  method: 'get',
+  path: '/admin/people',
+  summary: 'Finds people by the start of their name (or surname), email or employee id',
+  description: `Case and accents are ignored; the id or email typed in full comes first; at most ${SEARCH_LIMIT} people. Answered from an index, never by reading every person.`,
+  request: {
+    query: z.object({
+      q: z.string().trim().min(1, 'q must name someone: part of a name, an email or an employee id').max(200),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The people found (none: an empty list)',
+      content: {
+        'application/json': { schema: z.object({ items: z.array(FoundPerson) }).openapi('PeopleFound') },
+      },
+    },
+    400: { description: 'No query', content: { 'application/json': { schema: ErrorBody } } },
+    401: { description: 'Not authenticated', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
 
 const get = createRoute({
   method: 'get',
@@ -19,6 +55,22 @@ const get = createRoute({
 });
 
 export function registerPeopleRoutes(app: AdminApp): void {
+  app.openapi(search, async (c) => {
+    const { q } = c.req.valid('query');
+    const people = await c.var.deps.records.searchPeople(q, SEARCH_LIMIT);
+    return c.json(
+      {
+        items: people.map(({ employeeId, email, fullName, department, lifecycle }) => ({
+          employeeId,
+          email,
+          fullName,
+          department,
+          lifecycle,
+        })),
+      },
+      200,
+    );
+  });
   app.openapi(get, async (c) => {
     const { employeeId } = c.req.valid('param');
     const { records } = c.var.deps;

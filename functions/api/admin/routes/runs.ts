@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { namesOf, withNames } from '../../../core/admin/people-names.ts';
 import { retryRun } from '../../../core/admin/retry-run.ts';
 import { RunStatuses } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
@@ -76,14 +77,17 @@ export function registerRunRoutes(app: AdminApp): void {
   });
   app.openapi(list, async (c) => {
     const filter = c.req.valid('query');
-    return c.json(await c.var.deps.records.listRuns(filter), 200);
+    const { records } = c.var.deps;
+    const page = await records.listRuns(filter);
+    return c.json({ ...page, items: await withNames(page.items, (r) => r.employeeId, records) }, 200);
   });
   app.openapi(get, async (c) => {
     const { runId } = c.req.valid('param');
     const { records } = c.var.deps;
     const run = await records.getRun(runId);
     if (run === null) throw new HttpProblem(404, 'not-found', `Run ${runId} does not exist`);
-    const audit = (await records.runAudit(runId)).map((a) => a.entry);
-    return c.json({ run, audit }, 200);
+    const [audit, names] = await Promise.all([records.runAudit(runId), namesOf([run.employeeId], records)]);
+    const person = names.get(run.employeeId ?? '') ?? null;
+    return c.json({ run: { ...run, person }, audit: audit.map((a) => a.entry) }, 200);
   });
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { withNames } from '../../../core/admin/people-names.ts';
 import { rejoinSeatQueue } from '../../../core/admin/rejoin-seat-queue.ts';
-import { seatOutlook } from '../../../core/admin/seat-outlook.ts';
+import { seatReport } from '../../../core/admin/seat-report.ts';
 import { releaseQueuedOnboardings } from '../../../core/approvals/release-queued-onboardings.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Seats } from '../admin-schemas.ts';
@@ -46,28 +47,9 @@ const release = createRoute({
 
 export function registerSeatRoutes(app: AdminApp): void {
   app.openapi(get, async (c) => {
-    const { trello, clock, records } = c.var.deps;
-    const seats = await trello.seats();
-    const now = clock.now();
-    await records.recordSeatReading({
-      day: now.toISOString().slice(0, 10),
-      used: seats.used,
-      total: seats.max,
-    });
-    const trend = await records.listSeatReadings(
-      new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
-    );
-    return c.json(
-      {
-        total: seats.max,
-        used: seats.used,
-        available: seats.available,
-        checkedAt: now.toISOString(),
-        ...(await seatOutlook(seats, now, c.var.deps)),
-        trend,
-      },
-      200,
-    );
+    const report = await seatReport(c.var.deps);
+    const queued = await withNames(report.queued, (q) => q.employeeId, c.var.deps.records);
+    return c.json({ ...report, queued }, 200);
   });
   app.openapi(release, async (c) => {
     const { reason } = c.req.valid('json');

@@ -1,15 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { listSweeps } from '../../../core/admin/list-sweeps.ts';
 import { tallyOf } from '../../../core/sweep/finish-sweep.ts';
 import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
 import { sweepCsv } from '../../../core/sweep/sweep-csv.ts';
+import { sweepRunId } from '../../../core/sweep/sweep-deps.ts';
 import {
+  RunStatuses,
   type SweepMember as SweepMemberRecord,
   SweepMemberStates,
   SweepModes,
   SweepStatuses,
 } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
+import { Approval, Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -41,10 +44,51 @@ const Sweep = z
     seatsBefore: z.number().nullable(),
     seatsAfter: z.number().nullable(),
     counts: z.record(z.enum(SweepMemberStates), z.number().int()),
+    approval: Approval.nullable().openapi({
+      description:
+        "The batch's approval (approve mode, or a sweep the mass-change guard held); null when none was asked",
+    }),
     members: z.array(SweepMember),
     nextCursor: z.string().nullable(),
   })
   .openapi('Sweep');
+
+const SweepListItem = z
+  .object({
+    sweepId: z.string(),
+    mode: z.enum(SweepModes),
+    dryRun: z.boolean(),
+    inactiveSince: z.string(),
+    requestedBy: z.string(),
+    status: z.enum(SweepStatuses),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    seatsBefore: z.number().nullable(),
+    seatsAfter: z.number().nullable(),
+    runStatus: z.enum(RunStatuses),
+    outcome: z.string().nullable(),
+    summary: z.string().nullable(),
+  })
+  .openapi('SweepListItem');
+
+const list = createRoute({
+  method: 'get',
+  path: '/admin/sweeps',
+  summary: 'Idle-seat sweeps, newest first',
+  description:
+    'Found among the runs, newest first: a page holds at least `limit` sweeps unless the runs ran out or 2,000 runs were read; follow `nextCursor` for older ones (a page may then hold none).',
+  request: {
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: Cursor }),
+  },
+  responses: {
+    200: json(
+      z.object({ items: z.array(SweepListItem), nextCursor: z.string().nullable() }).openapi('SweepPage'),
+      'A page of sweeps',
+    ),
+    400: json(ErrorBody, 'Invalid request'),
+    401: json(ErrorBody, 'Not authenticated'),
+  },
+});
 
 const SweepId = z.object({ id: z.string().min(1).max(200) });
 
@@ -118,6 +162,10 @@ const drop = createRoute({
 });
 
 export function registerSweepRoutes(app: AdminApp): void {
+  app.openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    return c.json(await listSweeps({ limit, cursor: cursor ?? null }, c.var.deps), 200);
+  });
   app.openapi(start, async (c) => {
     const body = (c.req.valid('json') as
       | { mode: (typeof SweepModes)[number]; dryRun: boolean }
@@ -156,11 +204,13 @@ export function registerSweepRoutes(app: AdminApp): void {
         'Content-Disposition': `attachment; filename="lanyard-${id}.csv"`,
       });
     }
-    const page = await records.listSweepMembers(id, { state, limit, cursor });
-    return c.json(
-      { ...sweep, counts: await tallyOf(id, c.var.deps), members: page.items, nextCursor: page.nextCursor },
-      200,
-    );
+    const [page, counts, approval] = await Promise.all([
+      records.listSweepMembers(id, { state, limit, cursor }),
+      tallyOf(id, c.var.deps),
+      // The id Ask Sweep Approval gives the batch's one approval (core/sweep/ask-sweep-approval.ts).
+      records.getApproval(`${sweepRunId(id)}:reclaim`),
+    ]);
+    return c.json({ ...sweep, counts, approval, members: page.items, nextCursor: page.nextCursor }, 200);
   });
   app.openapi(drop, async (c) => {
     const { id } = c.req.valid('param');

@@ -1,0 +1,95 @@
+// What the pages share: links to people and runs (names next to ids), paged lists, filter forms.
+import { h, link, table } from './dom.js';
+import { api } from './session.js';
+
+export const enc = encodeURIComponent;
+
+/** A link to the person, by name when the API sent it, with the id beside it. */
+export function personLink(employeeId, person = null) {
+  if (!employeeId) return person ? person.fullName : '—';
+  const href = `#/people/${enc(employeeId)}`;
+  if (!person) return link(href, employeeId);
+  return h(
+    'span',
+    { class: 'person' },
+    link(href, person.fullName),
+    ' ',
+    h('span', { class: 'muted' }, `${person.email} · ${employeeId}`),
+  );
+}
+
+export const runLink = (runId) => link(`#/runs/${enc(runId)}`, runId);
+
+/** 42 s, 12 min, 3.5 h, 2 d: how long, as an admin reads it. */
+export function duration(seconds) {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}
+
+/** A list that pages with "Show more" until the API's cursor runs out (`field`: where the page keeps its rows). */
+export async function pagedTable(
+  path,
+  query,
+  headings,
+  toCells,
+  emptyText,
+  { field = 'items', label, className } = {},
+) {
+  const holder = h('div', { class: 'paged' });
+  const items = [];
+  let cursor = null;
+  const more = h('button', { type: 'button', class: 'more', onclick: () => load(true) }, 'Show more');
+  async function load(fromButton) {
+    const params = new URLSearchParams(query);
+    if (cursor) params.set('cursor', cursor);
+    const page = await api(`${path}?${params}`);
+    items.push(...page[field]);
+    cursor = page.nextCursor;
+    const list = table(headings, items.map(toCells), emptyText, { label, className });
+    holder.replaceChildren(list, cursor ? more : '');
+    // The button is kept while there is more, so focus stays on it; after the last page the
+    // list itself takes focus.
+    if (fromButton && !cursor) list.focus();
+  }
+  await load(false);
+  return holder;
+}
+
+export function filterForm(fields, onSubmit, { submitText = 'Show', label = 'Filter' } = {}) {
+  return h(
+    'form',
+    {
+      class: 'inline',
+      'aria-label': label,
+      onsubmit: (event) => {
+        event.preventDefault();
+        onSubmit(new FormData(event.target));
+      },
+    },
+    fields,
+    h('button', { type: 'submit' }, submitText),
+  );
+}
+
+export function select(name, label, values, current, { any = false } = {}) {
+  return h(
+    'label',
+    {},
+    label,
+    h(
+      'select',
+      { name },
+      any ? h('option', { value: '' }, 'any') : null,
+      values.map((v) => h('option', { value: v, selected: v === current }, v)),
+    ),
+  );
+}
+
+export function navigate(base, form) {
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (value) params.set(key, String(value));
+  const query = params.toString();
+  location.hash = query ? `${base}?${query}` : base;
+}

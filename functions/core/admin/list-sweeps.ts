@@ -1,0 +1,47 @@
+/**
+ * The idle-seat sweeps, newest first (the console's sweeps page, the overview's last sweep).
+ *
+ * The records keep no listing of sweeps, but every sweep has a run (`sweep:<id>`, kind `sweep`)
+ * among the runs listed newest first. So:
+ *  1. Read the runs newest first, a page at a time, keeping the sweep runs.
+ *  2. Stop once `limit` sweeps are found (the whole page they were on is kept: the runs cursor
+ *     can only go on after a page), or after MAX_RUNS_READ runs; the cursor goes on from there.
+ *  3. Read each sweep's record for its mode, status and seats.
+ * Between sweeps lie the lifecycle runs, so a company with many runs per sweep needs several
+ * requests to reach old sweeps; each request stays bounded.
+ */
+import type { RecordStore, RunRecord, SweepRecord } from '../../ports/record-store.ts';
+
+/** Runs one request reads at most while looking for sweeps. */
+export const MAX_RUNS_READ = 2_000;
+const RUNS_PAGE = 200;
+
+export interface SweepListItem extends SweepRecord {
+  runStatus: RunRecord['status'];
+  /** The run's short result (`reclaimed`, `reported`, `rejected`…), null while it runs. */
+  outcome: string | null;
+  /** The run's story in one sentence (counts, seats before and after). */
+  summary: string | null;
+}
+
+export async function listSweeps(
+  request: { limit: number; cursor: string | null },
+  deps: { records: RecordStore },
+): Promise<{ items: SweepListItem[]; nextCursor: string | null }> {
+  const runs: RunRecord[] = [];
+  let cursor = request.cursor;
+  let read = 0;
+  do {
+    const page = await deps.records.listRuns({ limit: RUNS_PAGE, cursor });
+    read += page.items.length;
+    runs.push(...page.items.filter((run) => run.kind === 'sweep'));
+    cursor = page.nextCursor;
+  } while (cursor !== null && runs.length < request.limit && read < MAX_RUNS_READ);
+  const sweeps = await Promise.all(runs.map((run) => deps.records.getSweep(run.executionName)));
+  const items = runs.flatMap((run, i) => {
+    const sweep = sweeps[i];
+    // Begin Sweep writes the sweep before its run, so a run without one is not a sweep of Lanyard's.
+    return sweep ? [{ ...sweep, runStatus: run.status, outcome: run.outcome, summary: run.summary }] : [];
+  });
+  return { items, nextCursor: cursor };
+}
