@@ -29,7 +29,7 @@ export async function askSweepApproval(
       kind: 'sweep-reclaim',
       subjectEmployeeId: null,
       subjectEmail: null,
-      question: `${why}Reclaim ${candidates} idle Trello seat(s) — licensed members not active since ${sweep.inactiveSince}? Review them at ${where}: tick anyone who keeps their seat, then approve there (from a terminal: `lanyard sweep drop`, then `lanyard approvals approve`). Reject to reclaim nothing.`,
+      question: `${why}Reclaim ${candidates} idle Trello seat(s) — licensed members not active since ${sweep.inactiveSince}? Review them at ${where}: tick anyone who keeps their seat, then approve there (from a terminal: lanyard sweep drop, then lanyard approvals approve). Reject to reclaim nothing.`,
       options: ['reclaim the remaining candidates', 'reject'],
       title: `${why ? 'Mass-change guard: ' : ''}Reclaim ${candidates} idle Trello seat(s)?`,
     },
