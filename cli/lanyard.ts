@@ -7,12 +7,13 @@ import { AdminClient } from './admin-client.ts';
 import { type CliTarget, resolveTarget } from './cli-config.ts';
 import { CliError } from './cli-error.ts';
 import { approvalsCommand } from './commands/approvals.ts';
+import { auditCommand } from './commands/audit.ts';
 import { eventCommand } from './commands/event.ts';
 import { importCommand } from './commands/import.ts';
 import { offboardCommand } from './commands/offboard.ts';
 import { quarantineCommand } from './commands/quarantine.ts';
 import { runsCommand } from './commands/runs.ts';
-import { auditCommand, seatsCommand } from './commands/seats-and-audit.ts';
+import { seatsCommand } from './commands/seats.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import type { Output } from './output.ts';
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { Person, page, Run, RunDetail } from '../../functions/api/admin/admin-schemas.ts';
+import { page, Run } from '../../functions/api/admin/admin-schemas.ts';
+import { employeeIdOf, findPerson } from '../find-person.ts';
+import { findRun } from '../find-run.ts';
 import type { Context } from '../lanyard.ts';
 import { print, table } from '../output.ts';
 
@@ -13,20 +15,20 @@ export function runsCommand(program: Command, context: () => Context): void {
       '--status <status>',
       'running, waiting-approval, succeeded, succeeded-with-gaps, not-provisioned, failed, access-remains, superseded or skipped',
     )
-    .option('--person <employeeId>', "one person's runs")
+    .option('--person <employeeId or email>', "one person's runs")
     .option('--limit <n>', 'how many', '50')
     .action(async (options: { status?: string; person?: string; limit: string }) => {
       const { client, output } = context();
       const query = new URLSearchParams({ limit: options.limit });
       if (options.status) query.set('status', options.status);
-      if (options.person) query.set('employeeId', options.person);
+      if (options.person) query.set('employeeId', await employeeIdOf(client, options.person));
       const result = await client.request(page(Run, 'RunPage'), 'GET', `/admin/runs?${query}`);
       print(output, result, () =>
         table(
           result.items.map((r) => ({
             run: r.runId,
             kind: r.kind,
-            person: r.employeeId,
+            person: r.person ? `${r.person.fullName} (${r.employeeId})` : r.employeeId,
             status: r.status,
             outcome: r.outcome,
             started: r.startedAt,
@@ -37,14 +39,16 @@ export function runsCommand(program: Command, context: () => Context): void {
     });
   runs
     .command('show <runId>')
-    .description("A run's steps and the audit entries it wrote")
+    .description(
+      "A run's steps and the audit entries it wrote; give its run id or the id of the HR event that started it",
+    )
     .action(async (runId: string) => {
       const { client, output } = context();
-      const detail = await client.request(RunDetail, 'GET', `/admin/runs/${encodeURIComponent(runId)}`);
+      const detail = await findRun(client, runId);
       const { run, audit } = detail;
       print(output, detail, () =>
         [
-          `${run.runId} (${run.kind}${run.dryRun ? ', dry run' : ''}): ${run.status}${run.outcome ? ` — ${run.outcome}` : ''}`,
+          `${run.runId} (${run.kind}${run.dryRun ? ', dry run' : ''}${whose(run)}): ${run.status}${run.outcome ? ` — ${run.outcome}` : ''}`,
           run.summary ?? '',
           ...timeToCut(run),
           '',
@@ -96,11 +100,11 @@ export function runsCommand(program: Command, context: () => Context): void {
   program
     .command('person')
     .description('People Lanyard knows')
-    .command('show <employeeId>')
-    .description("A person's profile, HR event history and runs")
-    .action(async (employeeId: string) => {
+    .command('show <who>')
+    .description("A person's profile, HR event history and runs; give their employee id, email or name")
+    .action(async (who: string) => {
       const { client, output } = context();
-      const person = await client.request(Person, 'GET', `/admin/people/${encodeURIComponent(employeeId)}`);
+      const person = await findPerson(client, who);
       const p = person.profile;
       print(output, person, () =>
         [
@@ -124,6 +128,12 @@ export function runsCommand(program: Command, context: () => Context): void {
         ].join('\n'),
       );
     });
+}
+
+/** Whom a run is about, by name when the API knows it. */
+function whose(run: z.infer<typeof Run>): string {
+  if (run.person) return ` of ${run.person.fullName} <${run.person.email}>, ${run.employeeId}`;
+  return run.employeeId ? ` of ${run.employeeId}` : '';
 }
 
 type Cut = NonNullable<NonNullable<z.infer<typeof Run>['cuts']>['idp']>;

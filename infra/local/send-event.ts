@@ -13,13 +13,15 @@ import { z } from 'zod';
 import {
   DetailTypes,
   HR_EVENT_SOURCE,
-  HrEventTypes,
+  type HrEventType,
   LifecycleEventDetail,
 } from '../../functions/contracts/hr-event.ts';
+import { canonicalEventType, SHORT_EVENT_TYPES } from '../../functions/core/admin/parse-events-csv.ts';
 
 const USAGE = `Usage:
-  npm run event -- <hired|rehired|terminated|updated|leave_started|leave_ended> --email <addr> [--name "Full Name"]
+  npm run event -- <${SHORT_EVENT_TYPES.join('|')}> --email <addr> [--name "Full Name"]
                    [--employee-id E1001] [--department Design] [--manager <addr>] [--effective-at <ISO>] [--dry-run]
+  (each type may also be written in full: employee.hired, …)
   npm run event -- runs`;
 
 const Endpoints = z.object({
@@ -35,11 +37,13 @@ function endpoints() {
   try {
     return Endpoints.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
-    throw new Error(`No running local stack found (${file}). Start it first: npm start`);
+    throw new Error(
+      `No running local stack found (${file}). Start it first (npm start), or, if it runs with LANYARD_DATA_DIR set, set the same LANYARD_DATA_DIR here.`,
+    );
   }
 }
 
-async function sendEvent(type: string, args: string[]): Promise<void> {
+async function sendEvent(type: HrEventType, args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -56,7 +60,7 @@ async function sendEvent(type: string, args: string[]): Promise<void> {
   const now = new Date().toISOString();
   const parsed = LifecycleEventDetail.safeParse({
     id: `evt-${randomUUID()}`,
-    type: `employee.${type}`,
+    type,
     occurredAt: now,
     effectiveAt: values['effective-at'] ?? now,
     employee: {
@@ -115,8 +119,8 @@ async function listRuns(): Promise<void> {
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'runs') return listRuns();
-  if (command && (HrEventTypes as readonly string[]).includes(`employee.${command}`))
-    return sendEvent(command, rest);
+  const type = command ? canonicalEventType(command) : null;
+  if (type) return sendEvent(type, rest);
   throw new Error(USAGE);
 }
 

@@ -1,15 +1,25 @@
 /**
  * `npm start`: Lanyard on 127.0.0.1 — the HTTP API and console, Trello simulator, DynamoDB server,
- * local Step Functions and EventBridge endpoints — keeping its data under LANYARD_DATA_DIR between runs. Ctrl-C stops it;
+ * local Step Functions and EventBridge endpoints — keeping its data under LANYARD_DATA_DIR between
+ * runs. Ctrl-C, SIGTERM, or the end of the `npm start` that launched it stop it the same way;
  * runs still in flight are run again from their start next time (every step is idempotent).
+ *
+ * Handlers log through Powertools at WARN here (LANYARD_LOG_LEVEL=info or debug shows every HR
+ * event and admin request), so the terminal shows what needs a person, not every request.
  */
 import './runtime/node20-polyfills.ts';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { IdpKinds } from '../../functions/ports/identity-provider.ts';
 import { SweepModes } from '../../functions/ports/record-store.ts';
+import { logger } from '../../functions/runtime/powertools.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 import { LOCAL_MAIL_FROM, startLocalStack } from './local-stack.ts';
+
+const LogLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 const Env = z.object({
   LANYARD_PORT: z.coerce.number().int().min(1024).max(65_000).default(4100),
@@ -21,7 +31,23 @@ const Env = z.object({
   /** A Scheduler expression to sweep idle seats by itself (fired by the local runtime), and how. */
   LANYARD_SWEEP_SCHEDULE: z.string().optional(),
   LANYARD_SWEEP_MODE: z.enum(SweepModes).default('report'),
+  /** The handlers' log level on this terminal; unset: POWERTOOLS_LOG_LEVEL, else warn. */
+  LANYARD_LOG_LEVEL: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(LogLevels))
+    .optional(),
 });
+
+/** The stack's ports, as offsets from LANYARD_PORT (the order local-stack.ts starts them in is irrelevant here). */
+const PORTS = [
+  { offset: 0, what: 'the API and console' },
+  { offset: 1, what: 'the Trello simulator' },
+  { offset: 2, what: 'DynamoDB' },
+  { offset: 3, what: 'Step Functions' },
+  { offset: 4, what: 'EventBridge' },
+  { offset: 5, what: 'the IdP simulator' },
+] as const;
 
 /** What the guard does, said at start — and that it is off, when it is. */
 function guardLine(guard: DeployConfig['massChangeGuard']): string {
@@ -42,7 +68,17 @@ async function main(): Promise<void> {
   }
   const env = parsed.data;
   const dataDir = path.resolve(env.LANYARD_DATA_DIR);
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The logger exists before main runs (imported with the stack), so its level is set, not read.
+  logger.setLogLevel(
+    (env.LANYARD_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'warn').toUpperCase() as 'WARN',
+  );
+  const ports = PORTS.filter((p) => p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none');
+  for (const { offset } of ports) {
+    if (!(await portIsFree(env.LANYARD_PORT + offset))) {
+      console.error(await busyPortLine(env.LANYARD_PORT, env.LANYARD_PORT + offset));
+      process.exit(1);
+    }
+  }
   const stack = await startLocalStack({
     dataDir,
     basePort: env.LANYARD_PORT,
@@ -63,6 +99,7 @@ async function main(): Promise<void> {
   });
   const info = stack.trello.info();
   const e = stack.endpoints;
+  const defaultDataDir = path.resolve('.lanyard') === dataDir;
   console.log(`
 Lanyard is running on 127.0.0.1 (data in ${dataDir})
 
@@ -84,26 +121,133 @@ ${
   Mail to people       ${e.outbox}   (ask-first sweeps' "keep my seat" links)
   Endpoints file       ${path.join(dataDir, 'endpoints.json')}
 
-Send a hire:  npx lanyard event send hired --email ana.lima@example.com --name "Ana Lima" --department Design
-Then look:    npx lanyard runs list     (or open the console: ${e.api}/)
+In another terminal${defaultDataDir ? ', in this directory' : `, with LANYARD_DATA_DIR=${dataDir}`} (the CLI finds this stack through its endpoints file):
+Send a hire:  npx lanyard event send hired --email tessa.brandt@example.com --name "Tessa Brandt" --department Design
+Then look:    npx lanyard runs show <the event id it prints>   (or npx lanyard runs list, or the console: ${e.api}/)
+Import:       npx lanyard import examples/hires.csv
+Seats:        npx lanyard seats     (the queue of hires waiting for a seat, too)
 Approve:      npx lanyard approvals list, then npx lanyard approvals approve <id> --comment "…"
-Offboard:     npx lanyard event send terminated --email ana.lima@example.com   (or: npx lanyard offboard <employeeId> --reason "…")
-Ctrl-C stops; a second start keeps the data.
+Offboard:     npx lanyard event send terminated --email tessa.brandt@example.com   (or: npx lanyard offboard <employeeId> --reason "…")
+Ctrl-C stops; a second start keeps the data. LANYARD_LOG_LEVEL=debug logs every request here.
 `);
   let closing = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (closing) return;
     closing = true;
-    console.log(`\n${signal}: stopping…`);
+    console.log(`\n${why}: stopping…`);
     await stack.close();
     console.log('Stopped. Runs in flight will run again from their start next time.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  watchLaunchers(() => void stop('The process that launched Lanyard ended (npm passes no SIGTERM on)'));
 }
 
-main().catch((error: unknown) => {
-  console.error(`Lanyard could not start: ${error instanceof Error ? error.message : String(error)}`);
+/** Whether this process could listen on the port (on 127.0.0.1, as the stack does). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * One line on a port in use: which port, what the stack wanted it for, the variable that moves
+ * every port, and what probably holds it (another Lanyard answers on its API port).
+ */
+async function busyPortLine(base: number, port: number): Promise<string> {
+  const what = PORTS.find((p) => base + p.offset === port)?.what ?? 'a service of the stack';
+  const holder = (await lanyardAnswersAt(base))
+    ? `another Lanyard is running there (its console: http://127.0.0.1:${base}/): stop it (Ctrl-C in its terminal) or`
+    : `something else holds it (\`lsof -iTCP:${port} -sTCP:LISTEN\` names it): stop it or`;
+  const free = await freeBase(base);
+  return `Cannot start: port ${port} (${what}) is in use. Lanyard takes ports ${base}–${base + 5} from LANYARD_PORT (default 4100); ${holder} start on other ports, e.g. LANYARD_PORT=${free ?? base + 10} npm start`;
+}
+
+async function lanyardAnswersAt(base: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${base}/admin/openapi.json`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    const body = (await response.json()) as { info?: { title?: unknown } };
+    return body.info?.title === 'Lanyard admin API';
+  } catch {
+    return false;
+  }
+}
+
+/** A LANYARD_PORT above `base` whose six ports are free now (null when none is found nearby). */
+async function freeBase(base: number): Promise<number | null> {
+  for (let candidate = base + 10; candidate <= Math.min(base + 100, 65_000); candidate += 10) {
+    let free = true;
+    for (const { offset } of PORTS) free = free && (await portIsFree(candidate + offset));
+    if (free) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Stops the stack when the processes that launched it are gone. `npm start` runs
+ * npm → sh -c → tsx → this process; a SIGTERM to npm reaches only the shell, which dies without
+ * passing it on, so tsx and this process would live on holding the ports. (Ctrl-C signals the
+ * whole process group, and tsx passes a signal sent to it on.) Under npm (it sets `npm_command`)
+ * the three launchers above are watched; otherwise the parent alone.
+ */
+function watchLaunchers(onGone: () => void): void {
+  const launchers: number[] = [];
+  let pid: number | null = process.ppid;
+  const depth = process.env.npm_command ? 3 : 1;
+  while (pid !== null && pid > 1 && launchers.length < depth) {
+    launchers.push(pid);
+    pid = parentOf(pid);
+  }
+  const timer = setInterval(() => {
+    if (launchers.some((launcher) => !isAlive(launcher))) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1_000);
+  timer.unref();
+}
+
+/** The parent of a process, from /proc (Linux) or ps (macOS); null when neither can tell. */
+function parentOf(pid: number): number | null {
+  let text: string;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (command) state ppid …", where the command may hold spaces and parentheses.
+    text = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '';
+  } catch {
+    try {
+      text = execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
+    } catch {
+      return null;
+    }
+  }
+  const ppid = Number(text.trim());
+  return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+main().catch(async (error: unknown) => {
+  const failure = error as NodeJS.ErrnoException & { port?: number };
+  // A port taken between the check above and the stack's own listen.
+  if (failure.code === 'EADDRINUSE' && typeof failure.port === 'number') {
+    const base = Env.safeParse(process.env).data?.LANYARD_PORT ?? 4100;
+    console.error(await busyPortLine(base, failure.port));
+  } else {
+    console.error(`Lanyard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
   process.exit(1);
 });

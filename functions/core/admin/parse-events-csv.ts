@@ -6,11 +6,14 @@
  * Columns (header row required, any order): type, occurredAt, effectiveAt, employeeId, email,
  * fullName, department, managerEmail, and optionally id. Without an id, the row's content names
  * the event, so importing the same file twice is a duplicate, not a second hire.
+ *
+ * A type is written as the CLI takes it, short (`hired`) or canonical (`employee.hired`): this file
+ * owns that one vocabulary, and `lanyard event send` reads types through it too.
  */
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { HrEvent } from '../../contracts/hr-event.ts';
+import { HrEvent, type HrEventType, HrEventTypes } from '../../contracts/hr-event.ts';
 
 export const CSV_COLUMNS = [
   'id',
@@ -26,6 +29,24 @@ export const CSV_COLUMNS = [
 const REQUIRED = ['type', 'occurredAt', 'effectiveAt', 'employeeId', 'email', 'fullName'] as const;
 /** One request's worth; the CLI sends larger files in chunks of this size. */
 export const MAX_IMPORT_ROWS = 500;
+
+const CANONICAL_PREFIX = 'employee.';
+
+/** The short name of each HR event type: `hired` for `employee.hired`, in contract order. */
+export const SHORT_EVENT_TYPES = HrEventTypes.map((t) => t.slice(CANONICAL_PREFIX.length));
+
+/** The accepted spellings, for messages and help. */
+export const EVENT_TYPE_VOCABULARY = `${SHORT_EVENT_TYPES.join(', ')} (or in full: employee.hired, …)`;
+
+/**
+ * An event type as a person writes it — short (`hired`) or canonical (`employee.hired`), any case —
+ * as its canonical name; null when it names no type.
+ */
+export function canonicalEventType(name: string): HrEventType | null {
+  const lower = name.trim().toLowerCase();
+  const full = lower.startsWith(CANONICAL_PREFIX) ? lower : `${CANONICAL_PREFIX}${lower}`;
+  return HrEventTypes.find((t) => t === full) ?? null;
+}
 
 export interface CsvRowProblem {
   /** 1-based line in the file (the header is line 1). */
@@ -80,7 +101,10 @@ export function parseEventsCsv(text: string, maxRows: number = MAX_IMPORT_ROWS):
 
   const events: Array<{ line: number; event: HrEvent }> = [];
   const bad: CsvRowProblem[] = [];
-  for (const { record, info } of records) {
+  for (const { record: written, info } of records) {
+    // The canonical type also names the event, so `hired` and `employee.hired` rows are one event.
+    const type = canonicalEventType(written.type ?? '');
+    const record = type ? { ...written, type } : written;
     const candidate = {
       id: record.id || derivedId(record),
       type: record.type,
@@ -99,7 +123,11 @@ export function parseEventsCsv(text: string, maxRows: number = MAX_IMPORT_ROWS):
     else
       bad.push({
         line: info.lines,
-        problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        problems: parsed.error.issues.map((i) =>
+          i.path[0] === 'type'
+            ? `type: "${written.type ?? ''}" is not an event type; write one of ${EVENT_TYPE_VOCABULARY}`
+            : `${i.path.join('.')}: ${i.message}`,
+        ),
       });
   }
   const ids = new Map<string, number>();

@@ -123,10 +123,11 @@ export async function startApiServer(options: {
     return new Response(body, { status: result.statusCode, headers: response });
   });
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 },
       (info: AddressInfo) => {
+        server.off('error', reject);
         resolve({
           url: `http://127.0.0.1:${info.port}`,
           close: () =>
@@ -137,6 +138,9 @@ export async function startApiServer(options: {
         });
       },
     );
+    // A port in use fails the start with EADDRINUSE (npm start says which port and what to do),
+    // rather than crashing the process as an unhandled 'error' event.
+    server.once('error', reject);
   });
 }
 

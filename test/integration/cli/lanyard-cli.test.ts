@@ -4,10 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../cli/lanyard.ts';
+import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 
 let h: StackHarness;
@@ -18,6 +20,16 @@ beforeAll(async () => {
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
 }, 120_000);
 afterAll(() => h?.close());
+
+/** A port nothing listens on: one the system just gave out and took back. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 async function lanyard(...args: string[]) {
   const out: string[] = [];
@@ -69,6 +81,73 @@ describe('lanyard CLI', () => {
     const person = await lanyard('person', 'show', 'E-CLI-1');
     expect(person.stdout).toMatch(/cli.hire@example.com/);
     expect(person.stdout).toMatch(/employee.hired/);
+  });
+
+  it('takes the full type name too, and shows the run by the event id it printed', async () => {
+    const sent = await lanyard(
+      'event',
+      'send',
+      'employee.hired',
+      '--email',
+      'cli.event.id@example.com',
+      '--name',
+      'Cli Eventid',
+    );
+    expect(sent.code).toBe(0);
+    const eventId = /accepted as (evt-\S+)/.exec(sent.stdout)?.[1] ?? '';
+    expect(sent.stdout).toContain(`npx lanyard runs show ${eventId}`);
+    const shown = await waitFor('the run, by its event id', async () => {
+      const result = await lanyard('--json', 'runs', 'show', eventId);
+      return result.code === 0
+        ? (JSON.parse(result.stdout) as { run: { runId: string; eventId: string } })
+        : null;
+    });
+    expect(shown.run).toMatchObject({ runId: onboardingRunId(eventId), eventId });
+    const human = await lanyard('runs', 'show', eventId);
+    expect(human.stdout).toMatch(/of Cli Eventid <cli\.event\.id@example\.com>/);
+
+    const unknown = await lanyard('runs', 'show', 'evt-never-sent');
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/No run evt-never-sent, and none of the newest/),
+    });
+    const wrongType = await lanyard('event', 'send', 'hire', '--email', 'x@example.com');
+    expect(wrongType).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/"hire" is not an HR event type; use one of hired, rehired, terminated/),
+    });
+  });
+
+  it('shows a person by email or by a name only they match, and refuses to guess', async () => {
+    for (const [id, email, name] of [
+      ['E-CLI-P1', 'cli.pat.lindqvist@example.com', 'Pat Lindqvist'],
+      ['E-CLI-P2', 'cli.pat.lindqvist2@example.com', 'Pat Lindqvist'],
+    ] as const) {
+      expect(
+        (await lanyard('event', 'send', 'hired', '--email', email, '--name', name, '--employee-id', id)).code,
+      ).toBe(0);
+    }
+    await waitFor('both records', async () => (await h.records.getProfile('E-CLI-P2')) !== null);
+    const byEmail = await waitFor('the person by email', async () => {
+      const result = await lanyard('person', 'show', 'cli.pat.lindqvist@example.com');
+      return result.code === 0 ? result : null;
+    });
+    expect(byEmail.stdout).toMatch(/^Pat Lindqvist <cli\.pat\.lindqvist@example\.com> \(E-CLI-P1\)/);
+    const ambiguous = await lanyard('person', 'show', 'Pat Lindqvist');
+    expect(ambiguous).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/2 people match "Pat Lindqvist"/),
+    });
+    expect(ambiguous.stderr).toMatch(/E-CLI-P1 {2}Pat Lindqvist <cli\.pat\.lindqvist@example\.com>/);
+    const nobody = await lanyard('person', 'show', 'cli.nobody@example.com');
+    expect(nobody).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no record of cli\.nobody@example\.com/),
+    });
+    const runs = await lanyard('--json', 'runs', 'list', '--person', 'cli.pat.lindqvist2@example.com');
+    const items = JSON.parse(runs.stdout).items as Array<{ employeeId: string }>;
+    expect(items.length).toBeGreaterThan(0);
+    expect(new Set(items.map((r) => r.employeeId))).toEqual(new Set(['E-CLI-P2']));
   });
 
   it('offboards a known person with a reason; a second request is refused as already offboarded', async () => {
@@ -143,6 +222,11 @@ describe('lanyard CLI', () => {
     });
     const table = await lanyard('approvals', 'list');
     expect(table.stdout).toMatch(/^ID\s+SUBJECT\s+KIND\s+STATUS/m);
+    const seats = await lanyard('seats');
+    expect(seats.stdout).toMatch(/^Queued for a seat, in HR order \(\d+\):$/m);
+    expect(seats.stdout).toMatch(
+      new RegExp(`^\\d+\\s+cli\\.seat <${email}>\\s+E-CLI-2\\s.*${pending.id}$`, 'm'),
+    );
     await h.control('POST', '/enterprise', { maxMembers: used + 1 });
     const approved = await lanyard('approvals', 'approve', pending.id, '--comment', 'one more seat');
     expect(approved).toMatchObject({ code: 0, stdout: `${pending.id}: approved by admin@local\n` });
@@ -174,6 +258,21 @@ describe('lanyard CLI', () => {
     expect(again).toMatchObject({ accepted: 0, duplicates: 520 });
   }, 120_000);
 
+  it('imports short type names as the same events as full ones', async () => {
+    const header = 'type,occurredAt,effectiveAt,employeeId,email,fullName';
+    const row = (type: string) =>
+      `${type},2026-11-20T09:00:00Z,2027-06-01T09:00:00Z,E-SHORT-1,short.one@example.com,Short One`;
+    const short = path.join(work, 'short.csv');
+    writeFileSync(short, [header, row('hired')].join('\n'));
+    expect(JSON.parse((await lanyard('--json', 'import', short)).stdout)).toMatchObject({ accepted: 1 });
+    const full = path.join(work, 'full.csv');
+    writeFileSync(full, [header, row('employee.hired')].join('\n'));
+    expect(JSON.parse((await lanyard('--json', 'import', full)).stdout)).toMatchObject({
+      accepted: 0,
+      duplicates: 1,
+    });
+  });
+
   it('exports the audit trail and shows seats', async () => {
     const out = path.join(work, 'audit.csv');
     expect((await lanyard('audit', 'export', '--since', '2000-01-01', '--out', out)).code).toBe(0);
@@ -187,22 +286,42 @@ describe('lanyard CLI', () => {
   });
 
   it('says what is wrong with a bad token (1) and an unreachable API (3)', async () => {
-    expect(await lanyard('--token', 'wrong-token', 'runs', 'list')).toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/Bearer/),
-    });
-    expect(await lanyard('--api', 'http://127.0.0.1:9', 'runs', 'list')).toMatchObject({
-      code: 3,
-      stderr: expect.stringMatching(/Cannot reach Lanyard at http:\/\/127.0.0.1:9/),
-    });
+    const refused = await lanyard('--token', 'wrong-token', 'runs', 'list');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^lanyard: token refused by http:\/\/127\.0\.0\.1:\d+: the admin token from --token/,
+    );
+    expect(refused.stderr).toMatch(/npm start prints the admin token/);
+    expect(refused.stderr).toMatch(/LANYARD_ADMIN_TOKEN/);
+    expect(refused.stderr).toMatch(/Cognito JWT/);
+    expect(refused.stderr).not.toMatch(/Authorization: Bearer/);
+    const closed = await closedPort();
+    const unreachable = await lanyard('--api', `http://127.0.0.1:${closed}`, 'runs', 'list');
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(`Cannot reach Lanyard at http://127.0.0.1:${closed} (ECONNREFUSED)`);
+    expect(unreachable.stderr).toMatch(/comes from --api/);
   });
 
-  it('the installed bin exits 2 with a hint when no Lanyard is configured', () => {
+  it('the installed bin exits 2 naming LANYARD_DATA_DIR and --api when no Lanyard is configured', () => {
     const result = spawnSync(process.execPath, [path.resolve('bin/lanyard.mjs'), 'runs', 'list'], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: work, LANYARD_DATA_DIR: work, XDG_CONFIG_HOME: work },
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/No Lanyard API to talk to: start the local stack \(npm start\)/);
+    expect(result.stderr).toMatch(
+      /^lanyard: No Lanyard API to talk to: no --api, no LANYARD_API_URL, and no local stack at /,
+    );
+    expect(result.stderr).toContain(path.join(work, 'endpoints.json'));
+    expect(result.stderr).toMatch(/Set the same LANYARD_DATA_DIR here/);
+    expect(result.stderr).toMatch(/Start the local stack: npm start/);
+  });
+
+  // Last: its hires start onboardings that take seats, which the tests above count.
+  it('imports the sample CSV of the README', async () => {
+    const imported = await lanyard('--json', 'import', path.resolve('examples/hires.csv'));
+    expect(imported.code).toBe(0);
+    const totals = JSON.parse(imported.stdout) as { rows: number; accepted: number };
+    expect(totals.rows).toBeGreaterThan(0);
+    expect(totals).toMatchObject({ accepted: totals.rows, duplicates: 0, stale: 0 });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { eventsToCsv, parseEventsCsv } from '../../../functions/core/admin/parse-events-csv.ts';
+import { HrEventTypes } from '../../../functions/contracts/hr-event.ts';
+import {
+  canonicalEventType,
+  eventsToCsv,
+  parseEventsCsv,
+  SHORT_EVENT_TYPES,
+} from '../../../functions/core/admin/parse-events-csv.ts';
 
 const header = 'type,occurredAt,effectiveAt,employeeId,email,fullName,department,managerEmail';
 const row =
@@ -75,5 +81,42 @@ describe('parseEventsCsv', () => {
       ok: false,
       message: expect.stringMatching(/At most 2 rows/),
     });
+  });
+
+  it('takes the short type names the CLI takes, as the same events as the full names', () => {
+    const short = parseEventsCsv(`${header}\n${row.replace('employee.hired', 'hired')}`);
+    const full = parseEventsCsv(`${header}\n${row}`);
+    if (!short.ok || !full.ok) throw new Error(`refused: ${JSON.stringify(short)}`);
+    expect(short.events[0]?.event.type).toBe('employee.hired');
+    // Same content, same derived id: importing either spelling after the other is a duplicate.
+    expect(short.events[0]?.event.id).toBe(full.events[0]?.event.id);
+    const leave = parseEventsCsv(`${header}\n${row.replace('employee.hired', 'Leave_Started')}`);
+    expect(leave).toMatchObject({ ok: true, events: [{ event: { type: 'employee.leave_started' } }] });
+  });
+
+  it('rejects an unknown type, naming the types it takes', () => {
+    const result = parseEventsCsv(`${header}\n${row.replace('employee.hired', 'hire')}`);
+    expect(result).toMatchObject({
+      ok: false,
+      rows: [
+        { line: 2, problems: [expect.stringMatching(/"hire" is not an event type; write one of hired, /)] },
+      ],
+    });
+  });
+});
+
+describe('canonicalEventType', () => {
+  it.each(HrEventTypes.map((full, i) => [SHORT_EVENT_TYPES[i], full]))(
+    'reads %s and its full name as %s',
+    (short, full) => {
+      expect(canonicalEventType(short as string)).toBe(full);
+      expect(canonicalEventType(full)).toBe(full);
+      expect(canonicalEventType(` ${full.toUpperCase()} `)).toBe(full);
+    },
+  );
+
+  it('rejects names that are no type', () => {
+    for (const name of ['', 'employee.', 'fired', 'employee.fired', 'employee.employee.hired'])
+      expect(canonicalEventType(name)).toBeNull();
   });
 });

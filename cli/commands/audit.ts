@@ -2,26 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { verifyExport } from '../../functions/adapters/dynamodb/audit-chain.ts';
-import { AuditEntry, AuditVerification, page, Seats } from '../../functions/api/admin/admin-schemas.ts';
+import { AuditEntry, AuditVerification, page } from '../../functions/api/admin/admin-schemas.ts';
 import { CliError } from '../cli-error.ts';
 import type { Context } from '../lanyard.ts';
 import { print } from '../output.ts';
-
-export function seatsCommand(program: Command, context: () => Context): void {
-  program
-    .command('seats')
-    .description('License seats in use and free, read from Trello now')
-    .action(async () => {
-      const { client, output } = context();
-      const seats = await client.request(Seats, 'GET', '/admin/seats');
-      print(
-        output,
-        seats,
-        () =>
-          `${seats.used} used of ${seats.total ?? 'unlimited'}; ${seats.available ?? 'unlimited'} available (${seats.checkedAt})`,
-      );
-    });
-}
 
 export function auditCommand(program: Command, context: () => Context): void {
   const audit = program.command('audit').description('The audit trail');
