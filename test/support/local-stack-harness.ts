@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -25,6 +25,7 @@ import {
   type LifecycleEventDetail,
 } from '../../functions/contracts/hr-event.ts';
 import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
+import { ConfigKeys } from '../../functions/runtime/config-keys.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -231,4 +232,44 @@ export async function queuedHire(h: StackHarness, name: string, daysAgo: number)
     return items.find((a) => a.runId === runId);
   });
   return { member, approval, runId };
+}
+
+/** Puts an HR event on the lifecycle bus as the ingest does (the profile-only rules take it from there). */
+export async function publishHrEvent(h: StackHarness, detail: LifecycleEventDetail): Promise<void> {
+  const answer = await h.events.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: h.stack.env[ConfigKeys.eventBusName],
+          Source: HR_EVENT_SOURCE,
+          DetailType: DetailTypes[detail.type],
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
+  );
+  if (answer.FailedEntryCount !== 0)
+    throw new Error(`The bus refused ${detail.id}: ${JSON.stringify(answer.Entries)}`);
+}
+
+/** A hire onboarded to the end (`active`, with a Trello member id), known to the IdP simulator too. */
+export async function onboardedPerson(
+  h: StackHarness,
+  email: string,
+  department: string | null = null,
+): Promise<{ memberId: string; employee: LifecycleEventDetail['employee'] }> {
+  const member = await h.control<{ id: string }>('POST', '/members', {
+    email,
+    fullName: email,
+    licensed: true,
+  });
+  h.stack.idp?.addUser({ email });
+  const hire = hrEvent('employee.hired', { email, department });
+  await startOnboarding(h, hire);
+  await waitFor(
+    `the onboarding of ${email}`,
+    async () => (await h.records.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
+    60_000,
+  );
+  return { memberId: member.id, employee: hire.employee };
 }

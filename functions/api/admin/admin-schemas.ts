@@ -3,7 +3,13 @@
  * against them, and `/admin/openapi.json` is generated from them (never written by hand).
  */
 import { z } from '@hono/zod-openapi';
-import { ApprovalStatuses, LifecycleStates, RunStatuses } from '../../ports/record-store.ts';
+import {
+  ApprovalStatuses,
+  LifecycleStates,
+  RunStatuses,
+  SweepModes,
+  SweepStatuses,
+} from '../../ports/record-store.ts';
 
 export const ErrorBody = z
   .object({
@@ -282,3 +288,17 @@ export const ImportRefusal = ErrorBody.extend({
 
 export const Cursor = z.string().max(2000).optional();
 export const Limit = z.coerce.number().int().min(1).max(200).optional();
+
+/** A sweep as its record holds it: the sweep views (one sweep, the list, the overview) extend it. */
+export const SweepFields = z.object({
+  sweepId: z.string(),
+  mode: z.enum(SweepModes),
+  dryRun: z.boolean(),
+  inactiveSince: z.string(),
+  requestedBy: z.string(),
+  status: z.enum(SweepStatuses),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  seatsBefore: z.number().nullable(),
+  seatsAfter: z.number().nullable(),
+});

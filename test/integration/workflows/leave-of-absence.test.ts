@@ -4,23 +4,16 @@
  * Trello member (the seat is freed) and reactivates and re-licenses them on return. A
  * termination during the leave is an ordinary offboarding; a leave end after it changes nothing.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DetailTypes,
-  HR_EVENT_SOURCE,
-  type LifecycleEventDetail,
-} from '../../../functions/contracts/hr-event.ts';
 import { leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
 import type { LeavePolicy } from '../../../functions/core/lifecycle/leave-policies.ts';
 import { offboardingRunId } from '../../../functions/core/offboarding/begin-offboarding.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
-import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
 import {
   hrEvent,
+  onboardedPerson,
+  publishHrEvent,
   type StackHarness,
   startOffboarding,
-  startOnboarding,
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
@@ -35,34 +28,8 @@ function stackWith(policy: LeavePolicy) {
   return () => h;
 }
 
-async function publish(h: StackHarness, detail: LifecycleEventDetail): Promise<void> {
-  const answer = await h.events.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: h.stack.env[ConfigKeys.eventBusName],
-          Source: HR_EVENT_SOURCE,
-          DetailType: DetailTypes[detail.type],
-          Detail: JSON.stringify(detail),
-        },
-      ],
-    }),
-  );
-  expect(answer.FailedEntryCount).toBe(0);
-}
-
-async function onboarded(h: StackHarness, email: string) {
-  const member = await h.control<{ id: string }>('POST', '/members', { email, fullName: email });
-  h.stack.idp?.addUser({ email });
-  const hire = hrEvent('employee.hired', { email });
-  await startOnboarding(h, hire);
-  await waitFor(
-    'the onboarding',
-    async () => (await h.records.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
-    60_000,
-  );
-  return { memberId: member.id, employee: hire.employee };
-}
+const publish = publishHrEvent;
+const onboarded = (h: StackHarness, email: string) => onboardedPerson(h, email);
 
 async function leave(
   h: StackHarness,

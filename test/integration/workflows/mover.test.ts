@@ -5,20 +5,15 @@
  * run; a Workspace where they still administer a board is kept and reported; a dry run and an
  * unchanged department change nothing in Trello.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DetailTypes,
-  HR_EVENT_SOURCE,
-  type LifecycleEventDetail,
-} from '../../../functions/contracts/hr-event.ts';
+import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
 import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
 import {
   hrEvent,
+  onboardedPerson,
+  publishHrEvent,
   type StackHarness,
-  startOnboarding,
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
@@ -34,38 +29,8 @@ afterAll(() => h?.close());
 
 const sim = () => h.stack.trello.state;
 
-async function publish(detail: LifecycleEventDetail): Promise<void> {
-  const answer = await h.events.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: h.stack.env[ConfigKeys.eventBusName],
-          Source: HR_EVENT_SOURCE,
-          DetailType: DetailTypes[detail.type],
-          Detail: JSON.stringify(detail),
-        },
-      ],
-    }),
-  );
-  expect(answer.FailedEntryCount).toBe(0);
-}
-
-/** A hire onboarded into `department` (so `active`, with a Trello member id). */
-async function onboarded(email: string, department: string) {
-  const member = await h.control<{ id: string }>('POST', '/members', {
-    email,
-    fullName: email,
-    licensed: true,
-  });
-  const hire = hrEvent('employee.hired', { email, department });
-  await startOnboarding(h, hire);
-  await waitFor(
-    'the onboarding',
-    async () => (await h.records.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
-    60_000,
-  );
-  return { memberId: member.id, employee: hire.employee };
-}
+const publish = (detail: LifecycleEventDetail) => publishHrEvent(h, detail);
+const onboarded = (email: string, department: string) => onboardedPerson(h, email, department);
 
 const moved = (eventId: string) =>
   waitFor(

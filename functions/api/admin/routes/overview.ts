@@ -1,14 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { overview, RUN_WINDOW_DAYS } from '../../../core/admin/overview.ts';
-import {
-  AccessCuts,
-  RunStatuses,
-  SweepMemberStates,
-  SweepModes,
-  SweepStatuses,
-} from '../../../ports/record-store.ts';
+import { AccessCuts, RunStatuses, SweepMemberStates } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { ErrorBody, PersonName, SeatTrend } from '../admin-schemas.ts';
+import { ErrorBody, PersonName, SeatTrend, SweepFields } from '../admin-schemas.ts';
 
 const instant = z.string().openapi({ format: 'date-time' });
 
@@ -82,24 +76,12 @@ const Overview = z
         }),
       )
       .openapi({ description: 'The latest offboardings of the week with access cuts, newest first' }),
-    lastSweep: z
-      .object({
-        sweepId: z.string(),
-        mode: z.enum(SweepModes),
-        dryRun: z.boolean(),
-        inactiveSince: z.string(),
-        requestedBy: z.string(),
-        status: z.enum(SweepStatuses),
-        startedAt: instant,
-        finishedAt: instant.nullable(),
-        seatsBefore: z.number().nullable(),
-        seatsAfter: z.number().nullable(),
-        runStatus: z.enum(RunStatuses),
-        outcome: z.string().nullable(),
-        summary: z.string().nullable(),
-        counts: z.record(z.enum(SweepMemberStates), z.number().int()),
-      })
-      .nullable(),
+    lastSweep: SweepFields.extend({
+      runStatus: z.enum(RunStatuses),
+      outcome: z.string().nullable(),
+      summary: z.string().nullable(),
+      counts: z.record(z.enum(SweepMemberStates), z.number().int()),
+    }).nullable(),
     quarantine: z.object({
       guard: z.enum(['on', 'off']),
       held: z.number().int().openapi({ description: 'Terminations held, waiting for a decision' }),

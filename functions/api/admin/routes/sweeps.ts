@@ -9,10 +9,9 @@ import {
   type SweepMember as SweepMemberRecord,
   SweepMemberStates,
   SweepModes,
-  SweepStatuses,
 } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { Approval, Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
+import { Approval, Cursor, ErrorBody, Limit, SweepFields } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -31,45 +30,21 @@ const SweepMember = z
   })
   .openapi('SweepMember');
 
-const Sweep = z
-  .object({
-    sweepId: z.string(),
-    mode: z.enum(SweepModes),
-    dryRun: z.boolean(),
-    inactiveSince: z.string(),
-    requestedBy: z.string(),
-    status: z.enum(SweepStatuses),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
-    seatsBefore: z.number().nullable(),
-    seatsAfter: z.number().nullable(),
-    counts: z.record(z.enum(SweepMemberStates), z.number().int()),
-    approval: Approval.nullable().openapi({
-      description:
-        "The batch's approval (approve mode, or a sweep the mass-change guard held); null when none was asked",
-    }),
-    members: z.array(SweepMember),
-    nextCursor: z.string().nullable(),
-  })
-  .openapi('Sweep');
+const Sweep = SweepFields.extend({
+  counts: z.record(z.enum(SweepMemberStates), z.number().int()),
+  approval: Approval.nullable().openapi({
+    description:
+      "The batch's approval (approve mode, or a sweep the mass-change guard held); null when none was asked",
+  }),
+  members: z.array(SweepMember),
+  nextCursor: z.string().nullable(),
+}).openapi('Sweep');
 
-const SweepListItem = z
-  .object({
-    sweepId: z.string(),
-    mode: z.enum(SweepModes),
-    dryRun: z.boolean(),
-    inactiveSince: z.string(),
-    requestedBy: z.string(),
-    status: z.enum(SweepStatuses),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
-    seatsBefore: z.number().nullable(),
-    seatsAfter: z.number().nullable(),
-    runStatus: z.enum(RunStatuses),
-    outcome: z.string().nullable(),
-    summary: z.string().nullable(),
-  })
-  .openapi('SweepListItem');
+const SweepListItem = SweepFields.extend({
+  runStatus: z.enum(RunStatuses),
+  outcome: z.string().nullable(),
+  summary: z.string().nullable(),
+}).openapi('SweepListItem');
 
 const list = createRoute({
   method: 'get',
