@@ -183,7 +183,7 @@ export const STEP_CATALOG = [
     id: 'plan-offboarding',
     entry: 'functions/handlers/offboarding/plan-offboarding.ts',
     description:
-      "After the Trello cut: the leaver's boards left without an admin, their public boards, a successor",
+      "After the Trello cut: the leaver's boards left without an admin, their public boards, a successor; hands over the first boards",
     access: trelloStep,
     timeoutSeconds: 120,
   },
