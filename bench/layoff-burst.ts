@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { offboardingRunId } from '../functions/core/offboarding/begin-offboarding.ts';
+import { offboardingRunId } from '../functions/core/offboarding/offboarding-run-id.ts';
 import type { RunRecord } from '../functions/ports/record-store.ts';
 import {
   adminRequest,

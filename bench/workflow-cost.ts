@@ -47,7 +47,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LifecycleEventDetail } from '../functions/contracts/hr-event.ts';
-import { offboardingRunId } from '../functions/core/offboarding/begin-offboarding.ts';
+import { offboardingRunId } from '../functions/core/offboarding/offboarding-run-id.ts';
 import { onboardingRunId } from '../functions/core/onboarding/begin-onboarding.ts';
 import { firstLoginPollsUntil } from '../functions/core/onboarding/first-login-backoff.ts';
 import { ConfigKeys } from '../functions/runtime/config-keys.ts';

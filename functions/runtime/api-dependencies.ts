@@ -1,24 +1,14 @@
 /**
- * The HTTP functions' composition root: the ports a function names (composition.ts; the admin API
- * names them all, HR ingest only the notifier) plus what only the API needs (how callers are
- * authenticated, the webhook verifier, the bus publisher, the HR vendor adapters). Built once per
- * cold start, at the first request; the EventBridge client waits for the first event published.
+ * The HTTP functions' composition root: the ports a function names (composition.ts) plus what
+ * every API needs — its config (how callers are authenticated…) and the bus publisher — and what
+ * one of them alone needs, built by the `extra` it passes (HR ingest: ingest-dependencies.ts).
+ * Built once per cold start, at the first request; the EventBridge client waits for the first
+ * event published.
  */
 import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher.ts';
-import {
-  BambooHrAdapter,
-  type BambooHrEmployees,
-  BambooHrEmployeesClient,
-  bamboohrApiFromSecret,
-} from '../adapters/hr-vendors/bamboohr.ts';
-import { HiBobAdapter, HiBobPeopleClient, hibobApiFromSecret } from '../adapters/hr-vendors/hibob.ts';
-import type { HrVendorAdapter, HrVendorId } from '../adapters/hr-vendors/vendor-webhook.ts';
-import { StandardWebhooksVerifier } from '../adapters/webhooks/standard-webhooks-verifier.ts';
-import { webhookSecretsFromSecret } from '../adapters/webhooks/webhook-secrets.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
-import type { WebhookVerifier } from '../ports/webhook-verifier.ts';
-import { type ApiConfig, parseApiConfig, type VendorSecrets } from './api-config.ts';
+import { type ApiConfig, parseApiConfig } from './api-config.ts';
 import { awsClientConfig } from './aws-clients.ts';
 import {
   type Composition,
@@ -33,29 +23,40 @@ import { lazyPort } from './lazy-port.ts';
 
 export type ApiDependencies = Dependencies & ApiParts;
 
-interface ApiParts {
+export interface ApiParts {
   api: ApiConfig;
   publisher: EventPublisher;
-  /** null when no webhook secret is configured: the signed route then refuses every delivery. */
-  verifier: WebhookVerifier | null;
-  /** The configured HR vendor adapters (`POST /hr/events/{vendor}`); an absent one answers 404. */
-  hrVendors: Partial<Record<HrVendorId, HrVendorAdapter>>;
 }
 
-let parts = new WeakMap<Composition, Promise<ApiParts>>();
+/** What one API builds beyond {@link ApiParts}, from them and the config. */
+export type ExtraParts<X extends object> = (parts: ApiParts, config: Dependencies['config']) => Promise<X>;
+
+let parts = new WeakMap<Composition, Map<ExtraParts<object>, Promise<ApiParts & object>>>();
 
 /** After changing the API's environment (tests): its parts are built again. */
 export function resetApiDependencies(): void {
   parts = new WeakMap();
 }
 
+const noExtra: ExtraParts<object> = async () => ({});
+
 /** The dependencies of an HTTP function that uses `ports`; `user` names it in errors. */
-export function apiDependenciesOf(ports: PortSet, user: string): DependencySource<ApiDependencies> {
+export function apiDependenciesOf(ports: PortSet, user: string): DependencySource<ApiDependencies>;
+export function apiDependenciesOf<X extends object>(
+  ports: PortSet,
+  user: string,
+  extra: ExtraParts<X>,
+): DependencySource<ApiDependencies & X>;
+export function apiDependenciesOf(
+  ports: PortSet,
+  user: string,
+  extra: ExtraParts<object> = noExtra,
+): DependencySource<ApiDependencies> {
   const dependencies = dependenciesOf(ports, user);
-  const built = new WeakMap<ApiParts, ApiDependencies>();
+  const built = new WeakMap<object, ApiDependencies>();
   const get = async () => {
     const deps = await dependencies();
-    const api = await apiParts(await composition());
+    const api = await apiParts(await composition(), extra);
     let all = built.get(api);
     if (all === undefined) {
       all = { ...deps, ...api };
@@ -66,15 +67,22 @@ export function apiDependenciesOf(ports: PortSet, user: string): DependencySourc
   return Object.assign(get, { ports: dependencies.ports });
 }
 
-function apiParts(c: Composition): Promise<ApiParts> {
-  let build = parts.get(c);
+function apiParts(c: Composition, extra: ExtraParts<object>): Promise<ApiParts & object> {
+  let ofComposition = parts.get(c);
+  if (ofComposition === undefined) {
+    ofComposition = new Map();
+    parts.set(c, ofComposition);
+  }
+  let build = ofComposition.get(extra);
   if (build === undefined) {
-    const cache = parts;
-    build = buildApiParts(c.config).catch((error: unknown) => {
-      cache.delete(c); // an unreachable secret must not poison every later call
-      throw error;
-    });
-    parts.set(c, build);
+    const cache = ofComposition;
+    build = buildApiParts(c.config)
+      .then(async (base) => ({ ...base, ...(await extra(base, c.config)) }))
+      .catch((error: unknown) => {
+        cache.delete(extra); // an unreachable secret must not poison every later call
+        throw error;
+      });
+    ofComposition.set(extra, build);
   }
   return build;
 }
@@ -83,12 +91,6 @@ async function buildApiParts(config: Dependencies['config']): Promise<ApiParts> 
   const api = parseApiConfig(process.env);
   const busName = config.eventBusName;
   if (!busName) throw new ConfigInvalidError(`Lanyard's API needs ${K.eventBusName} (the lifecycle bus)`);
-  const secrets =
-    api.webhookSecrets === null
-      ? null
-      : 'secrets' in api.webhookSecrets
-        ? api.webhookSecrets.secrets
-        : await webhookSecretsFromSecret(api.webhookSecrets.secretArn);
   return {
     api,
     publisher: lazyPort<EventPublisher>(async () => {
@@ -98,34 +100,5 @@ async function buildApiParts(config: Dependencies['config']): Promise<ApiParts> 
         busName,
       );
     }),
-    verifier: secrets === null ? null : new StandardWebhooksVerifier(secrets),
-    hrVendors: await hrVendorAdapters(api.hrVendors),
   };
-}
-
-async function hrVendorAdapters(config: ApiConfig['hrVendors']): Promise<ApiDependencies['hrVendors']> {
-  const secretsOf = async (v: VendorSecrets) =>
-    'secrets' in v ? v.secrets : await webhookSecretsFromSecret(v.secretArn);
-  const adapters: ApiDependencies['hrVendors'] = {};
-  if (config.bamboohr) {
-    const { api } = config.bamboohr;
-    // Read on the first Event-Based delivery only: a Field-Based sender never needs the key.
-    const employees =
-      api === null
-        ? null
-        : 'secretArn' in api
-          ? lazyPort<BambooHrEmployees>(
-              async () => new BambooHrEmployeesClient(await bamboohrApiFromSecret(api.secretArn)),
-            )
-          : new BambooHrEmployeesClient(api);
-    adapters.bamboohr = new BambooHrAdapter(await secretsOf(config.bamboohr.webhook), undefined, employees);
-  }
-  if (config.hibob) {
-    const { api } = config.hibob;
-    adapters.hibob = new HiBobAdapter({
-      secrets: await secretsOf(config.hibob.webhook),
-      people: new HiBobPeopleClient('secretArn' in api ? await hibobApiFromSecret(api.secretArn) : api),
-    });
-  }
-  return adapters;
 }

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../functions/core/offboarding/begin-offboarding.ts';
+import { offboardingRunId } from '../../functions/core/offboarding/offboarding-run-id.ts';
 import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
 import {
   hrEvent,

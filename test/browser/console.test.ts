@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { offboardingRunId } from '../../functions/core/offboarding/begin-offboarding.ts';
+import { offboardingRunId } from '../../functions/core/offboarding/offboarding-run-id.ts';
 import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
 import { sweepRunId } from '../../functions/core/sweep/sweep-deps.ts';
 import {

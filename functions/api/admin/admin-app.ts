@@ -1,11 +1,14 @@
 /**
  * The admin API (DESIGN.md "Interfaces") and the console, as one hono app that runs unchanged in
  * Lambda (behind API Gateway) and on the local API server (which hands it API Gateway v2 events).
- * Routes are declared with zod schemas; `/admin/openapi.json` is generated from them.
+ * Routes are declared with zod schemas; `/admin/openapi.json` is the document built from them at
+ * build time (`npm run openapi`), shipped beside the bundle with the console's files.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
+import { AdminRouter } from './admin-router.ts';
 import { authenticate, type Caller, type GatewayAuthorizer, sha256Hex } from './authenticate.ts';
 import { errorResponse, validationHook } from './http-errors.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
@@ -30,15 +33,18 @@ export interface AdminEnv {
   Variables: { caller: Caller; deps: ApiDependencies };
 }
 
-export type AdminApp = OpenAPIHono<AdminEnv>;
+export type AdminApp = AdminRouter<AdminEnv>;
 
 export const OPENAPI_PATH = '/admin/openapi.json';
+
+/** The document's file among the files the admin function ships (infra/admin-openapi.ts writes it). */
+export const OPENAPI_FILE = 'openapi.json';
 
 export function createAdminApp(options: {
   dependencies: () => Promise<ApiDependencies>;
   consoleDir: string;
 }): AdminApp {
-  const app = new OpenAPIHono<AdminEnv>({ defaultHook: validationHook });
+  const app = new AdminRouter<AdminEnv>(validationHook);
 
   app.use('/admin/*', async (c, next) => {
     if (c.req.path === OPENAPI_PATH) return next();
@@ -76,11 +82,6 @@ export function createAdminApp(options: {
     });
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Locally: the admin token npm start prints. On AWS: a Cognito JWT.',
-  });
   registerWhoamiRoute(app);
   registerOverviewRoute(app);
   registerApprovalRoutes(app);
@@ -95,16 +96,7 @@ export function createAdminApp(options: {
   registerNotificationRoutes(app);
   registerSeatRoutes(app);
   registerKeepSeatRoute(app, options.dependencies);
-  app.doc31(OPENAPI_PATH, {
-    openapi: '3.1.0',
-    info: {
-      title: 'Lanyard admin API',
-      version: '1',
-      description:
-        'Approvals, runs, people, seats, audit and imports of Lanyard, the Trello Enterprise lifecycle orchestrator.',
-    },
-    security: [{ bearer: [] }],
-  });
+  registerOpenApiDocument(app, options.consoleDir);
   registerConsoleRoutes(app, options.consoleDir, options.dependencies);
 
   app.notFound((c) =>
@@ -115,4 +107,16 @@ export function createAdminApp(options: {
   );
   app.onError((error, c) => errorResponse(c, error));
   return app;
+}
+
+/** The document, read once per cold start; public like the console's files (it holds no data). */
+function registerOpenApiDocument(app: AdminApp, dir: string): void {
+  let document: Promise<string> | undefined;
+  app.get(OPENAPI_PATH, async (c) => {
+    document ??= readFile(path.join(dir, OPENAPI_FILE), 'utf8').catch((error: unknown) => {
+      document = undefined; // a missing file is reported (500, logged), not cached
+      throw error;
+    });
+    return c.body(await document, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
 }

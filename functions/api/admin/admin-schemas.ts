@@ -2,7 +2,8 @@
  * The admin API's bodies as zod schemas: requests are validated with them, responses are checked
  * against them, and `/admin/openapi.json` is generated from them (never written by hand).
  */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import './openapi-zod.ts';
 import {
   ApprovalStatuses,
   LifecycleStates,

@@ -8,10 +8,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HrVendorIds, isHrVendorId, receiveVendorWebhook } from '../../adapters/hr-vendors/vendor-webhook.ts';
 import { type HttpAnswer, receiveHrEvent } from '../../core/ingest/receive-hr-event.ts';
 import { HrVendorConfigKeys as V } from '../../runtime/api-config.ts';
-import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
+import type { IngestDependencies } from '../../runtime/ingest-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
 
-export function createIngestApp(options: { dependencies: () => Promise<ApiDependencies> }): Hono {
+export function createIngestApp(options: { dependencies: () => Promise<IngestDependencies> }): Hono {
   const app = new Hono();
 
   app.post('/hr/events', async (c) => {

@@ -20,6 +20,7 @@ import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
 import { auditedChange, type RunContext, recordStep } from '../run-context.ts';
 import { type CutClock, cutClockOf } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
+import { offboardingRunId } from './offboarding-run-id.ts';
 
 export interface BeginOffboardingResult {
   proceed: boolean;
@@ -39,10 +40,6 @@ export interface BeginOffboardingResult {
 }
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
-
-export function offboardingRunId(eventId: string): string {
-  return `offboarding:${eventId}`;
-}
 
 /** The run an offboarding event starts (Finish Offboarding rebuilds it when Begin itself failed). */
 export function offboardingRunContext(event: LifecycleEventDetail, executionName: string): RunContext {

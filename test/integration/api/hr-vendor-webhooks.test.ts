@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/api/ingest/ingest-app.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 import { HrVendorConfigKeys } from '../../../functions/runtime/api-config.ts';
-import { type ApiDependencies, resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
+import { resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
+import type { IngestDependencies } from '../../../functions/runtime/ingest-dependencies.ts';
 import { type BambooHrApiStandIn, startBambooHrApi } from '../../support/bamboohr-api.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
@@ -256,7 +257,7 @@ describe('unknown and unconfigured vendors', () => {
 
   it('answers 404 "vendor not configured" when the vendor has no secret', async () => {
     const app = createIngestApp({
-      dependencies: async () => ({ hrVendors: {} }) as unknown as ApiDependencies,
+      dependencies: async () => ({ hrVendors: {} }) as unknown as IngestDependencies,
     });
     const response = await app.request('/hr/events/hibob', { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);

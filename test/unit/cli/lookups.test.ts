@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pick } from '../../../cli/find-person.ts';
 import { runIdCandidates } from '../../../cli/find-run.ts';
-import { offboardingRunId } from '../../../functions/core/offboarding/begin-offboarding.ts';
+import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
 import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
 
 describe('runIdCandidates', () => {

@@ -1,10 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { namesOf, withNames } from '../../../core/admin/people-names.ts';
 import { decideApproval } from '../../../core/approvals/decide-approval.ts';
 import { ApprovalNotFoundError } from '../../../core/errors.ts';
 import { ApprovalStatuses } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, Decision, ErrorBody, Limit, page } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { auditCsv } from '../../../core/admin/audit-csv.ts';
 import { auditNewestFirst } from '../../../core/admin/audit-newest-first.ts';
 import { withNames } from '../../../core/admin/people-names.ts';
@@ -6,6 +6,7 @@ import type { StoredAuditEntry } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { AuditEntry, AuditVerification, Cursor, ErrorBody, Limit, page } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 /** An export reads at most this many entries; narrow `since` for more (the CLI pages instead). */
 const MAX_EXPORT_ENTRIES = 50_000;

@@ -1,8 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { importEvents } from '../../../core/admin/import-events.ts';
 import { MAX_IMPORT_ROWS, parseEventsCsv } from '../../../core/admin/parse-events-csv.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, ImportRefusal, ImportResult } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 /** Generous for MAX_IMPORT_ROWS rows; far below API Gateway's and Lambda's payload caps. */
 const MAX_IMPORT_BYTES = 1024 * 1024;

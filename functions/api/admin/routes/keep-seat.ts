@@ -5,11 +5,12 @@
  * is 404 and a late answer 410; a body that is not JSON is 400 and one not sent as JSON 415
  * (http-errors.ts).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { keepSeat } from '../../../core/sweep/keep-seat.ts';
 import type { ApiDependencies } from '../../../runtime/api-dependencies.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const KeepSeatBody = z.object({ token: z.string().min(1).max(400) }).openapi('KeepSeatRequest');
 const KeepSeatAnswer = z

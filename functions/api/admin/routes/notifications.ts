@@ -1,6 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { AdminApp } from '../admin-app.ts';
 import { Cursor, ErrorBody, Limit, page, StoredNotification } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const list = createRoute({
   method: 'get',

@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { requestOffboarding } from '../../../core/admin/request-offboarding.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const OffboardingRequest = z
   .object({

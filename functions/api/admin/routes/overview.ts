@@ -1,8 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { overview, RUN_WINDOW_DAYS } from '../../../core/admin/overview.ts';
 import { AccessCuts, RunStatuses, SweepMemberStates } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, PersonName, SeatTrend, SweepFields } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const instant = z.string().openapi({ format: 'date-time' });
 

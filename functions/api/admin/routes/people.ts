@@ -1,8 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { LifecycleStates } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Person } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 /** People a search answers at most: enough to pick from, few enough to read on every keystroke. */
 const SEARCH_LIMIT = 20;

@@ -1,10 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { decideQuarantine } from '../../../core/guard/decide-quarantine.ts';
 import { quarantinePreview } from '../../../core/guard/mass-change-guard.ts';
 import { HoldDecisions } from '../../../ports/guard-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -1,10 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { namesOf, withNames } from '../../../core/admin/people-names.ts';
 import { retryRun } from '../../../core/admin/retry-run.ts';
 import { RunStatuses } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Cursor, ErrorBody, Limit, page, Run, RunDetail } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -1,10 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { withNames } from '../../../core/admin/people-names.ts';
 import { rejoinSeatQueue } from '../../../core/admin/rejoin-seat-queue.ts';
 import { seatReport } from '../../../core/admin/seat-report.ts';
 import { releaseQueuedOnboardings } from '../../../core/approvals/release-queued-onboardings.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Seats } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { listSweeps } from '../../../core/admin/list-sweeps.ts';
 import { tallyOf } from '../../../core/sweep/finish-sweep.ts';
 import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
@@ -13,6 +13,7 @@ import {
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, ErrorBody, Limit, SweepFields } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

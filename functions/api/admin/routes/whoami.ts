@@ -1,6 +1,6 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { AdminApp } from '../admin-app.ts';
 import { Caller, ErrorBody } from '../admin-schemas.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const whoami = createRoute({
   method: 'get',
