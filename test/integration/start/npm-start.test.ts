@@ -185,11 +185,20 @@ async function admin(started: Started, base: number, method: string, route: stri
 
 describe('npm start', () => {
   it(
-    'logs quietly by default, names the function that ran, and stops on SIGTERM to npm, freeing its ports',
+    "logs quietly by default, names the function that ran, scales Trello's windows, and stops on SIGTERM to npm, freeing its ports",
     async () => {
       const base = await freeBase();
-      const started = startLanyard({ LANYARD_PORT: String(base) });
+      const started = startLanyard({ LANYARD_PORT: String(base), LANYARD_TRELLO_TIME_SCALE: '0.5' });
       await ready(started);
+      expect(started.stdout()).toContain(
+        "Rate windows ×0.5 (LANYARD_TRELLO_TIME_SCALE): 100 calls per token per 5 s, for the simulator and Lanyard's pacer alike",
+      );
+      // Lanyard's functions pace with the same windows as the simulator they call.
+      const endpoints = JSON.parse(readFileSync(path.join(started.dataDir, 'endpoints.json'), 'utf8')) as {
+        trello: string;
+      };
+      const sim = (await (await fetch(`${endpoints.trello}/_sim/info`)).json()) as { timeScale?: number };
+      expect(sim.timeScale).toBe(0.5);
       // A step has run (the seat watch fires at start), so a logger that kept the last step's
       // Lambda context would name that step on the admin API's lines.
       await poll(

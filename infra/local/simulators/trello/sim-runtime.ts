@@ -20,6 +20,8 @@ export interface SimInfo {
   members: number;
   anchor: string;
   serviceAccountId: string;
+  /** Trello's rate windows are this fraction of the real ones (1: as Trello's). */
+  timeScale: number;
 }
 
 export interface SimRuntimeOptions {
@@ -121,6 +123,7 @@ export class SimRuntime {
       members: this.state.memberCount,
       anchor: meta.anchor,
       serviceAccountId: meta.serviceAccountId,
+      timeScale: this.rateLimiter.settings.timeScale,
     };
   }
 
