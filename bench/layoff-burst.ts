@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { offboardingRunId } from '../functions/core/offboarding/offboarding-run-id.ts';
 import type { RunRecord } from '../functions/ports/record-store.ts';
+import type { CallSecond } from '../infra/local/simulators/trello/call-stats.ts';
 import {
   adminRequest,
   hrEvent,
@@ -51,7 +52,16 @@ export interface LayoffResult {
   worstTimeToCutSeconds: { idp: number; trello: number };
 }
 
-export async function layoffBurst(leavers: number, timeScale: number): Promise<LayoffResult> {
+/** What the baseline and the chart need beside the figures. */
+export interface LayoffRun {
+  result: LayoffResult;
+  /** The leavers' emails, for the baseline to offboard the same people. */
+  emails: string[];
+  /** Trello requests per second from the burst's start. */
+  timeline: CallSecond[];
+}
+
+export async function layoffBurst(leavers: number, timeScale: number): Promise<LayoffRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-bench-layoff-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const h = await startStackHarness({
@@ -120,7 +130,7 @@ export async function layoffBurst(leavers: number, timeScale: number): Promise<L
     const window = 10_000 * timeScale;
     const seatPhaseFloorMs = ((leavers * CUT_CALLS_PER_LEAVER) / 100) * window;
     const allSeatsFreedMs = endedAt('trello') - started;
-    return {
+    const result: LayoffResult = {
       name: 'layoff-burst',
       preset: '5k',
       leavers,
@@ -139,6 +149,11 @@ export async function layoffBurst(leavers: number, timeScale: number): Promise<L
       notCut,
       lockedOutBystanders,
       worstTimeToCutSeconds: { idp: worst('idp'), trello: worst('trello') },
+    };
+    return {
+      result,
+      emails: leaving.map((m) => m.email as string),
+      timeline: h.stack.trello.callTimeline(),
     };
   } finally {
     await h.close();

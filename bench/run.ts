@@ -22,10 +22,12 @@ import '../infra/local/runtime/node20-polyfills.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { burstChart } from './burst-chart.ts';
 import { idleSeatSweep } from './idle-seat-sweep.ts';
 import { footprintReport, lambdaFootprint } from './lambda-footprint.ts';
 import { layoffBurst } from './layoff-burst.ts';
 import { onboardingBurst } from './onboarding-burst.ts';
+import { peerScriptBaseline } from './peer-script-baseline.ts';
 import { costReport, workflowCost } from './workflow-cost.ts';
 
 const which = process.argv[2] ?? 'all';
@@ -35,6 +37,8 @@ if (!['all', 'onboarding', 'layoff', 'sweep', 'lambdas', 'cost'].includes(which)
 }
 
 const results: Array<{ name: string } & Record<string, unknown>> = [];
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+mkdirSync(resultsDir, { recursive: true });
 let ok = true;
 
 if (which === 'all' || which === 'onboarding') {
@@ -52,7 +56,13 @@ onboarding burst: ${result.succeeded}/${result.hires} hires succeeded
 
 if (which === 'all' || which === 'layoff') {
   const timeScale = Number(process.env.BENCH_LAYOFF_TIME_SCALE ?? 1);
-  const r = await layoffBurst(Number(process.env.BENCH_LAYOFF ?? 1000), timeScale);
+  const {
+    result: r,
+    emails,
+    timeline,
+  } = await layoffBurst(Number(process.env.BENCH_LAYOFF ?? 1000), timeScale);
+  // The baseline after Lanyard's run, on a fresh simulator: the two never share a rate window.
+  const b = await peerScriptBaseline(emails, timeScale);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const sound = r.failedRuns === 0 && r.notCut === 0 && r.lockedOutBystanders === 0 && r.lockouts === 0;
   console.log(`
@@ -65,8 +75,34 @@ layoff burst: ${r.leavers} terminations at once (5k preset, ${10_000 * timeScale
   Trello calls            ${r.trelloCalls} (${r.callsPerLeaver} per leaver), 429s ${r.rateLimited}, lockouts ${r.lockouts}
   token tasks answered    ${r.tokenTasks} (declined by the bench as an admin)
   failed runs ${r.failedRuns}, leavers not cut ${r.notCut}, bystanders locked out ${r.lockedOutBystanders}
-  ${sound ? 'sound' : 'NOT SOUND'}`);
-  results.push({ ...r, measuredAt: new Date().toISOString() });
+  ${sound ? 'sound' : 'NOT SOUND'}
+baseline (public admin scripts: ${b.strategy}; Trello only, no IdP cut), same leavers, fresh simulator
+  every script ended      ${s(b.wallMs)}
+  Trello calls            ${b.trelloCalls}, 429s ${b.rateLimited}, lockouts ${b.lockouts}
+  left with access        ${b.leftWithAccess} of ${b.leavers} still active in Trello, all ${b.leavers} still able to sign in`);
+  const chart = path.join(resultsDir, 'layoff-burst.svg');
+  writeFileSync(
+    chart,
+    burstChart({
+      title: `Layoff: ${r.leavers} terminations at once — Trello requests per second (${10_000 * timeScale} ms windows)`,
+      limitPerSecond: 100 / (10 * timeScale),
+      panels: [
+        {
+          title: 'Lanyard (shared pacer, cuts first)',
+          summary: `all seats freed in ${s(r.allSeatsFreedMs)}; ${r.rateLimited} 429s, ${r.lockouts} lockouts, ${r.notCut} left with access`,
+          timeline,
+        },
+        {
+          title: 'Baseline: all at once, 3 retries after 1 s',
+          summary: `ended in ${s(b.wallMs)}; ${b.rateLimited} 429s, ${b.lockouts} lockouts, ${b.leftWithAccess} left active in Trello`,
+          timeline: b.timeline,
+        },
+      ],
+    }),
+  );
+  console.log(`  chart                   ${path.relative(process.cwd(), chart)}`);
+  const { timeline: _baselineTimeline, ...baseline } = b;
+  results.push({ ...r, baseline, measuredAt: new Date().toISOString() });
   ok &&= sound;
 }
 
@@ -115,9 +151,7 @@ if (which === 'all' || which === 'cost') {
   ok &&= result.failedRuns === 0 && result.cases.every((c) => c.withinGoal);
 }
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-mkdirSync(dir, { recursive: true });
-const file = path.join(dir, 'results.json');
+const file = path.join(resultsDir, 'results.json');
 const earlier = existsSync(file)
   ? ((JSON.parse(readFileSync(file, 'utf8')) as { results?: Array<{ name: string }> }).results ?? [])
   : [];

@@ -17,6 +17,13 @@ export interface CallStatsSnapshot {
   byRoute: Record<string, RouteCallStats>;
 }
 
+/** One second of requests, counted from the last reset: answered, and refused with a 429. */
+export interface CallSecond {
+  second: number;
+  answered: number;
+  rateLimited: number;
+}
+
 /** What a request ended as: an HTTP status, or `timeout` when the connection was dropped. */
 export type CallOutcome = number | 'timeout';
 
@@ -26,8 +33,14 @@ export class CallStats {
   #writes = 0;
   #successfulWrites = 0;
   #rateLimited = 0;
+  #since = performance.now();
+  #perSecond: Array<{ answered: number; rateLimited: number }> = [];
 
   record(method: string, template: string, outcome: CallOutcome): void {
+    const second = Math.floor((performance.now() - this.#since) / 1000);
+    const slot = (this.#perSecond[second] ??= { answered: 0, rateLimited: 0 });
+    if (outcome === 429) slot.rateLimited += 1;
+    else slot.answered += 1;
     const key = `${method} ${template}`;
     let route = this.#byRoute.get(key);
     if (!route) {
@@ -51,6 +64,17 @@ export class CallStats {
     this.#writes = 0;
     this.#successfulWrites = 0;
     this.#rateLimited = 0;
+    this.#since = performance.now();
+    this.#perSecond = [];
+  }
+
+  /** Requests per second since the last reset (benchmarks chart them against the limit). */
+  timeline(): CallSecond[] {
+    return Array.from(this.#perSecond, (slot, second) => ({
+      second,
+      answered: slot?.answered ?? 0,
+      rateLimited: slot?.rateLimited ?? 0,
+    }));
   }
 
   snapshot(): CallStatsSnapshot {

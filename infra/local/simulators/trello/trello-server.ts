@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { handleApiRequest, type SimEnv } from './api-pipeline.ts';
-import type { CallStatsSnapshot } from './call-stats.ts';
+import type { CallSecond, CallStatsSnapshot } from './call-stats.ts';
 import { controlPlane } from './control-plane.ts';
 import type { EnterpriseState } from './enterprise-state.ts';
 import type { FaultSettings } from './faults.ts';
@@ -47,6 +47,8 @@ export interface TrelloSimulator {
   readonly clock: SimClock;
   info(): SimInfo;
   calls(): CallStatsSnapshot;
+  /** The requests of each second since the calls were last reset. */
+  callTimeline(): CallSecond[];
   resetCalls(): void;
   rateLimitStats(): RateLimitStats;
   setTimeScale(timeScale: number): void;
@@ -106,6 +108,7 @@ export async function startTrelloSimulator(options: TrelloSimulatorOptions = {})
     clock: rt.clock,
     info: () => rt.info(),
     calls: () => rt.calls.snapshot(),
+    callTimeline: () => rt.calls.timeline(),
     resetCalls: () => rt.calls.reset(),
     rateLimitStats: () => rt.rateLimiter.stats(),
     setTimeScale: (timeScale) => rt.rateLimiter.configure({ timeScale }),
