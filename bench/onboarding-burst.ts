@@ -28,7 +28,11 @@ export interface BurstResult {
   succeeded: number;
 }
 
-export async function onboardingBurst(hires: number, timeScale: number): Promise<BurstResult> {
+export async function onboardingBurst(
+  hires: number,
+  timeScale: number,
+  options: { trelloLimits?: boolean } = {},
+): Promise<BurstResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-bench-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const h = await startStackHarness({
@@ -41,7 +45,7 @@ export async function onboardingBurst(hires: number, timeScale: number): Promise
     await h.control('POST', '/enterprise', { maxMembers: 100_000 });
     const emails = Array.from({ length: hires }, (_, i) => `burst.${i}@example.com`);
     for (const email of emails) await h.control('POST', '/members', { email, fullName: `Burst ${email}` });
-    await h.control('POST', '/rate-limits', { reset: true });
+    await h.control('POST', '/rate-limits', { reset: true, enabled: options.trelloLimits ?? true });
     h.stack.trello.resetCalls();
 
     const started = performance.now();

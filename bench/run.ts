@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- onboarding|layoff|sweep|lambdas|cost]`: runs the benchmarks (all by default), prints each against
+ * `npm run bench [-- onboarding|layoff|sweep|lambdas|cost|runtime]`: runs the benchmarks (all by default), prints each against
  * its floor measured in the same run, and writes the results to bench/results/results.json (a
  * benchmark run alone replaces only its own entry).
  *
@@ -16,6 +16,9 @@
  * units, from real local runs) per 1,000 against $0.50 (bench/workflow-cost.ts); BENCH_COST_RUNS
  * (default 3) measured runs per case, BENCH_COST_TIME_SCALE (default 1), BENCH_COST_PACER
  * (default dynamodb, as deployed; or memory).
+ * Local runtime overhead (P6): the local Step Functions runtime per state transition
+ * (BENCH_RUNTIME_EXECUTIONS, default 500, of 20 transitions) and BENCH_RUNTIME_HIRES (default
+ * 1000) onboardings with Trello's limits off (bench/local-runtime-overhead.ts).
  */
 import './quiet-logs.ts';
 import '../infra/local/runtime/node20-polyfills.ts';
@@ -26,13 +29,14 @@ import { burstChart } from './burst-chart.ts';
 import { idleSeatSweep } from './idle-seat-sweep.ts';
 import { footprintReport, lambdaFootprint } from './lambda-footprint.ts';
 import { layoffBurst } from './layoff-burst.ts';
+import { localRuntimeOverhead } from './local-runtime-overhead.ts';
 import { onboardingBurst } from './onboarding-burst.ts';
 import { peerScriptBaseline } from './peer-script-baseline.ts';
 import { costReport, workflowCost } from './workflow-cost.ts';
 
 const which = process.argv[2] ?? 'all';
-if (!['all', 'onboarding', 'layoff', 'sweep', 'lambdas', 'cost'].includes(which)) {
-  console.error(`usage: npm run bench [-- onboarding|layoff|sweep|lambdas|cost] (got "${which}")`);
+if (!['all', 'onboarding', 'layoff', 'sweep', 'lambdas', 'cost', 'runtime'].includes(which)) {
+  console.error(`usage: npm run bench [-- onboarding|layoff|sweep|lambdas|cost|runtime] (got "${which}")`);
   process.exit(2);
 }
 
@@ -149,6 +153,21 @@ if (which === 'all' || which === 'cost') {
   console.log(`\n${costReport(result)}`);
   results.push({ ...result, measuredAt: new Date().toISOString() });
   ok &&= result.failedRuns === 0 && result.cases.every((c) => c.withinGoal);
+}
+
+if (which === 'all' || which === 'runtime') {
+  const r = await localRuntimeOverhead({
+    executions: Number(process.env.BENCH_RUNTIME_EXECUTIONS ?? 500),
+    hires: Number(process.env.BENCH_RUNTIME_HIRES ?? 1000),
+  });
+  const o = r.onboardings;
+  console.log(`
+local runtime overhead (P6)
+  state transitions       ${r.transitions} (${r.executions} executions × ${r.transitionsPerExecution}: no-op Lambda Tasks and Pass states, all at once)
+  wall time               ${r.wallMs} ms: ${r.microsecondsPerTransition} µs per transition, ${r.transitionsPerSecond} transitions/s
+  onboardings, limits off ${o.succeeded}/${o.hires} succeeded in ${(o.wallMs / 1000).toFixed(1)} s (${o.hiresPerSecond} hires/s, ${o.trelloCalls} Trello calls)`);
+  results.push({ ...r, measuredAt: new Date().toISOString() });
+  ok &&= o.succeeded === o.hires;
 }
 
 const file = path.join(resultsDir, 'results.json');
