@@ -1,7 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { applyConsolidation, previewConsolidation } from '../../../core/admin/consolidation.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { ErrorBody } from '../admin-schemas.ts';
+import { BulkStatus, BulkStatusCounts, ErrorBody } from '../admin-schemas.ts';
+
+/** One Workspace of a consolidation, with its bulk status (`planned` only in a dry run). */
+const ConsolidationRowResult = z
+  .object({
+    workspaceId: z.string(),
+    result: z.enum(['transferred', 'planned', 'failed']),
+    detail: z.string(),
+    status: z.union([BulkStatus, z.literal('planned')]),
+    reason: z.string().optional(),
+  })
+  .openapi('ConsolidationRowResult');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -58,13 +69,8 @@ const apply = createRoute({
   responses: {
     200: json(
       z.object({
-        results: z.array(
-          z.object({
-            workspaceId: z.string(),
-            result: z.enum(['transferred', 'planned', 'failed']),
-            detail: z.string(),
-          }),
-        ),
+        results: z.array(ConsolidationRowResult),
+        statuses: BulkStatusCounts,
         seatsUsedBefore: z.number().int(),
         seatsUsedAfter: z.number().int(),
       }),

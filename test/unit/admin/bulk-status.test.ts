@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { countStatuses, statusOfError } from '../../../functions/core/admin/bulk-status.ts';
+import {
+  SeatsExhaustedError,
+  TrelloUnavailableError,
+  WorkspaceRestrictedError,
+} from '../../../functions/core/errors.ts';
+
+describe('bulk statuses', () => {
+  it('counts every status, zero included', () => {
+    expect(countStatuses([{ status: 'added' }, { status: 'added' }, { status: 'failed' }])).toEqual({
+      added: 2,
+      'already-there': 0,
+      'refused-by-policy': 0,
+      failed: 1,
+    });
+  });
+
+  it.each([
+    [new WorkspaceRestrictedError('Workspace w refused a@b.example', 'email-domain'), 'refused-by-policy'],
+    [new SeatsExhaustedError('No seat is free'), 'refused-by-policy'],
+    [new TrelloUnavailableError('Trello answered 503'), 'failed'],
+    [new Error('boom'), 'failed'],
+  ] as const)('answers %s as %s, with its message as the reason', (error, status) => {
+    expect(statusOfError(error)).toEqual({ status, reason: error.message });
+  });
+});
