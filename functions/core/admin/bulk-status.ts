@@ -8,6 +8,7 @@
  *   left, AdminHub): asking again changes nothing until an admin changes the rule.
  * - `failed`: something went wrong; `reason` says what and what to do.
  */
+import type { SweepMemberState } from '../../ports/record-store.ts';
 import {
   AdminHubManagedError,
   MemberDeactivatedError,
@@ -35,4 +36,27 @@ export function statusOfError(error: unknown): { status: BulkStatus; reason: str
     error instanceof AdminHubManagedError ||
     error instanceof MemberDeactivatedError;
   return { status: policy ? 'refused-by-policy' : 'failed', reason };
+}
+
+/**
+ * A sweep member's state as a bulk status: `reclaimed` → `added` (the change was made);
+ * `skipped` → `already-there` (changed since the listing: logged in, or the seat already free);
+ * `exempt`, `dropped`, `kept` → `refused-by-policy` (a rule, the approver or the member kept the
+ * seat); `failed` → `failed`; a `candidate` not acted on yet has none (null).
+ */
+export function sweepMemberStatus(state: SweepMemberState): BulkStatus | null {
+  switch (state) {
+    case 'reclaimed':
+      return 'added';
+    case 'skipped':
+      return 'already-there';
+    case 'exempt':
+    case 'dropped':
+    case 'kept':
+      return 'refused-by-policy';
+    case 'failed':
+      return 'failed';
+    case 'candidate':
+      return null;
+  }
 }

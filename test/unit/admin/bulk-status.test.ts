@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countStatuses, statusOfError } from '../../../functions/core/admin/bulk-status.ts';
+import {
+  countStatuses,
+  statusOfError,
+  sweepMemberStatus,
+} from '../../../functions/core/admin/bulk-status.ts';
 import {
   SeatsExhaustedError,
   TrelloUnavailableError,
@@ -23,5 +27,17 @@ describe('bulk statuses', () => {
     [new Error('boom'), 'failed'],
   ] as const)('answers %s as %s, with its message as the reason', (error, status) => {
     expect(statusOfError(error)).toEqual({ status, reason: error.message });
+  });
+
+  it.each([
+    ['reclaimed', 'added'],
+    ['skipped', 'already-there'],
+    ['exempt', 'refused-by-policy'],
+    ['dropped', 'refused-by-policy'],
+    ['kept', 'refused-by-policy'],
+    ['failed', 'failed'],
+    ['candidate', null],
+  ] as const)('answers a sweep member %s as %s', (state, status) => {
+    expect(sweepMemberStatus(state)).toBe(status);
   });
 });
