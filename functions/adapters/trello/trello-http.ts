@@ -326,11 +326,7 @@ function refusal(status: number, code: string | null, message: string | null, wh
   const text = `${code ?? ''} ${message ?? ''}`.toLowerCase();
   const said = message ? `: ${message}` : '';
   // Before the seat pattern: a restriction message may well mention members or seats.
-  if (
-    /org_invite_restrict|orginviterestrict|membership restriction|only allows managed|restricted to/.test(
-      text,
-    )
-  ) {
+  if (/org_invite_restrict|orginviterestrict|membership restriction|only allows managed/.test(text)) {
     const restriction = /managed/.test(text)
       ? 'managed-only'
       : /orginviterestrict|domain|email/.test(text)
