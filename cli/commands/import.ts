@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { ImportResult } from '../../functions/api/admin/admin-schemas.ts';
+import { countStatuses } from '../../functions/core/admin/bulk-status.ts';
 import { eventsToCsv, MAX_IMPORT_ROWS, parseEventsCsv } from '../../functions/core/admin/parse-events-csv.ts';
 import { CliError } from '../cli-error.ts';
 import type { Context } from '../lanyard.ts';
@@ -19,6 +20,8 @@ const ROWS_PER_REQUEST = Math.min(100, MAX_IMPORT_ROWS);
  * `lanyard import <csv>`: the whole file is validated here first with the API's own parser, so a
  * bad row anywhere refuses the file before anything is sent; then it goes in chunks the API
  * accepts (each row with its event id, so a re-run is all duplicates), with a progress bar.
+ * It prints one status per row (added, already-there, refused-by-policy, failed, with the reason)
+ * as a table, or the API's totals and rows with `--json`.
  */
 export function importCommand(program: Command, context: () => Context): void {
   program
@@ -48,6 +51,8 @@ export function importCommand(program: Command, context: () => Context): void {
         accepted: 0,
         duplicates: 0,
         stale: 0,
+        failed: 0,
+        statuses: countStatuses([]),
         results: [] as z.infer<typeof ImportResult>['results'],
       };
       for (let start = 0; start < rows.length; start += ROWS_PER_REQUEST) {
@@ -60,6 +65,7 @@ export function importCommand(program: Command, context: () => Context): void {
         totals.accepted += result.accepted;
         totals.duplicates += result.duplicates;
         totals.stale += result.stale;
+        totals.failed += result.failed;
         // The API numbers the chunk's lines (header = 1); report the file's own line numbers.
         totals.results.push(
           ...result.results.map((r) => ({ ...r, line: chunk[r.line - 2]?.line ?? r.line })),
@@ -67,19 +73,20 @@ export function importCommand(program: Command, context: () => Context): void {
         bar?.update(start + chunk.length);
       }
       bar?.stop();
+      totals.statuses = countStatuses(totals.results);
+      const s = totals.statuses;
       print(output, totals, () =>
         [
-          `${totals.rows} rows: ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.stale} stale (recorded, not applied)`,
-          ...(totals.stale > 0
-            ? [
-                table(
-                  totals.results
-                    .filter((r) => r.outcome === 'stale')
-                    .map((r) => ({ line: r.line, event: r.eventId, why: r.message })),
-                  ['line', 'event', 'why'],
-                ),
-              ]
-            : []),
+          `${totals.rows} rows: ${s.added} added, ${s['already-there']} already there, ${s['refused-by-policy']} refused by policy, ${s.failed} failed`,
+          table(
+            totals.results.map((r) => ({
+              line: r.line,
+              event: r.eventId,
+              status: r.status,
+              reason: r.reason,
+            })),
+            ['line', 'event', 'status', 'reason'],
+          ),
         ].join('\n'),
       );
     });

@@ -15,7 +15,14 @@ const SweepView = z.object({
   seatsAfter: z.number().nullable(),
   counts: z.record(z.string(), z.number()),
   members: z.array(
-    z.object({ memberId: z.string(), email: z.string().nullable(), state: z.string(), reason: z.string() }),
+    z.object({
+      memberId: z.string(),
+      email: z.string().nullable(),
+      state: z.string(),
+      reason: z.string(),
+      /** added, already-there, refused-by-policy, failed; null while a candidate. */
+      status: z.string().nullable().optional(),
+    }),
   ),
   nextCursor: z.string().nullable(),
 });
@@ -75,7 +82,10 @@ export function sweepCommand(program: Command, context: () => Context): void {
             .filter(([, n]) => n > 0)
             .map(([s, n]) => `${n} ${s}`)
             .join(', ')}`,
-          ...view.members.map((m) => `  ${m.state.padEnd(9)} ${m.memberId} ${m.email ?? ''}  ${m.reason}`),
+          ...view.members.map(
+            (m) =>
+              `  ${m.state.padEnd(9)} ${(m.status ?? '-').padEnd(17)} ${m.memberId} ${m.email ?? ''}  ${m.reason}`,
+          ),
           ...(view.nextCursor ? ['  … more: use --csv for every member'] : []),
         ].join('\n'),
       );

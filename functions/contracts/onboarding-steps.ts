@@ -57,12 +57,31 @@ export const CheckFirstLoginOutput = z.object({
   waitSeconds: z.number().int().min(0),
 });
 
-export const EnsureWorkspacesOutput = z.object({ added: z.array(z.string()) });
+/** A Workspace whose membership restrictions refused the person, and what an admin can do. */
+export const WorkspaceRefusal = z.object({
+  workspaceId: z.string().min(1),
+  restriction: z.enum(['email-domain', 'managed-only', 'unknown']),
+  detail: z.string(),
+});
+
+export const EnsureWorkspacesOutput = z.object({
+  added: z.array(z.string()),
+  /** Refused by the Workspace's restrictions: not retried, reported by Verify and Finish. */
+  refused: z.array(WorkspaceRefusal).default([]),
+});
+
+/** Verify Onboarding gets what Ensure Workspaces could not do, so it does not wait for it. */
+export const VerifyOnboardingInput = z.object({
+  run: RunContext,
+  refused: z.array(WorkspaceRefusal).default([]),
+});
 
 export const OnboardingResult = z.object({
   outcome: z.enum(['licensed', 'invited', 'dry-run']),
   memberId,
   detail: z.string(),
+  /** What an admin must still do by hand (refused Workspaces); empty when nothing is missing. */
+  gaps: z.array(z.string()).default([]),
 });
 
 /** How a run reached Finish: a verified result, a caught error (`{Error, Cause}`), or the first-login wait ending. */

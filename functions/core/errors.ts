@@ -76,6 +76,24 @@ export class MemberDeactivatedError extends LanyardError {
   readonly retryable = false;
 }
 
+/**
+ * A Workspace's membership restrictions (only managed members of the Enterprise, or only allowed
+ * email domains) made Trello refuse an invite or an add. Trying again changes nothing: an admin
+ * allows the domain, makes the member managed, or adds them by hand.
+ */
+export class WorkspaceRestrictedError extends LanyardError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    /** Which restriction Trello named, when it said; `unknown` when its wording did not tell. */
+    readonly restriction: WorkspaceRestriction,
+  ) {
+    super(message);
+  }
+}
+
+export type WorkspaceRestriction = 'email-domain' | 'managed-only' | 'unknown';
+
 /** Trello will not leave a board without an admin. */
 export class LastBoardAdminError extends LanyardError {
   readonly retryable = false;
@@ -231,6 +249,7 @@ export const ErrorNames = {
   AdminHubManaged: AdminHubManagedError.name,
   MemberDeactivated: MemberDeactivatedError.name,
   LastBoardAdmin: LastBoardAdminError.name,
+  WorkspaceRestricted: WorkspaceRestrictedError.name,
   StepInputInvalid: StepInputInvalidError.name,
   ConfigInvalid: ConfigInvalidError.name,
   ConcurrentUpdate: ConcurrentUpdateError.name,

@@ -172,6 +172,8 @@ function pages(): Array<{ name: string; hash: string; heading: string | RegExp }
     { name: 'sweep', hash: `#/sweeps/${seeded.awaitingSweepId}`, heading: `Sweep ${seeded.awaitingSweepId}` },
     { name: 'quarantine', hash: '#/quarantine', heading: 'Quarantine' },
     { name: 'audit', hash: '#/audit?since=2000-01-01', heading: 'Audit trail' },
+    { name: 'imports', hash: '#/imports', heading: 'Import HR events' },
+    { name: 'consolidation', hash: '#/consolidation', heading: 'Workspace consolidation' },
   ];
 }
 

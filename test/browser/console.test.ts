@@ -245,6 +245,25 @@ it('marks seats bought from the seats page: the queued hire is released and lice
   await poll(() => page.locator('table').last().textContent()).toContain(today);
 });
 
+it('imports a CSV from the console and shows one status per row, the same file again as already-there', async () => {
+  // Far in the future: the hire waits for its start date and makes no Trello calls here.
+  const csv = [
+    'id,type,occurredAt,effectiveAt,employeeId,email,fullName',
+    'evt-console-import-1,employee.hired,2026-11-20T09:00:00Z,2027-06-01T09:00:00Z,E-CONSOLE-IMP,console.import@example.com,Console Import',
+  ].join('\n');
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  watchProblems(tab, pageProblems, 'imports tab');
+  await signIn(tab, h.stack.api.url, h.stack.adminToken, '#/imports');
+  await poll(() => heading(tab).textContent()).toBe('Import HR events');
+  await tab.getByLabel('or the rows themselves').fill(csv);
+  await tab.getByRole('button', { name: 'Import' }).click();
+  const rows = tab.getByRole('region', { name: 'Import results by row' });
+  await poll(() => rows.textContent()).toMatch(/evt-console-import-1\s*added/);
+  await tab.getByRole('button', { name: 'Import' }).click();
+  await poll(() => rows.textContent()).toMatch(/evt-console-import-1\s*already-there\s*Already received/);
+  await tab.close();
+});
+
 it('opens a pasted approval link after sign-in in a fresh tab', async () => {
   const { approval } = await pendingSeatApproval();
   const tab = await browser.newPage();

@@ -172,6 +172,19 @@ async function tour(): Promise<void> {
     type: 'normal',
   });
   await call('DELETE', `/organizations/${ws}/members/${member.id}`);
+  // Workspace membership restrictions: set through the documented prefs, then an invite and an
+  // add they refuse → 403 (UNVERIFIED status and body: infra/local/simulators/trello/UNVERIFIED.md).
+  const restricted = await t.control<{ id: string }>('POST', '/organizations', {
+    displayName: 'Restricted Tour',
+    enterprise: true,
+  });
+  await call('PUT', `/organizations/${restricted.id}`, { 'prefs/orgInviteRestrict': '*@allowed.example' });
+  await call('PUT', `/organizations/${restricted.id}`, { 'prefs/externalMembersDisabled': 'true' });
+  await call('PUT', `/organizations/${restricted.id}/members`, {
+    email: 'outsider@example.com',
+    fullName: 'Out Sider',
+  });
+  await call('PUT', `/organizations/${restricted.id}/members/${member.id}`, { type: 'normal' });
   await call('GET', `/members/${member.id}`);
   await call('GET', `/members/${member.id}/boards`, { filter: 'open' });
   await call('GET', `/members/${peer.id}/boards`, {
@@ -230,6 +243,22 @@ describe('Trello simulator against the reference OpenAPI', () => {
 
   it('covers the documented failures: 400, 401, 403, 404, 429', () => {
     expect(new Set(exchanges.map((x) => x.status))).toEqual(new Set([200, 400, 401, 403, 404, 429]));
+  });
+
+  it("refuses an invite and an add that a Workspace's membership restrictions do not allow", () => {
+    const refused = exchanges.filter(
+      (x) => (x.body as { code?: string } | null)?.code === 'ORG_INVITE_RESTRICTED',
+    );
+    expect(refused.map((x) => `${x.method} ${x.path.replace(/[0-9a-f]{24}/g, '{id}')} ${x.status}`)).toEqual([
+      'PUT /organizations/{id}/members 403',
+      'PUT /organizations/{id}/members/{id} 403',
+    ]);
+    expect(refused.map((x) => x.body)).toEqual([
+      { code: 'ORG_INVITE_RESTRICTED', message: expect.stringMatching(/membership restrictions/) },
+      { code: 'ORG_INVITE_RESTRICTED', message: expect.stringMatching(/membership restrictions/) },
+    ]);
+    const set = exchanges.find((x) => x.method === 'PUT' && x.query['prefs/orgInviteRestrict'] !== undefined);
+    expect(set?.body).toMatchObject({ prefs: { orgInviteRestrict: ['*@allowed.example'] } });
   });
 
   it('answers an unknown route 404 with the reference Error body', async () => {

@@ -6,7 +6,8 @@
  * 2. Wait Until Start: `effectiveAt` minus the configured lead.
  * 3. Decide Onboarding Path: read the member by exact email; the core returns the path.
  * 4. Grant Seat (after Reactivate Member for deactivated accounts) or Invite To Workspace.
- * 5. Ensure Workspaces: default + department Workspace.
+ * 5. Ensure Workspaces: default + department Workspace (a Workspace whose membership restrictions
+ *    refuse the person is passed on as `$.workspaces.refused`, not retried).
  * 6. Verify Onboarding: read back from Trello.
  * 7. Finish Onboarding: record the outcome, release the lifecycle, notify.
  *
@@ -98,14 +99,20 @@ export function buildOnboardingDefinition(
   const verify = toFinishOnError(
     lambdaStep(scope, S.verify, {
       fn: steps['verify-onboarding'],
-      payload: RUN,
-      resultFields: ['outcome', 'memberId', 'detail'],
+      payload: { ...RUN, 'refused.$': '$.workspaces.refused' },
+      resultFields: ['outcome', 'memberId', 'detail', 'gaps'],
       resultPath: '$.end',
       retries: [...trelloStepRetries, notYetVisible],
     }),
   ).next(finish);
 
-  const ensureWorkspaces = trelloStep(S.ensureWorkspaces, 'ensure-workspaces', MEMBER).next(verify);
+  const ensureWorkspaces = trelloStep(
+    S.ensureWorkspaces,
+    'ensure-workspaces',
+    MEMBER,
+    ['refused'],
+    '$.workspaces',
+  ).next(verify);
 
   /**
    * Every seat taken: the step queues for a seat like any hire (a `seats-exhausted` approval, which

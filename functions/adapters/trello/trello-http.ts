@@ -24,6 +24,7 @@ import {
   TrelloRequestRejectedError,
   TrelloResponseInvalidError,
   TrelloUnavailableError,
+  WorkspaceRestrictedError,
 } from '../../core/errors.ts';
 import {
   type RateLimit,
@@ -317,13 +318,25 @@ export class TrelloHttp {
 
 /**
  * Maps Trello's refusals to domain errors. UNVERIFIED (reference silent): the status and wording
- * Trello uses for "no seat left", AdminHub-managed enterprises, deactivated members and the last
- * board admin. The codes below are the simulator's; the text patterns are a second, looser match
+ * Trello uses for "no seat left", AdminHub-managed enterprises, deactivated members, the last
+ * board admin and a Workspace's membership restrictions (prefs/orgInviteRestrict). The codes below are the simulator's; the text patterns are a second, looser match
  * so a wording Trello really uses still lands on the right error.
  */
 function refusal(status: number, code: string | null, message: string | null, what: string): LanyardError {
   const text = `${code ?? ''} ${message ?? ''}`.toLowerCase();
   const said = message ? `: ${message}` : '';
+  // Before the seat pattern: a restriction message may well mention members or seats.
+  if (/org_invite_restrict|orginviterestrict|membership restriction|only allows managed/.test(text)) {
+    const restriction = /managed/.test(text)
+      ? 'managed-only'
+      : /orginviterestrict|domain|email/.test(text)
+        ? 'email-domain'
+        : 'unknown';
+    return new WorkspaceRestrictedError(
+      `Trello refused ${what}: the Workspace's membership restrictions do not allow this person${said}`,
+      restriction,
+    );
+  }
   if (/license_limit|no (available )?licen[cs]es|licen[cs]e limit|seat/.test(text)) {
     return new SeatsExhaustedError(
       `No Trello Enterprise seat is free for ${what}${said}. Add seats or reclaim idle ones, then retry.`,

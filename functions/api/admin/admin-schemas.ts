@@ -3,6 +3,7 @@
  * against them, and `/admin/openapi.json` is generated from them (never written by hand).
  */
 import * as z from 'zod';
+import { BulkStatuses } from '../../core/admin/bulk-status.ts';
 import './openapi-zod.ts';
 import {
   ApprovalStatuses,
@@ -266,11 +267,31 @@ export const Caller = z
 
 export const Decision = z.object({ comment: z.string().trim().max(1000).optional() }).openapi('Decision');
 
+/** One status per member or row of bulk work (functions/core/admin/bulk-status.ts). */
+export const BulkStatus = z
+  .enum(BulkStatuses)
+  .describe(
+    'added: done now; already-there: nothing to do; refused-by-policy: a rule said no (reason says which and what to change); failed: see reason',
+  )
+  .openapi('BulkStatus');
+
+export const BulkStatusCounts = z
+  .object({
+    added: z.number().int(),
+    'already-there': z.number().int(),
+    'refused-by-policy': z.number().int(),
+    failed: z.number().int(),
+  })
+  .openapi('BulkStatusCounts');
+
 export const ImportRowResult = z.object({
   line: z.number().int(),
   eventId: z.string(),
-  outcome: z.enum(['accepted', 'duplicate', 'stale']),
+  /** `failed`: this row could not be accepted (reason); the other rows were. */
+  outcome: z.enum(['accepted', 'duplicate', 'stale', 'failed']),
   message: z.string().optional(),
+  status: BulkStatus,
+  reason: z.string().optional(),
 });
 
 export const ImportResult = z
@@ -279,6 +300,8 @@ export const ImportResult = z
     accepted: z.number().int(),
     duplicates: z.number().int(),
     stale: z.number().int(),
+    failed: z.number().int(),
+    statuses: BulkStatusCounts,
     results: z.array(ImportRowResult),
   })
   .openapi('ImportResult');

@@ -4,7 +4,9 @@
 // sign-in and after each navigation.
 import { approvalPage, approvalsPage } from './approvals-view.js';
 import { auditPage } from './audit-view.js';
+import { consolidationPage } from './consolidation-view.js';
 import { focusHeading, h, notice, show } from './dom.js';
+import { importsPage } from './imports-view.js';
 import { inboxPage } from './inbox-view.js';
 import { overviewPage } from './overview-view.js';
 import { peopleSearchPage, personPage } from './people-view.js';
@@ -41,6 +43,8 @@ const routes = [
   [/^\/quarantine$/, () => quarantinePage()],
   [/^\/inbox$/, () => inboxPage()],
   [/^\/audit$/, (_, q) => auditPage(q)],
+  [/^\/imports$/, () => importsPage()],
+  [/^\/consolidation$/, () => consolidationPage()],
 ];
 
 function loginPage(reason) {

@@ -80,6 +80,8 @@ const SEVERITY = {
     'released',
     'active',
     'kept',
+    'added',
+    'transferred',
   ],
   warn: [
     'pending',
@@ -96,6 +98,8 @@ const SEVERITY = {
     'onboarding',
     'offboarding',
     'awaiting-first-login',
+    'refused-by-policy',
+    'planned',
   ],
   bad: [
     'failed',

@@ -96,16 +96,19 @@ export function newNavigation() {
   navigation = new AbortController();
 }
 
-/** Calls the admin API; JSON in and out unless `raw` asks for the Response. */
-export async function api(path, { method = 'GET', body, raw = false } = {}) {
+/**
+ * Calls the admin API; JSON in and out unless `raw` asks for the Response. With `contentType`,
+ * `body` is text sent as it is (a CSV import).
+ */
+export async function api(path, { method = 'GET', body, raw = false, contentType } = {}) {
   const headers = { Accept: raw ? '*/*' : 'application/json' };
   const token = credential();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     signal: navigation.signal,
   });
   if (!response.ok) {

@@ -1,5 +1,5 @@
 // What the pages share: links to people and runs (names next to ids), paged lists, filter forms.
-import { h, link, table } from './dom.js';
+import { h, link, status, table } from './dom.js';
 import { api } from './session.js';
 
 export const enc = encodeURIComponent;
@@ -92,4 +92,17 @@ export function navigate(base, form) {
   for (const [key, value] of form) if (value) params.set(key, String(value));
   const query = params.toString();
   location.hash = query ? `${base}?${query}` : base;
+}
+
+/** The per-row statuses of bulk work (added, already-there, refused-by-policy, failed) at a glance. */
+export function statusCounts(counts) {
+  return h(
+    'p',
+    { class: 'status-counts' },
+    ...['added', 'already-there', 'refused-by-policy', 'failed'].flatMap((word, i) => [
+      i === 0 ? '' : ' · ',
+      status(word),
+      ` ${counts[word] ?? 0}`,
+    ]),
+  );
 }

@@ -11,6 +11,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { RecordStore } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { StepInputInvalidError } from '../errors.ts';
+import { type BulkStatus, type BulkStatusCounts, countStatuses, statusOfError } from './bulk-status.ts';
 
 export interface ConsolidationCandidate {
   workspaceId: string;
@@ -67,13 +68,25 @@ export interface ConsolidationResult {
   workspaceId: string;
   result: 'transferred' | 'planned' | 'failed';
   detail: string;
+  /**
+   * The row's bulk status (bulk-status.ts): `added` once transferred; `refused-by-policy` when a
+   * Trello rule refused it (no seat left, AdminHub…); `failed` otherwise; `planned` in a dry run.
+   */
+  status: BulkStatus | 'planned';
+  /** Why, for every status but `added` and `planned`. */
+  reason?: string;
 }
 
 /** Transfers the chosen Workspaces, each audited and read back; nothing is applied if one is not a candidate. */
 export async function applyConsolidation(
   request: { workspaceIds: string[]; by: string; dryRun: boolean },
   deps: { trello: TrelloAdmin; records: RecordStore; clock: Clock },
-): Promise<{ results: ConsolidationResult[]; seatsUsedBefore: number; seatsUsedAfter: number }> {
+): Promise<{
+  results: ConsolidationResult[];
+  statuses: BulkStatusCounts;
+  seatsUsedBefore: number;
+  seatsUsedAfter: number;
+}> {
   const preview = await previewConsolidation(deps.trello);
   const byId = new Map(preview.workspaces.map((w) => [w.workspaceId, w]));
   const refused = request.workspaceIds.filter((id) => !byId.get(id)?.transferrable);
@@ -88,7 +101,7 @@ export async function applyConsolidation(
     const workspace = byId.get(id) as ConsolidationCandidate;
     const what = `bring ${workspace.source} Workspace "${workspace.displayName}" (${id}, up to ${workspace.seatsNeeded} seat(s)) into the Enterprise`;
     if (request.dryRun) {
-      results.push({ workspaceId: id, result: 'planned', detail: `Would ${what}` });
+      results.push({ workspaceId: id, result: 'planned', detail: `Would ${what}`, status: 'planned' });
       continue;
     }
     const { ref } = await deps.records.beginAudit(
@@ -108,7 +121,8 @@ export async function applyConsolidation(
       await deps.trello.transferWorkspace(id);
     } catch (error) {
       await deps.records.completeAudit(ref, 'failed', `${what}: ${(error as Error).message}`);
-      results.push({ workspaceId: id, result: 'failed', detail: (error as Error).message });
+      const { status, reason } = statusOfError(error);
+      results.push({ workspaceId: id, result: 'failed', detail: reason, status, reason });
       continue;
     }
     // Read back: a transferred Workspace is neither claimable nor pending any more.
@@ -119,13 +133,23 @@ export async function applyConsolidation(
       still ? 'failed' : 'succeeded',
       still ? `${what}: Trello still lists it outside` : what,
     );
-    results.push({
-      workspaceId: id,
-      result: still ? 'failed' : 'transferred',
-      detail: still
-        ? 'Trello still lists it outside the Enterprise'
-        : `"${workspace.displayName}" is in the Enterprise`,
-    });
+    const notMoved =
+      'Trello still lists it outside the Enterprise: check its transfer in the Enterprise admin dashboard, then try again';
+    results.push(
+      still
+        ? { workspaceId: id, result: 'failed', detail: notMoved, status: 'failed', reason: notMoved }
+        : {
+            workspaceId: id,
+            result: 'transferred',
+            detail: `"${workspace.displayName}" is in the Enterprise`,
+            status: 'added',
+          },
+    );
   }
-  return { results, seatsUsedBefore: before.used, seatsUsedAfter: (await deps.trello.seats()).used };
+  return {
+    results,
+    statuses: countStatuses(results),
+    seatsUsedBefore: before.used,
+    seatsUsedAfter: (await deps.trello.seats()).used,
+  };
 }

@@ -5,6 +5,9 @@
  * - Removed from the old department's Workspace, unless they still need it: an admin of a board
  *   in it keeps the membership (removing them would leave the board's admin outside its own
  *   Workspace), and the run says so for an admin to settle by hand.
+ * - A new Workspace whose membership restrictions refuse them is reported with what an admin can
+ *   do (allow the domain, make them managed, or add them by hand), never retried: the rest of the
+ *   move is done, the run ends `succeeded-with-gaps` and admins are told once.
  * - Nothing happens in Trello when the department is unchanged, unmapped on both sides, or the
  *   person is not provisioned yet (an onboarding in flight follows its hire event).
  * Applied before the profile records the new department (apply-profile-event.ts), so an
@@ -18,6 +21,7 @@ import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
 import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
+import { addToWorkspaceUnlessRestricted, type WorkspaceRefusal } from '../workspace-restrictions.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
 
 export interface MoveDeps extends ProfileRunDeps {
@@ -30,7 +34,11 @@ export interface MovePlan {
   remove: string[];
   /** Old Workspaces kept, each with why. */
   keep: Array<{ workspaceId: string; why: string }>;
+  /** New Workspaces whose membership restrictions refused the person (filled when applied). */
+  refused: WorkspaceRefusal[];
 }
+
+const NO_MOVE: MovePlan = { add: [], remove: [], keep: [], refused: [] };
 
 export function moverRunId(eventId: string): string {
   return `move:${eventId}`;
@@ -58,12 +66,12 @@ export async function moveWorkspaces(
     { prefix: 'move', kind: 'mover', summary, department: to },
     deps,
   );
-  if (!proceed) return { runId: run.runId, plan: { add: [], remove: [], keep: [] }, failed: false };
+  if (!proceed) return { runId: run.runId, plan: NO_MOVE, failed: false };
 
   let plan: MovePlan;
   try {
     plan = await planMove(memberId, fromTargets, toTargets, deps);
-    if (!run.dryRun) await applyMove(run, memberId, plan, deps);
+    if (!run.dryRun) plan = { ...plan, refused: await applyMove(run, memberId, plan, deps) };
   } catch (error) {
     // The record keeps the old department (so the same change sent again moves them), the run
     // fails and says what to do.
@@ -78,15 +86,18 @@ export async function moveWorkspaces(
       error as Error,
       deps,
     );
-    return { runId: run.runId, plan: { add: [], remove: [], keep: [] }, failed: true };
+    return { runId: run.runId, plan: NO_MOVE, failed: true };
   }
+  const refusedIds = new Set(plan.refused.map((r) => r.workspaceId));
+  const added = plan.add.filter((id) => !refusedIds.has(id));
   const lines = [
-    plan.add.length ? `added to ${plan.add.join(', ')}` : null,
+    added.length ? `added to ${added.join(', ')}` : null,
     plan.remove.length ? `removed from ${plan.remove.join(', ')}` : null,
     ...plan.keep.map((k) => `kept in ${k.workspaceId}: ${k.why}`),
+    ...plan.refused.map((r) => r.detail),
   ].filter((line): line is string => line !== null);
   const detail = `${run.dryRun ? 'Would have ' : ''}${lines.join('; ') || 'nothing to change: already where the new department puts them'}`;
-  const gaps = plan.keep.length > 0 && !run.dryRun;
+  const gaps = (plan.keep.length > 0 || plan.refused.length > 0) && !run.dryRun;
   await endProfileRun(
     run,
     'move-workspaces',
@@ -98,6 +109,15 @@ export async function moveWorkspaces(
     },
     deps,
   );
+  if (plan.refused.length > 0) {
+    await deps.notifier.notify({
+      kind: 'run-finished',
+      title: `Workspaces of ${run.person.fullName} (${run.person.email}) refused them after their move to ${to}`,
+      body: plan.refused.map((r) => r.detail).join(' '),
+      runId: run.runId,
+      approvalId: null,
+    });
+  }
   return { runId: run.runId, plan, failed: false };
 }
 
@@ -111,7 +131,7 @@ async function planMove(
   const current = new Set(await deps.trello.memberWorkspaceIds(memberId));
   const add = toTargets.filter((id) => !current.has(id));
   const leaving = fromTargets.filter((id) => !toTargets.includes(id) && current.has(id));
-  if (leaving.length === 0) return { add, remove: [], keep: [] };
+  if (leaving.length === 0) return { add, remove: [], keep: [], refused: [] };
   const boards = (await deps.trello.memberBoards(memberId)).filter(
     (b) => !b.closed && b.workspaceId !== null && leaving.includes(b.workspaceId),
   );
@@ -129,21 +149,25 @@ async function planMove(
       workspaceId,
       why: `admin of board(s) ${names.join(', ')} in it — hand them over, then remove them by hand`,
     })),
+    refused: [],
   };
 }
 
-async function applyMove(run: RunContext, memberId: string, plan: MovePlan, deps: MoveDeps): Promise<void> {
+/** Applies the plan; answers the new Workspaces that refused the person (the rest is still done). */
+async function applyMove(
+  run: RunContext,
+  memberId: string,
+  plan: MovePlan,
+  deps: MoveDeps,
+): Promise<WorkspaceRefusal[]> {
+  const refused: WorkspaceRefusal[] = [];
   for (const workspaceId of plan.add) {
-    await auditedChange(
-      run,
-      deps,
-      {
-        action: 'add-to-workspace',
-        target: `workspace:${workspaceId}`,
-        detail: `Add member ${memberId} (${run.person.email}), now in ${run.person.department}`,
-      },
-      () => deps.trello.addToWorkspace(workspaceId, memberId, 'normal'),
-    );
+    const refusal = await addToWorkspaceUnlessRestricted(run, deps, {
+      workspaceId,
+      memberId,
+      detail: `Add member ${memberId} (${run.person.email}), now in ${run.person.department}`,
+    });
+    if (refusal !== null) refused.push(refusal);
   }
   for (const workspaceId of plan.remove) {
     await auditedChange(
@@ -157,4 +181,5 @@ async function applyMove(run: RunContext, memberId: string, plan: MovePlan, deps
       () => deps.trello.removeFromWorkspace(workspaceId, memberId),
     );
   }
+  return refused;
 }

@@ -1,9 +1,14 @@
 /**
  * Ensure Workspaces: the default Workspace and the department's (from config). One read of the
  * member's Workspaces, then one add per missing Workspace, each audited.
+ *
+ * Alternative course: a Workspace's membership restrictions refuse the add → that Workspace is
+ * reported (what an admin can do) and skipped, never retried; the others are still added, and
+ * Verify and Finish end the run `succeeded-with-gaps` with one notice to admins.
  */
 import { StepInputInvalidError } from '../errors.ts';
-import { auditedChange, ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
+import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
+import { addToWorkspaceUnlessRestricted, type WorkspaceRefusal } from '../workspace-restrictions.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 import { targetWorkspaces } from './onboarding-settings.ts';
 
@@ -11,7 +16,7 @@ export async function ensureWorkspaces(
   run: RunContext,
   memberId: string | null,
   deps: OnboardingDeps,
-): Promise<{ added: string[] }> {
+): Promise<{ added: string[]; refused: WorkspaceRefusal[] }> {
   await ensureCurrentRun(run, deps);
   const targets = targetWorkspaces(deps.onboarding, run.person.department);
   if (run.dryRun) {
@@ -22,7 +27,7 @@ export async function ensureWorkspaces(
       'planned',
       `Would ensure Workspaces ${targets.join(', ') || '(none configured)'}`,
     );
-    return { added: [] };
+    return { added: [], refused: [] };
   }
   if (targets.length === 0) {
     await recordStep(
@@ -32,29 +37,27 @@ export async function ensureWorkspaces(
       'skipped',
       'No default or department Workspace configured',
     );
-    return { added: [] };
+    return { added: [], refused: [] };
   }
   if (memberId === null) throw new StepInputInvalidError('Ensure Workspaces needs the Trello member id');
   const current = new Set(await deps.trello.memberWorkspaceIds(memberId));
   const missing = targets.filter((id) => !current.has(id));
+  const added: string[] = [];
+  const refused: WorkspaceRefusal[] = [];
   for (const workspaceId of missing) {
-    await auditedChange(
-      run,
-      deps,
-      {
-        action: 'add-to-workspace',
-        target: `workspace:${workspaceId}`,
-        detail: `Add member ${memberId} (${run.person.email})`,
-      },
-      () => deps.trello.addToWorkspace(workspaceId, memberId, 'normal'),
-    );
+    const refusal = await addToWorkspaceUnlessRestricted(run, deps, {
+      workspaceId,
+      memberId,
+      detail: `Add member ${memberId} (${run.person.email})`,
+    });
+    if (refusal === null) added.push(workspaceId);
+    else refused.push(refusal);
   }
-  await recordStep(
-    run,
-    deps,
-    'ensure-workspaces',
-    'done',
-    missing.length > 0 ? `Added to ${missing.join(', ')}` : `Already in ${targets.join(', ')}`,
-  );
-  return { added: missing };
+  const lines = [
+    added.length > 0 ? `Added to ${added.join(', ')}` : null,
+    missing.length === 0 ? `Already in ${targets.join(', ')}` : null,
+    ...refused.map((r) => r.detail),
+  ].filter((line): line is string => line !== null);
+  await recordStep(run, deps, 'ensure-workspaces', 'done', lines.join('; '));
+  return { added, refused };
 }

@@ -2,7 +2,11 @@
  * Finish Onboarding: every path ends here, so the run record, the person's profile and the admin
  * notification are written in one place.
  * - Verified → `succeeded` (`licensed` / `invited` / `dry-run`); the profile becomes `active`.
+ * - Verified with Workspaces whose membership restrictions refused the person → `succeeded-with-gaps`,
+ *   admins told once what to settle by hand.
  * - Approval rejected or expired, or no first login in time → `not-provisioned`.
+ * - The default Workspace's membership restrictions refused the invitation → `not-provisioned`
+ *   (`not-provisioned:workspace-restricted`), admins told once what they can do.
  * - Superseded by a newer event → `superseded`; the profile belongs to the newer run.
  * - Any other error → `failed`, admins notified; the workflow then fails so alarms see it.
  */
@@ -30,7 +34,7 @@ export async function finishOnboarding(
   deps: OnboardingDeps,
 ): Promise<FinishResult> {
   const { status, outcome, summary } = classify(run, end);
-  if (status === 'succeeded' && !run.dryRun)
+  if ((status === 'succeeded' || status === 'succeeded-with-gaps') && !run.dryRun)
     await confirmPendingChanges(run, deps, 'the Verify Onboarding read-back');
   const now = deps.clock.now().toISOString();
   await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
@@ -39,16 +43,26 @@ export async function finishOnboarding(
     const memberId = 'memberId' in end ? end.memberId : null;
     await releaseLifecycle(run, deps, now, (profile) => ({
       lifecycle:
-        status === 'succeeded' ? 'active' : status === 'failed' ? profile.lifecycle : 'not-provisioned',
+        status === 'succeeded' || status === 'succeeded-with-gaps'
+          ? 'active'
+          : status === 'failed'
+            ? profile.lifecycle
+            : 'not-provisioned',
       trelloMemberId: memberId ?? profile.trelloMemberId,
     }));
   }
   // A re-run may finish without the approval an earlier attempt asked for (seats appeared meanwhile).
   await withdrawOpenApprovals(run.runId, deps, now, 'The run finished without it');
-  if (status === 'failed' || status === 'not-provisioned') {
+  if (status === 'failed' || status === 'not-provisioned' || status === 'succeeded-with-gaps') {
+    const ended =
+      status === 'failed'
+        ? 'failed'
+        : status === 'not-provisioned'
+          ? 'ended without access'
+          : 'needs an admin: some Workspaces refused them';
     await deps.notifier.notify({
       kind: status === 'failed' ? 'run-failed' : 'run-finished',
-      title: `Onboarding of ${run.person.fullName} (${run.person.email}) ${status === 'failed' ? 'failed' : 'ended without access'}`,
+      title: `Onboarding of ${run.person.fullName} (${run.person.email}) ${ended}`,
       body: `${summary}${deps.onboarding.consoleUrl ? ` — see ${deps.onboarding.consoleUrl}#/runs/${encodeURIComponent(run.runId)}` : ''}`,
       runId: run.runId,
       approvalId: null,
@@ -61,7 +75,14 @@ function classify(
   run: RunContext,
   end: OnboardingEnd,
 ): { status: RunStatus; outcome: string; summary: string } {
-  if ('outcome' in end) return { status: 'succeeded', outcome: end.outcome, summary: end.detail };
+  if ('outcome' in end) {
+    const gaps = end.gaps ?? [];
+    return {
+      status: gaps.length > 0 && end.outcome !== 'dry-run' ? 'succeeded-with-gaps' : 'succeeded',
+      outcome: end.outcome,
+      summary: end.detail,
+    };
+  }
   if ('gaveUp' in end) {
     return {
       status: 'not-provisioned',
@@ -83,6 +104,12 @@ function classify(
         status: 'not-provisioned',
         outcome: 'not-provisioned:approval-expired',
         summary: 'Nobody decided the seat request before it expired',
+      };
+    case ErrorNames.WorkspaceRestricted:
+      return {
+        status: 'not-provisioned',
+        outcome: 'not-provisioned:workspace-restricted',
+        summary: message ?? "The default Workspace's membership restrictions refused the invitation",
       };
     case ErrorNames.RunSuperseded:
       return {

@@ -4,9 +4,14 @@
  *    second invite is exactly the side effect a re-run must not have.
  * 2. Invite to the default Workspace (an Enterprise Workspace, so the invitee takes a seat).
  * 3. Read back the new account's member id; the run continues as for an existing account.
+ *
+ * Alternative course: the Workspace's membership restrictions refuse the invitation → the step
+ * records why and what an admin can do, and throws WorkspaceRestrictedError (never retried):
+ * Finish Onboarding ends the run `not-provisioned` and tells admins once.
  */
-import { ConfigInvalidError, ProvisioningNotVerifiedError } from '../errors.ts';
+import { ConfigInvalidError, ProvisioningNotVerifiedError, WorkspaceRestrictedError } from '../errors.ts';
 import { auditedChange, ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
+import { workspaceRefusal } from '../workspace-restrictions.ts';
 import type { MemberDecision } from './decide-onboarding-path.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 
@@ -30,21 +35,28 @@ export async function inviteToWorkspace(run: RunContext, deps: OnboardingDeps): 
   }
   const existing = await deps.trello.findMemberByEmail(run.person.email);
   if (existing === null) {
-    await auditedChange(
-      run,
-      deps,
-      {
-        action: 'invite-to-workspace',
-        target: `email:${run.person.email}`,
-        detail: `Invite to Workspace ${workspaceId}`,
-      },
-      () =>
-        deps.trello.inviteToWorkspace(
-          workspaceId,
-          { email: run.person.email, fullName: run.person.fullName },
-          'normal',
-        ),
-    );
+    try {
+      await auditedChange(
+        run,
+        deps,
+        {
+          action: 'invite-to-workspace',
+          target: `email:${run.person.email}`,
+          detail: `Invite to Workspace ${workspaceId}`,
+        },
+        () =>
+          deps.trello.inviteToWorkspace(
+            workspaceId,
+            { email: run.person.email, fullName: run.person.fullName },
+            'normal',
+          ),
+      );
+    } catch (error) {
+      const refusal = workspaceRefusal(error, workspaceId, run.person.email);
+      if (refusal === null) throw error;
+      await recordStep(run, deps, 'invite-to-workspace', 'failed', refusal.detail);
+      throw new WorkspaceRestrictedError(refusal.detail, refusal.restriction);
+    }
   }
   const invited = existing ?? (await deps.trello.findMemberByEmail(run.person.email));
   if (invited === null) {

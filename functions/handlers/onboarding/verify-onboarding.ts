@@ -1,12 +1,12 @@
-import { OnboardingResult, RunOnly } from '../../contracts/onboarding-steps.ts';
+import { OnboardingResult, VerifyOnboardingInput } from '../../contracts/onboarding-steps.ts';
 import { verifyOnboarding } from '../../core/onboarding/verify-onboarding.ts';
 import { defineStep } from '../../runtime/define-step.ts';
 import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'verify-onboarding',
-  input: RunOnly,
+  input: VerifyOnboardingInput,
   output: OnboardingResult,
   ports: { trello },
-  run: ({ run }, deps) => verifyOnboarding(run, deps),
+  run: ({ run, refused }, deps) => verifyOnboarding(run, deps, refused),
 });

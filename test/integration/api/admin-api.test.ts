@@ -479,6 +479,58 @@ describe('CSV imports', () => {
     expect((await call('POST', '/admin/imports', { body: file })).status).toBe(415);
     await waitFor('the imported hire', () => h.records.getProfile('E-IMP-4'));
   });
+
+  it('answers one status per row: added, already-there, refused-by-policy, failed, each with why', async () => {
+    const withId = `id,${header}`;
+    const hire = (id: string, employeeId: string, email: string, name = 'Row Person') =>
+      `${id},employee.hired,2026-11-20T09:00:00Z,2026-11-20T09:00:00Z,${employeeId},${email},${name},,`;
+    const first = [
+      withId,
+      hire('evt-rows-1', 'E-ROWS-1', 'rows.one@example.com'),
+      hire('evt-rows-2', 'E-ROWS-2', 'rows.two@example.com'),
+    ];
+    expect(
+      (await call('POST', '/admin/imports', { body: first.join('\n'), contentType: 'text/csv' })).json,
+    ).toMatchObject({ statuses: { added: 2, 'already-there': 0, 'refused-by-policy': 0, failed: 0 } });
+    await waitFor(
+      'the second hire applied',
+      async () => (await h.records.getProfile('E-ROWS-2'))?.lastEvent ?? null,
+    );
+
+    const second = [
+      withId,
+      hire('evt-rows-1', 'E-ROWS-1', 'rows.one@example.com', 'Another Name'),
+      hire('evt-rows-2', 'E-ROWS-2', 'rows.two@example.com'),
+      'evt-rows-3,employee.updated,2026-11-01T09:00:00Z,2026-11-01T09:00:00Z,E-ROWS-2,rows.two@example.com,Row Person,Design,',
+      hire('evt-rows-4', 'E-ROWS-4', 'rows.four@example.com'),
+    ];
+    const answer = await call('POST', '/admin/imports', { body: second.join('\n'), contentType: 'text/csv' });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({
+      rows: 4,
+      failed: 1,
+      statuses: { added: 1, 'already-there': 1, 'refused-by-policy': 1, failed: 1 },
+    });
+    expect(answer.json.results).toEqual([
+      expect.objectContaining({
+        line: 2,
+        eventId: 'evt-rows-1',
+        status: 'failed',
+        reason: expect.stringMatching(/already received with a different body.*new event id/),
+      }),
+      expect.objectContaining({
+        line: 3,
+        status: 'already-there',
+        reason: expect.stringMatching(/Already received/),
+      }),
+      expect.objectContaining({
+        line: 4,
+        status: 'refused-by-policy',
+        reason: expect.stringMatching(/older in HR order/),
+      }),
+      expect.objectContaining({ line: 5, eventId: 'evt-rows-4', status: 'added' }),
+    ]);
+  });
 });
 
 describe('secrets', () => {

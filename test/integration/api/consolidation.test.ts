@@ -50,14 +50,15 @@ it('previews, refuses a non-candidate, plans, then brings a claimable Workspace 
   expect(String(refused.json.message)).toMatch(/5f1e0a4b3c2d1e0f9a8b7cff.*Nothing was transferred/);
 
   const planned = await admin('POST', '/admin/consolidation', { workspaceIds: [org.id], dryRun: true });
-  expect(planned.json.results).toEqual([expect.objectContaining({ result: 'planned' })]);
+  expect(planned.json.results).toEqual([expect.objectContaining({ result: 'planned', status: 'planned' })]);
   expect(h.stack.trello.state.member(member.id)?.licensed).toBe(false);
 
   const applied = await admin('POST', '/admin/consolidation', { workspaceIds: [org.id] });
   expect(applied.status).toBe(200);
   expect(applied.json.results).toEqual([
-    expect.objectContaining({ workspaceId: org.id, result: 'transferred' }),
+    expect.objectContaining({ workspaceId: org.id, result: 'transferred', status: 'added' }),
   ]);
+  expect(applied.json.statuses).toEqual({ added: 1, 'already-there': 0, 'refused-by-policy': 0, failed: 0 });
   expect(Number(applied.json.seatsUsedAfter)).toBeGreaterThan(Number(applied.json.seatsUsedBefore));
   expect(h.stack.trello.state.member(member.id)?.licensed).toBe(true);
   const audit = await admin('GET', '/admin/audit?since=2000-01-01');
@@ -71,4 +72,32 @@ it('previews, refuses a non-candidate, plans, then brings a claimable Workspace 
       }),
     ]),
   );
+});
+
+it('answers a Workspace Trello has not moved yet as failed, with what to do', async () => {
+  const owner = await h.control<{ id: string }>('POST', '/members', {
+    email: 'slow.owner@example.com',
+    fullName: 'Slow Owner',
+  });
+  const org = await h.control<{ id: string }>('POST', '/organizations', {
+    displayName: 'Slow transfer',
+    members: [{ idMember: owner.id, type: 'admin' }],
+  });
+  // Under AdminHub a transfer is only a receipt (applied later), so the read-back still finds it outside.
+  await h.control('POST', '/enterprise', { adminHub: true });
+  try {
+    const applied = await admin('POST', '/admin/consolidation', { workspaceIds: [org.id] });
+    expect(applied.status).toBe(200);
+    expect(applied.json.results).toEqual([
+      expect.objectContaining({
+        workspaceId: org.id,
+        result: 'failed',
+        status: 'failed',
+        reason: expect.stringMatching(/still lists it outside the Enterprise: check its transfer/),
+      }),
+    ]);
+    expect(applied.json.statuses).toMatchObject({ added: 0, failed: 1 });
+  } finally {
+    await h.control('POST', '/enterprise', { adminHub: false });
+  }
 });

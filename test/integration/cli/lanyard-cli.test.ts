@@ -258,6 +258,33 @@ describe('lanyard CLI', () => {
     expect(again).toMatchObject({ accepted: 0, duplicates: 520 });
   }, 120_000);
 
+  it('prints one status per row as a table, and the same statuses with --json', async () => {
+    const header = 'id,type,occurredAt,effectiveAt,employeeId,email,fullName';
+    // Far in the future: the hire waits for its start date and makes no Trello calls in this test.
+    const row = (name: string) =>
+      `evt-cli-rows-1,employee.hired,2026-11-20T09:00:00Z,2027-06-01T09:00:00Z,E-CLI-ROWS-1,cli.rows@example.com,${name}`;
+    const file = path.join(work, 'rows.csv');
+    writeFileSync(file, [header, row('Cli Rows')].join('\n'));
+    const first = await lanyard('import', file);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^1 rows: 1 added, 0 already there, 0 refused by policy, 0 failed\n/);
+    expect(first.stdout).toMatch(/LINE +EVENT +STATUS +REASON\n2 +evt-cli-rows-1 +added +-/);
+
+    const json = JSON.parse((await lanyard('--json', 'import', file)).stdout);
+    expect(json.statuses).toEqual({ added: 0, 'already-there': 1, 'refused-by-policy': 0, failed: 0 });
+    expect(json.results).toEqual([
+      expect.objectContaining({ line: 2, status: 'already-there', reason: expect.any(String) }),
+    ]);
+
+    const changed = path.join(work, 'rows-changed.csv');
+    writeFileSync(changed, [header, row('Another Name')].join('\n'));
+    const conflict = await lanyard('import', changed);
+    expect(conflict.stdout).toMatch(/1 failed/);
+    expect(conflict.stdout).toMatch(
+      /2 +evt-cli-rows-1 +failed +HR event evt-cli-rows-1 was already received with a different body/,
+    );
+  });
+
   it('imports short type names as the same events as full ones', async () => {
     const header = 'type,occurredAt,effectiveAt,employeeId,email,fullName';
     const row = (type: string) =>

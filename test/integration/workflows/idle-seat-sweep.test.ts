@@ -177,6 +177,16 @@ describe('idle-seat sweep', () => {
       audit.some((a) => a.entry.action === 'reclaim-seat' && a.entry.target === `member:${reclaim.id}`),
     ).toBe(true);
     expect(audit.some((a) => a.entry.target === `member:${keep.id}`)).toBe(false);
+    // One bulk status per member in the API: reclaimed → added, skipped → already-there, dropped → refused-by-policy.
+    const view = await admin('GET', `/admin/sweeps/${sweepId}?limit=200`);
+    const statusOf = (id: string) =>
+      (view.json.members as Array<{ memberId: string; status: string | null }>).find((m) => m.memberId === id)
+        ?.status;
+    expect([statusOf(reclaim.id), statusOf(loggedIn.id), statusOf(keep.id)]).toEqual([
+      'added',
+      'already-there',
+      'refused-by-policy',
+    ]);
     expect((await admin('POST', `/admin/sweeps/${sweepId}/drop`, { memberIds: [reclaim.id] })).status).toBe(
       409,
     );

@@ -1,8 +1,19 @@
 import * as z from 'zod';
 import { applyConsolidation, previewConsolidation } from '../../../core/admin/consolidation.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { ErrorBody } from '../admin-schemas.ts';
+import { BulkStatus, BulkStatusCounts, ErrorBody } from '../admin-schemas.ts';
 import { createRoute } from '../openapi-zod.ts';
+
+/** One Workspace of a consolidation, with its bulk status (`planned` only in a dry run). */
+const ConsolidationRowResult = z
+  .object({
+    workspaceId: z.string(),
+    result: z.enum(['transferred', 'planned', 'failed']),
+    detail: z.string(),
+    status: z.union([BulkStatus, z.literal('planned')]),
+    reason: z.string().optional(),
+  })
+  .openapi('ConsolidationRowResult');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -59,13 +70,8 @@ const apply = createRoute({
   responses: {
     200: json(
       z.object({
-        results: z.array(
-          z.object({
-            workspaceId: z.string(),
-            result: z.enum(['transferred', 'planned', 'failed']),
-            detail: z.string(),
-          }),
-        ),
+        results: z.array(ConsolidationRowResult),
+        statuses: BulkStatusCounts,
         seatsUsedBefore: z.number().int(),
         seatsUsedAfter: z.number().int(),
       }),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { sweepMemberStatus } from '../../../core/admin/bulk-status.ts';
 import { listSweeps } from '../../../core/admin/list-sweeps.ts';
 import { tallyOf } from '../../../core/sweep/finish-sweep.ts';
 import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
@@ -11,7 +12,7 @@ import {
   SweepModes,
 } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { Approval, Cursor, ErrorBody, Limit, SweepFields } from '../admin-schemas.ts';
+import { Approval, BulkStatus, Cursor, ErrorBody, Limit, SweepFields } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute } from '../openapi-zod.ts';
 
@@ -28,6 +29,8 @@ const SweepMember = z
     lastActiveAt: z.string().nullable(),
     state: z.enum(SweepMemberStates),
     reason: z.string(),
+    /** The member's bulk status (core/admin/bulk-status.ts); null while still a candidate. */
+    status: BulkStatus.nullable(),
   })
   .openapi('SweepMember');
 
@@ -186,7 +189,8 @@ export function registerSweepRoutes(app: AdminApp): void {
       // The id Ask Sweep Approval gives the batch's one approval (core/sweep/ask-sweep-approval.ts).
       records.getApproval(`${sweepRunId(id)}:reclaim`),
     ]);
-    return c.json({ ...sweep, counts, approval, members: page.items, nextCursor: page.nextCursor }, 200);
+    const members = page.items.map((m) => ({ ...m, status: sweepMemberStatus(m.state) }));
+    return c.json({ ...sweep, counts, approval, members, nextCursor: page.nextCursor }, 200);
   });
   app.openapi(drop, async (c) => {
     const { id } = c.req.valid('param');

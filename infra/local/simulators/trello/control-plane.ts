@@ -95,6 +95,16 @@ const OrganizationBody = z.strictObject({
   members: z.array(z.strictObject({ idMember: TrelloId, type: WorkspaceMemberType })).default([]),
 });
 
+/** A Workspace's membership restrictions, replaced field by field (see state-schema.ts OrganizationPrefsRecord). */
+const RestrictionsBody = z.strictObject({
+  /** Allowed email patterns (`*@example.com`, `example.com`, `*.example.com`); empty = anyone. */
+  orgInviteRestrict: z.array(z.string().trim().min(1)).optional(),
+  /** UNVERIFIED setting (simulator's own): only members the enterprise manages may join. */
+  managedOnly: z.boolean().optional(),
+  externalMembersDisabled: z.boolean().optional(),
+  associatedDomain: z.string().min(1).nullable().optional(),
+});
+
 const TokenBody = z.strictObject({
   idMember: TrelloId,
   kind: TokenKind,
@@ -283,6 +293,19 @@ export function controlPlane(rt: SimRuntime): Hono<SimEnv> {
   app.post('/organizations', async (c) => {
     const body = await readBody(c, OrganizationBody);
     return c.json(state.createOrganization(body));
+  });
+
+  app.post('/organizations/:id/restrictions', async (c) => {
+    const body = await readBody(c, RestrictionsBody);
+    const org = state.setOrganizationPrefs(c.req.param('id'), {
+      ...(body.orgInviteRestrict === undefined ? {} : { orgInviteRestrict: body.orgInviteRestrict }),
+      ...(body.managedOnly === undefined ? {} : { managedOnly: body.managedOnly }),
+      ...(body.externalMembersDisabled === undefined
+        ? {}
+        : { externalMembersDisabled: body.externalMembersDisabled }),
+      ...(body.associatedDomain === undefined ? {} : { associatedDomain: body.associatedDomain }),
+    });
+    return c.json(org);
   });
 
   app.post('/tokens', async (c) => {

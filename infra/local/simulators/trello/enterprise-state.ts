@@ -8,6 +8,7 @@ import type {
   BoardRecord,
   EnterpriseRecord,
   MemberRecord,
+  OrganizationPrefsRecord,
   OrganizationRecord,
   QueryCursorStyle,
   StateMeta,
@@ -18,6 +19,7 @@ import type {
   WorkspaceMembershipRecord,
   WorkspaceMemberType,
 } from './state-schema.ts';
+import { NO_ORGANIZATION_RESTRICTIONS } from './state-schema.ts';
 import {
   adminHubDeactivateRefused,
   adminHubRevokeRefused,
@@ -26,6 +28,7 @@ import {
   modelNotFound,
   noLicenseAvailable,
   TrelloApiError,
+  workspaceRestricted,
 } from './trello-errors.ts';
 import { isTrelloId } from './trello-ids.ts';
 
@@ -118,6 +121,24 @@ export function initialsOf(fullName: string): string {
 
 function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
+}
+
+/**
+ * ref: `prefs/orgInviteRestrict` "An email address with optional wildcard characters (E.g.
+ * `subdomain.*.trello.com`)". UNVERIFIED: a pattern with an `@` is matched against the whole
+ * address, one without against its domain; `*` stands for any run of characters; case is ignored.
+ */
+export function emailAllowedBy(patterns: readonly string[], email: string): boolean {
+  if (patterns.length === 0) return true;
+  const address = email.toLowerCase();
+  return patterns.some((pattern) => {
+    const glob = pattern.trim().toLowerCase();
+    const source = glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    return new RegExp(`^${source}$`).test(glob.includes('@') ? address : emailDomain(address));
+  });
 }
 
 /**
@@ -499,6 +520,9 @@ export class EnterpriseState {
    */
   addToWorkspace(orgIdOrName: string, member: MemberRecord, type: WorkspaceMemberType): MemberRecord {
     const org = this.requireOrganization(orgIdOrName);
+    // UNVERIFIED: someone already in the Workspace is not checked again (a type change passes).
+    if (this.workspaceMembership(org.id, member.id) === undefined)
+      this.#checkRestrictions(org, member.email, this.isManaged(member));
     if (this.isEnterpriseWorkspace(org)) {
       if (member.deactivated) throw memberDeactivated();
       this.#grantLicense(member);
@@ -522,11 +546,32 @@ export class EnterpriseState {
     const org = this.requireOrganization(orgIdOrName);
     const existing = this.memberByEmail(email);
     if (existing) return { member: this.addToWorkspace(org.id, existing, type), created: false };
+    // A refused invitation creates nobody (UNVERIFIED). The account would be managed when its
+    // domain is claimed by the enterprise.
+    this.#checkRestrictions(org, email, this.#s.claimedDomains.has(emailDomain(email.toLowerCase())));
     // UNVERIFIED: an invitation into an Enterprise Workspace takes a seat at once, so check first
     // and create nothing when none is left.
     if (this.isEnterpriseWorkspace(org) && !this.#hasFreeSeat()) throw noLicenseAvailable();
     const member = this.#insertMember({ email, fullName, confirmed: false });
     return { member: this.addToWorkspace(org.id, member, type), created: true };
+  }
+
+  /**
+   * The Workspace's membership restrictions, checked on explicit invites and adds only.
+   * UNVERIFIED: the automatic add to the default Workspace that comes with a license grant is not
+   * checked (Trello documents that add without exceptions); managed-only is checked first.
+   */
+  #checkRestrictions(org: OrganizationRecord, email: string, managed: boolean): void {
+    const prefs = org.prefs ?? NO_ORGANIZATION_RESTRICTIONS;
+    if (prefs.managedOnly && !managed) throw workspaceRestricted('managed-only');
+    if (!emailAllowedBy(prefs.orgInviteRestrict, email)) throw workspaceRestricted('email-domain');
+  }
+
+  /** Sets a Workspace's membership restrictions (PUT /organizations/{id} prefs, or the control plane). */
+  setOrganizationPrefs(orgIdOrName: string, prefs: Partial<OrganizationPrefsRecord>): OrganizationRecord {
+    const org = this.requireOrganization(orgIdOrName);
+    org.prefs = { ...(org.prefs ?? NO_ORGANIZATION_RESTRICTIONS), ...prefs };
+    return org;
   }
 
   /** UNVERIFIED: leaving a Workspace keeps the member's license and board memberships. */
@@ -862,6 +907,7 @@ export class EnterpriseState {
       enterpriseJoinRequest:
         requester === undefined || input.enterprise ? null : { idMember: requester.id, date: this.#nowIso() },
       transferRequestedAt: null,
+      prefs: { ...NO_ORGANIZATION_RESTRICTIONS },
     };
     this.#s.organizations.set(org.id, org);
     this.#s.organizationIdByName.set(org.name, org.id);

@@ -143,6 +143,12 @@ export function organizationJson(state: EnterpriseState, org: OrganizationRecord
       boardVisibilityRestrict: { private: 'org', org: 'org', enterprise: 'org', public: 'org' },
       boardDeleteRestrict: { private: 'org', org: 'org', enterprise: 'org', public: 'org' },
       attachmentRestrictions: [],
+      // ref: organizations.subset.openapi.yml PUT /organizations/{id} `prefs/*` parameters.
+      // UNVERIFIED: they come back under these names in `prefs` (the OrganizationPrefs schema does
+      // not list them); the simulator's managed-only flag is not shown (its wire name is unknown).
+      orgInviteRestrict: [...org.prefs.orgInviteRestrict],
+      externalMembersDisabled: org.prefs.externalMembersDisabled,
+      associatedDomain: org.prefs.associatedDomain,
     },
     idEnterprise: org.idEnterprise,
     offering: enterprise ? 'trello.enterprise' : 'trello.free',

@@ -13,6 +13,7 @@ import type {
   TokenRecord,
   WorkspaceMemberType,
 } from './state-schema.ts';
+import { NO_ORGANIZATION_RESTRICTIONS } from './state-schema.ts';
 import { IdFactory } from './trello-ids.ts';
 
 /**
@@ -368,6 +369,7 @@ class SeedBuilder {
       memberships: [],
       enterpriseJoinRequest: null,
       transferRequestedAt: null,
+      prefs: { ...NO_ORGANIZATION_RESTRICTIONS },
     };
     this.organizations.push(org);
     return org;

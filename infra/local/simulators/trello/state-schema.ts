@@ -75,6 +75,30 @@ export const WorkspaceMembershipRecord = z.object({
 });
 export type WorkspaceMembershipRecord = z.infer<typeof WorkspaceMembershipRecord>;
 
+/**
+ * A Workspace's membership restrictions (ref: organizations.subset.openapi.yml PUT
+ * /organizations/{id} `prefs/orgInviteRestrict`, `prefs/externalMembersDisabled`,
+ * `prefs/associatedDomain`; Trello's Enterprise guide "Workspace membership restrictions": an
+ * approved list of email domains). UNVERIFIED: `managedOnly` ("only managed members of the
+ * Enterprise") is the simulator's own flag: Trello's name for it on the wire is not documented,
+ * so it is not shown in `prefs` and is set through the control plane only.
+ */
+export const OrganizationPrefsRecord = z.object({
+  /** Email patterns with optional `*` wildcards (`*@example.com`, `subdomain.*.trello.com`); empty = anyone. */
+  orgInviteRestrict: z.array(z.string().min(1)).default([]),
+  externalMembersDisabled: z.boolean().default(false),
+  associatedDomain: z.string().nullable().default(null),
+  managedOnly: z.boolean().default(false),
+});
+export type OrganizationPrefsRecord = z.infer<typeof OrganizationPrefsRecord>;
+
+export const NO_ORGANIZATION_RESTRICTIONS: OrganizationPrefsRecord = {
+  orgInviteRestrict: [],
+  externalMembersDisabled: false,
+  associatedDomain: null,
+  managedOnly: false,
+};
+
 export const OrganizationRecord = z.object({
   id: TrelloId,
   name: z.string(),
@@ -87,6 +111,8 @@ export const OrganizationRecord = z.object({
   enterpriseJoinRequest: z.object({ idMember: TrelloId, date: IsoInstant }).nullable(),
   /** AdminHub transfers: accepted but not applied yet. */
   transferRequestedAt: IsoInstant.nullable(),
+  /** Absent in snapshots written before restrictions were modelled: then nobody is restricted. */
+  prefs: OrganizationPrefsRecord.default(NO_ORGANIZATION_RESTRICTIONS),
 });
 export type OrganizationRecord = z.infer<typeof OrganizationRecord>;
 

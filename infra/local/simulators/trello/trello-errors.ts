@@ -74,4 +74,20 @@ export const adminHubDeactivateRefused = (): TrelloApiError =>
 export const lastBoardAdmin = (): TrelloApiError =>
   new TrelloApiError(403, 'LAST_BOARD_ADMIN', 'A board must keep at least one active admin');
 
+/**
+ * A Workspace's membership restrictions refuse an invite or an add. The setting is documented
+ * (organizations.subset.openapi.yml `prefs/orgInviteRestrict`; Trello's Enterprise guide: an
+ * approved list of email domains "prevents Workspace Admins from adding members whose accounts are
+ * not registered to a domain listed"). UNVERIFIED: how Trello answers the refusal — status 403,
+ * this code and these messages are the simulator's own choice.
+ */
+export const workspaceRestricted = (restriction: 'email-domain' | 'managed-only'): TrelloApiError =>
+  new TrelloApiError(
+    403,
+    'ORG_INVITE_RESTRICTED',
+    restriction === 'managed-only'
+      ? 'This Workspace only allows managed members of the Enterprise'
+      : "This Workspace's membership restrictions do not allow this email address (orgInviteRestrict)",
+  );
+
 export const routeNotFound = (): TrelloApiError => new TrelloApiError(404, 'NOT_FOUND', 'route not found');

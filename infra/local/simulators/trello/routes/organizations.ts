@@ -8,7 +8,14 @@ import {
   project,
   workspaceMembershipJson,
 } from '../representations.ts';
-import { type ApiContext, type ApiRoute, enumQuery, memberFromPath, trelloIdParam } from '../route-kit.ts';
+import {
+  type ApiContext,
+  type ApiRoute,
+  booleanQuery,
+  enumQuery,
+  memberFromPath,
+  trelloIdParam,
+} from '../route-kit.ts';
 import type { OrganizationRecord, WorkspaceMembershipRecord } from '../state-schema.ts';
 import { invalidId, invalidValue, modelNotFound } from '../trello-errors.ts';
 import { isTrelloId } from '../trello-ids.ts';
@@ -32,6 +39,31 @@ function getOrganization(ctx: ApiContext): unknown {
   const org = organizationFromPath(ctx);
   requireOrganizationReader(ctx.state, ctx.caller, org);
   return project(organizationJson(ctx.state, org), parseFieldList(ctx.query('fields'), 'all'));
+}
+
+/**
+ * PUT /organizations/{id}: the Workspace membership restrictions among its `prefs/*` parameters
+ * (the other documented parameters are not modelled and are ignored). UNVERIFIED: each
+ * `prefs/orgInviteRestrict` adds one pattern to the list (Trello's DELETE
+ * `/organizations/{id}/prefs/orgInviteRestrict` removes them, which suggests a list); an empty
+ * `prefs/associatedDomain` clears it.
+ */
+function updateOrganization(ctx: ApiContext): unknown {
+  const org = organizationFromPath(ctx);
+  requireOrganizationManager(ctx.state, ctx.caller, org);
+  const pattern = ctx.query('prefs/orgInviteRestrict')?.trim();
+  if (pattern !== undefined && (pattern === '' || /\s/.test(pattern)))
+    throw invalidValue('prefs/orgInviteRestrict');
+  const external = booleanQuery(ctx, 'prefs/externalMembersDisabled');
+  const domain = ctx.query('prefs/associatedDomain');
+  ctx.state.setOrganizationPrefs(org.id, {
+    ...(pattern === undefined || org.prefs.orgInviteRestrict.includes(pattern)
+      ? {}
+      : { orgInviteRestrict: [...org.prefs.orgInviteRestrict, pattern] }),
+    ...(external === undefined ? {} : { externalMembersDisabled: external }),
+    ...(domain === undefined ? {} : { associatedDomain: domain.trim() === '' ? null : domain.trim() }),
+  });
+  return organizationJson(ctx.state, org);
 }
 
 /** UNVERIFIED: lists members with an active (not deactivated) membership, as nested members. */
@@ -166,6 +198,7 @@ function listBoards(ctx: ApiContext): unknown {
 
 export const organizationRoutes: ApiRoute[] = [
   { method: 'GET', path: '/1/organizations/{id}', handle: getOrganization },
+  { method: 'PUT', path: '/1/organizations/{id}', handle: updateOrganization },
   { method: 'GET', path: '/1/organizations/{id}/boards', handle: listBoards },
   { method: 'GET', path: '/1/organizations/{id}/members', handle: listMembers },
   { method: 'PUT', path: '/1/organizations/{id}/members', handle: inviteMember },
