@@ -38,7 +38,8 @@ export class CallStats {
 
   record(method: string, template: string, outcome: CallOutcome): void {
     const second = Math.floor((performance.now() - this.#since) / 1000);
-    const slot = (this.#perSecond[second] ??= { answered: 0, rateLimited: 0 });
+    this.#perSecond[second] ??= { answered: 0, rateLimited: 0 };
+    const slot = this.#perSecond[second];
     if (outcome === 429) slot.rateLimited += 1;
     else slot.answered += 1;
     const key = `${method} ${template}`;
