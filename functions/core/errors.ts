@@ -268,6 +268,11 @@ export const ErrorNames = {
   MailUnavailable: MailUnavailableError.name,
   /** Lambda refused the invocation for lack of concurrency (a burst). */
   LambdaThrottled: 'Lambda.TooManyRequestsException',
+  /**
+   * A Lambda function that ran past its own timeout (the error type Lambda reports; the local
+   * runtime reports the same — UNVERIFIED beyond Lambda's logs, infra/local/runtime/lambda-host.ts).
+   */
+  LambdaTimedOut: 'Sandbox.Timedout',
   /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
   Timeout: 'States.Timeout',
   All: 'States.ALL',

@@ -94,7 +94,7 @@ describe('synthesized workflows on the local runtime', () => {
   );
 
   it.each(machines.map((m) => [m.name, m] as const))(
-    '%s retries Lambda throttling and service errors on every Task',
+    '%s retries Lambda throttling, service errors and timed-out invocations on every Task',
     (_name, machine) => {
       for (const [state, task] of taskStates(machine.asl)) {
         const retried = ((task.Retry ?? []) as Array<{ ErrorEquals: string[] }>).flatMap(
@@ -102,6 +102,7 @@ describe('synthesized workflows on the local runtime', () => {
         );
         expect(retried, state).toContain('Lambda.TooManyRequestsException');
         expect(retried, state).toContain('Lambda.ServiceException');
+        expect(retried, state).toContain('Sandbox.Timedout');
       }
     },
   );

@@ -50,6 +50,21 @@ export const lambdaThrottled: RetryPolicy = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/**
+ * A step's Lambda ran past its timeout (a slow dependency, a starved burst): every step is safe to
+ * run again, so it is, after a pause that spreads a burst out — an offboarding must not end failed,
+ * its leaver keeping access, because one invocation was slow. Every Task gets this one.
+ */
+export const lambdaTimedOut: RetryPolicy = {
+  name: 'lambdaTimedOut',
+  errors: [ErrorNames.LambdaTimedOut],
+  interval: Duration.seconds(5),
+  backoffRate: 2,
+  maxAttempts: 3,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 /** Trello or the IdP timed out or answered 5xx. */
 export const transientUpstream: RetryPolicy = {
   name: 'transientUpstream',
