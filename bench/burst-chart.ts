@@ -1,7 +1,9 @@
 /**
  * A burst benchmark's chart as a standalone SVG: Trello requests per second over time, one panel
  * per strategy side by side on the same scales — answered requests in blue, 429s in red above
- * them — against the per-token limit (100 requests per window, as a dashed line).
+ * them — against the per-token limit (100 requests per window, as a dashed line). The scale stops
+ * at 5× the limit so a strategy that keeps to it stays readable beside one that does not: a taller
+ * second is drawn to the top and the panel names its peak.
  */
 import type { CallSecond } from '../infra/local/simulators/trello/call-stats.ts';
 
@@ -17,8 +19,8 @@ const PANEL = { width: 460, height: 260, left: 48, right: 12, top: 56, bottom: 3
 export function burstChart(options: { title: string; limitPerSecond: number; panels: ChartPanel[] }): string {
   const { limitPerSecond, panels } = options;
   const seconds = Math.max(10, ...panels.map((p) => p.timeline.length));
-  const peak = Math.max(limitPerSecond * 1.25, ...panels.flatMap((p) => p.timeline.map(total)));
-  const yMax = niceCeiling(peak);
+  const peak = Math.max(...panels.flatMap((p) => p.timeline.map(total)), 0);
+  const yMax = niceCeiling(Math.min(Math.max(peak, limitPerSecond * 1.25), limitPerSecond * 5));
   const width = PANEL.width * panels.length;
   const height = PANEL.height + 28;
   const body = panels
@@ -41,7 +43,9 @@ function panelSvg(panel: ChartPanel, x0: number, seconds: number, yMax: number, 
   const plotW = PANEL.width - PANEL.left - PANEL.right;
   const plotH = PANEL.height - PANEL.top - PANEL.bottom;
   const x = (s: number) => PANEL.left + (s / seconds) * plotW;
-  const y = (v: number) => PANEL.top + plotH - (v / yMax) * plotH;
+  const y = (v: number) => PANEL.top + plotH - (Math.min(v, yMax) / yMax) * plotH;
+  const peak = Math.max(0, ...panel.timeline.map(total));
+  const clipped = peak > yMax ? ` (scale cut at ${round(yMax)}/s; peak ${round(peak)}/s)` : '';
   const barW = Math.max(0.5, plotW / seconds - 0.5);
   const bars = panel.timeline
     .flatMap((s) => {
@@ -65,6 +69,7 @@ function panelSvg(panel: ChartPanel, x0: number, seconds: number, yMax: number, 
   return `<g transform="translate(${x0}, 0)">
   <text x="${PANEL.left}" y="38" font-size="12" font-weight="600">${xmlText(panel.title)}</text>
   <text x="${PANEL.left}" y="51" fill="#555">${xmlText(panel.summary)}</text>
+  <text x="${PANEL.left + plotW}" y="${PANEL.top - 2}" text-anchor="end" fill="#d0453c">${xmlText(clipped.trim())}</text>
   ${yTicks}${xTicks}
   <text x="${PANEL.left + plotW / 2}" y="${PANEL.top + plotH + 28}" text-anchor="middle" fill="#555">time since the burst started</text>
   ${bars}

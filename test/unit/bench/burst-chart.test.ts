@@ -30,10 +30,14 @@ describe('the burst chart', () => {
     expect(svg.match(/fill="#d0453c"\/>/g)).toHaveLength(2 + 1);
   });
 
-  it('puts both panels on one y scale that holds the highest second, with the limit line in each', () => {
-    // 50 requests in the baseline's first second: the scale ends at 50, its bar fills the plot.
+  it('puts both panels on one y scale, cut at 5× the limit, naming the peak it cuts, with the limit line in each', () => {
+    // 50 requests in the baseline's first second, the limit 10/s: the scale ends at 50.
     expect(svg).toContain('>50</text>');
+    expect(svg).not.toContain('scale cut');
     expect(svg.match(/stroke-dasharray="4 3"\/>/g)).toHaveLength(2 + 1);
+    const tall = burstChart({ title: 't', limitPerSecond: 10, panels: [panel('Baseline', [[900, 30]])] });
+    expect(tall).toContain('>50</text>');
+    expect(tall).toContain('(scale cut at 50/s; peak 930/s)');
   });
 
   it('is a standalone SVG whose texts are escaped', () => {
