@@ -19,6 +19,7 @@ import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerOverviewRoute } from './routes/overview.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerQuarantineRoutes } from './routes/quarantine.ts';
+import { registerReconciliationRoutes } from './routes/reconciliations.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSeatRoutes } from './routes/seats.ts';
 import { registerSweepRoutes } from './routes/sweeps.ts';
@@ -91,6 +92,7 @@ export function createAdminApp(options: {
   registerImportRoutes(app);
   registerOffboardingRoutes(app);
   registerSweepRoutes(app);
+  registerReconciliationRoutes(app);
   registerConsolidationRoutes(app);
   registerNotificationRoutes(app);
   registerSeatRoutes(app);
