@@ -9,8 +9,9 @@
  * 3. A licensed member no record knows → `unknown-licensed`, reclaim the seat (an Enterprise admin
  *    is reported but never reclaimed by Lanyard: a person must look).
  * 4. A deactivated member the IdP still lets sign in (Trello's deactivation does not stop SSO,
- *    DESIGN.md) → `deactivated-can-sign-in`: offboard when a record knows them, else a person must
- *    suspend them in the IdP. A leaver among them is found from the people side instead (5).
+ *    DESIGN.md) whom no record knows as an employee → `deactivated-can-sign-in`: offboard when a
+ *    record knows them (never provisioned), else a person must suspend them in the IdP or send
+ *    HR's termination. A leaver among them is found from the people side instead (5).
  * From the people side (each person of the onboarding and offboarding runs):
  * 5. A leaver the IdP still lets sign in → `leaver-can-sign-in`, offboard (again: it cuts the IdP).
  * 6. A hire (record active, not on leave) not licensed on the Trello pages → `hire-not-provisioned`,
@@ -39,13 +40,12 @@ export function memberFindings(
   const found: ReconciliationFinding[] = [];
   const add = (kind: FindingKind, fix: FindingFix) =>
     found.push(finding(kind, fix, { person, member, idpUser, readAt }));
-  const leaver = person?.lifecycle === 'offboarded';
-  if (leaver && (member.licensed || !member.deactivated)) add('leaver-in-trello', 'offboard');
+  if (person?.lifecycle === 'offboarded' && (member.licensed || !member.deactivated))
+    add('leaver-in-trello', 'offboard');
   if (member.licensed && member.deactivated) add('deactivated-holding-seat', 'reclaim');
   if (person === null && member.licensed && !member.deactivated)
     add('unknown-licensed', member.enterpriseAdmin ? 'none' : 'reclaim');
-  // A person on leave may be deactivated by the `free-seat` leave policy and keep their sign-in.
-  if (member.deactivated && !leaver && person?.onLeave !== true && canSignIn(idpUser))
+  if (member.deactivated && signInUnexpected(person) && canSignIn(idpUser))
     add('deactivated-can-sign-in', person === null ? 'none' : 'offboard');
   return found;
 }
@@ -71,7 +71,17 @@ export function needsIdpReading(person: PersonProfile): boolean {
 
 /** Whether a Trello member's row needs the IdP read (deactivated members whom no leaver record covers). */
 export function memberNeedsIdpReading(member: EnterpriseMember, person: PersonProfile | null): boolean {
-  return member.deactivated && member.email !== null && person?.lifecycle !== 'offboarded';
+  return member.deactivated && member.email !== null && signInUnexpected(person);
+}
+
+/**
+ * Whether a deactivated member's working sign-in is drift: nobody knows them, or their record
+ * says they were never given access. An employee's sign-in is expected (a hire without a seat is
+ * the hire finding; one on leave may be deactivated by the `free-seat` policy), an offboarding in
+ * flight is still cutting it, and a leaver is found from the people side.
+ */
+function signInUnexpected(person: PersonProfile | null): boolean {
+  return person === null || person.lifecycle === 'not-provisioned';
 }
 
 function canSignIn(user: IdpReading): user is IdpUser {

@@ -52,11 +52,18 @@ describe('memberFindings (the Trello side)', () => {
       found: ['deactivated-holding-seat/reclaim/open'],
     },
     {
-      what: 'a deactivated member with a record whose sign-in works',
+      what: 'a deactivated member never provisioned per the record whose sign-in works',
+      member: aMember({ deactivated: true }),
+      person: aProfile({ lifecycle: 'not-provisioned' }),
+      idp: anIdpUser(),
+      found: ['deactivated-can-sign-in/offboard/open'],
+    },
+    {
+      what: 'a deactivated employee whose sign-in works (the hire finding covers them)',
       member: aMember({ deactivated: true }),
       person: aProfile(),
       idp: anIdpUser(),
-      found: ['deactivated-can-sign-in/offboard/open'],
+      found: [],
     },
     {
       what: 'a deactivated member nobody knows whose sign-in works',
