@@ -207,6 +207,28 @@ describe('lanyard CLI', () => {
     expect(drop).toMatchObject({ code: 1, stderr: expect.stringMatching(/only while it awaits approval/) });
   });
 
+  it('reconciles (report only), shows the findings with their evidence, refuses a drop', async () => {
+    await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+    await h.control('POST', '/members', {
+      email: 'cli.unknown@example.com',
+      fullName: 'Cli Unknown',
+      licensed: true,
+    });
+    const started = await lanyard('--json', 'reconcile');
+    expect(started.code).toBe(0);
+    const { id } = JSON.parse(started.stdout) as { id: string };
+    await waitFor(
+      'the reconciliation',
+      async () => (await h.records.getReconciliation(id))?.status === 'finished',
+    );
+    const shown = await lanyard('reconcile', 'show', id, '--state', 'open');
+    expect(shown.stdout).toMatch(/finished \(report\)/);
+    expect(shown.stdout).toMatch(/open +unknown-licensed cli\.unknown@example\.com → fix: reclaim/);
+    expect(shown.stdout).toMatch(/Lanyard: no people record/);
+    const drop = await lanyard('reconcile', 'drop', id, 'someone');
+    expect(drop).toMatchObject({ code: 1, stderr: expect.stringMatching(/only while it awaits approval/) });
+  });
+
   it('approves a pending seat request once; a second decision exits 1 with the reason', async () => {
     const email = 'cli.seat@example.com';
     await h.control('POST', '/members', { email, fullName: 'Cli Seat' });
