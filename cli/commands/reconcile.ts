@@ -11,9 +11,9 @@ const Finding = z.object({
   memberId: z.string().nullable(),
   employeeId: z.string().nullable(),
   evidence: z.object({
-    lanyard: z.string().nullable(),
-    trello: z.string().nullable(),
-    idp: z.string().nullable(),
+    lanyardSays: z.string().nullable(),
+    trelloSays: z.string().nullable(),
+    idpSays: z.string().nullable(),
     readAt: z.string(),
   }),
   fix: z.string(),
@@ -82,7 +82,7 @@ export function reconcileCommand(program: Command, context: () => Context): void
             : []),
           ...view.findings.flatMap((f) => [
             `  ${f.state.padEnd(7)} ${f.kind} ${f.email ?? f.memberId ?? ''} → fix: ${f.fix}${f.result ? ` (${f.result})` : ''}  [${f.findingId}]`,
-            `          Lanyard: ${f.evidence.lanyard ?? '—'} | Trello: ${f.evidence.trello ?? '—'} | IdP: ${f.evidence.idp ?? 'not asked'} | read ${f.evidence.readAt}`,
+            `          Lanyard: ${f.evidence.lanyardSays ?? '—'} | Trello: ${f.evidence.trelloSays ?? '—'} | IdP: ${f.evidence.idpSays ?? 'not asked'} | read ${f.evidence.readAt}`,
           ]),
           ...(view.nextCursor ? ['  … more: use --json or the console'] : []),
         ].join('\n'),

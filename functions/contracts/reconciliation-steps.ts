@@ -1,6 +1,6 @@
 /** Payloads and results of the drift reconciliation steps. */
 import * as z from 'zod';
-import { TrelloPasses } from '../core/reconciliation/read-trello-members.ts';
+import { TrelloPasses } from '../core/reconciliation/reconciliation-ids.ts';
 import { ReconciliationModes } from '../ports/record-store.ts';
 
 export const ReconciliationRequest = z.object({

@@ -415,11 +415,11 @@ export interface ReconciliationRecord {
 /** What each side said when the reconciliation read it; null when that side was not read. */
 export interface FindingEvidence {
   /** Lanyard's people record, e.g. "lifecycle offboarded (last event employee.terminated at …)". */
-  lanyard: string | null;
+  lanyardSays: string | null;
   /** Trello's members query, e.g. "licensed, not deactivated, last active 2026-10-02". */
-  trello: string | null;
+  trelloSays: string | null;
   /** The identity provider, e.g. "okta user 00u1 ACTIVE: can sign in". */
-  idp: string | null;
+  idpSays: string | null;
   /** When the sides were read (ISO instant). */
   readAt: string;
 }

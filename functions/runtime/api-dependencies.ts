@@ -1,10 +1,9 @@
 /**
  * The HTTP functions' composition root: the ports a function names (composition.ts; the admin API
- * names them all, HR ingest only the notifier) plus what only the API needs (how callers are
- * authenticated, the webhook verifier, the bus publisher, the HR vendor adapters). Built once per
- * cold start, at the first request; the EventBridge client waits for the first event published.
+ * names them all, HR ingest the notifier and the bus publisher) plus what only the API needs (how
+ * callers are authenticated, the webhook verifier, the HR vendor adapters). Built once per cold
+ * start, at the first request.
  */
-import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher.ts';
 import {
   BambooHrAdapter,
   type BambooHrEmployees,
@@ -16,10 +15,8 @@ import type { HrVendorAdapter, HrVendorId } from '../adapters/hr-vendors/vendor-
 import { StandardWebhooksVerifier } from '../adapters/webhooks/standard-webhooks-verifier.ts';
 import { webhookSecretsFromSecret } from '../adapters/webhooks/webhook-secrets.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { WebhookVerifier } from '../ports/webhook-verifier.ts';
 import { type ApiConfig, parseApiConfig, type VendorSecrets } from './api-config.ts';
-import { awsClientConfig } from './aws-clients.ts';
 import {
   type Composition,
   composition,
@@ -35,7 +32,6 @@ export type ApiDependencies = Dependencies & ApiParts;
 
 interface ApiParts {
   api: ApiConfig;
-  publisher: EventPublisher;
   /** null when no webhook secret is configured: the signed route then refuses every delivery. */
   verifier: WebhookVerifier | null;
   /** The configured HR vendor adapters (`POST /hr/events/{vendor}`); an absent one answers 404. */
@@ -81,8 +77,9 @@ function apiParts(c: Composition): Promise<ApiParts> {
 
 async function buildApiParts(config: Dependencies['config']): Promise<ApiParts> {
   const api = parseApiConfig(process.env);
-  const busName = config.eventBusName;
-  if (!busName) throw new ConfigInvalidError(`Lanyard's API needs ${K.eventBusName} (the lifecycle bus)`);
+  // Both HTTP functions publish (their `publisher` port): a missing bus is said at the first request.
+  if (!config.eventBusName)
+    throw new ConfigInvalidError(`Lanyard's API needs ${K.eventBusName} (the lifecycle bus)`);
   const secrets =
     api.webhookSecrets === null
       ? null
@@ -91,13 +88,6 @@ async function buildApiParts(config: Dependencies['config']): Promise<ApiParts> 
         : await webhookSecretsFromSecret(api.webhookSecrets.secretArn);
   return {
     api,
-    publisher: lazyPort<EventPublisher>(async () => {
-      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
-      return new EventBridgePublisher(
-        new EventBridgeClient(awsClientConfig(config.endpoints.events)),
-        busName,
-      );
-    }),
     verifier: secrets === null ? null : new StandardWebhooksVerifier(secrets),
     hrVendors: await hrVendorAdapters(api.hrVendors),
   };

@@ -45,9 +45,9 @@ const FindingItem = z.object({
   email: z.string().nullable(),
   fullName: z.string().nullable(),
   evidence: z.object({
-    lanyard: z.string().nullable(),
-    trello: z.string().nullable(),
-    idp: z.string().nullable(),
+    lanyardSays: z.string().nullable(),
+    trelloSays: z.string().nullable(),
+    idpSays: z.string().nullable(),
     readAt: z.string(),
   }),
   fix: z.enum(FindingFixes),

@@ -17,6 +17,7 @@ import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { guardTermination } from '../guard/guard-termination.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { offboardingRunId } from '../lifecycle/run-ids.ts';
 import { auditedChange, type RunContext, recordStep } from '../run-context.ts';
 import { type CutClock, cutClockOf } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
@@ -40,9 +41,7 @@ export interface BeginOffboardingResult {
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
 
-export function offboardingRunId(eventId: string): string {
-  return `offboarding:${eventId}`;
-}
+export { offboardingRunId };
 
 /** The run an offboarding event starts (Finish Offboarding rebuilds it when Begin itself failed). */
 export function offboardingRunContext(event: LifecycleEventDetail, executionName: string): RunContext {

@@ -9,6 +9,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { onboardingRunId } from '../lifecycle/run-ids.ts';
 import type { RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 
@@ -23,9 +24,7 @@ export interface BeginOnboardingResult {
   rehire: boolean;
 }
 
-export function onboardingRunId(eventId: string): string {
-  return `onboarding:${eventId}`;
-}
+export { onboardingRunId };
 
 export async function beginOnboarding(
   event: LifecycleEventDetail,

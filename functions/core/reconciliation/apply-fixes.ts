@@ -14,8 +14,7 @@ import type { HrEvent } from '../../contracts/hr-event.ts';
 import type { PersonProfile, ReconciliationFinding } from '../../ports/record-store.ts';
 import { TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
 import { acceptHrEvent, EventIdConflictError } from '../ingest/accept-hr-event.ts';
-import { offboardingRunId } from '../offboarding/begin-offboarding.ts';
-import { onboardingRunId } from '../onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../lifecycle/run-ids.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
 
 /** Findings fixed per call (each one or two writes): well inside the step's timeout. */

@@ -8,7 +8,8 @@
 import type { ApprovalRecord } from '../../ports/record-store.ts';
 import { askApproval } from '../approvals/ask-approval.ts';
 import { countOpenFixes, guardHold } from './plan-fixes.ts';
-import { fixApprovalId, type ReconciliationContext, type ReconciliationDeps } from './reconciliation-deps.ts';
+import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+import { fixApprovalId } from './reconciliation-ids.ts';
 
 export async function askFixApproval(
   reconciliation: ReconciliationContext,

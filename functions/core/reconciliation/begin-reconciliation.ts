@@ -4,11 +4,8 @@
  * start. A re-run finds all three and goes on; a finished one does nothing.
  */
 import type { ReconciliationMode } from '../../ports/record-store.ts';
-import {
-  type ReconciliationContext,
-  type ReconciliationDeps,
-  reconciliationRunId,
-} from './reconciliation-deps.ts';
+import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+import { reconciliationRunId } from './reconciliation-ids.ts';
 
 export async function beginReconciliation(
   request: { reconciliationId: string; mode: ReconciliationMode; requestedBy: string },

@@ -8,8 +8,8 @@
  */
 import type { PersonProfile } from '../../ports/record-store.ts';
 import { needsIdpReading, personFindings } from './classify-drift.ts';
-import { readIdp } from './read-trello-members.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+import { idpReader } from './reconciliation-ids.ts';
 
 /** Runs read per call: at most this many people, each one IdP read at most. */
 export const PEOPLE_PAGE = 100;
@@ -32,9 +32,10 @@ export async function checkPeople(
     deps.records.getSightings(reconciliation.reconciliationId, employeeIds),
   ]);
   const readAt = deps.clock.now().toISOString();
+  const readIdp = idpReader(deps.idp);
   const findings = await Promise.all(
     [...profiles.values()].map(async (person: PersonProfile) => {
-      const idpUser = needsIdpReading(person) ? await readIdp(deps.idp, person.email) : undefined;
+      const idpUser = needsIdpReading(person) ? await readIdp(person.email) : undefined;
       return personFindings(person, sightings.get(person.employeeId) ?? null, idpUser, readAt);
     }),
   );

@@ -110,9 +110,9 @@ function finding(
     email: person?.email ?? member?.email ?? null,
     fullName: person?.fullName ?? member?.fullName ?? null,
     evidence: {
-      lanyard: lanyardSays(person),
-      trello: member ? trelloSays(member) : sightingSays(sighting ?? null, person),
-      idp: idpSays(idpUser),
+      lanyardSays: recordText(person),
+      trelloSays: member ? memberText(member) : sightingText(sighting ?? null, person),
+      idpSays: idpText(idpUser),
       readAt: seen.readAt,
     },
     fix,
@@ -121,7 +121,7 @@ function finding(
   };
 }
 
-function lanyardSays(person: PersonProfile | null): string {
+function recordText(person: PersonProfile | null): string {
   if (person === null) return 'no people record (HR does not know this member)';
   const last = person.lastEvent
     ? `; last HR event ${person.lastEvent.type} effective ${person.lastEvent.effectiveAt}`
@@ -129,7 +129,7 @@ function lanyardSays(person: PersonProfile | null): string {
   return `${person.employeeId}: lifecycle ${person.lifecycle}, Trello member ${person.trelloMemberId ?? 'none'}${last}`;
 }
 
-function trelloSays(member: EnterpriseMember): string {
+function memberText(member: EnterpriseMember): string {
   const flags = [
     member.licensed ? 'licensed' : 'not licensed',
     member.deactivated ? 'deactivated' : 'not deactivated',
@@ -138,13 +138,13 @@ function trelloSays(member: EnterpriseMember): string {
   return `member ${member.memberId}: ${flags.join(', ')}; last active ${member.lastActiveAt ?? 'never'}`;
 }
 
-function sightingSays(sighting: ReconciliationSighting | null, person: PersonProfile | null): string {
+function sightingText(sighting: ReconciliationSighting | null, person: PersonProfile | null): string {
   if (sighting === null)
     return `not on the Enterprise's licensed or deactivated members${person?.trelloMemberId ? ` (member ${person.trelloMemberId})` : ''}`;
   return `member ${sighting.memberId}: ${sighting.licensed ? 'licensed' : 'not licensed'}, ${sighting.deactivated ? 'deactivated' : 'not deactivated'}`;
 }
 
-function idpSays(user: IdpReading): string | null {
+function idpText(user: IdpReading): string | null {
   if (user === undefined) return null;
   if (user === null) return 'no such user';
   return `user ${user.id} ${user.status}: ${user.active ? 'can sign in' : 'cannot sign in'}`;

@@ -6,18 +6,14 @@
  * the deactivated members no leaver record covers, the findings recorded with their evidence, and
  * the known people noted as seen (the hire check reads that).
  */
-import type { IdentityProvider } from '../../ports/identity-provider.ts';
 import type { ReconciliationSighting } from '../../ports/record-store.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { walkPages } from '../trello-pages.ts';
 import { type IdpReading, memberFindings, memberNeedsIdpReading } from './classify-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+import { idpReader, type TrelloPass, TrelloPasses } from './reconciliation-ids.ts';
 
 export const READ_BUDGET_MS = 30_000;
-
-/** The two passes over the members query, in order. */
-export const TrelloPasses = ['licensed', 'deactivated'] as const;
-export type TrelloPass = (typeof TrelloPasses)[number];
 
 export async function readTrelloMembers(
   reconciliation: ReconciliationContext,
@@ -45,12 +41,13 @@ async function recordPage(
 ): Promise<number> {
   const people = await deps.records.findPeopleByMemberIds(members.map((m) => m.memberId));
   const readAt = deps.clock.now().toISOString();
+  const readIdp = idpReader(deps.idp);
   const findings = await Promise.all(
     members.map(async (member) => {
       const person = people.get(member.memberId) ?? null;
       const idpUser: IdpReading =
         memberNeedsIdpReading(member, person) && member.email !== null
-          ? await readIdp(deps.idp, member.email)
+          ? await readIdp(member.email)
           : undefined;
       return memberFindings(member, person, idpUser, readAt);
     }),
@@ -73,9 +70,4 @@ async function recordPage(
     deps.records.addSightings(reconciliation.reconciliationId, sightings),
   ]);
   return members.length;
-}
-
-/** What the IdP says of an email; `undefined` when no IdP is configured (not asked). */
-export function readIdp(idp: IdentityProvider | null, email: string): Promise<IdpReading> {
-  return idp === null ? Promise.resolve(undefined) : idp.findUser(email);
 }

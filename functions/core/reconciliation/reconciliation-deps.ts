@@ -33,12 +33,3 @@ export interface ReconciliationContext {
   mode: ReconciliationMode;
   requestedBy: string;
 }
-
-export function reconciliationRunId(reconciliationId: string): string {
-  return `reconciliation:${reconciliationId}`;
-}
-
-/** The one approval of a reconciliation's fixes. */
-export function fixApprovalId(reconciliationId: string): string {
-  return `${reconciliationRunId(reconciliationId)}:fix`;
-}

@@ -10,7 +10,7 @@ import { offboardingRunId } from '../../../functions/core/offboarding/begin-offb
 import {
   fixApprovalId,
   reconciliationRunId,
-} from '../../../functions/core/reconciliation/reconciliation-deps.ts';
+} from '../../../functions/core/reconciliation/reconciliation-ids.ts';
 import { FindingKinds, type ReconciliationFinding } from '../../../functions/ports/record-store.ts';
 import {
   adminRequest,
@@ -143,16 +143,16 @@ describe('drift reconciliation', () => {
       state: 'open',
       memberId: drift.licensedLeaver.memberId,
       evidence: {
-        lanyard: expect.stringContaining('lifecycle offboarded'),
-        trello: expect.stringContaining('licensed, not deactivated'),
+        lanyardSays: expect.stringContaining('lifecycle offboarded'),
+        trelloSays: expect.stringContaining('licensed, not deactivated'),
         readAt: expect.any(String),
       },
     });
     expect(found.get(`leaver-can-sign-in:${drift.signInLeaver.employeeId}`)).toMatchObject({
       fix: 'offboard',
       evidence: {
-        lanyard: expect.stringContaining('lifecycle offboarded'),
-        idp: expect.stringMatching(/ACTIVE: can sign in$/),
+        lanyardSays: expect.stringContaining('lifecycle offboarded'),
+        idpSays: expect.stringMatching(/ACTIVE: can sign in$/),
       },
     });
     expect(found.get(`deactivated-can-sign-in:member-${drift.deactivatedSso.memberId}`)).toMatchObject({
@@ -160,25 +160,25 @@ describe('drift reconciliation', () => {
       state: 'no-fix',
       email: drift.deactivatedSso.email,
       evidence: {
-        lanyard: 'no people record (HR does not know this member)',
-        trello: expect.stringContaining('not licensed, deactivated'),
-        idp: expect.stringContaining('can sign in'),
+        lanyardSays: 'no people record (HR does not know this member)',
+        trelloSays: expect.stringContaining('not licensed, deactivated'),
+        idpSays: expect.stringContaining('can sign in'),
       },
     });
     expect(found.get(`hire-not-provisioned:${drift.unprovisionedHire.employeeId}`)).toMatchObject({
       fix: 'onboard',
       evidence: {
-        lanyard: expect.stringContaining('lifecycle active'),
-        trello: expect.stringContaining('not licensed, deactivated'),
+        lanyardSays: expect.stringContaining('lifecycle active'),
+        trelloSays: expect.stringContaining('not licensed, deactivated'),
       },
     });
     expect(found.get(`unknown-licensed:member-${drift.unknown.memberId}`)).toMatchObject({
       fix: 'reclaim',
-      evidence: { trello: expect.stringContaining('licensed, not deactivated') },
+      evidence: { trelloSays: expect.stringContaining('licensed, not deactivated') },
     });
     expect(found.get(`deactivated-holding-seat:member-${drift.deactivatedSeat.memberId}`)).toMatchObject({
       fix: 'reclaim',
-      evidence: { trello: expect.stringContaining('licensed, deactivated') },
+      evidence: { trelloSays: expect.stringContaining('licensed, deactivated') },
     });
     // The people in good standing are not findings.
     expect([...found.keys()].some((k) => k.endsWith(`:${drift.unprovisionedHire.memberId}`))).toBe(false);

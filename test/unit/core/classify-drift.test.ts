@@ -110,9 +110,9 @@ describe('memberFindings (the Trello side)', () => {
       memberId: '5abbe4b7ddc1b351ef961414',
       email: 'ana.lima@example.com',
       evidence: {
-        lanyard: 'E1001: lifecycle offboarded, Trello member 5abbe4b7ddc1b351ef961414',
-        trello: 'member 5abbe4b7ddc1b351ef961414: licensed, not deactivated; last active never',
-        idp: null,
+        lanyardSays: 'E1001: lifecycle offboarded, Trello member 5abbe4b7ddc1b351ef961414',
+        trelloSays: 'member 5abbe4b7ddc1b351ef961414: licensed, not deactivated; last active never',
+        idpSays: null,
         readAt: AT,
       },
       result: null,
@@ -122,7 +122,7 @@ describe('memberFindings (the Trello side)', () => {
   it('names a finding about a member nobody knows by the member', () => {
     const [finding] = memberFindings(aMember({ licensed: true }), null, undefined, AT);
     expect(finding?.findingId).toBe('unknown-licensed:member-5abbe4b7ddc1b351ef961414');
-    expect(finding?.evidence.lanyard).toBe('no people record (HR does not know this member)');
+    expect(finding?.evidence.lanyardSays).toBe('no people record (HR does not know this member)');
   });
 });
 
@@ -192,8 +192,8 @@ describe('personFindings (the people side)', () => {
   it('says what the IdP answered', () => {
     const [finding] = personFindings(aProfile({ lifecycle: 'offboarded' }), null, anIdpUser(), AT);
     expect(finding?.evidence).toMatchObject({
-      idp: 'user 00u1 ACTIVE: can sign in',
-      trello: "not on the Enterprise's licensed or deactivated members (member 5abbe4b7ddc1b351ef961414)",
+      idpSays: 'user 00u1 ACTIVE: can sign in',
+      trelloSays: "not on the Enterprise's licensed or deactivated members (member 5abbe4b7ddc1b351ef961414)",
     });
   });
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listRunsOfKind } from '../../../core/admin/list-sweeps.ts';
 import { tallyFindings } from '../../../core/reconciliation/finish-reconciliation.ts';
-import { fixApprovalId, reconciliationRunId } from '../../../core/reconciliation/reconciliation-deps.ts';
+import { fixApprovalId, reconciliationRunId } from '../../../core/reconciliation/reconciliation-ids.ts';
 import { dropFixes, requestReconciliation } from '../../../core/reconciliation/request-reconciliation.ts';
 import {
   FindingFixes,
@@ -40,9 +40,9 @@ const Finding = z
     fullName: z.string().nullable(),
     evidence: z
       .object({
-        lanyard: z.string().nullable().openapi({ description: "What Lanyard's people record says" }),
-        trello: z.string().nullable().openapi({ description: "What Trello's members query says" }),
-        idp: z
+        lanyardSays: z.string().nullable().openapi({ description: "What Lanyard's people record says" }),
+        trelloSays: z.string().nullable().openapi({ description: "What Trello's members query says" }),
+        idpSays: z
           .string()
           .nullable()
           .openapi({ description: 'What the identity provider says; null: not asked' }),
