@@ -138,7 +138,7 @@ describe('LanyardStack template', () => {
       expect(own.map((a) => a.Properties.MetricName).sort(), name).toEqual(metrics);
       for (const alarm of own) expect(alarm.Properties.Threshold).toBe(1);
     }
-    expect(workflowAlarms).toHaveLength(8);
+    expect(workflowAlarms).toHaveLength(11);
     // The cut steps write CutSloMissed (EMF) once per late cut; both cuts feed one alarm. The
     // other alarms (dead-letter queues, functions, API, rules, schedules, table): operations.test.ts.
     const late = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
