@@ -69,3 +69,11 @@ export async function startBatchRun(
   );
   return { id, run };
 }
+
+/** The mass-change guard on, as deployed, but for a batch reclaim limit of `maxCount` (no share). */
+export function guardWithReclaimLimit(maxCount: number) {
+  return {
+    terminations: { maxCount: 50, windowMinutes: 60, maxShare: 0.05, urgentMaxCount: 200 },
+    reclaims: { maxCount, maxShare: null },
+  };
+}

@@ -14,7 +14,7 @@ import {
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
-import { startBatchRun } from '../../support/sweep-kit.ts';
+import { guardWithReclaimLimit, startBatchRun } from '../../support/sweep-kit.ts';
 
 const LIMIT = 1;
 
@@ -23,10 +23,7 @@ beforeAll(async () => {
   h = await startStackHarness({
     inMemory: true,
     config: {
-      massChangeGuard: {
-        terminations: { maxCount: 50, windowMinutes: 60, maxShare: 0.05, urgentMaxCount: 200 },
-        reclaims: { maxCount: LIMIT, maxShare: null },
-      },
+      massChangeGuard: guardWithReclaimLimit(LIMIT),
     },
   });
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
