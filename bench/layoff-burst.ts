@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { offboardingRunId } from '../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../functions/core/lifecycle/run-ids.ts';
 import type { RunRecord } from '../functions/ports/record-store.ts';
 import type { CallSecond } from '../infra/local/simulators/trello/call-stats.ts';
 import {

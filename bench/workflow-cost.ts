@@ -47,8 +47,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LifecycleEventDetail } from '../functions/contracts/hr-event.ts';
-import { offboardingRunId } from '../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../functions/core/lifecycle/run-ids.ts';
 import { firstLoginPollsUntil } from '../functions/core/onboarding/first-login-backoff.ts';
 import { ConfigKeys } from '../functions/runtime/config-keys.ts';
 import { resetDependencies } from '../functions/runtime/dependencies.ts';

@@ -11,8 +11,7 @@
  */
 import type { z } from 'zod';
 import { page, Run, RunDetail } from '../functions/api/admin/admin-schemas.ts';
-import { offboardingRunId } from '../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../functions/core/lifecycle/run-ids.ts';
 import type { AdminClient } from './admin-client.ts';
 import { CliError } from './cli-error.ts';
 

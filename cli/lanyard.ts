@@ -12,6 +12,7 @@ import { eventCommand } from './commands/event.ts';
 import { importCommand } from './commands/import.ts';
 import { offboardCommand } from './commands/offboard.ts';
 import { quarantineCommand } from './commands/quarantine.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { runsCommand } from './commands/runs.ts';
 import { seatsCommand } from './commands/seats.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   quarantineCommand(program, context);
   offboardCommand(program, context);
   sweepCommand(program, context);
+  reconcileCommand(program, context);
   eventCommand(program, context);
   auditCommand(program, context);
   seatsCommand(program, context);

@@ -14,7 +14,7 @@ import {
 import { LeavePolicies } from '../functions/core/lifecycle/leave-policies.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
-import { SweepModes } from '../functions/ports/record-store.ts';
+import { ReconciliationModes, SweepModes } from '../functions/ports/record-store.ts';
 import { MassChangeGuardJson } from '../functions/runtime/mass-change-guard-config.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
@@ -180,6 +180,22 @@ export const DeployConfig = z.strictObject({
       allowList: [],
       askFirst: { from: null, answerDays: 7 },
     }),
+  /**
+   * The drift reconciliation: when it runs by itself (a Scheduler expression, UTC; default daily at
+   * 05:00; null = only on request) and what a scheduled one does with its findings: `report` (the
+   * default: nothing changes), `approve` (one approval for the suggested fixes), `auto` (applied at
+   * once unless past the mass-change guard's limit, which then asks that approval).
+   */
+  reconciliation: z
+    .strictObject({
+      schedule: z
+        .string()
+        .regex(/^(cron|rate)\(.+\)$/, 'a Scheduler expression: cron(…) or rate(…)')
+        .nullable()
+        .default('cron(0 5 * * ? *)'),
+      mode: z.enum(ReconciliationModes).default('report'),
+    })
+    .default({ schedule: 'cron(0 5 * * ? *)', mode: 'report' }),
   /**
    * How often Lanyard reads the seats by itself: queued hires get seats bought in Trello or freed
    * outside Lanyard without an admin telling it. A Scheduler expression; null = never.

@@ -24,12 +24,14 @@ import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
 import { SweepWorkflow } from '../workflows/idle-seat-sweep/sweep-workflow.ts';
 import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
+import { ReconciliationWorkflow } from '../workflows/reconciliation/reconciliation-workflow.ts';
 import { ConfigParameters } from './constructs/config-parameters.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { lanyardKey, logsKey } from './constructs/kms-keys.ts';
 import { LifecycleBus } from './constructs/lifecycle-bus.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { ReconciliationSchedule } from './constructs/reconciliation-schedule.ts';
 import { RecordTable } from './constructs/record-table.ts';
 import { SeatWatchSchedule } from './constructs/seat-watch-schedule.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
@@ -57,6 +59,7 @@ export class LanyardStack extends Stack {
   public readonly onboarding: OnboardingWorkflow;
   public readonly offboarding: OffboardingWorkflow;
   public readonly sweep: SweepWorkflow;
+  public readonly reconciliation: ReconciliationWorkflow;
   public readonly bus: LifecycleBus;
   public readonly steps: Record<StepId, StepFunction>;
   public readonly http: HttpApi;
@@ -66,7 +69,7 @@ export class LanyardStack extends Stack {
     asyncInvocations: FailureQueue;
     schedules: FailureQueue | null;
   };
-  public readonly schedules: Array<SeatWatchSchedule | SweepSchedule> = [];
+  public readonly schedules: Array<SeatWatchSchedule | SweepSchedule | ReconciliationSchedule> = [];
   public readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: LanyardStackProps) {
@@ -105,7 +108,9 @@ export class LanyardStack extends Stack {
     const offboardingArn = machineArn(offboardingName);
     const sweepName = `${this.stackName}-IdleSeatSweep`;
     const sweepArn = machineArn(sweepName);
-    const callbackArns = [onboardingArn, offboardingArn, sweepArn];
+    const reconciliationName = `${this.stackName}-Reconciliation`;
+    const reconciliationArn = machineArn(reconciliationName);
+    const callbackArns = [onboardingArn, offboardingArn, sweepArn, reconciliationArn];
 
     // The policy settings: the bounded ones in every function's environment, the unbounded ones
     // (department map, allow-list) in SSM parameters read by the steps that use them.
@@ -125,6 +130,7 @@ export class LanyardStack extends Stack {
       [K.onboardingStateMachineArn]: onboardingArn,
       [K.offboardingStateMachineArn]: offboardingArn,
       [K.sweepStateMachineArn]: sweepArn,
+      [K.reconciliationStateMachineArn]: reconciliationArn,
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
     };
@@ -267,15 +273,34 @@ export class LanyardStack extends Stack {
       },
     });
 
+    this.reconciliation = new ReconciliationWorkflow(this, 'Reconciliation', {
+      stateMachineName: reconciliationName,
+      alarmTopic,
+      logKey: this.logKey,
+      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
+      steps: {
+        'begin-reconciliation': fnOf('begin-reconciliation'),
+        'read-trello-members': fnOf('read-trello-members'),
+        'check-people': fnOf('check-people'),
+        'plan-fixes': fnOf('plan-fixes'),
+        'ask-fix-approval': fnOf('ask-fix-approval'),
+        'apply-fixes': fnOf('apply-fixes'),
+        'finish-reconciliation': fnOf('finish-reconciliation'),
+      },
+    });
+
     // Lanyard's schedules in a group of their own, so the Scheduler metrics (per group) are Lanyard's.
-    const scheduleGroupName = config.seatWatchSchedule || config.sweep.schedule ? this.stackName : null;
+    const scheduleGroupName =
+      config.seatWatchSchedule || config.sweep.schedule || config.reconciliation.schedule
+        ? this.stackName
+        : null;
     if (scheduleGroupName !== null) {
       const group = new scheduler.ScheduleGroup(this, 'Schedules', {
         scheduleGroupName,
         removalPolicy: RemovalPolicy.DESTROY,
       });
       const deadLetters = new FailureQueue(this, 'ScheduleDeadLetters', {
-        what: 'schedule firings (seat watch, sweep) Scheduler could not deliver after its retries',
+        what: 'schedule firings (seat watch, sweep, reconciliation) Scheduler could not deliver after its retries',
         remedy: 'Fix the cause (the message says which schedule and why); the next firing runs as usual.',
         alarmTopic,
       });
@@ -300,6 +325,16 @@ export class LanyardStack extends Stack {
           }),
         );
       }
+      if (config.reconciliation.schedule) {
+        this.schedules.push(
+          new ReconciliationSchedule(this, 'ReconciliationSchedule', {
+            stateMachine: this.reconciliation.stateMachine,
+            expression: config.reconciliation.schedule,
+            mode: config.reconciliation.mode,
+            ...scheduled,
+          }),
+        );
+      }
       for (const schedule of this.schedules) schedule.node.addDependency(group);
     }
 
@@ -317,6 +352,14 @@ export class LanyardStack extends Stack {
       deadLetterQueue: this.failureQueues.hrEvents.queue,
       archiveRetention: Duration.days(config.eventArchiveRetentionDays),
     });
+
+    // The steps that start lifecycle runs through the HR-event door put their events on the bus.
+    for (const step of STEP_CATALOG) {
+      if ('publishesEvents' in step.access && step.access.publishesEvents) {
+        this.bus.bus.grantPutEventsTo(fnOf(step.id));
+        fnOf(step.id).addEnvironment(K.eventBusName, this.bus.bus.eventBusName);
+      }
+    }
 
     this.http = new HttpApi(this, 'Http', {
       environment,

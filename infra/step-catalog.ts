@@ -44,6 +44,11 @@ export interface StepAccess {
    */
   stopsOnboarding?: boolean;
   /**
+   * Puts HR events on the lifecycle bus (events:PutEvents on it): the steps that start lifecycle
+   * runs through the HR-event door (a reconciliation's approved fixes).
+   */
+  publishesEvents?: boolean;
+  /**
    * Reads the policy values too large for the Lambda environment (department Workspaces, the sweep
    * allow-list) from the stack's config parameters (infra/constructs/config-parameters.ts).
    */
@@ -327,6 +332,73 @@ export const STEP_CATALOG = [
       statusIndex: true,
       trelloSecret: true,
       taskCallbacks: true,
+      notify: true,
+    },
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'begin-reconciliation',
+    entry: 'functions/handlers/reconciliation/begin-reconciliation.ts',
+    description: 'Records the reconciliation and its run, reads seats in use, audits the start',
+    access: trelloStep,
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'read-trello-members',
+    entry: 'functions/handlers/reconciliation/read-trello-members.ts',
+    description:
+      'Reads pages of licensed then deactivated Enterprise members, asks the IdP about deactivated ones, records findings',
+    access: { ...trelloAndIdpStep, tableBatchWrite: true },
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'check-people',
+    entry: 'functions/handlers/reconciliation/check-people.ts',
+    description:
+      'Checks the leavers (IdP sign-in) and hires (Trello seat) of a page of runs, records findings',
+    access: {
+      table: 'read-write',
+      tableBatchWrite: true,
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: false,
+      idpSecret: true,
+    },
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'plan-fixes',
+    entry: 'functions/handlers/reconciliation/plan-fixes.ts',
+    description:
+      'Report, ask or fix: holds an auto batch past the mass-change guard for an approval, audited',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'ask-fix-approval',
+    entry: 'functions/handlers/approvals/ask-fix-approval.ts',
+    description:
+      'Records the approval of the reconciliation fixes (waitForTaskToken); replays a recorded decision',
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'apply-fixes',
+    entry: 'functions/handlers/reconciliation/apply-fixes.ts',
+    description:
+      'Starts offboardings and onboardings through the HR-event door and reclaims seats, each audited',
+    access: { ...trelloStep, notify: true, publishesEvents: true },
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'finish-reconciliation',
+    entry: 'functions/handlers/reconciliation/finish-reconciliation.ts',
+    description: 'Tallies the findings, audits the counts, closes the run, notifies',
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: false,
       notify: true,
     },
     timeoutSeconds: 120,

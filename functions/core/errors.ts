@@ -184,6 +184,11 @@ export class SweepNotAwaitingApprovalError extends LanyardError {
   readonly retryable = false;
 }
 
+/** A reconciliation was asked to drop fixes while not waiting for its approval (or does not exist). */
+export class ReconciliationNotAwaitingApprovalError extends LanyardError {
+  readonly retryable = false;
+}
+
 /** A "keep my seat" link that is malformed, unknown, or does not match what was sent. */
 export class KeepLinkInvalidError extends LanyardError {
   readonly retryable = false;

@@ -47,7 +47,7 @@ export interface PersonProfile {
  * `mover`: a department change that moved Workspace memberships (core/lifecycle/move-workspaces.ts);
  * `leave`: a leave of absence's sign-in or seat change (core/lifecycle/apply-leave.ts).
  */
-export type RunKind = 'onboarding' | 'offboarding' | 'sweep' | 'mover' | 'leave';
+export type RunKind = 'onboarding' | 'offboarding' | 'sweep' | 'mover' | 'leave' | 'reconciliation';
 /**
  * `waiting-approval`: the run waits for an admin (back to `running` once decided);
  * `succeeded-with-gaps`: done, with gaps an admin must close by hand (the summary lists them);
@@ -354,6 +354,99 @@ export interface KeepAsk {
   answeredAt: string | null;
 }
 
+/**
+ * How a drift reconciliation acts on what it finds: report only (the default), apply the fixes
+ * after one approval of the batch, or apply them at once (past the mass-change guard's limit they
+ * wait for that approval too).
+ */
+export const ReconciliationModes = ['report', 'approve', 'auto'] as const;
+export type ReconciliationMode = (typeof ReconciliationModes)[number];
+export const ReconciliationStatuses = [
+  'reading',
+  'awaiting-approval',
+  'fixing',
+  'finished',
+  'rejected',
+  'failed',
+] as const;
+export type ReconciliationStatus = (typeof ReconciliationStatuses)[number];
+
+/**
+ * What a reconciliation can find (issue 16): `leaver-in-trello` an offboarded person still
+ * licensed or active in Trello; `leaver-can-sign-in` an offboarded person the IdP still lets
+ * sign in; `deactivated-can-sign-in` a member deactivated in Trello whose IdP sign-in still works
+ * (Trello's deactivation does not stop SSO); `hire-not-provisioned` a person onboarded per the
+ * record who holds no seat in Trello; `unknown-licensed` a licensed member HR does not know;
+ * `deactivated-holding-seat` a member both deactivated and licensed.
+ */
+export const FindingKinds = [
+  'leaver-in-trello',
+  'leaver-can-sign-in',
+  'deactivated-can-sign-in',
+  'hire-not-provisioned',
+  'unknown-licensed',
+  'deactivated-holding-seat',
+] as const;
+export type FindingKind = (typeof FindingKinds)[number];
+
+/** The existing run that would close a finding: an offboarding, an onboarding, a seat reclaim, or none (a person must look). */
+export const FindingFixes = ['offboard', 'onboard', 'reclaim', 'none'] as const;
+export type FindingFix = (typeof FindingFixes)[number];
+
+/**
+ * `open`: a fix is suggested and not applied; `no-fix`: reported, a person must look; `dropped`:
+ * kept out of the fixes by the approver; `fixed`: the fix was started (the run) or done (a
+ * reclaim, read back); `failed`: the fix was refused (the result says why).
+ */
+export const FindingStates = ['open', 'no-fix', 'dropped', 'fixed', 'failed'] as const;
+export type FindingState = (typeof FindingStates)[number];
+
+export interface ReconciliationRecord {
+  reconciliationId: string;
+  mode: ReconciliationMode;
+  requestedBy: string;
+  status: ReconciliationStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Seats in use when it began (the mass-change guard's share is taken of them). */
+  seatsBefore: number | null;
+}
+
+/** What each side said when the reconciliation read it; null when that side was not read. */
+export interface FindingEvidence {
+  /** Lanyard's people record, e.g. "lifecycle offboarded (last event employee.terminated at …)". */
+  lanyardSays: string | null;
+  /** Trello's members query, e.g. "licensed, not deactivated, last active 2026-10-02". */
+  trelloSays: string | null;
+  /** The identity provider, e.g. "okta user 00u1 ACTIVE: can sign in". */
+  idpSays: string | null;
+  /** When the sides were read (ISO instant). */
+  readAt: string;
+}
+
+export interface ReconciliationFinding {
+  /** `<kind>:<subject>`: the same drift found again in one reconciliation is the same finding. */
+  findingId: string;
+  kind: FindingKind;
+  employeeId: string | null;
+  memberId: string | null;
+  email: string | null;
+  fullName: string | null;
+  evidence: FindingEvidence;
+  fix: FindingFix;
+  state: FindingState;
+  /** What the fix did (the run it started, the reclaim's read-back) or why it failed; null before. */
+  result: string | null;
+}
+
+/** A person of Lanyard's records seen on the reconciliation's Trello pages (the hire check reads it). */
+export interface ReconciliationSighting {
+  employeeId: string;
+  memberId: string;
+  licensed: boolean;
+  deactivated: boolean;
+}
+
 /** A notification as the console's inbox keeps it. */
 export interface StoredNotification {
   id: string;
@@ -536,6 +629,36 @@ export interface RecordStore {
     sweepId: string,
     filter: { state?: SweepMemberState; limit?: number; cursor?: string | null },
   ): Promise<Page<SweepMember>>;
+
+  /** Creates the reconciliation unless it exists; either way returns the stored one. */
+  createReconciliation(
+    reconciliation: ReconciliationRecord,
+  ): Promise<{ created: boolean; reconciliation: ReconciliationRecord }>;
+  getReconciliation(reconciliationId: string): Promise<ReconciliationRecord | null>;
+  updateReconciliation(
+    reconciliationId: string,
+    change: Partial<Pick<ReconciliationRecord, 'status' | 'finishedAt'>>,
+  ): Promise<ReconciliationRecord>;
+  /** Records findings once each (evidence is never rewritten): a re-read never undoes a fix or a drop. */
+  addFindings(reconciliationId: string, findings: ReconciliationFinding[]): Promise<void>;
+  /** Moves a finding to `state` only from one of `from`; false when it was elsewhere (nothing changed). */
+  setFindingState(
+    reconciliationId: string,
+    findingId: string,
+    change: { state: FindingState; result: string },
+    from: readonly FindingState[],
+  ): Promise<boolean>;
+  listFindings(
+    reconciliationId: string,
+    filter: { state?: FindingState; limit?: number; cursor?: string | null },
+  ): Promise<Page<ReconciliationFinding>>;
+  /** Notes the people seen on a Trello page (once each; a later page does not rewrite them). */
+  addSightings(reconciliationId: string, sightings: ReconciliationSighting[]): Promise<void>;
+  /** The sightings of these people, keyed by employee id (absent: not seen in Trello). */
+  getSightings(
+    reconciliationId: string,
+    employeeIds: readonly string[],
+  ): Promise<Map<string, ReconciliationSighting>>;
 
   /** The console's inbox: every notification, newest first. */
   putNotification(notification: StoredNotification): Promise<void>;

@@ -1,15 +1,11 @@
 /**
- * The HTTP functions' composition root: the ports a function names (composition.ts) plus what
- * every API needs — its config (how callers are authenticated…) and the bus publisher — and what
- * one of them alone needs, built by the `extra` it passes (HR ingest: ingest-dependencies.ts).
- * Built once per cold start, at the first request; the EventBridge client waits for the first
- * event published.
+ * The HTTP functions' composition root: the ports a function names (composition.ts; both name the
+ * bus publisher) plus what every API needs — its config (how callers are authenticated…) — and
+ * what one of them alone needs, built by the `extra` it passes (HR ingest: ingest-dependencies.ts).
+ * Built once per cold start, at the first request.
  */
-import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import { type ApiConfig, parseApiConfig } from './api-config.ts';
-import { awsClientConfig } from './aws-clients.ts';
 import {
   type Composition,
   composition,
@@ -19,13 +15,11 @@ import {
   type PortSet,
 } from './composition.ts';
 import { ConfigKeys as K } from './config-keys.ts';
-import { lazyPort } from './lazy-port.ts';
 
 export type ApiDependencies = Dependencies & ApiParts;
 
 export interface ApiParts {
   api: ApiConfig;
-  publisher: EventPublisher;
 }
 
 /** What one API builds beyond {@link ApiParts}, from them and the config. */
@@ -89,16 +83,8 @@ function apiParts(c: Composition, extra: ExtraParts<object>): Promise<ApiParts &
 
 async function buildApiParts(config: Dependencies['config']): Promise<ApiParts> {
   const api = parseApiConfig(process.env);
-  const busName = config.eventBusName;
-  if (!busName) throw new ConfigInvalidError(`Lanyard's API needs ${K.eventBusName} (the lifecycle bus)`);
-  return {
-    api,
-    publisher: lazyPort<EventPublisher>(async () => {
-      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
-      return new EventBridgePublisher(
-        new EventBridgeClient(awsClientConfig(config.endpoints.events)),
-        busName,
-      );
-    }),
-  };
+  // Both HTTP functions publish (their `publisher` port): a missing bus is said at the first request.
+  if (!config.eventBusName)
+    throw new ConfigInvalidError(`Lanyard's API needs ${K.eventBusName} (the lifecycle bus)`);
+  return { api };
 }

@@ -13,11 +13,15 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import type { OffboardingDeps } from '../core/offboarding/offboarding-deps.ts';
 import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
+import type { ReconciliationDeps } from '../core/reconciliation/reconciliation-deps.ts';
 import type { SweepDeps } from '../core/sweep/sweep-deps.ts';
 import { awsClientConfig } from './aws-clients.ts';
 import { type Config, parseConfig } from './config.ts';
 
-export type Dependencies = OnboardingDeps & OffboardingDeps & SweepDeps & { config: Config };
+export type Dependencies = OnboardingDeps &
+  OffboardingDeps &
+  SweepDeps &
+  ReconciliationDeps & { config: Config };
 
 /** The ports a step names to get them; the rest of {@link Dependencies} every step gets. */
 export const PORT_NAMES = [
@@ -28,6 +32,7 @@ export const PORT_NAMES = [
   'atlassianTokens',
   'mailer',
   'metrics',
+  'publisher',
 ] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
@@ -167,6 +172,11 @@ async function compose(config: Config): Promise<Composition> {
       graceDays: config.sweep.graceDays,
       allowList: config.sweep.allowList,
       answerDays: config.sweep.answerDays,
+      approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
+      consoleUrl: config.onboarding.consoleUrl,
+      massChangeGuard: config.massChangeGuard,
+    },
+    reconciliation: {
       approvalTimeoutHours: config.onboarding.approvalTimeoutHours,
       consoleUrl: config.onboarding.consoleUrl,
       massChangeGuard: config.massChangeGuard,

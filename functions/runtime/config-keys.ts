@@ -71,6 +71,8 @@ export const ConfigKeys = {
   offboardingStateMachineArn: 'LANYARD_OFFBOARDING_STATE_MACHINE_ARN',
   /** The idle-seat sweep state machine, which the admin API starts on request. */
   sweepStateMachineArn: 'LANYARD_SWEEP_STATE_MACHINE_ARN',
+  /** The drift reconciliation state machine, which the admin API starts on request. */
+  reconciliationStateMachineArn: 'LANYARD_RECONCILIATION_STATE_MACHINE_ARN',
   /** A licensed member not active for this many days is idle. */
   sweepInactiveDays: 'LANYARD_SWEEP_INACTIVE_DAYS',
   /** People onboarded (hired/rehired) within this many days are never swept. */

@@ -90,6 +90,7 @@ function buildConfigSchema() {
       [K.onboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
       [K.offboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
       [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
+      [K.reconciliationStateMachineArn]: optional(z.string().startsWith('arn:')),
       [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
       [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
       [K.sweepAnswerDays]: z.coerce.number().int().min(1).max(60).default(7),
@@ -172,6 +173,7 @@ export interface Config {
     allowList: string[];
     answerDays: number;
   };
+  reconciliation: { stateMachineArn: string | null };
   /** Mail to people (ask-first sweeps); null sender = no mail, and ask-first is refused. */
   mail: { from: string | null; outboxFile: string | null };
 }
@@ -243,6 +245,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       allowList: c[K.sweepAllowList],
       answerDays: c[K.sweepAnswerDays],
     },
+    reconciliation: { stateMachineArn: c[K.reconciliationStateMachineArn] ?? null },
     mail: { from: c[K.mailFrom] ?? null, outboxFile: c[K.mailOutboxFile] ?? null },
   };
 }

@@ -8,6 +8,7 @@ import { atlassianTokens, idp } from './providers/idp.ts';
 import { mailer } from './providers/mailer.ts';
 import { metrics } from './providers/metrics.ts';
 import { notifier } from './providers/notifier.ts';
+import { publisher } from './providers/publisher.ts';
 import { trello } from './providers/trello.ts';
 import { workflow } from './providers/workflow.ts';
 
@@ -21,6 +22,7 @@ export const ALL_PORTS = {
   atlassianTokens,
   mailer,
   metrics,
+  publisher,
 } as const satisfies Required<PortSet>;
 
 /** Config → every adapter behind its port; built once per cold start, on first use. */

@@ -169,7 +169,7 @@ export class HttpApi extends Construct {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['states:StartExecution'],
-            // The sweep on request; onboarding and offboarding when an admin retries a failed run.
+            // The sweep and the reconciliation on request; onboarding and offboarding when an admin retries a failed run.
             resources: [...new Set([props.sweepStateMachineArn, ...props.access.callbackStateMachineArns])],
           }),
         );

@@ -89,6 +89,7 @@ export interface LocalStack {
   onboardingArn: string;
   offboardingArn: string;
   sweepArn: string;
+  reconciliationArn: string;
   busName: string;
   /** The template's Scheduler schedules as the local runtime fires them. */
   schedules: {
@@ -250,13 +251,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sweepArn =
     runtime.stateMachines[stack.getLogicalId(stack.sweep.stateMachine.node.defaultChild as never)];
   if (!sweepArn) throw new Error('The sweep state machine did not load into the local runtime');
+  const reconciliationArn =
+    runtime.stateMachines[stack.getLogicalId(stack.reconciliation.stateMachine.node.defaultChild as never)];
+  if (!reconciliationArn)
+    throw new Error('The reconciliation state machine did not load into the local runtime');
   env[K.onboardingStateMachineArn] = onboardingArn;
   env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
+  env[K.reconciliationStateMachineArn] = reconciliationArn;
   Object.assign(process.env, {
     [K.onboardingStateMachineArn]: onboardingArn,
     [K.offboardingStateMachineArn]: offboardingArn,
     [K.sweepStateMachineArn]: sweepArn,
+    [K.reconciliationStateMachineArn]: reconciliationArn,
   });
   resetDependencies();
   const endpoints = {
@@ -270,6 +277,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     onboardingStateMachineArn: onboardingArn,
     offboardingStateMachineArn: offboardingArn,
     sweepStateMachineArn: sweepArn,
+    reconciliationStateMachineArn: reconciliationArn,
     ...(idp ? { idp: idp.url, idpKind: idp.kind } : {}),
     outbox: outboxFile,
     tableName,
@@ -295,6 +303,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     onboardingArn,
     offboardingArn,
     sweepArn,
+    reconciliationArn,
     busName: endpoints.eventBusName,
     schedules: {
       list: () => schedules.list(),

@@ -7,8 +7,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../../functions/core/lifecycle/run-ids.ts';
+import { reconciliationRunId } from '../../functions/core/reconciliation/reconciliation-ids.ts';
 import {
   hrEvent,
   type StackHarness,
@@ -18,7 +18,7 @@ import {
   waitFor,
   waitForExecution,
 } from '../support/local-stack-harness.ts';
-import { idleMember, startSweep, TEST_SWEEP_CONFIG } from '../support/sweep-kit.ts';
+import { idleMember, startBatchRun, startSweep, TEST_SWEEP_CONFIG } from '../support/sweep-kit.ts';
 import {
   colourOf,
   heading,
@@ -35,7 +35,13 @@ let h: StackHarness;
 let browser: Browser;
 let page: Page;
 const pageProblems: string[] = [];
-const seeded = { gapsRunId: '', queuedApprovalId: '', awaitingSweepId: '', licensedId: 'E-PAGES-ANA' };
+const seeded = {
+  gapsRunId: '',
+  queuedApprovalId: '',
+  awaitingSweepId: '',
+  awaitingReconciliationId: '',
+  licensedId: 'E-PAGES-ANA',
+};
 
 beforeAll(async () => {
   h = await startStackHarness({ inMemory: true, config: { sweep: TEST_SWEEP_CONFIG } });
@@ -72,6 +78,16 @@ beforeAll(async () => {
   await idleMember(h);
   await startSweep(h, 'report');
   seeded.awaitingSweepId = (await startSweep(h, 'approve', (s) => s === 'waiting-approval')).sweepId;
+  // A reconciliation whose fixes await their approval (the idle member is a licensed unknown).
+  const reconciliation = await startBatchRun(
+    h,
+    '/admin/reconciliations',
+    { mode: 'approve' },
+    'id',
+    reconciliationRunId,
+    (s) => s === 'waiting-approval',
+  );
+  seeded.awaitingReconciliationId = reconciliation.id;
 
   // Every seat taken: a hire with a Trello account queues for one.
   await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount });
@@ -170,6 +186,12 @@ function pages(): Array<{ name: string; hash: string; heading: string | RegExp }
     { name: 'seats', hash: '#/seats', heading: 'License seats' },
     { name: 'sweeps', hash: '#/sweeps', heading: 'Sweeps' },
     { name: 'sweep', hash: `#/sweeps/${seeded.awaitingSweepId}`, heading: `Sweep ${seeded.awaitingSweepId}` },
+    { name: 'reconciliations', hash: '#/reconciliations', heading: 'Drift reconciliations' },
+    {
+      name: 'reconciliation',
+      hash: `#/reconciliations/${seeded.awaitingReconciliationId}`,
+      heading: `Reconciliation ${seeded.awaitingReconciliationId}`,
+    },
     { name: 'quarantine', hash: '#/quarantine', heading: 'Quarantine' },
     { name: 'audit', hash: '#/audit?since=2000-01-01', heading: 'Audit trail' },
     { name: 'imports', hash: '#/imports', heading: 'Import HR events' },

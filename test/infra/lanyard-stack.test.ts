@@ -107,8 +107,8 @@ describe('LanyardStack template', () => {
     expect(JSON.stringify(failTask[0]?.Action)).not.toContain('SendTaskSuccess');
   });
 
-  it('runs onboarding, offboarding and the sweep as STANDARD machines with X-Ray and logs, alarms on their failed, timed-out and (but for onboarding) aborted runs, and alarms on a late access cut', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+  it('runs onboarding, offboarding, the sweep and the reconciliation as STANDARD machines with X-Ray and logs, alarms on their failed, timed-out and (but for onboarding) aborted runs, and alarms on a late access cut', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
@@ -120,6 +120,7 @@ describe('LanyardStack template', () => {
       ['Onboarding', ['ExecutionsFailed', 'ExecutionsTimedOut']],
       ['Offboarding', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
       ['IdleSeatSweep', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
+      ['Reconciliation', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
     ];
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{
       Properties: { Namespace?: string; MetricName?: string; Threshold: number; Dimensions?: unknown };
@@ -137,7 +138,7 @@ describe('LanyardStack template', () => {
       expect(own.map((a) => a.Properties.MetricName).sort(), name).toEqual(metrics);
       for (const alarm of own) expect(alarm.Properties.Threshold).toBe(1);
     }
-    expect(workflowAlarms).toHaveLength(8);
+    expect(workflowAlarms).toHaveLength(11);
     // The cut steps write CutSloMissed (EMF) once per late cut; both cuts feed one alarm. The
     // other alarms (dead-letter queues, functions, API, rules, schedules, table): operations.test.ts.
     const late = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
@@ -265,12 +266,67 @@ describe('LanyardStack template', () => {
     });
     const off = Template.fromStack(
       buildApp({
-        config: parseDeployConfig({ ...testDeployConfig, seatWatchSchedule: null }),
+        config: parseDeployConfig({
+          ...testDeployConfig,
+          seatWatchSchedule: null,
+          reconciliation: { schedule: null },
+        }),
         bundling: false,
         nag: false,
       }).stack,
     );
     off.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  });
+
+  it('reconciles daily by default, report only: Scheduler starts only the reconciliation machine; null turns it off', () => {
+    const daily = Template.fromStack(
+      buildApp({ config: testDeployConfig, bundling: false, nag: false }).stack,
+    );
+    const resources = daily.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    const machine = Object.entries(resources).find(
+      ([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && id.startsWith('Reconciliation'),
+    )?.[0];
+    expect(machine).toBeDefined();
+    daily.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 5 * * ? *)',
+      Target: Match.objectLike({
+        Arn: { Ref: machine },
+        Input: JSON.stringify({ mode: 'report', requestedBy: 'schedule' }),
+      }),
+    });
+    const target = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Scheduler::Schedule' && JSON.stringify(r).includes(`"Ref":"${machine}"`),
+    )?.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } };
+    const statements = roleStatements(
+      resources as Record<string, CfnResource>,
+      target.RoleArn['Fn::GetAtt'][0],
+    );
+    const starts = statements.filter((st) => [st.Action].flat().some((a) => String(a).startsWith('states:')));
+    expect(starts.map((st) => [st.Action, st.Resource])).toEqual([
+      ['states:StartExecution', { Ref: machine }],
+    ]);
+    // Apply Fixes alone of the reconciliation's steps may put events on the lifecycle bus.
+    const publishers = Object.entries(resources).filter(
+      ([, r]) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.PolicyDocument).includes('events:PutEvents'),
+    );
+    expect(publishers.some(([id]) => id.startsWith('ApplyFixes'))).toBe(true);
+    expect(
+      publishers.some(([id]) => /^(ReadTrelloMembers|CheckPeople|PlanFixes|FinishReconciliation)/.test(id)),
+    ).toBe(false);
+
+    const off = Template.fromStack(
+      buildApp({
+        config: parseDeployConfig({ ...testDeployConfig, reconciliation: { schedule: null } }),
+        bundling: false,
+        nag: false,
+      }).stack,
+    );
+    expect(JSON.stringify(off.findResources('AWS::Scheduler::Schedule'))).not.toContain(`"Ref":"${machine}"`);
   });
 
   it('lets only Ask Idle Members send mail, from the configured SES identity, for ask-first sweeps', () => {

@@ -41,7 +41,11 @@ const fullConfig = parseDeployConfig({
     },
   },
 });
-const noSchedules = parseDeployConfig({ ...testDeployConfig, seatWatchSchedule: null });
+const noSchedules = parseDeployConfig({
+  ...testDeployConfig,
+  seatWatchSchedule: null,
+  reconciliation: { schedule: null },
+});
 
 let byDefault: Synthesized;
 let full: Synthesized;
@@ -157,8 +161,9 @@ describe('dead-letter queues', () => {
   });
 
   it('gives every schedule a dead-letter queue its role may send to, and none without schedules', () => {
-    expect(resourcesOfType(byDefault.resources, 'AWS::Scheduler::Schedule')).toHaveLength(1);
-    expect(resourcesOfType(full.resources, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    // By default the seat watch and the daily reconciliation; fully, the sweep too.
+    expect(resourcesOfType(byDefault.resources, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    expect(resourcesOfType(full.resources, 'AWS::Scheduler::Schedule')).toHaveLength(3);
     for (const s of [byDefault, full]) {
       for (const [id, schedule] of resourcesOfType(s.resources, 'AWS::Scheduler::Schedule')) {
         const target = schedule.Properties.Target;

@@ -24,7 +24,7 @@ import {
   type HrEventType,
   type LifecycleEventDetail,
 } from '../../functions/contracts/hr-event.ts';
-import { onboardingRunId } from '../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../functions/core/lifecycle/run-ids.ts';
 import { ConfigKeys } from '../../functions/runtime/config-keys.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
 
@@ -55,7 +55,13 @@ export async function startStackHarness(options: Partial<LocalStackOptions> = {}
       // seat releases that tests counting either did not cause (test/integration/workflows/seat-watch.test.ts).
       // No mass-change guard unless a test asks: a file's terminations add up over its tests, and
       // a held one would wait for a decision no test makes (test/integration/workflows/mass-change-guard.test.ts).
-      config: { seatWatchSchedule: null, massChangeGuard: 'off', ...o.config },
+      // No daily reconciliation: a test starts the ones it counts on (test/integration/workflows/reconciliation.test.ts).
+      config: {
+        seatWatchSchedule: null,
+        massChangeGuard: 'off',
+        reconciliation: { schedule: null, mode: 'report' },
+        ...o.config,
+      },
       dataDir,
     });
   let stack = await start(options);

@@ -40,16 +40,40 @@ export async function startSweep(
   mode: 'report' | 'approve' | 'auto',
   until: (status: string) => boolean = (s) => s !== 'running',
 ): Promise<{ sweepId: string; run: RunRecord }> {
-  const started = await adminRequest(h, 'POST', '/admin/sweeps', { mode });
+  const { id, run } = await startBatchRun(h, '/admin/sweeps', { mode }, 'sweepId', sweepRunId, until);
+  return { sweepId: id, run };
+}
+
+/**
+ * Starts a batch run (a sweep, a reconciliation) with a POST to the admin API, which answers its
+ * id under `idField`, and waits until its run's status passes `until`.
+ */
+export async function startBatchRun(
+  h: StackHarness,
+  path: string,
+  body: unknown,
+  idField: string,
+  runIdOf: (id: string) => string,
+  until: (status: string) => boolean = (s) => s !== 'running',
+): Promise<{ id: string; run: RunRecord }> {
+  const started = await adminRequest(h, 'POST', path, body);
   expect(started.status).toBe(202);
-  const sweepId = String(started.json.sweepId);
+  const id = String(started.json[idField]);
   const run = await waitFor(
-    `sweep ${sweepId}`,
+    `${path} ${id}`,
     async () => {
-      const r = await h.records.getRun(sweepRunId(sweepId));
+      const r = await h.records.getRun(runIdOf(id));
       return r && until(r.status) ? r : null;
     },
-    60_000,
+    120_000,
   );
-  return { sweepId, run };
+  return { id, run };
+}
+
+/** The mass-change guard on, as deployed, but for a batch reclaim limit of `maxCount` (no share). */
+export function guardWithReclaimLimit(maxCount: number) {
+  return {
+    terminations: { maxCount: 50, windowMinutes: 60, maxShare: 0.05, urgentMaxCount: 200 },
+    reclaims: { maxCount, maxShare: null },
+  };
 }

@@ -15,12 +15,16 @@ import type {
   AuditRef,
   AuditVerification,
   CutProgress,
+  FindingState,
   HrEventClaim,
   HrEventClaimRequest,
   KeepAsk,
   Page,
   PersonEvent,
   PersonProfile,
+  ReconciliationFinding,
+  ReconciliationRecord,
+  ReconciliationSighting,
   RecordStore,
   RunRecord,
   RunRestart,
@@ -38,6 +42,7 @@ import { AuditRecords } from './audit-records.ts';
 import { InboxRecords } from './inbox-records.ts';
 import { pageSize } from './page-cursor.ts';
 import { PersonRecords } from './person-records.ts';
+import { ReconciliationRecords } from './reconciliation-records.ts';
 import { RecordTable } from './record-table.ts';
 import { type RunEnd, RunRecords } from './run-records.ts';
 import { SweepRecords } from './sweep-records.ts';
@@ -57,6 +62,7 @@ export class DynamoDbRecordStore implements RecordStore {
   private readonly approvals: ApprovalRecords;
   private readonly sweeps: SweepRecords;
   private readonly inbox: InboxRecords;
+  private readonly reconciliations: ReconciliationRecords;
 
   constructor(options: DynamoDbRecordStoreOptions) {
     const table = new RecordTable(options.client, options.tableName);
@@ -67,6 +73,7 @@ export class DynamoDbRecordStore implements RecordStore {
     this.approvals = new ApprovalRecords(table, now);
     this.sweeps = new SweepRecords(table);
     this.inbox = new InboxRecords(table);
+    this.reconciliations = new ReconciliationRecords(table);
   }
 
   putNotification(notification: StoredNotification): Promise<void> {
@@ -87,6 +94,48 @@ export class DynamoDbRecordStore implements RecordStore {
 
   findPeopleByMemberIds(memberIds: readonly string[]): Promise<Map<string, PersonProfile>> {
     return this.people.findPeopleByMemberIds(memberIds);
+  }
+
+  createReconciliation(
+    reconciliation: ReconciliationRecord,
+  ): Promise<{ created: boolean; reconciliation: ReconciliationRecord }> {
+    return this.reconciliations.createReconciliation(reconciliation);
+  }
+
+  getReconciliation(id: string): Promise<ReconciliationRecord | null> {
+    return this.reconciliations.getReconciliation(id);
+  }
+
+  updateReconciliation(id: string, change: Partial<ReconciliationRecord>): Promise<ReconciliationRecord> {
+    return this.reconciliations.updateReconciliation(id, change);
+  }
+
+  addFindings(id: string, findings: ReconciliationFinding[]): Promise<void> {
+    return this.reconciliations.addFindings(id, findings);
+  }
+
+  setFindingState(
+    id: string,
+    findingId: string,
+    change: { state: FindingState; result: string },
+    from: readonly FindingState[],
+  ): Promise<boolean> {
+    return this.reconciliations.setFindingState(id, findingId, change, from);
+  }
+
+  listFindings(
+    id: string,
+    filter: { state?: FindingState; limit?: number; cursor?: string | null },
+  ): Promise<Page<ReconciliationFinding>> {
+    return this.reconciliations.listFindings(id, filter);
+  }
+
+  addSightings(id: string, sightings: ReconciliationSighting[]): Promise<void> {
+    return this.reconciliations.addSightings(id, sightings);
+  }
+
+  getSightings(id: string, employeeIds: readonly string[]): Promise<Map<string, ReconciliationSighting>> {
+    return this.reconciliations.getSightings(id, employeeIds);
   }
 
   createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {

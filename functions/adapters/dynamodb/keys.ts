@@ -15,6 +15,9 @@
  * | AUDIT#<yyyy-mm-dd>  | HEAD                        | the chain's last appended seq and hash (put-only) |
  * | AUDIT#DAYS          | <yyyy-mm-dd>                | "this day has audit entries" (listing index)     |
  * | APPROVAL#<id>       | APPROVAL                    | approval; gsi1 APPROVALSTATUS#<status> / <createdAt>#<id> |
+ * | RECON#<id>          | RECON                       | drift reconciliation                             |
+ * | RECON#<id>          | FINDING#<kind>:<subject>    | one finding with its evidence (written once)     |
+ * | RECON#<id>          | SEEN#<employeeId>           | a known person seen on the Trello pages          |
  */
 import { createHash } from 'node:crypto';
 
@@ -102,6 +105,9 @@ export const Keys = {
     pk: `SWEEP#${sweepId}`,
     sk: `KEEPASK#${memberId}`,
   }),
+  reconciliation: (id: string): ItemKey => ({ pk: `RECON#${id}`, sk: 'RECON' }),
+  finding: (id: string, findingId: string): ItemKey => ({ pk: `RECON#${id}`, sk: `FINDING#${findingId}` }),
+  sighting: (id: string, employeeId: string): ItemKey => ({ pk: `RECON#${id}`, sk: `SEEN#${employeeId}` }),
   approvalStatusPartition: (status: string): string => `APPROVALSTATUS#${status}`,
   approvalStatus: (status: string, createdAt: string, id: string): Gsi1Key => ({
     gsi1pk: Keys.approvalStatusPartition(status),

@@ -85,7 +85,7 @@ export const CutItem = z.object({
 
 export const RunItem = z.object({
   runId: z.string(),
-  kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave']),
+  kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation']),
   employeeId: z.string().nullable(),
   executionName: z.string(),
   eventId: z.string().nullable(),

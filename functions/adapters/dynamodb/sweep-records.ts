@@ -13,10 +13,18 @@ import {
   type SweepRecord,
   SweepStatuses,
 } from '../../ports/record-store.ts';
+import {
+  addRowsOnce,
+  createHead,
+  getItem,
+  getRows,
+  listRows,
+  setRowState,
+  updateFields,
+} from './batch-rows.ts';
 import { Keys } from './keys.ts';
-import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { parseItem } from './record-schemas.ts';
-import { keyOf, type RecordTable } from './record-table.ts';
+import type { RecordTable } from './record-table.ts';
 
 const SweepItem = z.object({
   sweepId: z.string(),
@@ -52,47 +60,30 @@ export class SweepRecords {
   constructor(private readonly table: RecordTable) {}
 
   async createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {
-    const key = Keys.sweep(sweep.sweepId);
-    const item = parseItem(SweepItem, sweep, key);
-    if (await this.table.putIfAbsent({ ...key, ...item })) return { created: true, sweep: item };
-    const stored = await this.getSweep(sweep.sweepId);
-    if (stored === null) throw new Error(`Sweep ${sweep.sweepId} vanished while it was being created`);
-    return { created: false, sweep: stored };
+    const { created, stored } = await createHead(
+      this.table,
+      Keys.sweep(sweep.sweepId),
+      SweepItem,
+      sweep,
+      `Sweep ${sweep.sweepId}`,
+    );
+    return { created, sweep: stored };
   }
 
-  async getSweep(sweepId: string): Promise<SweepRecord | null> {
-    const key = Keys.sweep(sweepId);
-    const item = await this.table.get(key);
-    return item === null ? null : parseItem(SweepItem, item, key);
+  getSweep(sweepId: string): Promise<SweepRecord | null> {
+    return getItem(this.table, Keys.sweep(sweepId), SweepItem);
   }
 
-  async updateSweep(sweepId: string, change: Partial<SweepRecord>): Promise<SweepRecord> {
-    const key = Keys.sweep(sweepId);
-    const entries = Object.entries(change).filter(([, v]) => v !== undefined);
-    const updated = await this.table.updateIf(key, {
-      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-    });
-    if (updated === null) throw new Error(`Sweep ${sweepId} does not exist`);
-    return parseItem(SweepItem, updated, key);
+  updateSweep(sweepId: string, change: Partial<SweepRecord>): Promise<SweepRecord> {
+    return updateFields(this.table, Keys.sweep(sweepId), SweepItem, change, `Sweep ${sweepId}`);
   }
 
-  /**
-   * Rows already present are left as they are, so a listing page that runs again never undoes a
-   * drop or a reclaim. Read-then-batch-write rather than a conditional put per row (100 writes a
-   * page): nothing else creates member rows, and their state changes only after the listing ends
-   * (drops wait for the approval step, reclaims for the drops), so no write can slip in between.
-   */
-  async addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
-    const fresh = new Map(members.map((m) => [m.memberId, m]));
-    for (const id of (await this.getSweepMembers(sweepId, [...fresh.keys()])).keys()) fresh.delete(id);
-    await this.table.batchPut(
-      [...fresh.values()].map((member) => {
-        const key = Keys.sweepMember(sweepId, member.memberId);
-        return { ...key, ...parseItem(SweepMemberItem, member, key) };
-      }),
+  /** Rows already present are left as they are, so a listing page that runs again never undoes a drop or a reclaim. */
+  addSweepMembers(sweepId: string, members: SweepMember[]): Promise<void> {
+    return addRowsOnce(
+      this.table,
+      members.map((row) => ({ key: Keys.sweepMember(sweepId, row.memberId), row })),
+      SweepMemberItem,
     );
   }
 
@@ -133,68 +124,42 @@ export class SweepRecords {
   }
 
   async getSweepMembers(sweepId: string, memberIds: readonly string[]): Promise<Map<string, SweepMember>> {
-    const items = await this.table.batchGet(
-      [...new Set(memberIds)].map((id) => Keys.sweepMember(sweepId, id)),
+    const rows = await getRows(
+      this.table,
+      memberIds.map((id) => Keys.sweepMember(sweepId, id)),
+      SweepMemberItem,
     );
-    return new Map(
-      items.map((item) => {
-        const member = parseItem(SweepMemberItem, item, keyOf(item));
-        return [member.memberId, member];
-      }),
-    );
+    return new Map(rows.map((member) => [member.memberId, member]));
   }
 
-  async setSweepMemberState(
+  setSweepMemberState(
     sweepId: string,
     memberId: string,
     change: { state: SweepMember['state']; reason: string },
     from: readonly SweepMember['state'][],
   ): Promise<boolean> {
-    const updated = await this.table.updateIf(Keys.sweepMember(sweepId, memberId), {
-      UpdateExpression: 'SET #state = :state, #reason = :reason',
-      ConditionExpression: `#state IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-      ExpressionAttributeNames: { '#state': 'state', '#reason': 'reason' },
-      ExpressionAttributeValues: {
-        ':state': change.state,
-        ':reason': change.reason,
-        ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
-      },
-    });
-    return updated !== null;
+    return setRowState(
+      this.table,
+      Keys.sweepMember(sweepId, memberId),
+      { state: change.state, field: 'reason', text: change.reason },
+      from,
+    );
   }
 
-  async listSweepMembers(
+  listSweepMembers(
     sweepId: string,
     filter: { state?: SweepMember['state']; limit?: number; cursor?: string | null },
   ): Promise<Page<SweepMember>> {
-    const listing = `sweep-members:${sweepId}:${filter.state ?? 'all'}`;
-    const after = decodeCursor(listing, filter.cursor, (a) => a.startsWith('MEMBER#'));
-    const limit = pageSize(filter.limit);
-    const items = this.table.query({
-      KeyConditionExpression: after ? 'pk = :pk AND sk > :after' : 'pk = :pk AND begins_with(sk, :members)',
-      ...(filter.state && {
-        FilterExpression: '#state = :state',
-        ExpressionAttributeNames: { '#state': 'state' },
-      }),
-      ExpressionAttributeValues: {
-        ':pk': Keys.sweep(sweepId).pk,
-        ...(after ? { ':after': after } : { ':members': 'MEMBER#' }),
-        ...(filter.state && { ':state': filter.state }),
+    return listRows(
+      this.table,
+      {
+        listing: `sweep-members:${sweepId}`,
+        pk: Keys.sweep(sweepId).pk,
+        prefix: 'MEMBER#',
+        state: filter.state,
       },
-    });
-    const members: SweepMember[] = [];
-    let lastSk: string | null = null;
-    let more = false;
-    for await (const item of items) {
-      if (members.length === limit) {
-        more = true;
-        break;
-      }
-      const key = keyOf(item);
-      if (!key.sk.startsWith('MEMBER#')) continue;
-      members.push(parseItem(SweepMemberItem, item, key));
-      lastSk = key.sk;
-    }
-    return { items: members, nextCursor: more && lastSk ? encodeCursor(listing, lastSk) : null };
+      filter,
+      SweepMemberItem,
+    );
   }
 }

@@ -22,6 +22,7 @@ import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerOverviewRoute } from './routes/overview.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerQuarantineRoutes } from './routes/quarantine.ts';
+import { registerReconciliationRoutes } from './routes/reconciliations.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSeatRoutes } from './routes/seats.ts';
 import { registerSweepRoutes } from './routes/sweeps.ts';
@@ -92,6 +93,7 @@ export function createAdminApp(options: {
   registerImportRoutes(app);
   registerOffboardingRoutes(app);
   registerSweepRoutes(app);
+  registerReconciliationRoutes(app);
   registerConsolidationRoutes(app);
   registerNotificationRoutes(app);
   registerSeatRoutes(app);

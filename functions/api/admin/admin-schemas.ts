@@ -64,7 +64,7 @@ export const PersonName = z
 export const Run = z
   .object({
     runId: z.string(),
-    kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave']),
+    kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation']),
     employeeId: z.string().nullable(),
     executionName: z.string(),
     eventId: z.string().nullable(),

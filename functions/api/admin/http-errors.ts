@@ -15,6 +15,7 @@ import {
   KeepLinkExpiredError,
   KeepLinkInvalidError,
   PersonUnknownError,
+  ReconciliationNotAwaitingApprovalError,
   SelfApprovalError,
   StepInputInvalidError,
   SweepNotAwaitingApprovalError,
@@ -54,6 +55,8 @@ export function errorResponse(c: Context, error: Error) {
     return c.json({ error: 'invalid-request', message: error.message }, 400);
   if (error instanceof SweepNotAwaitingApprovalError)
     return c.json({ error: 'sweep-not-awaiting-approval', message: error.message }, 409);
+  if (error instanceof ReconciliationNotAwaitingApprovalError)
+    return c.json({ error: 'reconciliation-not-awaiting-approval', message: error.message }, 409);
   if (error instanceof InvalidPageRequestError)
     return c.json({ error: 'invalid-cursor', message: error.message }, 400);
   if (error instanceof KeepLinkInvalidError)

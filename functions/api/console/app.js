@@ -11,6 +11,7 @@ import { inboxPage } from './inbox-view.js';
 import { overviewPage } from './overview-view.js';
 import { peopleSearchPage, personPage } from './people-view.js';
 import { quarantinePage } from './quarantine-view.js';
+import { reconciliationPage, reconciliationsPage } from './reconciliations-view.js';
 import { runPage, runsPage } from './runs-view.js';
 import { seatsPage } from './seats-view.js';
 import {
@@ -40,6 +41,8 @@ const routes = [
   [/^\/seats$/, () => seatsPage()],
   [/^\/sweeps\/(.+)$/, (m, q) => sweepPage(m[1], q)],
   [/^\/sweeps$/, () => sweepsPage()],
+  [/^\/reconciliations\/(.+)$/, (m, q) => reconciliationPage(m[1], q)],
+  [/^\/reconciliations$/, () => reconciliationsPage()],
   [/^\/quarantine$/, () => quarantinePage()],
   [/^\/inbox$/, () => inboxPage()],
   [/^\/audit$/, (_, q) => auditPage(q)],

@@ -2,7 +2,7 @@
 import { details, h, notice, show, status, when } from './dom.js';
 import { api } from './session.js';
 import { linkedText, readable } from './text.js';
-import { enc, filterForm, navigate, pagedTable, personLink, runLink, select } from './ui.js';
+import { decisionButtons, enc, filterForm, navigate, pagedTable, personLink, runLink, select } from './ui.js';
 
 const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired'];
 
@@ -87,21 +87,7 @@ export async function approvalPage(id) {
           h('h2', { id: 'decide-heading' }, 'Decide'),
           h('label', { for: 'decision-comment' }, 'Comment (kept in the audit trail)'),
           comment,
-          h(
-            'p',
-            {},
-            h(
-              'button',
-              { type: 'button', class: 'approve', onclick: (e) => decide('approve', e.target) },
-              'Approve',
-            ),
-            ' ',
-            h(
-              'button',
-              { type: 'button', class: 'reject', onclick: (e) => decide('reject', e.target) },
-              'Reject',
-            ),
-          ),
+          decisionButtons(decide),
         )
       : null,
   );

@@ -85,6 +85,12 @@ export async function runPage(runId) {
       ['Outcome', outcome(run.outcome)],
       ['HR event', run.eventId],
       ['Sweep', run.kind === 'sweep' ? link(`#/sweeps/${enc(run.executionName)}`, run.executionName) : null],
+      [
+        'Reconciliation',
+        run.kind === 'reconciliation'
+          ? link(`#/reconciliations/${enc(run.executionName)}`, run.executionName)
+          : null,
+      ],
       ['Started', when(run.startedAt)],
       ['Finished', when(run.finishedAt)],
     ]),

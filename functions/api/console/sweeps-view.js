@@ -3,7 +3,17 @@
 import { details, h, notice, show, status, when } from './dom.js';
 import { api } from './session.js';
 import { readable } from './text.js';
-import { enc, filterForm, navigate, pagedTable, runLink, select } from './ui.js';
+import {
+  approvalState,
+  decisionButtons,
+  enc,
+  filterForm,
+  navigate,
+  pagedTable,
+  runLink,
+  select,
+  stillMoving,
+} from './ui.js';
 
 /** A sweep's run id (core/sweep/sweep-deps.ts sweepRunId). */
 const sweepRunId = (sweepId) => `sweep:${sweepId}`;
@@ -162,22 +172,10 @@ export async function sweepPage(sweepId, query) {
           .map((s) => `${sweep.counts[s]} ${s}`)
           .join(', ') || 'none',
       ],
-      [
-        'Approval',
-        approval
-          ? h('span', {}, status(approval.status), approval.decidedBy ? ` by ${approval.decidedBy}` : '')
-          : null,
-      ],
+      ['Approval', approvalState(approval)],
       ['Run', runLink(sweepRunId(sweep.sweepId))],
     ]),
-    MOVING.has(sweep.status)
-      ? h(
-          'p',
-          {},
-          `The sweep is ${sweep.status}. `,
-          h('button', { type: 'button', onclick: () => sweepPage(sweepId, query) }, 'Refresh'),
-        )
-      : null,
+    MOVING.has(sweep.status) ? stillMoving('sweep', sweep.status, () => sweepPage(sweepId, query)) : null,
     deciding
       ? h(
           'section',
@@ -190,23 +188,10 @@ export async function sweepPage(sweepId, query) {
           ),
           h('label', { for: 'sweep-comment' }, 'Comment (kept in the audit trail)'),
           comment,
-          h(
-            'p',
-            { class: 'actions' },
-            h(
-              'button',
-              { type: 'button', class: 'approve', onclick: (e) => decide('approve', e.target) },
-              'Approve',
-            ),
-            ' ',
-            h(
-              'button',
-              { type: 'button', class: 'reject', onclick: (e) => decide('reject', e.target) },
-              'Reject',
-            ),
-            ' ',
-            h('button', { type: 'button', onclick: (e) => keep(e.target) }, 'Keep the ticked people'),
-          ),
+          decisionButtons(decide, {
+            actions: true,
+            more: [h('button', { type: 'button', onclick: (e) => keep(e.target) }, 'Keep the ticked people')],
+          }),
         )
       : null,
     h('h2', {}, 'Members'),

@@ -106,3 +106,32 @@ export function statusCounts(counts) {
     ]),
   );
 }
+
+/** The Approve and Reject buttons of a decision form (and any more after them). */
+export function decisionButtons(decide, { actions = false, more = [] } = {}) {
+  return h(
+    'p',
+    actions ? { class: 'actions' } : {},
+    h('button', { type: 'button', class: 'approve', onclick: (e) => decide('approve', e.target) }, 'Approve'),
+    ' ',
+    h('button', { type: 'button', class: 'reject', onclick: (e) => decide('reject', e.target) }, 'Reject'),
+    ...more.flatMap((button) => [' ', button]),
+  );
+}
+
+/** A batch's approval as a details row: its status and who decided it. */
+export function approvalState(approval) {
+  return approval
+    ? h('span', {}, status(approval.status), approval.decidedBy ? ` by ${approval.decidedBy}` : '')
+    : null;
+}
+
+/** Says a batch run (a sweep, a reconciliation) is still moving, with a button to look again. */
+export function stillMoving(what, state, refresh) {
+  return h(
+    'p',
+    {},
+    `The ${what} is ${state}. `,
+    h('button', { type: 'button', onclick: refresh }, 'Refresh'),
+  );
+}

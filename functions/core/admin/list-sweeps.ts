@@ -28,20 +28,33 @@ export async function listSweeps(
   request: { limit: number; cursor: string | null },
   deps: { records: RecordStore },
 ): Promise<{ items: SweepListItem[]; nextCursor: string | null }> {
-  const runs: RunRecord[] = [];
-  let cursor = request.cursor;
-  let read = 0;
-  do {
-    const page = await deps.records.listRuns({ limit: RUNS_PAGE, cursor });
-    read += page.items.length;
-    runs.push(...page.items.filter((run) => run.kind === 'sweep'));
-    cursor = page.nextCursor;
-  } while (cursor !== null && runs.length < request.limit && read < MAX_RUNS_READ);
+  const { runs, nextCursor } = await listRunsOfKind('sweep', request, deps);
   const sweeps = await Promise.all(runs.map((run) => deps.records.getSweep(run.executionName)));
   const items = runs.flatMap((run, i) => {
     const sweep = sweeps[i];
     // Begin Sweep writes the sweep before its run, so a run without one is not a sweep of Lanyard's.
     return sweep ? [{ ...sweep, runStatus: run.status, outcome: run.outcome, summary: run.summary }] : [];
   });
-  return { items, nextCursor: cursor };
+  return { items, nextCursor };
+}
+
+/**
+ * The runs of one batch kind (sweeps, reconciliations), newest first: at least `limit` unless the
+ * runs ran out or MAX_RUNS_READ were read; the cursor goes on from there.
+ */
+export async function listRunsOfKind(
+  kind: RunRecord['kind'],
+  request: { limit: number; cursor: string | null },
+  deps: { records: RecordStore },
+): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
+  const runs: RunRecord[] = [];
+  let cursor = request.cursor;
+  let read = 0;
+  do {
+    const page = await deps.records.listRuns({ limit: RUNS_PAGE, cursor });
+    read += page.items.length;
+    runs.push(...page.items.filter((run) => run.kind === kind));
+    cursor = page.nextCursor;
+  } while (cursor !== null && runs.length < request.limit && read < MAX_RUNS_READ);
+  return { runs, nextCursor: cursor };
 }

@@ -8,7 +8,7 @@
 import type { HrEvent } from '../../contracts/hr-event.ts';
 import { AlreadyOffboardedError, PersonUnknownError } from '../errors.ts';
 import { type Acceptance, type AcceptHrEventDeps, acceptHrEvent } from '../ingest/accept-hr-event.ts';
-import { offboardingRunId } from '../offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../lifecycle/run-ids.ts';
 
 export interface OffboardingRequest {
   employeeId: string;

@@ -17,10 +17,10 @@ import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { guardTermination } from '../guard/guard-termination.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { offboardingRunId } from '../lifecycle/run-ids.ts';
 import { auditedChange, type RunContext, recordStep } from '../run-context.ts';
 import { type CutClock, cutClockOf } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
-import { offboardingRunId } from './offboarding-run-id.ts';
 
 export interface BeginOffboardingResult {
   proceed: boolean;

@@ -9,6 +9,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { onboardingRunId } from '../lifecycle/run-ids.ts';
 import type { RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 
@@ -21,10 +22,6 @@ export interface BeginOnboardingResult {
   /** ISO instant after which wait-for-first-login gives up. */
   firstLoginDeadline: string;
   rehire: boolean;
-}
-
-export function onboardingRunId(eventId: string): string {
-  return `onboarding:${eventId}`;
 }
 
 export async function beginOnboarding(

@@ -3,9 +3,9 @@
  * A report-mode or dry-run sweep changed nothing and says so.
  */
 import { type SweepMemberState, SweepMemberStates } from '../../ports/record-store.ts';
+import { notApproved } from '../approvals/not-approved.ts';
 import { releaseQueuedOnboardings } from '../approvals/release-queued-onboardings.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
-import { ErrorNames } from '../errors.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
@@ -33,14 +33,10 @@ export async function finishSweep(
     status = 'succeeded';
     outcome = end.decision === 'report' ? (sweep.dryRun ? 'dry-run' : 'reported') : 'reclaimed';
     summary = `${end.decision === 'report' ? 'Report only, nothing changed' : `${tally.reclaimed} seat(s) reclaimed`}: ${counts || 'no idle members'}; ${seatsLine}`;
-  } else if (
-    end.Error === ErrorNames.ApprovalRejected ||
-    end.Error === ErrorNames.ApprovalExpired ||
-    end.Error === ErrorNames.Timeout
-  ) {
+  } else if (notApproved(end.Error) !== null) {
     status = 'not-provisioned';
     outcome = 'rejected';
-    summary = `Reclaim ${end.Error === ErrorNames.ApprovalRejected ? 'rejected' : 'not approved in time'}; nothing changed: ${counts}`;
+    summary = `Reclaim ${notApproved(end.Error)}; nothing changed: ${counts}`;
   } else {
     status = 'failed';
     outcome = `failed:${end.Error}`;

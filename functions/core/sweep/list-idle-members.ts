@@ -7,6 +7,7 @@
  */
 import type { PersonProfile, SweepMember } from '../../ports/record-store.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
+import { walkPages } from '../trello-pages.ts';
 import type { SweepContext, SweepDeps, SweepSettings } from './sweep-deps.ts';
 
 /**
@@ -20,24 +21,12 @@ export async function listIdleMembers(
   cursor: string | null,
   deps: SweepDeps,
 ): Promise<{ cursor: string | null; done: boolean; listed: number }> {
-  const deadline = deps.clock.now().getTime() + LIST_BUDGET_MS;
-  const fetchPage = (at: string | null) =>
-    deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, at);
-  let page = await fetchPage(cursor);
-  let listed = 0;
-  for (;;) {
-    const more = page.nextCursor !== null && deps.clock.now().getTime() < deadline;
-    // The next page is asked for while this one is recorded: Trello's answer and the writes overlap.
-    const following = more ? fetchPage(page.nextCursor) : null;
-    const recorded = recordPage(sweep, page.members, deps);
-    // Both settle before either error is thrown, so no request is left running unobserved.
-    const [wrote, fetched] = await Promise.allSettled([recorded, following]);
-    if (wrote.status === 'rejected') throw wrote.reason;
-    if (fetched.status === 'rejected') throw fetched.reason;
-    listed += wrote.value;
-    if (fetched.value === null) return { cursor: page.nextCursor, done: page.nextCursor === null, listed };
-    page = fetched.value;
-  }
+  return walkPages(
+    cursor,
+    (at) => deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, at),
+    (page) => recordPage(sweep, page.members, deps),
+    { clock: deps.clock, ms: LIST_BUDGET_MS },
+  );
 }
 
 /** Records a page's idle members as candidates or exemptions; the number recorded. */

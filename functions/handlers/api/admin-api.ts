@@ -5,16 +5,20 @@ import { apiDependenciesOf } from '../../runtime/api-dependencies.ts';
 import { ConfigKeys as K } from '../../runtime/config-keys.ts';
 import { mailer } from '../../runtime/providers/mailer.ts';
 import { notifier } from '../../runtime/providers/notifier.ts';
+import { publisher } from '../../runtime/providers/publisher.ts';
 import { trello } from '../../runtime/providers/trello.ts';
 import { workflow } from '../../runtime/providers/workflow.ts';
 
 /**
  * The ports the admin API uses (besides the records store, clock and the API's own parts): Trello
  * for seat reports, consolidation and the seat queue; the notifier; the workflow engine for
- * decisions, retries and sweeps; the mailer for sweeps' keep-seat mails. Exported for the test
- * that checks it against the code.
+ * decisions, retries, sweeps and reconciliations; the mailer for sweeps' keep-seat mails; the bus
+ * publisher for imports and offboardings. Exported for the test that checks it against the code.
  */
-export const dependencies = apiDependenciesOf({ trello, notifier, workflow, mailer }, 'The admin API');
+export const dependencies = apiDependenciesOf(
+  { trello, notifier, workflow, mailer, publisher },
+  'The admin API',
+);
 
 /**
  * `/admin/*` and the console behind API Gateway (HTTP API, payload 2.0). The console's files sit

@@ -2,12 +2,13 @@ import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../../api/ingest/ingest-app.ts';
 import { ingestDependenciesOf } from '../../runtime/ingest-dependencies.ts';
 import { notifier } from '../../runtime/providers/notifier.ts';
+import { publisher } from '../../runtime/providers/publisher.ts';
 
 /**
  * The ports HR ingest uses (besides the records store, clock and the API's own parts): the
- * notifier tells admins of a refused event. Exported for the test that checks it against the code.
+ * publisher puts accepted events on the bus, the notifier tells admins of a refused event. Exported for the test that checks it against the code.
  */
-export const dependencies = ingestDependenciesOf({ notifier }, 'The HR ingest API');
+export const dependencies = ingestDependenciesOf({ notifier, publisher }, 'The HR ingest API');
 
 /** `POST /hr/events` behind API Gateway (HTTP API, payload 2.0). */
 export const handler = handle(createIngestApp({ dependencies }));

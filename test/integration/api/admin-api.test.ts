@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { logger } from '../../../functions/runtime/powertools.ts';
 import {
   hrEvent,

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview } from '../../../functions/core/admin/overview.ts';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   adminRequest,
   hrEvent,

@@ -10,7 +10,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/api/ingest/ingest-app.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { HrVendorConfigKeys } from '../../../functions/runtime/api-config.ts';
 import { resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
 import type { IngestDependencies } from '../../../functions/runtime/ingest-dependencies.ts';

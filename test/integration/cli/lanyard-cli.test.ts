@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../cli/lanyard.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 
 let h: StackHarness;
@@ -204,6 +204,28 @@ describe('lanyard CLI', () => {
     expect((await lanyard('sweep', 'show', sweepId, '--csv', file)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('cli.idle@example.com');
     const drop = await lanyard('sweep', 'drop', sweepId, 'someone');
+    expect(drop).toMatchObject({ code: 1, stderr: expect.stringMatching(/only while it awaits approval/) });
+  });
+
+  it('reconciles (report only), shows the findings with their evidence, refuses a drop', async () => {
+    await h.control('POST', '/enterprise', { maxMembers: 10_000 });
+    await h.control('POST', '/members', {
+      email: 'cli.unknown@example.com',
+      fullName: 'Cli Unknown',
+      licensed: true,
+    });
+    const started = await lanyard('--json', 'reconcile');
+    expect(started.code).toBe(0);
+    const { id } = JSON.parse(started.stdout) as { id: string };
+    await waitFor(
+      'the reconciliation',
+      async () => (await h.records.getReconciliation(id))?.status === 'finished',
+    );
+    const shown = await lanyard('reconcile', 'show', id, '--state', 'open');
+    expect(shown.stdout).toMatch(/finished \(report\)/);
+    expect(shown.stdout).toMatch(/open +unknown-licensed cli\.unknown@example\.com → fix: reclaim/);
+    expect(shown.stdout).toMatch(/Lanyard: no people record/);
+    const drop = await lanyard('reconcile', 'drop', id, 'someone');
     expect(drop).toMatchObject({ code: 1, stderr: expect.stringMatching(/only while it awaits approval/) });
   });
 

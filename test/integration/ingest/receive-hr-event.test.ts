@@ -14,7 +14,7 @@ import {
   type ReceiveHrEventDeps,
   receiveHrEvent,
 } from '../../../functions/core/ingest/receive-hr-event.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   hrEvent,
   type StackHarness,

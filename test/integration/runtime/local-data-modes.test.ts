@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxPersonMailer } from '../../../functions/adapters/mail/outbox-person-mailer.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { hrEvent, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lanyard-modes-'));

@@ -11,7 +11,7 @@ import {
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
-import { idleMember, startSweep, TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
+import { guardWithReclaimLimit, idleMember, startSweep, TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
 
 const LIMIT = 3;
 
@@ -21,10 +21,7 @@ beforeAll(async () => {
     inMemory: true,
     config: {
       sweep: TEST_SWEEP_CONFIG,
-      massChangeGuard: {
-        terminations: { maxCount: 50, windowMinutes: 60, maxShare: 0.05, urgentMaxCount: 200 },
-        reclaims: { maxCount: LIMIT, maxShare: null },
-      },
+      massChangeGuard: guardWithReclaimLimit(LIMIT),
     },
   });
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });

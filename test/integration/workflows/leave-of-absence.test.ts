@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
 import type { LeavePolicy } from '../../../functions/core/lifecycle/leave-policies.ts';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   hrEvent,
   onboardedPerson,

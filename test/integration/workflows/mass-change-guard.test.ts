@@ -6,7 +6,7 @@
  * urgent termination past the limit bypasses the guard and is audited as such.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   adminRequest,
   hrEvent,

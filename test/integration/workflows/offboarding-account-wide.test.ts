@@ -4,7 +4,7 @@
  * whole account once approved. (Its own file: one local stack per test process.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { OffboardingStates as S } from '../../../workflows/offboarding/offboarding-states.ts';
 import {
   hrEvent,

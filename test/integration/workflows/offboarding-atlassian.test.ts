@@ -4,7 +4,7 @@
  * revoked through the Admin API, each audited — and counted in the run, never claimed otherwise.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import type { AtlassianSimulator } from '../../../infra/local/simulators/idp/atlassian/atlassian-simulator.ts';
 import {
   hrEvent,

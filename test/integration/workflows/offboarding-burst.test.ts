@@ -5,7 +5,7 @@
  * no run fails, nobody else is locked out. `npm run bench -- layoff` runs the same at 1,000+.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   hrEvent,
   type StackHarness,

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { OffboardingStates as S } from '../../../workflows/offboarding/offboarding-states.ts';
 import {
   adminRequest,

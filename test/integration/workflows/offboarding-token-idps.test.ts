@@ -5,7 +5,7 @@
  * whole run, not per call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
+import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import type { IdpKind } from '../../../functions/ports/identity-provider.ts';
 import type { SimTokens } from '../../../infra/local/simulators/idp/idp-sim-kit.ts';
 import {

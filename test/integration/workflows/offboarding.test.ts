@@ -4,8 +4,7 @@
  * simulator. Approvals are decided through the admin API, as an admin would.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { OffboardingStates as S } from '../../../workflows/offboarding/offboarding-states.ts';
 import {
   adminRequest,

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   adminRequest,
   hrEvent,

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
 import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
 import {
   hrEvent,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pick } from '../../../cli/find-person.ts';
 import { runIdCandidates } from '../../../cli/find-run.ts';
-import { offboardingRunId } from '../../../functions/core/offboarding/offboarding-run-id.ts';
-import { onboardingRunId } from '../../../functions/core/onboarding/begin-onboarding.ts';
+import { offboardingRunId, onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 
 describe('runIdCandidates', () => {
   it('tries what was typed as a run id first, then the workflow runs its event would start', () => {

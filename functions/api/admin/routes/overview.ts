@@ -50,7 +50,7 @@ const Overview = z
       counts: z.array(
         z.object({
           status: z.enum(RunStatuses),
-          kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave']),
+          kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation']),
           count: z.number().int(),
         }),
       ),

@@ -1,0 +1,230 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { listRunsOfKind } from '../../../core/admin/list-sweeps.ts';
+import { tallyFindings } from '../../../core/reconciliation/finish-reconciliation.ts';
+import { fixApprovalId, reconciliationRunId } from '../../../core/reconciliation/reconciliation-ids.ts';
+import { dropFixes, requestReconciliation } from '../../../core/reconciliation/request-reconciliation.ts';
+import {
+  FindingFixes,
+  FindingKinds,
+  FindingStates,
+  ReconciliationModes,
+  ReconciliationStatuses,
+  RunStatuses,
+} from '../../../ports/record-store.ts';
+import type { AdminApp } from '../admin-app.ts';
+import { Approval, Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
+import { HttpProblem } from '../http-errors.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const ReconciliationFields = z.object({
+  reconciliationId: z.string(),
+  mode: z.enum(ReconciliationModes),
+  requestedBy: z.string(),
+  status: z.enum(ReconciliationStatuses),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  seatsBefore: z.number().nullable(),
+});
+
+const Finding = z
+  .object({
+    findingId: z.string(),
+    kind: z.enum(FindingKinds),
+    employeeId: z.string().nullable(),
+    memberId: z.string().nullable(),
+    email: z.string().nullable(),
+    fullName: z.string().nullable(),
+    evidence: z
+      .object({
+        lanyardSays: z.string().nullable().openapi({ description: "What Lanyard's people record says" }),
+        trelloSays: z.string().nullable().openapi({ description: "What Trello's members query says" }),
+        idpSays: z
+          .string()
+          .nullable()
+          .openapi({ description: 'What the identity provider says; null: not asked' }),
+        readAt: z.string().openapi({ format: 'date-time' }),
+      })
+      .openapi('FindingEvidence'),
+    fix: z.enum(FindingFixes).openapi({
+      description:
+        'The suggested fix: start an offboarding or an onboarding, reclaim the seat, or none (a person must look)',
+    }),
+    state: z.enum(FindingStates),
+    result: z.string().nullable(),
+  })
+  .openapi('ReconciliationFinding');
+
+const Reconciliation = ReconciliationFields.extend({
+  runStatus: z.enum(RunStatuses).nullable(),
+  outcome: z.string().nullable(),
+  summary: z.string().nullable(),
+  counts: z.object({
+    byKind: z.record(z.enum(FindingKinds), z.number().int()),
+    byState: z.record(z.enum(FindingStates), z.number().int()),
+  }),
+  approval: Approval.nullable().openapi({
+    description: 'The approval of the fixes; null when none was asked',
+  }),
+  findings: z.array(Finding),
+  nextCursor: z.string().nullable(),
+}).openapi('Reconciliation');
+
+const ReconciliationListItem = ReconciliationFields.extend({
+  runStatus: z.enum(RunStatuses),
+  outcome: z.string().nullable(),
+  summary: z.string().nullable(),
+}).openapi('ReconciliationListItem');
+
+const ReconciliationId = z.object({ id: z.string().min(1).max(200) });
+
+const list = createRoute({
+  method: 'get',
+  path: '/admin/reconciliations',
+  summary: 'Drift reconciliations, newest first',
+  request: {
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: Cursor }),
+  },
+  responses: {
+    200: json(
+      z
+        .object({ items: z.array(ReconciliationListItem), nextCursor: z.string().nullable() })
+        .openapi('ReconciliationPage'),
+      'A page of reconciliations',
+    ),
+    400: json(ErrorBody, 'Invalid request'),
+    401: json(ErrorBody, 'Not authenticated'),
+  },
+});
+
+const start = createRoute({
+  method: 'post',
+  path: '/admin/reconciliations',
+  summary: "Starts a drift reconciliation now, as the caller: Lanyard's records against Trello and the IdP",
+  description:
+    '`report` (default) records the findings with their evidence and changes nothing; `approve` asks one approval for the suggested fixes (drop any first with /drop); `auto` applies them unless the mass-change guard holds the batch for that approval.',
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({ mode: z.enum(ReconciliationModes).default('report') })
+            .openapi('ReconciliationRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    202: json(z.object({ id: z.string() }), 'Started: follow it at GET /admin/reconciliations/{id}'),
+    400: json(ErrorBody, 'Invalid request'),
+    401: json(ErrorBody, 'Not authenticated'),
+  },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/admin/reconciliations/{id}',
+  summary: 'A reconciliation: its status, counts by kind and state, and its findings with evidence (paged)',
+  request: {
+    params: ReconciliationId,
+    query: z.object({ state: z.enum(FindingStates).optional(), limit: Limit, cursor: Cursor }),
+  },
+  responses: {
+    200: json(Reconciliation, 'The reconciliation'),
+    401: json(ErrorBody, 'Not authenticated'),
+    404: json(ErrorBody, 'No such reconciliation'),
+  },
+});
+
+const drop = createRoute({
+  method: 'post',
+  path: '/admin/reconciliations/{id}/drop',
+  summary: 'Leaves findings unfixed in a reconciliation awaiting approval (then approve the rest)',
+  request: {
+    params: ReconciliationId,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ findingIds: z.array(z.string().min(1)).min(1).max(1000) }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(z.object({ dropped: z.array(z.string()), notOpen: z.array(z.string()) }), 'Dropped'),
+    401: json(ErrorBody, 'Not authenticated'),
+    409: json(ErrorBody, 'The reconciliation is not awaiting approval'),
+  },
+});
+
+export function registerReconciliationRoutes(app: AdminApp): void {
+  app.openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    const { records } = c.var.deps;
+    const { runs, nextCursor } = await listRunsOfKind(
+      'reconciliation',
+      { limit, cursor: cursor ?? null },
+      c.var.deps,
+    );
+    const stored = await Promise.all(runs.map((run) => records.getReconciliation(run.executionName)));
+    const items = runs.flatMap((run, i) => {
+      const reconciliation = stored[i];
+      return reconciliation
+        ? [{ ...reconciliation, runStatus: run.status, outcome: run.outcome, summary: run.summary }]
+        : [];
+    });
+    return c.json({ items, nextCursor }, 200);
+  });
+  app.openapi(start, async (c) => {
+    const body = (c.req.valid('json') as { mode: (typeof ReconciliationModes)[number] } | undefined) ?? {
+      mode: 'report' as const,
+    };
+    const { workflow, clock, config } = c.var.deps;
+    const started = await requestReconciliation(
+      { ...body, by: c.var.caller.id },
+      { workflow, clock, stateMachineArn: config.reconciliation.stateMachineArn },
+    );
+    return c.json(started, 202);
+  });
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid('param');
+    const { state, limit, cursor } = c.req.valid('query');
+    const { records } = c.var.deps;
+    const reconciliation = await records.getReconciliation(id);
+    if (reconciliation === null)
+      throw new HttpProblem(
+        404,
+        'not-found',
+        `Reconciliation ${id} does not exist: start one with POST /admin/reconciliations or lanyard reconcile`,
+      );
+    const [page, counts, approval, run] = await Promise.all([
+      records.listFindings(id, { state, limit, cursor }),
+      tallyFindings(id, c.var.deps),
+      records.getApproval(fixApprovalId(id)),
+      records.getRun(reconciliationRunId(id)),
+    ]);
+    return c.json(
+      {
+        ...reconciliation,
+        runStatus: run?.status ?? null,
+        outcome: run?.outcome ?? null,
+        summary: run?.summary ?? null,
+        counts,
+        approval,
+        findings: page.items,
+        nextCursor: page.nextCursor,
+      },
+      200,
+    );
+  });
+  app.openapi(drop, async (c) => {
+    const { id } = c.req.valid('param');
+    const { findingIds } = c.req.valid('json');
+    return c.json(await dropFixes(id, findingIds, c.var.caller.id, c.var.deps), 200);
+  });
+}

@@ -1,0 +1,76 @@
+/** Payloads and results of the drift reconciliation steps. */
+import * as z from 'zod';
+import { TrelloPasses } from '../core/reconciliation/reconciliation-ids.ts';
+import { ReconciliationModes } from '../ports/record-store.ts';
+
+export const ReconciliationRequest = z.object({
+  mode: z.enum(ReconciliationModes).default('report'),
+  requestedBy: z.string().min(1).default('schedule'),
+});
+
+export const ReconciliationContext = z.object({
+  reconciliationId: z.string().min(1),
+  runId: z.string().min(1),
+  mode: z.enum(ReconciliationModes),
+  requestedBy: z.string().min(1),
+});
+
+export const BeginReconciliationInput = z.object({
+  request: ReconciliationRequest,
+  executionName: z.string().min(1),
+});
+export const BeginReconciliationOutput = z.object({
+  reconciliation: ReconciliationContext,
+  proceed: z.boolean(),
+});
+
+export const ReconciliationOnly = z.object({ reconciliation: ReconciliationContext });
+
+/** Read Trello Members: which pass of the members query, and Trello's cursor within it. */
+export const ReadTrelloInput = z.object({
+  reconciliation: ReconciliationContext,
+  pass: z.enum(TrelloPasses),
+  cursor: z.string().nullable(),
+});
+export const ReadTrelloOutput = z.object({
+  pass: z.enum(TrelloPasses),
+  cursor: z.string().nullable(),
+  done: z.boolean(),
+  read: z.number().int(),
+});
+
+export const CheckPeopleInput = z.object({
+  reconciliation: ReconciliationContext,
+  cursor: z.string().nullable(),
+});
+export const CheckPeopleOutput = z.object({
+  cursor: z.string().nullable(),
+  done: z.boolean(),
+  checked: z.number().int(),
+});
+
+export const PlanFixesOutput = z.object({ next: z.enum(['report', 'ask', 'fix']), fixes: z.number().int() });
+
+export const AskFixApprovalInput = z.object({
+  reconciliation: ReconciliationContext,
+  taskToken: z.string().min(1),
+});
+export const AskFixApprovalOutput = z.object({
+  approvalId: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+});
+
+export const ApplyFixesOutput = z.object({ done: z.boolean(), fixed: z.number().int() });
+
+export const FinishReconciliationInput = z.object({
+  reconciliation: ReconciliationContext,
+  end: z.union([
+    z.object({ decision: z.enum(['report', 'fixed']) }),
+    z.object({ Error: z.string(), Cause: z.string().nullish() }),
+  ]),
+});
+export const FinishReconciliationOutput = z.object({
+  status: z.enum(['succeeded', 'not-provisioned', 'failed']),
+  outcome: z.string(),
+  failed: z.boolean(),
+});

@@ -1,0 +1,8 @@
+/** The run id an HR event starts (its execution name is derived from the same event id). */
+export function onboardingRunId(eventId: string): string {
+  return `onboarding:${eventId}`;
+}
+
+export function offboardingRunId(eventId: string): string {
+  return `offboarding:${eventId}`;
+}

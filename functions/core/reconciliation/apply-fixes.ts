@@ -1,0 +1,121 @@
+/**
+ * Apply Fixes (a batch per call; the workflow loops until none is open): each open finding's fix,
+ * through the door that fix always uses, so it is de-duplicated, ordered and audited like any:
+ * - `offboard`: the `employee.terminated` event `POST /admin/offboardings` sends, from the record
+ *   (an offboarded leaver is offboarded again: every cut is idempotent and reads back);
+ * - `onboard`: the `employee.hired` event of the HR path, from the record;
+ * - `reclaim`: the seat revoked as a sweep revokes it (one audited write; its answer is the
+ *   read-back).
+ * A finding's fix is started once: its event id is derived from the reconciliation and the
+ * person, and the finding leaves `open` by a conditional write. Two findings of one person with
+ * the same fix (a leaver still licensed and still able to sign in) share the one run.
+ */
+import type { HrEvent } from '../../contracts/hr-event.ts';
+import type { PersonProfile, ReconciliationFinding } from '../../ports/record-store.ts';
+import { TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
+import { acceptHrEvent, EventIdConflictError } from '../ingest/accept-hr-event.ts';
+import { offboardingRunId, onboardingRunId } from '../lifecycle/run-ids.ts';
+import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+
+/** Findings fixed per call (each one or two writes): well inside the step's timeout. */
+export const FIX_BATCH = 25;
+
+export async function applyFixes(
+  reconciliation: ReconciliationContext,
+  deps: ReconciliationDeps,
+): Promise<{ done: boolean; fixed: number }> {
+  await deps.records.updateReconciliation(reconciliation.reconciliationId, { status: 'fixing' });
+  const page = await deps.records.listFindings(reconciliation.reconciliationId, {
+    state: 'open',
+    limit: FIX_BATCH,
+  });
+  let fixed = 0;
+  for (const finding of page.items) {
+    if (await applyFix(reconciliation, finding, deps)) fixed += 1;
+  }
+  return { done: page.nextCursor === null, fixed };
+}
+
+async function applyFix(
+  reconciliation: ReconciliationContext,
+  finding: ReconciliationFinding,
+  deps: ReconciliationDeps,
+): Promise<boolean> {
+  const target = finding.employeeId ? `person:${finding.employeeId}` : `member:${finding.memberId}`;
+  const detail = `${finding.fix} to close ${finding.kind} (${finding.email ?? finding.memberId}) found by reconciliation ${reconciliation.reconciliationId}`;
+  const { ref } = await deps.records.beginAudit(reconciliation.runId, `fix|${finding.findingId}`, {
+    at: deps.clock.now().toISOString(),
+    actor: reconciliation.requestedBy,
+    action: `reconciliation-fix-${finding.fix}`,
+    target,
+    detail,
+    runId: reconciliation.runId,
+    employeeId: finding.employeeId,
+  });
+  const end = async (state: 'fixed' | 'failed', result: string) => {
+    await deps.records.completeAudit(ref, state === 'fixed' ? 'succeeded' : 'failed', `${detail}: ${result}`);
+    await deps.records.setFindingState(
+      reconciliation.reconciliationId,
+      finding.findingId,
+      { state, result },
+      ['open'],
+    );
+    return state === 'fixed';
+  };
+  try {
+    if (finding.fix === 'reclaim') {
+      if (finding.memberId === null) return end('failed', 'no Trello member to reclaim from');
+      const { deactivated } = await deps.trello.setLicensed(finding.memberId, false);
+      return end(
+        'fixed',
+        `seat revoked${deactivated === false ? ' (Trello did not report the member deactivated)' : ''}`,
+      );
+    }
+    const person = finding.employeeId ? await deps.records.getProfile(finding.employeeId) : null;
+    if (person === null) return end('failed', 'Lanyard has no record of this person any more');
+    const started = await startLifecycleRun(reconciliation, finding, person, deps);
+    return end(started.ok ? 'fixed' : 'failed', started.result);
+  } catch (error) {
+    // Refusals are the finding's outcome; anything else (rate limits, outages) is retried by the step.
+    if (
+      error instanceof TrelloRequestRejectedError ||
+      error instanceof TrelloNotFoundError ||
+      error instanceof EventIdConflictError
+    ) {
+      return end('failed', error.message);
+    }
+    throw error;
+  }
+}
+
+/** Sends the fix's HR event through the same door HR and admins use; what it started, in words. */
+async function startLifecycleRun(
+  reconciliation: ReconciliationContext,
+  finding: ReconciliationFinding,
+  person: PersonProfile,
+  deps: ReconciliationDeps,
+): Promise<{ ok: boolean; result: string }> {
+  const offboard = finding.fix === 'offboard';
+  const now = deps.clock.now().toISOString();
+  const event: HrEvent = {
+    id: `reconciliation:${reconciliation.reconciliationId}:${finding.fix}:${person.employeeId}`,
+    type: offboard ? 'employee.terminated' : 'employee.hired',
+    occurredAt: now,
+    effectiveAt: now,
+    employee: {
+      id: person.employeeId,
+      email: person.email,
+      fullName: person.fullName,
+      department: person.department,
+      managerEmail: person.managerEmail,
+    },
+  };
+  const acceptance = await acceptHrEvent(event, deps, {
+    requestedBy: `reconciliation:${reconciliation.reconciliationId}`,
+    reason: `Drift reconciliation ${reconciliation.reconciliationId}: ${finding.kind}`,
+  });
+  const runId = offboard ? offboardingRunId(event.id) : onboardingRunId(event.id);
+  if (acceptance.outcome === 'stale') return { ok: false, result: acceptance.message };
+  const what = `${offboard ? 'offboarding' : 'onboarding'} run ${runId}`;
+  return { ok: true, result: `${what} ${acceptance.outcome === 'accepted' ? 'started' : 'already started'}` };
+}

@@ -1,0 +1,101 @@
+/**
+ * Finish Reconciliation: the findings tallied by kind and by state, the reconciliation and its
+ * run closed, the counts audited, admins told. A report-only run changed nothing and says so.
+ */
+import {
+  type FindingKind,
+  FindingKinds,
+  type FindingState,
+  FindingStates,
+} from '../../ports/record-store.ts';
+import { notApproved } from '../approvals/not-approved.ts';
+import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
+import { causeMessage } from '../lifecycle/release-lifecycle.ts';
+import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+
+export type ReconciliationEnd = { decision: 'report' | 'fixed' } | { Error: string; Cause?: string | null };
+
+export async function finishReconciliation(
+  reconciliation: ReconciliationContext,
+  end: ReconciliationEnd,
+  deps: ReconciliationDeps,
+): Promise<{ status: 'succeeded' | 'not-provisioned' | 'failed'; outcome: string; failed: boolean }> {
+  const now = deps.clock.now().toISOString();
+  const id = reconciliation.reconciliationId;
+  const { byKind, byState } = await tallyFindings(id, deps);
+  const kinds = countsLine(byKind) || 'no drift found';
+  let status: 'succeeded' | 'not-provisioned' | 'failed';
+  let outcome: string;
+  let summary: string;
+  if ('decision' in end) {
+    status = 'succeeded';
+    outcome = end.decision === 'report' ? 'reported' : 'fixed';
+    summary =
+      end.decision === 'report'
+        ? `Report only, nothing changed: ${kinds}`
+        : `${byState.fixed} fix(es) applied, ${byState.failed} failed: ${kinds}`;
+  } else if (notApproved(end.Error) !== null) {
+    status = 'not-provisioned';
+    outcome = 'rejected';
+    summary = `Fixes ${notApproved(end.Error)}; nothing changed: ${kinds}`;
+  } else {
+    status = 'failed';
+    outcome = `failed:${end.Error}`;
+    summary = `${end.Error}: ${causeMessage(end.Cause) ?? ''} (${kinds})`;
+  }
+  await deps.records.updateReconciliation(id, {
+    status: status === 'succeeded' ? 'finished' : status === 'failed' ? 'failed' : 'rejected',
+    finishedAt: now,
+  });
+  // The finding counts, on the trail: what the run found is evidence too.
+  const { ref } = await deps.records.beginAudit(reconciliation.runId, `findings|${id}`, {
+    at: now,
+    actor: reconciliation.requestedBy,
+    action: 'record-reconciliation-findings',
+    target: `reconciliation:${id}`,
+    detail: `${kinds}; ${countsLine(byState) || 'no findings'}`,
+    runId: reconciliation.runId,
+    employeeId: null,
+  });
+  await deps.records.completeAudit(ref, 'succeeded', summary, now);
+  await withdrawOpenApprovals(reconciliation.runId, deps, now, 'The reconciliation finished without it');
+  await deps.records.finishRun(reconciliation.runId, { status, outcome, summary, finishedAt: now });
+  await deps.notifier.notify({
+    kind: status === 'failed' ? 'run-failed' : 'run-finished',
+    title: `Drift reconciliation ${id}: ${outcome}`,
+    body: summary,
+    runId: reconciliation.runId,
+    approvalId: null,
+  });
+  return { status, outcome, failed: status === 'failed' };
+}
+
+/** The reconciliation's findings counted by kind and by state. */
+export async function tallyFindings(
+  reconciliationId: string,
+  deps: Pick<ReconciliationDeps, 'records'>,
+): Promise<{ byKind: Record<FindingKind, number>; byState: Record<FindingState, number> }> {
+  const byKind = zeros(FindingKinds);
+  const byState = zeros(FindingStates);
+  let cursor: string | null = null;
+  do {
+    const page = await deps.records.listFindings(reconciliationId, { limit: 1000, cursor });
+    for (const finding of page.items) {
+      byKind[finding.kind] += 1;
+      byState[finding.state] += 1;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { byKind, byState };
+}
+
+function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+function countsLine(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`)
+    .join(', ');
+}

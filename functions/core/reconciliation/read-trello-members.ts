@@ -1,0 +1,73 @@
+/**
+ * Read Trello Members (pages for up to READ_BUDGET_MS per call; the workflow loops on the cursor):
+ * the Enterprise's members query, `licensed=true` then `deactivated=true` (Trello refuses a query
+ * without an association flag, and `false` values, T1112), paced by the shared Trello limiter like
+ * the sweep's listing. Each page: one batched read of the people behind it, the IdP asked about
+ * the deactivated members no leaver record covers, the findings recorded with their evidence, and
+ * the known people noted as seen (the hire check reads that).
+ */
+import type { ReconciliationSighting } from '../../ports/record-store.ts';
+import type { EnterpriseMember } from '../../ports/trello-admin.ts';
+import { walkPages } from '../trello-pages.ts';
+import { type IdpReading, memberFindings, memberNeedsIdpReading } from './classify-drift.ts';
+import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
+import { idpReader, type TrelloPass, TrelloPasses } from './reconciliation-ids.ts';
+
+export const READ_BUDGET_MS = 30_000;
+
+export async function readTrelloMembers(
+  reconciliation: ReconciliationContext,
+  at: { pass: TrelloPass; cursor: string | null },
+  deps: ReconciliationDeps,
+): Promise<{ pass: TrelloPass; cursor: string | null; done: boolean; read: number }> {
+  const query = at.pass === 'licensed' ? ({ licensed: true } as const) : ({ deactivated: true } as const);
+  const page = await walkPages(
+    at.cursor,
+    (cursor) => deps.trello.queryMembers(query, cursor),
+    (members) => recordPage(reconciliation, members.members, deps),
+    { clock: deps.clock, ms: READ_BUDGET_MS },
+  );
+  if (!page.done) return { pass: at.pass, cursor: page.cursor, done: false, read: page.listed };
+  const next = TrelloPasses[TrelloPasses.indexOf(at.pass) + 1];
+  return next === undefined
+    ? { pass: at.pass, cursor: null, done: true, read: page.listed }
+    : { pass: next, cursor: null, done: false, read: page.listed };
+}
+
+async function recordPage(
+  reconciliation: ReconciliationContext,
+  members: EnterpriseMember[],
+  deps: ReconciliationDeps,
+): Promise<number> {
+  const people = await deps.records.findPeopleByMemberIds(members.map((m) => m.memberId));
+  const readAt = deps.clock.now().toISOString();
+  const readIdp = idpReader(deps.idp);
+  const findings = await Promise.all(
+    members.map(async (member) => {
+      const person = people.get(member.memberId) ?? null;
+      const idpUser: IdpReading =
+        memberNeedsIdpReading(member, person) && member.email !== null
+          ? await readIdp(member.email)
+          : undefined;
+      return memberFindings(member, person, idpUser, readAt);
+    }),
+  );
+  const sightings: ReconciliationSighting[] = members.flatMap((member) => {
+    const person = people.get(member.memberId);
+    return person
+      ? [
+          {
+            employeeId: person.employeeId,
+            memberId: member.memberId,
+            licensed: member.licensed,
+            deactivated: member.deactivated,
+          },
+        ]
+      : [];
+  });
+  await Promise.all([
+    deps.records.addFindings(reconciliation.reconciliationId, findings.flat()),
+    deps.records.addSightings(reconciliation.reconciliationId, sightings),
+  ]);
+  return members.length;
+}

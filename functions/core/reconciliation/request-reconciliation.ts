@@ -1,0 +1,55 @@
+/**
+ * Admins start a reconciliation now (API/CLI) and drop fixes from one awaiting approval. Its id
+ * is its execution name, so the id the API answers is the one every record and link uses.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../ports/clock.ts';
+import type { ReconciliationMode, RecordStore } from '../../ports/record-store.ts';
+import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
+import { ConfigInvalidError, ReconciliationNotAwaitingApprovalError } from '../errors.ts';
+
+export async function requestReconciliation(
+  request: { mode: ReconciliationMode; by: string },
+  deps: { workflow: WorkflowEngine; clock: Clock; stateMachineArn: string | null },
+): Promise<{ id: string }> {
+  if (!deps.stateMachineArn) {
+    throw new ConfigInvalidError(
+      'The reconciliation state machine is not configured (LANYARD_RECONCILIATION_STATE_MACHINE_ARN): deploy the stack again or start Lanyard with npm start',
+    );
+  }
+  const id = `recon-${deps.clock.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  await deps.workflow.startExecution(deps.stateMachineArn, id, {
+    mode: request.mode,
+    requestedBy: `admin:${request.by}`,
+  });
+  return { id };
+}
+
+/** Leaves findings unfixed in a reconciliation awaiting approval; answers which were dropped and which were not open. */
+export async function dropFixes(
+  reconciliationId: string,
+  findingIds: string[],
+  by: string,
+  deps: { records: RecordStore },
+): Promise<{ dropped: string[]; notOpen: string[] }> {
+  const stored = await deps.records.getReconciliation(reconciliationId);
+  if (stored === null || stored.status !== 'awaiting-approval') {
+    throw new ReconciliationNotAwaitingApprovalError(
+      stored === null
+        ? `Reconciliation ${reconciliationId} does not exist`
+        : `Reconciliation ${reconciliationId} is ${stored.status}: fixes can be dropped only while it awaits approval`,
+    );
+  }
+  const dropped: string[] = [];
+  const notOpen: string[] = [];
+  for (const findingId of findingIds) {
+    const moved = await deps.records.setFindingState(
+      reconciliationId,
+      findingId,
+      { state: 'dropped', result: `left alone by ${by}` },
+      ['open'],
+    );
+    (moved ? dropped : notOpen).push(findingId);
+  }
+  return { dropped, notOpen };
+}

@@ -1,0 +1,13 @@
+import { BeginReconciliationInput, BeginReconciliationOutput } from '../../contracts/reconciliation-steps.ts';
+import { beginReconciliation } from '../../core/reconciliation/begin-reconciliation.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+import { trello } from '../../runtime/providers/trello.ts';
+
+export const handler = defineStep({
+  name: 'begin-reconciliation',
+  input: BeginReconciliationInput,
+  output: BeginReconciliationOutput,
+  ports: { trello },
+  run: ({ request, executionName }, deps) =>
+    beginReconciliation({ ...request, reconciliationId: executionName }, deps),
+});

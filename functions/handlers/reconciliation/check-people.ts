@@ -1,0 +1,12 @@
+import { CheckPeopleInput, CheckPeopleOutput } from '../../contracts/reconciliation-steps.ts';
+import { checkPeople } from '../../core/reconciliation/check-people.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+import { idp } from '../../runtime/providers/idp.ts';
+
+export const handler = defineStep({
+  name: 'check-people',
+  input: CheckPeopleInput,
+  output: CheckPeopleOutput,
+  ports: { idp },
+  run: ({ reconciliation, cursor }, deps) => checkPeople(reconciliation, cursor, deps),
+});

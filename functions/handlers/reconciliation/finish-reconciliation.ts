@@ -1,0 +1,15 @@
+import {
+  FinishReconciliationInput,
+  FinishReconciliationOutput,
+} from '../../contracts/reconciliation-steps.ts';
+import { finishReconciliation } from '../../core/reconciliation/finish-reconciliation.ts';
+import { defineStep } from '../../runtime/define-step.ts';
+import { notifier } from '../../runtime/providers/notifier.ts';
+
+export const handler = defineStep({
+  name: 'finish-reconciliation',
+  input: FinishReconciliationInput,
+  output: FinishReconciliationOutput,
+  ports: { notifier },
+  run: ({ reconciliation, end }, deps) => finishReconciliation(reconciliation, end, deps),
+});

@@ -1,0 +1,166 @@
+/**
+ * The drift reconciliation (issue 16).
+ * 1. Begin Reconciliation: the reconciliation and its run, seats in use, the start audited.
+ * 2. Read Trello Members, pages of the Enterprise's members query (licensed, then deactivated) for
+ *    up to 30 s per Lambda call, looping on Trello's cursor: the Trello-side findings, with the IdP
+ *    asked about deactivated members.
+ * 3. Check People, a page of runs per call: the leavers (asked of the IdP) and the hires (looked
+ *    for among the members read) of Lanyard's records.
+ * 4. Plan Fixes: `report` mode (the default), or nothing to fix, ends here — nothing changed.
+ *    `approve` asks one approval for the fixes; `auto` applies them unless the mass-change guard
+ *    holds the batch, which then asks the same approval.
+ * 5. Apply Fixes, a batch per call: offboardings and onboardings through the HR-event door, seat
+ *    reclaims as the sweep revokes them.
+ * 6. Finish Reconciliation: tally, the counts audited, notify.
+ * Alternative courses: a rejected or expired approval ends with nothing changed; any failure goes
+ * to Finish Reconciliation, which records it and ends in the Fail state.
+ *
+ * Calls: ⌈licensed/100⌉ + ⌈deactivated/100⌉ member pages (the Trello floor of the reading), one IdP
+ * read per deactivated member and per leaver, none to Trello per person. History budget as the
+ * sweep's: loop turns are time-boxed, not per page.
+ */
+import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { ErrorNames } from '../../functions/core/errors.ts';
+import { finishStep } from '../shared/finish-step.ts';
+import { lambdaStep } from '../shared/lambda-step.ts';
+import {
+  idpRateLimited,
+  idpStepRetries,
+  idpUnavailable,
+  recordConflict,
+  trelloStepRetries,
+} from '../shared/retry-policies.ts';
+import { ReconciliationStates as S } from './reconciliation-states.ts';
+
+export type ReconciliationStepId =
+  | 'begin-reconciliation'
+  | 'read-trello-members'
+  | 'check-people'
+  | 'plan-fixes'
+  | 'ask-fix-approval'
+  | 'apply-fixes'
+  | 'finish-reconciliation';
+
+export interface ReconciliationDefinitionProps {
+  steps: Record<ReconciliationStepId, IFunction>;
+  approvalTimeout: Duration;
+}
+
+const RECONCILIATION = { 'reconciliation.$': '$.begin.reconciliation' };
+
+export function buildReconciliationDefinition(
+  scope: Construct,
+  props: ReconciliationDefinitionProps,
+): sfn.IChainable {
+  const { steps } = props;
+  const finish = finishStep(scope, {
+    fn: steps['finish-reconciliation'],
+    payload: { ...RECONCILIATION, 'end.$': '$.end' },
+    retries: trelloStepRetries,
+    names: S,
+    failError: 'ReconciliationFailed',
+  });
+  const toFinishOnError = <T extends sfn.TaskStateBase>(task: T): T => {
+    task.addCatch(finish, { errors: [ErrorNames.All], resultPath: '$.end' });
+    return task;
+  };
+  const end = (state: string, decision: 'report' | 'fixed') =>
+    new sfn.Pass(scope, state, { result: sfn.Result.fromObject({ decision }), resultPath: '$.end' }).next(
+      finish,
+    );
+
+  const fix = toFinishOnError(
+    lambdaStep(scope, S.fix, {
+      fn: steps['apply-fixes'],
+      payload: RECONCILIATION,
+      resultFields: ['done', 'fixed'],
+      resultPath: '$.fixing',
+      retries: trelloStepRetries,
+    }),
+  );
+  fix.next(
+    new sfn.Choice(scope, S.moreToFix)
+      .when(sfn.Condition.booleanEquals('$.fixing.done', false), fix)
+      .otherwise(end(S.fixed, 'fixed')),
+  );
+
+  const ask = lambdaStep(scope, S.ask, {
+    fn: steps['ask-fix-approval'],
+    payload: { ...RECONCILIATION, taskToken: sfn.JsonPath.taskToken },
+    timeout: props.approvalTimeout,
+    waitForTaskToken: true,
+    retries: [recordConflict],
+  });
+  toFinishOnError(ask).next(fix);
+
+  const plan = toFinishOnError(
+    lambdaStep(scope, S.plan, {
+      fn: steps['plan-fixes'],
+      payload: RECONCILIATION,
+      resultFields: ['next', 'fixes'],
+      resultPath: '$.plan',
+      retries: [recordConflict],
+    }),
+  );
+  plan.next(
+    new sfn.Choice(scope, S.next)
+      .when(sfn.Condition.stringEquals('$.plan.next', 'ask'), ask)
+      .when(sfn.Condition.stringEquals('$.plan.next', 'fix'), fix)
+      .otherwise(end(S.report, 'report')),
+  );
+
+  const check = toFinishOnError(
+    lambdaStep(scope, S.check, {
+      fn: steps['check-people'],
+      payload: { ...RECONCILIATION, 'cursor.$': '$.people.cursor' },
+      resultFields: ['cursor', 'done', 'checked'],
+      resultPath: '$.people',
+      retries: idpStepRetries,
+    }),
+  );
+  check.next(
+    new sfn.Choice(scope, S.moreToCheck)
+      .when(sfn.Condition.booleanEquals('$.people.done', false), check)
+      .otherwise(plan),
+  );
+  const startChecking = new sfn.Pass(scope, S.startChecking, {
+    result: sfn.Result.fromObject({ cursor: null, done: false }),
+    resultPath: '$.people',
+  });
+  startChecking.next(check);
+
+  const read = toFinishOnError(
+    lambdaStep(scope, S.read, {
+      fn: steps['read-trello-members'],
+      payload: { ...RECONCILIATION, 'pass.$': '$.reading.pass', 'cursor.$': '$.reading.cursor' },
+      resultFields: ['pass', 'cursor', 'done', 'read'],
+      resultPath: '$.reading',
+      retries: [...trelloStepRetries, idpRateLimited, idpUnavailable],
+    }),
+  );
+  read.next(
+    new sfn.Choice(scope, S.moreToRead)
+      .when(sfn.Condition.booleanEquals('$.reading.done', false), read)
+      .otherwise(startChecking),
+  );
+  const startReading = new sfn.Pass(scope, S.startReading, {
+    result: sfn.Result.fromObject({ pass: 'licensed', cursor: null, done: false }),
+    resultPath: '$.reading',
+  });
+  startReading.next(read);
+
+  const begin = lambdaStep(scope, S.begin, {
+    fn: steps['begin-reconciliation'],
+    payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
+    resultFields: ['reconciliation', 'proceed'],
+    resultPath: '$.begin',
+    retries: trelloStepRetries,
+  });
+  return begin.next(
+    new sfn.Choice(scope, S.proceed)
+      .when(sfn.Condition.booleanEquals('$.begin.proceed', true), startReading)
+      .otherwise(new sfn.Succeed(scope, S.nothingToDo)),
+  );
+}

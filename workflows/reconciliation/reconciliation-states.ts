@@ -1,0 +1,23 @@
+/** State names of the drift reconciliation (API: history, metrics, tests). Rename only on purpose. */
+export const ReconciliationStates = {
+  begin: 'Begin Reconciliation',
+  proceed: 'Proceed?',
+  nothingToDo: 'Nothing To Do',
+  startReading: 'Start Reading Trello',
+  read: 'Read Trello Members',
+  moreToRead: 'More To Read?',
+  startChecking: 'Start Checking People',
+  check: 'Check People',
+  moreToCheck: 'More To Check?',
+  plan: 'Plan Fixes',
+  next: 'Next?',
+  report: 'Report Only',
+  ask: 'Ask Fix Approval',
+  fix: 'Apply Fixes',
+  moreToFix: 'More To Fix?',
+  fixed: 'Fixed',
+  finish: 'Finish Reconciliation',
+  runFailed: 'Run Failed?',
+  failed: 'Reconciliation Failed',
+  finished: 'Reconciliation Finished',
+} as const;
