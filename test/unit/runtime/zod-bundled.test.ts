@@ -67,4 +67,13 @@ describe('zod as the bundles hold it (functions/runtime/zod-bundled)', () => {
     );
     expect(named.map((file) => path.relative(root, file))).toEqual([]);
   });
+
+  it('leaves the OpenAPI generator out of the functions: schemas and routes take `.openapi()` from openapi-zod.ts', () => {
+    const generator = functionsCode.filter((file) =>
+      /^import (?!type )[^;]*from '@(hono\/zod-openapi|asteasolutions\/zod-to-openapi)';/m.test(
+        readFileSync(file, 'utf8'),
+      ),
+    );
+    expect(generator.map((file) => path.relative(root, file))).toEqual([]);
+  });
 });

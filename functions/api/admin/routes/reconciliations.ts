@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { listRunsOfKind } from '../../../core/admin/list-sweeps.ts';
 import { tallyFindings } from '../../../core/reconciliation/finish-reconciliation.ts';
 import { fixApprovalId, reconciliationRunId } from '../../../core/reconciliation/reconciliation-ids.ts';
@@ -14,6 +14,7 @@ import {
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
+import { createRoute } from '../openapi-zod.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
