@@ -382,7 +382,8 @@ describe('deployable synth', () => {
         CDK_DISABLE_CLI_TELEMETRY: 'true',
         CDK_DISABLE_VERSION_CHECK: '1',
       },
-      timeout: 170_000,
+      // 40 bundles and cdk-nag on 2 cores beside other test files: ~100–160 s; never a budget.
+      timeout: 400_000,
     });
     expect(result.status, result.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
@@ -395,5 +396,5 @@ describe('deployable synth', () => {
     expect(assets.length).toBeGreaterThanOrEqual(STEP_CATALOG.length);
     for (const asset of assets) expect(readdirSync(path.join(dir, asset))).toContain('index.mjs');
     expect(result.stderr).not.toMatch(/docker/i);
-  }, 180_000);
+  }, 420_000);
 });
