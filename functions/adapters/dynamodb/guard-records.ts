@@ -138,8 +138,13 @@ export class GuardRecords implements GuardStore {
     batch: { windowMinutes: number; limit: number },
   ): Promise<{ batchId: string; opened: boolean }> {
     const pointer = await this.table.get(K.open(kind));
-    const current = typeof pointer?.batchId === 'string' ? await this.getBatch(pointer.batchId) : null;
-    if (current?.status === 'open') return { batchId: current.batchId, opened: false };
+    if (typeof pointer?.batchId === 'string') {
+      // The run that moved the pointer writes the batch next; one that reads the pointer first
+      // writes the same open batch itself, so no run opens a second one meanwhile, and a batch
+      // whose opener stopped between the two writes still exists.
+      const current = await this.writeBatch(pointer.batchId, kind, at, batch);
+      if (current.status === 'open') return { batchId: current.batchId, opened: false };
+    }
     const batchId = `${at.slice(0, 19).replace(/[-:]/g, '')}-${createHash('sha256').update(`${kind}|${at}|${Math.random()}`).digest('hex').slice(0, 8)}`;
     const moved = await this.table.putIf(
       { ...K.open(kind), batchId },
@@ -148,10 +153,23 @@ export class GuardRecords implements GuardStore {
         : { ConditionExpression: 'attribute_not_exists(pk)' },
     );
     if (!moved) return this.openBatch(kind, at, batch); // another run opened one first: join it
+    await this.writeBatch(batchId, kind, at, batch);
+    return { batchId, opened: true };
+  }
+
+  /** The batch as first written: an open one unless it already exists (then as it is). */
+  private async writeBatch(
+    batchId: string,
+    kind: GuardKind,
+    at: string,
+    batch: { windowMinutes: number; limit: number },
+  ): Promise<QuarantineBatch> {
+    const existing = await this.getBatch(batchId);
+    if (existing) return existing;
     const key = K.batch(batchId);
     const record: QuarantineBatch = { batchId, kind, openedAt: at, status: 'open', ...batch };
-    await this.table.put({ ...key, ...parseItem(BatchItem, record, key) });
-    return { batchId, opened: true };
+    await this.table.putIfAbsent({ ...key, ...parseItem(BatchItem, record, key) });
+    return (await this.getBatch(batchId)) ?? record;
   }
 
   async heldRun(runId: string): Promise<HeldRun | null> {
