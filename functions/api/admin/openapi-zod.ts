@@ -23,3 +23,9 @@ prototype.openapi ??= function documentationOnly(this: z.ZodType) {
 export const createRoute = <P extends string, R extends Omit<RouteConfig, 'path'> & { path: P }>(
   route: R,
 ): R => route;
+
+/** A response (or body) of JSON with this schema, as a route declares it. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

@@ -5,12 +5,8 @@ import { ApprovalNotFoundError } from '../../../core/errors.ts';
 import { ApprovalStatuses } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, Decision, ErrorBody, Limit, page } from '../admin-schemas.ts';
-import { createRoute } from '../openapi-zod.ts';
+import { createRoute, json } from '../openapi-zod.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const errors = {
   400: json(ErrorBody, 'Invalid request'),
   401: json(ErrorBody, 'Not authenticated'),

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { applyConsolidation, previewConsolidation } from '../../../core/admin/consolidation.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { BulkStatus, BulkStatusCounts, ErrorBody } from '../admin-schemas.ts';
-import { createRoute } from '../openapi-zod.ts';
+import { createRoute, json } from '../openapi-zod.ts';
 
 /** One Workspace of a consolidation, with its bulk status (`planned` only in a dry run). */
 const ConsolidationRowResult = z
@@ -14,11 +14,6 @@ const ConsolidationRowResult = z
     reason: z.string().optional(),
   })
   .openapi('ConsolidationRowResult');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const Candidate = z.object({
   workspaceId: z.string(),

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { requestOffboarding } from '../../../core/admin/request-offboarding.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
-import { createRoute } from '../openapi-zod.ts';
+import { createRoute, json } from '../openapi-zod.ts';
 
 const OffboardingRequest = z
   .object({
@@ -25,11 +25,6 @@ const OffboardingAccepted = z
     message: z.string().optional(),
   })
   .openapi('OffboardingAccepted');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const create = createRoute({
   method: 'post',

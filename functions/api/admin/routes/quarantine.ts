@@ -5,12 +5,7 @@ import { HoldDecisions } from '../../../ports/guard-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
-import { createRoute } from '../openapi-zod.ts';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { createRoute, json } from '../openapi-zod.ts';
 
 const HeldRun = z
   .object({

@@ -14,12 +14,7 @@ import {
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
-import { createRoute } from '../openapi-zod.ts';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { createRoute, json } from '../openapi-zod.ts';
 
 const ReconciliationFields = z.object({
   reconciliationId: z.string(),

@@ -5,12 +5,7 @@ import { RunStatuses } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Cursor, ErrorBody, Limit, page, Run, RunDetail } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
-import { createRoute } from '../openapi-zod.ts';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { createRoute, json } from '../openapi-zod.ts';
 
 const list = createRoute({
   method: 'get',

@@ -5,12 +5,7 @@ import { seatReport } from '../../../core/admin/seat-report.ts';
 import { releaseQueuedOnboardings } from '../../../core/approvals/release-queued-onboardings.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Seats } from '../admin-schemas.ts';
-import { createRoute } from '../openapi-zod.ts';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { createRoute, json } from '../openapi-zod.ts';
 
 const get = createRoute({
   method: 'get',
