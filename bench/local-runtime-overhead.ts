@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalRuntime } from '../infra/local/runtime/local-runtime.ts';
-import type { Template } from '../infra/local/template/resolve-asl.ts';
+import { handTemplate } from '../test/support/fixtures/runtime/hand-template.ts';
 import { onboardingBurst } from './onboarding-burst.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,17 +68,10 @@ async function transitionOverhead(executions: number) {
     };
     states[`Pass ${i}`] = { Type: 'Pass', ...(last ? { End: true } : { Next: `Task ${i + 1}` }) };
   }
-  const [before, ...rest] = JSON.stringify({ StartAt: 'Task 0', States: states }).split('"@NOOP_ARN@"');
-  const parts = rest.flatMap((after) => ['"', { 'Fn::GetAtt': ['NoopFn', 'Arn'] }, `"${after}`]);
-  const template: Template = {
-    Resources: {
-      NoopFn: { Type: 'AWS::Lambda::Function', Properties: { Timeout: 30 } },
-      Machine: {
-        Type: 'AWS::StepFunctions::StateMachine',
-        Properties: { DefinitionString: { 'Fn::Join': ['', [before, ...parts]] } },
-      },
-    },
-  };
+  const template = handTemplate(
+    { StartAt: 'Task 0', States: states },
+    { id: 'NoopFn', placeholder: '@NOOP_ARN@', timeoutSeconds: 30 },
+  );
   // Executions in memory: the overhead measured is the runtime's, not a disk's.
   const runtime = await startLocalRuntime({
     template,
