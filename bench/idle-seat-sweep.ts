@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sweepRunId } from '../functions/core/sweep/sweep-deps.ts';
+import { sweepRunId } from '../functions/core/lifecycle/run-ids.ts';
 import type { HistoryEvent } from '../infra/local/runtime/execution-history.ts';
 import { startStackHarness } from '../test/support/local-stack-harness.ts';
 

@@ -13,6 +13,11 @@ import { z } from 'zod';
 
 extendZodWithOpenApi(z);
 const { createAdminApp, OPENAPI_FILE } = await import('../functions/api/admin/admin-app.ts');
+// Every admin function's routes: one document for the API, whichever function serves a route.
+const { adminRoutes } = await import('../functions/api/admin/admin-routes.ts');
+const { exportRoutes } = await import('../functions/api/admin/export-routes.ts');
+const { importRoutes } = await import('../functions/api/admin/import-routes.ts');
+const { trelloRoutes } = await import('../functions/api/admin/trello-routes.ts');
 const { CONSOLE_SOURCE_DIR } = await import('./api-catalog.ts');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +26,7 @@ const file = path.join(root, CONSOLE_SOURCE_DIR, OPENAPI_FILE);
 const app = createAdminApp({
   dependencies: () => Promise.reject(new Error('The OpenAPI build runs no request')),
   consoleDir: path.dirname(file),
+  routes: [adminRoutes, trelloRoutes, importRoutes, exportRoutes],
 });
 const registry = new OpenAPIRegistry();
 registry.registerComponent('securitySchemes', 'bearer', {

@@ -35,7 +35,7 @@ const ROUTE_THROTTLE_DEFAULTS = {
   hrEvents: { rateLimit: 25, burstLimit: 50 },
   /** `POST /keep-seat`: one click per mailed link. */
   keepSeat: { rateLimit: 5, burstLimit: 10 },
-  /** `ANY /admin/{proxy+}`: the admin API behind the JWT authorizer (the console, the CLI). */
+  /** The admin API routes behind the JWT authorizer (the console, the CLI): `ANY /admin/{proxy+}` and each admin function's paths. */
   admin: { rateLimit: 25, burstLimit: 50 },
   /** `GET /`, `GET /console/{file}`, `GET /admin/openapi.json`: static files. */
   console: { rateLimit: 10, burstLimit: 20 },

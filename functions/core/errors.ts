@@ -282,3 +282,14 @@ export const ErrorNames = {
   Timeout: 'States.Timeout',
   All: 'States.ALL',
 } as const;
+
+/** The same event id arrived with a different body: the first is kept, this one is refused (409). */
+export class EventIdConflictError extends Error {
+  override readonly name = 'EventIdConflictError';
+  constructor(
+    readonly eventId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -4,8 +4,10 @@
  * variable and what to set.
  */
 import * as z from 'zod';
-import { BambooHrApiCredentials } from '../adapters/hr-vendors/bamboohr.ts';
-import { HiBobApiCredentials } from '../adapters/hr-vendors/hibob.ts';
+import {
+  BambooHrApiCredentials,
+  HiBobApiCredentials,
+} from '../adapters/hr-vendors/vendor-api-credentials.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 import { ConfigKeys as K } from './config-keys.ts';
 

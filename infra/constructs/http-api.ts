@@ -138,21 +138,28 @@ export class HttpApi extends Construct {
       throttlingBurstLimit: props.rateLimit * 2,
     };
 
+    const authorizer = new HttpJwtAuthorizer(
+      'AdminJwt',
+      `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
+      { jwtAudience: [this.consoleClient.userPoolClientId] },
+    );
     const functions = {} as Record<ApiFunctionId, StepFunction>;
+    const publicRoutes: apigw.HttpRoute[] = [];
+    const routeKeys: Record<string, RouteThrottleGroup> = {};
     for (const definition of API_FUNCTIONS) {
-      const fn = new StepFunction(this, definition.id === 'admin-api' ? 'Admin' : 'Ingest', {
+      const fn = new StepFunction(this, constructIdOf(definition.id), {
         step: definition,
         logKey: props.logKey,
         environment: {
           ...stepEnvironment(definition.access, props.environment, props.access.configParameters),
-          [K.eventBusName]: props.bus.eventBusName,
+          ...(definition.api.publishEvents && { [K.eventBusName]: props.bus.eventBusName }),
           ...(definition.api.webhookSecret && { [K.webhookSecretArn]: props.webhookSecret.secretArn }),
           ...(definition.api.webhookSecret &&
             Object.fromEntries(
               Object.entries(props.vendorSecrets).map(([key, secret]) => [key, secret.secretArn]),
             )),
+          ...(definition.api.admin && { [K.adminAuth]: 'gateway' }),
           ...(definition.api.console && {
-            [K.adminAuth]: 'gateway',
             [K.consoleDir]: '/var/task/console',
             ...(this.signInUrl && { [K.consoleLoginUrl]: this.signInUrl }),
           }),
@@ -165,7 +172,7 @@ export class HttpApi extends Construct {
         for (const secret of Object.values(props.vendorSecrets)) secret.grantRead(fn.fn);
       }
       if (definition.api.publishEvents) props.bus.grantPutEventsTo(fn.fn);
-      if (definition.api.console) {
+      if (definition.api.startsRuns) {
         fn.fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['states:StartExecution'],
@@ -175,50 +182,22 @@ export class HttpApi extends Construct {
         );
       }
       functions[definition.id] = fn;
+
+      const integration = new HttpLambdaIntegration(`${constructIdOf(definition.id)}Integration`, fn.fn);
+      for (const route of definition.api.routes) {
+        const added = this.api.addRoutes({
+          path: route.path,
+          methods: [apigw.HttpMethod[route.method]],
+          integration,
+          ...(route.authorized && { authorizer }),
+        });
+        if (!route.authorized) publicRoutes.push(...added);
+        routeKeys[`${route.method} ${route.path}`] = route.throttle;
+      }
     }
     this.functions = functions;
-
-    const ingest = new HttpLambdaIntegration('IngestIntegration', functions['hr-ingest-api'].fn);
-    const admin = new HttpLambdaIntegration('AdminIntegration', functions['admin-api'].fn);
-    const authorizer = new HttpJwtAuthorizer(
-      'AdminJwt',
-      `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.consoleClient.userPoolClientId] },
-    );
-    const hrEvents = ['/hr/events', '/hr/events/{vendor}'].flatMap((path) =>
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.POST], integration: ingest }),
-    );
-    this.api.addRoutes({
-      path: '/admin/{proxy+}',
-      methods: [apigw.HttpMethod.ANY],
-      integration: admin,
-      authorizer,
-    });
-    // Public: the API's description and the console's static files hold no data.
-    const get = (path: string) =>
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration: admin });
-    // Public too: an idle member's "keep my seat" answer, whose credential is the mailed link's token.
-    const keepSeat = this.api.addRoutes({
-      path: '/keep-seat',
-      methods: [apigw.HttpMethod.POST],
-      integration: admin,
-    });
-    this.publicRoutes = [
-      ...hrEvents,
-      ...get('/admin/openapi.json'),
-      ...get('/'),
-      ...get('/console/{file}'),
-      ...keepSeat,
-    ];
-    this.routeKeys = {
-      'POST /hr/events': 'hrEvents',
-      'POST /hr/events/{vendor}': 'hrEvents',
-      'POST /keep-seat': 'keepSeat',
-      'ANY /admin/{proxy+}': 'admin',
-      'GET /': 'console',
-      'GET /console/{file}': 'console',
-      'GET /admin/openapi.json': 'console',
-    };
+    this.publicRoutes = publicRoutes;
+    this.routeKeys = routeKeys;
     // Each route its own bucket: the HR routes and /keep-seat are public, and a flood on them must
     // not starve the admin API (one stage-wide limit would let it). `routeSettings` is untyped JSON
     // that CDK passes through unchanged, so the keys must be the ones CloudFormation documents for
@@ -241,4 +220,14 @@ export class HttpApi extends Construct {
       stage.node.addDependency(route);
     }
   }
+}
+
+/** `admin-trello-api` → `AdminTrello`: the construct ids the functions (and their roles) had. */
+function constructIdOf(id: ApiFunctionId): string {
+  if (id === 'hr-ingest-api') return 'Ingest';
+  return id
+    .replace(/-api$/, '')
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }

@@ -9,8 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { offboardingRunId, onboardingRunId } from '../../functions/core/lifecycle/run-ids.ts';
-import { sweepRunId } from '../../functions/core/sweep/sweep-deps.ts';
+import { offboardingRunId, onboardingRunId, sweepRunId } from '../../functions/core/lifecycle/run-ids.ts';
 import {
   adminRequest,
   hrEvent,

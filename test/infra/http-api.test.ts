@@ -1,6 +1,6 @@
 /**
  * The HTTP API in the synthesized template: which routes exist, which are behind the Cognito JWT
- * authorizer, throttling and access logs, and what the two API functions may do.
+ * authorizer, throttling and access logs, and what the API functions may do.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,16 @@ describe('HTTP API', () => {
     expect(Object.keys(byKey).sort()).toEqual(
       [
         'ANY /admin/{proxy+}',
+        // The other admin functions' paths (infra/api-catalog.ts).
+        'ANY /admin/audit',
+        'ANY /admin/audit/{proxy+}',
+        'ANY /admin/sweeps',
+        'ANY /admin/sweeps/{proxy+}',
+        'ANY /admin/imports',
+        'ANY /admin/overview',
+        'ANY /admin/seats',
+        'ANY /admin/seats/{proxy+}',
+        'ANY /admin/consolidation',
         'GET /',
         'GET /admin/openapi.json',
         'GET /console/{file}',
@@ -31,7 +41,10 @@ describe('HTTP API', () => {
         'POST /keep-seat',
       ].sort(),
     );
-    expect(byKey['ANY /admin/{proxy+}']?.authorized).toBe(true);
+    for (const route of routes.filter(
+      (r) => r.path.startsWith('/admin/') && r.path !== '/admin/openapi.json',
+    ))
+      expect(route.authorized, route.routeKey).toBe(true);
     for (const key of [
       'POST /hr/events',
       'POST /hr/events/{vendor}',
@@ -72,7 +85,23 @@ describe('HTTP API', () => {
     expect(callbacks.map((p) => JSON.stringify(p.Properties.Roles)).join()).not.toMatch(/HttpIngest/);
   });
 
-  it('runs the admin function with gateway authentication and the console beside its bundle', () => {
+  it('gives the Trello secret to one admin function only: the one whose routes read Trello', () => {
+    const trelloSecret = Object.keys(json.Resources).find((id) => id.includes('TrelloCredentials'));
+    const readers = Object.values(json.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .filter((p) => JSON.stringify(p.Properties).includes(`"Ref":"${trelloSecret}"`))
+      .map((p) => JSON.stringify(p.Properties.Roles))
+      .filter((roles) => roles.includes('Http'));
+    expect(readers).toEqual([expect.stringMatching(/HttpAdminTrello/)]);
+  });
+
+  it('runs every admin function with gateway authentication, and the console beside one bundle', () => {
+    for (const step of ['admin-exports-api', 'admin-imports-api', 'admin-trello-api'])
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ LANYARD_STEP: step, LANYARD_ADMIN_AUTH: 'gateway' }),
+        },
+      });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({

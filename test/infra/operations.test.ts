@@ -9,6 +9,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DetailTypes } from '../../functions/contracts/hr-event.ts';
+import { API_FUNCTIONS } from '../../infra/api-catalog.ts';
 import { parseDeployConfig } from '../../infra/deploy-config.ts';
 import { ASYNC_STEPS } from '../../infra/lanyard-stack.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
@@ -228,7 +229,7 @@ describe('alarms', () => {
       for (const [id, alarm] of alarms(s)) expect(alarmMetrics(alarm).length, id).toBeLessThanOrEqual(10);
       // A function nothing retries (API, asynchronous) alarms on its first error.
       const functions = functionsByStep(s.resources);
-      for (const step of [...ASYNC_STEPS, 'hr-ingest-api', 'admin-api']) {
+      for (const step of [...ASYNC_STEPS, ...API_FUNCTIONS.map((f) => f.id)]) {
         const [errors] = alarmsOn(
           s,
           (m) =>
@@ -383,6 +384,15 @@ describe('retention, deletion protection and throttling', () => {
         'POST /hr/events/{vendor}': throttle('hrEvents'),
         'POST /keep-seat': throttle('keepSeat'),
         'ANY /admin/{proxy+}': throttle('admin'),
+        'ANY /admin/audit': throttle('admin'),
+        'ANY /admin/audit/{proxy+}': throttle('admin'),
+        'ANY /admin/sweeps': throttle('admin'),
+        'ANY /admin/sweeps/{proxy+}': throttle('admin'),
+        'ANY /admin/imports': throttle('admin'),
+        'ANY /admin/overview': throttle('admin'),
+        'ANY /admin/seats': throttle('admin'),
+        'ANY /admin/seats/{proxy+}': throttle('admin'),
+        'ANY /admin/consolidation': throttle('admin'),
         'GET /': throttle('console'),
         'GET /console/{file}': throttle('console'),
         'GET /admin/openapi.json': throttle('console'),

@@ -1,6 +1,6 @@
 /** What the sweep tests share: their sweep config, idle members on the simulator, a started sweep. */
 import { expect } from 'vitest';
-import { sweepRunId } from '../../functions/core/sweep/sweep-deps.ts';
+import { sweepRunId } from '../../functions/core/lifecycle/run-ids.ts';
 import type { RunRecord } from '../../functions/ports/record-store.ts';
 import { adminRequest, type StackHarness, waitFor } from './local-stack-harness.ts';
 

@@ -68,6 +68,7 @@ import { listIssues } from '../../core/ingest/accept-hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { jsonSecret } from '../secrets/json-secret.ts';
 import { systemClock } from '../system/system-clock.ts';
+import { BambooHrApiCredentials } from './vendor-api-credentials.ts';
 import {
   contentEventId,
   dateAt,
@@ -154,19 +155,6 @@ const LIFECYCLE_FIELDS = new Set<string>([
 // UNVERIFIED: Employment Status values are company-configurable lists.
 const TERMINATED_STATUS = /terminat|separat|dismiss|resign|retire/i;
 const LEAVE_STATUS = /leave|sabbatical|furlough/i;
-
-/** `LANYARD_BAMBOOHR_API`: the API key Lanyard reads employees with (Event-Based webhooks). */
-export const BambooHrApiCredentials = z.object({
-  /** The company's BambooHR subdomain (`acme` in acme.bamboohr.com). */
-  companyDomain: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]+$/i, 'companyDomain must be the BambooHR subdomain, e.g. "acme"'),
-  apiKey: z.string().trim().min(1, 'apiKey is required'),
-  /** The API origin and path up to `/v1`, to override the default gateway (tests, a proxy). */
-  baseUrl: z.url().optional(),
-});
-export type BambooHrApiCredentials = z.infer<typeof BambooHrApiCredentials>;
 
 /** `LANYARD_BAMBOOHR_API_SECRET_ARN`: the same JSON, read from Secrets Manager. */
 export function bamboohrApiFromSecret(

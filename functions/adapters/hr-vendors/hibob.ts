@@ -57,6 +57,7 @@ import { listIssues } from '../../core/ingest/accept-hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { jsonSecret } from '../secrets/json-secret.ts';
 import { systemClock } from '../system/system-clock.ts';
+import { HiBobApiCredentials } from './vendor-api-credentials.ts';
 import {
   contentEventId,
   dateAt,
@@ -72,15 +73,6 @@ export const HIBOB_SIGNATURE_HEADER = 'bob-signature';
 export const HIBOB_DEFAULT_BASE_URL = 'https://api.hibob.com';
 /** Bob retries for up to 3 days; a genuine (re)delivery is never older than this. */
 export const HIBOB_MAX_DELIVERY_AGE_MS = 4 * 86_400_000;
-
-/** `LANYARD_HIBOB_API`: the Bob service user Lanyard reads people with. */
-export const HiBobApiCredentials = z.object({
-  serviceUserId: z.string().trim().min(1, 'serviceUserId is required'),
-  token: z.string().trim().min(1, 'token is required'),
-  /** The API origin, e.g. https://api.sandbox.hibob.com for a sandbox. */
-  baseUrl: z.url().optional(),
-});
-export type HiBobApiCredentials = z.infer<typeof HiBobApiCredentials>;
 
 const BobId = z.union([z.string().trim().min(1), z.number().int().nonnegative()]).transform(String);
 

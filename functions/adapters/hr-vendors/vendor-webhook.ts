@@ -9,13 +9,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { HrEvent, type HrEventType } from '../../contracts/hr-event.ts';
 import { importEvents } from '../../core/admin/import-events.ts';
-import { WebhookSignatureError } from '../../core/errors.ts';
-import {
-  type AcceptHrEventDeps,
-  DUPLICATE_MESSAGE,
-  EventIdConflictError,
-  listIssues,
-} from '../../core/ingest/accept-hr-event.ts';
+import { EventIdConflictError, WebhookSignatureError } from '../../core/errors.ts';
+import { type AcceptHrEventDeps, DUPLICATE_MESSAGE, listIssues } from '../../core/ingest/accept-hr-event.ts';
 import { stableJson } from '../../core/ingest/hr-event-hash.ts';
 import { conflictAnswer, type HttpAnswer } from '../../core/ingest/receive-hr-event.ts';
 import { headerProblems, headerRefusal } from '../../core/ingest/webhook-headers.ts';

@@ -1,33 +1,16 @@
 /**
- * The admin API (DESIGN.md "Interfaces") and the console, as one hono app that runs unchanged in
- * Lambda (behind API Gateway) and on the local API server (which hands it API Gateway v2 events).
- * Routes are declared with zod schemas; `/admin/openapi.json` is the document built from them at
- * build time (`npm run openapi`), shipped beside the bundle with the console's files.
+ * The admin API (DESIGN.md "Interfaces") and the console, as hono apps that run unchanged in
+ * Lambda (behind API Gateway) and on the local API server (which hands them API Gateway v2 events).
+ * Two functions serve it, each with its own group of routes (admin-routes.ts,
+ * enterprise-routes.ts) in the same shell: authentication, the request log line, errors.
+ * Routes are declared with zod schemas; `/admin/openapi.json` is the document built from all of
+ * them at build time (`npm run openapi`), shipped beside the bundle with the console's files.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
 import { AdminRouter } from './admin-router.ts';
 import { authenticate, type Caller, type GatewayAuthorizer, sha256Hex } from './authenticate.ts';
 import { errorResponse, validationHook } from './http-errors.ts';
-import { registerApprovalRoutes } from './routes/approvals.ts';
-import { registerAuditRoutes } from './routes/audit.ts';
-import { registerConsoleRoutes } from './routes/console.ts';
-import { registerConsolidationRoutes } from './routes/consolidation.ts';
-import { registerImportRoutes } from './routes/imports.ts';
-import { registerKeepSeatRoute } from './routes/keep-seat.ts';
-import { registerNotificationRoutes } from './routes/notifications.ts';
-import { registerOffboardingRoutes } from './routes/offboardings.ts';
-import { registerOverviewRoute } from './routes/overview.ts';
-import { registerPeopleRoutes } from './routes/people.ts';
-import { registerQuarantineRoutes } from './routes/quarantine.ts';
-import { registerReconciliationRoutes } from './routes/reconciliations.ts';
-import { registerRunRoutes } from './routes/runs.ts';
-import { registerSeatRoutes } from './routes/seats.ts';
-import { registerSweepRoutes } from './routes/sweeps.ts';
-import { registerWhoamiRoute } from './routes/whoami.ts';
-
 export interface AdminEnv {
   /** hono/aws-lambda passes the API Gateway event as a binding. */
   Bindings: { event?: { requestContext?: { authorizer?: GatewayAuthorizer } } };
@@ -41,10 +24,16 @@ export const OPENAPI_PATH = '/admin/openapi.json';
 /** The document's file among the files the admin function ships (infra/admin-openapi.ts writes it). */
 export const OPENAPI_FILE = 'openapi.json';
 
-export function createAdminApp(options: {
+export interface AdminAppOptions {
   dependencies: () => Promise<ApiDependencies>;
+  /** Where the console's files and the OpenAPI document are. */
   consoleDir: string;
-}): AdminApp {
+}
+
+/** Registers a group of routes: what one function serves. */
+export type AdminRoutes = (app: AdminApp, options: AdminAppOptions) => void;
+
+export function createAdminApp(options: AdminAppOptions & { routes: readonly AdminRoutes[] }): AdminApp {
   const app = new AdminRouter<AdminEnv>(validationHook);
 
   app.use('/admin/*', async (c, next) => {
@@ -83,23 +72,7 @@ export function createAdminApp(options: {
     });
   });
 
-  registerWhoamiRoute(app);
-  registerOverviewRoute(app);
-  registerApprovalRoutes(app);
-  registerRunRoutes(app);
-  registerQuarantineRoutes(app);
-  registerPeopleRoutes(app);
-  registerAuditRoutes(app);
-  registerImportRoutes(app);
-  registerOffboardingRoutes(app);
-  registerSweepRoutes(app);
-  registerReconciliationRoutes(app);
-  registerConsolidationRoutes(app);
-  registerNotificationRoutes(app);
-  registerSeatRoutes(app);
-  registerKeepSeatRoute(app, options.dependencies);
-  registerOpenApiDocument(app, options.consoleDir);
-  registerConsoleRoutes(app, options.consoleDir, options.dependencies);
+  for (const register of options.routes) register(app, options);
 
   app.notFound((c) =>
     c.json(
@@ -109,16 +82,4 @@ export function createAdminApp(options: {
   );
   app.onError((error, c) => errorResponse(c, error));
   return app;
-}
-
-/** The document, read once per cold start; public like the console's files (it holds no data). */
-function registerOpenApiDocument(app: AdminApp, dir: string): void {
-  let document: Promise<string> | undefined;
-  app.get(OPENAPI_PATH, async (c) => {
-    document ??= readFile(path.join(dir, OPENAPI_FILE), 'utf8').catch((error: unknown) => {
-      document = undefined; // a missing file is reported (500, logged), not cached
-      throw error;
-    });
-    return c.body(await document, 200, { 'Content-Type': 'application/json; charset=utf-8' });
-  });
 }

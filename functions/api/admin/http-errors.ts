@@ -11,6 +11,7 @@ import {
   ApprovalNotFoundError,
   ApprovalNotPendingError,
   ConfigInvalidError,
+  EventIdConflictError,
   InvalidPageRequestError,
   KeepLinkExpiredError,
   KeepLinkInvalidError,
@@ -20,7 +21,6 @@ import {
   StepInputInvalidError,
   SweepNotAwaitingApprovalError,
 } from '../../core/errors.ts';
-import { EventIdConflictError } from '../../core/ingest/accept-hr-event.ts';
 import { logger } from '../../runtime/powertools.ts';
 
 /** A refusal the API answers on purpose: what was wrong and what to do. */

@@ -23,7 +23,7 @@ import {
   type SweepMemberState,
 } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
-import { tallyOf } from '../sweep/finish-sweep.ts';
+import { tallyOf } from '../sweep/sweep-tally.ts';
 import { listSweeps, type SweepListItem } from './list-sweeps.ts';
 import { namesOf, type PersonName } from './people-names.ts';
 import { type SeatReport, seatReport } from './seat-report.ts';

@@ -18,6 +18,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { RecordStore } from '../../ports/record-store.ts';
+import { EventIdConflictError } from '../errors.ts';
 import { isStale } from '../event-ordering.ts';
 import { hrEventBodyHash } from './hr-event-hash.ts';
 
@@ -45,17 +46,6 @@ export type Acceptance =
 
 /** What only Lanyard's own tools add to an event (an admin's offboarding request, a dry run). */
 export type EventExtras = Partial<Pick<LifecycleEventDetail, 'dryRun' | 'requestedBy' | 'reason'>>;
-
-/** The same event id arrived with a different body: the first is kept, this one is refused (409). */
-export class EventIdConflictError extends Error {
-  override readonly name = 'EventIdConflictError';
-  constructor(
-    readonly eventId: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export const DUPLICATE_MESSAGE = 'Already received; nothing started';
 

@@ -10,13 +10,8 @@
  */
 import { HrEvent } from '../../contracts/hr-event.ts';
 import type { WebhookVerifier } from '../../ports/webhook-verifier.ts';
-import { WebhookSignatureError } from '../errors.ts';
-import {
-  type AcceptHrEventDeps,
-  acceptHrEvent,
-  EventIdConflictError,
-  listIssues,
-} from './accept-hr-event.ts';
+import { EventIdConflictError, WebhookSignatureError } from '../errors.ts';
+import { type AcceptHrEventDeps, acceptHrEvent, listIssues } from './accept-hr-event.ts';
 import { headerProblems, headerRefusal } from './webhook-headers.ts';
 
 /** The Standard Webhooks headers, each sent exactly once. */

@@ -6,3 +6,7 @@ export function onboardingRunId(eventId: string): string {
 export function offboardingRunId(eventId: string): string {
   return `offboarding:${eventId}`;
 }
+
+export function sweepRunId(sweepId: string): string {
+  return `sweep:${sweepId}`;
+}

@@ -12,8 +12,8 @@
  */
 import type { HrEvent } from '../../contracts/hr-event.ts';
 import type { PersonProfile, ReconciliationFinding } from '../../ports/record-store.ts';
-import { TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
-import { acceptHrEvent, EventIdConflictError } from '../ingest/accept-hr-event.ts';
+import { EventIdConflictError, TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
+import { acceptHrEvent } from '../ingest/accept-hr-event.ts';
 import { offboardingRunId, onboardingRunId } from '../lifecycle/run-ids.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
 

@@ -3,7 +3,8 @@
  * cutoff day, and read the seats in use before anything changes.
  */
 import type { SweepMode } from '../../ports/record-store.ts';
-import { type SweepContext, type SweepDeps, sweepRunId } from './sweep-deps.ts';
+import { sweepRunId } from '../lifecycle/run-ids.ts';
+import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 export async function beginSweep(
   request: { sweepId: string; mode: SweepMode; dryRun: boolean; requestedBy: string },

@@ -2,12 +2,12 @@
  * Finish Sweep: seats in use after, the tally by state, the sweep and its run closed, admins told.
  * A report-mode or dry-run sweep changed nothing and says so.
  */
-import { type SweepMemberState, SweepMemberStates } from '../../ports/record-store.ts';
 import { notApproved } from '../approvals/not-approved.ts';
 import { releaseQueuedOnboardings } from '../approvals/release-queued-onboardings.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
+import { tallyOf } from './sweep-tally.ts';
 
 export type SweepEnd = { decision: 'report' | 'reclaimed' } | { Error: string; Cause?: string | null };
 
@@ -65,21 +65,4 @@ export async function finishSweep(
     approvalId: null,
   });
   return { status, outcome, failed: status === 'failed' };
-}
-
-export async function tallyOf(
-  sweepId: string,
-  deps: Pick<SweepDeps, 'records'>,
-): Promise<Record<SweepMemberState, number>> {
-  const tally = Object.fromEntries(SweepMemberStates.map((state) => [state, 0])) as Record<
-    SweepMemberState,
-    number
-  >;
-  let cursor: string | null = null;
-  do {
-    const page = await deps.records.listSweepMembers(sweepId, { limit: 1000, cursor });
-    for (const member of page.items) tally[member.state] += 1;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return tally;
 }

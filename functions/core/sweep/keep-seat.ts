@@ -7,8 +7,8 @@
 import type { Clock } from '../../ports/clock.ts';
 import type { AuditEntry, RecordStore } from '../../ports/record-store.ts';
 import { KeepLinkExpiredError, KeepLinkInvalidError } from '../errors.ts';
+import { sweepRunId } from '../lifecycle/run-ids.ts';
 import { parseKeepToken, secretMatches } from './keep-link.ts';
-import { sweepRunId } from './sweep-deps.ts';
 
 export async function keepSeat(
   token: string,

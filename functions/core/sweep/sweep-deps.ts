@@ -40,7 +40,3 @@ export interface SweepContext {
   /** Ask-first sweeps: when the idle members' answers are due (ISO instant); null otherwise. */
   answerBy: string | null;
 }
-
-export function sweepRunId(sweepId: string): string {
-  return `sweep:${sweepId}`;
-}

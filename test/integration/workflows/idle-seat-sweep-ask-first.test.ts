@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepRunId } from '../../../functions/core/sweep/sweep-deps.ts';
+import { sweepRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 import { TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
 

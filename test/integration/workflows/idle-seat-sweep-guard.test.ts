@@ -4,7 +4,7 @@
  * audited and the approval says why), then reclaims as usual.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepRunId } from '../../../functions/core/sweep/sweep-deps.ts';
+import { sweepRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   adminRequest,
   type StackHarness,

@@ -3,7 +3,7 @@
  * the Trello simulator), started and steered through the admin API as an admin would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepRunId } from '../../../functions/core/sweep/sweep-deps.ts';
+import { sweepRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   queuedHire,
   type StackHarness,

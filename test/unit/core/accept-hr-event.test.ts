@@ -5,11 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HrEvent } from '../../../functions/contracts/hr-event.ts';
-import {
-  acceptHrEvent,
-  EventIdConflictError,
-  HR_EVENT_LEASE_SECONDS,
-} from '../../../functions/core/ingest/accept-hr-event.ts';
+import { EventIdConflictError } from '../../../functions/core/errors.ts';
+import { acceptHrEvent, HR_EVENT_LEASE_SECONDS } from '../../../functions/core/ingest/accept-hr-event.ts';
 import type { Notification } from '../../../functions/ports/notifier.ts';
 import type { HrEventClaim, RecordStore } from '../../../functions/ports/record-store.ts';
 import { API_FUNCTIONS } from '../../../infra/api-catalog.ts';

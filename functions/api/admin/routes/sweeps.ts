@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { sweepMemberStatus } from '../../../core/admin/bulk-status.ts';
 import { listSweeps } from '../../../core/admin/list-sweeps.ts';
-import { tallyOf } from '../../../core/sweep/finish-sweep.ts';
+import { sweepRunId } from '../../../core/lifecycle/run-ids.ts';
 import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
 import { sweepCsv } from '../../../core/sweep/sweep-csv.ts';
-import { sweepRunId } from '../../../core/sweep/sweep-deps.ts';
+import { tallyOf } from '../../../core/sweep/sweep-tally.ts';
 import {
   RunStatuses,
   type SweepMember as SweepMemberRecord,
