@@ -32,6 +32,8 @@ export interface LayoffResult {
   preset: '5k';
   leavers: number;
   timeScale: number;
+  /** Which Trello pacer the functions used: the records table's, as deployed, unless asked. */
+  pacer: 'dynamodb' | 'memory';
   /** From the burst's start until the last of each was read back / the last run ended. */
   allSignInsCutMs: number;
   allSeatsFreedMs: number;
@@ -61,7 +63,11 @@ export interface LayoffRun {
   timeline: CallSecond[];
 }
 
-export async function layoffBurst(leavers: number, timeScale: number): Promise<LayoffRun> {
+export async function layoffBurst(
+  leavers: number,
+  timeScale: number,
+  pacer: LayoffResult['pacer'] = 'dynamodb',
+): Promise<LayoffRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-bench-layoff-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const h = await startStackHarness({
@@ -69,6 +75,9 @@ export async function layoffBurst(leavers: number, timeScale: number): Promise<L
     inMemory: true,
     trelloPreset: '5k',
     trelloTimeScale: timeScale,
+    // Paced as on AWS (one schedule in the records table, cuts first), not by the local stack's
+    // in-memory pacer: the figures are the deployed pacer's.
+    trelloPacer: pacer,
     onLog: () => {},
   });
   try {
@@ -135,6 +144,7 @@ export async function layoffBurst(leavers: number, timeScale: number): Promise<L
       preset: '5k',
       leavers,
       timeScale,
+      pacer,
       allSignInsCutMs: endedAt('idp') - started,
       allSeatsFreedMs,
       allRunsFinishedMs,

@@ -6,8 +6,9 @@
  * Onboarding burst: BENCH_HIRES (default 200) and BENCH_TIME_SCALE (default 0.2: 2 s token
  * windows). Below ~0.1 the local DynamoDB server (dynalite, ~400 operations/s, ~35 per hire) is
  * the bound, not Trello: the ratio then measures the stand-in, not Lanyard.
- * Layoff burst: BENCH_LAYOFF (default 1000 terminations on the 5k preset) and
- * BENCH_LAYOFF_TIME_SCALE (default 1: Trello's real windows).
+ * Layoff burst: BENCH_LAYOFF (default 1000 terminations on the 5k preset),
+ * BENCH_LAYOFF_TIME_SCALE (default 1: Trello's real windows) and BENCH_LAYOFF_PACER (default
+ * dynamodb: the records table's schedule, as deployed; memory: the local stack's own).
  * Idle-seat sweep: BENCH_SWEEP_PRESET (default 100k), BENCH_SWEEP_TIME_SCALE (default 0.1),
  * BENCH_SWEEP_INACTIVE_DAYS (default 30: a fifth of the Enterprise idle).
  * Lambda footprint: every function's bundle size and module init against 300 kB and 150 ms
@@ -64,13 +65,17 @@ if (which === 'all' || which === 'layoff') {
     result: r,
     emails,
     timeline,
-  } = await layoffBurst(Number(process.env.BENCH_LAYOFF ?? 1000), timeScale);
+  } = await layoffBurst(
+    Number(process.env.BENCH_LAYOFF ?? 1000),
+    timeScale,
+    process.env.BENCH_LAYOFF_PACER === 'memory' ? 'memory' : 'dynamodb',
+  );
   // The baseline after Lanyard's run, on a fresh simulator: the two never share a rate window.
   const b = await peerScriptBaseline(emails, timeScale);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const sound = r.failedRuns === 0 && r.notCut === 0 && r.lockedOutBystanders === 0 && r.lockouts === 0;
   console.log(`
-layoff burst: ${r.leavers} terminations at once (5k preset, ${10_000 * timeScale} ms token windows)
+layoff burst: ${r.leavers} terminations at once (5k preset, ${10_000 * timeScale} ms token windows, ${r.pacer} pacer)
   every IdP sign-in cut   ${s(r.allSignInsCutMs)}   (worst single time to cut ${r.worstTimeToCutSeconds.idp} s)
   every seat freed        ${s(r.allSeatsFreedMs)}   (worst ${r.worstTimeToCutSeconds.trello} s)
   every run finished      ${s(r.allRunsFinishedMs)}

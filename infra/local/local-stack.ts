@@ -48,6 +48,12 @@ export interface LocalStackOptions {
   trelloAnchor?: Date;
   /** Shrink Trello's rate-limit windows (benchmarks). @default 1 */
   trelloTimeScale?: number;
+  /**
+   * How the functions pace Trello: one in-memory schedule (exact, since every step runs in this
+   * process), or the records table's, as deployed (benchmarks that measure what AWS would do).
+   * @default 'memory'
+   */
+  trelloPacer?: 'memory' | 'dynamodb';
   /** Deploy-config settings to override (policy, lead, waits…). */
   config?: Partial<Omit<DeployConfig, 'trello'>>;
   /** Test hooks, by state name (never used for dispatch). */
@@ -198,7 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.trelloApiToken]: info.adminToken,
     [K.trelloTimeScale]: String(options.trelloTimeScale ?? 1),
     // All steps run in this one process, so one in-memory pacer is shared and exact.
-    [K.trelloPacer]: 'memory',
+    [K.trelloPacer]: options.trelloPacer ?? 'memory',
     // No CloudWatch here: operational metrics are log lines.
     [K.metrics]: 'log',
     // The admin API checks bearer tokens against their hashes; API Gateway's JWT authorizer is AWS-only.

@@ -20,10 +20,13 @@
  * Deadlines and urgency: a caller with a deadline books only on condition that the slot it would
  * get (and any pause) is no later than the latest time it may accept — its deadline when urgent
  * (an access cut), else the earlier of its deadline and one window from now. The condition sits on
- * the same ADD, so a refused caller books nothing. While the schedule is booked more than a
- * window ahead (a burst of cuts), bulk callers are refused — their steps come back later through
- * the state machine — and the slots go to the cuts. Bulk work that keeps less than a window
- * booked (the sweep, at its Map concurrency) is never refused, so it keeps the whole rate.
+ * the same ADD, so a refused caller books nothing. Access cuts go first: every urgent booking
+ * stamps the bucket (`urgentSeenAt`, in the same write), and so does an urgent caller the schedule
+ * refused (one more write, on that path only); bulk callers are refused while a cut was seen in
+ * the last window, whatever is booked, and come back later through the state machine. So while
+ * cuts keep coming (a layoff), every slot is theirs; a window after the last one, bulk work has
+ * the whole rate again. Bulk work alone is refused only past a window of bookings (a sweep at its
+ * Map concurrency keeps less, so it keeps the whole rate).
  * Without a deadline a caller books unconditionally, as it always did.
  */
 import type { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -51,6 +54,17 @@ const NAMES = { '#next': 'next' };
 /** The slot the ADD hands out is the old `next`; neither it nor a pause may pass `:latest`. */
 const WITHIN_LATEST =
   '(attribute_not_exists(#next) OR #next <= :latest) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)';
+/** No access cut booked or waited for since `:quietSince` (a bulk caller's extra condition). */
+const NO_RECENT_CUT = '(attribute_not_exists(urgentSeenAt) OR urgentSeenAt < :quietSince)';
+
+/**
+ * What a booking accepts: the latest slot it can use (none: any), and whether it is an access cut
+ * (it stamps the bucket) or bulk work (it gives way to cuts seen in the last window).
+ */
+interface Claim {
+  latest?: number;
+  priority?: 'urgent' | 'bulk';
+}
 
 /** A slot claimed on one bucket: when the request may go, and the schedule's `next` it left. */
 interface Booking {
@@ -108,7 +122,10 @@ export class DynamoDbPacer implements RequestPacer {
     try {
       for (const limit of [...limits].sort((a, b) => this.interval(b) - this.interval(a))) {
         const latest = urgent ? deadline : Math.min(deadline, this.now() + limit.windowMs);
-        booked.push({ limit, booking: await this.slot(limit, latest) });
+        booked.push({
+          limit,
+          booking: await this.slot(limit, { latest, priority: urgent ? 'urgent' : 'bulk' }),
+        });
       }
     } catch (error) {
       await Promise.all(booked.map(({ limit, booking }) => this.giveBack(limit, booking)));
@@ -127,31 +144,33 @@ export class DynamoDbPacer implements RequestPacer {
   }
 
   /**
-   * Claims the next slot of the bucket. With `latest`, only a slot the request can use by then:
-   * otherwise it throws SlotUnavailableError, having booked nothing.
+   * Claims the next slot of the bucket. With `claim.latest`, only a slot the request can use by
+   * then: otherwise it throws SlotUnavailableError, having booked nothing.
    */
-  private async slot(limit: RateLimit, latest?: number): Promise<Booking> {
+  private async slot(limit: RateLimit, claim: Claim = {}): Promise<Booking> {
+    const { latest } = claim;
     const interval = this.interval(limit);
     for (;;) {
       const now = this.now();
       if (latest !== undefined && now > latest) throw refusal(limit);
-      const idle = await this.claimIdle(limit, now, latest);
+      const idle = await this.claimIdle(limit, now, claim);
       if (idle) return idle;
       const attributes = await this.update({
         Key: key(limit.name),
-        UpdateExpression: 'ADD #next :interval SET expiresAt = :expires',
-        ...(latest === undefined ? {} : { ConditionExpression: WITHIN_LATEST }),
+        UpdateExpression: `ADD #next :interval SET expiresAt = :expires${stampOf(claim)}`,
+        ...(latest === undefined ? {} : { ConditionExpression: conditionOf(WITHIN_LATEST, claim) }),
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: {
           ':interval': interval,
           ':expires': Math.floor(now / 1000) + 86_400,
           ...(latest === undefined ? {} : { ':latest': latest }),
+          ...this.priorityValues(limit, now, claim),
         },
         ReturnValues: 'ALL_NEW',
       });
       // dynalite does not return the item on a failed condition (TOOLCHAIN.md 5a), so the refusal
       // cannot say when the slot would have been.
-      if (!attributes) throw refusal(limit);
+      if (!attributes) throw await this.refused(limit, now, claim);
       const next = Number(attributes.next);
       this.lastSeenNext.set(limit.name, next);
       const pausedUntil = Number(attributes.pausedUntil ?? 0);
@@ -174,7 +193,7 @@ export class DynamoDbPacer implements RequestPacer {
       // The condition was checked before the move, and a pause may have landed in between.
       if (latest !== undefined && booking.at > latest) {
         await this.giveBack(limit, booking);
-        throw refusal(limit, booking.at);
+        throw await this.refused(limit, now, claim, booking.at);
       }
       return booking;
     }
@@ -188,23 +207,28 @@ export class DynamoDbPacer implements RequestPacer {
    * ADD then books as usual; the refused write is the price of a wrong guess, paid once, as the
    * ADD's answer updates the guess).
    */
-  private async claimIdle(limit: RateLimit, now: number, latest?: number): Promise<Booking | null> {
+  private async claimIdle(limit: RateLimit, now: number, claim: Claim): Promise<Booking | null> {
+    const { latest } = claim;
     const seen = this.lastSeenNext.get(limit.name);
     if (seen !== undefined && seen > now) return null;
     const interval = this.interval(limit);
     const claimed = await this.update({
       Key: key(limit.name),
-      UpdateExpression: 'SET #next = :next, expiresAt = :expires',
+      UpdateExpression: `SET #next = :next, expiresAt = :expires${stampOf(claim)}`,
       ConditionExpression:
         latest === undefined
           ? 'attribute_not_exists(#next) OR #next <= :now'
-          : '(attribute_not_exists(#next) OR #next <= :now) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)',
+          : conditionOf(
+              '(attribute_not_exists(#next) OR #next <= :now) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)',
+              claim,
+            ),
       ExpressionAttributeNames: NAMES,
       ExpressionAttributeValues: {
         ':next': now + interval,
         ':now': now,
         ':expires': Math.floor(now / 1000) + 86_400,
         ...(latest === undefined ? {} : { ':latest': latest }),
+        ...this.priorityValues(limit, now, claim),
       },
       ReturnValues: 'ALL_NEW',
     });
@@ -216,6 +240,29 @@ export class DynamoDbPacer implements RequestPacer {
     const next = now + interval;
     this.lastSeenNext.set(limit.name, next);
     return { at: Math.max(now, Number(claimed.pausedUntil ?? 0)), next };
+  }
+
+  /** The values the priority parts of an update use: when a cut stamps, since when bulk waits. */
+  private priorityValues(limit: RateLimit, now: number, claim: Claim): Record<string, number> {
+    if (claim.priority === 'urgent') return { ':now': now };
+    if (claim.priority === 'bulk') return { ':quietSince': now - limit.windowMs };
+    return {};
+  }
+
+  /**
+   * The refusal to throw. A refused access cut still stamps the bucket: it is waiting, so bulk
+   * work must keep giving way until it has its turn.
+   */
+  private async refused(limit: RateLimit, now: number, claim: Claim, earliestAt?: number) {
+    if (claim.priority === 'urgent') {
+      await this.update({
+        Key: key(limit.name),
+        UpdateExpression: 'SET urgentSeenAt = :now',
+        ConditionExpression: 'attribute_not_exists(urgentSeenAt) OR urgentSeenAt < :now',
+        ExpressionAttributeValues: { ':now': now },
+      });
+    }
+    return refusal(limit, earliestAt);
   }
 
   /** Un-books a slot, on condition that it is still the last one booked (else it is lost). */
@@ -243,6 +290,16 @@ export class DynamoDbPacer implements RequestPacer {
       throw error;
     }
   }
+}
+
+/** An access cut's booking stamps the bucket in the same write. */
+function stampOf(claim: Claim): string {
+  return claim.priority === 'urgent' ? ', urgentSeenAt = :now' : '';
+}
+
+/** A bulk caller books only where no cut was seen in the last window. */
+function conditionOf(base: string, claim: Claim): string {
+  return claim.priority === 'bulk' ? `(${base}) AND ${NO_RECENT_CUT}` : base;
 }
 
 function refusal(limit: RateLimit, earliestAt?: number): SlotUnavailableError {

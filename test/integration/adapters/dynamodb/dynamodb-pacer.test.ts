@@ -2,7 +2,8 @@
  * The shared pacer on a real local DynamoDB-compatible server: several pacers (as several Lambdas
  * would be) never send two requests closer than window ÷ max between them, so no window holds
  * more than max; an idle bucket restarts at once; a pause holds every Lambda. With a deadline, a
- * booking the caller could not use is refused and books nothing, and bulk work gives way to cuts.
+ * booking the caller could not use is refused and books nothing, and bulk work gives way to cuts
+ * booked or waiting in the last window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPacer } from '../../../../functions/adapters/pacing/dynamodb-pacer.ts';
@@ -98,8 +99,8 @@ describe('DynamoDbPacer', () => {
      * A Lambda with a virtual clock: sleeping moves its own time on at once. Each Lambda keeps its
      * own clock, so one can book the schedule ahead while another still stands at T0.
      */
-    const virtualLambda = () => {
-      let now = T0;
+    const virtualLambda = (start = T0) => {
+      let now = start;
       const pacer = new DynamoDbPacer({
         client: db.client,
         tableName: db.tableName,
@@ -140,7 +141,7 @@ describe('DynamoDbPacer', () => {
         SlotUnavailableError,
       );
       expect(lambda.now()).toBe(T0); // refused without waiting
-      await lambda.pacer.take([limit], { deadline: T0 + 1_000 });
+      await lambda.pacer.take([limit], { deadline: T0 + 1_000, urgent: true });
       expect(lambda.now()).toBe(T0 + 1_000); // the slot right after the backlog: the refusals booked nothing
     });
 
@@ -153,6 +154,35 @@ describe('DynamoDbPacer', () => {
       expect(lambda.now()).toBe(T0);
       await lambda.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
       expect(lambda.now()).toBe(T0 + 1_500); // the very slot the refused bulk call did not take
+    });
+
+    it('holds bulk callers back for a window after an access cut booked, though the schedule is empty', async () => {
+      const limit = aLimit('cut-first');
+      const cut = virtualLambda();
+      await cut.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
+      const bulk = virtualLambda(T0 + 200); // the cut's slot is past: nothing is booked ahead
+      expect(await refusal(bulk.pacer.take([limit], { deadline: T0 + 60_000 }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      const later = virtualLambda(T0 + 1_001); // a window after the cut
+      await later.pacer.take([limit], { deadline: T0 + 60_000 });
+      expect(later.now()).toBe(T0 + 1_001);
+    });
+
+    it('holds bulk callers back while an access cut waits, even one the schedule refused', async () => {
+      const limit = aLimit('cut-waiting');
+      await backlog(limit, 5); // next slot at T0 + 500: less than a window ahead
+      const cut = virtualLambda();
+      expect(await refusal(cut.pacer.take([limit], { deadline: T0 + 400, urgent: true }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      const bulk = virtualLambda();
+      expect(await refusal(bulk.pacer.take([limit], { deadline: T0 + 60_000 }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      // The refused cut comes back with more time, and gets the very slot the bulk call did not take.
+      await cut.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
+      expect(cut.now()).toBe(T0 + 500);
     });
 
     it('books a non-urgent caller while less than a window is booked ahead', async () => {
