@@ -40,7 +40,7 @@ export async function localRuntimeOverhead(options: {
 }): Promise<RuntimeOverheadResult> {
   const transitions = await transitionOverhead(options.executions);
   // Limits off: the simulator answers every call, and Lanyard's pacer allows 100 calls per 100 ms.
-  const burst = await onboardingBurst(options.hires, 0.01, { trelloLimits: false });
+  const { result: burst } = await onboardingBurst(options.hires, 0.01, { trelloLimits: false });
   return {
     name: 'local-runtime-overhead',
     ...transitions,

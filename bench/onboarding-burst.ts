@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CallSecond } from '../infra/local/simulators/trello/call-stats.ts';
 import {
   hrEvent,
   startOnboarding,
@@ -28,11 +29,17 @@ export interface BurstResult {
   succeeded: number;
 }
 
+/** The figures, and Trello requests per second from the burst's start (the chart's). */
+export interface BurstRun {
+  result: BurstResult;
+  timeline: CallSecond[];
+}
+
 export async function onboardingBurst(
   hires: number,
   timeScale: number,
   options: { trelloLimits?: boolean } = {},
-): Promise<BurstResult> {
+): Promise<BurstRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-bench-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const h = await startStackHarness({
@@ -67,7 +74,7 @@ export async function onboardingBurst(
     const limits = h.stack.trello.rateLimitStats();
     // One token: 100 calls per 10 s window, scaled.
     const floorMs = (calls.total / 100) * 10_000 * timeScale;
-    return {
+    const result: BurstResult = {
       name: 'onboarding-burst',
       hires,
       timeScale,
@@ -80,6 +87,7 @@ export async function onboardingBurst(
       ratioToFloor: Number((wallMs / floorMs).toFixed(3)),
       succeeded: done.filter((d) => d.status === 'SUCCEEDED').length,
     };
+    return { result, timeline: h.stack.trello.callTimeline() };
   } finally {
     await h.close();
     rmSync(dataDir, { recursive: true, force: true });

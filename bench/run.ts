@@ -48,13 +48,29 @@ let ok = true;
 
 if (which === 'all' || which === 'onboarding') {
   const timeScale = Number(process.env.BENCH_TIME_SCALE ?? 0.2);
-  const result = await onboardingBurst(Number(process.env.BENCH_HIRES ?? 200), timeScale);
+  const { result, timeline } = await onboardingBurst(Number(process.env.BENCH_HIRES ?? 200), timeScale);
   console.log(`
 onboarding burst: ${result.succeeded}/${result.hires} hires succeeded
   Trello calls      ${result.trelloCalls} (${result.callsPerHire.toFixed(2)} per hire), 429s ${result.rateLimited}, lockouts ${result.lockouts}
   wall time         ${result.wallMs} ms
   floor             ${result.floorMs} ms  (calls ÷ 100 per ${10_000 * timeScale} ms token window)
   ratio to floor    ${result.ratioToFloor}×`);
+  const chart = path.join(resultsDir, 'onboarding-burst.svg');
+  writeFileSync(
+    chart,
+    burstChart({
+      title: `Onboarding: ${result.hires} hires at once — Trello requests per second (${10_000 * timeScale} ms windows)`,
+      limitPerSecond: 100 / (10 * timeScale),
+      panels: [
+        {
+          title: 'Lanyard (shared pacer)',
+          summary: `${result.succeeded}/${result.hires} onboarded in ${(result.wallMs / 1000).toFixed(1)} s (${result.ratioToFloor}× the floor); ${result.rateLimited} 429s, ${result.lockouts} lockouts`,
+          timeline,
+        },
+      ],
+    }),
+  );
+  console.log(`  chart             ${path.relative(process.cwd(), chart)}`);
   results.push({ ...result, measuredAt: new Date().toISOString() });
   ok &&= result.succeeded === result.hires && result.lockouts === 0;
 }

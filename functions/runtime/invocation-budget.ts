@@ -13,6 +13,22 @@ export interface InvocationBudget {
   deadline: number;
   /** The invocation cuts someone's access: its calls go first under contention. */
   urgent: boolean;
+  /** The rate-limited calls the invocation makes one after another, when it says (CallPlan). */
+  plan?: CallPlan;
+}
+
+/**
+ * A step that makes several rate-limited calls in a row (the Trello cut: lookup, write, read-back)
+ * must not spend its whole time waiting for the first: under a burst the queue of first calls
+ * would leave no time for the rest, and every try would end refused after its first call. So its
+ * time is cut in `calls + 1` shares: the first call waits at most one share (a queue of first calls
+ * stays that short), and each later call may wait for what is left but one share per call still to
+ * come. `taken` counts the slots taken so far (the adapter that takes them counts).
+ */
+export interface CallPlan {
+  calls: number;
+  shareMs: number;
+  taken: number;
 }
 
 const current = new AsyncLocalStorage<InvocationBudget>();
@@ -21,9 +37,20 @@ const current = new AsyncLocalStorage<InvocationBudget>();
  * Kept back from the Lambda's remaining time so the step can record what it did after its last
  * call (audit entry, run step, cut progress): a tenth of the time, at least two seconds.
  */
-export function budgetOf(context: Context, urgent: boolean, now = Date.now()): InvocationBudget {
+export function budgetOf(
+  context: Context,
+  urgent: boolean,
+  plannedCalls = 1,
+  now = Date.now(),
+): InvocationBudget {
   const remaining = context.getRemainingTimeInMillis();
-  return { deadline: now + remaining - Math.max(2_000, remaining / 10), urgent };
+  const deadline = now + remaining - Math.max(2_000, remaining / 10);
+  if (plannedCalls <= 1) return { deadline, urgent };
+  return {
+    deadline,
+    urgent,
+    plan: { calls: plannedCalls, shareMs: Math.floor((deadline - now) / (plannedCalls + 1)), taken: 0 },
+  };
 }
 
 export function withBudget<T>(budget: InvocationBudget | undefined, run: () => Promise<T>): Promise<T> {

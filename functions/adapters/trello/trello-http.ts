@@ -59,6 +59,12 @@ export interface Budget {
   /** Epoch ms. */
   deadline: number;
   urgent: boolean;
+  /**
+   * The calls the step makes one after another: each waits only its share of the time (the first
+   * one share; a later one what is left but a share per call still to come). This adapter counts
+   * the slots it takes in `taken`.
+   */
+  plan?: { calls: number; shareMs: number; taken: number };
 }
 
 export interface TrelloLimits {
@@ -201,10 +207,12 @@ export class TrelloHttp {
     if (!budget) return this.options.pacer.take(buckets);
     if (budget.deadline - this.now() < LEAST_ATTEMPT_MS) throw this.outOfTime(budget, what);
     try {
-      return await this.options.pacer.take(buckets, {
-        deadline: budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS,
+      const release = await this.options.pacer.take(buckets, {
+        deadline: this.latestSlot(budget),
         urgent: budget.urgent,
       });
+      if (budget.plan) budget.plan.taken += 1;
+      return release;
     } catch (error) {
       if (!(error instanceof SlotUnavailableError)) throw error;
       throw new TrelloBusyError(
@@ -212,6 +220,16 @@ export class TrelloHttp {
         { cause: error },
       );
     }
+  }
+
+  /** The latest slot this call may take: its attempt fits before the deadline, and so do the planned calls after it. */
+  private latestSlot(budget: Budget): number {
+    const latest = budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS;
+    const { plan } = budget;
+    if (!plan) return latest;
+    const after = Math.max(0, plan.calls - plan.taken - 1);
+    const forThisCall = latest - after * plan.shareMs;
+    return plan.taken === 0 ? Math.min(forThisCall, this.now() + plan.shareMs) : forThisCall;
   }
 
   private outOfTime(budget: Budget, what: string): TrelloBusyError {
