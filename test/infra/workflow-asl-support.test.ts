@@ -15,6 +15,7 @@ import {
   type Template,
 } from '../../infra/local/template/resolve-asl.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
+import { OffboardingStates } from '../../workflows/offboarding/offboarding-states.ts';
 import { TASK_TIMEOUT_MARGIN } from '../../workflows/shared/lambda-step.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
 
@@ -106,4 +107,29 @@ describe('synthesized workflows on the local runtime', () => {
       }
     },
   );
+
+  it('keeps trying Begin Offboarding, which both access cuts wait for, for about an hour when its Lambda is slow or throttled', () => {
+    const offboarding = machines.find((m) => m.name === 'Lanyard-Offboarding');
+    const begin =
+      offboarding && taskStates(offboarding.asl).find(([state]) => state === OffboardingStates.begin)?.[1];
+    const retriers = (begin?.Retry ?? []) as Array<{
+      ErrorEquals: string[];
+      IntervalSeconds: number;
+      BackoffRate: number;
+      MaxAttempts: number;
+      MaxDelaySeconds?: number;
+    }>;
+    for (const error of ['Sandbox.Timedout', 'Lambda.TooManyRequestsException']) {
+      // The first retrier naming the error is the one Step Functions applies.
+      const first = retriers.find((r) => r.ErrorEquals.includes(error));
+      expect(first, error).toBeDefined();
+      let waited = 0;
+      for (let attempt = 0; attempt < (first?.MaxAttempts ?? 0); attempt++)
+        waited += Math.min(
+          (first?.IntervalSeconds ?? 0) * (first?.BackoffRate ?? 1) ** attempt,
+          first?.MaxDelaySeconds ?? Number.POSITIVE_INFINITY,
+        );
+      expect(waited / 3600, error).toBeGreaterThanOrEqual(1.5); // nominal; full jitter halves it on average
+    }
+  });
 });

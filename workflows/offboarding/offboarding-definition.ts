@@ -33,6 +33,7 @@ import type { BeginOffboardingResult } from '../../functions/core/offboarding/be
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
+  beginPersists,
   cutBlip,
   idpStepRetries,
   notYetVisible,
@@ -205,7 +206,7 @@ export function buildOffboardingDefinition(
     payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
     resultFields: ['proceed', 'reason', 'run', 'startAt', 'cutClock', 'idpPlan', 'quarantine', 'next'],
     resultPath: '$.begin',
-    retries: [recordConflict],
+    retries: [beginPersists, recordConflict],
   });
   // Begin's own failure (after its retries) is recorded from the event and notified.
   begin.addCatch(

@@ -65,6 +65,23 @@ export const lambdaTimedOut: RetryPolicy = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/**
+ * Begin Offboarding is what both access cuts wait for, and a run that ends there ends with its
+ * leaver keeping access. A slow or throttled invocation (a layoff on a starved account) is
+ * therefore tried again for about an hour (two of nominal backoff, halved on average by the
+ * jitter), not three times: Begin is safe to run again. Listed before the defaults of every Task,
+ * so it is the one that matches.
+ */
+export const beginPersists: RetryPolicy = {
+  name: 'beginPersists',
+  errors: [ErrorNames.LambdaTimedOut, ErrorNames.LambdaThrottled],
+  interval: Duration.seconds(5),
+  backoffRate: 2,
+  maxAttempts: 60,
+  maxDelay: Duration.seconds(120),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 /** Trello or the IdP timed out or answered 5xx. */
 export const transientUpstream: RetryPolicy = {
   name: 'transientUpstream',
