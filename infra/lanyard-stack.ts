@@ -436,6 +436,13 @@ export class LanyardStack extends Stack {
     );
     if (secrets.idp)
       output('IdpSecretArn', secrets.idp.secretArn, 'Fill in: the identity provider credentials (README)');
+    if (secrets.adminHub) {
+      output(
+        'AdminHubSecretArn',
+        secrets.adminHub.secretArn,
+        'Fill in: {"apiKey","orgId","directoryId"} of an Atlassian Administration organization API key (README)',
+      );
+    }
     if (secrets.slack) output('SlackSecretArn', secrets.slack.secretArn, 'Fill in: {"webhookUrl"}');
     for (const secret of Object.values(secrets.vendors))
       output(`${secret.node.id}SecretArn`, secret.secretArn, `Fill in: ${secret.node.id} (README)`);

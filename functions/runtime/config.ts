@@ -117,15 +117,9 @@ function buildConfigSchema() {
     .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
       message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
     })
-    .refine(
-      (c) =>
-        c[K.trelloManagementMode] === 'trello' ||
-        (c[K.adminHubTrelloGroupId] !== undefined &&
-          (c[K.adminHubSecretArn] !== undefined || c[K.adminHubCredentials] !== undefined)),
-      {
-        message: `AdminHub: with ${K.trelloManagementMode}=adminhub, also set ${K.adminHubTrelloGroupId} (the Atlassian group that gives Trello access) and ${K.adminHubSecretArn} (or ${K.adminHubCredentials} locally)`,
-      },
-    )
+    .refine((c) => c[K.trelloManagementMode] === 'trello' || c[K.adminHubTrelloGroupId] !== undefined, {
+      message: `AdminHub: with ${K.trelloManagementMode}=adminhub, also set ${K.adminHubTrelloGroupId} (the Atlassian group that gives Trello access)`,
+    })
     .refine(
       (c) =>
         c[K.idpKind] === 'none' ||
@@ -146,8 +140,11 @@ export type TrelloManagement =
       mode: 'adminhub';
       /** https://api.atlassian.com, or the simulator's URL. */
       baseUrl: string;
-      /** The API key JSON `{apiKey, orgId, directoryId}`: a secret on AWS, the JSON itself locally. */
-      credentials: { secretArn: string } | { json: string };
+      /**
+       * The API key JSON `{apiKey, orgId, directoryId}`: a secret on AWS, the JSON itself locally.
+       * Null in a function not granted it (only the seat and deactivation steps are).
+       */
+      credentials: { secretArn: string } | { json: string } | null;
       /** Membership of this group is a Trello seat (the group is given Trello product access). */
       trelloGroupId: string;
     };
@@ -212,10 +209,11 @@ export interface Config {
 function managementOf(c: Record<string, unknown>): TrelloManagement {
   if (c[K.trelloManagementMode] !== 'adminhub') return { mode: 'trello' };
   const secretArn = c[K.adminHubSecretArn] as string | undefined;
+  const json = c[K.adminHubCredentials] as string | undefined;
   return {
     mode: 'adminhub',
     baseUrl: c[K.adminHubBaseUrl] as string,
-    credentials: secretArn ? { secretArn } : { json: c[K.adminHubCredentials] as string },
+    credentials: secretArn ? { secretArn } : json ? { json } : null,
     trelloGroupId: c[K.adminHubTrelloGroupId] as string,
   };
 }

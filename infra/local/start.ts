@@ -31,6 +31,11 @@ const Env = z.object({
    * the local DynamoDB, not Trello, sets the pace.
    */
   LANYARD_TRELLO_TIME_SCALE: z.coerce.number().min(0.01).max(1).default(1),
+  /**
+   * Who manages the simulated Enterprise's users: `trello`, or `adminhub` (Atlassian Administration:
+   * seats and deactivation through an Atlassian simulator on LANYARD_PORT + 6).
+   */
+  LANYARD_TRELLO_MODE: z.enum(['trello', 'adminhub']).default('trello'),
   /** Which IdP simulator offboarding cuts SSO in (`none`: no IdP, reported as a gap). */
   LANYARD_IDP_SIMULATOR: z.enum(['none', ...IdpKinds]).default('okta'),
   LANYARD_IDP_SCOPE: z.enum(['sign-in', 'account']).default('sign-in'),
@@ -61,7 +66,15 @@ const PORTS = [
   { offset: 3, what: 'Step Functions' },
   { offset: 4, what: 'EventBridge' },
   { offset: 5, what: 'the IdP simulator' },
+  { offset: 6, what: 'the Atlassian Administration simulator (AdminHub mode)' },
 ] as const;
+
+/** Who manages the Enterprise's users, said at start (LANYARD_TRELLO_MODE). */
+function managementLine(atlassianUrl: string | null): string {
+  return atlassianUrl === null
+    ? 'Trello (LANYARD_TRELLO_MODE=adminhub: an Enterprise managed in Atlassian Administration)'
+    : `Atlassian Administration (AdminHub): seats and deactivation at ${atlassianUrl}; Trello refuses its own`;
+}
 
 /** What the guard does, said at start — and that it is off, when it is. */
 function guardLine(guard: DeployConfig['massChangeGuard']): string {
@@ -86,7 +99,11 @@ async function main(): Promise<void> {
   logger.setLogLevel(
     (env.LANYARD_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'warn').toUpperCase() as 'WARN',
   );
-  const ports = PORTS.filter((p) => p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none');
+  // +6 only when AdminHub needs an Atlassian simulator of its own (the Atlassian IdP's serves both).
+  const ownAdminHubSim = env.LANYARD_TRELLO_MODE === 'adminhub' && env.LANYARD_IDP_SIMULATOR !== 'atlassian';
+  const ports = PORTS.filter(
+    (p) => (p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none') && (p.offset !== 6 || ownAdminHubSim),
+  );
   for (const { offset } of ports) {
     if (!(await portIsFree(env.LANYARD_PORT + offset))) {
       console.error(await busyPortLine(env.LANYARD_PORT, env.LANYARD_PORT + offset));
@@ -98,6 +115,7 @@ async function main(): Promise<void> {
     basePort: env.LANYARD_PORT,
     trelloPreset: env.LANYARD_TRELLO_PRESET,
     trelloTimeScale: env.LANYARD_TRELLO_TIME_SCALE,
+    trelloMode: env.LANYARD_TRELLO_MODE,
     idp: env.LANYARD_IDP_SIMULATOR === 'none' ? null : env.LANYARD_IDP_SIMULATOR,
     idpScope: env.LANYARD_IDP_SCOPE,
     // The rest of `sweep` takes the deploy config's defaults when the stack parses it.
@@ -125,6 +143,7 @@ Lanyard is running on 127.0.0.1 (data in ${dataDir})
   Trello simulator     ${e.trello}   (API ${e.trelloApi}; control plane ${e.trello}/_sim/info)
                        Enterprise ${info.enterpriseId}, ${info.members} members, preset ${info.preset}
                        ${windowsLine(env.LANYARD_TRELLO_TIME_SCALE)}
+  Managed in           ${managementLine(stack.adminHub?.atlassian.url ?? null)}
 ${
   stack.idp
     ? `  IdP simulator        ${stack.idp.url}   (${stack.idp.kind}; users at ${stack.idp.url}/__control/users/<email>)

@@ -6,18 +6,19 @@
  * - everything else — member lookups and queries, seat counts, Workspaces, boards, tokens,
  *   consolidation — is Trello's REST API as for any Enterprise (those endpoints still exist for
  *   AdminHub-managed Enterprises; only the writes above are refused).
- * A lookup also asks Atlassian: someone suspended there is deactivated for Lanyard whatever
- * Trello's row says yet (UNVERIFIED how soon Trello reflects a suspend), so a cut's read-back
- * reads the system that was written. The Atlassian half is built on its first use: a step that
- * only touches Workspaces never reads the AdminHub secret (step-catalog.ts `adminHubSecret`).
+ * A seat or deactivation change finds the person's account through the organization's directory
+ * (by the email Trello shows), writes there, and reads the account back there; the workflows then
+ * read Trello back as for any Enterprise, so a change Trello does not show yet (UNVERIFIED how soon
+ * it does) is tried again, never reported done. Lookups and reads stay Trello's: every step can
+ * make them without the AdminHub secret, which only the seat and deactivation steps are granted
+ * (step-catalog.ts `adminHubSecret`); the Atlassian half is built on its first use.
  */
-import { AdminHubManagedError } from '../../core/errors.ts';
-import type {
-  EnterpriseMember,
-  LicenseWriteResult,
-  TrelloAdmin,
-  WorkspaceMemberType,
-} from '../../ports/trello-admin.ts';
+import {
+  AdminHubManagedError,
+  ProvisioningNotVerifiedError,
+  TrelloRequestRejectedError,
+} from '../../core/errors.ts';
+import type { LicenseWriteResult, TrelloAdmin, WorkspaceMemberType } from '../../ports/trello-admin.ts';
 import type { AtlassianAccount, AtlassianOrgAccess } from './atlassian-org-access.ts';
 
 /** The Trello side the AdminHub port needs beyond the port: the member's email, to find their account. */
@@ -31,19 +32,14 @@ export class AdminHubTrelloAdmin implements TrelloAdmin {
     private readonly atlassian: () => Promise<AtlassianOrgAccess>,
   ) {}
 
-  async findMemberByEmail(email: string): Promise<EnterpriseMember | null> {
-    const member = await this.trello.findMemberByEmail(email);
-    if (member === null || member.deactivated) return member;
-    const account = await (await this.atlassian()).findAccount(email);
-    // Suspended in the directory: no access to Trello and no seat, whatever Trello shows yet.
-    return account?.suspended ? { ...member, deactivated: true, licensed: false } : member;
-  }
+  findMemberByEmail: TrelloAdmin['findMemberByEmail'] = (email) => this.trello.findMemberByEmail(email);
 
   /** Grant: into the Trello access group. Revoke: out of it (the seat is free; no deactivation is claimed). */
   async setLicensed(memberId: string, licensed: boolean): Promise<LicenseWriteResult> {
     const { access, account } = await this.accountOf(
       memberId,
       licensed ? 'grant a seat to' : 'free the seat of',
+      TrelloRequestRejectedError,
     );
     if (licensed) await access.grantTrelloAccess(account.accountId);
     else await access.removeTrelloAccess(account.accountId);
@@ -57,9 +53,20 @@ export class AdminHubTrelloAdmin implements TrelloAdmin {
    * Trello, whose reactivation AdminHub does not refuse (NOTES §8.2 names only the two writes).
    */
   async setDeactivated(memberId: string, deactivated: boolean): Promise<void> {
-    const { access, account } = await this.accountOf(memberId, deactivated ? 'deactivate' : 'reactivate');
+    const { access, account } = await this.accountOf(
+      memberId,
+      deactivated ? 'deactivate' : 'reactivate',
+      AdminHubManagedError,
+    );
     if (deactivated) {
-      if (!account.suspended) await access.suspend(account.accountId);
+      if (account.suspended) return;
+      await access.suspend(account.accountId);
+      // Read back where it was written: the cut is not done until Atlassian shows the suspend.
+      if (!(await access.findAccount(account.email))?.suspended) {
+        throw new ProvisioningNotVerifiedError(
+          `Atlassian Administration does not show ${account.email} suspended after the suspend: trying again`,
+        );
+      }
       return;
     }
     if (account.suspended) await access.restore(account.accountId);
@@ -68,15 +75,18 @@ export class AdminHubTrelloAdmin implements TrelloAdmin {
 
   /**
    * The member's Atlassian account, by the email Trello shows for them. No email, or no account in
-   * the organization's directory: Atlassian cannot act on them, which only a person can settle.
+   * the organization's directory: Atlassian cannot act on them, which only a person can settle —
+   * for a seat a refusal of that one person (a sweep goes on with the others), for a deactivation
+   * the cut's refusal (AdminHubManagedError: the offboarding says access remains and alarms).
    */
   private async accountOf(
     memberId: string,
     verb: string,
+    Refusal: typeof AdminHubManagedError | typeof TrelloRequestRejectedError,
   ): Promise<{ access: AtlassianOrgAccess; account: AtlassianAccount }> {
     const email = await this.trello.memberEmail(memberId);
     if (email === null) {
-      throw new AdminHubManagedError(
+      throw new Refusal(
         `Could not ${verb} Trello member ${memberId} in Atlassian Administration: Trello shows no email for them, so ` +
           'their Atlassian account cannot be found. Only managed accounts (on a domain the organization verified) can ' +
           'be changed; do it by hand in admin.atlassian.com',
@@ -85,7 +95,7 @@ export class AdminHubTrelloAdmin implements TrelloAdmin {
     const access = await this.atlassian();
     const account = await access.findAccount(email);
     if (account === null) {
-      throw new AdminHubManagedError(
+      throw new Refusal(
         `Could not ${verb} ${email} (Trello member ${memberId}): the organization's directory in Atlassian ` +
           'Administration has no account with that email. Check that the account is managed by this organization ' +
           '(admin.atlassian.com → Directory → Users) and do it there by hand',

@@ -39,6 +39,8 @@ import { type AtlassianAdapterOptions, AtlassianApi } from '../idp/atlassian-api
 /** One account of the organization's directory, as the search answers it. */
 export interface AtlassianAccount {
   accountId: string;
+  /** As the directory holds it (lowercased). */
+  email: string;
   /** Suspended in this directory, or the Atlassian account itself is not active. */
   suspended: boolean;
 }
@@ -88,7 +90,7 @@ export class AtlassianOrgAccess {
         ),
       );
       const match = answer?.data.find((user) => user.email?.toLowerCase() === wanted);
-      if (match) return { accountId: match.accountId, suspended: suspendedOf(match) };
+      if (match) return { accountId: match.accountId, email: wanted, suspended: suspendedOf(match) };
       const next = answer?.links?.next ?? null;
       if (!next || next === cursor) return null;
       cursor = next;

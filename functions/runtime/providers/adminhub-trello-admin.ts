@@ -8,7 +8,9 @@
 import { loadAdminHubCredentials } from '../../adapters/adminhub/adminhub-credentials.ts';
 import { AdminHubTrelloAdmin, type TrelloSide } from '../../adapters/adminhub/adminhub-trello-admin.ts';
 import { AtlassianOrgAccess } from '../../adapters/adminhub/atlassian-org-access.ts';
+import { ConfigInvalidError } from '../../core/errors.ts';
 import type { TrelloManagement } from '../config.ts';
+import { ConfigKeys } from '../config-keys.ts';
 
 export function adminHubTrelloAdmin(
   trello: TrelloSide,
@@ -16,7 +18,17 @@ export function adminHubTrelloAdmin(
 ): AdminHubTrelloAdmin {
   let built: Promise<AtlassianOrgAccess> | undefined;
   const access = () => {
-    built ??= loadAdminHubCredentials(management.credentials)
+    const source = management.credentials;
+    if (source === null) {
+      // A step the catalog does not grant the AdminHub secret asked for a seat or deactivation change.
+      return Promise.reject(
+        new ConfigInvalidError(
+          `This step has no Atlassian Administration API key (${ConfigKeys.adminHubSecretArn}): only the steps ` +
+            'that change seats or deactivate are granted it (infra/step-catalog.ts adminHubSecret)',
+        ),
+      );
+    }
+    built ??= loadAdminHubCredentials(source)
       .then(
         (credentials) =>
           new AtlassianOrgAccess({
