@@ -16,6 +16,7 @@
 import {
   AdminHubManagedError,
   ProvisioningNotVerifiedError,
+  SeatsExhaustedError,
   TrelloRequestRejectedError,
 } from '../../core/errors.ts';
 import type { LicenseWriteResult, TrelloAdmin, WorkspaceMemberType } from '../../ports/trello-admin.ts';
@@ -41,8 +42,22 @@ export class AdminHubTrelloAdmin implements TrelloAdmin {
       licensed ? 'grant a seat to' : 'free the seat of',
       TrelloRequestRejectedError,
     );
-    if (licensed) await access.grantTrelloAccess(account.accountId);
-    else await access.removeTrelloAccess(account.accountId);
+    if (licensed) {
+      // The seat gate: Trello's own grant refuses when every seat is taken, and the onboarding
+      // queues the hire on that refusal. What Atlassian answers a group add past the Enterprise's
+      // licenses is not documented (UNVERIFIED), so the seats are read first, from Trello as for
+      // every other seat reading; a grant racing another past this read fails that run instead.
+      const seats = await this.trello.seats();
+      if (seats.available === 0) {
+        throw new SeatsExhaustedError(
+          `No Trello Enterprise seat is free to grant ${account.email} (${seats.used} of ${seats.max} in use). ` +
+            'Add seats or reclaim idle ones, then retry.',
+        );
+      }
+      await access.grantTrelloAccess(account.accountId);
+    } else {
+      await access.removeTrelloAccess(account.accountId);
+    }
     // Atlassian's answer says nothing of Trello's flags: callers read the member back.
     return { deactivated: null };
   }

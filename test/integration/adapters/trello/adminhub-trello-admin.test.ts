@@ -9,8 +9,8 @@ import { AdminHubTrelloAdmin } from '../../../../functions/adapters/adminhub/adm
 import { AtlassianOrgAccess } from '../../../../functions/adapters/adminhub/atlassian-org-access.ts';
 import {
   AdminHubManagedError,
+  SeatsExhaustedError,
   TrelloRateLimitedError,
-  TrelloRequestRejectedError,
 } from '../../../../functions/core/errors.ts';
 import { type AdminHubLink, linkAdminHub } from '../../../../infra/local/adminhub-link.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../../support/trello-sim.ts';
@@ -94,13 +94,33 @@ describe('AdminHub Trello port', () => {
     await expect(refusal).rejects.toThrow(/no account with that email.*admin\.atlassian\.com/);
   });
 
-  it('passes on Trello refusing a grant when no seat is left, changing nothing', async () => {
+  it('refuses a grant when no seat is left, as the seat gate expects, changing nothing', async () => {
     const p = await person();
     await t.control('POST', '/enterprise', { maxMembers: trello().licensedCount });
     try {
-      await expect(port.setLicensed(p.memberId, true)).rejects.toThrow(TrelloRequestRejectedError);
+      await expect(port.setLicensed(p.memberId, true)).rejects.toThrow(SeatsExhaustedError);
       expect(link.atlassian.inTrelloGroup(p.email)).toBe(false);
       expect(trello().member(p.memberId)?.licensed).toBe(false);
+    } finally {
+      await t.control('POST', '/enterprise', { maxMembers: 10_000 });
+    }
+  });
+
+  it('passes on the Atlassian simulator undoing a grant Trello cannot honour', async () => {
+    const p = await person();
+    // Atlassian's half alone, as when another grant took the last seat after the port read the seats.
+    const access = new AtlassianOrgAccess({
+      baseUrl: link.atlassian.url,
+      credentials: link.credentials,
+      trelloGroupId: link.config.trelloGroupId,
+    });
+    const account = await access.findAccount(p.email);
+    await t.control('POST', '/enterprise', { maxMembers: trello().licensedCount });
+    try {
+      await expect(access.grantTrelloAccess(account?.accountId ?? '')).rejects.toThrow(
+        /license-limit-exceeded/,
+      );
+      expect(link.atlassian.inTrelloGroup(p.email)).toBe(false);
     } finally {
       await t.control('POST', '/enterprise', { maxMembers: 10_000 });
     }
