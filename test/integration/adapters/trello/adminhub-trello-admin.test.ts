@@ -13,6 +13,7 @@ import {
   TrelloRateLimitedError,
 } from '../../../../functions/core/errors.ts';
 import { type AdminHubLink, linkAdminHub } from '../../../../infra/local/adminhub-link.ts';
+import { startAtlassianSimulator } from '../../../../infra/local/simulators/idp/atlassian/atlassian-simulator.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../../support/trello-sim.ts';
 
 let t: TrelloFixture;
@@ -165,5 +166,26 @@ describe('AdminHub Trello port', () => {
     const second = await search(first.links.next);
     expect(second.data).toHaveLength(1);
     expect(second.data[0]?.accountId).not.toBe(first.data[0]?.accountId);
+  });
+});
+
+describe("the local stack's AdminHub link", () => {
+  it('serves AdminHub from the Atlassian IdP simulator when that is the IdP, and leaves it running on close', async () => {
+    const fixture = await startTrelloFixture();
+    const idp = await startAtlassianSimulator({ seed: 2 });
+    try {
+      const shared = await linkAdminHub('adminhub', fixture.sim, idp, { port: 0, seed: 2 });
+      expect(shared?.atlassian.url).toBe(idp.url);
+      const licensed = fixture.sim.state.snapshot().members.find((m) => m.licensed && m.email);
+      expect(licensed && idp.inTrelloGroup(licensed.email ?? '')).toBe(true);
+      await shared?.close();
+      expect((await fetch(`${idp.url}/__control/users/${licensed?.email}`)).status).toBe(200);
+      expect(fixture.sim.state.snapshot().enterprise.adminHub).toBe(true);
+      expect(await linkAdminHub('trello', fixture.sim, idp, { port: 0, seed: 2 })).toBeNull();
+      expect(fixture.sim.state.snapshot().enterprise.adminHub).toBe(false);
+    } finally {
+      await idp.close();
+      await fixture.close();
+    }
   });
 });
