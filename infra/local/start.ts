@@ -76,6 +76,16 @@ function managementLine(atlassianUrl: string | null): string {
     : `Atlassian Administration (AdminHub): seats and deactivation at ${atlassianUrl}; Trello refuses its own`;
 }
 
+/** The ports this start uses: the IdP's only with one; +6 only when AdminHub needs an Atlassian simulator of its own. */
+function portsOf(env: z.infer<typeof Env>) {
+  const ownAdminHubSim = env.LANYARD_TRELLO_MODE === 'adminhub' && env.LANYARD_IDP_SIMULATOR !== 'atlassian';
+  return PORTS.filter(
+    (p) => (p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none') && (p.offset !== 6 || ownAdminHubSim),
+  );
+}
+
+const lastOffset = (env: z.infer<typeof Env>) => Math.max(5, ...portsOf(env).map((p) => p.offset));
+
 /** What the guard does, said at start — and that it is off, when it is. */
 function guardLine(guard: DeployConfig['massChangeGuard']): string {
   if (guard === 'off')
@@ -99,14 +109,10 @@ async function main(): Promise<void> {
   logger.setLogLevel(
     (env.LANYARD_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'warn').toUpperCase() as 'WARN',
   );
-  // +6 only when AdminHub needs an Atlassian simulator of its own (the Atlassian IdP's serves both).
-  const ownAdminHubSim = env.LANYARD_TRELLO_MODE === 'adminhub' && env.LANYARD_IDP_SIMULATOR !== 'atlassian';
-  const ports = PORTS.filter(
-    (p) => (p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none') && (p.offset !== 6 || ownAdminHubSim),
-  );
+  const ports = portsOf(env);
   for (const { offset } of ports) {
     if (!(await portIsFree(env.LANYARD_PORT + offset))) {
-      console.error(await busyPortLine(env.LANYARD_PORT, env.LANYARD_PORT + offset));
+      console.error(await busyPortLine(env.LANYARD_PORT, env.LANYARD_PORT + offset, lastOffset(env)));
       process.exit(1);
     }
   }
@@ -192,13 +198,13 @@ function portIsFree(port: number): Promise<boolean> {
  * One line on a port in use: which port, what the stack wanted it for, the variable that moves
  * every port, and what probably holds it (another Lanyard answers on its API port).
  */
-async function busyPortLine(base: number, port: number): Promise<string> {
+async function busyPortLine(base: number, port: number, lastOffset: number): Promise<string> {
   const what = PORTS.find((p) => base + p.offset === port)?.what ?? 'a service of the stack';
   const holder = (await lanyardAnswersAt(base))
     ? `another Lanyard is running there (its console: http://127.0.0.1:${base}/): stop it (Ctrl-C in its terminal) or`
     : `something else holds it (\`lsof -iTCP:${port} -sTCP:LISTEN\` names it): stop it or`;
   const free = await freeBase(base);
-  return `Cannot start: port ${port} (${what}) is in use. Lanyard takes ports ${base}–${base + 5} from LANYARD_PORT (default 4100); ${holder} start on other ports, e.g. LANYARD_PORT=${free ?? base + 10} npm start`;
+  return `Cannot start: port ${port} (${what}) is in use. Lanyard takes ports ${base}–${base + lastOffset} from LANYARD_PORT (default 4100); ${holder} start on other ports, e.g. LANYARD_PORT=${free ?? base + 10} npm start`;
 }
 
 async function lanyardAnswersAt(base: number): Promise<boolean> {
@@ -279,8 +285,8 @@ main().catch(async (error: unknown) => {
   const failure = error as NodeJS.ErrnoException & { port?: number };
   // A port taken between the check above and the stack's own listen.
   if (failure.code === 'EADDRINUSE' && typeof failure.port === 'number') {
-    const base = Env.safeParse(process.env).data?.LANYARD_PORT ?? 4100;
-    console.error(await busyPortLine(base, failure.port));
+    const env = Env.safeParse(process.env).data;
+    console.error(await busyPortLine(env?.LANYARD_PORT ?? 4100, failure.port, env ? lastOffset(env) : 5));
   } else {
     console.error(`Lanyard could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
