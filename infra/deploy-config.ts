@@ -15,6 +15,7 @@ import { LeavePolicies } from '../functions/core/lifecycle/leave-policies.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
 import { ReconciliationModes, SweepModes } from '../functions/ports/record-store.ts';
+import { TrelloManagementModes } from '../functions/runtime/config.ts';
 import { MassChangeGuardJson } from '../functions/runtime/mass-change-guard-config.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
@@ -43,13 +44,34 @@ const ROUTE_THROTTLE_DEFAULTS = {
 export type RouteThrottleGroup = keyof typeof ROUTE_THROTTLE_DEFAULTS;
 
 export const DeployConfig = z.strictObject({
-  trello: z.strictObject({
-    /** The Trello Enterprise Lanyard manages. */
-    enterpriseId: trelloId,
-    /** Invites go here; Trello adds newly licensed members to it. */
-    defaultWorkspaceId: trelloId.nullable().default(null),
-    apiBaseUrl: z.url().default('https://api.trello.com/1'),
-  }),
+  trello: z
+    .strictObject({
+      /** The Trello Enterprise Lanyard manages. */
+      enterpriseId: trelloId,
+      /** Invites go here; Trello adds newly licensed members to it. */
+      defaultWorkspaceId: trelloId.nullable().default(null),
+      apiBaseUrl: z.url().default('https://api.trello.com/1'),
+      /**
+       * Where the Enterprise's users are managed: `trello` (Trello's own seat and deactivation API) or
+       * `adminhub` (Atlassian Administration; Trello refuses those writes there). @default 'trello'
+       */
+      managementMode: z.enum(TrelloManagementModes).default('trello'),
+      /** Atlassian Administration, required in `adminhub` mode (its API key goes in the stack's AdminHub secret). */
+      adminHub: z
+        .strictObject({
+          /** @default 'https://api.atlassian.com' */
+          baseUrl: z.url().default('https://api.atlassian.com'),
+          /** The Atlassian group that gives Trello product access: its members hold the seats. */
+          trelloGroupId: z.string().min(1),
+        })
+        .nullable()
+        .default(null),
+    })
+    .refine((trello) => trello.managementMode === 'trello' || trello.adminHub !== null, {
+      message:
+        'managementMode "adminhub" needs trello.adminHub.trelloGroupId: the Atlassian group that gives Trello product access',
+      path: ['adminHub'],
+    }),
   /** HR department name → Workspace id. */
   departmentWorkspaces: z.record(z.string(), trelloId).default({}),
   newUserPolicy: z.enum(NewUserPolicies).default('invite'),

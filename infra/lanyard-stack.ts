@@ -81,6 +81,7 @@ export class LanyardStack extends Stack {
       slack: config.slackNotifications,
       idp: config.offboarding.idp?.kind ?? null,
       hrVendors: config.hrVendors,
+      adminHub: config.trello.managementMode === 'adminhub',
     });
     this.secrets = secrets;
 
@@ -133,12 +134,14 @@ export class LanyardStack extends Stack {
       [K.reconciliationStateMachineArn]: reconciliationArn,
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
+      ...(secrets.adminHub && { [K.adminHubSecretArn]: secrets.adminHub.secretArn }),
     };
     const access: StepAccessTargets = {
       table: this.records.table,
       statusIndexName: this.records.statusIndexName,
       trelloSecret: secrets.trello,
       idpSecret: secrets.idp,
+      adminHubSecret: secrets.adminHub,
       slackSecret: secrets.slack,
       notifyTopic: alarmTopic,
       callbackStateMachineArns: callbackArns,
@@ -433,6 +436,13 @@ export class LanyardStack extends Stack {
     );
     if (secrets.idp)
       output('IdpSecretArn', secrets.idp.secretArn, 'Fill in: the identity provider credentials (README)');
+    if (secrets.adminHub) {
+      output(
+        'AdminHubSecretArn',
+        secrets.adminHub.secretArn,
+        'Fill in: {"apiKey","orgId","directoryId"} of an Atlassian Administration organization API key (README)',
+      );
+    }
     if (secrets.slack) output('SlackSecretArn', secrets.slack.secretArn, 'Fill in: {"webhookUrl"}');
     for (const secret of Object.values(secrets.vendors))
       output(`${secret.node.id}SecretArn`, secret.secretArn, `Fill in: ${secret.node.id} (README)`);

@@ -109,6 +109,13 @@ export function acknowledgeNagFindings(stack: LanyardStack): void {
       resourceOf(secrets.idp),
       rotation("The IdP's API credentials are issued in the identity provider."),
     );
+  if (secrets.adminHub)
+    acknowledge(
+      resourceOf(secrets.adminHub),
+      rotation(
+        'The Atlassian Administration API key is issued by an organization admin, in admin.atlassian.com.',
+      ),
+    );
   for (const secret of Object.values(secrets.vendors))
     acknowledge(
       resourceOf(secret),

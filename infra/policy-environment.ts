@@ -16,6 +16,13 @@ export const UNBOUNDED_POLICY_KEYS = [K.departmentWorkspaces, K.sweepAllowList] 
 export function policyEnvironment(config: DeployConfig): Record<string, string> {
   return {
     [K.trelloEnterpriseId]: config.trello.enterpriseId,
+    [K.trelloManagementMode]: config.trello.managementMode,
+    ...(config.trello.adminHub
+      ? {
+          [K.adminHubBaseUrl]: config.trello.adminHub.baseUrl,
+          [K.adminHubTrelloGroupId]: config.trello.adminHub.trelloGroupId,
+        }
+      : {}),
     [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
     [K.newUserPolicy]: config.newUserPolicy,
     [K.leavePolicy]: config.leaveOfAbsence,

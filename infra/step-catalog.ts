@@ -36,6 +36,12 @@ export interface StepAccess {
   notify?: boolean;
   /** Reads the identity provider's credentials secret (calls the IdP's API). */
   idpSecret?: boolean;
+  /**
+   * Reads the Atlassian Administration API key secret: the steps that grant or free seats and
+   * deactivate or reactivate members, which an AdminHub-managed Enterprise does there, not in Trello.
+   * (The secret exists only in `adminhub` mode; in `trello` mode the grant has nothing to point at.)
+   */
+  adminHubSecret?: boolean;
   /** Sends mail to people through SES from the configured sender (ask-first sweeps). */
   mailsPeople?: boolean;
   /**
@@ -68,6 +74,8 @@ export interface StepDefinition {
 
 const trelloStep = { table: 'read-write', trelloSecret: true, taskCallbacks: false } as const;
 const trelloAndIdpStep = { ...trelloStep, idpSecret: true } as const;
+/** The steps that change seats or deactivation: in `adminhub` mode these go to Atlassian Administration. */
+const seatStep = { ...trelloStep, adminHubSecret: true } as const;
 /** The steps that read the department → Workspace map. */
 const workspaceStep = { ...trelloStep, configParameters: true } as const;
 
@@ -90,14 +98,14 @@ export const STEP_CATALOG = [
     id: 'reactivate-member',
     entry: 'functions/handlers/onboarding/reactivate-member.ts',
     description: 'Reactivates a deactivated member',
-    access: trelloStep,
+    access: seatStep,
     timeoutSeconds: 60,
   },
   {
     id: 'grant-seat',
     entry: 'functions/handlers/onboarding/grant-seat.ts',
     description: 'Grants an Enterprise license seat',
-    access: trelloStep,
+    access: seatStep,
     timeoutSeconds: 60,
   },
   {
@@ -167,6 +175,7 @@ export const STEP_CATALOG = [
       configParameters: true,
       notify: true,
       idpSecret: true,
+      adminHubSecret: true,
     },
     timeoutSeconds: 120,
   },
@@ -204,7 +213,7 @@ export const STEP_CATALOG = [
     entry: 'functions/handlers/offboarding/deactivate-member.ts',
     description:
       'The Trello access cut: deactivates the leaver in the Enterprise (frees the seat), read back',
-    access: { ...trelloStep, notify: true },
+    access: { ...seatStep, notify: true },
     timeoutSeconds: 60,
   },
   {
@@ -312,7 +321,7 @@ export const STEP_CATALOG = [
     entry: 'functions/handlers/sweep/reclaim-seats.ts',
     description:
       'Re-lists one page of idle members and revokes the candidates still on it, each read back and audited',
-    access: trelloStep,
+    access: seatStep,
     timeoutSeconds: 300,
   },
   {
@@ -387,7 +396,7 @@ export const STEP_CATALOG = [
     entry: 'functions/handlers/reconciliation/apply-fixes.ts',
     description:
       'Starts offboardings and onboardings through the HR-event door and reclaims seats, each audited',
-    access: { ...trelloStep, notify: true, publishesEvents: true },
+    access: { ...seatStep, notify: true, publishesEvents: true },
     timeoutSeconds: 120,
   },
   {

@@ -17,6 +17,19 @@ export const ConfigKeys = {
   trelloTimeScale: 'LANYARD_TRELLO_TIME_SCALE',
   /** `dynamodb` (shared by every Lambda) or `memory` (one process: the local runtime). */
   trelloPacer: 'LANYARD_TRELLO_PACER',
+  /**
+   * Where the Enterprise's users are managed: `trello` (Trello's own seat and deactivation API) or
+   * `adminhub` (Atlassian Administration: seats are product access, deactivation the directory's suspend).
+   */
+  trelloManagementMode: 'LANYARD_TRELLO_MODE',
+  /** Atlassian Administration's API base (https://api.atlassian.com) in `adminhub` mode. */
+  adminHubBaseUrl: 'LANYARD_ADMINHUB_BASE_URL',
+  /** The Atlassian group whose members get Trello product access (a seat) in `adminhub` mode. */
+  adminHubTrelloGroupId: 'LANYARD_ADMINHUB_TRELLO_GROUP_ID',
+  /** Secrets Manager secret holding the Atlassian Administration API key JSON `{apiKey, orgId, directoryId}`. */
+  adminHubSecretArn: 'LANYARD_ADMINHUB_SECRET_ARN',
+  /** The same JSON in the environment (local runs). */
+  adminHubCredentials: 'LANYARD_ADMINHUB_CREDENTIALS',
   departmentWorkspaces: 'LANYARD_DEPARTMENT_WORKSPACES',
   newUserPolicy: 'LANYARD_NEW_USER_POLICY',
   /** What a leave of absence does: keep, suspend-sign-in, free-seat (core/lifecycle/apply-leave.ts). */

@@ -37,6 +37,11 @@ function buildConfigSchema() {
       [K.trelloApiToken]: optional(z.string().min(1)),
       [K.trelloTimeScale]: z.coerce.number().positive().max(1).default(1),
       [K.trelloPacer]: z.enum(['dynamodb', 'memory']).default('dynamodb'),
+      [K.trelloManagementMode]: z.enum(TrelloManagementModes).default('trello'),
+      [K.adminHubBaseUrl]: z.url().default('https://api.atlassian.com'),
+      [K.adminHubTrelloGroupId]: optional(z.string().min(1)),
+      [K.adminHubSecretArn]: optional(z.string().startsWith('arn:')),
+      [K.adminHubCredentials]: optional(z.string().min(2)),
       [K.departmentWorkspaces]: z
         .string()
         .default('{}')
@@ -112,6 +117,9 @@ function buildConfigSchema() {
     .refine((c) => c[K.trelloSecretArn] !== undefined || (c[K.trelloApiKey] && c[K.trelloApiToken]), {
       message: `Trello credentials: set ${K.trelloSecretArn} (Secrets Manager) or both ${K.trelloApiKey} and ${K.trelloApiToken}`,
     })
+    .refine((c) => c[K.trelloManagementMode] === 'trello' || c[K.adminHubTrelloGroupId] !== undefined, {
+      message: `AdminHub: with ${K.trelloManagementMode}=adminhub, also set ${K.adminHubTrelloGroupId} (the Atlassian group that gives Trello access)`,
+    })
     .refine(
       (c) =>
         c[K.idpKind] === 'none' ||
@@ -122,6 +130,24 @@ function buildConfigSchema() {
       },
     );
 }
+
+/** `trello`: Trello's own seat and deactivation API; `adminhub`: Atlassian Administration's. */
+export const TrelloManagementModes = ['trello', 'adminhub'] as const;
+
+export type TrelloManagement =
+  | { mode: 'trello' }
+  | {
+      mode: 'adminhub';
+      /** https://api.atlassian.com, or the simulator's URL. */
+      baseUrl: string;
+      /**
+       * The API key JSON `{apiKey, orgId, directoryId}`: a secret on AWS, the JSON itself locally.
+       * Null in a function not granted it (only the seat and deactivation steps are).
+       */
+      credentials: { secretArn: string } | { json: string } | null;
+      /** Membership of this group is a Trello seat (the group is given Trello product access). */
+      trelloGroupId: string;
+    };
 
 export interface Config {
   tableName: string;
@@ -135,6 +161,8 @@ export interface Config {
     timeScale: number;
     /** Where the rate-limit schedule lives: shared in DynamoDB across Lambdas, or in this process. */
     pacer: 'dynamodb' | 'memory';
+    /** Who manages the Enterprise's users: Trello itself, or Atlassian Administration (AdminHub). */
+    management: TrelloManagement;
   };
   onboarding: {
     departmentWorkspaces: Record<string, string>;
@@ -178,6 +206,18 @@ export interface Config {
   mail: { from: string | null; outboxFile: string | null };
 }
 
+function managementOf(c: Record<string, unknown>): TrelloManagement {
+  if (c[K.trelloManagementMode] !== 'adminhub') return { mode: 'trello' };
+  const secretArn = c[K.adminHubSecretArn] as string | undefined;
+  const json = c[K.adminHubCredentials] as string | undefined;
+  return {
+    mode: 'adminhub',
+    baseUrl: c[K.adminHubBaseUrl] as string,
+    credentials: secretArn ? { secretArn } : json ? { json } : null,
+    trelloGroupId: c[K.adminHubTrelloGroupId] as string,
+  };
+}
+
 /** Parses the environment; a missing or bad value is a ConfigInvalidError naming the variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   configSchema ??= buildConfigSchema();
@@ -204,6 +244,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         : { apiKey: c[K.trelloApiKey] as string, apiToken: c[K.trelloApiToken] as string },
       timeScale: c[K.trelloTimeScale],
       pacer: c[K.trelloPacer],
+      management: managementOf(c),
     },
     onboarding: {
       departmentWorkspaces: c[K.departmentWorkspaces],

@@ -17,13 +17,26 @@ export class LanyardSecrets extends Construct {
   /** The identity provider's API credentials, when one is configured: JSON, shape per provider. */
   public readonly idp: secretsmanager.Secret | null;
 
+  /**
+   * The Atlassian Administration API key of an Enterprise managed there (AdminHub), when the deploy
+   * config says so: JSON `{"apiKey","orgId","directoryId"}`. Only the steps that change seats or
+   * deactivate read it (step-catalog.ts `adminHubSecret`).
+   */
+  public readonly adminHub: secretsmanager.Secret | null;
+
   /** Secrets of the HR vendors whose webhooks Lanyard takes, by the env key that names them. */
   public readonly vendors: Record<string, secretsmanager.Secret> = {};
 
   constructor(
     scope: Construct,
     id: string,
-    props: { slack: boolean; idp: string | null; hrVendors: ReadonlyArray<'bamboohr' | 'hibob'> },
+    props: {
+      slack: boolean;
+      idp: string | null;
+      hrVendors: ReadonlyArray<'bamboohr' | 'hibob'>;
+      /** @default false */
+      adminHub?: boolean;
+    },
   ) {
     super(scope, id);
     this.trello = new secretsmanager.Secret(this, 'TrelloCredentials', {
@@ -83,6 +96,13 @@ export class LanyardSecrets extends Construct {
     this.idp = props.idp
       ? new secretsmanager.Secret(this, 'IdpCredentials', {
           description: `Lanyard: ${props.idp} API credentials for offboarding, JSON (fields per provider: README)`,
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : null;
+    this.adminHub = props.adminHub
+      ? new secretsmanager.Secret(this, 'AdminHubApiKey', {
+          description:
+            'Lanyard: Atlassian Administration organization API key for seats and deactivation of an AdminHub-managed Enterprise, JSON {"apiKey","orgId","directoryId"}',
           removalPolicy: RemovalPolicy.RETAIN,
         })
       : null;

@@ -32,6 +32,8 @@ export interface StepAccessTargets {
   statusIndexName: string;
   trelloSecret: secretsmanager.ISecret;
   idpSecret: secretsmanager.ISecret | null;
+  /** The Atlassian Administration API key secret (AdminHub-managed Enterprises only). */
+  adminHubSecret: secretsmanager.ISecret | null;
   slackSecret: secretsmanager.ISecret | null;
   /** The admin notification topic (SNS, KMS-encrypted). */
   notifyTopic: ITopic;
@@ -75,6 +77,7 @@ export function grantStepAccess(fn: IFunction, access: StepAccess, targets: Step
   denyAuditRewrites(fn, targets.table);
   if (access.trelloSecret) targets.trelloSecret.grantRead(fn);
   if (access.idpSecret) targets.idpSecret?.grantRead(fn);
+  if (access.adminHubSecret) targets.adminHubSecret?.grantRead(fn);
   if (access.notify) {
     targets.notifyTopic.grantPublish(fn);
     targets.slackSecret?.grantRead(fn);
@@ -101,6 +104,8 @@ export function stepEnvironment(
   configParameters: ConfigParameters,
 ): Record<string, string> {
   const environment = { ...shared };
+  // Only the steps granted the AdminHub secret are told where it is.
+  if (!access.adminHubSecret) delete environment[K.adminHubSecretArn];
   if (!access.notify) {
     delete environment[K.notifyTopicArn];
     delete environment[K.slackSecretArn];

@@ -16,6 +16,7 @@ import { buildApp } from '../build-app.ts';
 import { type DeployConfig, parseDeployConfig } from '../deploy-config.ts';
 import { policyEnvironment } from '../policy-environment.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
+import { type AdminHubLink, type LocalTrelloMode, linkAdminHub } from './adminhub-link.ts';
 import { type ApiServer, startApiServer } from './api/api-server.ts';
 import { startDynamoDbServer } from './dynamodb-server.ts';
 import { IamCheck } from './iam/iam-check.ts';
@@ -65,6 +66,12 @@ export interface LocalStackOptions {
   adminEmail?: string;
   /** More bearer tokens the admin API accepts, each for its own person (tests: an approval's subject). */
   extraAdminTokens?: Array<{ who: string; token: string }>;
+  /**
+   * Who manages the simulated Enterprise's users: Trello itself, or Atlassian Administration
+   * (`adminhub`: an Atlassian simulator serves seats and deactivation on port +6, or the Atlassian
+   * IdP simulator when that is the IdP). @default 'trello'
+   */
+  trelloMode?: LocalTrelloMode;
   /** Start this IdP's simulator and offboard against it. @default 'okta' */
   idp?: IdpKind | null;
   /** @default 'sign-in' */
@@ -89,6 +96,8 @@ export interface LocalStack {
   trello: TrelloSimulator;
   /** The identity provider's simulator (null when none is configured). */
   idp: IdpSimulator | null;
+  /** AdminHub mode: the Atlassian Administration simulator and its link to Trello (null in `trello` mode). */
+  adminHub: AdminHubLink | null;
   runtime: LocalRuntime;
   dynamodbEndpoint: string;
   tableName: string;
@@ -137,11 +146,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Everyone the Trello seed knows signs in through the IdP, as in a real SSO setup.
   for (const member of trello.state.snapshot().members)
     if (member.email) idp?.addUser({ email: member.email });
+  const adminHub = await linkAdminHub(options.trelloMode ?? 'trello', trello, idp, {
+    port: port(6),
+    seed: options.trelloSeed ?? 1,
+  });
   const config = parseDeployConfig({
     newUserPolicy: 'invite',
     firstLoginPollMinutes: 1,
     ...options.config,
-    trello: { enterpriseId: info.enterpriseId, defaultWorkspaceId: info.defaultWorkspaceId },
+    trello: {
+      enterpriseId: info.enterpriseId,
+      defaultWorkspaceId: info.defaultWorkspaceId,
+      ...(adminHub ? { managementMode: 'adminhub', adminHub: adminHub.config } : {}),
+    },
     departmentWorkspaces: options.config?.departmentWorkspaces ?? departmentWorkspaces(trello),
     offboarding: {
       ...options.config?.offboarding,
@@ -164,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     iam = await IamCheck.fromTemplate(template);
   } catch (error) {
     await trello.close();
+    await adminHub?.close();
     await idp?.close();
     releaseUmask();
     throw error;
@@ -217,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           [K.idpCredentials]: JSON.stringify(idp.longLivedCredentials ?? idp.credentials),
         }
       : {}),
+    ...(adminHub ? { [K.adminHubCredentials]: JSON.stringify(adminHub.credentials) } : {}),
   };
 
   const runtime = await startLocalRuntime({
@@ -285,6 +304,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweepStateMachineArn: sweepArn,
     reconciliationStateMachineArn: reconciliationArn,
     ...(idp ? { idp: idp.url, idpKind: idp.kind } : {}),
+    ...(adminHub ? { atlassianAdmin: adminHub.atlassian.url } : {}),
     outbox: outboxFile,
     tableName,
   };
@@ -303,6 +323,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     webhookSecret: secrets.webhookSecret,
     trello,
     idp,
+    adminHub,
     runtime,
     dynamodbEndpoint: dynamodb.endpoint,
     tableName,
@@ -324,6 +345,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await runtime.close();
       saveTrelloState(dataDir, trello);
       await trello.close();
+      await adminHub?.close();
       await idp?.close();
       await dynamodb.close();
       releaseUmask();

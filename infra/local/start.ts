@@ -31,6 +31,11 @@ const Env = z.object({
    * the local DynamoDB, not Trello, sets the pace.
    */
   LANYARD_TRELLO_TIME_SCALE: z.coerce.number().min(0.01).max(1).default(1),
+  /**
+   * Who manages the simulated Enterprise's users: `trello`, or `adminhub` (Atlassian Administration:
+   * seats and deactivation through an Atlassian simulator on LANYARD_PORT + 6).
+   */
+  LANYARD_TRELLO_MODE: z.enum(['trello', 'adminhub']).default('trello'),
   /** Which IdP simulator offboarding cuts SSO in (`none`: no IdP, reported as a gap). */
   LANYARD_IDP_SIMULATOR: z.enum(['none', ...IdpKinds]).default('okta'),
   LANYARD_IDP_SCOPE: z.enum(['sign-in', 'account']).default('sign-in'),
@@ -61,7 +66,25 @@ const PORTS = [
   { offset: 3, what: 'Step Functions' },
   { offset: 4, what: 'EventBridge' },
   { offset: 5, what: 'the IdP simulator' },
+  { offset: 6, what: 'the Atlassian Administration simulator (AdminHub mode)' },
 ] as const;
+
+/** Who manages the Enterprise's users, said at start (LANYARD_TRELLO_MODE). */
+function managementLine(atlassianUrl: string | null): string {
+  return atlassianUrl === null
+    ? 'Trello (LANYARD_TRELLO_MODE=adminhub: an Enterprise managed in Atlassian Administration)'
+    : `Atlassian Administration (AdminHub): seats and deactivation at ${atlassianUrl}; Trello refuses its own`;
+}
+
+/** The ports this start uses: the IdP's only with one; +6 only when AdminHub needs an Atlassian simulator of its own. */
+function portsOf(env: z.infer<typeof Env>) {
+  const ownAdminHubSim = env.LANYARD_TRELLO_MODE === 'adminhub' && env.LANYARD_IDP_SIMULATOR !== 'atlassian';
+  return PORTS.filter(
+    (p) => (p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none') && (p.offset !== 6 || ownAdminHubSim),
+  );
+}
+
+const lastOffset = (env: z.infer<typeof Env>) => Math.max(5, ...portsOf(env).map((p) => p.offset));
 
 /** What the guard does, said at start — and that it is off, when it is. */
 function guardLine(guard: DeployConfig['massChangeGuard']): string {
@@ -86,10 +109,10 @@ async function main(): Promise<void> {
   logger.setLogLevel(
     (env.LANYARD_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'warn').toUpperCase() as 'WARN',
   );
-  const ports = PORTS.filter((p) => p.offset !== 5 || env.LANYARD_IDP_SIMULATOR !== 'none');
+  const ports = portsOf(env);
   for (const { offset } of ports) {
     if (!(await portIsFree(env.LANYARD_PORT + offset))) {
-      console.error(await busyPortLine(env.LANYARD_PORT, env.LANYARD_PORT + offset));
+      console.error(await busyPortLine(env.LANYARD_PORT, env.LANYARD_PORT + offset, lastOffset(env)));
       process.exit(1);
     }
   }
@@ -98,6 +121,7 @@ async function main(): Promise<void> {
     basePort: env.LANYARD_PORT,
     trelloPreset: env.LANYARD_TRELLO_PRESET,
     trelloTimeScale: env.LANYARD_TRELLO_TIME_SCALE,
+    trelloMode: env.LANYARD_TRELLO_MODE,
     idp: env.LANYARD_IDP_SIMULATOR === 'none' ? null : env.LANYARD_IDP_SIMULATOR,
     idpScope: env.LANYARD_IDP_SCOPE,
     // The rest of `sweep` takes the deploy config's defaults when the stack parses it.
@@ -125,6 +149,7 @@ Lanyard is running on 127.0.0.1 (data in ${dataDir})
   Trello simulator     ${e.trello}   (API ${e.trelloApi}; control plane ${e.trello}/_sim/info)
                        Enterprise ${info.enterpriseId}, ${info.members} members, preset ${info.preset}
                        ${windowsLine(env.LANYARD_TRELLO_TIME_SCALE)}
+  Managed in           ${managementLine(stack.adminHub?.atlassian.url ?? null)}
 ${
   stack.idp
     ? `  IdP simulator        ${stack.idp.url}   (${stack.idp.kind}; users at ${stack.idp.url}/__control/users/<email>)
@@ -173,13 +198,13 @@ function portIsFree(port: number): Promise<boolean> {
  * One line on a port in use: which port, what the stack wanted it for, the variable that moves
  * every port, and what probably holds it (another Lanyard answers on its API port).
  */
-async function busyPortLine(base: number, port: number): Promise<string> {
+async function busyPortLine(base: number, port: number, lastOffset: number): Promise<string> {
   const what = PORTS.find((p) => base + p.offset === port)?.what ?? 'a service of the stack';
   const holder = (await lanyardAnswersAt(base))
     ? `another Lanyard is running there (its console: http://127.0.0.1:${base}/): stop it (Ctrl-C in its terminal) or`
     : `something else holds it (\`lsof -iTCP:${port} -sTCP:LISTEN\` names it): stop it or`;
   const free = await freeBase(base);
-  return `Cannot start: port ${port} (${what}) is in use. Lanyard takes ports ${base}–${base + 5} from LANYARD_PORT (default 4100); ${holder} start on other ports, e.g. LANYARD_PORT=${free ?? base + 10} npm start`;
+  return `Cannot start: port ${port} (${what}) is in use. Lanyard takes ports ${base}–${base + lastOffset} from LANYARD_PORT (default 4100); ${holder} start on other ports, e.g. LANYARD_PORT=${free ?? base + 10} npm start`;
 }
 
 async function lanyardAnswersAt(base: number): Promise<boolean> {
@@ -260,8 +285,8 @@ main().catch(async (error: unknown) => {
   const failure = error as NodeJS.ErrnoException & { port?: number };
   // A port taken between the check above and the stack's own listen.
   if (failure.code === 'EADDRINUSE' && typeof failure.port === 'number') {
-    const base = Env.safeParse(process.env).data?.LANYARD_PORT ?? 4100;
-    console.error(await busyPortLine(base, failure.port));
+    const env = Env.safeParse(process.env).data;
+    console.error(await busyPortLine(env?.LANYARD_PORT ?? 4100, failure.port, env ? lastOffset(env) : 5));
   } else {
     console.error(`Lanyard could not start: ${error instanceof Error ? error.message : String(error)}`);
   }

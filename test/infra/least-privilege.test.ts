@@ -32,9 +32,14 @@ import {
   synthLanyard,
 } from '../support/lanyard-template.ts';
 
-/** Every secret and grant the stack can make: Slack, an IdP, both HR vendors, ask-first sweeps. */
+/** Every secret and grant the stack can make: Slack, an IdP, AdminHub, both HR vendors, ask-first sweeps. */
 const everythingConfig = parseDeployConfig({
   ...testDeployConfig,
+  trello: {
+    ...testDeployConfig.trello,
+    managementMode: 'adminhub',
+    adminHub: { trelloGroupId: 'grp-trello' },
+  },
   departmentWorkspaces: { Design: '5f1e0a4b3c2d1e0f9a8b7c71', Sales: '5f1e0a4b3c2d1e0f9a8b7c72' },
   slackNotifications: true,
   hrVendors: ['bamboohr', 'hibob'],
@@ -170,6 +175,7 @@ describe('secrets and notifications', () => {
   const secretIds = (stack: LanyardStack) => ({
     trello: checked.idOf(stack.secrets.trello),
     idp: checked.idOf(stack.secrets.idp as NonNullable<typeof stack.secrets.idp>),
+    adminHub: checked.idOf(stack.secrets.adminHub as NonNullable<typeof stack.secrets.adminHub>),
     slack: checked.idOf(stack.secrets.slack as NonNullable<typeof stack.secrets.slack>),
     webhook: checked.idOf(stack.secrets.webhook),
   });
@@ -182,6 +188,23 @@ describe('secrets and notifications', () => {
         .sort();
     expect(holders(ids.trello, 'secretsmanager:GetSecretValue')).toEqual(readers((a) => a.trelloSecret));
     expect(holders(ids.idp, 'secretsmanager:GetSecretValue')).toEqual(readers((a) => has(a, 'idpSecret')));
+    // The Atlassian Administration key: only the steps that change seats or deactivate.
+    expect(holders(ids.adminHub, 'secretsmanager:GetSecretValue')).toEqual(
+      readers((a) => has(a, 'adminHubSecret')),
+    );
+    expect(readers((a) => has(a, 'adminHubSecret'))).toEqual([
+      'apply-fixes',
+      'apply-profile-event',
+      'deactivate-member',
+      'grant-seat',
+      'reactivate-member',
+      'reclaim-seats',
+    ]);
+    for (const definition of FUNCTIONS) {
+      expect(K.adminHubSecretArn in fnOf(definition.id).environment, definition.id).toBe(
+        has(definition.access as StepAccess, 'adminHubSecret'),
+      );
+    }
     // Notifying admins reads the Slack webhook (with slackNotifications on).
     expect(holders(ids.slack, 'secretsmanager:GetSecretValue')).toEqual(readers((a) => has(a, 'notify')));
     const webhookReaders = API_FUNCTIONS.filter((f) => f.api.webhookSecret).map((f) => f.id);

@@ -180,6 +180,21 @@ export class TrelloHttpAdmin implements TrelloAdmin {
     return member.idOrganizations ?? [];
   }
 
+  /**
+   * The member's email as the Enterprise sees it (null when Trello hides it). One small read of the
+   * same route as {@link memberWorkspaceIds}: the AdminHub adapter finds the Atlassian account by it.
+   */
+  async memberEmail(memberId: string): Promise<string | null> {
+    const member = await this.http.send({
+      method: 'GET',
+      route: '/enterprises/{id}/members/{idMember}',
+      path: `/enterprises/${enc(this.enterpriseId)}/members/${enc(memberId)}`,
+      query: { fields: 'id,email' },
+      schema: S.Member,
+    });
+    return typeof member.email === 'string' && member.email !== '' ? member.email : null;
+  }
+
   async addToWorkspace(workspaceId: string, memberId: string, type: WorkspaceMemberType): Promise<void> {
     await this.http.send({
       method: 'PUT',

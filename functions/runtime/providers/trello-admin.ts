@@ -1,6 +1,7 @@
 /**
  * The Trello adapter of a composition: the Enterprise admin API over HTTP, paced under Trello's
- * limits. Loaded by the Trello port on its first call (providers/trello.ts), so a function does
+ * limits; for an Enterprise managed in Atlassian Administration (`trello.managementMode`
+ * `adminhub`), wrapped so seats and deactivation go there (adminhub-trello-admin.ts). Loaded by the Trello port on its first call (providers/trello.ts), so a function does
  * not evaluate it, or read the Trello secret, before a step calls Trello.
  */
 import { DynamoDbPacer } from '../../adapters/pacing/dynamodb-pacer.ts';
@@ -8,10 +9,11 @@ import { InMemoryPacer } from '../../adapters/pacing/in-memory-pacer.ts';
 import { TrelloHttpAdmin } from '../../adapters/trello/trello-admin.ts';
 import { trelloCredentialsFromSecret } from '../../adapters/trello/trello-credentials.ts';
 import { TRELLO_LIMITS, TrelloHttp } from '../../adapters/trello/trello-http.ts';
+import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { Composition } from '../composition.ts';
 import { currentBudget } from '../invocation-budget.ts';
 
-export async function trelloAdmin({ config, dynamodb }: Composition): Promise<TrelloHttpAdmin> {
+export async function trelloAdmin({ config, dynamodb }: Composition): Promise<TrelloAdmin> {
   const credentials =
     'secretArn' in config.trello.credentials
       ? await trelloCredentialsFromSecret(config.trello.credentials.secretArn)
@@ -36,5 +38,8 @@ export async function trelloAdmin({ config, dynamodb }: Composition): Promise<Tr
       membersRoute: scaled(TRELLO_LIMITS.membersRoute),
     },
   });
-  return new TrelloHttpAdmin(http, config.trello.enterpriseId);
+  const trello = new TrelloHttpAdmin(http, config.trello.enterpriseId);
+  const management = config.trello.management;
+  if (management.mode === 'trello') return trello;
+  return (await import('./adminhub-trello-admin.ts')).adminHubTrelloAdmin(trello, management);
 }

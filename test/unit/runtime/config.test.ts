@@ -40,4 +40,34 @@ describe('parseConfig', () => {
       /LANYARD_NEW_USER_POLICY/,
     );
   });
+
+  it('manages the Enterprise through Trello unless told it is managed in Atlassian Administration', () => {
+    expect(parseConfig(base).trello.management).toEqual({ mode: 'trello' });
+    const adminHub = parseConfig({
+      ...base,
+      LANYARD_TRELLO_MODE: 'adminhub',
+      LANYARD_ADMINHUB_TRELLO_GROUP_ID: 'grp-trello',
+      LANYARD_ADMINHUB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:adminhub',
+    });
+    expect(adminHub.trello.management).toEqual({
+      mode: 'adminhub',
+      baseUrl: 'https://api.atlassian.com',
+      credentials: { secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:adminhub' },
+      trelloGroupId: 'grp-trello',
+    });
+  });
+
+  it('fails naming what AdminHub mode still needs', () => {
+    expect(() => parseConfig({ ...base, LANYARD_TRELLO_MODE: 'adminhub' })).toThrow(
+      /LANYARD_ADMINHUB_TRELLO_GROUP_ID \(the Atlassian group that gives Trello access\)/,
+    );
+    // A step not granted the AdminHub secret is told nothing of it: it still starts.
+    const ungranted = parseConfig({
+      ...base,
+      LANYARD_TRELLO_MODE: 'adminhub',
+      LANYARD_ADMINHUB_TRELLO_GROUP_ID: 'g',
+    });
+    expect(ungranted.trello.management).toMatchObject({ mode: 'adminhub', credentials: null });
+    expect(() => parseConfig({ ...base, LANYARD_TRELLO_MODE: 'atlassian' })).toThrow(/LANYARD_TRELLO_MODE/);
+  });
 });

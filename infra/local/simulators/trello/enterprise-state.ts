@@ -480,6 +480,30 @@ export class EnterpriseState {
     return member;
   }
 
+  /**
+   * AdminHub: Atlassian Administration gave (`true`) or took (`false`) this person's Trello access —
+   * product access through a group, or a directory suspend/restore — and Trello follows it. Not a
+   * Trello endpoint (Trello's own revoke and deactivate stay refused): the local stack links the
+   * Atlassian simulator here. Access taken deactivates, as Trello's own revoke does (frees the seat,
+   * keeps the person on their cards); access given reactivates and licenses, or throws
+   * `noLicenseAvailable` when no seat is left. Someone Trello does not know yet (never logged in)
+   * is left alone: UNVERIFIED how Trello shows a person it meets later.
+   */
+  applyAdminHubAccess(email: string, access: boolean): void {
+    const member = this.memberByEmail(email);
+    if (!member || !this.isEnterpriseMember(member)) return;
+    if (!access) {
+      if (member.licensed || !member.deactivated) this.#deactivate(member);
+      return;
+    }
+    if (!member.licensed && !this.#hasFreeSeat()) throw noLicenseAvailable();
+    if (member.deactivated) {
+      member.deactivated = false;
+      this.#setEnterpriseMembershipsDeactivated(member, false);
+    }
+    this.#grantLicense(member);
+  }
+
   // ── Workspaces ─────────────────────────────────────────────────────────────────────────────
 
   requireOrganization(idOrName: string): OrganizationRecord {

@@ -9,9 +9,13 @@
  *   `{message}`) and `…/enable`, `GET /users/{account_id}/manage/profile` (from jira.js
  *   `src/userManagement/api/profile.ts`, not in NOTES), `GET /users/{account_id}/manage/api-tokens`
  *   and `DELETE …/api-tokens/{tokenId}`;
- * - 429 with `X-RateLimit-Limit/-Remaining/-Reset` (ISO-8601 UTC) on the injected rate-limit fault;
- *   every served API answer carries the same headers (NOTES §1.4; the limit value is made up — no
- *   numbers are published).
+ * - Organizations API v1 for an AdminHub-managed Trello Enterprise (adminhub-routes.ts): the
+ *   directory's `suspend-access`/`restore-access` and the Trello access group's memberships;
+ * - 429 with `X-RateLimit-Limit/-Remaining/-Reset` (ISO-8601 UTC) and `Retry-After` past the
+ *   per-minute limit or on the injected rate-limit fault; every answer carries the same headers
+ *   (NOTES §1.4; the limit value is made up — no numbers are published);
+ * - the directory search pages with `links.next`, sent back as `cursor`.
+ * What the docs leave open and the simulator chose: UNVERIFIED.md beside this file.
  * Body shapes come from the jira.js models (generated from Atlassian's specs; not in reference/idp,
  * so UNVERIFIED here): search `{data:[{accountId, status, accountStatus, membershipStatus, email, …}]}`,
  * details `{data:{…}}`, profile `{account:{account_id, account_type, account_status, email, …}}`,
@@ -30,16 +34,32 @@ import { z } from 'zod';
 import { mulberry32, randomHex } from '../../trello/prng.ts';
 import { type SimUser, type SimUsers, simSecret, startIdpSimulator } from '../idp-sim-kit.ts';
 import type { IdpSimulator, IdpSimulatorOptions } from '../idp-simulator.ts';
+import { AdminHubAccess, type TrelloAccessLink } from './adminhub-routes.ts';
 
 export const ATLASSIAN_SIM_ORG_ID = 'sim-org-0001';
 export const ATLASSIAN_SIM_DIRECTORY_ID = 'sim-directory-0001';
-/** Requests per window the simulator advertises in X-RateLimit-Limit (Atlassian publishes none). */
+/** The group that gives Trello product access (AdminHub: its members hold the Enterprise's seats). */
+export const ATLASSIAN_SIM_TRELLO_GROUP_ID = 'sim-group-trello-users';
+/**
+ * Requests per minute before a 429 (Atlassian publishes no numbers, NOTES §1.4: all requests are
+ * rate limited). Advertised in X-RateLimit-Limit; {@link AtlassianSimulator.setRateLimit} lowers it.
+ */
 const RATE_LIMIT = 1000;
+/** Search page size (UNVERIFIED: the docs give `limit` but no default; 100 is the maximum they name elsewhere). */
+const SEARCH_PAGE = 100;
 
 export interface AtlassianSimulator extends IdpSimulator {
   /** Gives the user an Atlassian-account API token; returns its id. Not counted. */
   addApiToken(email: string, label: string): string;
   apiTokens(email: string): Array<{ id: string; label: string }>;
+  /** AdminHub: Trello follows every change of someone's Trello access (the local stack links it). */
+  linkTrello(link: TrelloAccessLink | null): void;
+  /** AdminHub: puts the user in the Trello access group without telling Trello (seeding). */
+  seedTrelloAccess(email: string): void;
+  /** AdminHub: is the user in the Trello access group? */
+  inTrelloGroup(email: string): boolean;
+  /** Requests per minute before the simulator answers 429 (with Retry-After). @default 1000 */
+  setRateLimit(perMinute: number): void;
 }
 
 interface SimToken {
@@ -51,6 +71,13 @@ interface SimToken {
 type Membership = 'active' | 'suspended';
 type AtlassianStatus = 400 | 401 | 404 | 429 | 503;
 
+/** Requests of the current minute against the limit (one per simulator). */
+interface RateWindow {
+  limit: number;
+  reset: number;
+  used: number;
+}
+
 export async function startAtlassianSimulator(
   options: IdpSimulatorOptions = {},
 ): Promise<AtlassianSimulator> {
@@ -61,24 +88,32 @@ export async function startAtlassianSimulator(
   const tokens = new Map<string, SimToken[]>();
   const memberships = new Map<string, Membership>();
   let users: SimUsers | null = null;
+  const rate: RateWindow = { limit: RATE_LIMIT, reset: 0, used: 0 };
 
-  const kit: AtlassianKit = {
-    tokens,
-    membershipOf: (u) => memberships.get(u.id) ?? 'active',
-    err: (c, status, code, title) => atlassianError(c, status, code, title, random),
-    setState: (all, user, change) => {
-      const membership = change.membership ?? kit.membershipOf(user);
-      const accountActive = change.accountActive ?? user.accountActive;
-      memberships.set(user.id, membership);
-      const signInActive = membership === 'active' && accountActive;
-      all.change(user, {
-        accountActive,
-        signInActive,
-        status: accountActive ? (membership === 'active' ? 'active' : 'suspended') : 'deactivated',
-        ...(signInActive ? {} : { activeSessions: 0 }),
-      });
-    },
+  const membershipOf = (u: SimUser): Membership => memberships.get(u.id) ?? 'active';
+  const err: AtlassianKit['err'] = (c, status, code, title) => atlassianError(c, status, code, title, random);
+  const setState: AtlassianKit['setState'] = (all, user, change) => {
+    const membership = change.membership ?? membershipOf(user);
+    const accountActive = change.accountActive ?? user.accountActive;
+    memberships.set(user.id, membership);
+    const signInActive = membership === 'active' && accountActive;
+    all.change(user, {
+      accountActive,
+      signInActive,
+      status: accountActive ? (membership === 'active' ? 'active' : 'suspended') : 'deactivated',
+      ...(signInActive ? {} : { activeSessions: 0 }),
+    });
   };
+  const adminHub = new AdminHubAccess({
+    orgId: ATLASSIAN_SIM_ORG_ID,
+    trelloGroupId: ATLASSIAN_SIM_TRELLO_GROUP_ID,
+    membershipOf,
+    setMembership: (u, membership) => {
+      if (users) setState(users, u, { membership });
+    },
+    err,
+  });
+  const kit: AtlassianKit = { rate, adminHub, tokens, membershipOf, err, setState };
   const addToken = (accountId: string, label: string) => {
     const id = `${randomHex(random, 8)}-${randomHex(random, 4)}-${randomHex(random, 4)}-${randomHex(random, 4)}-${randomHex(random, 12)}`;
     const token = { id, label, createdAt: new Date().toISOString() };
@@ -95,7 +130,7 @@ export async function startAtlassianSimulator(
       unauthorized: (c) => kit.err(c, 401, 'unauthorized', 'The API key is invalid, expired or revoked'),
       fault: (c, kind) => {
         if (kind === 'server') return kit.err(c, 503, 'service-unavailable', 'Service unavailable');
-        rateLimitHeaders(c, 0);
+        rateLimitHeaders(c, rate, 0);
         return kit.err(c, 429, 'too-many-requests', 'Too many requests, try again later');
       },
       routes: (app, all) => {
@@ -123,10 +158,19 @@ export async function startAtlassianSimulator(
     addApiToken: (email: string, label: string) => addToken(existing(email).id, label),
     apiTokens: (email: string) =>
       (tokens.get(existing(email).id) ?? []).map(({ id, label }) => ({ id, label })),
+    linkTrello: (link: TrelloAccessLink | null) => kit.adminHub.linkTrello(link),
+    seedTrelloAccess: (email: string) => kit.adminHub.seedGroupMember(existing(email)),
+    inTrelloGroup: (email: string) => kit.adminHub.inGroup(existing(email)),
+    setRateLimit: (perMinute: number) => {
+      rate.limit = perMinute;
+    },
   });
 }
 
 interface AtlassianKit {
+  rate: RateWindow;
+  /** AdminHub's Trello access group and its link to Trello. */
+  adminHub: AdminHubAccess;
   tokens: Map<string, SimToken[]>;
   membershipOf(user: SimUser): Membership;
   err(c: Context, status: AtlassianStatus, code: string, title: string): Response;
@@ -157,8 +201,8 @@ function nextMinute(now = Date.now()): number {
   return (Math.floor(now / 60_000) + 1) * 60_000;
 }
 
-function rateLimitHeaders(c: Context, remaining: number): void {
-  c.header('X-RateLimit-Limit', String(RATE_LIMIT));
+function rateLimitHeaders(c: Context, rate: RateWindow, remaining: number): void {
+  c.header('X-RateLimit-Limit', String(rate.limit));
   c.header('X-RateLimit-Remaining', String(remaining));
   c.header('X-RateLimit-Reset', new Date(nextMinute()).toISOString());
 }
@@ -176,15 +220,32 @@ function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
   const notFound = (c: Context) => kit.err(c, 404, 'not-found', 'User not found');
   const byAccount = (c: Context) => users.byId(c.req.param('accountId') ?? '');
 
-  // X-RateLimit-* on every served answer, counted per minute (advertised, not enforced).
-  let window = { reset: 0, used: 0 };
+  // X-RateLimit-* on every answer, counted per minute (NOTES §1.4). Past the limit: 429 with the
+  // same headers and Retry-After in seconds until the reset (UNVERIFIED that the Admin APIs send
+  // Retry-After as well; the Jira and Confluence gateways do).
+  const rate = kit.rate;
   app.use('*', async (c, next) => {
     const reset = nextMinute();
-    if (window.reset !== reset) window = { reset, used: 0 };
-    window.used += 1;
+    if (rate.reset !== reset) Object.assign(rate, { reset, used: 0 });
+    rate.used += 1;
+    if (rate.used > rate.limit) {
+      rateLimitHeaders(c, rate, 0);
+      c.header('Retry-After', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
+      return kit.err(c, 429, 'too-many-requests', 'Too many requests, try again later');
+    }
     await next();
-    rateLimitHeaders(c, Math.max(0, RATE_LIMIT - window.used));
+    rateLimitHeaders(c, rate, Math.max(0, rate.limit - rate.used));
   });
+  kit.adminHub.routes(app, users);
+  /** A membership or account change, with Trello told when it moved the user's Trello access. */
+  const linked = (user: SimUser, change: { membership?: Membership; accountActive?: boolean }) => {
+    const before = { membership: kit.membershipOf(user), accountActive: user.accountActive };
+    return kit.adminHub.change(
+      user,
+      () => kit.setState(users, user, change),
+      () => kit.setState(users, user, before),
+    );
+  };
 
   const directoryUser = (u: SimUser) => ({
     accountId: u.id,
@@ -216,7 +277,20 @@ function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
         .all()
         .filter((u) => `${u.email} ${u.givenName} ${u.familyName}`.toLowerCase().includes(term));
     }
-    return c.json({ data: found.slice(0, body.data.limit ?? 100).map(directoryUser), links: {} });
+    // Cursor paging: `links.next` is sent back as `cursor` (UNVERIFIED: the cursor is opaque; here
+    // the offset, base64url-encoded). A cursor the simulator did not issue is a 400.
+    const offset =
+      body.data.cursor === undefined ? 0 : Number(Buffer.from(body.data.cursor, 'base64url').toString());
+    if (!Number.isInteger(offset) || offset < 0) {
+      return kit.err(c, 400, 'invalid-cursor', 'The cursor is not valid');
+    }
+    const size = Math.min(body.data.limit ?? SEARCH_PAGE, SEARCH_PAGE);
+    const next =
+      offset + size < found.length ? Buffer.from(String(offset + size)).toString('base64url') : null;
+    return c.json({
+      data: found.slice(offset, offset + size).map(directoryUser),
+      links: next === null ? {} : { next },
+    });
   });
 
   app.get(`${directory}/users/:accountId`, (c) => {
@@ -233,7 +307,10 @@ function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
     app.post(`${directory}/users/:accountId/${verb}`, (c) => {
       const user = byAccount(c);
       if (!user) return notFound(c);
-      if (kit.membershipOf(user) !== membership) kit.setState(users, user, { membership });
+      if (kit.membershipOf(user) !== membership) {
+        const refused = linked(user, { membership });
+        if (refused !== null) return kit.err(c, 400, 'license-limit-exceeded', refused);
+      }
       const done = verb === 'suspend' ? 'suspended' : 'restored';
       return c.json(
         { message: `Access to directory ${ATLASSIAN_SIM_DIRECTORY_ID} has been ${done} for user ${user.id}` },
@@ -273,7 +350,10 @@ function atlassianRoutes(app: Hono, users: SimUsers, kit: AtlassianKit) {
       if (verb === 'disable' && !DisableBody.safeParse(json).success) {
         return kit.err(c, 400, 'field.constraints.violated', 'message must be a string');
       }
-      if (user.accountActive !== accountActive) kit.setState(users, user, { accountActive });
+      if (user.accountActive !== accountActive) {
+        const refused = linked(user, { accountActive });
+        if (refused !== null) return kit.err(c, 400, 'license-limit-exceeded', refused);
+      }
       return c.body(null, 204);
     });
   lifecycle('disable', false);
