@@ -7,7 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import { reconciliationRunId } from '../../../functions/core/reconciliation/reconciliation-ids.ts';
-import { onboardedPerson, type StackHarness, startStackHarness } from '../../support/local-stack-harness.ts';
+import {
+  onboardedPerson,
+  type StackHarness,
+  startStackHarness,
+  waitFor,
+} from '../../support/local-stack-harness.ts';
 import {
   approveOnly,
   ended,
@@ -52,9 +57,10 @@ describe('drift reconciliation fixes', () => {
     expect(await ended(h, onboarding)).toMatchObject({ status: 'succeeded', outcome: 'invited' });
     const member = trello().memberByEmail(hire.email);
     expect(member).toMatchObject({ licensed: true, deactivated: false });
-    expect(await h.records.getProfile(hire.employeeId)).toMatchObject({
-      lifecycle: 'active',
-      trelloMemberId: member?.id,
+    // The run ends before its record is released (finish-onboarding.ts): wait for the record.
+    await waitFor('the record of the provisioned hire', async () => {
+      const profile = await h.records.getProfile(hire.employeeId);
+      return profile?.lifecycle === 'active' && profile.trelloMemberId === member?.id;
     });
     const audit = (await h.records.runAudit(reconciliationRunId(id))).map(
       (a) => `${a.entry.action} ${a.entry.result}`,

@@ -12,6 +12,7 @@ import {
   onboardedPerson,
   type StackHarness,
   startStackHarness,
+  waitFor,
 } from '../../support/local-stack-harness.ts';
 import {
   approveOnly,
@@ -131,10 +132,11 @@ describe('drift reconciliation against an HR export', () => {
     const onboarding = onboardingRunId(`reconciliation:${id}:onboard:${hr.hire.employeeId}`);
     expect(await ended(h, onboarding)).toMatchObject({ status: 'succeeded' });
     expect(trello().memberByEmail(hr.hire.email)).toMatchObject({ licensed: true });
-    expect(await h.records.getProfile(hr.hire.employeeId)).toMatchObject({
-      email: hr.hire.email,
-      fullName: 'Hr Hire',
-      lifecycle: 'active',
+    // The run ends before its record is released (finish-onboarding.ts): wait for the record.
+    const profile = await waitFor('the record of the provisioned hire', async () => {
+      const p = await h.records.getProfile(hr.hire.employeeId);
+      return p?.lifecycle === 'active' ? p : null;
     });
+    expect(profile).toMatchObject({ email: hr.hire.email, fullName: 'Hr Hire' });
   });
 });
