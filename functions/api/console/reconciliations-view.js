@@ -219,9 +219,13 @@ function badRows(rows) {
   if (rows.length === 0) return [];
   return [
     h(
-      'ul',
-      { role: 'alert', 'aria-label': 'Rows of the HR export to fix' },
-      rows.map((r) => h('li', {}, `Line ${r.line}: ${r.problems.join('; ')}`)),
+      'div',
+      { role: 'alert' },
+      h(
+        'ul',
+        { 'aria-label': 'Rows of the HR export to fix' },
+        rows.map((r) => h('li', {}, `Line ${r.line}: ${r.problems.join('; ')}`)),
+      ),
     ),
   ];
 }
