@@ -437,6 +437,18 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         const all = await store.listSweepMembers('S1', { limit: 100 });
         expect(all.items).toHaveLength(60);
         expect(all.items[0]).toMatchObject({ memberId: 'm001', state: 'dropped', reason: 'kept' });
+        // Page by page, the rows of the sweep only (its ask-first questions share its partition).
+        await store.recordKeepAsk('S1', {
+          memberId: 'm001',
+          email: 'm1@example.com',
+          tokenHash: 'h',
+          answerBy: T0,
+          sentAt: null,
+          answeredAt: null,
+        });
+        const pages = await allPages(25, (cursor) => store.listSweepMembers('S1', { limit: 25, cursor }));
+        expect(pages.map((p) => p.length)).toEqual([25, 25, 10]);
+        expect(pages.flat().map((m) => m.memberId)).toEqual(all.items.map((m) => m.memberId));
 
         const got = await store.getSweepMembers('S1', ['m002', 'm060', 'm999', 'm002']);
         expect([...got.keys()].sort()).toEqual(['m002', 'm060']);
