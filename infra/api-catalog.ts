@@ -68,7 +68,7 @@ export const API_FUNCTIONS = [
   {
     id: 'admin-api',
     entry: 'functions/handlers/api/admin-api.ts',
-    description: 'The admin API (approvals, runs, people, offboardings, reconciliations…) and the console',
+    description: 'The admin API (approvals, runs, people, offboardings, quarantine…) and the console',
     // Lists runs and approvals by status (the console's lists) and notifies admins.
     // Sweeps: starts them and drops members (their approvals).
     access: { table: 'read-write', statusIndex: true, trelloSecret: false, taskCallbacks: true },
@@ -107,14 +107,22 @@ export const API_FUNCTIONS = [
   {
     id: 'admin-imports-api',
     entry: 'functions/handlers/api/admin-imports-api.ts',
-    description: 'The admin API route that imports HR events from a CSV upload',
-    // Notifies admins of an event id reused with a different body, as the HR webhook does.
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
+    description:
+      'The admin API routes that take CSV uploads: HR event imports, reconciliations (an HR export)',
+    // Notifies admins of an event id reused with a different body, as the HR webhook does; lists
+    // reconciliations by status and decides their fix approvals.
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: true,
+      notify: true,
+    },
     api: {
       ...ADMIN_PATHS_FUNCTION,
       publishEvents: true,
-      startsRuns: false,
-      routes: adminPaths('/admin/imports'),
+      startsRuns: true,
+      routes: adminPaths('/admin/imports', '/admin/reconciliations', '/admin/reconciliations/{proxy+}'),
     },
     timeoutSeconds: 29,
   },

@@ -364,7 +364,7 @@ export const STEP_CATALOG = [
     id: 'check-people',
     entry: 'functions/handlers/reconciliation/check-people.ts',
     description:
-      'Checks the leavers (IdP sign-in) and hires (Trello seat) of a page of runs, records findings',
+      'Checks the leavers (IdP sign-in) and hires (Trello seat) of a page of people, records findings',
     access: {
       table: 'read-write',
       tableBatchWrite: true,

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { ImportResult } from '../../functions/api/admin/admin-schemas.ts';
 import { countStatuses } from '../../functions/core/admin/bulk-status.ts';
 import { eventsToCsv, MAX_IMPORT_ROWS, parseEventsCsv } from '../../functions/core/admin/parse-events-csv.ts';
-import { CliError } from '../cli-error.ts';
 import type { Context } from '../lanyard.ts';
 import { print, table } from '../output.ts';
+import { readCsvFile } from '../read-csv-file.ts';
 
 /**
  * Rows per request: well under the API's cap (MAX_IMPORT_ROWS), so each request ends well within
@@ -29,17 +28,7 @@ export function importCommand(program: Command, context: () => Context): void {
     .description(`Import a CSV of HR events (validated whole, then sent ${ROWS_PER_REQUEST} rows at a time)`)
     .action(async (file: string) => {
       const { client, output } = context();
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        throw new CliError(`Cannot read ${file}: ${(error as Error).message}`, 2);
-      }
-      const parsed = parseEventsCsv(text, Number.POSITIVE_INFINITY);
-      if (!parsed.ok) {
-        const lines = parsed.rows.map((r) => `  line ${r.line}: ${r.problems.join('; ')}`).join('\n');
-        throw new CliError(`${file}: ${parsed.message}${lines ? `\n${lines}` : ''}`, 1);
-      }
+      const { parsed } = readCsvFile(file, (text) => parseEventsCsv(text, Number.POSITIVE_INFINITY));
       const rows = parsed.events;
       const bar =
         rows.length > ROWS_PER_REQUEST && process.stderr.isTTY

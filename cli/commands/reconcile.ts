@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { HR_EXPORT_COLUMNS, parseHrExport } from '../../functions/core/reconciliation/parse-hr-export.ts';
 import type { Context } from '../lanyard.ts';
 import { print } from '../output.ts';
+import { readCsvFile } from '../read-csv-file.ts';
 
 const Started = z.object({ id: z.string() });
 const Finding = z.object({
@@ -14,6 +16,7 @@ const Finding = z.object({
     lanyardSays: z.string().nullable(),
     trelloSays: z.string().nullable(),
     idpSays: z.string().nullable(),
+    hrSays: z.string().nullable().default(null),
     readAt: z.string(),
   }),
   fix: z.string(),
@@ -49,10 +52,16 @@ export function reconcileCommand(program: Command, context: () => Context): void
       'Start a reconciliation now: report (default, changes nothing), approve (one approval for the fixes) or auto',
     )
     .option('--mode <mode>', 'report, approve or auto', 'report')
-    .action(async (options: { mode: string }) => {
+    .option(
+      '--hr-export <file.csv>',
+      `an HR export taken as HR's truth (columns ${HR_EXPORT_COLUMNS.join(', ')}; employeeId, email, status required)`,
+    )
+    .action(async (options: { mode: string; hrExport?: string }) => {
+      const hrExport =
+        options.hrExport === undefined ? undefined : readCsvFile(options.hrExport, parseHrExport).text;
       const { client, output } = context();
       const started = await client.request(Started, 'POST', '/admin/reconciliations', {
-        body: JSON.stringify({ mode: options.mode }),
+        body: JSON.stringify({ mode: options.mode, hrExport }),
         contentType: 'application/json',
       });
       print(
@@ -82,7 +91,7 @@ export function reconcileCommand(program: Command, context: () => Context): void
             : []),
           ...view.findings.flatMap((f) => [
             `  ${f.state.padEnd(7)} ${f.kind} ${f.email ?? f.memberId ?? ''} → fix: ${f.fix}${f.result ? ` (${f.result})` : ''}  [${f.findingId}]`,
-            `          Lanyard: ${f.evidence.lanyardSays ?? '—'} | Trello: ${f.evidence.trelloSays ?? '—'} | IdP: ${f.evidence.idpSays ?? 'not asked'} | read ${f.evidence.readAt}`,
+            `          Lanyard: ${f.evidence.lanyardSays ?? '—'} | Trello: ${f.evidence.trelloSays ?? '—'} | IdP: ${f.evidence.idpSays ?? 'not asked'}${f.evidence.hrSays ? ` | HR: ${f.evidence.hrSays}` : ''} | read ${f.evidence.readAt}`,
           ]),
           ...(view.nextCursor ? ['  … more: use --json or the console'] : []),
         ].join('\n'),

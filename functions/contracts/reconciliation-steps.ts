@@ -1,11 +1,15 @@
 /** Payloads and results of the drift reconciliation steps. */
 import * as z from 'zod';
-import { TrelloPasses } from '../core/reconciliation/reconciliation-ids.ts';
+import { PeoplePasses, TrelloPasses } from '../core/reconciliation/reconciliation-ids.ts';
 import { ReconciliationModes } from '../ports/record-store.ts';
+
+/** Rows of an HR export stored under the reconciliation before it started (its input carries only the count). */
+const HrExportRows = z.number().int().min(1).nullable().default(null);
 
 export const ReconciliationRequest = z.object({
   mode: z.enum(ReconciliationModes).default('report'),
   requestedBy: z.string().min(1).default('schedule'),
+  hrExportRows: HrExportRows,
 });
 
 export const ReconciliationContext = z.object({
@@ -13,6 +17,7 @@ export const ReconciliationContext = z.object({
   runId: z.string().min(1),
   mode: z.enum(ReconciliationModes),
   requestedBy: z.string().min(1),
+  hrExportRows: HrExportRows,
 });
 
 export const BeginReconciliationInput = z.object({
@@ -41,9 +46,11 @@ export const ReadTrelloOutput = z.object({
 
 export const CheckPeopleInput = z.object({
   reconciliation: ReconciliationContext,
+  pass: z.enum(PeoplePasses).default('people'),
   cursor: z.string().nullable(),
 });
 export const CheckPeopleOutput = z.object({
+  pass: z.enum(PeoplePasses),
   cursor: z.string().nullable(),
   done: z.boolean(),
   checked: z.number().int(),

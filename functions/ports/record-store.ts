@@ -410,6 +410,36 @@ export interface ReconciliationRecord {
   finishedAt: string | null;
   /** Seats in use when it began (the mass-change guard's share is taken of them). */
   seatsBefore: number | null;
+  /** Rows of the HR export an admin gave it as HR's truth (stored under it); null: none given. */
+  hrExportRows: number | null;
+}
+
+/** What an HR export says of a person's employment (core/reconciliation/parse-hr-export.ts). */
+export const HrEmploymentStatuses = ['active', 'on-leave', 'terminated'] as const;
+export type HrEmploymentStatus = (typeof HrEmploymentStatuses)[number];
+
+/** One person of an HR export, as a reconciliation compares Trello and the IdP against it. */
+export interface HrExportRow {
+  /** Line in the uploaded file (the header is line 1), named in the evidence. */
+  line: number;
+  employeeId: string;
+  /** Lower case: Trello's members and the export are matched on it. */
+  email: string;
+  fullName: string | null;
+  department: string | null;
+  status: HrEmploymentStatus;
+  /** YYYY-MM-DD; from this day HR counts them gone, whatever `status` says. */
+  terminationDate: string | null;
+  /** YYYY-MM-DD; before this day HR expects no seat. */
+  hireDate: string | null;
+}
+
+/** A member of the Trello pages whose email is on the reconciliation's HR export. */
+export interface HrSighting {
+  email: string;
+  memberId: string;
+  licensed: boolean;
+  deactivated: boolean;
 }
 
 /** What each side said when the reconciliation read it; null when that side was not read. */
@@ -420,6 +450,8 @@ export interface FindingEvidence {
   trelloSays: string | null;
   /** The identity provider, e.g. "okta user 00u1 ACTIVE: can sign in". */
   idpSays: string | null;
+  /** The HR export the reconciliation was given, e.g. "line 12: E1001 terminated 2026-11-30"; null without one. */
+  hrSays: string | null;
   /** When the sides were read (ISO instant). */
   readAt: string;
 }
@@ -484,6 +516,11 @@ export interface RecordStore {
    * Answered from an index the profile writes keep, never by reading every person.
    */
   searchPeople(text: string, limit: number): Promise<PersonProfile[]>;
+  /**
+   * Every person Lanyard has a record of, in employee-id order, a page at a time (with a run or
+   * without), from an index the profile writes keep: never a read of the whole table.
+   */
+  listPeople(filter: { limit?: number; cursor?: string | null }): Promise<Page<PersonProfile>>;
   /** The profiles of these people, keyed by employee id (absent: Lanyard has no record of them). */
   getProfiles(employeeIds: readonly string[]): Promise<Map<string, PersonProfile>>;
   /** Adds an HR event to the person's history (idempotent by event id). */
@@ -659,6 +696,19 @@ export interface RecordStore {
     reconciliationId: string,
     employeeIds: readonly string[],
   ): Promise<Map<string, ReconciliationSighting>>;
+  /** Stores the HR export a reconciliation compares against (before it starts; rows by email). */
+  putHrExport(reconciliationId: string, rows: readonly HrExportRow[]): Promise<void>;
+  /** The HR export's rows, a page at a time (in email order). */
+  listHrExport(
+    reconciliationId: string,
+    filter: { limit?: number; cursor?: string | null },
+  ): Promise<Page<HrExportRow>>;
+  /** The HR export's rows for these emails (lower case), keyed by email (absent: HR does not list them). */
+  getHrExportRows(reconciliationId: string, emails: readonly string[]): Promise<Map<string, HrExportRow>>;
+  /** Notes the members of a Trello page the HR export lists (once each). */
+  addHrSightings(reconciliationId: string, sightings: HrSighting[]): Promise<void>;
+  /** The HR sightings of these emails, keyed by email (absent: not seen in Trello). */
+  getHrSightings(reconciliationId: string, emails: readonly string[]): Promise<Map<string, HrSighting>>;
 
   /** The console's inbox: every notification, newest first. */
   putNotification(notification: StoredNotification): Promise<void>;

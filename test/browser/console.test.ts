@@ -262,6 +262,37 @@ it('imports a CSV from the console and shows one status per row, the same file a
   await tab.close();
 });
 
+it('starts a reconciliation against an HR export file, listing the bad rows of one it refuses', async () => {
+  const file = (text: string) => ({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  watchProblems(tab, pageProblems, 'reconciliations tab');
+  await signIn(tab, h.stack.api.url, h.stack.adminToken, '#/reconciliations');
+  await poll(() => heading(tab).textContent()).toBe('Drift reconciliations');
+  const upload = tab.getByLabel('HR export (optional)');
+  await upload.setInputFiles(file('employeeId,email,status\nE-CONSOLE-HR,console.hr@example.com,retired\n'));
+  await tab.getByRole('button', { name: 'Start reconciliation' }).click();
+  await poll(() => tab.getByRole('list', { name: 'Rows of the HR export to fix' }).textContent()).toMatch(
+    /Line 2: "retired" is not an employment status/,
+  );
+
+  await upload.setInputFiles(file('employeeId,email,status\nE-CONSOLE-HR,console.hr@example.com,active\n'));
+  await tab.getByRole('button', { name: 'Start reconciliation' }).click();
+  await poll(() => heading(tab).textContent()).toMatch(/^Reconciliation recon-/);
+  const id = (await heading(tab).textContent())?.replace('Reconciliation ', '') ?? '';
+  await waitFor(
+    'the reconciliation',
+    async () => (await h.records.getReconciliation(id))?.status === 'finished',
+  );
+  // The page was drawn while it was reading: its Refresh button draws it again.
+  const refresh = tab.getByRole('button', { name: 'Refresh' });
+  if ((await refresh.count()) > 0) await refresh.click();
+  const findings = tab.getByRole('region', { name: 'Findings of this reconciliation' });
+  await poll(() => findings.textContent(), 'the hire only HR knows').toMatch(
+    /hire-not-provisioned\s*console\.hr@example\.com[\s\S]*line 2: E-CONSOLE-HR active/,
+  );
+  await tab.close();
+});
+
 it('opens a pasted approval link after sign-in in a fresh tab', async () => {
   const { approval } = await pendingSeatApproval();
   const tab = await browser.newPage();

@@ -9,6 +9,7 @@ import { ApprovalNotPendingError, ConcurrentUpdateError } from '../../functions/
 import type {
   ApprovalRecord,
   AuditEntry,
+  HrExportRow,
   Page,
   PersonProfile,
   RecordStore,
@@ -157,6 +158,31 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       it('rejects an update of a profile that does not exist', async () => {
         await expect(store.putProfile(aProfile('E9'), 3)).rejects.toThrow(ConcurrentUpdateError);
         expect(await store.getProfile('E9')).toBeNull();
+      });
+
+      it('lists every person once, runs or none, in employee-id order and in pages, as last written', async () => {
+        for (const id of ['E3', 'E1', 'E5', 'E2', 'E4']) await store.putProfile(aProfile(id), null);
+        await store.putProfile(aProfile('E2', { lifecycle: 'offboarded' }), 1);
+        await store.createRun(aRun('r1', { employeeId: 'E1' }));
+        await store.recordPersonEvent('E1', {
+          id: 'evt-a',
+          type: 'employee.hired',
+          effectiveAt: T0,
+          occurredAt: T0,
+          detail: {},
+        });
+        const pages = await allPages(2, (cursor) => store.listPeople({ limit: 2, cursor }));
+        expect(pages.map((page) => page.map((p) => p.employeeId))).toEqual([
+          ['E1', 'E2'],
+          ['E3', 'E4'],
+          ['E5'],
+        ]);
+        expect(pages.flat().find((p) => p.employeeId === 'E2')).toMatchObject({
+          lifecycle: 'offboarded',
+          version: 2,
+        });
+        const { nextCursor } = await store.listPeople({ limit: 1 });
+        await expect(store.listRuns({ cursor: nextCursor })).rejects.toThrow(/cursor/);
       });
 
       it('records a person event idempotently', async () => {
@@ -411,10 +437,67 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         const all = await store.listSweepMembers('S1', { limit: 100 });
         expect(all.items).toHaveLength(60);
         expect(all.items[0]).toMatchObject({ memberId: 'm001', state: 'dropped', reason: 'kept' });
+        // Page by page, the rows of the sweep only (its ask-first questions share its partition).
+        await store.recordKeepAsk('S1', {
+          memberId: 'm001',
+          email: 'm1@example.com',
+          tokenHash: 'h',
+          answerBy: T0,
+          sentAt: null,
+          answeredAt: null,
+        });
+        const pages = await allPages(25, (cursor) => store.listSweepMembers('S1', { limit: 25, cursor }));
+        expect(pages.map((p) => p.length)).toEqual([25, 25, 10]);
+        expect(pages.flat().map((m) => m.memberId)).toEqual(all.items.map((m) => m.memberId));
 
         const got = await store.getSweepMembers('S1', ['m002', 'm060', 'm999', 'm002']);
         expect([...got.keys()].sort()).toEqual(['m002', 'm060']);
         expect(got.get('m060')).toEqual(row(60));
+      });
+
+      it("keeps a reconciliation's HR export: pages of its rows only, rows and sightings by email", async () => {
+        const hrRow = (i: number): HrExportRow => ({
+          line: i + 1,
+          employeeId: `E${i}`,
+          email: `p${String(i).padStart(2, '0')}@example.com`,
+          fullName: null,
+          department: null,
+          status: i % 2 === 0 ? 'active' : 'terminated',
+          terminationDate: null,
+          hireDate: null,
+        });
+        const rows = Array.from({ length: 5 }, (_, i) => hrRow(i));
+        await store.putHrExport('R1', rows);
+        await store.putHrExport('R2', [hrRow(9)]);
+        // Rows of the same partition the listing must not wander into.
+        await store.addHrSightings('R1', [
+          { email: 'p01@example.com', memberId: 'tm1', licensed: true, deactivated: false },
+        ]);
+        await store.addSightings('R1', [
+          { employeeId: 'E1', memberId: 'tm1', licensed: true, deactivated: false },
+        ]);
+
+        const pages = await allPages(2, (cursor) => store.listHrExport('R1', { limit: 2, cursor }));
+        expect(pages.map((page) => page.map((r) => r.employeeId))).toEqual([
+          ['E0', 'E1'],
+          ['E2', 'E3'],
+          ['E4'],
+        ]);
+        expect(pages.flat()).toEqual(rows);
+
+        const got = await store.getHrExportRows('R1', [
+          'p03@example.com',
+          'p09@example.com',
+          'nobody@example.com',
+        ]);
+        expect([...got.entries()]).toEqual([['p03@example.com', hrRow(3)]]);
+        await store.addHrSightings('R1', [
+          { email: 'p01@example.com', memberId: 'tm1', licensed: false, deactivated: true },
+        ]);
+        const seen = await store.getHrSightings('R1', ['p01@example.com', 'p02@example.com']);
+        expect([...seen.values()]).toEqual([
+          { email: 'p01@example.com', memberId: 'tm1', licensed: true, deactivated: false },
+        ]);
       });
 
       it('finds the people of a page of members, trusting the profile over a stale pointer', async () => {

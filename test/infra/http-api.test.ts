@@ -28,6 +28,8 @@ describe('HTTP API', () => {
         'ANY /admin/sweeps',
         'ANY /admin/sweeps/{proxy+}',
         'ANY /admin/imports',
+        'ANY /admin/reconciliations',
+        'ANY /admin/reconciliations/{proxy+}',
         'ANY /admin/overview',
         'ANY /admin/seats',
         'ANY /admin/seats/{proxy+}',

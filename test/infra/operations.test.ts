@@ -389,6 +389,8 @@ describe('retention, deletion protection and throttling', () => {
         'ANY /admin/sweeps': throttle('admin'),
         'ANY /admin/sweeps/{proxy+}': throttle('admin'),
         'ANY /admin/imports': throttle('admin'),
+        'ANY /admin/reconciliations': throttle('admin'),
+        'ANY /admin/reconciliations/{proxy+}': throttle('admin'),
         'ANY /admin/overview': throttle('admin'),
         'ANY /admin/seats': throttle('admin'),
         'ANY /admin/seats/{proxy+}': throttle('admin'),

@@ -4,8 +4,9 @@
  * 2. Read Trello Members, pages of the Enterprise's members query (licensed, then deactivated) for
  *    up to 30 s per Lambda call, looping on Trello's cursor: the Trello-side findings, with the IdP
  *    asked about deactivated members.
- * 3. Check People, a page of runs per call: the leavers (asked of the IdP) and the hires (looked
- *    for among the members read) of Lanyard's records.
+ * 3. Check People, a page per call: the people directory (every person record, with a run or
+ *    not: the leavers asked of the IdP, the hires looked for among the members read), then the
+ *    rows of the HR export when an admin gave one (HR's leavers and hires, against the same).
  * 4. Plan Fixes: `report` mode (the default), or nothing to fix, ends here — nothing changed.
  *    `approve` asks one approval for the fixes; `auto` applies them unless the mass-change guard
  *    holds the batch, which then asks the same approval.
@@ -16,7 +17,8 @@
  * to Finish Reconciliation, which records it and ends in the Fail state.
  *
  * Calls: ⌈licensed/100⌉ + ⌈deactivated/100⌉ member pages (the Trello floor of the reading), one IdP
- * read per deactivated member and per leaver, none to Trello per person. History budget as the
+ * read per deactivated member and per leaver (Lanyard's or HR's), none to Trello per person. The
+ * HR export lives in the records table: the state carries its row count, never its rows. History budget as the
  * sweep's: loop turns are time-boxed, not per page.
  */
 import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
@@ -114,8 +116,8 @@ export function buildReconciliationDefinition(
   const check = toFinishOnError(
     lambdaStep(scope, S.check, {
       fn: steps['check-people'],
-      payload: { ...RECONCILIATION, 'cursor.$': '$.people.cursor' },
-      resultFields: ['cursor', 'done', 'checked'],
+      payload: { ...RECONCILIATION, 'pass.$': '$.people.pass', 'cursor.$': '$.people.cursor' },
+      resultFields: ['pass', 'cursor', 'done', 'checked'],
       resultPath: '$.people',
       retries: idpStepRetries,
     }),
@@ -126,7 +128,7 @@ export function buildReconciliationDefinition(
       .otherwise(plan),
   );
   const startChecking = new sfn.Pass(scope, S.startChecking, {
-    result: sfn.Result.fromObject({ cursor: null, done: false }),
+    result: sfn.Result.fromObject({ pass: 'people', cursor: null, done: false }),
     resultPath: '$.people',
   });
   startChecking.next(check);

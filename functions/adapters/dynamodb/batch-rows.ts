@@ -108,15 +108,19 @@ export async function listRows<T>(
   const listing = `${where.listing}:${where.state ?? 'all'}`;
   const after = decodeCursor(listing, page.cursor, (a) => a.startsWith(where.prefix));
   const limit = pageSize(page.limit);
+  // Bounded to the prefix on later pages too (BETWEEN includes the cursor's own row: skipped below),
+  // so a page does not read on through the partition's other rows.
   const items = table.query({
-    KeyConditionExpression: after ? 'pk = :pk AND sk > :after' : 'pk = :pk AND begins_with(sk, :prefix)',
+    KeyConditionExpression: after
+      ? 'pk = :pk AND sk BETWEEN :after AND :end'
+      : 'pk = :pk AND begins_with(sk, :prefix)',
     ...(where.state && {
       FilterExpression: '#state = :state',
       ExpressionAttributeNames: { '#state': 'state' },
     }),
     ExpressionAttributeValues: {
       ':pk': where.pk,
-      ...(after ? { ':after': after } : { ':prefix': where.prefix }),
+      ...(after ? { ':after': after, ':end': prefixEnd(where.prefix) } : { ':prefix': where.prefix }),
       ...(where.state && { ':state': where.state }),
     },
   });
@@ -129,9 +133,18 @@ export async function listRows<T>(
       break;
     }
     const key = keyOf(item);
-    if (!key.sk.startsWith(where.prefix)) continue;
+    if (key.sk === after || !key.sk.startsWith(where.prefix)) continue;
     rows.push(parseItem(schema, item, key));
     lastSk = key.sk;
   }
   return { items: rows, nextCursor: more && lastSk ? encodeCursor(listing, lastSk) : null };
+}
+
+/**
+ * The bound just past every sort key starting with `prefix` (`HRROW#` → `HRROW$`): every prefix
+ * ends with `#`, and no key is the bound itself, so an inclusive BETWEEN stays inside the prefix.
+ */
+function prefixEnd(prefix: string): string {
+  if (!prefix.endsWith('#')) throw new Error(`A row prefix ends with "#"; got ${prefix}`);
+  return `${prefix.slice(0, -1)}$`;
 }

@@ -18,6 +18,8 @@ import type {
   FindingState,
   HrEventClaim,
   HrEventClaimRequest,
+  HrExportRow,
+  HrSighting,
   KeepAsk,
   Page,
   PersonEvent,
@@ -138,6 +140,26 @@ export class DynamoDbRecordStore implements RecordStore {
     return this.reconciliations.getSightings(id, employeeIds);
   }
 
+  putHrExport(id: string, rows: readonly HrExportRow[]): Promise<void> {
+    return this.reconciliations.putHrExport(id, rows);
+  }
+
+  listHrExport(id: string, filter: { limit?: number; cursor?: string | null }): Promise<Page<HrExportRow>> {
+    return this.reconciliations.listHrExport(id, filter);
+  }
+
+  getHrExportRows(id: string, emails: readonly string[]): Promise<Map<string, HrExportRow>> {
+    return this.reconciliations.getHrExportRows(id, emails);
+  }
+
+  addHrSightings(id: string, sightings: HrSighting[]): Promise<void> {
+    return this.reconciliations.addHrSightings(id, sightings);
+  }
+
+  getHrSightings(id: string, emails: readonly string[]): Promise<Map<string, HrSighting>> {
+    return this.reconciliations.getHrSightings(id, emails);
+  }
+
   createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {
     return this.sweeps.createSweep(sweep);
   }
@@ -215,6 +237,10 @@ export class DynamoDbRecordStore implements RecordStore {
 
   searchPeople(text: string, limit: number): Promise<PersonProfile[]> {
     return this.people.searchPeople(text, limit);
+  }
+
+  listPeople(filter: { limit?: number; cursor?: string | null }): Promise<Page<PersonProfile>> {
+    return this.people.listPeople(filter, pageSize(filter.limit));
   }
 
   getProfiles(employeeIds: readonly string[]): Promise<Map<string, PersonProfile>> {

@@ -5,7 +5,7 @@
  *
  * | pk                  | sk                          | what                                             |
  * |---------------------|-----------------------------|--------------------------------------------------|
- * | PERSON#<employeeId> | PROFILE                     | profile, optimistic `version`                    |
+ * | PERSON#<employeeId> | PROFILE                     | profile, optimistic `version`; gsi1 PEOPLE / <employeeId> |
  * | PERSON#<employeeId> | EVENT#<effectiveAt>#<evtId> | HR event history                                 |
  * | PERSON#<employeeId> | RUN#<startedAt>#<runId>     | pointer to each run of the person                |
  * | HREVENT#<eventId>   | HREVENT                     | ingestion de-duplication marker (TTL)            |
@@ -18,6 +18,8 @@
  * | RECON#<id>          | RECON                       | drift reconciliation                             |
  * | RECON#<id>          | FINDING#<kind>:<subject>    | one finding with its evidence (written once)     |
  * | RECON#<id>          | SEEN#<employeeId>           | a known person seen on the Trello pages          |
+ * | RECON#<id>          | HRROW#<email>               | one row of the HR export it was given            |
+ * | RECON#<id>          | HRSEEN#<email>              | a member of the Trello pages the HR export lists |
  */
 import { createHash } from 'node:crypto';
 
@@ -44,6 +46,8 @@ export interface Gsi1Key {
 }
 
 export const PERSON_RUN_PREFIX = 'RUN#';
+export const PEOPLE_DIRECTORY_PARTITION = 'PEOPLE';
+export const HR_ROW_PREFIX = 'HRROW#';
 export const AUDIT_CHANGE_PREFIX = 'AUDITCHANGE#';
 /**
  * Every audit item (entries, chain heads, day markers) has a partition key starting with this:
@@ -66,6 +70,15 @@ export const Keys = {
   personRun: (employeeId: string, startedAt: string, runId: string): ItemKey => ({
     pk: `PERSON#${employeeId}`,
     sk: `${PERSON_RUN_PREFIX}${startedAt}#${runId}`,
+  }),
+  /**
+   * Every profile's place in the people directory (gsi1, one partition in employee-id order), so
+   * a reconciliation pages every person Lanyard has, with or without a run, never by a Scan.
+   * Written with the profile itself (same item), so no crash can leave a person out.
+   */
+  peopleDirectory: (employeeId: string): Gsi1Key => ({
+    gsi1pk: PEOPLE_DIRECTORY_PARTITION,
+    gsi1sk: employeeId,
   }),
   hrEvent: (eventId: string): ItemKey => ({ pk: `HREVENT#${eventId}`, sk: 'HREVENT' }),
   run: (runId: string): ItemKey => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
@@ -108,6 +121,11 @@ export const Keys = {
   reconciliation: (id: string): ItemKey => ({ pk: `RECON#${id}`, sk: 'RECON' }),
   finding: (id: string, findingId: string): ItemKey => ({ pk: `RECON#${id}`, sk: `FINDING#${findingId}` }),
   sighting: (id: string, employeeId: string): ItemKey => ({ pk: `RECON#${id}`, sk: `SEEN#${employeeId}` }),
+  hrExportRow: (id: string, email: string): ItemKey => ({
+    pk: `RECON#${id}`,
+    sk: `${HR_ROW_PREFIX}${email}`,
+  }),
+  hrSighting: (id: string, email: string): ItemKey => ({ pk: `RECON#${id}`, sk: `HRSEEN#${email}` }),
   approvalStatusPartition: (status: string): string => `APPROVALSTATUS#${status}`,
   approvalStatus: (status: string, createdAt: string, id: string): Gsi1Key => ({
     gsi1pk: Keys.approvalStatusPartition(status),

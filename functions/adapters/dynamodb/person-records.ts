@@ -11,7 +11,14 @@ import type {
   PersonEvent,
   PersonProfile,
 } from '../../ports/record-store.ts';
-import { canonicalInstant, type ItemKey, Keys } from './keys.ts';
+import {
+  canonicalInstant,
+  type ItemKey,
+  Keys,
+  PEOPLE_DIRECTORY_PARTITION,
+  RECORD_TABLE_KEYS,
+} from './keys.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import {
   matchesSearch,
   normalizeSearchText,
@@ -21,6 +28,8 @@ import {
 } from './person-search-index.ts';
 import { HrEventItem, PersonEventItem, ProfileItem, parseItem } from './record-schemas.ts';
 import { keyOf, type RecordTable, take } from './record-table.ts';
+
+const PEOPLE_LISTING = 'people';
 
 /** Index items read per result wanted: one person can match by several terms (email and name). */
 const INDEX_ITEMS_PER_RESULT = 4;
@@ -140,7 +149,7 @@ export class PersonRecords {
     // Parsed before it is written, so a malformed profile is refused rather than stored.
     const stored = parseItem(ProfileItem, { ...profile, version: (expectedVersion ?? 0) + 1 }, key);
     const written = await this.table.putIf(
-      { ...key, ...stored },
+      { ...key, ...Keys.peopleDirectory(profile.employeeId), ...stored },
       expectedVersion === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
@@ -211,6 +220,41 @@ export class PersonRecords {
       profiles.set(profile.employeeId, profile);
     }
     return profiles;
+  }
+
+  /**
+   * Every person in employee-id order, a page at a time, from the people directory (gsi1, whose
+   * items are the profiles themselves): one Query per page, never a Scan. The index is eventually
+   * consistent: a profile written a moment ago may show on the next listing.
+   */
+  async listPeople(
+    filter: { cursor?: string | null },
+    size: number,
+  ): Promise<{ items: PersonProfile[]; nextCursor: string | null }> {
+    const { gsi1 } = RECORD_TABLE_KEYS;
+    const after = decodeCursor(PEOPLE_LISTING, filter.cursor);
+    const items = await take(
+      this.table.query({
+        IndexName: gsi1.name,
+        KeyConditionExpression: after === null ? '#gpk = :gpk' : '#gpk = :gpk AND #gsk > :after',
+        ExpressionAttributeNames: {
+          '#gpk': gsi1.partitionKey,
+          ...(after === null ? {} : { '#gsk': gsi1.sortKey }),
+        },
+        ExpressionAttributeValues: {
+          ':gpk': PEOPLE_DIRECTORY_PARTITION,
+          ...(after === null ? {} : { ':after': after }),
+        },
+        Limit: size + 1,
+      }),
+      size + 1,
+    );
+    const people = items.slice(0, size).map((item) => parseItem(ProfileItem, item, keyOf(item)));
+    const last = people.at(-1);
+    return {
+      items: people,
+      nextCursor: items.length > size && last ? encodeCursor(PEOPLE_LISTING, last.employeeId) : null,
+    };
   }
 
   /** The people behind a page of Trello members: two batched reads (pointers, then profiles). */

@@ -1,13 +1,18 @@
 /**
- * Drift reconciliations (`RECON#<id>` / `RECON`, `FINDING#<kind>:<subject>`, `SEEN#<employeeId>`).
+ * Drift reconciliations (`RECON#<id>` / `RECON`, `FINDING#<kind>:<subject>`, `SEEN#<employeeId>`,
+ * and with an HR export `HRROW#<email>`, `HRSEEN#<email>`).
  * Findings are evidence: written once by the reading steps, then only their state moves (a fix
  * applied, a finding dropped) by conditional writes; the evidence is never rewritten.
  */
+import pLimit from 'p-limit';
 import * as z from 'zod';
 import {
   FindingFixes,
   FindingKinds,
   FindingStates,
+  HrEmploymentStatuses,
+  type HrExportRow,
+  type HrSighting,
   type Page,
   type ReconciliationFinding,
   ReconciliationModes,
@@ -24,7 +29,8 @@ import {
   setRowState,
   updateFields,
 } from './batch-rows.ts';
-import { Keys } from './keys.ts';
+import { HR_ROW_PREFIX, Keys } from './keys.ts';
+import { parseItem } from './record-schemas.ts';
 import type { RecordTable } from './record-table.ts';
 
 const ReconciliationItem = z.object({
@@ -35,6 +41,8 @@ const ReconciliationItem = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   seatsBefore: z.number().nullable(),
+  // Absent on reconciliations recorded before HR exports were taken.
+  hrExportRows: z.number().int().nullable().default(null),
 });
 
 const FindingItem = z.object({
@@ -48,6 +56,8 @@ const FindingItem = z.object({
     lanyardSays: z.string().nullable(),
     trelloSays: z.string().nullable(),
     idpSays: z.string().nullable(),
+    // Absent on findings recorded before HR exports were taken.
+    hrSays: z.string().nullable().default(null),
     readAt: z.string(),
   }),
   fix: z.enum(FindingFixes),
@@ -61,6 +71,27 @@ const SightingItem = z.object({
   licensed: z.boolean(),
   deactivated: z.boolean(),
 });
+
+const HrExportRowItem = z.object({
+  line: z.number().int(),
+  employeeId: z.string(),
+  email: z.string(),
+  fullName: z.string().nullable(),
+  department: z.string().nullable(),
+  status: z.enum(HrEmploymentStatuses),
+  terminationDate: z.string().nullable(),
+  hireDate: z.string().nullable(),
+});
+
+const HrSightingItem = z.object({
+  email: z.string(),
+  memberId: z.string(),
+  licensed: z.boolean(),
+  deactivated: z.boolean(),
+});
+
+/** Writes of an export in flight at once: 20,000 rows are about 600 rounds of ~10 ms on DynamoDB. */
+const HR_EXPORT_WRITERS = 32;
 
 export class ReconciliationRecords {
   constructor(private readonly table: RecordTable) {}
@@ -144,5 +175,56 @@ export class ReconciliationRecords {
       SightingItem,
     );
     return new Map(rows.map((s) => [s.employeeId, s]));
+  }
+
+  /**
+   * Unconditional single puts, a few dozen at once: the export is written by the admin request
+   * that starts the reconciliation, before its execution exists, so nothing else writes these
+   * rows (single puts because the admin function is not granted BatchWriteItem: it writes one
+   * item at a time everywhere else).
+   */
+  async putHrExport(id: string, rows: readonly HrExportRow[]): Promise<void> {
+    const limit = pLimit(HR_EXPORT_WRITERS);
+    await Promise.all(
+      rows.map((row) => {
+        const key = Keys.hrExportRow(id, row.email);
+        return limit(() => this.table.put({ ...key, ...parseItem(HrExportRowItem, row, key) }));
+      }),
+    );
+  }
+
+  listHrExport(id: string, filter: { limit?: number; cursor?: string | null }): Promise<Page<HrExportRow>> {
+    return listRows(
+      this.table,
+      { listing: `hr-export:${id}`, pk: Keys.reconciliation(id).pk, prefix: HR_ROW_PREFIX },
+      filter,
+      HrExportRowItem,
+    );
+  }
+
+  async getHrExportRows(id: string, emails: readonly string[]): Promise<Map<string, HrExportRow>> {
+    const rows = await getRows(
+      this.table,
+      emails.map((email) => Keys.hrExportRow(id, email)),
+      HrExportRowItem,
+    );
+    return new Map(rows.map((row) => [row.email, row]));
+  }
+
+  addHrSightings(id: string, sightings: HrSighting[]): Promise<void> {
+    return addRowsOnce(
+      this.table,
+      sightings.map((row) => ({ key: Keys.hrSighting(id, row.email), row })),
+      HrSightingItem,
+    );
+  }
+
+  async getHrSightings(id: string, emails: readonly string[]): Promise<Map<string, HrSighting>> {
+    const rows = await getRows(
+      this.table,
+      emails.map((email) => Keys.hrSighting(id, email)),
+      HrSightingItem,
+    );
+    return new Map(rows.map((s) => [s.email, s]));
   }
 }

@@ -1,8 +1,8 @@
 /**
- * The routes the admin function serves: approvals and other decisions, runs, people, the
- * reconciliations, the console and the API's document. The routes that read Trello
- * (trello-routes.ts) and those that read or write CSV (csv-routes.ts) have functions of their
- * own: this one, which most requests hit, holds no Trello credential and stays small.
+ * The routes the admin function serves: approvals and other decisions, runs, people, the console
+ * and the API's document. The routes that read Trello (trello-routes.ts), take CSV uploads
+ * (import-routes.ts) or export CSV (export-routes.ts) have functions of their own: this one, which
+ * most requests hit, holds no Trello credential and stays small.
  */
 import type { AdminRoutes } from './admin-app.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
@@ -13,7 +13,6 @@ import { registerOffboardingRoutes } from './routes/offboardings.ts';
 import { registerOpenApiDocumentRoute } from './routes/openapi-document.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerQuarantineRoutes } from './routes/quarantine.ts';
-import { registerReconciliationRoutes } from './routes/reconciliations.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerWhoamiRoute } from './routes/whoami.ts';
 
@@ -24,7 +23,6 @@ export const adminRoutes: AdminRoutes = (app, { dependencies, consoleDir }) => {
   registerQuarantineRoutes(app);
   registerPeopleRoutes(app);
   registerOffboardingRoutes(app);
-  registerReconciliationRoutes(app);
   registerNotificationRoutes(app);
   registerKeepSeatRoute(app, dependencies);
   registerOpenApiDocumentRoute(app, consoleDir);

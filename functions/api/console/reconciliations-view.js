@@ -58,12 +58,22 @@ export async function reconciliationsPage() {
     { id: 'reconciliation-mode', name: 'mode' },
     MODES.map(([value, text]) => h('option', { value }, text)),
   );
+  const hrExport = h('input', {
+    id: 'reconciliation-hr-export',
+    type: 'file',
+    accept: '.csv,text/csv',
+    'aria-describedby': 'hr-export-help',
+  });
+  const problems = h('div', { id: 'hr-export-problems' });
   const start = async (event) => {
     event.preventDefault();
     const button = event.target.querySelector('button');
     button.disabled = true;
+    problems.replaceChildren();
     try {
-      const { id } = await api('/admin/reconciliations', { method: 'POST', body: { mode: mode.value } });
+      const [file] = hrExport.files;
+      const body = { mode: mode.value, ...(file ? { hrExport: await file.text() } : {}) };
+      const { id } = await api('/admin/reconciliations', { method: 'POST', body });
       // Begin Reconciliation writes the record a moment after the API answers.
       for (let attempt = 0; attempt < 20; attempt += 1) {
         const { items } = await api('/admin/reconciliations?limit=5');
@@ -72,6 +82,7 @@ export async function reconciliationsPage() {
       }
       location.hash = `#/reconciliations/${enc(id)}`;
     } catch (error) {
+      problems.replaceChildren(...badRows(error.rows));
       notice(error.message, 'error');
       button.disabled = false;
     }
@@ -88,8 +99,15 @@ export async function reconciliationsPage() {
       'form',
       { class: 'inline', onsubmit: start, 'aria-label': 'Start a reconciliation' },
       h('label', { for: 'reconciliation-mode' }, 'Mode', mode),
+      h('label', { for: 'reconciliation-hr-export' }, 'HR export (optional)', hrExport),
       h('button', { type: 'submit' }, 'Start reconciliation'),
     ),
+    h(
+      'p',
+      { class: 'muted', id: 'hr-export-help' },
+      "An HR export is a CSV with a header row: employeeId, email, status (active, on-leave or terminated), and optionally terminationDate, hireDate (YYYY-MM-DD), fullName, department. With one, HR's word is the truth too: a leaver per HR still in Trello or able to sign in, a hire per HR without a seat, a licensed member HR does not list.",
+    ),
+    problems,
     h('h2', {}, 'Reconciliations, newest first'),
     list,
   );
@@ -113,6 +131,7 @@ export async function reconciliationPage(id, query) {
       "Lanyard's record",
       'Trello',
       'Identity provider',
+      'HR export',
       'Read at',
     ],
     (f) => [
@@ -130,6 +149,7 @@ export async function reconciliationPage(id, query) {
       f.evidence.lanyardSays ?? '—',
       f.evidence.trelloSays ?? '—',
       f.evidence.idpSays ?? 'not asked',
+      f.evidence.hrSays ?? '—',
       when(f.evidence.readAt),
     ],
     'No findings: the records, Trello and the identity provider agree.',
@@ -192,4 +212,20 @@ export async function reconciliationPage(id, query) {
     ),
     list,
   );
+}
+
+/** A refused HR export's bad rows, each with its line and what is wrong. */
+function badRows(rows) {
+  if (rows.length === 0) return [];
+  return [
+    h(
+      'div',
+      { role: 'alert' },
+      h(
+        'ul',
+        { 'aria-label': 'Rows of the HR export to fix' },
+        rows.map((r) => h('li', {}, `Line ${r.line}: ${r.problems.join('; ')}`)),
+      ),
+    ),
+  ];
 }

@@ -7,10 +7,12 @@ const FLOW_KEY = 'lanyard.login-flow';
 
 /** Raised for any answer but 2xx; `message` is the API's own sentence of what was wrong. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  /** `rows`: a refused CSV's bad rows, each `{ line, problems }` (empty for other refusals). */
+  constructor(status, code, message, rows = []) {
     super(message);
     this.status = status;
     this.code = code;
+    this.rows = rows;
   }
 }
 
@@ -122,6 +124,7 @@ export async function api(path, { method = 'GET', body, raw = false, contentType
       response.status,
       problem.error ?? `http-${response.status}`,
       problem.message ?? `The admin API answered ${response.status}.`,
+      Array.isArray(problem.rows) ? problem.rows : [],
     );
   }
   return raw ? response : response.json();

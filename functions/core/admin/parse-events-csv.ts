@@ -11,9 +11,9 @@
  * owns that one vocabulary, and `lanyard event send` reads types through it too.
  */
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { HrEvent, type HrEventType, HrEventTypes } from '../../contracts/hr-event.ts';
+import { type CsvRefusal, type CsvRowProblem, readCsvRecords } from './csv-records.ts';
 
 export const CSV_COLUMNS = [
   'id',
@@ -48,34 +48,12 @@ export function canonicalEventType(name: string): HrEventType | null {
   return HrEventTypes.find((t) => t === full) ?? null;
 }
 
-export interface CsvRowProblem {
-  /** 1-based line in the file (the header is line 1). */
-  line: number;
-  problems: string[];
-}
-
-export type ParsedEventsCsv =
-  | { ok: true; events: Array<{ line: number; event: HrEvent }> }
-  | { ok: false; message: string; rows: CsvRowProblem[] };
+export type ParsedEventsCsv = { ok: true; events: Array<{ line: number; event: HrEvent }> } | CsvRefusal;
 
 export function parseEventsCsv(text: string, maxRows: number = MAX_IMPORT_ROWS): ParsedEventsCsv {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 0;
-    return {
-      ok: false,
-      message: `The file is not valid CSV: ${(error as Error).message}`,
-      rows: [{ line, problems: [(error as Error).message] }],
-    };
-  }
+  const read = readCsvRecords(text, 'The file');
+  if (!read.ok) return read;
+  const { records } = read;
   const header = records[0] ? Object.keys(records[0].record) : headerOf(text);
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   const missing = REQUIRED.filter((c) => !header.includes(c));

@@ -2,8 +2,9 @@
  * Apply Fixes (a batch per call; the workflow loops until none is open): each open finding's fix,
  * through the door that fix always uses, so it is de-duplicated, ordered and audited like any:
  * - `offboard`: the `employee.terminated` event `POST /admin/offboardings` sends, from the record
- *   (an offboarded leaver is offboarded again: every cut is idempotent and reads back);
- * - `onboard`: the `employee.hired` event of the HR path, from the record;
+ *   (an offboarded leaver is offboarded again: every cut is idempotent and reads back), or from
+ *   the HR export for a person only it knows;
+ * - `onboard`: the `employee.hired` event of the HR path, from the record or the HR export;
  * - `reclaim`: the seat revoked as a sweep revokes it (one audited write; its answer is the
  *   read-back).
  * A finding's fix is started once: its event id is derived from the reconciliation and the
@@ -71,9 +72,9 @@ async function applyFix(
         `seat revoked${deactivated === false ? ' (Trello did not report the member deactivated)' : ''}`,
       );
     }
-    const person = finding.employeeId ? await deps.records.getProfile(finding.employeeId) : null;
-    if (person === null) return end('failed', 'Lanyard has no record of this person any more');
-    const started = await startLifecycleRun(reconciliation, finding, person, deps);
+    const employee = await employeeOf(finding, deps);
+    if (employee === null) return end('failed', 'Lanyard has no record of this person any more');
+    const started = await startLifecycleRun(reconciliation, finding, employee, deps);
     return end(started.ok ? 'fixed' : 'failed', started.result);
   } catch (error) {
     // Refusals are the finding's outcome; anything else (rate limits, outages) is retried by the step.
@@ -88,27 +89,49 @@ async function applyFix(
   }
 }
 
-/** Sends the fix's HR event through the same door HR and admins use; what it started, in words. */
-async function startLifecycleRun(
-  reconciliation: ReconciliationContext,
+/**
+ * Who the fix's HR event is about: Lanyard's record of them, else — a person only HR's export
+ * knows — the employee id, email and name the finding took from the export.
+ */
+async function employeeOf(
   finding: ReconciliationFinding,
-  person: PersonProfile,
   deps: ReconciliationDeps,
-): Promise<{ ok: boolean; result: string }> {
-  const offboard = finding.fix === 'offboard';
-  const now = deps.clock.now().toISOString();
-  const event: HrEvent = {
-    id: `reconciliation:${reconciliation.reconciliationId}:${finding.fix}:${person.employeeId}`,
-    type: offboard ? 'employee.terminated' : 'employee.hired',
-    occurredAt: now,
-    effectiveAt: now,
-    employee: {
+): Promise<HrEvent['employee'] | null> {
+  if (finding.employeeId === null) return null;
+  const person = await deps.records.getProfile(finding.employeeId);
+  if (person !== null)
+    return {
       id: person.employeeId,
       email: person.email,
       fullName: person.fullName,
       department: person.department,
       managerEmail: person.managerEmail,
-    },
+    };
+  if (finding.evidence.hrSays === null || finding.email === null) return null;
+  return {
+    id: finding.employeeId,
+    email: finding.email,
+    fullName: finding.fullName ?? finding.email,
+    department: null,
+    managerEmail: null,
+  };
+}
+
+/** Sends the fix's HR event through the same door HR and admins use; what it started, in words. */
+async function startLifecycleRun(
+  reconciliation: ReconciliationContext,
+  finding: ReconciliationFinding,
+  employee: HrEvent['employee'],
+  deps: ReconciliationDeps,
+): Promise<{ ok: boolean; result: string }> {
+  const offboard = finding.fix === 'offboard';
+  const now = deps.clock.now().toISOString();
+  const event: HrEvent = {
+    id: `reconciliation:${reconciliation.reconciliationId}:${finding.fix}:${employee.id}`,
+    type: offboard ? 'employee.terminated' : 'employee.hired',
+    occurredAt: now,
+    effectiveAt: now,
+    employee,
   };
   const acceptance = await acceptHrEvent(event, deps, {
     requestedBy: `reconciliation:${reconciliation.reconciliationId}`,

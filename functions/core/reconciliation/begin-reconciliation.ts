@@ -8,7 +8,12 @@ import type { ReconciliationContext, ReconciliationDeps } from './reconciliation
 import { reconciliationRunId } from './reconciliation-ids.ts';
 
 export async function beginReconciliation(
-  request: { reconciliationId: string; mode: ReconciliationMode; requestedBy: string },
+  request: {
+    reconciliationId: string;
+    mode: ReconciliationMode;
+    requestedBy: string;
+    hrExportRows: number | null;
+  },
   deps: ReconciliationDeps,
 ): Promise<{ reconciliation: ReconciliationContext; proceed: boolean }> {
   const now = deps.clock.now().toISOString();
@@ -21,9 +26,11 @@ export async function beginReconciliation(
     startedAt: now,
     finishedAt: null,
     seatsBefore: seats.used,
+    hrExportRows: request.hrExportRows,
   });
   const runId = reconciliationRunId(stored.reconciliationId);
-  const summary = `Drift reconciliation (${stored.mode}) of Lanyard's records with Trello and the identity provider, requested by ${stored.requestedBy}`;
+  const against = stored.hrExportRows === null ? '' : ` and HR's export (${stored.hrExportRows} row(s))`;
+  const summary = `Drift reconciliation (${stored.mode}) of Lanyard's records${against} with Trello and the identity provider, requested by ${stored.requestedBy}`;
   const { created, run } = await deps.records.createRun({
     runId,
     kind: 'reconciliation',
@@ -55,6 +62,7 @@ export async function beginReconciliation(
       runId,
       mode: stored.mode,
       requestedBy: stored.requestedBy,
+      hrExportRows: stored.hrExportRows,
     },
     proceed: created || run.status === 'running' || run.status === 'waiting-approval',
   };

@@ -1,44 +1,62 @@
 /**
- * Check People (a page of runs per call; the workflow loops on the cursor): the people of
- * Lanyard's onboarding and offboarding runs, newest first — the records say who was hired and who
- * left without a scan of the table. Each person is judged by their record as it is now: a leaver
- * is looked up in the IdP (can they still sign in?), a hire in the Trello sightings of this
- * reconciliation (do they hold a seat?). A person with several runs is judged once per page; a
- * later page that meets them again finds the same finding ids, which are written once.
+ * Check People (a page per call; the workflow loops on the pass and cursor), in two passes:
+ * 1. `people`: every person Lanyard has a record of — with a run or without one (a record an HR
+ *    event made that started no run, or one older than its runs) — from the people directory,
+ *    judged by their record as it is now: a leaver is looked up in the IdP (can they still sign
+ *    in?), a hire in the Trello sightings of this reconciliation (do they hold a seat?).
+ * 2. `hr-export`, only when an admin gave an HR export: its rows, judged against Trello and the IdP
+ *    (check-hr-export.ts).
+ * Each pass lists each person once; a retried call finds the same finding ids, which are written once.
  */
 import type { PersonProfile } from '../../ports/record-store.ts';
+import { checkHrExport } from './check-hr-export.ts';
 import { needsIdpReading, personFindings } from './classify-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
-import { idpReader } from './reconciliation-ids.ts';
+import { idpReader, type PeoplePass } from './reconciliation-ids.ts';
 
-/** Runs read per call: at most this many people, each one IdP read at most. */
+/** People read per call: each one IdP read at most, a few at a time (well inside the step's timeout). */
 export const PEOPLE_PAGE = 100;
+
+export interface PeopleProgress {
+  pass: PeoplePass;
+  cursor: string | null;
+  done: boolean;
+  checked: number;
+}
 
 export async function checkPeople(
   reconciliation: ReconciliationContext,
+  at: { pass: PeoplePass; cursor: string | null },
+  deps: ReconciliationDeps,
+): Promise<PeopleProgress> {
+  const page =
+    at.pass === 'people'
+      ? await checkDirectoryPage(reconciliation, at.cursor, deps)
+      : await checkHrExport(reconciliation, at.cursor, PEOPLE_PAGE, deps);
+  if (page.cursor !== null) return { pass: at.pass, ...page, done: false };
+  if (at.pass === 'people' && reconciliation.hrExportRows !== null)
+    return { pass: 'hr-export', cursor: null, done: false, checked: page.checked };
+  return { pass: at.pass, cursor: null, done: true, checked: page.checked };
+}
+
+async function checkDirectoryPage(
+  reconciliation: ReconciliationContext,
   cursor: string | null,
   deps: ReconciliationDeps,
-): Promise<{ cursor: string | null; done: boolean; checked: number }> {
-  const page = await deps.records.listRuns({ limit: PEOPLE_PAGE, cursor });
-  const employeeIds = [
-    ...new Set(
-      page.items.flatMap((run) =>
-        (run.kind === 'onboarding' || run.kind === 'offboarding') && run.employeeId ? [run.employeeId] : [],
-      ),
-    ),
-  ];
-  const [profiles, sightings] = await Promise.all([
-    deps.records.getProfiles(employeeIds),
-    deps.records.getSightings(reconciliation.reconciliationId, employeeIds),
-  ]);
+): Promise<{ cursor: string | null; checked: number }> {
+  const page = await deps.records.listPeople({ limit: PEOPLE_PAGE, cursor });
+  const sightings = await deps.records.getSightings(
+    reconciliation.reconciliationId,
+    page.items.map((person) => person.employeeId),
+  );
   const readAt = deps.clock.now().toISOString();
   const readIdp = idpReader(deps.idp);
   const findings = await Promise.all(
-    [...profiles.values()].map(async (person: PersonProfile) => {
+    page.items.map(async (person: PersonProfile) => {
       const idpUser = needsIdpReading(person) ? await readIdp(person.email) : undefined;
       return personFindings(person, sightings.get(person.employeeId) ?? null, idpUser, readAt);
     }),
   );
   await deps.records.addFindings(reconciliation.reconciliationId, findings.flat());
-  return { cursor: page.nextCursor, done: page.nextCursor === null, checked: profiles.size };
+  return { cursor: page.nextCursor, checked: page.items.length };
 }

@@ -6,21 +6,24 @@
  * From the Trello side (each member on the licensed and deactivated pages):
  * 1. A leaver (record offboarded) still licensed or not deactivated → `leaver-in-trello`, offboard.
  * 2. A member both licensed and deactivated → `deactivated-holding-seat`, reclaim the seat.
- * 3. A licensed member no record knows → `unknown-licensed`, reclaim the seat (an Enterprise admin
- *    is reported but never reclaimed by Lanyard: a person must look).
+ * 3. A licensed member no record knows — with an HR export, whose email the export does not list —
+ *    → `unknown-licensed`, reclaim the seat (an Enterprise admin is reported but never reclaimed
+ *    by Lanyard: a person must look).
  * 4. A deactivated member the IdP still lets sign in (Trello's deactivation does not stop SSO,
  *    DESIGN.md) whom no record knows as an employee → `deactivated-can-sign-in`: offboard when a
  *    record knows them (never provisioned), else a person must suspend them in the IdP or send
  *    HR's termination. A leaver among them is found from the people side instead (5).
- * From the people side (each person of the onboarding and offboarding runs):
+ * From the people side (every person of Lanyard's records, a page at a time):
  * 5. A leaver the IdP still lets sign in → `leaver-can-sign-in`, offboard (again: it cuts the IdP).
  * 6. A hire (record active, not on leave) not licensed on the Trello pages → `hire-not-provisioned`,
  *    onboard.
+ * With an HR export, its rows are judged too (classify-hr-drift.ts), into the same kinds.
  */
 import type { IdpUser } from '../../ports/identity-provider.ts';
 import type {
   FindingFix,
   FindingKind,
+  HrExportRow,
   PersonProfile,
   ReconciliationFinding,
   ReconciliationSighting,
@@ -30,20 +33,26 @@ import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 /** What the IdP answered for an email: the user, none (`null`), or not asked (`undefined`). */
 export type IdpReading = IdpUser | null | undefined;
 
+/** What the HR export says of a member's email: their row, not listed (`null`), or no export (`undefined`). */
+export type HrReading = HrExportRow | null | undefined;
+
 /** The findings of one Trello member (from the licensed or the deactivated pages). */
 export function memberFindings(
   member: EnterpriseMember,
   person: PersonProfile | null,
   idpUser: IdpReading,
   readAt: string,
+  hr: HrReading = undefined,
 ): ReconciliationFinding[] {
   const found: ReconciliationFinding[] = [];
   const add = (kind: FindingKind, fix: FindingFix) =>
-    found.push(finding(kind, fix, { person, member, idpUser, readAt }));
+    found.push(driftFinding(kind, fix, { person, member, idpUser, hr, readAt }));
   if (person?.lifecycle === 'offboarded' && (member.licensed || !member.deactivated))
     add('leaver-in-trello', 'offboard');
   if (member.licensed && member.deactivated) add('deactivated-holding-seat', 'reclaim');
-  if (person === null && member.licensed && !member.deactivated)
+  // With an HR export, HR's truth decides who HR knows; without one, Lanyard's records stand for it.
+  const unknownToHr = hr === undefined ? person === null : hr === null;
+  if (unknownToHr && member.licensed && !member.deactivated)
     add('unknown-licensed', member.enterpriseAdmin ? 'none' : 'reclaim');
   if (member.deactivated && signInUnexpected(person) && canSignIn(idpUser))
     add('deactivated-can-sign-in', person === null ? 'none' : 'offboard');
@@ -58,9 +67,9 @@ export function personFindings(
   readAt: string,
 ): ReconciliationFinding[] {
   if (person.lifecycle === 'offboarded' && canSignIn(idpUser))
-    return [finding('leaver-can-sign-in', 'offboard', { person, sighting, idpUser, readAt })];
+    return [driftFinding('leaver-can-sign-in', 'offboard', { person, sighting, idpUser, readAt })];
   if (person.lifecycle === 'active' && !person.onLeave && sighting?.licensed !== true)
-    return [finding('hire-not-provisioned', 'onboard', { person, sighting, idpUser, readAt })];
+    return [driftFinding('hire-not-provisioned', 'onboard', { person, sighting, idpUser, readAt })];
   return [];
 }
 
@@ -84,11 +93,16 @@ function signInUnexpected(person: PersonProfile | null): boolean {
   return person === null || person.lifecycle === 'not-provisioned';
 }
 
-function canSignIn(user: IdpReading): user is IdpUser {
+export function canSignIn(user: IdpReading): user is IdpUser {
   return user?.active === true;
 }
 
-function finding(
+/**
+ * One finding with what each side said. Its subject is the person (their employee id: Lanyard's,
+ * else the HR export's), else the Trello member, so the same drift found from two sides is one
+ * finding (written once).
+ */
+export function driftFinding(
   kind: FindingKind,
   fix: FindingFix,
   seen: {
@@ -96,23 +110,29 @@ function finding(
     member?: EnterpriseMember;
     sighting?: ReconciliationSighting | null;
     idpUser: IdpReading;
+    hr?: HrReading;
+    /** What Trello said, when the caller words it (the HR side's sightings). */
+    trelloSays?: string;
     readAt: string;
   },
 ): ReconciliationFinding {
   const { person, member, sighting, idpUser } = seen;
+  const row = seen.hr ?? null;
   const memberId = member?.memberId ?? sighting?.memberId ?? person?.trelloMemberId ?? null;
-  const subject = person ? person.employeeId : `member-${memberId}`;
+  const employeeId = person?.employeeId ?? (member ? null : row?.employeeId) ?? null;
+  const subject = employeeId ?? `member-${memberId}`;
   return {
     findingId: `${kind}:${subject}`,
     kind,
-    employeeId: person?.employeeId ?? null,
+    employeeId,
     memberId,
-    email: person?.email ?? member?.email ?? null,
-    fullName: person?.fullName ?? member?.fullName ?? null,
+    email: person?.email ?? member?.email ?? row?.email ?? null,
+    fullName: person?.fullName ?? member?.fullName ?? row?.fullName ?? null,
     evidence: {
       lanyardSays: recordText(person),
-      trelloSays: member ? memberText(member) : sightingText(sighting ?? null, person),
+      trelloSays: seen.trelloSays ?? (member ? memberText(member) : sightingText(sighting ?? null, person)),
       idpSays: idpText(idpUser),
+      hrSays: hrText(seen.hr),
       readAt: seen.readAt,
     },
     fix,
@@ -148,4 +168,14 @@ function idpText(user: IdpReading): string | null {
   if (user === undefined) return null;
   if (user === null) return 'no such user';
   return `user ${user.id} ${user.status}: ${user.active ? 'can sign in' : 'cannot sign in'}`;
+}
+
+function hrText(hr: HrReading): string | null {
+  if (hr === undefined) return null;
+  if (hr === null) return 'not in the HR export';
+  const dates = [
+    ...(hr.hireDate ? [`hired ${hr.hireDate}`] : []),
+    ...(hr.terminationDate ? [`termination date ${hr.terminationDate}`] : []),
+  ];
+  return `line ${hr.line}: ${hr.employeeId} ${hr.status}${dates.length > 0 ? `, ${dates.join(', ')}` : ''}`;
 }

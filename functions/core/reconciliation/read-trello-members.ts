@@ -3,13 +3,14 @@
  * the Enterprise's members query, `licensed=true` then `deactivated=true` (Trello refuses a query
  * without an association flag, and `false` values, T1112), paced by the shared Trello limiter like
  * the sweep's listing. Each page: one batched read of the people behind it, the IdP asked about
- * the deactivated members no leaver record covers, the findings recorded with their evidence, and
- * the known people noted as seen (the hire check reads that).
+ * the deactivated members no leaver record covers, the HR export's rows of their emails (when one
+ * was given), the findings recorded with their evidence, and the known people and the HR export's
+ * people noted as seen (the hire checks read that).
  */
-import type { ReconciliationSighting } from '../../ports/record-store.ts';
+import type { HrSighting, PersonProfile, ReconciliationSighting } from '../../ports/record-store.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { walkPages } from '../trello-pages.ts';
-import { type IdpReading, memberFindings, memberNeedsIdpReading } from './classify-drift.ts';
+import { type HrReading, type IdpReading, memberFindings, memberNeedsIdpReading } from './classify-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
 import { idpReader, type TrelloPass, TrelloPasses } from './reconciliation-ids.ts';
 
@@ -40,6 +41,7 @@ async function recordPage(
   deps: ReconciliationDeps,
 ): Promise<number> {
   const people = await deps.records.findPeopleByMemberIds(members.map((m) => m.memberId));
+  const hrOf = await hrReader(reconciliation, members, people, deps);
   const readAt = deps.clock.now().toISOString();
   const readIdp = idpReader(deps.idp);
   const findings = await Promise.all(
@@ -49,9 +51,22 @@ async function recordPage(
         memberNeedsIdpReading(member, person) && member.email !== null
           ? await readIdp(member.email)
           : undefined;
-      return memberFindings(member, person, idpUser, readAt);
+      return memberFindings(member, person, idpUser, readAt, hrOf(member));
     }),
   );
+  const hrSightings: HrSighting[] = members.flatMap((member) => {
+    const row = hrOf(member);
+    return row
+      ? [
+          {
+            email: row.email,
+            memberId: member.memberId,
+            licensed: member.licensed,
+            deactivated: member.deactivated,
+          },
+        ]
+      : [];
+  });
   const sightings: ReconciliationSighting[] = members.flatMap((member) => {
     const person = people.get(member.memberId);
     return person
@@ -68,6 +83,36 @@ async function recordPage(
   await Promise.all([
     deps.records.addFindings(reconciliation.reconciliationId, findings.flat()),
     deps.records.addSightings(reconciliation.reconciliationId, sightings),
+    deps.records.addHrSightings(reconciliation.reconciliationId, hrSightings),
   ]);
   return members.length;
+}
+
+/**
+ * What the HR export says of each member of the page (one batched read of the rows of their
+ * emails, and of their people's, which Trello may spell differently); `undefined` for everyone
+ * when no export was given, and for a member with no email to look up (Trello shows none, and no
+ * record knows them).
+ */
+async function hrReader(
+  reconciliation: ReconciliationContext,
+  members: EnterpriseMember[],
+  people: Map<string, PersonProfile>,
+  deps: ReconciliationDeps,
+): Promise<(member: EnterpriseMember) => HrReading> {
+  if (reconciliation.hrExportRows === null) return () => undefined;
+  const emailsOf = (member: EnterpriseMember) =>
+    [member.email, people.get(member.memberId)?.email].flatMap((e) => (e ? [e.toLowerCase()] : []));
+  const rows = await deps.records.getHrExportRows(reconciliation.reconciliationId, [
+    ...new Set(members.flatMap(emailsOf)),
+  ]);
+  return (member) => {
+    const emails = emailsOf(member);
+    if (emails.length === 0) return undefined;
+    for (const email of emails) {
+      const row = rows.get(email);
+      if (row) return row;
+    }
+    return null;
+  };
 }

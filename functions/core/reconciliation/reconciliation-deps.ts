@@ -32,4 +32,6 @@ export interface ReconciliationContext {
   runId: string;
   mode: ReconciliationMode;
   requestedBy: string;
+  /** Rows of the HR export it compares against (stored under it, never carried); null: none. */
+  hrExportRows: number | null;
 }

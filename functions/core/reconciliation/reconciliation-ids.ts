@@ -19,6 +19,10 @@ export function fixApprovalId(reconciliationId: string): string {
 export const TrelloPasses = ['licensed', 'deactivated'] as const;
 export type TrelloPass = (typeof TrelloPasses)[number];
 
+/** Check People's two passes, in order: Lanyard's people directory, then the HR export's rows (when given). */
+export const PeoplePasses = ['people', 'hr-export'] as const;
+export type PeoplePass = (typeof PeoplePasses)[number];
+
 /**
  * IdP reads in flight at once for one page: a page of 100 deactivated members must not become 100
  * concurrent calls against the IdP's own rate limits (reference/idp/NOTES.md; the adapters retry

@@ -1,16 +1,22 @@
 /**
- * Admins start a reconciliation now (API/CLI) and drop fixes from one awaiting approval. Its id
+ * Admins start a reconciliation now (API/CLI), optionally against an HR export, and drop fixes
+ * from one awaiting approval. Its id
  * is its execution name, so the id the API answers is the one every record and link uses.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock.ts';
-import type { ReconciliationMode, RecordStore } from '../../ports/record-store.ts';
+import type { HrExportRow, ReconciliationMode, RecordStore } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ConfigInvalidError, ReconciliationNotAwaitingApprovalError } from '../errors.ts';
 
 export async function requestReconciliation(
-  request: { mode: ReconciliationMode; by: string },
-  deps: { workflow: WorkflowEngine; clock: Clock; stateMachineArn: string | null },
+  request: { mode: ReconciliationMode; by: string; hrExport?: readonly HrExportRow[] },
+  deps: {
+    workflow: WorkflowEngine;
+    clock: Clock;
+    records: Pick<RecordStore, 'putHrExport'>;
+    stateMachineArn: string | null;
+  },
 ): Promise<{ id: string }> {
   if (!deps.stateMachineArn) {
     throw new ConfigInvalidError(
@@ -18,9 +24,14 @@ export async function requestReconciliation(
     );
   }
   const id = `recon-${deps.clock.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  // The export goes to the records table under the new id first: the execution input carries only
+  // its row count, so an export of any allowed size stays far below Step Functions' 256 KB.
+  const hrExport = request.hrExport ?? [];
+  if (hrExport.length > 0) await deps.records.putHrExport(id, hrExport);
   await deps.workflow.startExecution(deps.stateMachineArn, id, {
     mode: request.mode,
     requestedBy: `admin:${request.by}`,
+    hrExportRows: hrExport.length > 0 ? hrExport.length : null,
   });
   return { id };
 }

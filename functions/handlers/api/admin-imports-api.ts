@@ -3,13 +3,18 @@ import { importRoutes } from '../../api/admin/import-routes.ts';
 import { apiDependenciesOf } from '../../runtime/api-dependencies.ts';
 import { notifier } from '../../runtime/providers/notifier.ts';
 import { publisher } from '../../runtime/providers/publisher.ts';
+import { workflow } from '../../runtime/providers/workflow.ts';
 
 /**
- * The ports the CSV import uses (besides the records store, clock and the API's own parts): the
- * bus publisher, the HR-event door every imported row goes through, and the notifier for an event
- * id reused with another body. Exported for the test that checks it against the code.
+ * The ports the CSV imports use (besides the records store, clock and the API's own parts): the
+ * bus publisher, the HR-event door every imported row goes through; the notifier, for an event id
+ * reused with another body; the workflow engine, which runs reconciliations (with or without an
+ * HR export). Exported for the test that checks it against the code.
  */
-export const dependencies = apiDependenciesOf({ publisher, notifier }, 'The admin API (CSV imports)');
+export const dependencies = apiDependenciesOf(
+  { publisher, notifier, workflow },
+  'The admin API (CSV imports, reconciliations)',
+);
 
-/** `POST /admin/imports` (import-routes.ts). */
+/** `POST /admin/imports` and the reconciliations (import-routes.ts). */
 export const { app, handler } = adminFunction(dependencies, importRoutes);

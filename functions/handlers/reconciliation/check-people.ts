@@ -8,5 +8,5 @@ export const handler = defineStep({
   input: CheckPeopleInput,
   output: CheckPeopleOutput,
   ports: { idp },
-  run: ({ reconciliation, cursor }, deps) => checkPeople(reconciliation, cursor, deps),
+  run: ({ reconciliation, pass, cursor }, deps) => checkPeople(reconciliation, { pass, cursor }, deps),
 });

@@ -55,6 +55,18 @@ async function lanyard(...args: string[]) {
   }
 }
 
+/** `lanyard reconcile` with `args`, once the reconciliation has finished: its id and its open findings shown. */
+async function reconcileAndShowOpen(...args: string[]) {
+  const started = await lanyard('--json', 'reconcile', ...args);
+  expect(started.code).toBe(0);
+  const { id } = JSON.parse(started.stdout) as { id: string };
+  await waitFor(
+    'the reconciliation',
+    async () => (await h.records.getReconciliation(id))?.status === 'finished',
+  );
+  return { id, shown: await lanyard('reconcile', 'show', id, '--state', 'open') };
+}
+
 describe('lanyard CLI', () => {
   it('sends a signed hire, then lists and shows its run', async () => {
     const sent = await lanyard(
@@ -214,19 +226,31 @@ describe('lanyard CLI', () => {
       fullName: 'Cli Unknown',
       licensed: true,
     });
-    const started = await lanyard('--json', 'reconcile');
-    expect(started.code).toBe(0);
-    const { id } = JSON.parse(started.stdout) as { id: string };
-    await waitFor(
-      'the reconciliation',
-      async () => (await h.records.getReconciliation(id))?.status === 'finished',
-    );
-    const shown = await lanyard('reconcile', 'show', id, '--state', 'open');
+    const { id, shown } = await reconcileAndShowOpen();
     expect(shown.stdout).toMatch(/finished \(report\)/);
     expect(shown.stdout).toMatch(/open +unknown-licensed cli\.unknown@example\.com → fix: reclaim/);
     expect(shown.stdout).toMatch(/Lanyard: no people record/);
     const drop = await lanyard('reconcile', 'drop', id, 'someone');
     expect(drop).toMatchObject({ code: 1, stderr: expect.stringMatching(/only while it awaits approval/) });
+  });
+
+  it('reconciles against an HR export file, and names the bad rows of one it refuses before sending it', async () => {
+    const bad = path.join(work, 'hr-bad.csv');
+    writeFileSync(bad, 'employeeId,email,status\nE-HR-1,not-an-email,active\n');
+    const refused = await lanyard('reconcile', '--hr-export', bad);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/line 2: email: "not-an-email" is not an email address/),
+    });
+
+    const good = path.join(work, 'hr.csv');
+    writeFileSync(
+      good,
+      'employeeId,email,status,fullName\nE-HR-2,cli.hr.hire@example.com,active,Cli Hr Hire\n',
+    );
+    const { shown } = await reconcileAndShowOpen('--hr-export', good);
+    expect(shown.stdout).toMatch(/open +hire-not-provisioned cli\.hr\.hire@example\.com → fix: onboard/);
+    expect(shown.stdout).toMatch(/HR: line 2: E-HR-2 active/);
   });
 
   it('approves a pending seat request once; a second decision exits 1 with the reason', async () => {

@@ -2,16 +2,14 @@
  * Drift reconciliation end to end on the local stack (synthesized ASL, real handlers, dynalite,
  * the Trello and Okta simulators): every kind of drift is made in the simulators, a
  * reconciliation started through the admin API finds each one with its evidence and changes
- * nothing (report only); then an approved fix starts the offboarding a leaver still licensed
- * needs, which completes.
+ * nothing (report only) — people with no run among them; then an approved fix starts the
+ * offboarding a leaver still licensed needs, which completes (the other fixes:
+ * reconciliation-fixes.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
-import {
-  fixApprovalId,
-  reconciliationRunId,
-} from '../../../functions/core/reconciliation/reconciliation-ids.ts';
-import { FindingKinds, type ReconciliationFinding } from '../../../functions/ports/record-store.ts';
+import { reconciliationRunId } from '../../../functions/core/reconciliation/reconciliation-ids.ts';
+import { FindingKinds } from '../../../functions/ports/record-store.ts';
 import {
   adminRequest,
   hrEvent,
@@ -21,7 +19,15 @@ import {
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
-import { startBatchRun } from '../../support/sweep-kit.ts';
+import {
+  approveOnly,
+  ended,
+  findingsOf,
+  fresh,
+  freshEmail,
+  reconcile,
+  runlessPerson,
+} from '../../support/reconciliation-kit.ts';
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -31,12 +37,10 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const trello = () => h.stack.trello.state;
-const stamp = Date.now();
-const email = (name: string) => `${name}.${stamp}@example.com`;
 
 /** Onboarded, then offboarded to the end: a leaver Lanyard's record says is gone. */
 async function leaver(name: string) {
-  const person = await onboardedPerson(h, email(name));
+  const person = await onboardedPerson(h, freshEmail(name));
   const termination = hrEvent('employee.terminated', person.employee);
   await startOffboarding(h, termination);
   await waitFor(
@@ -57,21 +61,6 @@ async function setOktaStatus(address: string, status: 'ACTIVE' | 'SUSPENDED') {
   expect(response.status).toBe(200);
 }
 
-/** Starts a reconciliation through the admin API and waits until its run's status passes `until`. */
-const reconcile = (mode: 'report' | 'approve', until?: (status: string) => boolean) =>
-  startBatchRun(h, '/admin/reconciliations', { mode }, 'id', reconciliationRunId, until);
-
-async function findingsOf(id: string): Promise<Map<string, ReconciliationFinding>> {
-  const all = new Map<string, ReconciliationFinding>();
-  let cursor: string | null = null;
-  do {
-    const page = await h.records.listFindings(id, { limit: 1000, cursor });
-    for (const f of page.items) all.set(f.findingId, f);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
-
 /** The drift of each kind, made in the simulators (filled by the first test). */
 const drift = {} as {
   licensedLeaver: { employeeId: string; memberId: string; email: string };
@@ -80,6 +69,8 @@ const drift = {} as {
   unprovisionedHire: { employeeId: string; memberId: string };
   unknown: { memberId: string };
   deactivatedSeat: { memberId: string };
+  runlessHire: { employeeId: string };
+  runlessLeaver: { employeeId: string; email: string };
 };
 
 describe('drift reconciliation', () => {
@@ -92,7 +83,7 @@ describe('drift reconciliation', () => {
     const signInLeaver = await leaver('unsuspended.leaver');
     await setOktaStatus(signInLeaver.employee.email, 'ACTIVE');
     // 3. A member deactivated in Trello (by hand, no record) whose SSO still works.
-    const ssoEmail = email('deactivated.sso');
+    const ssoEmail = freshEmail('deactivated.sso');
     const deactivatedSso = await h.control<{ id: string }>('POST', '/members', {
       email: ssoEmail,
       fullName: 'Deactivated Sso',
@@ -100,11 +91,11 @@ describe('drift reconciliation', () => {
     });
     h.stack.idp?.addUser({ email: ssoEmail });
     // 4. A hire onboarded, whose seat someone revoked by hand.
-    const hire = await onboardedPerson(h, email('unseated.hire'));
+    const hire = await onboardedPerson(h, freshEmail('unseated.hire'));
     trello().setLicensed(hire.memberId, false);
     // 5. A licensed member HR does not know.
     const unknown = await h.control<{ id: string }>('POST', '/members', {
-      email: email('unknown.licensed'),
+      email: freshEmail('unknown.licensed'),
       fullName: 'Unknown Licensed',
       licensed: true,
     });
@@ -112,12 +103,24 @@ describe('drift reconciliation', () => {
     // frees the seat; the simulator refuses both flags), so the drift is written into the
     // simulator's state directly. UNVERIFIED that Trello ever shows it; the members query would.
     const seat = await h.control<{ id: string }>('POST', '/members', {
-      email: email('deactivated.seat'),
+      email: freshEmail('deactivated.seat'),
       fullName: 'Deactivated Seat',
       licensed: true,
     });
     const seatRecord = trello().member(seat.id);
     if (seatRecord) seatRecord.deactivated = true;
+    // 7. People whose records no run wrote: a hire HR says is active, and a leaver Okta still knows.
+    const runlessHire = await runlessPerson(h, {
+      employeeId: fresh('E-runless-hire'),
+      email: freshEmail('runless.hire'),
+      lifecycle: 'active',
+    });
+    const runlessLeaver = await runlessPerson(h, {
+      employeeId: fresh('E-runless-leaver'),
+      email: freshEmail('runless.leaver'),
+      lifecycle: 'offboarded',
+    });
+    h.stack.idp?.addUser({ email: runlessLeaver.email });
     Object.assign(drift, {
       licensedLeaver: {
         employeeId: licensedLeaver.employee.id,
@@ -129,15 +132,17 @@ describe('drift reconciliation', () => {
       unprovisionedHire: { employeeId: hire.employee.id, memberId: hire.memberId },
       unknown: { memberId: unknown.id },
       deactivatedSeat: { memberId: seat.id },
+      runlessHire: { employeeId: runlessHire.employeeId },
+      runlessLeaver: { employeeId: runlessLeaver.employeeId, email: runlessLeaver.email },
     });
     await h.control('POST', '/calls/reset');
     const idpWritesBefore = h.stack.idp?.stats().writes;
     const licensedBefore = trello().licensedCount;
 
-    const { id, run } = await reconcile('report');
+    const { id, run } = await reconcile(h, { mode: 'report' });
 
     expect(run).toMatchObject({ kind: 'reconciliation', status: 'succeeded', outcome: 'reported' });
-    const found = await findingsOf(id);
+    const found = await findingsOf(h, id);
     expect(found.get(`leaver-in-trello:${drift.licensedLeaver.employeeId}`)).toMatchObject({
       fix: 'offboard',
       state: 'open',
@@ -180,6 +185,17 @@ describe('drift reconciliation', () => {
       fix: 'reclaim',
       evidence: { trelloSays: expect.stringContaining('licensed, deactivated') },
     });
+    // People with no run are checked too (the people directory, not the runs, lists them).
+    expect(found.get(`hire-not-provisioned:${drift.runlessHire.employeeId}`)).toMatchObject({
+      fix: 'onboard',
+      memberId: null,
+      evidence: { trelloSays: "not on the Enterprise's licensed or deactivated members" },
+    });
+    expect(found.get(`leaver-can-sign-in:${drift.runlessLeaver.employeeId}`)).toMatchObject({
+      fix: 'offboard',
+      email: drift.runlessLeaver.email,
+      evidence: { idpSays: expect.stringMatching(/can sign in$/) },
+    });
     // The people in good standing are not findings.
     expect([...found.keys()].some((k) => k.endsWith(`:${drift.unprovisionedHire.memberId}`))).toBe(false);
 
@@ -213,50 +229,15 @@ describe('drift reconciliation', () => {
 
   it('with approval, starts the offboarding a leaver still licensed needs, and it completes', async () => {
     expect(drift.licensedLeaver).toBeDefined();
-    const { id } = await reconcile('approve', (s) => s === 'waiting-approval');
-    const approval = await waitFor('the fix approval', () => h.records.getApproval(fixApprovalId(id)));
-    expect(approval).toMatchObject({ kind: 'reconciliation-fix', status: 'pending' });
-
+    const { id } = await reconcile(h, { mode: 'approve' }, (s) => s === 'waiting-approval');
     // Only the leaver's offboarding is approved: every other fix is dropped first.
     const keep = `leaver-in-trello:${drift.licensedLeaver.employeeId}`;
-    const others = [...(await findingsOf(id)).values()]
-      .filter((f) => f.state === 'open' && f.findingId !== keep)
-      .map((f) => f.findingId);
-    const dropped = await adminRequest(h, 'POST', `/admin/reconciliations/${id}/drop`, {
-      findingIds: others,
-    });
-    expect(dropped.status).toBe(200);
-    expect(dropped.json.notOpen).toEqual([]);
-    const approved = await adminRequest(
-      h,
-      'POST',
-      `/admin/approvals/${encodeURIComponent(approval.id)}/approve`,
-      {
-        comment: 'the leaver goes',
-      },
-    );
-    expect(approved.status).toBe(200);
-
-    const run = await waitFor(
-      'the fixes',
-      async () => {
-        const r = await h.records.getRun(reconciliationRunId(id));
-        return r?.status === 'succeeded' ? r : null;
-      },
-      60_000,
-    );
+    const run = await approveOnly(h, id, [keep]);
     expect(run.outcome).toBe('fixed');
-    const fixed = (await findingsOf(id)).get(keep);
+    const fixed = (await findingsOf(h, id)).get(keep);
     const offboarding = offboardingRunId(`reconciliation:${id}:offboard:${drift.licensedLeaver.employeeId}`);
     expect(fixed).toMatchObject({ state: 'fixed', result: `offboarding run ${offboarding} started` });
-    const offboarded = await waitFor(
-      'the offboarding the fix started',
-      async () => {
-        const r = await h.records.getRun(offboarding);
-        return r && r.status !== 'running' ? r : null;
-      },
-      60_000,
-    );
+    const offboarded = await ended(h, offboarding);
     expect(offboarded.status).toBe('succeeded');
     expect(trello().member(drift.licensedLeaver.memberId)).toMatchObject({
       licensed: false,

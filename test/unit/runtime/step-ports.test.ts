@@ -87,7 +87,9 @@ describe.each(entries)('%s', (entry) => {
       .filter((file) => file.startsWith('functions/runtime/providers/'))
       .map((file) => path.basename(file, '.ts'));
     const expected = new Set<string>(named.map((port) => (port === 'atlassianTokens' ? 'idp' : port)));
-    if (expected.has('trello')) expected.add('trello-admin');
+    // The Trello port's adapter, and its AdminHub wrapper: the mode is deploy config, read at run time.
+    if (expected.has('trello'))
+      for (const provider of ['trello-admin', 'adminhub-trello-admin']) expected.add(provider);
     expect(providers.sort()).toEqual([...expected].sort());
     expect(bundle?.inputs).not.toContain('functions/runtime/dependencies.ts');
     const atStart = (bundle?.imports ?? []).filter((i) => i.kind === 'import-statement');

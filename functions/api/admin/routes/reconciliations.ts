@@ -1,18 +1,25 @@
 import * as z from 'zod';
 import { listRunsOfKind } from '../../../core/admin/list-sweeps.ts';
 import { tallyFindings } from '../../../core/reconciliation/finish-reconciliation.ts';
+import {
+  HR_EXPORT_COLUMNS,
+  MAX_HR_EXPORT_BYTES,
+  MAX_HR_EXPORT_ROWS,
+  parseHrExport,
+} from '../../../core/reconciliation/parse-hr-export.ts';
 import { fixApprovalId, reconciliationRunId } from '../../../core/reconciliation/reconciliation-ids.ts';
 import { dropFixes, requestReconciliation } from '../../../core/reconciliation/request-reconciliation.ts';
 import {
   FindingFixes,
   FindingKinds,
   FindingStates,
+  type HrExportRow,
   ReconciliationModes,
   ReconciliationStatuses,
   RunStatuses,
 } from '../../../ports/record-store.ts';
 import type { AdminApp } from '../admin-app.ts';
-import { Approval, Cursor, ErrorBody, Limit } from '../admin-schemas.ts';
+import { Approval, Cursor, ErrorBody, ImportRefusal, Limit } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute, json } from '../openapi-zod.ts';
 
@@ -24,6 +31,11 @@ const ReconciliationFields = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   seatsBefore: z.number().nullable(),
+  hrExportRows: z
+    .number()
+    .int()
+    .nullable()
+    .openapi({ description: 'Rows of the HR export it compared against; null: none given' }),
 });
 
 const Finding = z
@@ -42,6 +54,10 @@ const Finding = z
           .string()
           .nullable()
           .openapi({ description: 'What the identity provider says; null: not asked' }),
+        hrSays: z
+          .string()
+          .nullable()
+          .openapi({ description: 'What the HR export says; null: no export given, or not its finding' }),
         readAt: z.string().openapi({ format: 'date-time' }),
       })
       .openapi('FindingEvidence'),
@@ -99,7 +115,8 @@ const list = createRoute({
 const start = createRoute({
   method: 'post',
   path: '/admin/reconciliations',
-  summary: "Starts a drift reconciliation now, as the caller: Lanyard's records against Trello and the IdP",
+  summary:
+    "Starts a drift reconciliation now, as the caller: Lanyard's records (and an HR export, if given) against Trello and the IdP",
   description:
     '`report` (default) records the findings with their evidence and changes nothing; `approve` asks one approval for the suggested fixes (drop any first with /drop); `auto` applies them unless the mass-change guard holds the batch for that approval.',
   request: {
@@ -108,7 +125,15 @@ const start = createRoute({
       content: {
         'application/json': {
           schema: z
-            .strictObject({ mode: z.enum(ReconciliationModes).default('report') })
+            .strictObject({
+              mode: z.enum(ReconciliationModes).default('report'),
+              hrExport: z
+                .string()
+                .optional()
+                .openapi({
+                  description: `Optional: an HR export as CSV text, taken as HR's truth — columns ${HR_EXPORT_COLUMNS.join(', ')} (employeeId, email and status required; status active, on-leave or terminated; dates YYYY-MM-DD), at most ${MAX_HR_EXPORT_ROWS} rows and ${MAX_HR_EXPORT_BYTES / 1024 / 1024} MB. Every row is checked first: one bad row refuses it (400, each bad row with its line) and nothing starts.`,
+                }),
+            })
             .openapi('ReconciliationRequest'),
         },
       },
@@ -116,8 +141,12 @@ const start = createRoute({
   },
   responses: {
     202: json(z.object({ id: z.string() }), 'Started: follow it at GET /admin/reconciliations/{id}'),
-    400: json(ErrorBody, 'Invalid request'),
+    400: json(
+      ErrorBody.extend({ rows: ImportRefusal.shape.rows.optional() }).openapi('ReconciliationRefusal'),
+      'Invalid request, or an HR export with bad rows (`rows`: each with its line and what is wrong)',
+    ),
     401: json(ErrorBody, 'Not authenticated'),
+    413: json(ErrorBody, 'The HR export is too large'),
   },
 });
 
@@ -177,13 +206,29 @@ export function registerReconciliationRoutes(app: AdminApp): void {
     return c.json({ items, nextCursor }, 200);
   });
   app.openapi(start, async (c) => {
-    const body = (c.req.valid('json') as { mode: (typeof ReconciliationModes)[number] } | undefined) ?? {
-      mode: 'report' as const,
-    };
-    const { workflow, clock, config } = c.var.deps;
+    const body = (c.req.valid('json') as
+      | { mode: (typeof ReconciliationModes)[number]; hrExport?: string }
+      | undefined) ?? { mode: 'report' as const };
+    const { workflow, clock, config, records } = c.var.deps;
+    let hrExport: HrExportRow[] = [];
+    if (body.hrExport !== undefined) {
+      if (Buffer.byteLength(body.hrExport, 'utf8') > MAX_HR_EXPORT_BYTES) {
+        return c.json(
+          {
+            error: 'too-large',
+            message: `An HR export is at most ${MAX_HR_EXPORT_BYTES / 1024 / 1024} MB (${MAX_HR_EXPORT_ROWS} rows); send the people of one part of the company at a time`,
+          },
+          413,
+        );
+      }
+      const parsed = parseHrExport(body.hrExport);
+      if (!parsed.ok)
+        return c.json({ error: 'invalid-hr-export', message: parsed.message, rows: parsed.rows }, 400);
+      hrExport = parsed.rows;
+    }
     const started = await requestReconciliation(
-      { ...body, by: c.var.caller.id },
-      { workflow, clock, stateMachineArn: config.reconciliation.stateMachineArn },
+      { mode: body.mode, by: c.var.caller.id, hrExport },
+      { workflow, clock, records, stateMachineArn: config.reconciliation.stateMachineArn },
     );
     return c.json(started, 202);
   });
