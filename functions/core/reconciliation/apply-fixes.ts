@@ -12,7 +12,7 @@
  * the same fix (a leaver still licensed and still able to sign in) share the one run.
  */
 import type { HrEvent } from '../../contracts/hr-event.ts';
-import type { PersonProfile, ReconciliationFinding } from '../../ports/record-store.ts';
+import type { ReconciliationFinding } from '../../ports/record-store.ts';
 import { EventIdConflictError, TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
 import { acceptHrEvent } from '../ingest/accept-hr-event.ts';
 import { offboardingRunId, onboardingRunId } from '../lifecycle/run-ids.ts';
