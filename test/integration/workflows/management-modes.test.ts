@@ -3,7 +3,8 @@
  * by Trello itself, and managed in Atlassian Administration (AdminHub), where Trello refuses its
  * own revoke and deactivate and the seat and deactivation steps go to the Atlassian simulator
  * instead. Onboarding through the seat gate, offboarding with both cuts done before any human task,
- * and an idle-seat sweep, each asserting what Trello (and in AdminHub, Atlassian) ends up showing.
+ * an idle-seat sweep and a drift reconciliation's approved fix, each asserting what Trello (and in
+ * AdminHub, Atlassian) ends up showing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
@@ -20,6 +21,7 @@ import {
   waitFor,
   waitForExecution,
 } from '../../support/local-stack-harness.ts';
+import { approveOnly, findingsOf, reconcile } from '../../support/reconciliation-kit.ts';
 import { LONG_AGO, startSweep, TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
 
 describe.each<LocalTrelloMode>(['trello', 'adminhub'])('an Enterprise managed in %s', (mode) => {
@@ -113,5 +115,17 @@ describe.each<LocalTrelloMode>(['trello', 'adminhub'])('an Enterprise managed in
     expect(run.status).toBe('succeeded');
     expect(trello().member(idle.memberId)?.licensed).toBe(false);
     if (mode === 'adminhub') expect(atlassian()?.inTrelloGroup(idle.email)).toBe(false);
+  });
+
+  it('reconciles: an approved fix reclaims the seat of a licensed member HR does not know', async () => {
+    const unknown = await person({ licensed: true });
+    const seats = trello().licensedCount;
+    const { id } = await reconcile(h, { mode: 'approve' }, (status) => status === 'waiting-approval');
+    const finding = `unknown-licensed:member-${unknown.memberId}`;
+    await approveOnly(h, id, [finding]);
+    expect((await findingsOf(h, id)).get(finding)).toMatchObject({ fix: 'reclaim', state: 'fixed' });
+    expect(trello().member(unknown.memberId)?.licensed).toBe(false);
+    expect(trello().licensedCount).toBe(seats - 1);
+    if (mode === 'adminhub') expect(atlassian()?.inTrelloGroup(unknown.email)).toBe(false);
   });
 });
