@@ -81,6 +81,8 @@ export class DynamoDbPacer implements RequestPacer {
 
   /** Each bucket's `next` as this instance last saw it: whether the bucket looks idle. */
   private readonly lastSeenNext = new Map<string, number>();
+  /** When this instance last stamped each bucket for a refused access cut. */
+  private readonly lastStamped = new Map<string, number>();
 
   constructor(private readonly options: DynamoDbPacerOptions) {
     this.latency = options.latencyAllowanceMs ?? 500;
@@ -153,6 +155,11 @@ export class DynamoDbPacer implements RequestPacer {
     for (;;) {
       const now = this.now();
       if (latest !== undefined && now > latest) throw refusal(limit);
+      // The schedule only moves on: booked past `latest` when last seen, it still is (but for a
+      // slot handed back since). Refused without a write — under a burst most callers are.
+      const seen = this.lastSeenNext.get(limit.name);
+      if (latest !== undefined && seen !== undefined && seen > latest)
+        throw await this.refused(limit, now, claim, seen);
       const idle = await this.claimIdle(limit, now, claim);
       if (idle) return idle;
       const attributes = await this.update({
@@ -254,7 +261,10 @@ export class DynamoDbPacer implements RequestPacer {
    * work must keep giving way until it has its turn.
    */
   private async refused(limit: RateLimit, now: number, claim: Claim, earliestAt?: number) {
-    if (claim.priority === 'urgent') {
+    // Once a quarter window per instance is enough: bulk callers look a whole window back.
+    const stamped = this.lastStamped.get(limit.name);
+    if (claim.priority === 'urgent' && (stamped === undefined || now - stamped >= limit.windowMs / 4)) {
+      this.lastStamped.set(limit.name, now);
       await this.update({
         Key: key(limit.name),
         UpdateExpression: 'SET urgentSeenAt = :now',

@@ -185,6 +185,43 @@ describe('DynamoDbPacer', () => {
       expect(cut.now()).toBe(T0 + 500);
     });
 
+    it('refuses without a write what the schedule, as last seen, is booked past; stamps a refused cut once a quarter window', async () => {
+      const limit = aLimit('seen');
+      let writes = 0;
+      let now = T0;
+      const counting = {
+        send: (command: Parameters<typeof db.client.send>[0]) => {
+          writes += 1;
+          return db.client.send(command);
+        },
+      } as unknown as typeof db.client;
+      const pacer = new DynamoDbPacer({
+        client: counting,
+        tableName: db.tableName,
+        latencyAllowanceMs: 0,
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      });
+      // Book 15 slots from T0 (this Lambda's clock then goes back): the next slot is at T0 + 1,500.
+      for (let i = 0; i < 15; i++) await pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
+      now = T0;
+      const before = writes;
+      expect(await refusal(pacer.take([limit], { deadline: T0 + 1_000 }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      expect(writes).toBe(before);
+      expect(await refusal(pacer.take([limit], { deadline: T0 + 1_000, urgent: true }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      expect(writes).toBe(before + 1); // the stamp
+      expect(await refusal(pacer.take([limit], { deadline: T0 + 1_000, urgent: true }))).toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      expect(writes).toBe(before + 1);
+    });
+
     it('books a non-urgent caller while less than a window is booked ahead', async () => {
       const limit = aLimit('bulk');
       await backlog(limit, 5);
