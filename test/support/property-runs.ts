@@ -30,3 +30,11 @@ export function propertyParameters(defaultRuns: number): { seed: number; numRuns
   const seed = pinned ?? (soakRuns === null ? DEFAULT_SEED : Date.now() % 2_147_483_647);
   return { seed, numRuns: soakRuns ?? defaultRuns };
 }
+
+/**
+ * The vitest timeout of a property test: the integration default (60 s) in `npm test`, and room
+ * for every case under soak (a second per case on a loaded machine; never an assertion on speed).
+ */
+export function propertyTimeout(defaultRuns: number): number {
+  return Math.max(60_000, propertyParameters(defaultRuns).numRuns * 1_000);
+}

@@ -23,7 +23,7 @@ import {
 } from '../../../../infra/local/simulators/trello/state-journal.ts';
 import { parseStateSnapshot } from '../../../../infra/local/simulators/trello/state-schema.ts';
 import { startTrelloSimulator } from '../../../../infra/local/simulators/trello/trello-server.ts';
-import { propertyParameters } from '../../../support/property-runs.ts';
+import { propertyParameters, propertyTimeout } from '../../../support/property-runs.ts';
 import { startSimulatorProcess, stopSimulatorProcesses } from '../../../support/simulator-process.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lanyard-trello-durable-'));
@@ -188,38 +188,42 @@ describe('the journal of the Trello model', () => {
     }
   }
 
-  it('replays any sequence of changes to the same model, ids included, without a graceful stop', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(change, fc.integer({ min: 0, max: 3_000 })), { minLength: 1, maxLength: 25 }),
-        (changes) => {
-          const file = newStateFile();
-          const { store, saved } = openModelFile(file);
-          expect(saved).toBeNull();
-          const clock = new SimClock();
-          clock.set(anchor);
-          const state = new EnterpriseState(clock, freshModel());
-          journalStateChanges(state, clock, store);
-          let at = anchor.getTime();
-          for (const [c, stepMs] of changes) {
-            // Some changes cross a second, where Trello ids change their time prefix.
-            at += stepMs;
-            clock.set(new Date(at));
-            try {
-              apply(state, c);
-            } catch {
-              // Refused by Trello's rules (no seat, last admin…): journaled, and refused again on replay.
+  it(
+    'replays any sequence of changes to the same model, ids included, without a graceful stop',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(change, fc.integer({ min: 0, max: 3_000 })), { minLength: 1, maxLength: 25 }),
+          (changes) => {
+            const file = newStateFile();
+            const { store, saved } = openModelFile(file);
+            expect(saved).toBeNull();
+            const clock = new SimClock();
+            clock.set(anchor);
+            const state = new EnterpriseState(clock, freshModel());
+            journalStateChanges(state, clock, store);
+            let at = anchor.getTime();
+            for (const [c, stepMs] of changes) {
+              // Some changes cross a second, where Trello ids change their time prefix.
+              at += stepMs;
+              clock.set(new Date(at));
+              try {
+                apply(state, c);
+              } catch {
+                // Refused by Trello's rules (no seat, last admin…): journaled, and refused again on replay.
+              }
             }
-          }
-          store.close(); // as a kill would: no last snapshot
-          const reopened = openModelFile(file);
-          reopened.store.close();
-          expect(reopened.saved).toEqual(JSON.parse(state.snapshotJson()));
-        },
-      ),
-      propertyParameters(30),
-    );
-  });
+            store.close(); // as a kill would: no last snapshot
+            const reopened = openModelFile(file);
+            reopened.store.close();
+            expect(reopened.saved).toEqual(JSON.parse(state.snapshotJson()));
+          },
+        ),
+        propertyParameters(30),
+      );
+    },
+    propertyTimeout(30),
+  );
 
   it('drops a last line a crash cut short, and skips a journal left from an older snapshot', () => {
     const file = newStateFile();
