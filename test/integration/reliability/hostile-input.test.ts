@@ -275,6 +275,39 @@ describe('every admin route of the OpenAPI document', () => {
   );
 });
 
+describe('a key a route does not declare', () => {
+  /**
+   * A request that would be valid but for one misspelt key, for each route that takes `dryRun`
+   * (targets that do not exist, so nothing could be changed were it taken): ignoring the key
+   * would run a real offboarding, transfer or sweep instead of a dry run.
+   */
+  const misspelt: Record<string, unknown> = {
+    '/admin/offboardings': { employeeId: 'E-NOBODY-DRYRUN', reason: 'misspelt dry run', dryrun: true },
+    '/admin/consolidation': { workspaceIds: ['5f0000000000000000000000'], dryrun: true },
+    '/admin/sweeps': { mode: 'report', dryrun: true },
+  };
+
+  it('is refused 400, naming it, on every route that takes a dry run, before anything is looked up', async () => {
+    const dryRunRoutes = (await operations())
+      .filter((op) => op.body !== null && 'dryRun' in op.body.fields)
+      .map((op) => op.path);
+    expect(dryRunRoutes.sort()).toEqual(Object.keys(misspelt).sort());
+    for (const [path, body] of Object.entries(misspelt)) {
+      const before = await sideEffects(h);
+      const answer = await rawRequest(
+        h.stack.api.url,
+        'POST',
+        path,
+        { authorization: `Bearer ${h.stack.adminToken}`, 'content-type': 'application/json' },
+        JSON.stringify(body),
+      );
+      expect(answer.status, `${path}: ${JSON.stringify(answer.json)}`).toBe(400);
+      expect(String(answer.json.message), path).toContain('dryrun');
+      expect(await sideEffects(h), path).toEqual(before);
+    }
+  });
+});
+
 describe('POST /admin/imports', () => {
   it(
     'refuses a hostile CSV with any bad row whole, with a message, importing nothing',
