@@ -105,7 +105,7 @@ const valueOfType: Record<Exclude<JsonType, null>, fc.Arbitrary<unknown>> = {
 };
 
 /** A value that is not of `type` (and not null: a nullable field would take it). */
-function wrongTypeFor(type: Exclude<JsonType, null>): fc.Arbitrary<unknown> {
+export function wrongTypeFor(type: Exclude<JsonType, null>): fc.Arbitrary<unknown> {
   const numeric = type === 'integer' || type === 'number';
   const others = (Object.keys(valueOfType) as Array<Exclude<JsonType, null>>).filter(
     (t) => t !== type && !(numeric && (t === 'integer' || t === 'number')),
