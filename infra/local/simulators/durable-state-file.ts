@@ -18,6 +18,13 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fchmodSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { PRIVATE_FILE_MODE, writePrivateFile } from '../private-files.ts';
 
+/**
+ * Changes journaled before the owner writes a new snapshot on its own: it bounds the journal a long
+ * session leaves (and the replay at the next start), at the cost of one snapshot write per that
+ * many changes.
+ */
+export const COMPACT_AFTER_CHANGES = 10_000;
+
 export interface DurableStateContents {
   /** The snapshot's text, or null when there is none yet (first start). */
   snapshot: string | null;
@@ -62,6 +69,7 @@ export class DurableStateFile {
   readonly #file: string;
   readonly #journalFile: string;
   #fd: number | null;
+  #sinceCompaction = 0;
 
   private constructor(file: string) {
     this.#file = file;
@@ -78,10 +86,15 @@ export class DurableStateFile {
     return { store: new DurableStateFile(file), contents: { snapshot, entries } };
   }
 
-  /** Appends one change; it is on disk (as far as a killed process is concerned) when this returns. */
-  append(entry: unknown): void {
+  /**
+   * Appends one change; it is on disk (as far as a killed process is concerned) when this returns.
+   * After `compactAfter` changes, writes `snapshot()` as the new base.
+   */
+  append(entry: unknown, snapshot: () => string, compactAfter = COMPACT_AFTER_CHANGES): void {
     if (this.#fd === null) throw new Error(`${this.#journalFile} is closed`);
     writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
+    this.#sinceCompaction += 1;
+    if (this.#sinceCompaction >= compactAfter) this.compact(snapshot());
   }
 
   /** Writes `snapshot` as the new base (atomically) and empties the journal. */
@@ -91,6 +104,7 @@ export class DurableStateFile {
     ftruncateSync(this.#fd, 0);
     // The descriptor appends, so after the truncation this is the first line.
     writeSync(this.#fd, `${JSON.stringify({ base: sha256(snapshot) })}\n`);
+    this.#sinceCompaction = 0;
   }
 
   close(): void {

@@ -115,7 +115,7 @@ export async function startIdpSimulator(
   for (const user of saved?.users ?? []) users.add(user);
   if (saved) {
     saved.stateFile.compact(users.all());
-    journal = (user) => saved.stateFile.journal(user);
+    journal = (user) => saved.stateFile.journal(user, () => users.all());
   }
   const addUser = (input: { email: string; givenName?: string; familyName?: string }) => {
     const existing = users.find(input.email);

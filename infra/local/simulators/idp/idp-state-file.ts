@@ -47,14 +47,18 @@ export class IdpStateFile {
     }
   }
 
-  /** Records a user as they are now (an upsert by id on replay). */
-  journal(user: SimUser): void {
-    this.store.append({ user });
+  /** Records a user as they are now (an upsert by id on replay); `users` is every user, for a compaction. */
+  journal(user: SimUser, users: () => readonly SimUser[]): void {
+    this.store.append({ user }, () => this.snapshotOf(users()));
   }
 
   /** Writes every user as the new snapshot and empties the journal. */
   compact(users: readonly SimUser[]): void {
-    this.store.compact(JSON.stringify({ version: 1, kind: this.kind, users }));
+    this.store.compact(this.snapshotOf(users));
+  }
+
+  private snapshotOf(users: readonly SimUser[]): string {
+    return JSON.stringify({ version: 1, kind: this.kind, users });
   }
 
   /** Compacts a last time and closes the file. */

@@ -8,7 +8,7 @@
  * of EnterpriseState that is neither listed there nor among the reads it knows.
  */
 import { z } from 'zod';
-import { type DurableStateContents, DurableStateFile } from '../durable-state-file.ts';
+import { COMPACT_AFTER_CHANGES, type DurableStateContents, DurableStateFile } from '../durable-state-file.ts';
 import { EnterpriseState } from './enterprise-state.ts';
 import { SimClock } from './sim-clock.ts';
 import { parseStateSnapshot, type StateSnapshot } from './state-schema.ts';
@@ -128,9 +128,15 @@ function replayedSnapshot(contents: DurableStateContents, file: string): StateSn
 
 /**
  * From now on, every change to `state` is appended to `store` before the operation returns (so
- * before any answer), and a restore (reseed) writes a new snapshot. Compacts once at the start.
+ * before any answer), and a restore (reseed) writes a new snapshot. Compacts once at the start,
+ * then every `compactAfter` changes.
  */
-export function journalStateChanges(state: EnterpriseState, clock: SimClock, store: DurableStateFile): void {
+export function journalStateChanges(
+  state: EnterpriseState,
+  clock: SimClock,
+  store: DurableStateFile,
+  compactAfter = COMPACT_AFTER_CHANGES,
+): void {
   store.compact(state.snapshotJson());
   let depth = 0;
   for (const op of STATE_CHANGES) {
@@ -148,7 +154,7 @@ export function journalStateChanges(state: EnterpriseState, clock: SimClock, sto
         return result;
       } finally {
         depth -= 1;
-        store.append({ ...entry, ok });
+        store.append({ ...entry, ok }, () => state.snapshotJson(), compactAfter);
       }
     };
     Object.defineProperty(state, op, { value: journaled, configurable: true, writable: true });

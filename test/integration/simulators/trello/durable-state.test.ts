@@ -249,11 +249,27 @@ describe('the journal of the Trello model', () => {
     expect(afterCompaction.saved?.members.filter((m) => m.email === 'kept@example.com')).toHaveLength(1);
   });
 
+  it('writes a new snapshot every so many changes, so a long session leaves a short journal', () => {
+    const file = newStateFile();
+    const clock = new SimClock();
+    clock.set(anchor);
+    const state = new EnterpriseState(clock, freshModel());
+    const { store } = openModelFile(file);
+    journalStateChanges(state, clock, store, 3);
+    for (let i = 0; i < 7; i++) state.login(`often.${i}@example.com`);
+    store.close();
+    // 7 changes, a snapshot after the 3rd and the 6th: the header and the 7th are left.
+    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n')).toHaveLength(2);
+    const reopened = openModelFile(file);
+    reopened.store.close();
+    expect(reopened.saved).toEqual(JSON.parse(state.snapshotJson()));
+  });
+
   it('refuses a journal damaged in the middle, saying which line and what to do', () => {
     const file = newStateFile();
     const first = openModelFile(file);
     first.store.compact(JSON.stringify(freshModel()));
-    first.store.append({ at: 1, op: 'login', args: ['a@example.com'], ok: true });
+    first.store.append({ at: 1, op: 'login', args: ['a@example.com'], ok: true }, () => '');
     first.store.close();
     const [header] = readFileSync(`${file}.journal`, 'utf8').split('\n');
     writeFileSync(
