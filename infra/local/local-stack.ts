@@ -5,7 +5,6 @@
  * EventBridge Scheduler schedules firing on the wall clock. The handlers and adapters are the
  * production ones; only the endpoints in their config differ.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../../functions/api/admin/authenticate.ts';
 import type { IdpKind, IdpScope } from '../../functions/ports/identity-provider.ts';
@@ -27,7 +26,6 @@ import { type LocalRuntime, startLocalRuntime } from './runtime/local-runtime.ts
 import { type Firing, ScheduleRunner, type ScheduleStatus } from './runtime/schedule-runner.ts';
 import type { IdpSimulator } from './simulators/idp/idp-simulator.ts';
 import { startIdpSimulatorOf } from './simulators/idp/start-idp-simulator.ts';
-import { parseStateSnapshot } from './simulators/trello/state-schema.ts';
 import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/trello-server.ts';
 import { assertEnvironmentsWithinLimit } from './template/function-environment.ts';
 import { readHttpRoutes } from './template/read-http-routes.ts';
@@ -136,14 +134,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     seed: options.trelloSeed ?? 1,
     anchor: options.trelloAnchor,
     timeScale: options.trelloTimeScale ?? 1,
-    snapshot: loadTrelloState(dataDir),
+    // Every change is journaled before the simulator answers: Trello remembers what Lanyard did
+    // across restarts, a killed stack's included.
+    stateFile: path.join(dataDir, TRELLO_STATE_FILE),
   });
   const info = trello.info();
   const idpKind = options.idp === undefined ? 'okta' : options.idp;
+  // Like Trello, the IdP keeps its users across restarts: an offboarded user stays suspended.
+  // One file per kind, so switching LANYARD_IDP_SIMULATOR starts that IdP from the seed.
   const idp = idpKind
-    ? await startIdpSimulatorOf(idpKind, { port: port(5), seed: options.trelloSeed ?? 1 })
+    ? await startIdpSimulatorOf(idpKind, {
+        port: port(5),
+        seed: options.trelloSeed ?? 1,
+        stateFile: path.join(dataDir, `idp-${idpKind}-state.json`),
+      })
     : null;
-  // Everyone the Trello seed knows signs in through the IdP, as in a real SSO setup.
+  // Everyone the Trello seed knows signs in through the IdP, as in a real SSO setup (users it
+  // already holds are left as they are).
   for (const member of trello.state.snapshot().members)
     if (member.email) idp?.addUser({ email: member.email });
   const adminHub = await linkAdminHub(options.trelloMode ?? 'trello', trello, idp, {
@@ -343,7 +350,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       schedules.close();
       await api.close();
       await runtime.close();
-      saveTrelloState(dataDir, trello);
       await trello.close();
       await adminHub?.close();
       await idp?.close();
@@ -377,16 +383,4 @@ function departmentWorkspaces(trello: TrelloSimulator): Record<string, string> {
       result[org.displayName] = org.id;
   }
   return result;
-}
-
-function loadTrelloState(dataDir: string) {
-  const file = path.join(dataDir, TRELLO_STATE_FILE);
-  if (!existsSync(file)) return undefined;
-  return parseStateSnapshot(JSON.parse(readFileSync(file, 'utf8')));
-}
-
-function saveTrelloState(dataDir: string, trello: TrelloSimulator): void {
-  writePrivateFile(path.join(dataDir, TRELLO_STATE_FILE), JSON.stringify(trello.state.snapshot()), {
-    atomic: true,
-  });
 }

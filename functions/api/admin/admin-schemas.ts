@@ -265,7 +265,9 @@ export const Caller = z
   .object({ caller: z.string(), via: z.enum(['token', 'jwt', 'iam']) })
   .openapi('Caller');
 
-export const Decision = z.object({ comment: z.string().trim().max(1000).optional() }).openapi('Decision');
+export const Decision = z
+  .strictObject({ comment: z.string().trim().max(1000).optional() })
+  .openapi('Decision');
 
 /** One status per member or row of bulk work (functions/core/admin/bulk-status.ts). */
 export const BulkStatus = z

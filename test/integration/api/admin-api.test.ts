@@ -11,7 +11,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
-import { logger } from '../../../functions/runtime/powertools.ts';
+import { captureLogs } from '../../support/capture-logs.ts';
 import {
   hrEvent,
   type StackHarness,
@@ -27,25 +27,15 @@ const OTHER_TOKEN = `other-${randomBytes(16).toString('hex')}`;
 
 let h: StackHarness;
 const bodies: string[] = [];
-const logLines: string[] = [];
+let logLines: string[] = [];
 const restore: Array<() => void> = [];
 const issuedTaskTokens: string[] = [];
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      logLines.push(String(chunk));
-      // The handlers' JSON log lines are kept for the check below, not printed.
-      return String(chunk).startsWith('{"level"') || (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => {
-      stream.write = write;
-    });
-  }
-  // Tests run with logging off (vitest.config.mts); this suite checks what the log would say.
-  logger.setLogLevel('DEBUG');
-  restore.push(() => logger.setLogLevel('SILENT'));
+  // The handlers' JSON log lines are kept for the check below, not printed.
+  const logs = captureLogs('DEBUG');
+  logLines = logs.lines;
+  restore.push(logs.release);
   h = await startStackHarness({
     inMemory: true,
     extraAdminTokens: [

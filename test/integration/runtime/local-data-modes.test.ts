@@ -1,7 +1,7 @@
 /**
  * Local data hygiene: the local stack's data dir and everything written in it are owner-only —
  * directories 0700, files 0600 — whatever the user's umask: secrets.json, endpoints.json, the
- * Trello simulator's state, the outbox, dynalite's LevelDB files, the executions store, cdk.out.
+ * Trello and IdP simulators' states and journals, the outbox, dynalite's LevelDB files, the executions store, cdk.out.
  * A data dir an earlier version left open is tightened; the process umask is given back on close.
  */
 import { randomBytes } from 'node:crypto';
@@ -40,7 +40,7 @@ function notPrivate(dir: string): string[] {
 }
 
 describe('the local data dir', () => {
-  it('holds only owner-only files and directories after a run, a mail and a restart', async () => {
+  it('holds only owner-only files and directories after a run, a mail and a restart (which keeps the IdP users)', async () => {
     const dataDir = path.join(root, 'data');
     mkdirSync(dataDir, { mode: 0o755 }); // as an earlier version left it
     const h = await startStackHarness({ dataDir });
@@ -72,8 +72,20 @@ describe('the local data dir', () => {
         subject: 'Keep your Trello seat?',
         text: 'https://example.invalid/keep#token',
       });
+      // What the IdP was told stays told: its users are kept in the data dir like Trello's model.
+      const idpUser = (email: string) =>
+        fetch(`${h.stack.idp?.url}/__control/users/${email}`).then((r) => r.json());
+      const someone = h.stack.trello.state.snapshot().members.find((m) => h.stack.idp?.user(m.email))?.email;
+      if (!someone) throw new Error('the IdP simulator holds none of the seeded people');
+      const suspended = await fetch(`${h.stack.idp?.url}/__control/okta/users/${someone}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'SUSPENDED' }),
+      });
+      expect(suspended.status).toBe(200);
       await h.stack.close();
       await h.restart();
+      expect(await idpUser(someone)).toMatchObject({ status: 'SUSPENDED', signInActive: false });
     } finally {
       await h.close();
     }
@@ -83,6 +95,10 @@ describe('the local data dir', () => {
         'secrets.json',
         'endpoints.json',
         'trello-state.json',
+        // The simulators' journals: every change they answered, before they answered it.
+        'trello-state.json.journal',
+        'idp-okta-state.json',
+        'idp-okta-state.json.journal',
         'outbox.jsonl',
         'dynamodb',
         'executions',

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STEP_ID_VARIABLE } from '../../../infra/step-catalog.ts';
+import { allFree, freeBase } from '../../support/free-ports.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-/** The stack takes LANYARD_PORT and the five ports after it. */
-const PORT_COUNT = 6;
 /** Generous: two loaded cores synthesize the app and start every server. */
 const READY_MS = 300_000;
 const STOPPED_MS = 120_000;
@@ -115,27 +114,6 @@ async function poll(
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-async function allFree(base: number): Promise<boolean> {
-  for (let offset = 0; offset < PORT_COUNT; offset++) if (!(await portIsFree(base + offset))) return false;
-  return true;
-}
-
-/** A LANYARD_PORT whose six ports are free now, away from the default 4100 a person may be using. */
-async function freeBase(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 4_000) * 10;
-    if (await allFree(base)) return base;
-  }
 }
 
 function hold(port: number): Promise<Server> {

@@ -54,7 +54,8 @@ const apply = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({
+          // Strict: a misspelt `dryRun` is refused rather than transferring for real.
+          schema: z.strictObject({
             workspaceIds: z.array(z.string().min(1)).min(1).max(100),
             dryRun: z.boolean().default(false),
           }),

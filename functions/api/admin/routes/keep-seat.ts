@@ -12,7 +12,7 @@ import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { createRoute } from '../openapi-zod.ts';
 
-const KeepSeatBody = z.object({ token: z.string().min(1).max(400) }).openapi('KeepSeatRequest');
+const KeepSeatBody = z.strictObject({ token: z.string().min(1).max(400) }).openapi('KeepSeatRequest');
 const KeepSeatAnswer = z
   .object({ status: z.enum(['kept', 'already-kept']), message: z.string() })
   .openapi('KeepSeatAnswer');

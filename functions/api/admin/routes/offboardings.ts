@@ -4,8 +4,9 @@ import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { createRoute, json } from '../openapi-zod.ts';
 
+// Strict: a misspelt key (`dryrun`) is refused, never dropped — dropped, it would offboard for real.
 const OffboardingRequest = z
-  .object({
+  .strictObject({
     employeeId: z.string().min(1).max(128),
     reason: z.string().trim().min(1, 'say why (kept in the run record and the audit trail)').max(1000),
     urgent: z.boolean().default(false).openapi({ description: 'Act now, whatever effectiveAt says' }),

@@ -175,7 +175,7 @@ const drop = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ findingIds: z.array(z.string().min(1)).min(1).max(1000) }),
+          schema: z.strictObject({ findingIds: z.array(z.string().min(1)).min(1).max(1000) }),
         },
       },
     },

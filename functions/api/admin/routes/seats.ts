@@ -23,7 +23,9 @@ const release = createRoute({
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1).max(500) }) } },
+      content: {
+        'application/json': { schema: z.strictObject({ reason: z.string().trim().min(1).max(500) }) },
+      },
     },
   },
   responses: {

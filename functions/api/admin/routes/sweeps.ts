@@ -77,8 +77,9 @@ const start = createRoute({
       required: false,
       content: {
         'application/json': {
+          // Strict, like every admin body: a misspelt `dryRun` is refused rather than run for real.
           schema: z
-            .object({ mode: z.enum(SweepModes).default('report'), dryRun: z.boolean().default(false) })
+            .strictObject({ mode: z.enum(SweepModes).default('report'), dryRun: z.boolean().default(false) })
             .openapi('SweepRequest'),
         },
       },
@@ -124,7 +125,9 @@ const drop = createRoute({
     body: {
       required: true,
       content: {
-        'application/json': { schema: z.object({ memberIds: z.array(z.string().min(1)).min(1).max(1000) }) },
+        'application/json': {
+          schema: z.strictObject({ memberIds: z.array(z.string().min(1)).min(1).max(1000) }),
+        },
       },
     },
   },

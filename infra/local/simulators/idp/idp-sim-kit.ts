@@ -16,6 +16,7 @@ import type {
   IdpSimulator,
   IdpSimulatorOptions,
 } from './idp-simulator.ts';
+import { IdpStateFile } from './idp-state-file.ts';
 
 export interface SimUser extends IdpSimUserState {
   givenName: string;
@@ -46,10 +47,18 @@ export interface IdpSimProvider {
 
 export class SimUsers {
   private readonly byEmail = new Map<string, SimUser>();
-  constructor(private readonly onWrite: () => void) {}
+  /**
+   * @param onWrite counts an API write
+   * @param onChange sees every user added or changed, after the change (the state file journals it)
+   */
+  constructor(
+    private readonly onWrite: () => void,
+    private readonly onChange: (user: SimUser) => void = () => undefined,
+  ) {}
 
   add(user: SimUser): SimUser {
     this.byEmail.set(user.email.toLowerCase(), user);
+    this.onChange(user);
     return user;
   }
   find(email: string): SimUser | null {
@@ -66,6 +75,12 @@ export class SimUsers {
   change(user: SimUser, patch: Partial<SimUser>): void {
     Object.assign(user, patch);
     this.onWrite();
+    this.onChange(user);
+  }
+  /** Applies a change an admin or the provider makes (control plane, tests): not an API write. */
+  set(user: SimUser, patch: Partial<SimUser>): void {
+    Object.assign(user, patch);
+    this.onChange(user);
   }
 }
 
@@ -89,14 +104,26 @@ export async function startIdpSimulator(
   const random = mulberry32(options.seed ?? 1);
   const stats: IdpCallStats = { requests: 0, writes: 0, faults: 0 };
   let faults: Required<IdpFaultSettings> = { rate: 0, kinds: ['rate-limit', 'server'] };
-  const users = new SimUsers(() => {
-    stats.writes += 1;
-  });
+  const saved = options.stateFile === undefined ? null : IdpStateFile.open(options.stateFile, provider.kind);
+  let journal: ((user: SimUser) => void) | null = null;
+  const users = new SimUsers(
+    () => {
+      stats.writes += 1;
+    },
+    (user) => journal?.(user),
+  );
+  for (const user of saved?.users ?? []) users.add(user);
+  if (saved) {
+    saved.stateFile.compact(users.all());
+    journal = (user) => saved.stateFile.journal(user, () => users.all());
+  }
   const addUser = (input: { email: string; givenName?: string; familyName?: string }) => {
     const existing = users.find(input.email);
     if (existing) return existing.id;
     const [first = 'Sim', last = 'User'] = input.email.split('@')[0]?.split(/[._-]/) ?? [];
-    const { id, status } = provider.newUser(random);
+    let { id, status } = provider.newUser(random);
+    // Restarted on a state file, the seeded stream gives the first ids again: skip those taken.
+    while (users.byId(id)) ({ id, status } = provider.newUser(random));
     users.add({
       id,
       // Kept as given (an IdP stores the case it was sent: Okta's `filter` compares it exactly);
@@ -142,6 +169,9 @@ export async function startIdpSimulator(
     return c.json(faults);
   });
   app.get('/__control/stats', (c) => c.json(stats));
+  // Loopback only, like the Trello simulator's /_sim/info: how a harness or a person running the
+  // simulator alone (npm run sim:idp) learns the credentials to call its API with.
+  app.get('/__control/info', (c) => c.json({ kind: provider.kind, credentials: provider.credentials }));
   provider.control?.(app, users);
   provider.tokenRoutes?.(app);
 
@@ -174,7 +204,16 @@ export async function startIdpSimulator(
     setFaults,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          try {
+            saved?.stateFile.close(users.all());
+          } catch (closing) {
+            reject(closing);
+            return;
+          }
+          if (error) reject(error);
+          else resolve();
+        });
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
   };

@@ -15,6 +15,12 @@ export interface IdpSimulatorOptions {
   host?: string;
   /** Seeds fault injection and generated ids, so a failing run can be replayed. @default 1 */
   seed?: number;
+  /**
+   * Keep the users in this file: start with the users it holds, and journal every change before
+   * answering, so a restart (even after `kill -9`) finds them as they were (idp-state-file.ts).
+   * Omitted: the users live in memory only.
+   */
+  stateFile?: string;
 }
 
 /** A user as the simulator holds them, normalized for test assertions. */

@@ -3,13 +3,14 @@ import { PRESETS, PresetName } from './state-schema.ts';
 import { startTrelloSimulator } from './trello-server.ts';
 
 /**
- * `npm run sim:trello -- --port N --seed PRESET [--seed-number S] [--time-scale X] [--no-rate-limits] [--verbose]`
- * Starts the simulator alone and prints where it listens. Credentials are fetched from
+ * `npm run sim:trello -- --port N --seed PRESET [--seed-number S] [--time-scale X] [--no-rate-limits] [--state-file F] [--verbose]`
+ * Starts the simulator alone and prints where it listens. With `--state-file`, the model is kept
+ * in that file (and `F.journal`) and survives a restart, even after `kill -9`. Credentials are fetched from
  * GET /_sim/info rather than printed, so they do not end up in terminal logs.
  */
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: sim:trello -- [--port N] [--seed ${PRESETS.join('|')}] [--seed-number N] [--time-scale X] [--no-rate-limits] [--verbose]`,
+    `${message}\nusage: sim:trello -- [--port N] [--seed ${PRESETS.join('|')}] [--seed-number N] [--time-scale X] [--no-rate-limits] [--state-file F] [--verbose]`,
   );
   process.exit(2);
 }
@@ -30,6 +31,7 @@ function parseCommandLine() {
         'seed-number': { type: 'string' },
         'time-scale': { type: 'string' },
         'no-rate-limits': { type: 'boolean', default: false },
+        'state-file': { type: 'string' },
         verbose: { type: 'boolean', default: false },
       },
       strict: true,
@@ -56,6 +58,7 @@ const sim = await startTrelloSimulator({
   seed: numberOption(values['seed-number'], 'seed-number', 1),
   timeScale,
   rateLimits: !values['no-rate-limits'],
+  stateFile: values['state-file'],
   log: values.verbose ? (line) => console.log(line) : undefined,
 });
 const info = sim.info();

@@ -9,8 +9,10 @@ export class SimClock {
   #mode: ClockMode = 'real';
   #fixedMs = 0;
   #offsetMs = 0;
+  #pinnedMs: number | null = null;
 
   nowMs(): number {
+    if (this.#pinnedMs !== null) return this.#pinnedMs;
     if (this.#mode === 'fixed') return this.#fixedMs;
     return Date.now() + this.#offsetMs;
   }
@@ -24,6 +26,20 @@ export class SimClock {
     this.#mode = mode;
     this.#fixedMs = at.getTime();
     this.#offsetMs = at.getTime() - Date.now();
+  }
+
+  /**
+   * Runs `operation` with the clock stopped at `atMs`, so every reading inside one model operation
+   * sees the same instant, and replaying it from the journal at that instant gives the same ids.
+   */
+  during<T>(atMs: number, operation: () => T): T {
+    const before = this.#pinnedMs;
+    this.#pinnedMs = atMs;
+    try {
+      return operation();
+    } finally {
+      this.#pinnedMs = before;
+    }
   }
 
   useRealTime(): void {

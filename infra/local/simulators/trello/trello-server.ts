@@ -15,6 +15,7 @@ import { organizationRoutes } from './routes/organizations.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import type { SimClock } from './sim-clock.ts';
 import { type SimInfo, SimRuntime } from './sim-runtime.ts';
+import { journalStateChanges, openModelFile } from './state-journal.ts';
 import type { PresetName, StateSnapshot } from './state-schema.ts';
 
 export interface TrelloSimulatorOptions {
@@ -28,6 +29,12 @@ export interface TrelloSimulatorOptions {
   anchor?: Date;
   /** Start from a saved snapshot (see `parseStateSnapshot`) instead of generating `preset`. */
   snapshot?: StateSnapshot;
+  /**
+   * Keep the model in this file: start from what it holds (else from `snapshot` or `preset`), and
+   * journal every change before answering, so even a killed simulator restarts with it
+   * (durable-state-file.ts). Omitted: the model lives in memory only.
+   */
+  stateFile?: string;
   /** Start the sim clock here (it then runs on); omitted = real time. */
   now?: Date;
   /** Scales rate-limit windows and AdminHub delays: 0.01 turns 10 s windows into 100 ms. @default 1 */
@@ -80,22 +87,33 @@ function createTrelloApp(rt: SimRuntime): Hono<SimEnv> {
 
 /** Starts the Trello Enterprise simulator on 127.0.0.1. */
 export async function startTrelloSimulator(options: TrelloSimulatorOptions = {}): Promise<TrelloSimulator> {
+  const durable = options.stateFile === undefined ? null : openModelFile(options.stateFile);
   const rt = new SimRuntime({
     preset: options.preset ?? 'demo',
     seed: options.seed ?? 1,
     anchor: options.anchor,
-    snapshot: options.snapshot,
+    snapshot: durable?.saved ?? options.snapshot,
     now: options.now,
     timeScale: options.timeScale ?? 1,
     rateLimits: options.rateLimits ?? true,
     log: options.log ?? (() => undefined),
   });
+  if (durable) journalStateChanges(rt.state, rt.clock, durable.store);
+  // The last snapshot is written once no request can change the model any more.
+  const closeStore = () => {
+    try {
+      durable?.store.compact(rt.state.snapshotJson());
+    } finally {
+      durable?.store.close();
+    }
+  };
   const app = createTrelloApp(rt);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
     s.once('error', reject);
   }).catch((error: unknown) => {
     rt.close();
+    closeStore();
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
@@ -118,9 +136,16 @@ export async function startTrelloSimulator(options: TrelloSimulatorOptions = {})
       return rt.info();
     },
     close: () => {
-      closed ??= new Promise<void>((resolve) => {
+      closed ??= new Promise<void>((resolve, reject) => {
         rt.close();
-        server.close(() => resolve());
+        server.close(() => {
+          try {
+            closeStore();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        });
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       return closed;

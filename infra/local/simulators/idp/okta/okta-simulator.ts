@@ -105,7 +105,7 @@ export async function startOktaSimulator(options: IdpSimulatorOptions = {}): Pro
           const parsed = OktaControl.safeParse(await c.req.json().catch(() => null));
           if (!parsed.success)
             return c.json({ error: `body must be {status?: ${OKTA_STATUSES.join('|')}, login?}` }, 400);
-          if (parsed.data.status) Object.assign(user, stateOf(parsed.data.status));
+          if (parsed.data.status) all.set(user, stateOf(parsed.data.status));
           if (parsed.data.login) logins.set(user.id, parsed.data.login);
           return c.json({ id: user.id, status: user.status, login: logins.get(user.id) ?? user.email });
         });
@@ -115,15 +115,16 @@ export async function startOktaSimulator(options: IdpSimulatorOptions = {}): Pro
   );
   const existing = (email: string) => {
     const user = users?.find(email);
-    if (!user) throw new Error(`The Okta simulator has no user ${email}`);
-    return user;
+    if (!users || !user) throw new Error(`The Okta simulator has no user ${email}`);
+    return { users, user };
   };
   return Object.assign(sim, {
     setStatus: (email: string, status: OktaStatus) => {
-      Object.assign(existing(email), stateOf(status));
+      const { users: all, user } = existing(email);
+      all.set(user, stateOf(status));
     },
     setLogin: (email: string, login: string) => {
-      logins.set(existing(email).id, login);
+      logins.set(existing(email).user.id, login);
     },
   });
 }
