@@ -32,7 +32,7 @@ export interface LayoffResult {
   preset: '5k';
   leavers: number;
   timeScale: number;
-  /** Which Trello pacer the functions used: the records table's, as deployed, unless asked. */
+  /** Which Trello pacer the functions used: the local stack's in-memory one, or the records table's (as deployed). */
   pacer: 'dynamodb' | 'memory';
   /** From the burst's start until the last of each was read back / the last run ended. */
   allSignInsCutMs: number;
@@ -66,7 +66,7 @@ export interface LayoffRun {
 export async function layoffBurst(
   leavers: number,
   timeScale: number,
-  pacer: LayoffResult['pacer'] = 'dynamodb',
+  pacer: LayoffResult['pacer'] = 'memory',
 ): Promise<LayoffRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lanyard-bench-layoff-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -75,8 +75,7 @@ export async function layoffBurst(
     inMemory: true,
     trelloPreset: '5k',
     trelloTimeScale: timeScale,
-    // Paced as on AWS (one schedule in the records table, cuts first), not by the local stack's
-    // in-memory pacer: the figures are the deployed pacer's.
+    // The local stack's exact in-memory pacer, or the records table's schedule as on AWS.
     trelloPacer: pacer,
     onLog: () => {},
   });

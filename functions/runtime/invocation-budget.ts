@@ -19,11 +19,12 @@ export interface InvocationBudget {
 
 /**
  * A step that makes several rate-limited calls in a row (the Trello cut: lookup, write, read-back)
- * must not spend its whole time waiting for the first: under a burst the queue of first calls
- * would leave no time for the rest, and every try would end refused after its first call. So its
- * time is cut in `calls + 1` shares: the first call waits at most one share (a queue of first calls
- * stays that short), and each later call may wait for what is left but one share per call still to
- * come. `taken` counts the slots taken so far (the adapter that takes them counts).
+ * must not spend its time waiting for the first: under a burst a queue of first calls as long as
+ * the step's time would leave none for the rest, and every try would end refused after its first
+ * call, its lookup wasted. So the first call waits at most a share — half the time divided by the
+ * calls — and the queue of first calls stays that short; the later calls may wait for all that is
+ * left, and a read-back that no longer fits is the next try's lookup. `taken` counts the slots
+ * taken so far (the adapter that takes them counts).
  */
 export interface CallPlan {
   calls: number;
@@ -49,7 +50,7 @@ export function budgetOf(
   return {
     deadline,
     urgent,
-    plan: { calls: plannedCalls, shareMs: Math.floor((deadline - now) / (plannedCalls + 1)), taken: 0 },
+    plan: { calls: plannedCalls, shareMs: Math.floor((deadline - now) / (2 * plannedCalls)), taken: 0 },
   };
 }
 

@@ -60,9 +60,8 @@ export interface Budget {
   deadline: number;
   urgent: boolean;
   /**
-   * The calls the step makes one after another: each waits only its share of the time (the first
-   * one share; a later one what is left but a share per call still to come). This adapter counts
-   * the slots it takes in `taken`.
+   * The calls the step makes one after another: the first waits for its slot only a share of the
+   * time, the later ones all that is left. This adapter counts the slots it takes in `taken`.
    */
   plan?: { calls: number; shareMs: number; taken: number };
 }
@@ -222,14 +221,14 @@ export class TrelloHttp {
     }
   }
 
-  /** The latest slot this call may take: its attempt fits before the deadline, and so do the planned calls after it. */
+  /**
+   * The latest slot this call may take, so that its attempt fits before the deadline; the first
+   * call of a plan only within its share, so the calls after it find the queue short.
+   */
   private latestSlot(budget: Budget): number {
     const latest = budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS;
     const { plan } = budget;
-    if (!plan) return latest;
-    const after = Math.max(0, plan.calls - plan.taken - 1);
-    const forThisCall = latest - after * plan.shareMs;
-    return plan.taken === 0 ? Math.min(forThisCall, this.now() + plan.shareMs) : forThisCall;
+    return plan && plan.taken === 0 ? Math.min(latest, this.now() + plan.shareMs) : latest;
   }
 
   private outOfTime(budget: Budget, what: string): TrelloBusyError {

@@ -11,11 +11,11 @@ describe('budgetOf', () => {
     expect(budgetOf(context(10_000), false, 1, NOW)).toEqual({ deadline: NOW + 8_000, urgent: false });
   });
 
-  it('cuts the time of a step that plans several calls in one share more than its calls', () => {
+  it('gives the first of the calls a step plans half its time divided by the calls', () => {
     expect(budgetOf(context(60_000), true, 3, NOW)).toEqual({
       deadline: NOW + 54_000,
       urgent: true,
-      plan: { calls: 3, shareMs: 13_500, taken: 0 },
+      plan: { calls: 3, shareMs: 9_000, taken: 0 },
     });
   });
 });
