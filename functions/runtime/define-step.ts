@@ -24,11 +24,6 @@ export interface StepSpec<I extends z.ZodType, O extends z.ZodType> {
   /** The step cuts a leaver's access: its rate-limited calls go ahead of other work. @default false */
   urgent?: boolean;
   /**
-   * The rate-limited calls the step makes one after another, when always the same few: each then
-   * waits for its slot only its share of the step's time (invocation-budget.ts, CallPlan). @default 1
-   */
-  plannedCalls?: number;
-  /**
    * The ports the step's use case calls, from runtime/providers/ (`{ trello, notifier }`); the
    * config, clock, records store and settings come with every step. A port not named here throws
    * UndeclaredPortError when the step uses it.
@@ -59,7 +54,7 @@ export function defineStep<I extends z.ZodType, O extends z.ZodType>(spec: StepS
     logger.appendKeys({ step: spec.name, runId: runIdOf(parsed.data) });
     try {
       const deps = await dependencies();
-      const budget = context ? budgetOf(context, spec.urgent ?? false, spec.plannedCalls) : undefined;
+      const budget = context ? budgetOf(context, spec.urgent ?? false) : undefined;
       const result = await withBudget(budget, () => spec.run(parsed.data, deps));
       return spec.output.parse(result);
     } catch (error) {

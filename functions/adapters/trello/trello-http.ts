@@ -59,11 +59,6 @@ export interface Budget {
   /** Epoch ms. */
   deadline: number;
   urgent: boolean;
-  /**
-   * The calls the step makes one after another: the first waits for its slot only a share of the
-   * time, the later ones all that is left. This adapter counts the slots it takes in `taken`.
-   */
-  plan?: { calls: number; shareMs: number; taken: number };
 }
 
 export interface TrelloLimits {
@@ -206,12 +201,10 @@ export class TrelloHttp {
     if (!budget) return this.options.pacer.take(buckets);
     if (budget.deadline - this.now() < LEAST_ATTEMPT_MS) throw this.outOfTime(budget, what);
     try {
-      const release = await this.options.pacer.take(buckets, {
-        deadline: this.latestSlot(budget),
+      return await this.options.pacer.take(buckets, {
+        deadline: budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS,
         urgent: budget.urgent,
       });
-      if (budget.plan) budget.plan.taken += 1;
-      return release;
     } catch (error) {
       if (!(error instanceof SlotUnavailableError)) throw error;
       throw new TrelloBusyError(
@@ -219,16 +212,6 @@ export class TrelloHttp {
         { cause: error },
       );
     }
-  }
-
-  /**
-   * The latest slot this call may take, so that its attempt fits before the deadline; the first
-   * call of a plan only within its share, so the calls after it find the queue short.
-   */
-  private latestSlot(budget: Budget): number {
-    const latest = budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS;
-    const { plan } = budget;
-    return plan && plan.taken === 0 ? Math.min(latest, this.now() + plan.shareMs) : latest;
   }
 
   private outOfTime(budget: Budget, what: string): TrelloBusyError {

@@ -11,9 +11,6 @@ export const handler = defineStep({
   output: DeactivateMemberOutput,
   // The Trello access cut: its Trello calls go ahead of other work under a burst.
   urgent: true,
-  // The lookup, the deactivation, the read-back: the deactivation must not be left behind a queue
-  // of other cuts' lookups.
-  plannedCalls: 3,
   ports: { trello, notifier, metrics },
   run: ({ run, clock }, deps) => deactivateMember(run, clock, deps),
 });

@@ -7,15 +7,7 @@ const NOW = 1_000_000;
 
 describe('budgetOf', () => {
   it('keeps a tenth of the time (at least 2 s) back for recording what the step did', () => {
-    expect(budgetOf(context(60_000), true, 1, NOW)).toEqual({ deadline: NOW + 54_000, urgent: true });
-    expect(budgetOf(context(10_000), false, 1, NOW)).toEqual({ deadline: NOW + 8_000, urgent: false });
-  });
-
-  it('gives the first of the calls a step plans half its time divided by the calls', () => {
-    expect(budgetOf(context(60_000), true, 3, NOW)).toEqual({
-      deadline: NOW + 54_000,
-      urgent: true,
-      plan: { calls: 3, shareMs: 9_000, taken: 0 },
-    });
+    expect(budgetOf(context(60_000), true, NOW)).toEqual({ deadline: NOW + 54_000, urgent: true });
+    expect(budgetOf(context(10_000), false, NOW)).toEqual({ deadline: NOW + 8_000, urgent: false });
   });
 });

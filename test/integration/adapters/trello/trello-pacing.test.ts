@@ -11,7 +11,6 @@ import {
   TrelloRateLimitedError,
   TrelloUnavailableError,
 } from '../../../../functions/core/errors.ts';
-import type { RequestPacer } from '../../../../functions/ports/request-pacer.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../../support/trello-sim.ts';
 
 const TIME_SCALE = 0.01;
@@ -105,49 +104,6 @@ describe('within a budget', () => {
     expect(error.message).not.toContain(t.sim.info().adminToken);
     expect(t.sim.calls().total).toBe(1);
   });
-
-  it('lets the first call a step plans wait only its share, so the later ones are not left behind a queue', async () => {
-    const asked: number[] = [];
-    const inner = new InMemoryPacer();
-    const pacer: RequestPacer = {
-      take: (limits, options) => {
-        asked.push(options?.deadline ?? Number.NaN);
-        return inner.take(limits, options);
-      },
-      pause: (bucket, until) => inner.pause(bucket, until),
-    };
-    const start = Date.now();
-    const plan = { calls: 3, shareMs: 10_000, taken: 0 };
-    const budget = { deadline: start + 40_000, urgent: true, plan };
-    const admin = t.admin({ pacer, budget: () => budget });
-    for (let i = 0; i < 3; i++) await admin.seats();
-    expect(plan.taken).toBe(3);
-    const [first, second, third] = asked as [number, number, number];
-    // The first waits at most its share; the later ones all the time that is left.
-    expect(first - start).toBeGreaterThanOrEqual(10_000);
-    expect(first - start).toBeLessThan(10_000 + 1_000);
-    expect(second).toBe(budget.deadline - 1_050);
-    expect(third).toBe(budget.deadline - 1_050);
-
-    // Booked 3 s ahead: a first call refuses without sending; a later call of the same plan takes the slot.
-    const slow = { perToken: { max: 1, windowMs: 3_000 } };
-    const queued = new InMemoryPacer();
-    await t.admin({ pacer: queued, limits: slow }).seats();
-    const before = t.sim.calls().total;
-    const firstCall = {
-      deadline: Date.now() + 10_000,
-      urgent: true,
-      plan: { calls: 3, shareMs: 1_500, taken: 0 },
-    };
-    expect(
-      await failure(t.admin({ pacer: queued, limits: slow, budget: () => firstCall }).seats()),
-    ).toBeInstanceOf(TrelloBusyError);
-    expect(t.sim.calls().total).toBe(before);
-    const laterCall = { ...firstCall, plan: { calls: 3, shareMs: 1_500, taken: 2 } };
-    const sent = t.admin({ pacer: queued, limits: slow, budget: () => laterCall }).seats();
-    await expect(sent).resolves.toBeDefined();
-    expect(laterCall.plan.taken).toBe(3);
-  }, 60_000);
 
   it('throws TrelloBusy without sending when less than a second is left', async () => {
     const budget = { deadline: Date.now() + 500, urgent: false };
