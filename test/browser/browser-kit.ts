@@ -40,13 +40,16 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Records script errors and console errors (CSP violations among them) of a page into `into`. */
-export function watchProblems(page: Page, into: string[], name = 'page'): void {
+/**
+ * Records script errors and console errors (CSP violations among them) of a page into `into`.
+ * Chromium logs every refused request itself: the sign-in's 401 always, and the statuses a test
+ * provokes on purpose (`refusals`, e.g. a file the API refuses with 400); anything else is a problem.
+ */
+export function watchProblems(page: Page, into: string[], name = 'page', refusals: number[] = []): void {
   page.on('pageerror', (error) => into.push(`${name} error: ${error.message}`));
   page.on('console', (message) => {
-    // The refused sign-in's 401 is logged by Chromium itself; anything else is a problem.
-    if (message.type() === 'error' && !message.text().includes('status of 401'))
-      into.push(`${name} console error: ${message.text()}`);
+    const refused = [401, ...refusals].some((status) => message.text().includes(`status of ${status}`));
+    if (message.type() === 'error' && !refused) into.push(`${name} console error: ${message.text()}`);
   });
 }
 

@@ -265,7 +265,8 @@ it('imports a CSV from the console and shows one status per row, the same file a
 it('starts a reconciliation against an HR export file, listing the bad rows of one it refuses', async () => {
   const file = (text: string) => ({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
   const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  watchProblems(tab, pageProblems, 'reconciliations tab');
+  // The refused file below is answered 400 on purpose.
+  watchProblems(tab, pageProblems, 'reconciliations tab', [400]);
   await signIn(tab, h.stack.api.url, h.stack.adminToken, '#/reconciliations');
   await poll(() => heading(tab).textContent()).toBe('Drift reconciliations');
   const upload = tab.getByLabel('HR export (optional)');

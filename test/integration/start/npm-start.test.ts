@@ -220,15 +220,15 @@ describe('npm start', () => {
       const base = await freeBase();
       const first = startLanyard({ LANYARD_PORT: String(base), LANYARD_LOG_LEVEL: 'debug' });
       await ready(first);
-      expect((await admin(first, base, 'GET', '/admin/seats')).status).toBe(200);
+      expect((await admin(first, base, 'GET', '/admin/runs')).status).toBe(200);
       await poll(
         'the admin request line',
         STOPPED_MS,
-        () => logLines(first).some((l) => l.message === 'admin request' && l.route === '/admin/seats'),
+        () => logLines(first).some((l) => l.message === 'admin request' && l.route === '/admin/runs'),
         first,
       );
       expect(
-        logLines(first).find((l) => l.message === 'admin request' && l.route === '/admin/seats'),
+        logLines(first).find((l) => l.message === 'admin request' && l.route === '/admin/runs'),
       ).toMatchObject({
         level: 'INFO',
         function_name: adminFunctionName(first.dataDir),

@@ -34,6 +34,7 @@ export const STATE_CHANGES = [
   'createBoard',
   'createOrganization',
   'configureEnterprise',
+  'applyAdminHubAccess',
 ] as const satisfies readonly (keyof EnterpriseState)[];
 export type StateChange = (typeof STATE_CHANGES)[number];
 
