@@ -27,7 +27,7 @@ import '../infra/local/runtime/node20-polyfills.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { burstChart } from './burst-chart.ts';
+import { burstChart, type ChartPanel } from './burst-chart.ts';
 import { idleSeatSweep } from './idle-seat-sweep.ts';
 import { footprintReport, lambdaFootprint } from './lambda-footprint.ts';
 import { layoffBurst } from './layoff-burst.ts';
@@ -47,6 +47,20 @@ const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'resu
 mkdirSync(resultsDir, { recursive: true });
 let ok = true;
 
+/** A burst's Trello requests per second against the token's limit, beside the results. */
+function writeBurstChart(file: string, what: string, timeScale: number, panels: ChartPanel[]): void {
+  const chart = path.join(resultsDir, file);
+  writeFileSync(
+    chart,
+    burstChart({
+      title: `${what} — Trello requests per second (${10_000 * timeScale} ms windows)`,
+      limitPerSecond: 100 / (10 * timeScale),
+      panels,
+    }),
+  );
+  console.log(`  chart             ${path.relative(process.cwd(), chart)}`);
+}
+
 if (which === 'all' || which === 'onboarding') {
   const timeScale = Number(process.env.BENCH_TIME_SCALE ?? 0.2);
   const { result, timeline } = await onboardingBurst(Number(process.env.BENCH_HIRES ?? 200), timeScale);
@@ -56,22 +70,13 @@ onboarding burst: ${result.succeeded}/${result.hires} hires succeeded
   wall time         ${result.wallMs} ms
   floor             ${result.floorMs} ms  (calls ÷ 100 per ${10_000 * timeScale} ms token window)
   ratio to floor    ${result.ratioToFloor}×`);
-  const chart = path.join(resultsDir, 'onboarding-burst.svg');
-  writeFileSync(
-    chart,
-    burstChart({
-      title: `Onboarding: ${result.hires} hires at once — Trello requests per second (${10_000 * timeScale} ms windows)`,
-      limitPerSecond: 100 / (10 * timeScale),
-      panels: [
-        {
-          title: 'Lanyard (shared pacer)',
-          summary: `${result.succeeded}/${result.hires} onboarded in ${(result.wallMs / 1000).toFixed(1)} s (${result.ratioToFloor}× the floor); ${result.rateLimited} 429s, ${result.lockouts} lockouts`,
-          timeline,
-        },
-      ],
-    }),
-  );
-  console.log(`  chart             ${path.relative(process.cwd(), chart)}`);
+  writeBurstChart('onboarding-burst.svg', `Onboarding: ${result.hires} hires at once`, timeScale, [
+    {
+      title: 'Lanyard (shared pacer)',
+      summary: `${result.succeeded}/${result.hires} onboarded in ${(result.wallMs / 1000).toFixed(1)} s (${result.ratioToFloor}× the floor); ${result.rateLimited} 429s, ${result.lockouts} lockouts`,
+      timeline,
+    },
+  ]);
   results.push({ ...result, measuredAt: new Date().toISOString() });
   ok &&= result.succeeded === result.hires && result.lockouts === 0;
 }
@@ -106,27 +111,18 @@ baseline (public admin scripts: ${b.strategy}; Trello only, no IdP cut), same le
   every script ended      ${s(b.wallMs)}
   Trello calls            ${b.trelloCalls}, 429s ${b.rateLimited}, lockouts ${b.lockouts}
   left with access        ${b.leftWithAccess} of ${b.leavers} still active in Trello, all ${b.leavers} still able to sign in`);
-  const chart = path.join(resultsDir, 'layoff-burst.svg');
-  writeFileSync(
-    chart,
-    burstChart({
-      title: `Layoff: ${r.leavers} terminations at once — Trello requests per second (${10_000 * timeScale} ms windows)`,
-      limitPerSecond: 100 / (10 * timeScale),
-      panels: [
-        {
-          title: 'Lanyard (shared pacer, cuts first)',
-          summary: `all seats freed in ${s(r.allSeatsFreedMs)}; ${r.rateLimited} 429s, ${r.lockouts} lockouts, ${r.notCut} left with access`,
-          timeline,
-        },
-        {
-          title: 'Baseline: all at once, 3 retries after 1 s',
-          summary: `ended in ${s(b.wallMs)}; ${b.rateLimited} 429s, ${b.lockouts} lockouts, ${b.leftWithAccess} left active in Trello`,
-          timeline: b.timeline,
-        },
-      ],
-    }),
-  );
-  console.log(`  chart                   ${path.relative(process.cwd(), chart)}`);
+  writeBurstChart('layoff-burst.svg', `Layoff: ${r.leavers} terminations at once`, timeScale, [
+    {
+      title: 'Lanyard (shared pacer, cuts first)',
+      summary: `all seats freed in ${s(r.allSeatsFreedMs)}; ${r.rateLimited} 429s, ${r.lockouts} lockouts, ${r.notCut} left with access`,
+      timeline,
+    },
+    {
+      title: 'Baseline: all at once, 3 retries after 1 s',
+      summary: `ended in ${s(b.wallMs)}; ${b.rateLimited} 429s, ${b.lockouts} lockouts, ${b.leftWithAccess} left active in Trello`,
+      timeline: b.timeline,
+    },
+  ]);
   const { timeline: _baselineTimeline, ...baseline } = b;
   results.push({ ...r, baseline, measuredAt: new Date().toISOString() });
   ok &&= sound;
