@@ -27,6 +27,13 @@ export interface TakeOptions {
   deadline?: number;
   /** An access cut: served before non-urgent requests under contention. @default false */
   urgent?: boolean;
+  /**
+   * With `urgent`: the request continues a cut already under way (its earlier calls went out in
+   * this invocation). Under contention it goes before urgent requests that would start a cut, so
+   * cuts once started finish, instead of every try spending its time on a first call and starting
+   * over. @default false
+   */
+  continues?: boolean;
 }
 
 /** The pacer cannot give a slot by the caller's deadline; nothing was booked. */

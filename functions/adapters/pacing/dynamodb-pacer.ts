@@ -18,9 +18,14 @@
  * the key bucket slightly, which the 429 handling absorbs.
  *
  * Deadlines and urgency: a caller with a deadline books only on condition that the slot it would
- * get (and any pause) is no later than the latest time it may accept — its deadline when urgent
- * (an access cut), else the earlier of its deadline and one window from now. The condition sits on
- * the same ADD, so a refused caller books nothing. Access cuts go first: every urgent booking
+ * get (and any pause) is no later than the latest time it may accept — its deadline for a call
+ * that continues an access cut under way, else the earlier of its deadline and one window from
+ * now. The condition sits on the same ADD, so a refused caller books nothing. A schedule is first
+ * come, first served, so a cut under way cannot jump the queue; instead calls that would start a
+ * cut (or bulk work) never book more than a window ahead, which keeps the queue short enough that
+ * the later calls of every started cut still fit before their deadlines. (Without that bound, a
+ * layoff-sized burst of first calls booked the schedule so far ahead that no cut's second call fit
+ * its step any more: every try started over, and no seat was freed.) Access cuts go first: every urgent booking
  * stamps the bucket (`urgentSeenAt`, in the same write), and so does an urgent caller the schedule
  * refused (one more write, on that path only); bulk callers are refused while a cut was seen in
  * the last window, whatever is booked, and come back later through the state machine. So while
@@ -91,12 +96,12 @@ export class DynamoDbPacer implements RequestPacer {
   }
 
   async take(limits: readonly RateLimit[], options: TakeOptions = {}): Promise<ReleaseSlot> {
-    const { deadline, urgent = false } = options;
+    const { deadline } = options;
     for (;;) {
       const at =
         deadline === undefined
           ? Math.max(0, ...(await Promise.all(limits.map((limit) => this.slot(limit)))).map((b) => b.at))
-          : await this.bookWithin(limits, deadline, urgent);
+          : await this.bookWithin(limits, deadline, options);
       // Timers may wake a millisecond early: sleep again until the slot has truly come.
       for (let wait = at - this.now(); wait > 0; wait = at - this.now()) await this.sleep(wait);
       // Sending later than the slot eats into the allowance; beyond what it can absorb, the slot
@@ -119,11 +124,15 @@ export class DynamoDbPacer implements RequestPacer {
    * comes from, before anything is booked). Slots booked before a later bucket refused are handed
    * back where nobody has booked after them; where someone has, the slot is lost, as a late one is.
    */
-  private async bookWithin(limits: readonly RateLimit[], deadline: number, urgent: boolean): Promise<number> {
+  private async bookWithin(
+    limits: readonly RateLimit[],
+    deadline: number,
+    { urgent = false, continues = false }: TakeOptions,
+  ): Promise<number> {
     const booked: { limit: RateLimit; booking: Booking }[] = [];
     try {
       for (const limit of [...limits].sort((a, b) => this.interval(b) - this.interval(a))) {
-        const latest = urgent ? deadline : Math.min(deadline, this.now() + limit.windowMs);
+        const latest = urgent && continues ? deadline : Math.min(deadline, this.now() + limit.windowMs);
         booked.push({
           limit,
           booking: await this.slot(limit, { latest, priority: urgent ? 'urgent' : 'bulk' }),

@@ -6,6 +6,16 @@ import {
   type TakeOptions,
 } from '../../ports/request-pacer.ts';
 
+const BULK = 0;
+const CUT_START = 1;
+const CUT_UNDER_WAY = 2;
+
+/** A caller's tier: who goes first when several wait on a bucket. */
+function tierOf({ urgent = false, continues = false }: TakeOptions): number {
+  if (!urgent) return BULK;
+  return continues ? CUT_UNDER_WAY : CUT_START;
+}
+
 interface Slot {
   /** Send time while in flight; response time once released. */
   at: number;
@@ -14,7 +24,7 @@ interface Slot {
 
 /**
  * How long a caller must wait: `ms` exactly when `settled`; otherwise at least `ms`, until a
- * request in flight answers or the urgent callers ahead are served (a `changed` signal).
+ * request in flight answers or the callers of a higher tier ahead are served (a `changed` signal).
  */
 interface Wait {
   ms: number;
@@ -31,16 +41,22 @@ interface Wait {
  * so concurrent callers cannot both take the last slot.
  *
  * Deadlines: a caller is refused as soon as its slot is known to come too late, and never books
- * anything before it goes. Urgency: while an urgent caller waits on a bucket, non-urgent callers
- * see that bucket as full, so every slot that frees goes to an access cut first; with no urgent
- * caller waiting nothing changes, so bulk work keeps the whole rate.
+ * anything before it goes. Urgency, in tiers: bulk work, then a cut's first call, then the later
+ * calls of a cut under way. While a caller of a higher tier waits on a bucket, callers of lower
+ * tiers see that bucket as full, so every slot that frees goes to cuts under way first, then to
+ * new cuts; with nobody of a higher tier waiting nothing changes, so bulk work keeps the whole rate.
+ * First calls of cuts are also spaced `window ÷ max` apart: a window that empties would otherwise
+ * start a whole window of cuts at once, more than their later calls can follow before their steps'
+ * deadlines (every such try starts over, its first call wasted).
  */
 export class InMemoryPacer implements RequestPacer {
   private readonly slots = new Map<string, Slot[]>();
   private readonly pausedUntil = new Map<string, number>();
-  /** Urgent callers waiting, per bucket. */
-  private readonly urgentWaiting = new Map<string, number>();
-  /** Wakes waiters that wait for a request in flight to finish or for urgent callers to be served. */
+  /** When each bucket last let a cut's first call go. */
+  private readonly lastCutStart = new Map<string, number>();
+  /** Callers waiting per bucket, by tier (index: see tierOf). Bulk callers are not counted. */
+  private readonly waiting = new Map<string, number[]>();
+  /** Wakes waiters that wait for a request in flight to finish or for higher tiers to be served. */
   private changed: { promise: Promise<void>; resolve: () => void } = InMemoryPacer.signal();
 
   constructor(
@@ -49,7 +65,8 @@ export class InMemoryPacer implements RequestPacer {
   ) {}
 
   async take(limits: readonly RateLimit[], options: TakeOptions = {}): Promise<ReleaseSlot> {
-    const { deadline, urgent = false } = options;
+    const { deadline } = options;
+    const tier = tierOf(options);
     // One timer per take (not per wake-up: a thousand waiters woken by every release would pile
     // up timers), started only when the caller first waits for a signal.
     let expired: Promise<void> | undefined;
@@ -58,17 +75,17 @@ export class InMemoryPacer implements RequestPacer {
     try {
       for (;;) {
         const t = this.now();
-        const wait = this.waitMs(limits, urgent, t);
-        if (wait.ms === 0 && wait.settled) return this.book(limits, t);
+        const wait = this.waitMs(limits, tier, t);
+        if (wait.ms === 0 && wait.settled) return this.book(limits, tier, t);
         if (deadline !== undefined && (t + wait.ms > deadline || (!wait.settled && pastDeadline))) {
           throw new SlotUnavailableError(
             `No request slot under ${limits.map((l) => l.name).join(', ')} before the deadline`,
             wait.settled ? t + wait.ms : undefined,
           );
         }
-        if (urgent && !queued) {
+        if (tier > BULK && !queued) {
           queued = true;
-          this.queue(limits, 1);
+          this.queue(limits, tier, 1);
         }
         if (wait.settled) {
           await this.sleep(wait.ms);
@@ -83,7 +100,7 @@ export class InMemoryPacer implements RequestPacer {
       }
     } finally {
       if (queued) {
-        this.queue(limits, -1);
+        this.queue(limits, tier, -1);
         this.notify();
       }
     }
@@ -93,7 +110,8 @@ export class InMemoryPacer implements RequestPacer {
     this.pausedUntil.set(bucket, Math.max(this.pausedUntil.get(bucket) ?? 0, untilEpochMs));
   }
 
-  private book(limits: readonly RateLimit[], t: number): ReleaseSlot {
+  private book(limits: readonly RateLimit[], tier: number, t: number): ReleaseSlot {
+    if (tier === CUT_START) for (const { name } of limits) this.lastCutStart.set(name, t);
     const taken = limits.map((limit) => {
       const slot: Slot = { at: t, inFlight: true };
       this.log(limit.name).push(slot);
@@ -109,11 +127,16 @@ export class InMemoryPacer implements RequestPacer {
     };
   }
 
-  private waitMs(limits: readonly RateLimit[], urgent: boolean, t: number): Wait {
+  private waitMs(limits: readonly RateLimit[], tier: number, t: number): Wait {
     const wait: Wait = { ms: 0, settled: true };
     for (const limit of limits) {
       wait.ms = Math.max(wait.ms, (this.pausedUntil.get(limit.name) ?? 0) - t);
-      if (!urgent && (this.urgentWaiting.get(limit.name) ?? 0) > 0) wait.settled = false;
+      if (tier === CUT_START) {
+        const last = this.lastCutStart.get(limit.name);
+        if (last !== undefined) wait.ms = Math.max(wait.ms, last + limit.windowMs / limit.max - t);
+      }
+      if ((this.waiting.get(limit.name) ?? []).some((n, above) => above > tier && n > 0))
+        wait.settled = false;
       const horizon = t - limit.windowMs;
       const log = this.log(limit.name).filter((s) => s.inFlight || s.at > horizon);
       this.slots.set(limit.name, log);
@@ -132,11 +155,12 @@ export class InMemoryPacer implements RequestPacer {
     return wait;
   }
 
-  private queue(limits: readonly RateLimit[], delta: 1 | -1): void {
+  private queue(limits: readonly RateLimit[], tier: number, delta: 1 | -1): void {
     for (const { name } of limits) {
-      const count = (this.urgentWaiting.get(name) ?? 0) + delta;
-      if (count > 0) this.urgentWaiting.set(name, count);
-      else this.urgentWaiting.delete(name);
+      const counts = this.waiting.get(name) ?? [0, 0, 0];
+      counts[tier] = (counts[tier] ?? 0) + delta;
+      if (counts.some((n) => n > 0)) this.waiting.set(name, counts);
+      else this.waiting.delete(name);
     }
   }
 

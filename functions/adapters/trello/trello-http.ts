@@ -95,6 +95,12 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const LEAST_ATTEMPT_MS = 1_000;
 /** Asked of the pacer on top, so a slot that comes a timer tick late still leaves LEAST_ATTEMPT_MS. */
 const WAKE_SLACK_MS = 50;
+/**
+ * An access cut is a few calls in a row (find the member, change, read back). Its first call may
+ * wait this share of the time left at most, so the calls after it still fit when a burst keeps
+ * the pacer busy; a first call that cannot go by then gives the try back untouched.
+ */
+const CUT_START_SHARE = 1 / 4;
 
 export class TrelloHttp {
   private readonly limits: TrelloLimits;
@@ -107,6 +113,8 @@ export class TrelloHttp {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  /** Invocations (by budget) that have sent a request: their later calls continue a change under way. */
+  private readonly started = new WeakSet<Budget>();
 
   constructor(private readonly options: TrelloHttpOptions) {
     this.limits = {
@@ -199,12 +207,18 @@ export class TrelloHttp {
     what: string,
   ): Promise<ReleaseSlot> {
     if (!budget) return this.options.pacer.take(buckets);
-    if (budget.deadline - this.now() < LEAST_ATTEMPT_MS) throw this.outOfTime(budget, what);
+    const now = this.now();
+    if (budget.deadline - now < LEAST_ATTEMPT_MS) throw this.outOfTime(budget, what);
+    const latest = budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS;
+    const continues = this.started.has(budget);
     try {
-      return await this.options.pacer.take(buckets, {
-        deadline: budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS,
+      const release = await this.options.pacer.take(buckets, {
+        deadline: budget.urgent && !continues ? now + (latest - now) * CUT_START_SHARE : latest,
         urgent: budget.urgent,
+        continues,
       });
+      this.started.add(budget);
+      return release;
     } catch (error) {
       if (!(error instanceof SlotUnavailableError)) throw error;
       throw new TrelloBusyError(

@@ -159,6 +159,44 @@ describe('InMemoryPacer', () => {
       expect(order.slice(2).sort()).toEqual(['bulk-1', 'bulk-2']);
     });
 
+    it('serves the later calls of cuts under way before the first calls of new cuts', async () => {
+      const { pacer } = virtualPacer();
+      const limit = { name: 'token', max: 1, windowMs: 1_000 };
+      const first = await pacer.take([limit]);
+      const order: string[] = [];
+      const caller = async (name: string, continues: boolean) => {
+        const release = await pacer.take([limit], { urgent: true, continues });
+        order.push(name);
+        release();
+      };
+      const all = Promise.all([
+        caller('start-1', false),
+        caller('start-2', false),
+        caller('under-way-1', true),
+        caller('under-way-2', true),
+      ]);
+      await new Promise((r) => setTimeout(r, 10));
+      first();
+      await all;
+      expect(order.slice(0, 2).sort()).toEqual(['under-way-1', 'under-way-2']);
+      expect(order.slice(2).sort()).toEqual(['start-1', 'start-2']);
+    });
+
+    it('spaces the first calls of cuts window ÷ max apart, and nothing else', async () => {
+      const { clock, pacer } = virtualPacer();
+      const limit = { name: 'token', max: 10, windowMs: 1_000 };
+      const startedAt: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        (await pacer.take([limit], { urgent: true }))();
+        startedAt.push(clock.now());
+      }
+      expect(startedAt).toEqual([0, 100, 200]);
+      // A cut under way, and bulk work, go at once.
+      (await pacer.take([limit], { urgent: true, continues: true }))();
+      (await pacer.take([limit]))();
+      expect(clock.now()).toBe(200);
+    });
+
     it('does not slow non-urgent callers when no urgent caller waits', async () => {
       const limit = { name: 'token', max: 100, windowMs: 10_000 };
       const finishTime = async (options?: { deadline: number; urgent: boolean }) => {

@@ -145,15 +145,19 @@ describe('DynamoDbPacer', () => {
       expect(lambda.now()).toBe(T0 + 1_000); // the slot right after the backlog: the refusals booked nothing
     });
 
-    it('lets urgent callers book up to their deadline while non-urgent ones are refused beyond a window', async () => {
+    it('lets the later calls of a cut book up to their deadline; first calls and bulk work only a window ahead', async () => {
       const limit = aLimit('urgent');
       await backlog(limit, 15); // next slot at T0 + 1,500: more than a window ahead
       const lambda = virtualLambda();
       const bulk = await refusal(lambda.pacer.take([limit], { deadline: T0 + 60_000 }));
       expect(bulk).toBeInstanceOf(SlotUnavailableError);
+      // A cut's first call books no further either: a burst of them would push every cut's later
+      // calls past their deadlines (the livelock access-cut-burst.test.ts reproduces).
+      const start = await refusal(lambda.pacer.take([limit], { deadline: T0 + 60_000, urgent: true }));
+      expect(start).toBeInstanceOf(SlotUnavailableError);
       expect(lambda.now()).toBe(T0);
-      await lambda.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
-      expect(lambda.now()).toBe(T0 + 1_500); // the very slot the refused bulk call did not take
+      await lambda.pacer.take([limit], { deadline: T0 + 60_000, urgent: true, continues: true });
+      expect(lambda.now()).toBe(T0 + 1_500); // the very slot the refused calls did not take
     });
 
     it('holds bulk callers back for a window after an access cut booked, though the schedule is empty', async () => {
@@ -234,10 +238,11 @@ describe('DynamoDbPacer', () => {
       const limit = aLimit('paused');
       const lambda = virtualLambda();
       await lambda.pacer.pause(limit.name, T0 + 5_000);
-      const refused = await refusal(lambda.pacer.take([limit], { deadline: T0 + 4_000, urgent: true }));
+      const cut = { urgent: true, continues: true };
+      const refused = await refusal(lambda.pacer.take([limit], { deadline: T0 + 4_000, ...cut }));
       expect(refused).toBeInstanceOf(SlotUnavailableError);
       expect(lambda.now()).toBe(T0);
-      await lambda.pacer.take([limit], { deadline: T0 + 6_000, urgent: true });
+      await lambda.pacer.take([limit], { deadline: T0 + 6_000, ...cut });
       expect(lambda.now()).toBe(T0 + 5_000);
     });
 
