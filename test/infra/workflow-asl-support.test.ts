@@ -132,4 +132,19 @@ describe('synthesized workflows on the local runtime', () => {
       expect(waited / 3600, error).toBeGreaterThanOrEqual(1.5); // nominal; full jitter halves it on average
     }
   });
+
+  it('tries a failing Begin Offboarding again for a day before the run fails, unless its input is wrong', () => {
+    const offboarding = machines.find((m) => m.name === 'Lanyard-Offboarding');
+    const states = (offboarding?.asl.States ?? {}) as Record<string, Record<string, unknown>>;
+    const S = OffboardingStates;
+    const catchers = (states[S.begin]?.Catch ?? []) as Array<{ ErrorEquals: string[]; Next: string }>;
+    expect(catchers.map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [['StepInputInvalidError'], S.beginFailed],
+      [['States.ALL'], S.beginDelayed],
+    ]);
+    const keepTrying = states[S.beginKeepTrying] as { Choices: Array<{ Next: string }>; Default: string };
+    expect(keepTrying.Choices.map((c) => c.Next)).toEqual([S.beginWait]);
+    expect(keepTrying.Default).toBe(S.beginFailed);
+    expect(states[S.beginWait]).toMatchObject({ Type: 'Wait', Seconds: 1_800, Next: S.begin });
+  });
 });

@@ -74,6 +74,12 @@ const RUN = { 'run.$': '$.begin.run' };
 /** The leaver's Trello member as the cut-access branches found it. */
 const MEMBER = { ...RUN, 'memberId.$': '$.cuts.leaver.memberId' };
 const APPROVAL_ENDS = [ErrorNames.ApprovalRejected, ErrorNames.ApprovalExpired, ErrorNames.Timeout];
+/**
+ * How long a failing Begin Offboarding is tried again after its own retries: every half hour for
+ * a day (longer when each try spends its hour of retries). 48 tries of at most ~60 attempts stay
+ * far below an execution's 25,000 history events.
+ */
+export const BEGIN_RETRY = { every: Duration.minutes(30), tries: 48 };
 
 export function buildOffboardingDefinition(
   scope: Construct,
@@ -208,13 +214,38 @@ export function buildOffboardingDefinition(
     resultPath: '$.begin',
     retries: [beginPersists, recordConflict],
   });
-  // Begin's own failure (after its retries) is recorded from the event and notified.
+  // Begin's own failure, after its retries. What no later try can change (its input) is recorded
+  // from the event and notified at once. Anything else (a starved account, a records outage) is
+  // tried again, every BEGIN_RETRY.every for BEGIN_RETRY.tries tries, before it is: a run that ends
+  // here leaves its leaver with access. Meanwhile the function's Errors or Throttles alarm is on.
+  const beginFailed = lambdaStep(scope, S.beginFailed, {
+    fn: steps['finish-offboarding'],
+    payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name', 'end.$': '$.end' },
+    retries: [recordConflict],
+  }).next(new sfn.Fail(scope, S.beginFailedEnd, { error: 'OffboardingFailed', causePath: '$.end.Cause' }));
+  const retryBegin = new sfn.Choice(scope, S.beginKeepTrying)
+    .when(
+      sfn.Condition.numberLessThan('$.beginRetry.tries', BEGIN_RETRY.tries),
+      new sfn.Wait(scope, S.beginWait, { time: sfn.WaitTime.duration(BEGIN_RETRY.every) }).next(begin),
+    )
+    .otherwise(beginFailed);
+  begin.addCatch(beginFailed, { errors: [ErrorNames.StepInputInvalid], resultPath: '$.end' });
   begin.addCatch(
-    lambdaStep(scope, S.beginFailed, {
-      fn: steps['finish-offboarding'],
-      payload: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name', 'end.$': '$.end' },
-      retries: [recordConflict],
-    }).next(new sfn.Fail(scope, S.beginFailedEnd, { error: 'OffboardingFailed', causePath: '$.end.Cause' })),
+    // The count starts on the first failure, so a run that never fails pays no state for it.
+    new sfn.Choice(scope, S.beginDelayed)
+      .when(
+        sfn.Condition.isPresent('$.beginRetry.tries'),
+        new sfn.Pass(scope, S.beginCountTry, {
+          parameters: { 'tries.$': 'States.MathAdd($.beginRetry.tries, 1)' },
+          resultPath: '$.beginRetry',
+        }).next(retryBegin),
+      )
+      .otherwise(
+        new sfn.Pass(scope, S.beginFirstTry, {
+          result: sfn.Result.fromObject({ tries: 1 }),
+          resultPath: '$.beginRetry',
+        }).next(retryBegin),
+      ),
     { errors: [ErrorNames.All], resultPath: '$.end' },
   );
   // 1b. Held by the mass-change guard: wait for an admin; a release runs Begin again (then

@@ -12,7 +12,9 @@
  *   `Unhandled`), which the lambda:invoke integration reports as the Task's error;
  * - with a concurrency limit, an invocation beyond it is refused with
  *   `Lambda.TooManyRequestsException` before the handler runs (the name the lambda:invoke
- *   integration gives Lambda's 429 TooManyRequestsException).
+ *   integration gives Lambda's 429 TooManyRequestsException); `throttle` refuses one function's
+ *   next invocations the same way, as a starved account would, so a test can prove what a
+ *   workflow does when a step cannot run for a long time.
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +58,8 @@ export interface LambdaHostOptions {
 export class LambdaHost {
   private readonly loaded = new Map<string, Promise<Handler>>();
   private running = 0;
+  /** Invocations still to refuse, per function (`throttle`). */
+  private readonly throttled = new Map<string, number>();
 
   constructor(
     private readonly functions: FunctionMap,
@@ -70,6 +74,17 @@ export class LambdaHost {
     return logicalId in this.functions;
   }
 
+  /** The logical ids of the functions it runs. */
+  ids(): string[] {
+    return Object.keys(this.functions);
+  }
+
+  /** Refuses the function's next `invocations` with Lambda.TooManyRequestsException. */
+  throttle(logicalId: string, invocations: number): void {
+    if (!this.has(logicalId)) throw new Error(`No function ${logicalId} to throttle`);
+    this.throttled.set(logicalId, invocations);
+  }
+
   /**
    * Invokes the function's handler once. `requestId` lets the caller put the same id in the
    * `lambda:invoke` response metadata that the handler sees as `context.awsRequestId`.
@@ -80,7 +95,9 @@ export class LambdaHost {
       throw new LambdaInvocationError('Lambda.ResourceNotFoundException', `Function not found: ${logicalId}`);
     const handler = await this.load(logicalId, fn.entry, fn.handlerExport ?? 'handler');
     const requestId = options.requestId ?? randomUUID();
-    if (this.options.concurrency !== undefined && this.running >= this.options.concurrency)
+    const refusals = this.throttled.get(logicalId) ?? 0;
+    if (refusals > 0) this.throttled.set(logicalId, refusals - 1);
+    if (refusals > 0 || (this.options.concurrency !== undefined && this.running >= this.options.concurrency))
       throw new LambdaInvocationError(
         THROTTLED,
         `Rate Exceeded. (Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; Request ID: ${randomUUID()}; Proxy: null)`,

@@ -5,6 +5,7 @@
  * dynalite, the Trello simulator and the Okta simulator, with real retry waits except where a
  * test shortens the loop's wait by state name.
  */
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
 import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
@@ -21,6 +22,8 @@ import {
 
 /** The loop's wait between tries of a failing cut, shortened so an outage test takes its outage's time. */
 const LOOP_WAIT_SECONDS = 2;
+/** Begin Offboarding's own retries (about an hour on AWS) and its half-hourly retry, shortened alike. */
+const BEGIN_RETRY_SECONDS = 0;
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -29,7 +32,9 @@ beforeAll(async () => {
     waitTimeOverrides: {
       [S.trelloCutLoop.wait]: LOOP_WAIT_SECONDS,
       [S.idpCutLoop.wait]: LOOP_WAIT_SECONDS,
+      [S.beginWait]: BEGIN_RETRY_SECONDS,
     },
+    retryIntervalOverrides: { [S.begin]: BEGIN_RETRY_SECONDS },
   });
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
 }, 120_000);
@@ -88,6 +93,31 @@ describe('offboarding fails closed', () => {
     expect(run?.cuts?.idp?.seconds).toBeLessThanOrEqual(run?.cuts?.idp?.sloSeconds ?? 0);
 
     await admin('POST', `/admin/approvals/${encodeURIComponent(task.id)}/reject`, { comment: 'later' });
+    expect((await waitForExecution(h, arn)).status).toBe('SUCCEEDED');
+  });
+
+  it('keeps trying Begin Offboarding past its own retries when its Lambda cannot run, then cuts both accesses', async () => {
+    const person = await employee();
+    const begin = h.stack.runtime.host.ids().find((id) => id.startsWith('BeginOffboarding'));
+    if (!begin) throw new Error('no Begin Offboarding function in the local stack');
+    // Every attempt of Begin's first entry (the first try and its 60 retries) and 5 of the next are
+    // refused, as on an account whose concurrency a burst has used up.
+    const attemptsPerEntry = 61;
+    h.stack.runtime.host.throttle(begin, attemptsPerEntry + 5);
+    const detail = terminated(person);
+    const arn = await startOffboarding(h, detail);
+
+    await waitFor('both cuts', async () => {
+      const run = await runOf(detail);
+      return run?.cuts?.idp?.state === 'done' && run?.cuts?.trello?.state === 'done' ? run : undefined;
+    });
+    expect(okta(person.email)).toMatchObject({ signInActive: false });
+    expect(trelloMember(person.memberId)).toMatchObject({ deactivated: true, licensed: false });
+    const history = await h.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }));
+    const entered = (history.events ?? []).flatMap((e) =>
+      e.type === 'WaitStateEntered' ? [e.stateEnteredEventDetails?.name] : [],
+    );
+    expect(entered.filter((name) => name === S.beginWait)).toHaveLength(1);
     expect((await waitForExecution(h, arn)).status).toBe('SUCCEEDED');
   });
 

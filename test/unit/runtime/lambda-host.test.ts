@@ -46,6 +46,17 @@ describe('LambdaHost', () => {
     expect((error as Error).message).toContain('Task timed out after 0.20 seconds');
   });
 
+  it('refuses the next invocations of a throttled function as Lambda does, then runs it again', async () => {
+    host.throttle('Probe', 2);
+    for (let i = 0; i < 2; i++)
+      await expect(host.invoke('Probe', {})).rejects.toMatchObject({
+        name: 'Lambda.TooManyRequestsException',
+      });
+    await expect(host.invoke('Fails', {})).rejects.toMatchObject({ name: 'SeatsExhaustedError' }); // others run
+    await expect(host.invoke('Probe', { a: 2 })).resolves.toMatchObject({ event: { a: 2 } });
+    expect(() => host.throttle('Nope', 1)).toThrow(/No function Nope/);
+  });
+
   it('names the module and export when the export is not a function', async () => {
     await expect(host.invoke('Broken', {})).rejects.toThrow(/exports no function "notAFunction"/);
   });
