@@ -33,6 +33,12 @@
  * the whole rate again. Bulk work alone is refused only past a window of bookings (a sweep at its
  * Map concurrency keeps less, so it keeps the whole rate).
  * Without a deadline a caller books unconditionally, as it always did.
+ *
+ * Round trips: a slot claimed at `now` is only usable once the write's answer is back. When
+ * DynamoDB answers slowly (a hot item under a burst; the local server under load), a slot claimed
+ * at the time of asking would already be too late to use on arrival, and every booking near now
+ * would be given up. So a claim near now is made for now + the recent round trip (`lead`), the time
+ * its answer will most likely arrive.
  */
 import type { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -88,6 +94,8 @@ export class DynamoDbPacer implements RequestPacer {
   private readonly lastSeenNext = new Map<string, number>();
   /** When this instance last stamped each bucket for a refused access cut. */
   private readonly lastStamped = new Map<string, number>();
+  /** Recent round trip of this instance's writes, ms. */
+  private roundTripMs = 0;
 
   constructor(private readonly options: DynamoDbPacerOptions) {
     this.latency = options.latencyAllowanceMs ?? 500;
@@ -191,19 +199,27 @@ export class DynamoDbPacer implements RequestPacer {
       this.lastSeenNext.set(limit.name, next);
       const pausedUntil = Number(attributes.pausedUntil ?? 0);
       let booking: Booking = { at: Math.max(next - interval, pausedUntil), next };
-      if (next - interval < now) {
-        // A slot in the past: move the schedule to now — only while it is still behind now, so the
-        // move never lands within `interval` of a slot someone may use (every handed-out slot is at
-        // least `interval` before `next`).
+      const arrived = this.now();
+      if (next - interval < arrived) {
+        // A slot already past when the answer came: move the schedule to when the next answer
+        // will come — only while the schedule is still behind that, so the move never lands within
+        // `interval` of a slot someone may use (every handed-out slot is at least `interval`
+        // before `next`).
+        const at =
+          arrived +
+          Math.min(
+            this.lead(),
+            latest === undefined ? Number.POSITIVE_INFINITY : Math.max(0, latest - arrived),
+          );
         const moved = await this.update({
           Key: key(limit.name),
           UpdateExpression: 'SET #next = :next',
-          ConditionExpression: '#next <= :now',
+          ConditionExpression: '#next <= :at',
           ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ':next': now + interval, ':now': now },
+          ExpressionAttributeValues: { ':next': at + interval, ':at': at },
         });
         if (!moved) continue;
-        booking = { at: Math.max(now, pausedUntil), next: now + interval };
+        booking = { at: Math.max(at, pausedUntil), next: at + interval };
         this.lastSeenNext.set(limit.name, booking.next);
       }
       // The condition was checked before the move, and a pause may have landed in between.
@@ -228,20 +244,23 @@ export class DynamoDbPacer implements RequestPacer {
     const seen = this.lastSeenNext.get(limit.name);
     if (seen !== undefined && seen > now) return null;
     const interval = this.interval(limit);
+    // Never past what the caller accepts: a claim that comes back late is given up and made again,
+    // and that write measures the round trip afresh.
+    const at = now + Math.min(this.lead(), latest === undefined ? Number.POSITIVE_INFINITY : latest - now);
     const claimed = await this.update({
       Key: key(limit.name),
       UpdateExpression: `SET #next = :next, expiresAt = :expires${stampOf(claim)}`,
       ConditionExpression:
         latest === undefined
-          ? 'attribute_not_exists(#next) OR #next <= :now'
+          ? 'attribute_not_exists(#next) OR #next <= :at'
           : conditionOf(
-              '(attribute_not_exists(#next) OR #next <= :now) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)',
+              '(attribute_not_exists(#next) OR #next <= :at) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :latest)',
               claim,
             ),
       ExpressionAttributeNames: NAMES,
       ExpressionAttributeValues: {
-        ':next': now + interval,
-        ':now': now,
+        ':next': at + interval,
+        ':at': at,
         ':expires': Math.floor(now / 1000) + 86_400,
         ...(latest === undefined ? {} : { ':latest': latest }),
         ...this.priorityValues(limit, now, claim),
@@ -250,12 +269,17 @@ export class DynamoDbPacer implements RequestPacer {
     });
     if (claimed === null) {
       // Busy (or paused past what this caller accepts): the ADD path decides, and says which.
-      this.lastSeenNext.set(limit.name, now + interval);
+      this.lastSeenNext.set(limit.name, at + interval);
       return null;
     }
-    const next = now + interval;
+    const next = at + interval;
     this.lastSeenNext.set(limit.name, next);
-    return { at: Math.max(now, Number(claimed.pausedUntil ?? 0)), next };
+    return { at: Math.max(at, Number(claimed.pausedUntil ?? 0)), next };
+  }
+
+  /** How far ahead of now to claim a slot: the recent round trip, when its answer will be back. */
+  private lead(): number {
+    return Math.round(this.roundTripMs);
   }
 
   /** The values the priority parts of an update use: when a cut stamps, since when bulk waits. */
@@ -299,6 +323,7 @@ export class DynamoDbPacer implements RequestPacer {
   private async update(input: UpdateInput): Promise<Record<string, unknown> | null> {
     // The SDK's module on first use, not when a function starts.
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const asked = this.now();
     try {
       const { Attributes } = await this.options.client.send(
         new UpdateCommand({ TableName: this.options.tableName, ...input }),
@@ -307,6 +332,10 @@ export class DynamoDbPacer implements RequestPacer {
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return null;
       throw error;
+    } finally {
+      // Up at once, down slowly: a lead too short wastes the slot, one too long only waits a little.
+      const took = this.now() - asked;
+      this.roundTripMs = took > this.roundTripMs ? took : 0.8 * this.roundTripMs + 0.2 * took;
     }
   }
 }

@@ -76,9 +76,20 @@ describe('DynamoDbPacer', () => {
       await new Promise((r) => setTimeout(r, 80));
     }
     expect(writes).toBe(4);
-    // Another Lambda books ahead: this one's guess fails once, the booking goes on by ADD.
-    const [other] = lambdas(1, 200);
-    for (let i = 0; i < 5; i++) await other?.take([limit]);
+    // Another Lambda books ahead, further than this one's round trip (its claims are for when the
+    // answer is back): this one's guess fails once, the booking goes on by ADD.
+    // (It waits for its slots in virtual time, so the 40 stay booked ahead of the real clock.)
+    let otherNow = Date.now();
+    const other = new DynamoDbPacer({
+      client: db.client,
+      tableName: db.tableName,
+      latencyAllowanceMs: 200,
+      now: () => otherNow,
+      sleep: async (ms) => {
+        otherNow += ms;
+      },
+    });
+    for (let i = 0; i < 40; i++) await other.take([limit]);
     writes = 0;
     await quiet.take([limit]);
     expect(writes).toBeGreaterThanOrEqual(2);
@@ -91,6 +102,37 @@ describe('DynamoDbPacer', () => {
     await a?.pause(limit.name, started + 300);
     await b?.take([limit]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('claims a slot for when a slow answer comes back, so a slow DynamoDB does not make every slot late', async () => {
+    // Every write takes 500 ms of the Lambda's (virtual) time; a send may be 350 ms late at most
+    // (interval (1,000 + 500) ÷ 10 = 150 ms, allowance 500 ms). A slot claimed for the time of
+    // asking would come back 150 ms too late, every time.
+    let now = 1_000_000_000_000;
+    const slowClient = {
+      send: async (command: unknown) => {
+        const answer = await db.client.send(command as never);
+        now += 500;
+        return answer;
+      },
+    } as unknown as typeof db.client;
+    const pacer = new DynamoDbPacer({
+      client: slowClient,
+      tableName: db.tableName,
+      latencyAllowanceMs: 500,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    const limit = { name: `slow-${Date.now()}`, max: 10, windowMs: 1_000 };
+    const sentAt: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await pacer.take([limit], { deadline: now + 5_000, urgent: true, continues: true });
+      sentAt.push(now);
+      now += 1_000; // quiet in between: each take claims an idle bucket
+    }
+    expect(sentAt).toHaveLength(3);
   });
 
   describe('with a deadline', () => {
