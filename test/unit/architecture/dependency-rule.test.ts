@@ -88,48 +88,6 @@ const KNOWN_VIOLATIONS: Array<{ file: string; imports: string; issue: number; wh
     why: 'GuardKind is vocabulary: it moves to core/model',
   },
   {
-    file: 'functions/adapters/hr-vendors/bamboohr.ts',
-    imports: '../../core/ingest/accept-hr-event.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
-    file: 'functions/adapters/hr-vendors/hibob.ts',
-    imports: '../../core/ingest/accept-hr-event.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
-    file: 'functions/adapters/hr-vendors/vendor-webhook.ts',
-    imports: '../../core/admin/import-events.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
-    file: 'functions/adapters/hr-vendors/vendor-webhook.ts',
-    imports: '../../core/ingest/accept-hr-event.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
-    file: 'functions/adapters/hr-vendors/vendor-webhook.ts',
-    imports: '../../core/ingest/hr-event-hash.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
-    file: 'functions/adapters/hr-vendors/vendor-webhook.ts',
-    imports: '../../core/ingest/receive-hr-event.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
-    file: 'functions/adapters/hr-vendors/vendor-webhook.ts',
-    imports: '../../core/ingest/webhook-headers.ts',
-    issue: 13,
-    why: 'an inbound adapter filed among the outbound ones: it moves to functions/api/',
-  },
-  {
     file: 'functions/contracts/onboarding-steps.ts',
     imports: '../core/onboarding-decision.ts',
     issue: 13,
