@@ -88,18 +88,6 @@ const KNOWN_VIOLATIONS: Array<{ file: string; imports: string; issue: number; wh
     why: 'GuardKind is vocabulary: it moves to core/model',
   },
   {
-    file: 'functions/contracts/onboarding-steps.ts',
-    imports: '../core/onboarding-decision.ts',
-    issue: 13,
-    why: 'OnboardingPaths is vocabulary: it moves to core/model',
-  },
-  {
-    file: 'functions/contracts/reconciliation-steps.ts',
-    imports: '../core/reconciliation/reconciliation-ids.ts',
-    issue: 13,
-    why: 'the reconciliation passes are vocabulary: they move to core/model',
-  },
-  {
     file: 'functions/core/reconciliation/request-reconciliation.ts',
     imports: 'node:crypto',
     issue: 13,
