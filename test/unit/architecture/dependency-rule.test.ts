@@ -82,30 +82,6 @@ const COMPUTED_IMPORTS: Record<string, string> = {
  */
 const KNOWN_VIOLATIONS: Array<{ file: string; imports: string; issue: number; why: string }> = [
   {
-    file: 'functions/adapters/dynamodb/guard-records.ts',
-    imports: '../../core/guard/mass-change-guard.ts',
-    issue: 13,
-    why: 'GuardKind is vocabulary: it moves to core/model',
-  },
-  {
-    file: 'functions/core/reconciliation/request-reconciliation.ts',
-    imports: 'node:crypto',
-    issue: 13,
-    why: 'randomUUID: random ids come through a port',
-  },
-  {
-    file: 'functions/core/sweep/keep-link.ts',
-    imports: 'node:crypto',
-    issue: 13,
-    why: 'randomBytes: random secrets come through a port',
-  },
-  {
-    file: 'functions/core/sweep/request-sweep.ts',
-    imports: 'node:crypto',
-    issue: 13,
-    why: 'randomUUID: random ids come through a port',
-  },
-  {
     file: 'infra/local/local-stack.ts',
     imports: '../../functions/api/admin/authenticate.ts',
     issue: 13,
