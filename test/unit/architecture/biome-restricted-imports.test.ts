@@ -51,7 +51,8 @@ function refusedImports(where: string, source: string): number[] {
 const probe = (imports: string[]) =>
   `${imports.map((from, i) => `import * as m${i} from '${from}';`).join('\n')}\nexport const all = [${imports.map((_, i) => `m${i}`).join(', ')}];\n`;
 
-describe('the dependency rule', () => {
+// Each probe spawns biome (about a second, several on a loaded machine).
+describe('the dependency rule as biome reports it', { timeout: 60_000 }, () => {
   it('keeps the core pure: no AWS SDK, Powertools, Node I/O, randomness, adapters, runtime, handlers, api or infra', () => {
     const refused = refusedImports(
       `functions/core/probe.ts`,
