@@ -270,6 +270,14 @@ describe('the dependency rule', () => {
     );
   });
 
+  it('loads by computed path only handler modules: every catalog entry is under functions/handlers/', () => {
+    const entries = ['infra/step-catalog.ts', 'infra/api-catalog.ts'].flatMap((file) =>
+      [...readFileSync(path.join(root, file), 'utf8').matchAll(/\bentry: '([^']+)'/g)].map((m) => m[1]),
+    );
+    expect(entries.length).toBeGreaterThan(40);
+    expect(entries.filter((entry) => !entry?.startsWith('functions/handlers/'))).toEqual([]);
+  });
+
   it('reads every form of import, and none written in a comment, string or template', () => {
     const refs = importsOf(
       [
