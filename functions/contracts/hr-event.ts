@@ -14,6 +14,24 @@ export const HrEventTypes = [
 ] as const;
 export type HrEventType = (typeof HrEventTypes)[number];
 
+const CANONICAL_PREFIX = 'employee.';
+
+/** The short name of each HR event type: `hired` for `employee.hired`, in contract order. */
+export const SHORT_EVENT_TYPES = HrEventTypes.map((t) => t.slice(CANONICAL_PREFIX.length));
+
+/** The accepted spellings, for messages and help. */
+export const EVENT_TYPE_VOCABULARY = `${SHORT_EVENT_TYPES.join(', ')} (or in full: employee.hired, …)`;
+
+/**
+ * An event type as a person writes it — short (`hired`) or canonical (`employee.hired`), any case —
+ * as its canonical name; null when it names no type.
+ */
+export function canonicalEventType(name: string): HrEventType | null {
+  const lower = name.trim().toLowerCase();
+  const full = lower.startsWith(CANONICAL_PREFIX) ? lower : `${CANONICAL_PREFIX}${lower}`;
+  return HrEventTypes.find((t) => t === full) ?? null;
+}
+
 /** EventBridge `detail-type` per HR event type: Title Case, past tense (STYLE.md §7). */
 export const DetailTypes: Record<HrEventType, string> = {
   'employee.hired': 'Employee Hired',

@@ -1,6 +1,6 @@
 /** Payloads and results of the onboarding steps: what crosses the state machine ↔ Lambda edge. */
 import * as z from 'zod';
-import { OnboardingPaths } from '../core/onboarding-decision.ts';
+import { OnboardingPaths } from '../core/model/onboarding-paths.ts';
 import { RunStatuses } from '../ports/record-store.ts';
 import { LifecycleEventDetail } from './hr-event.ts';
 

@@ -1,6 +1,6 @@
 /** Payloads and results of the drift reconciliation steps. */
 import * as z from 'zod';
-import { PeoplePasses, TrelloPasses } from '../core/reconciliation/reconciliation-ids.ts';
+import { PeoplePasses, TrelloPasses } from '../core/model/reconciliation-passes.ts';
 import { ReconciliationModes } from '../ports/record-store.ts';
 
 /** Rows of an HR export stored under the reconciliation before it started (its input carries only the count). */

@@ -13,15 +13,9 @@
  *    someone who never uses Trello), then grant.
  */
 import type { EnterpriseMember } from '../ports/trello-admin.ts';
+import type { OnboardingPath } from './model/onboarding-paths.ts';
 
-export const OnboardingPaths = [
-  'ensure-workspaces',
-  'grant',
-  'reactivate-and-grant',
-  'invite',
-  'wait-for-first-login',
-] as const;
-export type OnboardingPath = (typeof OnboardingPaths)[number];
+export { type OnboardingPath, OnboardingPaths } from './model/onboarding-paths.ts';
 
 export const NewUserPolicies = ['invite', 'wait-for-first-login'] as const;
 export type NewUserPolicy = (typeof NewUserPolicies)[number];

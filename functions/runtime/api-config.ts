@@ -4,10 +4,7 @@
  * variable and what to set.
  */
 import * as z from 'zod';
-import {
-  BambooHrApiCredentials,
-  HiBobApiCredentials,
-} from '../adapters/hr-vendors/vendor-api-credentials.ts';
+import { BambooHrApiCredentials, HiBobApiCredentials } from '../api/hr-vendors/vendor-api-credentials.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 import { ConfigKeys as K } from './config-keys.ts';
 

@@ -11,17 +11,19 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../adapters/system/system-clock.ts';
+import { systemRandomness } from '../adapters/system/system-randomness.ts';
 import type { OffboardingDeps } from '../core/offboarding/offboarding-deps.ts';
 import type { OnboardingDeps } from '../core/onboarding/onboarding-deps.ts';
 import type { ReconciliationDeps } from '../core/reconciliation/reconciliation-deps.ts';
 import type { SweepDeps } from '../core/sweep/sweep-deps.ts';
+import type { Randomness } from '../ports/randomness.ts';
 import { awsClientConfig } from './aws-clients.ts';
 import { type Config, parseConfig } from './config.ts';
 
 export type Dependencies = OnboardingDeps &
   OffboardingDeps &
   SweepDeps &
-  ReconciliationDeps & { config: Config };
+  ReconciliationDeps & { config: Config; randomness: Randomness };
 
 /** The ports a step names to get them; the rest of {@link Dependencies} every step gets. */
 export const PORT_NAMES = [
@@ -36,7 +38,7 @@ export const PORT_NAMES = [
 ] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
-/** What every step gets: config, clock, the records store and the settings. */
+/** What every step gets: config, clock, randomness, the records store and the settings. */
 export type BaseDependencies = Omit<Dependencies, PortName>;
 
 export interface Composition {
@@ -156,6 +158,7 @@ async function compose(config: Config): Promise<Composition> {
   const base: BaseDependencies = {
     config,
     clock: systemClock,
+    randomness: systemRandomness,
     records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
     guard: new GuardRecords(new RecordTable(dynamodb, config.tableName)),
     offboarding: {

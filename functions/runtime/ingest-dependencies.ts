@@ -3,16 +3,17 @@
  * verifier and the HR vendor adapters. In a module of their own, so the admin function's bundle
  * goes without them.
  */
+
+import { StandardWebhooksVerifier } from '../adapters/webhooks/standard-webhooks-verifier.ts';
+import { webhookSecretsFromSecret } from '../adapters/webhooks/webhook-secrets.ts';
 import {
   BambooHrAdapter,
   type BambooHrEmployees,
   BambooHrEmployeesClient,
   bamboohrApiFromSecret,
-} from '../adapters/hr-vendors/bamboohr.ts';
-import { HiBobAdapter, HiBobPeopleClient, hibobApiFromSecret } from '../adapters/hr-vendors/hibob.ts';
-import type { HrVendorAdapter, HrVendorId } from '../adapters/hr-vendors/vendor-webhook.ts';
-import { StandardWebhooksVerifier } from '../adapters/webhooks/standard-webhooks-verifier.ts';
-import { webhookSecretsFromSecret } from '../adapters/webhooks/webhook-secrets.ts';
+} from '../api/hr-vendors/bamboohr.ts';
+import { HiBobAdapter, HiBobPeopleClient, hibobApiFromSecret } from '../api/hr-vendors/hibob.ts';
+import type { HrVendorAdapter, HrVendorId } from '../api/hr-vendors/vendor-webhook.ts';
 import type { WebhookVerifier } from '../ports/webhook-verifier.ts';
 import type { ApiConfig, VendorSecrets } from './api-config.ts';
 import { type ApiDependencies, type ApiParts, apiDependenciesOf } from './api-dependencies.ts';

@@ -6,8 +6,8 @@
  * production ones; only the endpoints in their config differ.
  */
 import path from 'node:path';
-import { sha256Hex } from '../../functions/api/admin/authenticate.ts';
 import type { IdpKind, IdpScope } from '../../functions/ports/identity-provider.ts';
+import { adminTokenHash } from '../../functions/runtime/admin-token-hash.ts';
 import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
 import { resetDependencies } from '../../functions/runtime/dependencies.ts';
 import { API_FUNCTIONS } from '../api-catalog.ts';
@@ -234,7 +234,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [K.metrics]: 'log',
     // The admin API checks bearer tokens against their hashes; API Gateway's JWT authorizer is AWS-only.
     [K.adminAuth]: 'token',
-    [K.adminTokens]: JSON.stringify(adminTokens.map((t) => ({ who: t.who, sha256: sha256Hex(t.token) }))),
+    [K.adminTokens]: JSON.stringify(
+      adminTokens.map((t) => ({ who: t.who, sha256: adminTokenHash(t.token) })),
+    ),
     [K.webhookSecrets]: secrets.webhookSecret,
     // Entra and Google get long-lived credentials and obtain their tokens from the simulator's token endpoint.
     ...(idp
@@ -270,9 +272,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const outboxFile = path.join(dataDir, 'outbox.jsonl');
   env[K.mailFrom] = config.sweep.askFirst.from ?? LOCAL_MAIL_FROM;
   env[K.mailOutboxFile] = outboxFile;
-  // Handlers run in this process and read their config from the environment, exactly as on Lambda.
-  Object.assign(process.env, env);
-  resetDependencies();
 
   const onboardingLogicalId = stack.getLogicalId(stack.onboarding.stateMachine.node.defaultChild as never);
   const onboardingArn = runtime.stateMachines[onboardingLogicalId];
@@ -291,12 +290,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
   env[K.reconciliationStateMachineArn] = reconciliationArn;
-  Object.assign(process.env, {
-    [K.onboardingStateMachineArn]: onboardingArn,
-    [K.offboardingStateMachineArn]: offboardingArn,
-    [K.sweepStateMachineArn]: sweepArn,
-    [K.reconciliationStateMachineArn]: reconciliationArn,
-  });
+  // Handlers run in this process and read their config from the environment, exactly as on Lambda:
+  // set once and complete, with no await since the API server started, so no request reaches a
+  // handler before it (the schedules start last, below).
+  Object.assign(process.env, env);
   resetDependencies();
   const endpoints = {
     api: api.url,

@@ -11,12 +11,13 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import {
+  canonicalEventType,
   DetailTypes,
   HR_EVENT_SOURCE,
   type HrEventType,
   LifecycleEventDetail,
+  SHORT_EVENT_TYPES,
 } from '../../functions/contracts/hr-event.ts';
-import { canonicalEventType, SHORT_EVENT_TYPES } from '../../functions/core/admin/parse-events-csv.ts';
 
 const USAGE = `Usage:
   npm run event -- <${SHORT_EVENT_TYPES.join('|')}> --email <addr> [--name "Full Name"]

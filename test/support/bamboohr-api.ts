@@ -4,7 +4,7 @@
  * key as user name, any password), answering a flat object of the requested field aliases (unset
  * ones as ""), 404 to an unknown employee, 401 to another key. It records every request and can be
  * told to fail, so the BambooHR adapter's Event-Based path is exercised over real HTTP. The answer
- * shape is UNVERIFIED beyond BambooHR's docs (see functions/adapters/hr-vendors/bamboohr.ts).
+ * shape is UNVERIFIED beyond BambooHR's docs (see functions/api/hr-vendors/bamboohr.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

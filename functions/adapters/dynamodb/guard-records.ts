@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { GuardKind } from '../../core/guard/mass-change-guard.ts';
+import type { GuardKind } from '../../core/model/guard-kind.ts';
 import {
   type GuardStore,
   type HeldRun,

@@ -6,8 +6,12 @@
  * - `token` (local stack): `Authorization: Bearer <token>`, compared in constant time against the
  *   SHA-256 hashes in config; the server never holds the tokens themselves.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { adminTokenHash } from '../../runtime/admin-token-hash.ts';
 import type { AdminTokenHash, ApiConfig } from '../../runtime/api-config.ts';
+
+/** SHA-256 in hex, as the config holds admin tokens; also the caller's key in the request log. */
+export { adminTokenHash as sha256Hex } from '../../runtime/admin-token-hash.ts';
 
 export interface Caller {
   /** An email where the identity has one (the subject check compares emails). */
@@ -29,14 +33,10 @@ export function authenticate(
   return fromGateway(request.authorizer);
 }
 
-export function sha256Hex(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
 function fromBearer(tokens: AdminTokenHash[], header: string | undefined): Caller | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) return null;
-  const presented = Buffer.from(sha256Hex(match[1]), 'hex');
+  const presented = Buffer.from(adminTokenHash(match[1]), 'hex');
   // Compare with every hash (no early exit), so timing says nothing about which one matched.
   let found: AdminTokenHash | null = null;
   for (const token of tokens) {

@@ -5,11 +5,11 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { HrVendorIds, isHrVendorId, receiveVendorWebhook } from '../../adapters/hr-vendors/vendor-webhook.ts';
-import { type HttpAnswer, receiveHrEvent } from '../../core/ingest/receive-hr-event.ts';
 import { HrVendorConfigKeys as V } from '../../runtime/api-config.ts';
 import type { IngestDependencies } from '../../runtime/ingest-dependencies.ts';
 import { logger } from '../../runtime/powertools.ts';
+import { HrVendorIds, isHrVendorId, receiveVendorWebhook } from '../hr-vendors/vendor-webhook.ts';
+import { answerHrEvent, type HttpAnswer } from './answer-hr-event.ts';
 
 export function createIngestApp(options: { dependencies: () => Promise<IngestDependencies> }): Hono {
   const app = new Hono();
@@ -25,7 +25,7 @@ export function createIngestApp(options: { dependencies: () => Promise<IngestDep
         401,
       );
     }
-    const answer = await receiveHrEvent(await c.req.text(), c.req.header(), {
+    const answer = await answerHrEvent(await c.req.text(), c.req.header(), {
       ...deps,
       verifier: deps.verifier,
     });
@@ -33,7 +33,7 @@ export function createIngestApp(options: { dependencies: () => Promise<IngestDep
     return c.json(answer.body, answer.status as ContentfulStatusCode);
   });
 
-  // An HR vendor's own webhook (adapters/hr-vendors), mapped onto canonical events and accepted as above.
+  // An HR vendor's own webhook (api/hr-vendors), mapped onto canonical events and accepted as above.
   app.post('/hr/events/:vendor', async (c) => {
     const vendor = c.req.param('vendor');
     if (!isHrVendorId(vendor)) {

@@ -7,12 +7,12 @@
  * fullName, department, managerEmail, and optionally id. Without an id, the row's content names
  * the event, so importing the same file twice is a duplicate, not a second hire.
  *
- * A type is written as the CLI takes it, short (`hired`) or canonical (`employee.hired`): this file
- * owns that one vocabulary, and `lanyard event send` reads types through it too.
+ * A type is written as the CLI takes it, short (`hired`) or canonical (`employee.hired`): one
+ * vocabulary, the contract's (contracts/hr-event.ts), which `lanyard event send` reads too.
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import { HrEvent, type HrEventType, HrEventTypes } from '../../contracts/hr-event.ts';
+import { canonicalEventType, EVENT_TYPE_VOCABULARY, HrEvent } from '../../contracts/hr-event.ts';
 import { type CsvRefusal, type CsvRowProblem, readCsvRecords } from './csv-records.ts';
 
 export const CSV_COLUMNS = [
@@ -30,23 +30,11 @@ const REQUIRED = ['type', 'occurredAt', 'effectiveAt', 'employeeId', 'email', 'f
 /** One request's worth; the CLI sends larger files in chunks of this size. */
 export const MAX_IMPORT_ROWS = 500;
 
-const CANONICAL_PREFIX = 'employee.';
-
-/** The short name of each HR event type: `hired` for `employee.hired`, in contract order. */
-export const SHORT_EVENT_TYPES = HrEventTypes.map((t) => t.slice(CANONICAL_PREFIX.length));
-
-/** The accepted spellings, for messages and help. */
-export const EVENT_TYPE_VOCABULARY = `${SHORT_EVENT_TYPES.join(', ')} (or in full: employee.hired, …)`;
-
-/**
- * An event type as a person writes it — short (`hired`) or canonical (`employee.hired`), any case —
- * as its canonical name; null when it names no type.
- */
-export function canonicalEventType(name: string): HrEventType | null {
-  const lower = name.trim().toLowerCase();
-  const full = lower.startsWith(CANONICAL_PREFIX) ? lower : `${CANONICAL_PREFIX}${lower}`;
-  return HrEventTypes.find((t) => t === full) ?? null;
-}
+export {
+  canonicalEventType,
+  EVENT_TYPE_VOCABULARY,
+  SHORT_EVENT_TYPES,
+} from '../../contracts/hr-event.ts';
 
 export type ParsedEventsCsv = { ok: true; events: Array<{ line: number; event: HrEvent }> } | CsvRefusal;
 

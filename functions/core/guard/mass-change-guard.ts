@@ -37,12 +37,7 @@ export interface TerminationGuardLimits extends GuardLimits {
   urgentMaxCount: number;
 }
 
-/**
- * What the guard counts in a sliding window. (A sweep's reclaims are counted per sweep, not in a
- * window: see admitReclaims. Leave starts change nothing in Trello or the IdP yet, so there is
- * nothing to guard.)
- */
-export type GuardKind = 'terminations';
+export type { GuardKind } from '../model/guard-kind.ts';
 
 export type MassChangeGuardSettings =
   | { mode: 'off' }

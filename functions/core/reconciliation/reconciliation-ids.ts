@@ -15,13 +15,12 @@ export function fixApprovalId(reconciliationId: string): string {
   return `${reconciliationRunId(reconciliationId)}:fix`;
 }
 
-/** The two passes over the Enterprise's members query, in order. */
-export const TrelloPasses = ['licensed', 'deactivated'] as const;
-export type TrelloPass = (typeof TrelloPasses)[number];
-
-/** Check People's two passes, in order: Lanyard's people directory, then the HR export's rows (when given). */
-export const PeoplePasses = ['people', 'hr-export'] as const;
-export type PeoplePass = (typeof PeoplePasses)[number];
+export {
+  type PeoplePass,
+  PeoplePasses,
+  type TrelloPass,
+  TrelloPasses,
+} from '../model/reconciliation-passes.ts';
 
 /**
  * IdP reads in flight at once for one page: a page of 100 deactivated members must not become 100

@@ -3,8 +3,8 @@
  * from one awaiting approval. Its id
  * is its execution name, so the id the API answers is the one every record and link uses.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock.ts';
+import type { Randomness } from '../../ports/randomness.ts';
 import type { HrExportRow, ReconciliationMode, RecordStore } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ConfigInvalidError, ReconciliationNotAwaitingApprovalError } from '../errors.ts';
@@ -14,6 +14,7 @@ export async function requestReconciliation(
   deps: {
     workflow: WorkflowEngine;
     clock: Clock;
+    randomness: Randomness;
     records: Pick<RecordStore, 'putHrExport'>;
     stateMachineArn: string | null;
   },
@@ -23,7 +24,7 @@ export async function requestReconciliation(
       'The reconciliation state machine is not configured (LANYARD_RECONCILIATION_STATE_MACHINE_ARN): deploy the stack again or start Lanyard with npm start',
     );
   }
-  const id = `recon-${deps.clock.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  const id = `recon-${deps.clock.now().toISOString().slice(0, 10)}-${deps.randomness.uuid().slice(0, 8)}`;
   // The export goes to the records table under the new id first: the execution input carries only
   // its row count, so an export of any allowed size stays far below Step Functions' 256 KB.
   const hrExport = request.hrExport ?? [];

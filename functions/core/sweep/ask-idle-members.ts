@@ -8,6 +8,7 @@
  * At most one message per member and sweep: the question is recorded before it is sent and marked
  * sent after; a retry skips what was sent, and re-asks (with a new link) only what may not have.
  */
+import type { Randomness } from '../../ports/randomness.ts';
 import type { SweepMember } from '../../ports/record-store.ts';
 import { ConfigInvalidError } from '../errors.ts';
 import { keepLinkUrl, newKeepToken } from './keep-link.ts';
@@ -19,7 +20,7 @@ export const ASK_BATCH = 50;
 export async function askIdleMembers(
   sweep: SweepContext,
   cursor: string | null,
-  deps: SweepDeps,
+  deps: SweepDeps & { randomness: Randomness },
 ): Promise<{ cursor: string | null; done: boolean; asked: number }> {
   const { mailer } = deps;
   const consoleUrl = deps.sweep.consoleUrl;
@@ -49,7 +50,7 @@ export async function askIdleMembers(
       );
       continue;
     }
-    const { token, secretHash } = newKeepToken(sweep.sweepId, candidate.memberId);
+    const { token, secretHash } = newKeepToken(sweep.sweepId, candidate.memberId, deps.randomness);
     const recorded = await deps.records.recordKeepAsk(sweep.sweepId, {
       memberId: candidate.memberId,
       email: candidate.email,

@@ -4,7 +4,8 @@
  * SHA-256 is stored. The token travels in the URL fragment, which browsers never send to a server,
  * so it stays out of access logs; the page posts it back when the person presses the button.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Randomness } from '../../ports/randomness.ts';
 
 /** base64url(sweep id) . member id . secret (base64url, 24 random bytes). */
 const TOKEN = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9]{1,64})\.([A-Za-z0-9_-]{32})$/;
@@ -15,8 +16,12 @@ export interface KeepToken {
   secret: string;
 }
 
-export function newKeepToken(sweepId: string, memberId: string): { token: string; secretHash: string } {
-  const secret = randomBytes(24).toString('base64url');
+export function newKeepToken(
+  sweepId: string,
+  memberId: string,
+  randomness: Randomness,
+): { token: string; secretHash: string } {
+  const secret = randomness.secret(24);
   const token = `${Buffer.from(sweepId).toString('base64url')}.${memberId}.${secret}`;
   if (!TOKEN.test(token))
     throw new Error(`Sweep ${sweepId} / member ${memberId} cannot be put in a keep link`);

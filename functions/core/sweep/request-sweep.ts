@@ -2,7 +2,7 @@
  * Admins start a sweep now (API/CLI) and drop people from one awaiting approval. A sweep's id is
  * its execution name, so the id the API answers is the one every record and link uses.
  */
-import { randomUUID } from 'node:crypto';
+import type { Randomness } from '../../ports/randomness.ts';
 import type { SweepMode } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ConfigInvalidError, StepInputInvalidError, SweepNotAwaitingApprovalError } from '../errors.ts';
@@ -13,6 +13,7 @@ export async function requestSweep(
   deps: {
     workflow: WorkflowEngine;
     clock: SweepDeps['clock'];
+    randomness: Randomness;
     stateMachineArn: string | null;
     /** A mail sender and the console URL are configured (an ask-first sweep needs both). */
     canMailPeople: boolean;
@@ -28,7 +29,7 @@ export async function requestSweep(
       'An ask-first sweep mails each idle member, and no sender is configured: set sweep.askFirst.from (a verified SES identity) and consoleUrl in the deploy config, or use another mode',
     );
   }
-  const sweepId = `sweep-${deps.clock.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  const sweepId = `sweep-${deps.clock.now().toISOString().slice(0, 10)}-${deps.randomness.uuid().slice(0, 8)}`;
   await deps.workflow.startExecution(deps.stateMachineArn, sweepId, {
     mode: request.mode,
     dryRun: request.dryRun,

@@ -9,11 +9,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBridgePublisher } from '../../../functions/adapters/eventbridge/eventbridge-publisher.ts';
 import { StandardWebhooksVerifier } from '../../../functions/adapters/webhooks/standard-webhooks-verifier.ts';
-import {
-  MAX_HR_EVENT_BYTES,
-  type ReceiveHrEventDeps,
-  receiveHrEvent,
-} from '../../../functions/core/ingest/receive-hr-event.ts';
+import { answerHrEvent, MAX_HR_EVENT_BYTES } from '../../../functions/api/ingest/answer-hr-event.ts';
+import type { ReceiveHrEventDeps } from '../../../functions/core/ingest/receive-hr-event.ts';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   hrEvent,
@@ -67,7 +64,7 @@ function canonical(email: string, overrides: Record<string, unknown> = {}) {
 describe('POST /hr/events', () => {
   it('accepts a signed hire (202) and the onboarding workflow picks it up', async () => {
     const body = canonical('ingested@example.com');
-    const answer = await receiveHrEvent(body, signed(body), deps);
+    const answer = await answerHrEvent(body, signed(body), deps);
     expect(answer).toMatchObject({ status: 202, body: { status: 'accepted' } });
     const run = await waitFor('the onboarding run', async () =>
       h.records.getRun(onboardingRunId(JSON.parse(body).id)),
@@ -77,9 +74,9 @@ describe('POST /hr/events', () => {
 
   it('answers a duplicate 200 and starts nothing', async () => {
     const body = canonical('twice@example.com');
-    await receiveHrEvent(body, signed(body), deps);
+    await answerHrEvent(body, signed(body), deps);
     const before = h.stack.runtime.executions.list(h.stack.onboardingArn).length;
-    const again = await receiveHrEvent(body, signed(body), deps);
+    const again = await answerHrEvent(body, signed(body), deps);
     expect(again).toMatchObject({ status: 200, body: { status: 'duplicate' } });
     expect(h.stack.runtime.executions.list(h.stack.onboardingArn).length).toBe(before);
   });
@@ -99,7 +96,7 @@ describe('POST /hr/events', () => {
   ])('refuses %s with 401, changing nothing', async (_name, make) => {
     const original = canonical('tamper@example.com');
     const { body, headers } = make(original);
-    const answer = await receiveHrEvent(body, headers, deps);
+    const answer = await answerHrEvent(body, headers, deps);
     expect(answer.status).toBe(401);
     expect(String(answer.body.message)).toMatch(/signature|timestamp|header/i);
     expect(await h.records.getRun(onboardingRunId(JSON.parse(original).id))).toBeNull();
@@ -110,36 +107,36 @@ describe('POST /hr/events', () => {
     ['299 s ahead', 299_000],
   ])('accepts a signature %s, and one by the previous (rotated) secret', async (_name, skew) => {
     const body = canonical(`skew${skew}@example.com`);
-    expect((await receiveHrEvent(body, signed(body, { at: new Date(Date.now() + skew) }), deps)).status).toBe(
+    expect((await answerHrEvent(body, signed(body, { at: new Date(Date.now() + skew) }), deps)).status).toBe(
       202,
     );
     const rotated = canonical(`rotated${skew}@example.com`);
-    expect((await receiveHrEvent(rotated, signed(rotated, { with: previous }), deps)).status).toBe(202);
+    expect((await answerHrEvent(rotated, signed(rotated, { with: previous }), deps)).status).toBe(202);
   });
 
   it('answers 400 naming what is wrong, and 413 for an oversized body', async () => {
     const body = canonical('bad', { type: 'employee.promoted' });
-    const answer = await receiveHrEvent(body, signed(body), deps);
+    const answer = await answerHrEvent(body, signed(body), deps);
     expect(answer.status).toBe(400);
     expect(answer.body.message).toMatch(/employee\.email must be an email address/);
     expect(answer.body.message).toMatch(/type/);
     const huge = JSON.stringify({ padding: 'x'.repeat(MAX_HR_EVENT_BYTES) });
-    expect((await receiveHrEvent(huge, signed(huge), deps)).status).toBe(413);
+    expect((await answerHrEvent(huge, signed(huge), deps)).status).toBe(413);
   });
 
   it('answers 409 to an event older in HR order than the one applied, and does not apply it', async () => {
     const newer = JSON.parse(canonical('ordered@example.com', { effectiveAt: '2026-11-20T00:00:00Z' }));
     const newerBody = JSON.stringify({ ...newer, employee: { ...newer.employee, id: 'E-ORDER' } });
-    await receiveHrEvent(newerBody, signed(newerBody), deps);
+    await answerHrEvent(newerBody, signed(newerBody), deps);
     await waitFor(
       'the newer event applied',
       async () => (await h.records.getProfile('E-ORDER'))?.lastEvent?.id === newer.id,
     );
     const older = JSON.parse(canonical('ordered@example.com', { effectiveAt: '2026-11-01T00:00:00Z' }));
     const olderBody = JSON.stringify({ ...older, employee: { ...older.employee, id: 'E-ORDER' } });
-    const answer = await receiveHrEvent(olderBody, signed(olderBody), deps);
+    const answer = await answerHrEvent(olderBody, signed(olderBody), deps);
     expect(answer).toMatchObject({ status: 409, body: { error: 'stale' } });
     expect(await h.records.getRun(onboardingRunId(older.id))).toBeNull();
-    expect((await receiveHrEvent(olderBody, signed(olderBody), deps)).status).toBe(200);
+    expect((await answerHrEvent(olderBody, signed(olderBody), deps)).status).toBe(200);
   });
 });

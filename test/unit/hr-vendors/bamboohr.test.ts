@@ -11,8 +11,8 @@ import {
   BambooHrAdapter,
   BambooHrApiError,
   BambooHrEmployeesClient,
-} from '../../../functions/adapters/hr-vendors/bamboohr.ts';
-import { receiveVendorWebhook } from '../../../functions/adapters/hr-vendors/vendor-webhook.ts';
+} from '../../../functions/api/hr-vendors/bamboohr.ts';
+import { receiveVendorWebhook } from '../../../functions/api/hr-vendors/vendor-webhook.ts';
 import { WebhookSignatureError } from '../../../functions/core/errors.ts';
 import { type BambooHrApiStandIn, startBambooHrApi } from '../../support/bamboohr-api.ts';
 import { fakeAcceptDeps } from './fake-accept-deps.ts';

@@ -6,12 +6,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  HiBobAdapter,
-  HiBobApiError,
-  HiBobPeopleClient,
-} from '../../../functions/adapters/hr-vendors/hibob.ts';
-import { receiveVendorWebhook } from '../../../functions/adapters/hr-vendors/vendor-webhook.ts';
+import { HiBobAdapter, HiBobApiError, HiBobPeopleClient } from '../../../functions/api/hr-vendors/hibob.ts';
+import { receiveVendorWebhook } from '../../../functions/api/hr-vendors/vendor-webhook.ts';
 import { WebhookSignatureError } from '../../../functions/core/errors.ts';
 import { parseApiConfig } from '../../../functions/runtime/api-config.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';

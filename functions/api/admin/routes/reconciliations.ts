@@ -209,7 +209,7 @@ export function registerReconciliationRoutes(app: AdminApp): void {
     const body = (c.req.valid('json') as
       | { mode: (typeof ReconciliationModes)[number]; hrExport?: string }
       | undefined) ?? { mode: 'report' as const };
-    const { workflow, clock, config, records } = c.var.deps;
+    const { workflow, clock, randomness, config, records } = c.var.deps;
     let hrExport: HrExportRow[] = [];
     if (body.hrExport !== undefined) {
       if (Buffer.byteLength(body.hrExport, 'utf8') > MAX_HR_EXPORT_BYTES) {
@@ -228,7 +228,7 @@ export function registerReconciliationRoutes(app: AdminApp): void {
     }
     const started = await requestReconciliation(
       { mode: body.mode, by: c.var.caller.id, hrExport },
-      { workflow, clock, records, stateMachineArn: config.reconciliation.stateMachineArn },
+      { workflow, clock, randomness, records, stateMachineArn: config.reconciliation.stateMachineArn },
     );
     return c.json(started, 202);
   });

@@ -150,12 +150,13 @@ export function registerSweepRoutes(app: AdminApp): void {
       mode: 'report' as const,
       dryRun: false,
     };
-    const { workflow, clock, config, mailer } = c.var.deps;
+    const { workflow, clock, randomness, config, mailer } = c.var.deps;
     const started = await requestSweep(
       { ...body, by: c.var.caller.id },
       {
         workflow,
         clock,
+        randomness,
         stateMachineArn: config.sweep.stateMachineArn,
         canMailPeople: mailer !== null && config.onboarding.consoleUrl !== null,
       },

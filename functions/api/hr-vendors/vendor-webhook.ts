@@ -12,8 +12,8 @@ import { importEvents } from '../../core/admin/import-events.ts';
 import { EventIdConflictError, WebhookSignatureError } from '../../core/errors.ts';
 import { type AcceptHrEventDeps, DUPLICATE_MESSAGE, listIssues } from '../../core/ingest/accept-hr-event.ts';
 import { stableJson } from '../../core/ingest/hr-event-hash.ts';
-import { conflictAnswer, type HttpAnswer } from '../../core/ingest/receive-hr-event.ts';
-import { headerProblems, headerRefusal } from '../../core/ingest/webhook-headers.ts';
+import { conflictAnswer, type HttpAnswer } from '../ingest/answer-hr-event.ts';
+import { headerProblems, headerRefusal } from '../ingest/webhook-headers.ts';
 
 export const HrVendorIds = ['bamboohr', 'hibob'] as const;
 export type HrVendorId = (typeof HrVendorIds)[number];

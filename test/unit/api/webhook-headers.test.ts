@@ -1,6 +1,6 @@
 /** Signature headers sent twice (joined with commas on the way in) are told apart from one header. */
 import { describe, expect, it } from 'vitest';
-import { headerProblems } from '../../../functions/core/ingest/webhook-headers.ts';
+import { headerProblems } from '../../../functions/api/ingest/webhook-headers.ts';
 
 const names = ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
 

@@ -62,12 +62,12 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
+import { jsonSecret } from '../../adapters/secrets/json-secret.ts';
+import { systemClock } from '../../adapters/system/system-clock.ts';
 import type { HrEventType } from '../../contracts/hr-event.ts';
 import { WebhookSignatureError } from '../../core/errors.ts';
 import { listIssues } from '../../core/ingest/accept-hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { jsonSecret } from '../secrets/json-secret.ts';
-import { systemClock } from '../system/system-clock.ts';
 import { BambooHrApiCredentials } from './vendor-api-credentials.ts';
 import {
   contentEventId,
