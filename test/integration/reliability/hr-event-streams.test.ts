@@ -358,6 +358,31 @@ describe('HR event streams: regressions', () => {
       settleAfter: [true, true, true],
     },
   );
+
+  // Not shrunk by fast-check but written from the same fault, one per kind of event it dropped.
+  regression('a termination delivered after a newer update still offboards', {
+    histories: [{ steps: [step(), step({ choice: 2 }), step({ choice: 0 })] }],
+    copies: [[1, 1, 1]],
+    order: [0, 2, 1],
+    sameWebhookId: [false, false, false],
+    settleAfter: [true, true, true],
+  });
+
+  regression('a leave start delivered after a newer update still marks the leave', {
+    histories: [{ steps: [step(), step({ choice: 1 }), step({ choice: 0 })] }],
+    copies: [[1, 1, 1]],
+    order: [0, 2, 1],
+    sameWebhookId: [false, false, false],
+    settleAfter: [true, true, true],
+  });
+
+  regression('a rehire after a termination during a leave is not on leave', {
+    histories: [{ steps: [step(), step({ choice: 1 }), step({ choice: 2 }), step({ choice: 1 })] }],
+    copies: [[1, 1, 1, 1]],
+    order: [0, 1, 2, 3],
+    sameWebhookId: [false, false, false, false],
+    settleAfter: [true, true, true, true],
+  });
 });
 
 function step(overrides: Partial<HistoryStep> = {}): HistoryStep {
