@@ -145,7 +145,7 @@ function claimedProfile(
 ): Omit<PersonProfile, 'version'> {
   const applied = appliedEventOf(event);
   const newest = isNewest(event, profile?.lastEvent);
-  const data = newest || profile === null ? run.person : { ...profile, id: profile.employeeId };
+  const data = newest || profile === null ? run.person : profile;
   const laterLeave =
     profile?.lastLeaveEvent != null && compareHrOrder(profile.lastLeaveEvent, event) > 0
       ? profile.lastLeaveEvent
