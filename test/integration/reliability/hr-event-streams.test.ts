@@ -18,7 +18,10 @@
  * nothing the simulators could show; every seat is free (no run waits for a seat approval), the
  * mass-change guard is off (the harness default: terminations add up over the cases), and every
  * person is a user of the IdP from the start (the company's directory knows employees; Lanyard
- * never creates IdP users), so no run waits on a person and the property is decidable.
+ * never creates IdP users), so no run waits on a person and the property is decidable. HR always
+ * sends a department (what a null one means differs by event type: hr-streams.ts). A failure
+ * prints its seed and shrunk plan: replay it with LANYARD_PROPERTY_SEED, and keep the plan below
+ * as a regression (they settle after every delivery, so they replay the same way).
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
