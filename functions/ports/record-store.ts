@@ -36,6 +36,14 @@ export interface PersonProfile {
   lifecycle: LifecycleState;
   onLeave: boolean;
   lastEvent: AppliedEvent | null;
+  /**
+   * The hire, rehire or termination last applied: lifecycle events are ordered among themselves,
+   * so a newer update or leave applied first does not make an older termination stale
+   * (core/event-ordering.ts). Absent on records written before it was kept.
+   */
+  lastLifecycleEvent?: AppliedEvent | null;
+  /** The leave start or end last applied (absent on records written before it was kept). */
+  lastLeaveEvent?: AppliedEvent | null;
   /** The run that owns this person's lifecycle now (one lifecycle at a time). */
   currentRunId: string | null;
   /** Optimistic-concurrency counter; every write must name the version it read. */

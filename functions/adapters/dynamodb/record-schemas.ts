@@ -23,6 +23,8 @@ export const ProfileItem = z.object({
   lifecycle: z.enum(LifecycleStates),
   onLeave: z.boolean(),
   lastEvent: AppliedEvent.nullable(),
+  lastLifecycleEvent: AppliedEvent.nullable().optional(),
+  lastLeaveEvent: AppliedEvent.nullable().optional(),
   currentRunId: z.string().nullable(),
   version: z.number().int().positive(),
   updatedAt: z.string(),

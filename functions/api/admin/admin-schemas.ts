@@ -195,6 +195,12 @@ export const PersonProfile = z
     lifecycle: z.enum(LifecycleStates),
     onLeave: z.boolean(),
     lastEvent: AppliedEvent.nullable(),
+    lastLifecycleEvent: AppliedEvent.nullable()
+      .optional()
+      .openapi({ description: 'The hire, rehire or termination last applied (absent on older records)' }),
+    lastLeaveEvent: AppliedEvent.nullable()
+      .optional()
+      .openapi({ description: 'The leave start or end last applied (absent on older records)' }),
     currentRunId: z.string().nullable(),
     version: z.number().int(),
     updatedAt: instant,

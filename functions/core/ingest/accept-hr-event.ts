@@ -19,7 +19,7 @@ import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { RecordStore } from '../../ports/record-store.ts';
 import { EventIdConflictError } from '../errors.ts';
-import { isStale } from '../event-ordering.ts';
+import { appliedBefore, isStaleFor } from '../event-ordering.ts';
 import { hrEventBodyHash } from './hr-event-hash.ts';
 
 /** How long an event id is remembered for de-duplication. */
@@ -85,13 +85,13 @@ export async function acceptHrEvent(
 
   try {
     const profile = await deps.records.getProfile(event.employee.id);
-    if (isStale(event, profile?.lastEvent ?? null)) {
+    if (isStaleFor(event, profile)) {
       await deps.records.recordPersonEvent(event.employee.id, {
         ...event,
         detail: { ...event, stale: true },
       });
       await deps.records.markHrEventPublished(event.id); // answered for good: a retry is a duplicate
-      const applied = profile?.lastEvent;
+      const applied = appliedBefore(event.type, profile);
       return {
         outcome: 'stale',
         eventId: event.id,

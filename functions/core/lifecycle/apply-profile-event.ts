@@ -9,7 +9,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
-import { isStale } from '../event-ordering.ts';
+import { appliedBefore, appliedEventOf, isNewest, isStaleFor } from '../event-ordering.ts';
 import { applyLeave, type LeaveDeps } from './apply-leave.ts';
 import { type MoveDeps, moveWorkspaces } from './move-workspaces.ts';
 
@@ -23,6 +23,7 @@ export async function applyProfileEvent(
   deps: MoveDeps & LeaveDeps,
 ): Promise<ApplyProfileEventResult> {
   const { employee } = event;
+  const leave = event.type === 'employee.leave_started' || event.type === 'employee.leave_ended';
   await deps.records.recordPersonEvent(employee.id, {
     id: event.id,
     type: event.type,
@@ -32,11 +33,12 @@ export async function applyProfileEvent(
   });
   for (let attempt = 1; ; attempt++) {
     const profile = await deps.records.getProfile(employee.id);
-    if (profile?.lastEvent?.id === event.id) return { applied: true, reason: 'Already applied' };
-    if (isStale(event, profile?.lastEvent ?? null)) {
+    if (profile?.lastEvent?.id === event.id || (leave && profile?.lastLeaveEvent?.id === event.id))
+      return { applied: true, reason: 'Already applied' };
+    if (isStaleFor(event, profile)) {
       return {
         applied: false,
-        reason: `Stale: older in HR order than ${profile?.lastEvent?.id}; recorded only`,
+        reason: `Stale: older in HR order than ${appliedBefore(event.type, profile)?.id}; recorded only`,
       };
     }
     // What the event changes outside the record comes first (a mover's Workspaces, a leave's
@@ -52,23 +54,25 @@ export async function applyProfileEvent(
         : event.type === 'employee.leave_ended'
           ? false
           : (profile?.onLeave ?? false);
+    const applied = appliedEventOf(event);
+    // A leave older than an update applied first still starts or ends the leave; the newer
+    // update's HR data stays (event-ordering.ts).
+    const newest = isNewest(event, profile?.lastEvent);
     try {
       await deps.records.putProfile(
         {
           employeeId: employee.id,
-          email: employee.email,
-          fullName: employee.fullName,
-          department: employee.department ?? profile?.department ?? null,
-          managerEmail: employee.managerEmail ?? profile?.managerEmail ?? null,
+          email: newest ? employee.email : (profile?.email ?? employee.email),
+          fullName: newest ? employee.fullName : (profile?.fullName ?? employee.fullName),
+          department: (newest ? employee.department : null) ?? profile?.department ?? null,
+          managerEmail: (newest ? employee.managerEmail : null) ?? profile?.managerEmail ?? null,
           trelloMemberId: profile?.trelloMemberId ?? null,
           lifecycle: profile?.lifecycle ?? 'not-provisioned',
           onLeave,
-          lastEvent: {
-            id: event.id,
-            type: event.type,
-            effectiveAt: event.effectiveAt,
-            occurredAt: event.occurredAt,
-          },
+          lastEvent: newest ? applied : (profile?.lastEvent ?? applied),
+          // Unknown (undefined) on a record written before it was kept: left so (event-ordering.ts).
+          lastLifecycleEvent: profile === null ? null : profile.lastLifecycleEvent,
+          lastLeaveEvent: leave ? applied : (profile?.lastLeaveEvent ?? null),
           currentRunId: profile?.currentRunId ?? null,
           updatedAt: deps.clock.now().toISOString(),
         },

@@ -17,7 +17,7 @@ import type {
   RunStatus,
 } from '../../ports/record-store.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
-import { isStale } from '../event-ordering.ts';
+import { appliedBefore, appliedEventOf, compareHrOrder, isNewest, isStaleFor } from '../event-ordering.ts';
 import type { RunContext, RunPerson, StepDeps } from '../run-context.ts';
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
@@ -72,8 +72,8 @@ export async function claimLifecycle(
   let previousRunId: string | null = null;
   for (let attempt = 1; ; attempt++) {
     const profile = await deps.records.getProfile(run.person.id);
-    if (isStale(event, profile?.lastEvent ?? null)) {
-      const applied = profile?.lastEvent;
+    if (isStaleFor(event, profile)) {
+      const applied = appliedBefore(event.type, profile);
       const summary = `Stale: ${event.type} ${event.id} is older in HR order than ${applied?.type} ${applied?.id}, already applied`;
       await deps.records.finishRun(run.runId, {
         status: 'skipped',
@@ -131,6 +131,11 @@ export function newRunRecord(
   };
 }
 
+/**
+ * The record once `event` (a hire, rehire or termination) owns the person. An update or a leave
+ * newer in HR order may have been applied before it arrived: then their HR data (newer) and their
+ * leave stay, and `lastEvent` stays theirs. A hire or rehire ends a leave HR has not restated since.
+ */
 function claimedProfile(
   profile: PersonProfile | null,
   event: LifecycleEventDetail,
@@ -138,21 +143,29 @@ function claimedProfile(
   lifecycle: LifecycleState,
   now: Date,
 ): Omit<PersonProfile, 'version'> {
+  const applied = appliedEventOf(event);
+  const newest = isNewest(event, profile?.lastEvent);
+  const data = newest || profile === null ? run.person : profile;
+  const laterLeave =
+    profile?.lastLeaveEvent != null && compareHrOrder(profile.lastLeaveEvent, event) > 0
+      ? profile.lastLeaveEvent
+      : null;
+  const onLeave =
+    event.type === 'employee.terminated'
+      ? (profile?.onLeave ?? false)
+      : laterLeave?.type === 'employee.leave_started';
   return {
     employeeId: run.person.id,
-    email: run.person.email,
-    fullName: run.person.fullName,
-    department: run.person.department,
-    managerEmail: run.person.managerEmail,
+    email: data.email,
+    fullName: data.fullName,
+    department: data.department,
+    managerEmail: data.managerEmail,
     trelloMemberId: profile?.trelloMemberId ?? null,
     lifecycle,
-    onLeave: profile?.onLeave ?? false,
-    lastEvent: {
-      id: event.id,
-      type: event.type,
-      effectiveAt: event.effectiveAt,
-      occurredAt: event.occurredAt,
-    },
+    onLeave,
+    lastEvent: newest ? applied : (profile?.lastEvent ?? applied),
+    lastLifecycleEvent: applied,
+    lastLeaveEvent: profile?.lastLeaveEvent ?? null,
     currentRunId: run.runId,
     updatedAt: now.toISOString(),
   };

@@ -70,6 +70,11 @@ export class LambdaHost {
       throw new Error(`The Lambda concurrency must be a whole number of at least 1 (got ${concurrency})`);
   }
 
+  /** Invocations running now (tests wait for 0, with no execution running, to call the stack settled). */
+  get inFlight(): number {
+    return this.running;
+  }
+
   has(logicalId: string): boolean {
     return logicalId in this.functions;
   }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareHrOrder, isStale, type OrderedEvent } from '../../../functions/core/event-ordering.ts';
+import {
+  compareHrOrder,
+  isStale,
+  isStaleFor,
+  type OrderedEvent,
+} from '../../../functions/core/event-ordering.ts';
 
 const instant = fc
   .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) })
@@ -44,5 +49,39 @@ describe('HR ordering', () => {
         },
       ),
     );
+  });
+});
+
+describe('HR order per kind of event', () => {
+  const at = (day: number, type: string) => ({
+    id: `${type}-${day}`,
+    type,
+    effectiveAt: `2026-12-${String(day).padStart(2, '0')}T09:00:00Z`,
+    occurredAt: '2026-11-01T09:00:00Z',
+  });
+  const hired = at(1, 'employee.hired');
+  const updated = at(5, 'employee.updated');
+  const record = { lastEvent: updated, lastLifecycleEvent: hired, lastLeaveEvent: null };
+
+  it('applies a termination or a leave older than an update applied first', () => {
+    expect(isStaleFor(at(3, 'employee.terminated'), record)).toBe(false);
+    expect(isStaleFor(at(3, 'employee.leave_started'), record)).toBe(false);
+  });
+
+  it('refuses an update older than any applied event, and a leave older than the last hire', () => {
+    expect(isStaleFor(at(3, 'employee.updated'), record)).toBe(true);
+    expect(
+      isStaleFor(at(3, 'employee.leave_started'), {
+        ...record,
+        lastLifecycleEvent: at(4, 'employee.rehired'),
+      }),
+    ).toBe(true);
+    expect(
+      isStaleFor(at(3, 'employee.hired'), { ...record, lastLifecycleEvent: at(4, 'employee.terminated') }),
+    ).toBe(true);
+  });
+
+  it('compares a record written before the per-kind events were kept against its last event, as before', () => {
+    expect(isStaleFor(at(3, 'employee.terminated'), { lastEvent: updated })).toBe(true);
   });
 });
