@@ -15,17 +15,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const KNOWN_SLOW_FILES: Readonly<Record<string, number>> = {
   'test/integration/workflows/offboarding-burst.test.ts': 200,
   'test/infra/lanyard-stack.test.ts': 150,
-  'test/integration/workflows/offboarding-fails-closed.test.ts': 146,
   'test/integration/api/admin-api.test.ts': 90,
   'test/integration/workflows/reconciliation-fixes.test.ts': 85,
   'test/integration/workflows/reconciliation-hr-export.test.ts': 83,
   'test/integration/workflows/reconciliation.test.ts': 81,
+  'test/integration/workflows/offboarding-fails-closed.test.ts': 70,
   'test/infra/least-privilege.test.ts': 66,
   'test/browser/console-pages.test.ts': 62,
   'test/integration/cli/lanyard-cli.test.ts': 60,
-  'test/integration/workflows/mass-change-guard.test.ts': 60,
   'test/integration/workflows/idle-seat-sweep.test.ts': 60,
   'test/browser/console.test.ts': 56,
+  'test/integration/workflows/mass-change-guard.test.ts': 40,
 };
 
 export class SlowestFirstSequencer extends BaseSequencer {
