@@ -18,12 +18,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/contract/**/*.test.ts'],
-          // One worker runs file after file without a fresh module graph each time: each file
-          // otherwise loads aws-cdk-lib and the handlers again and pays a cold first synth of the
-          // app for its local stack (10-60 s a file on 2 loaded cores; a warm synth is a few
-          // seconds). Each file still starts its own stack on fresh ports and data; setup.ts gives
-          // every file the worker's first environment back.
-          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
