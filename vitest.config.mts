@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.ts';
 
 export default defineConfig({
   test: {
     // Both cores: the integration tests spend most of their time waiting on the local stack's
     // timers, so two files at once nearly halve the run (every test polls; none times the machine).
     maxWorkers: 2,
+    // The longest files first, across projects, so neither worker is left with one at the end.
+    sequence: { sequencer: SlowestFirstSequencer },
     // Lambda handlers log through Powertools; keep test output readable.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1' },
     setupFiles: ['test/support/setup.ts'],
@@ -28,7 +31,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Synthesis is CPU-bound: on 2 cores shared with other runs, a policy-checked synth has
+          // taken more than 120 s. Timeouts are a guard against hangs, never a budget.
+          testTimeout: 400_000,
+          hookTimeout: 400_000,
+        },
+      },
     ],
   },
 });

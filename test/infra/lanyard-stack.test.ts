@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,51 @@ function outdir(): string {
   outdirs.push(dir);
   return dir;
 }
+
+/**
+ * `npx cdk synth` as CI and a deploy run it, started before anything else in this file: it is a
+ * process of its own (40 esbuild bundles, cdk-nag, cfn-guard) and needs none of the in-process
+ * synths below, so it runs beside them instead of after them. Its test awaits the result.
+ */
+function cdkSynth(dir: string): { done: Promise<{ status: number | null; stderr: string }>; stop(): void } {
+  const child = spawn('npx', ['cdk', 'synth', '--quiet', '-o', dir], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      CDK_HOME: path.join(dir, '.cdk-home'),
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      CDK_DISABLE_VERSION_CHECK: '1',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so stop() ends the CLI and the app it started.
+    detached: true,
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const done = new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    child.on('error', (error) => resolve({ status: null, stderr: `${stderr}${error.message}` }));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+  return {
+    done,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+const deployableDir = outdir();
+const deployable = cdkSynth(deployableDir);
+
 afterAll(() => {
+  deployable.stop();
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -248,10 +292,8 @@ describe('LanyardStack template', () => {
   });
 
   it('watches seats every 30 minutes by default: Scheduler may invoke only the watch function', () => {
-    // No policy validation here (cdk-nag and cfn-guard run on other synths): it costs seconds a synth.
-    const watched = Template.fromStack(
-      buildApp({ config: parseDeployConfig(testDeployConfig), bundling: false, nag: false }).stack,
-    );
+    // The default config's template is the one synthesized (and policy-checked) above.
+    const watched = template;
     const resources = watched.toJSON().Resources as Record<
       string,
       { Type: string; Properties: Record<string, unknown> }
@@ -264,6 +306,7 @@ describe('LanyardStack template', () => {
       ScheduleExpression: 'rate(30 minutes)',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Input: '{}' }),
     });
+    // No policy validation here (cdk-nag and cfn-guard run on other synths): it costs seconds a synth.
     const off = Template.fromStack(
       buildApp({
         config: parseDeployConfig({
@@ -279,9 +322,7 @@ describe('LanyardStack template', () => {
   });
 
   it('reconciles daily by default, report only: Scheduler starts only the reconciliation machine; null turns it off', () => {
-    const daily = Template.fromStack(
-      buildApp({ config: testDeployConfig, bundling: false, nag: false }).stack,
-    );
+    const daily = template;
     const resources = daily.toJSON().Resources as Record<
       string,
       { Type: string; Properties: Record<string, unknown> }
@@ -371,20 +412,10 @@ describe('LanyardStack template', () => {
 });
 
 describe('deployable synth', () => {
-  it('`npx cdk synth` bundles every step with local esbuild (no Docker, no network) into a stack assembly', () => {
-    const dir = outdir();
-    const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-o', dir], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        CDK_HOME: path.join(dir, '.cdk-home'),
-        CDK_DISABLE_CLI_TELEMETRY: 'true',
-        CDK_DISABLE_VERSION_CHECK: '1',
-      },
-      // 40 bundles and cdk-nag on 2 cores beside other test files: ~100–160 s; never a budget.
-      timeout: 400_000,
-    });
+  it('`npx cdk synth` bundles every step with local esbuild (no Docker, no network) into a stack assembly', async () => {
+    const dir = deployableDir;
+    // 40 bundles and cdk-nag on 2 cores beside other test files: ~100–160 s; never a budget.
+    const result = await deployable.done;
     expect(result.status, result.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
       artifacts: Record<string, { type: string }>;

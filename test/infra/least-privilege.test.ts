@@ -89,7 +89,7 @@ beforeAll(() => {
   // The privileges below are those of the template cdk-nag and cfn-guard passed.
   checked = synthLanyard(everythingConfig, { nag: true });
   functions = functionsByStep(checked.resources);
-}, 120_000);
+});
 afterAll(removeSynthOutput);
 
 function fnOf(id: string): FunctionResource {

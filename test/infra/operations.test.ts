@@ -56,7 +56,7 @@ beforeAll(() => {
   byDefault = synthLanyard(testDeployConfig, { nag: false });
   full = synthLanyard(fullConfig, { nag: false });
   unscheduled = synthLanyard(noSchedules, { nag: false });
-}, 120_000);
+});
 afterAll(removeSynthOutput);
 
 /** The SQS queue a `{ "Fn::GetAtt": [queue, "Arn"] }` names, checked to be one. */
