@@ -16,6 +16,7 @@ export const KNOWN_SLOW_FILES: Readonly<Record<string, number>> = {
   'test/integration/workflows/offboarding-burst.test.ts': 200,
   'test/infra/lanyard-stack.test.ts': 150,
   'test/integration/api/admin-api.test.ts': 90,
+  'test/integration/reliability/hr-event-streams.test.ts': 87,
   'test/integration/workflows/reconciliation-fixes.test.ts': 85,
   'test/integration/workflows/reconciliation-hr-export.test.ts': 83,
   'test/integration/workflows/reconciliation.test.ts': 81,
@@ -26,6 +27,7 @@ export const KNOWN_SLOW_FILES: Readonly<Record<string, number>> = {
   'test/integration/workflows/idle-seat-sweep.test.ts': 60,
   'test/browser/console.test.ts': 56,
   'test/integration/workflows/mass-change-guard.test.ts': 40,
+  'test/integration/adapters/trello/access-cut-burst.test.ts': 35,
 };
 
 export class SlowestFirstSequencer extends BaseSequencer {
