@@ -11,6 +11,7 @@ import {
   TrelloRateLimitedError,
   TrelloUnavailableError,
 } from '../../../../functions/core/errors.ts';
+import type { RequestPacer, TakeOptions } from '../../../../functions/ports/request-pacer.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../../support/trello-sim.ts';
 
 const TIME_SCALE = 0.01;
@@ -103,6 +104,33 @@ describe('within a budget', () => {
     expect(error.message).not.toContain(t.sim.info().apiKey);
     expect(error.message).not.toContain(t.sim.info().adminToken);
     expect(t.sim.calls().total).toBe(1);
+  });
+
+  it("tells the pacer which calls continue a cut under way; a cut's first call may wait a quarter of the time left", async () => {
+    const asked: TakeOptions[] = [];
+    const inner = new InMemoryPacer();
+    const pacer: RequestPacer = {
+      take: (limits, options = {}) => {
+        asked.push(options);
+        return inner.take(limits, options);
+      },
+      pause: (bucket, until) => inner.pause(bucket, until),
+    };
+    const cut = { deadline: Date.now() + 41_050, urgent: true };
+    const admin = t.admin({ pacer, budget: () => cut });
+    const before = Date.now();
+    await admin.seats();
+    await admin.seats();
+    const latest = cut.deadline - 1_050; // a second for the attempt, a timer tick of slack
+    expect(asked[0]).toMatchObject({ urgent: true, continues: false });
+    // A quarter of the ~40 s left, measured from when the call asked.
+    expect(asked[0]?.deadline).toBeGreaterThanOrEqual(before + (latest - before) / 4 - 1);
+    expect(asked[0]?.deadline).toBeLessThanOrEqual(Date.now() + (latest - before) / 4);
+    expect(asked[1]).toEqual({ deadline: latest, urgent: true, continues: true });
+    // Another invocation (another budget) starts afresh; bulk work may always wait all its time.
+    const bulk = { deadline: Date.now() + 41_050, urgent: false };
+    await t.admin({ pacer, budget: () => bulk }).seats();
+    expect(asked[2]).toEqual({ deadline: bulk.deadline - 1_050, urgent: false, continues: false });
   });
 
   it('throws TrelloBusy without sending when less than a second is left', async () => {
