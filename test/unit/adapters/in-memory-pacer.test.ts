@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryPacer } from '../../../functions/adapters/pacing/in-memory-pacer.ts';
-import { SlotUnavailableError } from '../../../functions/ports/request-pacer.ts';
+import { SlotUnavailableError, type TakeOptions } from '../../../functions/ports/request-pacer.ts';
 
 /** A virtual clock: sleeping advances time instantly, so pacing is checked exactly and fast. */
 function virtualTime() {
@@ -136,48 +136,46 @@ describe('InMemoryPacer', () => {
   });
 
   describe('urgent requests', () => {
-    it('serves urgent waiters before non-urgent waiters queued earlier', async () => {
+    /**
+     * The order in which callers queued behind a request in flight (one slot per window) are
+     * served: each names its take options; those listed first queue first.
+     */
+    const servedOrder = async (callers: Record<string, TakeOptions>) => {
       const { pacer } = virtualPacer();
       const limit = { name: 'token', max: 1, windowMs: 1_000 };
       const first = await pacer.take([limit]);
       const order: string[] = [];
-      const caller = async (name: string, urgent: boolean) => {
-        const release = await pacer.take([limit], { urgent });
-        order.push(name);
-        release();
-      };
-      const all = Promise.all([
-        caller('bulk-1', false),
-        caller('bulk-2', false),
-        caller('cut-1', true),
-        caller('cut-2', true),
-      ]);
+      const all = Promise.all(
+        Object.entries(callers).map(async ([name, options]) => {
+          const release = await pacer.take([limit], options);
+          order.push(name);
+          release();
+        }),
+      );
       await new Promise((r) => setTimeout(r, 10)); // everyone is queued behind the request in flight
       first();
       await all;
+      return order;
+    };
+
+    it('serves urgent waiters before non-urgent waiters queued earlier', async () => {
+      const order = await servedOrder({
+        'bulk-1': { urgent: false },
+        'bulk-2': { urgent: false },
+        'cut-1': { urgent: true },
+        'cut-2': { urgent: true },
+      });
       expect(order.slice(0, 2).sort()).toEqual(['cut-1', 'cut-2']);
       expect(order.slice(2).sort()).toEqual(['bulk-1', 'bulk-2']);
     });
 
     it('serves the later calls of cuts under way before the first calls of new cuts', async () => {
-      const { pacer } = virtualPacer();
-      const limit = { name: 'token', max: 1, windowMs: 1_000 };
-      const first = await pacer.take([limit]);
-      const order: string[] = [];
-      const caller = async (name: string, continues: boolean) => {
-        const release = await pacer.take([limit], { urgent: true, continues });
-        order.push(name);
-        release();
-      };
-      const all = Promise.all([
-        caller('start-1', false),
-        caller('start-2', false),
-        caller('under-way-1', true),
-        caller('under-way-2', true),
-      ]);
-      await new Promise((r) => setTimeout(r, 10));
-      first();
-      await all;
+      const order = await servedOrder({
+        'start-1': { urgent: true, continues: false },
+        'start-2': { urgent: true, continues: false },
+        'under-way-1': { urgent: true, continues: true },
+        'under-way-2': { urgent: true, continues: true },
+      });
       expect(order.slice(0, 2).sort()).toEqual(['under-way-1', 'under-way-2']);
       expect(order.slice(2).sort()).toEqual(['start-1', 'start-2']);
     });

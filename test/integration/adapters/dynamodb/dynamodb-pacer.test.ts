@@ -22,6 +22,42 @@ const lambdas = (n: number, latencyAllowanceMs = 60) =>
     () => new DynamoDbPacer({ client: db.client, tableName: db.tableName, latencyAllowanceMs }),
   );
 
+/**
+ * A Lambda with a virtual clock: sleeping moves its own time on at once, so pacing is checked
+ * exactly and fast. Each keeps its own clock, so one can book the schedule ahead while another
+ * still stands at its start.
+ */
+function virtualLambda({
+  start,
+  client = db.client,
+  latencyAllowanceMs = 0,
+}: {
+  start: number;
+  client?: typeof db.client;
+  latencyAllowanceMs?: number;
+}) {
+  let now = start;
+  const pacer = new DynamoDbPacer({
+    client,
+    tableName: db.tableName,
+    latencyAllowanceMs,
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  });
+  return {
+    pacer,
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    reset: (to: number) => {
+      now = to;
+    },
+  };
+}
+
 describe('DynamoDbPacer', () => {
   it('keeps three concurrent Lambdas together under the limit', async () => {
     const limit = { name: `token-${Date.now()}`, max: 20, windowMs: 200 };
@@ -79,17 +115,8 @@ describe('DynamoDbPacer', () => {
     // Another Lambda books ahead, further than this one's round trip (its claims are for when the
     // answer is back): this one's guess fails once, the booking goes on by ADD.
     // (It waits for its slots in virtual time, so the 40 stay booked ahead of the real clock.)
-    let otherNow = Date.now();
-    const other = new DynamoDbPacer({
-      client: db.client,
-      tableName: db.tableName,
-      latencyAllowanceMs: 200,
-      now: () => otherNow,
-      sleep: async (ms) => {
-        otherNow += ms;
-      },
-    });
-    for (let i = 0; i < 40; i++) await other.take([limit]);
+    const other = virtualLambda({ start: Date.now(), latencyAllowanceMs: 200 });
+    for (let i = 0; i < 40; i++) await other.pacer.take([limit]);
     writes = 0;
     await quiet.take([limit]);
     expect(writes).toBeGreaterThanOrEqual(2);
@@ -108,52 +135,27 @@ describe('DynamoDbPacer', () => {
     // Every write takes 500 ms of the Lambda's (virtual) time; a send may be 350 ms late at most
     // (interval (1,000 + 500) ÷ 10 = 150 ms, allowance 500 ms). A slot claimed for the time of
     // asking would come back 150 ms too late, every time.
-    let now = 1_000_000_000_000;
     const slowClient = {
       send: async (command: unknown) => {
         const answer = await db.client.send(command as never);
-        now += 500;
+        lambda.advance(500);
         return answer;
       },
     } as unknown as typeof db.client;
-    const pacer = new DynamoDbPacer({
-      client: slowClient,
-      tableName: db.tableName,
-      latencyAllowanceMs: 500,
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    });
+    const lambda = virtualLambda({ start: 1_000_000_000_000, client: slowClient, latencyAllowanceMs: 500 });
     const limit = { name: `slow-${Date.now()}`, max: 10, windowMs: 1_000 };
     const sentAt: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await pacer.take([limit], { deadline: now + 5_000, urgent: true, continues: true });
-      sentAt.push(now);
-      now += 1_000; // quiet in between: each take claims an idle bucket
+      await lambda.pacer.take([limit], { deadline: lambda.now() + 5_000, urgent: true, continues: true });
+      sentAt.push(lambda.now());
+      lambda.advance(1_000); // quiet in between: each take claims an idle bucket
     }
     expect(sentAt).toHaveLength(3);
   });
 
   describe('with a deadline', () => {
     const T0 = 1_000_000_000_000;
-    /**
-     * A Lambda with a virtual clock: sleeping moves its own time on at once. Each Lambda keeps its
-     * own clock, so one can book the schedule ahead while another still stands at T0.
-     */
-    const virtualLambda = (start = T0) => {
-      let now = start;
-      const pacer = new DynamoDbPacer({
-        client: db.client,
-        tableName: db.tableName,
-        latencyAllowanceMs: 0,
-        now: () => now,
-        sleep: async (ms) => {
-          now += ms;
-        },
-      });
-      return { pacer, now: () => now };
-    };
+    const lambdaAt = (start = T0) => virtualLambda({ start });
     // interval = (window + allowance 0) ÷ max = 100 ms; one window = 10 slots.
     const aLimit = (label: string): RateLimit => ({
       name: `${label}-${Date.now()}`,
@@ -162,7 +164,7 @@ describe('DynamoDbPacer', () => {
     });
     /** Another Lambda books `n` slots from T0 on, leaving the schedule's next slot at T0 + n × 100. */
     const backlog = async (limit: RateLimit, n: number) => {
-      const other = virtualLambda();
+      const other = lambdaAt();
       for (let i = 0; i < n; i++) await other.pacer.take([limit]);
       expect(other.now()).toBe(T0 + (n - 1) * 100);
     };
@@ -175,7 +177,7 @@ describe('DynamoDbPacer', () => {
     it('refuses a slot past the deadline at once, without advancing the schedule', async () => {
       const limit = aLimit('refused');
       await backlog(limit, 10);
-      const lambda = virtualLambda();
+      const lambda = lambdaAt();
       expect(await refusal(lambda.pacer.take([limit], { deadline: T0 + 999, urgent: true }))).toBeInstanceOf(
         SlotUnavailableError,
       );
@@ -190,7 +192,7 @@ describe('DynamoDbPacer', () => {
     it('lets the later calls of a cut book up to their deadline; first calls and bulk work only a window ahead', async () => {
       const limit = aLimit('urgent');
       await backlog(limit, 15); // next slot at T0 + 1,500: more than a window ahead
-      const lambda = virtualLambda();
+      const lambda = lambdaAt();
       const bulk = await refusal(lambda.pacer.take([limit], { deadline: T0 + 60_000 }));
       expect(bulk).toBeInstanceOf(SlotUnavailableError);
       // A cut's first call books no further either: a burst of them would push every cut's later
@@ -204,13 +206,13 @@ describe('DynamoDbPacer', () => {
 
     it('holds bulk callers back for a window after an access cut booked, though the schedule is empty', async () => {
       const limit = aLimit('cut-first');
-      const cut = virtualLambda();
+      const cut = lambdaAt();
       await cut.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
-      const bulk = virtualLambda(T0 + 200); // the cut's slot is past: nothing is booked ahead
+      const bulk = lambdaAt(T0 + 200); // the cut's slot is past: nothing is booked ahead
       expect(await refusal(bulk.pacer.take([limit], { deadline: T0 + 60_000 }))).toBeInstanceOf(
         SlotUnavailableError,
       );
-      const later = virtualLambda(T0 + 1_001); // a window after the cut
+      const later = lambdaAt(T0 + 1_001); // a window after the cut
       await later.pacer.take([limit], { deadline: T0 + 60_000 });
       expect(later.now()).toBe(T0 + 1_001);
     });
@@ -218,11 +220,11 @@ describe('DynamoDbPacer', () => {
     it('holds bulk callers back while an access cut waits, even one the schedule refused', async () => {
       const limit = aLimit('cut-waiting');
       await backlog(limit, 5); // next slot at T0 + 500: less than a window ahead
-      const cut = virtualLambda();
+      const cut = lambdaAt();
       expect(await refusal(cut.pacer.take([limit], { deadline: T0 + 400, urgent: true }))).toBeInstanceOf(
         SlotUnavailableError,
       );
-      const bulk = virtualLambda();
+      const bulk = lambdaAt();
       expect(await refusal(bulk.pacer.take([limit], { deadline: T0 + 60_000 }))).toBeInstanceOf(
         SlotUnavailableError,
       );
@@ -234,25 +236,16 @@ describe('DynamoDbPacer', () => {
     it('refuses without a write what the schedule, as last seen, is booked past; stamps a refused cut once a quarter window', async () => {
       const limit = aLimit('seen');
       let writes = 0;
-      let now = T0;
       const counting = {
         send: (command: Parameters<typeof db.client.send>[0]) => {
           writes += 1;
           return db.client.send(command);
         },
       } as unknown as typeof db.client;
-      const pacer = new DynamoDbPacer({
-        client: counting,
-        tableName: db.tableName,
-        latencyAllowanceMs: 0,
-        now: () => now,
-        sleep: async (ms) => {
-          now += ms;
-        },
-      });
+      const { pacer, reset } = virtualLambda({ start: T0, client: counting });
       // Book 15 slots from T0 (this Lambda's clock then goes back): the next slot is at T0 + 1,500.
       for (let i = 0; i < 15; i++) await pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
-      now = T0;
+      reset(T0);
       const before = writes;
       expect(await refusal(pacer.take([limit], { deadline: T0 + 1_000 }))).toBeInstanceOf(
         SlotUnavailableError,
@@ -271,14 +264,14 @@ describe('DynamoDbPacer', () => {
     it('books a non-urgent caller while less than a window is booked ahead', async () => {
       const limit = aLimit('bulk');
       await backlog(limit, 5);
-      const lambda = virtualLambda();
+      const lambda = lambdaAt();
       await lambda.pacer.take([limit], { deadline: T0 + 60_000 });
       expect(lambda.now()).toBe(T0 + 500);
     });
 
     it('refuses when a pause lasts past the deadline', async () => {
       const limit = aLimit('paused');
-      const lambda = virtualLambda();
+      const lambda = lambdaAt();
       await lambda.pacer.pause(limit.name, T0 + 5_000);
       const cut = { urgent: true, continues: true };
       const refused = await refusal(lambda.pacer.take([limit], { deadline: T0 + 4_000, ...cut }));
@@ -291,7 +284,7 @@ describe('DynamoDbPacer', () => {
     it('keeps waiting as long as it takes without a deadline, as before', async () => {
       const limit = aLimit('unbounded');
       await backlog(limit, 15);
-      const lambda = virtualLambda();
+      const lambda = lambdaAt();
       await lambda.pacer.take([limit]);
       expect(lambda.now()).toBe(T0 + 1_500);
       await lambda.pacer.take([limit], { urgent: true });
@@ -302,7 +295,7 @@ describe('DynamoDbPacer', () => {
       const key: RateLimit = { name: `key-${Date.now()}`, max: 30, windowMs: 1_000 }; // interval 34 ms
       const token = aLimit('token');
       await backlog(token, 10);
-      const lambda = virtualLambda();
+      const lambda = lambdaAt();
       const refused = await refusal(lambda.pacer.take([key, token], { deadline: T0 + 500, urgent: true }));
       expect(refused).toBeInstanceOf(SlotUnavailableError);
       await lambda.pacer.take([key], { deadline: T0 + 500 });
