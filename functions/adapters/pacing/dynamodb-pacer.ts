@@ -205,12 +205,7 @@ export class DynamoDbPacer implements RequestPacer {
         // will come — only while the schedule is still behind that, so the move never lands within
         // `interval` of a slot someone may use (every handed-out slot is at least `interval`
         // before `next`).
-        const at =
-          arrived +
-          Math.min(
-            this.lead(),
-            latest === undefined ? Number.POSITIVE_INFINITY : Math.max(0, latest - arrived),
-          );
+        const at = this.claimAt(arrived, latest);
         const moved = await this.update({
           Key: key(limit.name),
           UpdateExpression: 'SET #next = :next',
@@ -244,9 +239,7 @@ export class DynamoDbPacer implements RequestPacer {
     const seen = this.lastSeenNext.get(limit.name);
     if (seen !== undefined && seen > now) return null;
     const interval = this.interval(limit);
-    // Never past what the caller accepts: a claim that comes back late is given up and made again,
-    // and that write measures the round trip afresh.
-    const at = now + Math.min(this.lead(), latest === undefined ? Number.POSITIVE_INFINITY : latest - now);
+    const at = this.claimAt(now, latest);
     const claimed = await this.update({
       Key: key(limit.name),
       UpdateExpression: `SET #next = :next, expiresAt = :expires${stampOf(claim)}`,
@@ -277,9 +270,14 @@ export class DynamoDbPacer implements RequestPacer {
     return { at: Math.max(at, Number(claimed.pausedUntil ?? 0)), next };
   }
 
-  /** How far ahead of now to claim a slot: the recent round trip, when its answer will be back. */
-  private lead(): number {
-    return Math.round(this.roundTripMs);
+  /**
+   * When to claim a slot asked for at `from`: once the recent round trip is over, when the answer
+   * will be back — never past what the caller accepts (a claim that comes back late is given up
+   * and made again, and that write measures the round trip afresh).
+   */
+  private claimAt(from: number, latest: number | undefined): number {
+    const lead = Math.round(this.roundTripMs);
+    return from + (latest === undefined ? lead : Math.min(lead, Math.max(0, latest - from)));
   }
 
   /** The values the priority parts of an update use: when a cut stamps, since when bulk waits. */
