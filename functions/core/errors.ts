@@ -1,7 +1,11 @@
 /**
- * Named domain errors. The class name is the contract: Step Functions matches `Retry`/`Catch`
+ * Named domain errors. The name is the contract: Step Functions matches `Retry`/`Catch`
  * `ErrorEquals` against the error name a Lambda step throws, so renaming one is an API change.
  * Workflows import these names (never string literals) through `ErrorNames`.
+ *
+ * Each class writes its name as a literal, equal to the class's own name (a unit test holds them
+ * equal): the Lambda bundles are minified without esbuild's `keepNames` (about 16 kB a function),
+ * so a name taken from the class at run time would be the minifier's, not the contract.
  *
  * Messages are written for the admin who reads a failed run: what was wrong and what to do.
  * They never carry secrets (Trello key/token, IdP credentials).
@@ -9,15 +13,13 @@
 export abstract class LanyardError extends Error {
   /** True when trying the same call again later may succeed (rate limits, outages). */
   abstract readonly retryable: boolean;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /** The class's own name, written out (see above). */
+  abstract override readonly name: string;
 }
 
 /** Trello answered 429: a key, token or route limit was hit. */
 export class TrelloRateLimitedError extends LanyardError {
+  override readonly name = 'TrelloRateLimitedError';
   readonly retryable = true;
   constructor(
     message: string,
@@ -30,6 +32,7 @@ export class TrelloRateLimitedError extends LanyardError {
 
 /** Trello is down, timed out, or answered 5xx. */
 export class TrelloUnavailableError extends LanyardError {
+  override readonly name = 'TrelloUnavailableError';
   readonly retryable = true;
 }
 
@@ -38,41 +41,49 @@ export class TrelloUnavailableError extends LanyardError {
  * shortly. Nothing was sent.
  */
 export class TrelloBusyError extends LanyardError {
+  override readonly name = 'TrelloBusyError';
   readonly retryable = true;
 }
 
 /** The Trello key or token is wrong, expired, or lacks Enterprise admin rights. */
 export class TrelloAuthFailedError extends LanyardError {
+  override readonly name = 'TrelloAuthFailedError';
   readonly retryable = false;
 }
 
 /** The member, Workspace, board or token does not exist (or is not visible to the admin token). */
 export class TrelloNotFoundError extends LanyardError {
+  override readonly name = 'TrelloNotFoundError';
   readonly retryable = false;
 }
 
 /** Trello refused the request as invalid (400) or forbidden for a reason Lanyard does not model. */
 export class TrelloRequestRejectedError extends LanyardError {
+  override readonly name = 'TrelloRequestRejectedError';
   readonly retryable = false;
 }
 
 /** Trello answered with a body Lanyard could not parse: the API changed or a proxy interfered. */
 export class TrelloResponseInvalidError extends LanyardError {
+  override readonly name = 'TrelloResponseInvalidError';
   readonly retryable = false;
 }
 
 /** Every purchased license seat is in use: add seats or reclaim idle ones, then retry. */
 export class SeatsExhaustedError extends LanyardError {
+  override readonly name = 'SeatsExhaustedError';
   readonly retryable = false;
 }
 
 /** The Enterprise manages users in Atlassian Administration: Trello's API cannot revoke or deactivate. */
 export class AdminHubManagedError extends LanyardError {
+  override readonly name = 'AdminHubManagedError';
   readonly retryable = false;
 }
 
 /** The member is deactivated in the Enterprise, so it cannot be licensed or added until reactivated. */
 export class MemberDeactivatedError extends LanyardError {
+  override readonly name = 'MemberDeactivatedError';
   readonly retryable = false;
 }
 
@@ -82,6 +93,7 @@ export class MemberDeactivatedError extends LanyardError {
  * allows the domain, makes the member managed, or adds them by hand.
  */
 export class WorkspaceRestrictedError extends LanyardError {
+  override readonly name = 'WorkspaceRestrictedError';
   readonly retryable = false;
   constructor(
     message: string,
@@ -96,121 +108,145 @@ export type WorkspaceRestriction = 'email-domain' | 'managed-only' | 'unknown';
 
 /** Trello will not leave a board without an admin. */
 export class LastBoardAdminError extends LanyardError {
+  override readonly name = 'LastBoardAdminError';
   readonly retryable = false;
 }
 
 /** A step got input that does not match its contract; nothing was changed. */
 export class StepInputInvalidError extends LanyardError {
+  override readonly name = 'StepInputInvalidError';
   readonly retryable = false;
 }
 
 /** Configuration is missing or invalid; names the setting to fix. */
 export class ConfigInvalidError extends LanyardError {
+  override readonly name = 'ConfigInvalidError';
   readonly retryable = false;
 }
 
 /** Someone else changed the record since it was read; read again and retry. */
 export class ConcurrentUpdateError extends LanyardError {
+  override readonly name = 'ConcurrentUpdateError';
   readonly retryable = true;
 }
 
 /** The approval was already decided, has expired, or does not exist. */
 export class ApprovalNotPendingError extends LanyardError {
+  override readonly name = 'ApprovalNotPendingError';
   readonly retryable = false;
 }
 
 /** A listing got a cursor it did not issue, or a page limit that is not a positive integer. */
 export class InvalidPageRequestError extends LanyardError {
+  override readonly name = 'InvalidPageRequestError';
   readonly retryable = false;
 }
 
 /** No approval has this id. */
 export class ApprovalNotFoundError extends LanyardError {
+  override readonly name = 'ApprovalNotFoundError';
   readonly retryable = false;
 }
 
 /** The caller is the person the approval is about: nobody decides their own access. */
 export class SelfApprovalError extends LanyardError {
+  override readonly name = 'SelfApprovalError';
   readonly retryable = false;
 }
 
 /** A newer HR event for the same person took over their lifecycle; this run stops without changes. */
 export class RunSupersededError extends LanyardError {
+  override readonly name = 'RunSupersededError';
   readonly retryable = false;
 }
 
 /** An admin discarded a termination the mass-change guard held: it is never applied. Sent by SendTaskFailure. */
 export class QuarantineDiscardedError extends LanyardError {
+  override readonly name = 'QuarantineDiscardedError';
   readonly retryable = false;
 }
 
 /** An admin rejected the approval the run waited for. Sent to the waiting step by SendTaskFailure. */
 export class ApprovalRejectedError extends LanyardError {
+  override readonly name = 'ApprovalRejectedError';
   readonly retryable = false;
 }
 
 /** The approval expired before anyone decided it. */
 export class ApprovalExpiredError extends LanyardError {
+  override readonly name = 'ApprovalExpiredError';
   readonly retryable = false;
 }
 
 /** Trello does not show the result Lanyard just asked for; the run must not claim it. */
 export class ProvisioningNotVerifiedError extends LanyardError {
+  override readonly name = 'ProvisioningNotVerifiedError';
   readonly retryable = true;
 }
 
 /** A webhook delivery is not signed by a current secret, or was signed too long ago (or ahead). */
 export class WebhookSignatureError extends LanyardError {
+  override readonly name = 'WebhookSignatureError';
   readonly retryable = false;
 }
 
 /** An admin named an employee Lanyard has no record of. */
 export class PersonUnknownError extends LanyardError {
+  override readonly name = 'PersonUnknownError';
   readonly retryable = false;
 }
 
 /** The leave policy cannot be applied to this person as configured (no IdP, no such user…). */
 export class LeaveNotPossibleError extends LanyardError {
+  override readonly name = 'LeaveNotPossibleError';
   readonly retryable = false;
 }
 
 /** An admin asked to offboard someone already offboarded. */
 export class AlreadyOffboardedError extends LanyardError {
+  override readonly name = 'AlreadyOffboardedError';
   readonly retryable = false;
 }
 
 /** A sweep was asked to change that is not waiting for its approval (or does not exist). */
 export class SweepNotAwaitingApprovalError extends LanyardError {
+  override readonly name = 'SweepNotAwaitingApprovalError';
   readonly retryable = false;
 }
 
 /** A reconciliation was asked to drop fixes while not waiting for its approval (or does not exist). */
 export class ReconciliationNotAwaitingApprovalError extends LanyardError {
+  override readonly name = 'ReconciliationNotAwaitingApprovalError';
   readonly retryable = false;
 }
 
 /** A "keep my seat" link that is malformed, unknown, or does not match what was sent. */
 export class KeepLinkInvalidError extends LanyardError {
+  override readonly name = 'KeepLinkInvalidError';
   readonly retryable = false;
 }
 
 /** A "keep my seat" link answered too late: its deadline passed or the sweep moved on. */
 export class KeepLinkExpiredError extends LanyardError {
+  override readonly name = 'KeepLinkExpiredError';
   readonly retryable = false;
 }
 
 /** The mail service is throttling or failing for now (SES 429/5xx); worth a retry later. */
 export class MailUnavailableError extends LanyardError {
+  override readonly name = 'MailUnavailableError';
   readonly retryable = true;
 }
 
 /** The mail service refused the message for good (unverified sender, suppressed address…). */
 export class MailRejectedError extends LanyardError {
+  override readonly name = 'MailRejectedError';
   readonly retryable = false;
 }
 
 /** The identity provider answered with its rate-limit signal (429, Google 403 userRateLimitExceeded…). */
 export class IdpRateLimitedError extends LanyardError {
+  override readonly name = 'IdpRateLimitedError';
   readonly retryable = true;
   constructor(
     message: string,
@@ -223,54 +259,58 @@ export class IdpRateLimitedError extends LanyardError {
 
 /** The identity provider is down, timed out, or answered 5xx. */
 export class IdpUnavailableError extends LanyardError {
+  override readonly name = 'IdpUnavailableError';
   readonly retryable = true;
 }
 
 /** The IdP credentials are wrong, expired, or lack the right to change users. */
 export class IdpAuthFailedError extends LanyardError {
+  override readonly name = 'IdpAuthFailedError';
   readonly retryable = false;
 }
 
 /** The IdP refused the change (400/403/409 that is not a rate limit): e.g. a protected admin user. */
 export class IdpRequestRejectedError extends LanyardError {
+  override readonly name = 'IdpRequestRejectedError';
   readonly retryable = false;
 }
 
 /** The IdP answered with a body Lanyard could not parse. */
 export class IdpResponseInvalidError extends LanyardError {
+  override readonly name = 'IdpResponseInvalidError';
   readonly retryable = false;
 }
 
 /** The error names as Step Functions sees them, for `ErrorEquals` lists. */
 export const ErrorNames = {
-  TrelloRateLimited: TrelloRateLimitedError.name,
-  TrelloUnavailable: TrelloUnavailableError.name,
-  TrelloBusy: TrelloBusyError.name,
-  TrelloAuthFailed: TrelloAuthFailedError.name,
-  TrelloNotFound: TrelloNotFoundError.name,
-  TrelloRequestRejected: TrelloRequestRejectedError.name,
-  TrelloResponseInvalid: TrelloResponseInvalidError.name,
-  SeatsExhausted: SeatsExhaustedError.name,
-  AdminHubManaged: AdminHubManagedError.name,
-  MemberDeactivated: MemberDeactivatedError.name,
-  LastBoardAdmin: LastBoardAdminError.name,
-  WorkspaceRestricted: WorkspaceRestrictedError.name,
-  StepInputInvalid: StepInputInvalidError.name,
-  ConfigInvalid: ConfigInvalidError.name,
-  ConcurrentUpdate: ConcurrentUpdateError.name,
-  ApprovalNotPending: ApprovalNotPendingError.name,
-  RunSuperseded: RunSupersededError.name,
-  QuarantineDiscarded: QuarantineDiscardedError.name,
-  ApprovalRejected: ApprovalRejectedError.name,
-  ApprovalExpired: ApprovalExpiredError.name,
-  ProvisioningNotVerified: ProvisioningNotVerifiedError.name,
-  WebhookSignature: WebhookSignatureError.name,
-  IdpRateLimited: IdpRateLimitedError.name,
-  IdpUnavailable: IdpUnavailableError.name,
-  IdpAuthFailed: IdpAuthFailedError.name,
-  IdpRequestRejected: IdpRequestRejectedError.name,
-  IdpResponseInvalid: IdpResponseInvalidError.name,
-  MailUnavailable: MailUnavailableError.name,
+  TrelloRateLimited: 'TrelloRateLimitedError',
+  TrelloUnavailable: 'TrelloUnavailableError',
+  TrelloBusy: 'TrelloBusyError',
+  TrelloAuthFailed: 'TrelloAuthFailedError',
+  TrelloNotFound: 'TrelloNotFoundError',
+  TrelloRequestRejected: 'TrelloRequestRejectedError',
+  TrelloResponseInvalid: 'TrelloResponseInvalidError',
+  SeatsExhausted: 'SeatsExhaustedError',
+  AdminHubManaged: 'AdminHubManagedError',
+  MemberDeactivated: 'MemberDeactivatedError',
+  LastBoardAdmin: 'LastBoardAdminError',
+  WorkspaceRestricted: 'WorkspaceRestrictedError',
+  StepInputInvalid: 'StepInputInvalidError',
+  ConfigInvalid: 'ConfigInvalidError',
+  ConcurrentUpdate: 'ConcurrentUpdateError',
+  ApprovalNotPending: 'ApprovalNotPendingError',
+  RunSuperseded: 'RunSupersededError',
+  QuarantineDiscarded: 'QuarantineDiscardedError',
+  ApprovalRejected: 'ApprovalRejectedError',
+  ApprovalExpired: 'ApprovalExpiredError',
+  ProvisioningNotVerified: 'ProvisioningNotVerifiedError',
+  WebhookSignature: 'WebhookSignatureError',
+  IdpRateLimited: 'IdpRateLimitedError',
+  IdpUnavailable: 'IdpUnavailableError',
+  IdpAuthFailed: 'IdpAuthFailedError',
+  IdpRequestRejected: 'IdpRequestRejectedError',
+  IdpResponseInvalid: 'IdpResponseInvalidError',
+  MailUnavailable: 'MailUnavailableError',
   /** Lambda refused the invocation for lack of concurrency (a burst). */
   LambdaThrottled: 'Lambda.TooManyRequestsException',
   /**

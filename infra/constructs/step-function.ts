@@ -106,7 +106,8 @@ export function lambdaTracingPolicy(scope: IConstruct): iam.ManagedPolicy {
 /**
  * How every function is bundled. The footprint bench (`npm run bench -- lambdas`) builds through
  * this construct, so what it measures is what deploys.
- * - ESM, minified, class and function names kept (error names are the ASL contract).
+ * - ESM, minified. Names are not kept (esbuild's `keepNames` costs about 16 kB a function): every
+ *   error class writes its own name, which the ASL matches (test/unit/runtime/error-names-minified.test.ts).
  * - `@aws-sdk/*` external: the Lambda runtime provides it (functions load each client's module on
  *   first use, never at start).
  * - zod without its locales (an alias: functions/runtime/zod-bundled/zod.ts).
@@ -117,7 +118,6 @@ export function lambdaTracingPolicy(scope: IConstruct): iam.ManagedPolicy {
 export const LAMBDA_BUNDLING = {
   format: nodejs.OutputFormat.ESM,
   target: 'node22',
-  keepNames: true,
   sourceMap: false,
   minify: true,
   // ESM bundles need a require shim for the few CommonJS dependencies.

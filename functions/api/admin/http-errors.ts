@@ -25,6 +25,7 @@ import { logger } from '../../runtime/powertools.ts';
 
 /** A refusal the API answers on purpose: what was wrong and what to do. */
 export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
