@@ -55,6 +55,23 @@ export function retryDelaySeconds(attempt: number, runId: string): number {
   return Math.max(1, Math.min(MAX_RETRY_DELAY_SECONDS, Math.round(base * (0.5 + spread / 2))));
 }
 
+/** The pause between two tries of a cut that found Trello's rate limit fully booked: 5–15 s. */
+export const BUSY_RETRY_SECONDS = { least: 5, most: 15 } as const;
+
+/**
+ * How long to wait before trying again a cut whose step found Trello's rate limit booked past
+ * what it may wait (TrelloBusy: nothing was sent). That is a full queue, not an outage, so the
+ * pause does not grow with the tries: a doubling pause would leave the cuts of a layoff waiting
+ * minutes while the windows they queue for go unused. 5–15 s, spread per run and try, keeps every
+ * waiting cut coming back about as often as a try may wait for its first call (a quarter of the
+ * step's time, about 13 s), so the queue stays fed until the last cut is through.
+ */
+export function busyRetryDelaySeconds(attempt: number, runId: string): number {
+  const spread = (hash(`${runId}#busy#${attempt}`) % 1000) / 1000; // [0, 1)
+  const { least, most } = BUSY_RETRY_SECONDS;
+  return Math.round(least + (most - least) * spread);
+}
+
 /** FNV-1a: a stable spread, not a secret. */
 function hash(text: string): number {
   let h = 0x811c9dc5;

@@ -2,7 +2,7 @@
  * Note Cut Delay: an access cut failed (Trello or the IdP down or throttling, a step out of time,
  * credentials refused…). A cut never gives up quietly: this records the try, tells admins once
  * the cut is past its SLO, and says how long the workflow waits before trying again (5 s doubling,
- * at most five minutes). Only when the cut's keep-trying window (24 h by default) has passed does
+ * at most five minutes; 5–15 s, not growing, when Trello's rate limit was only fully booked). Only when the cut's keep-trying window (24 h by default) has passed does
  * it give up: the cut is recorded as given up and the run ends `access-remains`, which alarms.
  * A newer run owning the person (a rehire) stops the cut: RunSupersededError ends the run.
  */
@@ -12,7 +12,7 @@ import { ErrorNames } from '../errors.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
 import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
 import { CUT_NAMES, recordCutEnded, recordCutFailure } from './access-cut.ts';
-import { type CutClock, retryDelaySeconds } from './cut-clock.ts';
+import { busyRetryDelaySeconds, type CutClock, retryDelaySeconds } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
 export interface CutDelay {
@@ -47,7 +47,11 @@ export async function noteCutDelay(
     await recordStep(run, deps, CUT_STEPS[cut], 'failed', detail);
     return { attempt, waitSeconds: 0, giveUp: true };
   }
-  const waitSeconds = Math.min(left, retryDelaySeconds(attempt, run.runId));
+  const pause =
+    failure.Error === ErrorNames.TrelloBusy
+      ? busyRetryDelaySeconds(attempt, run.runId)
+      : retryDelaySeconds(attempt, run.runId);
+  const waitSeconds = Math.min(left, pause);
   await recordStep(
     run,
     deps,

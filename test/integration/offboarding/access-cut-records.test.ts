@@ -136,6 +136,26 @@ describe('an access cut that fails', () => {
     ]);
   });
 
+  it('comes back within 5–15 s, however many tries, while Trello is only fully booked (a full queue, not an outage)', async () => {
+    const { run, cutClock } = await begun();
+    const busy = {
+      Error: 'TrelloBusyError',
+      Cause: JSON.stringify({
+        errorMessage: "Trello's rate limit is booked for longer than this step may wait",
+      }),
+    };
+    const waits: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      now = new Date(T0.getTime() + i * 15_000);
+      waits.push((await noteCutDelay(run, 'trello', cutClock, busy, deps)).waitSeconds);
+    }
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(15);
+    // Every try is still counted; an outage after them backs off as usual.
+    expect((await records.getRun(run.runId))?.cuts?.trello).toMatchObject({ state: 'trying', attempts: 20 });
+    expect((await noteCutDelay(run, 'trello', cutClock, unavailable, deps)).waitSeconds).toBeGreaterThan(15);
+  });
+
   it('gives up only after its keep-trying window: the cut is recorded as given up', async () => {
     const { run, cutClock } = await begun();
     now = new Date(T0.getTime() + 23.9 * 3_600_000);

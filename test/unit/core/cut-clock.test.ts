@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUSY_RETRY_SECONDS,
+  busyRetryDelaySeconds,
   cutClockOf,
   MAX_RETRY_DELAY_SECONDS,
   retryDelaySeconds,
@@ -47,5 +49,18 @@ describe('the cut clock', () => {
       Array.from({ length: 50 }, (_, i) => retryDelaySeconds(6, `offboarding:evt-${i}`)),
     );
     expect(spread.size).toBeGreaterThan(10);
+  });
+
+  it('waits 5–15 s between tries while Trello is only fully booked, not growing, spread', () => {
+    const waits = Array.from({ length: 100 }, (_, i) => busyRetryDelaySeconds(i + 1, 'offboarding:evt-1'));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(BUSY_RETRY_SECONDS.least);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(BUSY_RETRY_SECONDS.most);
+    const late = waits.slice(50);
+    expect(late.reduce((a, b) => a + b, 0) / late.length).toBeLessThan(BUSY_RETRY_SECONDS.most);
+    expect(busyRetryDelaySeconds(7, 'offboarding:evt-1')).toBe(busyRetryDelaySeconds(7, 'offboarding:evt-1'));
+    const spread = new Set(
+      Array.from({ length: 50 }, (_, i) => busyRetryDelaySeconds(3, `offboarding:evt-${i}`)),
+    );
+    expect(spread.size).toBeGreaterThan(5);
   });
 });
