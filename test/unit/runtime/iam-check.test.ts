@@ -239,6 +239,48 @@ describe('evaluating calls', async () => {
   });
 });
 
+describe('requests of a shape already validated', () => {
+  // Later requests of a shape skip iam-simulate's validation (a third of the cost): each must get
+  // the answer a check that never saw the shape gives.
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['UpdateItem', { TableName: 'Records', Key: { pk: { S: 'PERSON#E1' } } }],
+    ['UpdateItem', { TableName: 'Records', Key: { pk: { S: 'AUDIT#2026-11-22' } } }],
+    ['UpdateItem', { TableName: 'Records', Key: { pk: { S: 'RUN#offboarding:evt-1' } } }],
+    ['PutItem', { TableName: 'Records', Item: { pk: { S: 'AUDIT#2026-11-22' } } }],
+    ['DeleteItem', { TableName: 'Records', Key: { pk: { S: 'PERSON#E1' } } }],
+    ['BatchWriteItem', { RequestItems: { Records: [{ PutRequest: { Item: { pk: { S: 'PERSON#1' } } } }] } }],
+    [
+      'BatchWriteItem',
+      {
+        RequestItems: {
+          Records: ['PERSON#1', 'AUDIT#2026-11-22'].map((k) => ({ PutRequest: { Item: { pk: { S: k } } } })),
+        },
+      },
+    ],
+  ];
+  const outcome = (promise: Promise<void>) =>
+    promise.then(
+      () => 'allowed',
+      (e: Error) => e.message,
+    );
+
+  it('answer as the validating check does, Deny conditions on the leading keys included', async () => {
+    const warm = await IamCheck.fromTemplate(template());
+    const answers = { first: [] as string[], later: [] as string[] };
+    for (const [operation, body] of cases) {
+      const fresh = await IamCheck.fromTemplate(template());
+      answers.first.push(await outcome(fresh.authorize('Fn', dynamodbRequests(operation, body, tables))));
+    }
+    for (const round of [1, 2])
+      for (const [operation, body] of cases) {
+        const answer = await outcome(warm.authorize('Fn', dynamodbRequests(operation, body, tables)));
+        if (round === 2) answers.later.push(answer);
+      }
+    expect(answers.later).toEqual(answers.first);
+    expect(answers.first.filter((a) => a === 'allowed')).toHaveLength(4);
+  });
+});
+
 describe('the partition keys DynamoDB reports as dynamodb:LeadingKeys', () => {
   const keysOf = (operation: string, body: Record<string, unknown>) =>
     dynamodbRequests(operation, body, tables).map((r) => [
