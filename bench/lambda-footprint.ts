@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type aws_lambda as lambda, Stack, type aws_s3_assets as s3Assets } from 'aws-cdk-lib';
 import { API_FUNCTIONS } from '../infra/api-catalog.ts';
 import { StepFunction } from '../infra/constructs/step-function.ts';
-import { STEP_CATALOG, type StepDefinition } from '../infra/step-catalog.ts';
+import { type FunctionDefinition, STEP_CATALOG } from '../infra/step-catalog.ts';
 
 /** The goal: every function at most this big (bytes of its bundle: 300 kB) … */
 export const MAX_BUNDLE_BYTES = 300_000;
@@ -91,7 +91,7 @@ interface BuiltFunction {
 function buildAll(outdir: string): BuiltFunction[] {
   const app = new App({ outdir });
   const stack = new Stack(app, 'LanyardFootprint');
-  const definitions: StepDefinition[] = [...STEP_CATALOG, ...API_FUNCTIONS];
+  const definitions: FunctionDefinition[] = [...STEP_CATALOG, ...API_FUNCTIONS];
   return definitions.map((step) => {
     // The console files the admin function also ships are no code: they are left out.
     const fn = new StepFunction(stack, step.id, { step, environment: {}, metafile: true }).fn;

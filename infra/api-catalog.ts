@@ -8,7 +8,7 @@
  * documented route lands on the function that registers it.
  */
 import type { RouteThrottleGroup } from './deploy-config.ts';
-import type { StepDefinition } from './step-catalog.ts';
+import type { FunctionDefinition } from './step-catalog.ts';
 
 export interface ApiRoute {
   method: 'ANY' | 'GET' | 'POST';
@@ -20,17 +20,11 @@ export interface ApiRoute {
   throttle: RouteThrottleGroup;
 }
 
-export interface ApiFunctionDefinition extends StepDefinition {
-  /** What the function needs beyond the step access. */
+export interface ApiFunctionDefinition extends FunctionDefinition {
+  /** What an HTTP function is beyond its access (which the step catalog's `StepAccess` says, granted the same way). */
   api: {
-    /** events:PutEvents on the lifecycle bus. */
-    publishEvents: boolean;
-    /** Reads the Standard Webhooks secret. */
-    webhookSecret: boolean;
     /** Serves admin routes: callers are who API Gateway's authorizer says (LANYARD_ADMIN_AUTH=gateway). */
     admin: boolean;
-    /** states:StartExecution: sweeps and reconciliations on request, lifecycle runs an admin retries. */
-    startsRuns: boolean;
     /** Ships the console's static files (and the API's document) beside its bundle. */
     console: boolean;
     routes: readonly ApiRoute[];
@@ -42,22 +36,26 @@ const adminPaths = (...paths: string[]): ApiRoute[] =>
   paths.map((path) => ({ method: 'ANY', path, authorized: true, throttle: 'admin' }));
 
 /** What the admin functions beside `admin-api` have in common: admin callers only, no console. */
-const ADMIN_PATHS_FUNCTION = { webhookSecret: false, admin: true, console: false } as const;
+const ADMIN_PATHS_FUNCTION = { admin: true, console: false } as const;
 
 export const API_FUNCTIONS = [
   {
     id: 'hr-ingest-api',
     entry: 'functions/handlers/api/hr-ingest.ts',
     description: 'POST /hr/events: verifies, validates, de-duplicates and publishes HR events',
-    // Notifies admins of an event id reused with a different body (accept-hr-event.ts).
-    access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
+    // Notifies admins of an event id reused with a different body (accept-hr-event.ts). Reads the
+    // webhook secrets: the Standard Webhooks signature is the authentication.
+    access: {
+      table: 'read-write',
+      trelloSecret: false,
+      taskCallbacks: false,
+      notify: true,
+      webhookSecrets: true,
+      publishesEvents: true,
+    },
     api: {
-      publishEvents: true,
-      webhookSecret: true,
       admin: false,
-      startsRuns: false,
       console: false,
-      // Signed (Standard Webhooks): the signature is the authentication.
       routes: [
         { method: 'POST', path: '/hr/events', authorized: false, throttle: 'hrEvents' },
         { method: 'POST', path: '/hr/events/{vendor}', authorized: false, throttle: 'hrEvents' },
@@ -71,12 +69,16 @@ export const API_FUNCTIONS = [
     description: 'The admin API (approvals, runs, people, offboardings, quarantine…) and the console',
     // Lists runs and approvals by status (the console's lists) and notifies admins.
     // Sweeps: starts them and drops members (their approvals).
-    access: { table: 'read-write', statusIndex: true, trelloSecret: false, taskCallbacks: true },
-    api: {
-      publishEvents: true,
-      webhookSecret: false,
-      admin: true,
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: true,
+      publishesEvents: true,
       startsRuns: true,
+    },
+    api: {
+      admin: true,
       console: true,
       routes: [
         { method: 'ANY', path: '/admin/{proxy+}', authorized: true, throttle: 'admin' },
@@ -95,11 +97,15 @@ export const API_FUNCTIONS = [
     entry: 'functions/handlers/api/admin-exports-api.ts',
     description: 'The admin API routes that export CSV: the audit trail and the sweeps',
     // Sweeps: starts them and drops members (their approvals).
-    access: { table: 'read-write', statusIndex: true, trelloSecret: false, taskCallbacks: true },
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: true,
+      startsRuns: true,
+    },
     api: {
       ...ADMIN_PATHS_FUNCTION,
-      publishEvents: false,
-      startsRuns: true,
       routes: adminPaths('/admin/audit', '/admin/audit/{proxy+}', '/admin/sweeps', '/admin/sweeps/{proxy+}'),
     },
     timeoutSeconds: 29,
@@ -117,11 +123,11 @@ export const API_FUNCTIONS = [
       trelloSecret: false,
       taskCallbacks: true,
       notify: true,
+      publishesEvents: true,
+      startsRuns: true,
     },
     api: {
       ...ADMIN_PATHS_FUNCTION,
-      publishEvents: true,
-      startsRuns: true,
       routes: adminPaths('/admin/imports', '/admin/reconciliations', '/admin/reconciliations/{proxy+}'),
     },
     timeoutSeconds: 29,
@@ -132,11 +138,16 @@ export const API_FUNCTIONS = [
     description:
       'The admin API routes that read Trello: the overview, seats and the seat queue, consolidation',
     // Releases queued onboardings (their approval waits) when seats are free.
-    access: { table: 'read-write', statusIndex: true, trelloSecret: true, taskCallbacks: true, notify: true },
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: true,
+      taskCallbacks: true,
+      notify: true,
+      startsRuns: true,
+    },
     api: {
       ...ADMIN_PATHS_FUNCTION,
-      publishEvents: false,
-      startsRuns: true,
       routes: adminPaths('/admin/overview', '/admin/seats', '/admin/seats/{proxy+}', '/admin/consolidation'),
     },
     timeoutSeconds: 29,

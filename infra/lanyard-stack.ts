@@ -40,10 +40,8 @@ import { StepFunction } from './constructs/step-function.ts';
 import { SweepSchedule } from './constructs/sweep-schedule.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import { splitPolicyEnvironment } from './policy-environment.ts';
-import { STEP_CATALOG, type StepId } from './step-catalog.ts';
-
-/** The steps invoked asynchronously (by a rule, by a schedule): the rest run inside state machines. */
-export const ASYNC_STEPS = ['apply-profile-event', 'watch-seats'] as const satisfies readonly StepId[];
+import { ASYNC_STEPS, STEP_CATALOG, type StepId } from './step-catalog.ts';
+import { buildWithCatalogSteps } from './workflow-steps.ts';
 
 export interface LanyardStackProps extends StackProps {
   config: DeployConfig;
@@ -136,6 +134,11 @@ export class LanyardStack extends Stack {
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
       ...(secrets.adminHub && { [K.adminHubSecretArn]: secrets.adminHub.secretArn }),
     };
+    // The bus before the functions, so those that publish are granted on it as they are created;
+    // its rules come once the workflows they start exist.
+    this.bus = new LifecycleBus(this, 'Lifecycle', {
+      archiveRetention: Duration.days(config.eventArchiveRetentionDays),
+    });
     const access: StepAccessTargets = {
       table: this.records.table,
       statusIndexName: this.records.statusIndexName,
@@ -145,45 +148,32 @@ export class LanyardStack extends Stack {
       slackSecret: secrets.slack,
       notifyTopic: alarmTopic,
       callbackStateMachineArns: callbackArns,
+      // The sweep and the reconciliation on request; onboarding and offboarding when an admin retries a failed run.
+      startableStateMachineArns: [sweepArn, onboardingArn, offboardingArn, reconciliationArn],
+      onboarding: {
+        stateMachineArn: onboardingArn,
+        executionsArn: machineArn(`${onboardingName}:*`, 'execution'),
+      },
       configParameters: this.configParameters,
+      bus: this.bus.bus,
+      mailFrom: config.sweep.askFirst.from,
+      webhookSecret: secrets.webhook,
+      vendorSecrets: secrets.vendors,
     };
 
     const steps = {} as Record<StepId, StepFunction>;
     for (const step of STEP_CATALOG) {
       const fn = new StepFunction(this, pascal(step.id), {
         step,
-        environment: stepEnvironment(step.access, environment, this.configParameters),
+        environment: stepEnvironment(step.access, environment, access),
         logKey: this.logKey,
       });
       grantStepAccess(fn.fn, step.access, access);
-      const mailFrom = config.sweep.askFirst.from;
-      if ('mailsPeople' in step.access && step.access.mailsPeople && mailFrom) {
-        // SES authorizes SendEmail on the sender's identity: the address, or its verified domain.
-        const identity = (name: string) =>
-          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-        fn.fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['ses:SendEmail'],
-            resources: [identity(mailFrom), identity(mailFrom.split('@')[1] ?? mailFrom)],
-          }),
-        );
-      }
-      if ('stopsOnboarding' in step.access && step.access.stopsOnboarding) {
-        fn.fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['states:DescribeExecution', 'states:StopExecution'],
-            resources: [machineArn(`${onboardingName}:*`, 'execution')],
-          }),
-        );
-        // Ending an approval wait is a task callback, authorized on the state machine.
-        fn.fn.addToRolePolicy(
-          new iam.PolicyStatement({ actions: ['states:SendTaskFailure'], resources: [onboardingArn] }),
-        );
-      }
       steps[step.id] = fn;
     }
     this.steps = steps;
     const fnOf = (id: StepId) => steps[id].fn;
+    const functions = Object.fromEntries(STEP_CATALOG.map((step) => [step.id, fnOf(step.id)]));
 
     // Failures nothing else would report: an HR event a rule could not deliver, an asynchronous
     // invocation that failed after Lambda's retries, a schedule firing Scheduler gave up on.
@@ -212,85 +202,44 @@ export class LanyardStack extends Stack {
     });
     fnOf('watch-seats').configureAsyncInvoke({ onFailure, maxEventAge: Duration.hours(1), retryAttempts: 2 });
 
-    this.onboarding = new OnboardingWorkflow(this, 'Onboarding', {
-      stateMachineName: onboardingName,
-      alarmTopic,
-      logKey: this.logKey,
-      // Only Lanyard stops onboarding executions: Begin Offboarding, when a termination supersedes
-      // the hire (recorded on both runs and notified). Every stop is deliberate, so an Aborted
-      // alarm here could only ever be false; failed and timed-out runs still alarm.
-      alarmOnAborted: false,
-      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
-      firstLoginPollInterval: Duration.minutes(config.firstLoginPollMinutes),
-      firstLoginMaxPollInterval: Duration.minutes(config.firstLoginMaxPollMinutes),
-      steps: {
-        'begin-onboarding': fnOf('begin-onboarding'),
-        'decide-onboarding-path': fnOf('decide-onboarding-path'),
-        'reactivate-member': fnOf('reactivate-member'),
-        'grant-seat': fnOf('grant-seat'),
-        'invite-to-workspace': fnOf('invite-to-workspace'),
-        'check-first-login': fnOf('check-first-login'),
-        'ensure-workspaces': fnOf('ensure-workspaces'),
-        'verify-onboarding': fnOf('verify-onboarding'),
-        'finish-onboarding': fnOf('finish-onboarding'),
-        'ask-for-seats': fnOf('ask-for-seats'),
-        'restore-idp-user': fnOf('restore-idp-user'),
-      },
-    });
-
-    this.offboarding = new OffboardingWorkflow(this, 'Offboarding', {
-      stateMachineName: offboardingName,
+    // What every state machine shares; each takes its steps from the catalog (infra/workflow-steps.ts).
+    const machine = (stateMachineName: string) => ({
+      stateMachineName,
       alarmTopic,
       logKey: this.logKey,
       approvalTimeout: Duration.hours(config.approvalTimeoutHours),
-      steps: {
-        'begin-offboarding': fnOf('begin-offboarding'),
-        'plan-offboarding': fnOf('plan-offboarding'),
-        'hand-over-board': fnOf('hand-over-board'),
-        'deactivate-member': fnOf('deactivate-member'),
-        'note-cut-delay': fnOf('note-cut-delay'),
-        'review-tokens': fnOf('review-tokens'),
-        'verify-tokens': fnOf('verify-tokens'),
-        'deactivate-idp-user': fnOf('deactivate-idp-user'),
-        'verify-offboarding': fnOf('verify-offboarding'),
-        'finish-offboarding': fnOf('finish-offboarding'),
-        'ask-offboarding-approval': fnOf('ask-offboarding-approval'),
-        'hold-offboarding': fnOf('hold-offboarding'),
-      },
     });
-
-    this.sweep = new SweepWorkflow(this, 'IdleSeatSweep', {
-      stateMachineName: sweepName,
-      alarmTopic,
-      logKey: this.logKey,
-      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
-      steps: {
-        'begin-sweep': fnOf('begin-sweep'),
-        'list-idle-members': fnOf('list-idle-members'),
-        'ask-sweep-approval': fnOf('ask-sweep-approval'),
-        'ask-idle-members': fnOf('ask-idle-members'),
-        'guard-reclaims': fnOf('guard-reclaims'),
-        'reclaim-seats': fnOf('reclaim-seats'),
-        'recheck-candidates': fnOf('recheck-candidates'),
-        'finish-sweep': fnOf('finish-sweep'),
-      },
-    });
-
-    this.reconciliation = new ReconciliationWorkflow(this, 'Reconciliation', {
-      stateMachineName: reconciliationName,
-      alarmTopic,
-      logKey: this.logKey,
-      approvalTimeout: Duration.hours(config.approvalTimeoutHours),
-      steps: {
-        'begin-reconciliation': fnOf('begin-reconciliation'),
-        'read-trello-members': fnOf('read-trello-members'),
-        'check-people': fnOf('check-people'),
-        'plan-fixes': fnOf('plan-fixes'),
-        'ask-fix-approval': fnOf('ask-fix-approval'),
-        'apply-fixes': fnOf('apply-fixes'),
-        'finish-reconciliation': fnOf('finish-reconciliation'),
-      },
-    });
+    this.onboarding = buildWithCatalogSteps(
+      'onboarding',
+      functions,
+      (steps) =>
+        new OnboardingWorkflow(this, 'Onboarding', {
+          ...machine(onboardingName),
+          // Only Lanyard stops onboarding executions: Begin Offboarding, when a termination supersedes
+          // the hire (recorded on both runs and notified). Every stop is deliberate, so an Aborted
+          // alarm here could only ever be false; failed and timed-out runs still alarm.
+          alarmOnAborted: false,
+          firstLoginPollInterval: Duration.minutes(config.firstLoginPollMinutes),
+          firstLoginMaxPollInterval: Duration.minutes(config.firstLoginMaxPollMinutes),
+          steps,
+        }),
+    );
+    this.offboarding = buildWithCatalogSteps(
+      'offboarding',
+      functions,
+      (steps) => new OffboardingWorkflow(this, 'Offboarding', { ...machine(offboardingName), steps }),
+    );
+    this.sweep = buildWithCatalogSteps(
+      'idle-seat-sweep',
+      functions,
+      (steps) => new SweepWorkflow(this, 'IdleSeatSweep', { ...machine(sweepName), steps }),
+    );
+    this.reconciliation = buildWithCatalogSteps(
+      'reconciliation',
+      functions,
+      (steps) =>
+        new ReconciliationWorkflow(this, 'Reconciliation', { ...machine(reconciliationName), steps }),
+    );
 
     // Lanyard's schedules in a group of their own, so the Scheduler metrics (per group) are Lanyard's.
     const scheduleGroupName =
@@ -343,8 +292,8 @@ export class LanyardStack extends Stack {
 
     const onboarding = { stateMachine: this.onboarding.stateMachine };
     const profileOnly = { fn: fnOf('apply-profile-event') };
-    this.bus = new LifecycleBus(this, 'Lifecycle', {
-      routes: {
+    this.bus.route(
+      {
         'employee.hired': onboarding,
         'employee.rehired': onboarding,
         'employee.updated': profileOnly,
@@ -352,25 +301,12 @@ export class LanyardStack extends Stack {
         'employee.leave_ended': profileOnly,
         'employee.terminated': { stateMachine: this.offboarding.stateMachine },
       },
-      deadLetterQueue: this.failureQueues.hrEvents.queue,
-      archiveRetention: Duration.days(config.eventArchiveRetentionDays),
-    });
-
-    // The steps that start lifecycle runs through the HR-event door put their events on the bus.
-    for (const step of STEP_CATALOG) {
-      if ('publishesEvents' in step.access && step.access.publishesEvents) {
-        this.bus.bus.grantPutEventsTo(fnOf(step.id));
-        fnOf(step.id).addEnvironment(K.eventBusName, this.bus.bus.eventBusName);
-      }
-    }
+      this.failureQueues.hrEvents.queue,
+    );
 
     this.http = new HttpApi(this, 'Http', {
       environment,
       access,
-      bus: this.bus.bus,
-      webhookSecret: secrets.webhook,
-      vendorSecrets: secrets.vendors,
-      sweepStateMachineArn: sweepArn,
       cognitoDomainPrefix: config.api.cognitoDomainPrefix,
       rateLimit: config.api.rateLimit,
       routeThrottles: config.api.routeThrottles,

@@ -50,10 +50,21 @@ export interface StepAccess {
    */
   stopsOnboarding?: boolean;
   /**
-   * Puts HR events on the lifecycle bus (events:PutEvents on it): the steps that start lifecycle
-   * runs through the HR-event door (a reconciliation's approved fixes).
+   * Puts HR events on the lifecycle bus (events:PutEvents on it): HR ingest, the admin imports,
+   * and the steps that start lifecycle runs through the HR-event door (a reconciliation's
+   * approved fixes).
    */
   publishesEvents?: boolean;
+  /**
+   * Reads the Standard Webhooks secret and the HR vendors' secrets (BambooHR/HiBob webhook keys,
+   * the Bob API user): the function behind `POST /hr/events`.
+   */
+  webhookSecrets?: boolean;
+  /**
+   * states:StartExecution: sweeps and reconciliations on request, and the lifecycle runs an admin
+   * retries (the admin API functions).
+   */
+  startsRuns?: boolean;
   /**
    * Reads the policy values too large for the Lambda environment (department Workspaces, the sweep
    * allow-list) from the stack's config parameters (infra/constructs/config-parameters.ts).
@@ -61,7 +72,11 @@ export interface StepAccess {
   configParameters?: boolean;
 }
 
-export interface StepDefinition {
+/** The state machines, by the folder of workflows/ that defines each. */
+export type WorkflowId = 'onboarding' | 'offboarding' | 'idle-seat-sweep' | 'reconciliation';
+
+/** One Lambda function: a catalog step here, or an HTTP function of infra/api-catalog.ts. */
+export interface FunctionDefinition {
   /** Stable id (API): kebab-case, used in logs, run records and construct ids. */
   id: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -70,6 +85,15 @@ export interface StepDefinition {
   access: StepAccess;
   /** Lambda timeout. */
   timeoutSeconds: number;
+}
+
+export interface StepDefinition extends FunctionDefinition {
+  /**
+   * The state machine whose Tasks invoke this step: the stack hands the workflow exactly the
+   * steps listed for it (infra/workflow-steps.ts) and refuses a listed step its definition never
+   * invokes. `null`: invoked asynchronously on its own, by a bus rule or a schedule.
+   */
+  workflow: WorkflowId | null;
 }
 
 const trelloStep = { table: 'read-write', trelloSecret: true, taskCallbacks: false } as const;
@@ -82,6 +106,7 @@ const workspaceStep = { ...trelloStep, configParameters: true } as const;
 export const STEP_CATALOG = [
   {
     id: 'begin-onboarding',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/begin-onboarding.ts',
     description: 'Creates the run, refuses stale events, claims the person lifecycle',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
@@ -89,6 +114,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'decide-onboarding-path',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/decide-onboarding-path.ts',
     description: 'Reads the Enterprise membership and decides the onboarding path',
     access: trelloStep,
@@ -96,6 +122,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'reactivate-member',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/reactivate-member.ts',
     description: 'Reactivates a deactivated member',
     access: seatStep,
@@ -103,6 +130,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'grant-seat',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/grant-seat.ts',
     description: 'Grants an Enterprise license seat',
     access: seatStep,
@@ -110,6 +138,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'invite-to-workspace',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/invite-to-workspace.ts',
     description: 'Invites a person without a Trello account to the default Workspace',
     access: trelloStep,
@@ -117,6 +146,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'check-first-login',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/check-first-login.ts',
     description: 'Checks whether the person has logged in to Trello once',
     access: trelloStep,
@@ -124,6 +154,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'ensure-workspaces',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/ensure-workspaces.ts',
     description: 'Adds the member to the default and department Workspaces',
     access: workspaceStep,
@@ -131,6 +162,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'verify-onboarding',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/verify-onboarding.ts',
     description: 'Reads the result back from Trello',
     access: workspaceStep,
@@ -138,6 +170,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'finish-onboarding',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/finish-onboarding.ts',
     description: 'Records the outcome, releases the lifecycle, notifies admins',
     access: {
@@ -151,6 +184,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'ask-for-seats',
+    workflow: 'onboarding',
     entry: 'functions/handlers/approvals/ask-for-seats.ts',
     description: 'Records a seat approval for admins (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
@@ -158,6 +192,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'restore-idp-user',
+    workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/restore-idp-user.ts',
     description: 'Gives a rehire their identity-provider access back',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true },
@@ -165,6 +200,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'apply-profile-event',
+    workflow: null,
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
     description:
       'Applies HR profile updates and leave events in HR order; moves Workspaces of movers; applies the leave policy',
@@ -181,6 +217,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'begin-offboarding',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/begin-offboarding.ts',
     description: 'Creates the run, refuses stale events, claims the lifecycle, ends an onboarding in flight',
     access: {
@@ -195,6 +232,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'plan-offboarding',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/plan-offboarding.ts',
     description:
       "After the Trello cut: the leaver's boards left without an admin, their public boards, a successor; hands over the first boards",
@@ -203,6 +241,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'hand-over-board',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/hand-over-board.ts',
     description: 'Makes the successor admin of one sole-admin board, read back',
     access: trelloStep,
@@ -210,6 +249,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'deactivate-member',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/deactivate-member.ts',
     description:
       'The Trello access cut: deactivates the leaver in the Enterprise (frees the seat), read back',
@@ -218,6 +258,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'note-cut-delay',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/note-cut-delay.ts',
     description: 'Records a failed access cut, tells admins once it is past its SLO, says when to try again',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
@@ -225,6 +266,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'review-tokens',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/review-tokens.ts',
     description: "Counts the leaver's Trello tokens; revokes Atlassian API tokens",
     access: trelloAndIdpStep,
@@ -232,6 +274,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'verify-tokens',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/verify-tokens.ts',
     description: "Counts the leaver's Trello tokens again after the admin task",
     access: trelloStep,
@@ -239,6 +282,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'deactivate-idp-user',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/deactivate-idp-user.ts',
     description: 'Cuts the leaver off in the identity provider (sign-in or account scope), read back',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true, notify: true },
@@ -246,6 +290,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'verify-offboarding',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/verify-offboarding.ts',
     description: 'Reads Trello and the IdP back and writes the offboarding report',
     access: trelloAndIdpStep,
@@ -253,6 +298,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'finish-offboarding',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/finish-offboarding.ts',
     description: 'Records the outcome, releases the lifecycle, notifies admins',
     access: {
@@ -266,6 +312,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'ask-offboarding-approval',
+    workflow: 'offboarding',
     entry: 'functions/handlers/approvals/ask-offboarding-approval.ts',
     description:
       'Records an offboarding approval or admin task (waitForTaskToken); replays a recorded decision',
@@ -274,6 +321,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'hold-offboarding',
+    workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/hold-offboarding.ts',
     description:
       'Keeps a termination the mass-change guard held until an admin decides (waitForTaskToken); notifies once per batch',
@@ -282,6 +330,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'begin-sweep',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/begin-sweep.ts',
     description: 'Records the sweep and its run, fixes the cutoff, reads seats in use',
     access: trelloStep,
@@ -289,6 +338,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'list-idle-members',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/list-idle-members.ts',
     description: 'Lists one page of idle licensed members and records candidates and exemptions',
     access: { ...trelloStep, tableBatchWrite: true, configParameters: true },
@@ -296,6 +346,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'ask-sweep-approval',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/approvals/ask-sweep-approval.ts',
     description: 'Records the sweep approval (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
@@ -303,6 +354,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'ask-idle-members',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/ask-idle-members.ts',
     description: 'Ask-first sweeps: mails each idle member a single-use "keep my seat" link',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, mailsPeople: true },
@@ -310,6 +362,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'guard-reclaims',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/guard-reclaims.ts',
     description:
       'Auto and ask-first sweeps: holds a batch past the mass-change guard for an approval, audited',
@@ -318,6 +371,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'reclaim-seats',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/reclaim-seats.ts',
     description:
       'Re-lists one page of idle members and revokes the candidates still on it, each read back and audited',
@@ -326,6 +380,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'recheck-candidates',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/recheck-candidates.ts',
     description: 'Looks up the candidates the re-listing did not show, skips the changed, reclaims the rest',
     access: trelloStep,
@@ -333,6 +388,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'finish-sweep',
+    workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/finish-sweep.ts',
     description:
       'Tallies the sweep, reads seats after, releases queued onboardings, closes the run, notifies',
@@ -347,6 +403,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'begin-reconciliation',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/begin-reconciliation.ts',
     description: 'Records the reconciliation and its run, reads seats in use, audits the start',
     access: trelloStep,
@@ -354,6 +411,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'read-trello-members',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/read-trello-members.ts',
     description:
       'Reads pages of licensed then deactivated Enterprise members, asks the IdP about deactivated ones, records findings',
@@ -362,6 +420,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'check-people',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/check-people.ts',
     description:
       'Checks the leavers (IdP sign-in) and hires (Trello seat) of a page of people, records findings',
@@ -377,6 +436,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'plan-fixes',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/plan-fixes.ts',
     description:
       'Report, ask or fix: holds an auto batch past the mass-change guard for an approval, audited',
@@ -385,6 +445,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'ask-fix-approval',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/approvals/ask-fix-approval.ts',
     description:
       'Records the approval of the reconciliation fixes (waitForTaskToken); replays a recorded decision',
@@ -393,6 +454,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'apply-fixes',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/apply-fixes.ts',
     description:
       'Starts offboardings and onboardings through the HR-event door and reclaims seats, each audited',
@@ -401,6 +463,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'finish-reconciliation',
+    workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/finish-reconciliation.ts',
     description: 'Tallies the findings, audits the counts, closes the run, notifies',
     access: {
@@ -414,6 +477,7 @@ export const STEP_CATALOG = [
   },
   {
     id: 'watch-seats',
+    workflow: null,
     entry: 'functions/handlers/seats/watch-seats.ts',
     description: 'Scheduled: reads seats, keeps the trend, releases queued hires when seats are free',
     access: { table: 'read-write', statusIndex: true, trelloSecret: true, taskCallbacks: true },
@@ -423,7 +487,20 @@ export const STEP_CATALOG = [
 
 export type StepId = (typeof STEP_CATALOG)[number]['id'];
 
-export function stepEntryPath(step: StepDefinition): string {
+/** The ids of the steps the catalog lists for `W`: a definition's step map is keyed by exactly these. */
+export type WorkflowStepId<W extends WorkflowId> = Extract<
+  (typeof STEP_CATALOG)[number],
+  { workflow: W }
+>['id'];
+
+/** The steps invoked asynchronously (by a bus rule, by a schedule): the rest run inside state machines. */
+export type AsyncStepId = Extract<(typeof STEP_CATALOG)[number], { workflow: null }>['id'];
+
+export const ASYNC_STEPS = STEP_CATALOG.filter(
+  (step): step is Extract<(typeof STEP_CATALOG)[number], { workflow: null }> => step.workflow === null,
+).map((step) => step.id);
+
+export function stepEntryPath(step: FunctionDefinition): string {
   return path.join(root, step.entry);
 }
 

@@ -2,13 +2,10 @@ import {
   aws_apigatewayv2 as apigw,
   aws_cognito as cognito,
   Duration,
-  type aws_events as events,
-  aws_iam as iam,
   type aws_kms as kms,
   aws_logs as logs,
   RemovalPolicy,
   Stack,
-  type aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -21,14 +18,8 @@ import { StepFunction } from './step-function.ts';
 
 export interface HttpApiProps {
   environment: Record<string, string>;
-  /** What the two functions' catalog access is granted on (the table, secrets, topic, callbacks…). */
+  /** What the functions' catalog access is granted on (the table, secrets, topic, bus, state machines…). */
   access: StepAccessTargets;
-  bus: events.IEventBus;
-  webhookSecret: secretsmanager.ISecret;
-  /** HR vendor secrets the ingest function reads (BambooHR/HiBob webhook keys, the Bob API user), by env key. */
-  vendorSecrets: Record<string, secretsmanager.ISecret>;
-  /** The sweep state machine admins start from the API. */
-  sweepStateMachineArn: string;
   /** Hosted sign-in for the console; without it, admins get JWTs with the AWS CLI (README). */
   cognitoDomainPrefix: string | null;
   /** The stage's default throttle, for a route without its own (burst twice that). */
@@ -151,13 +142,7 @@ export class HttpApi extends Construct {
         step: definition,
         logKey: props.logKey,
         environment: {
-          ...stepEnvironment(definition.access, props.environment, props.access.configParameters),
-          ...(definition.api.publishEvents && { [K.eventBusName]: props.bus.eventBusName }),
-          ...(definition.api.webhookSecret && { [K.webhookSecretArn]: props.webhookSecret.secretArn }),
-          ...(definition.api.webhookSecret &&
-            Object.fromEntries(
-              Object.entries(props.vendorSecrets).map(([key, secret]) => [key, secret.secretArn]),
-            )),
+          ...stepEnvironment(definition.access, props.environment, props.access),
           ...(definition.api.admin && { [K.adminAuth]: 'gateway' }),
           ...(definition.api.console && {
             [K.consoleDir]: '/var/task/console',
@@ -167,20 +152,6 @@ export class HttpApi extends Construct {
         ...(definition.api.console && { copyIntoBundle: { from: CONSOLE_SOURCE_DIR, to: 'console' } }),
       });
       grantStepAccess(fn.fn, definition.access, props.access);
-      if (definition.api.webhookSecret) {
-        props.webhookSecret.grantRead(fn.fn);
-        for (const secret of Object.values(props.vendorSecrets)) secret.grantRead(fn.fn);
-      }
-      if (definition.api.publishEvents) props.bus.grantPutEventsTo(fn.fn);
-      if (definition.api.startsRuns) {
-        fn.fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['states:StartExecution'],
-            // The sweep and the reconciliation on request; onboarding and offboarding when an admin retries a failed run.
-            resources: [...new Set([props.sweepStateMachineArn, ...props.access.callbackStateMachineArns])],
-          }),
-        );
-      }
       functions[definition.id] = fn;
 
       const integration = new HttpLambdaIntegration(`${constructIdOf(definition.id)}Integration`, fn.fn);

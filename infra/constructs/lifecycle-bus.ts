@@ -8,10 +8,6 @@ import { DetailTypes, HR_EVENT_SOURCE, type HrEventType } from '../../functions/
 export type HrEventTarget = { stateMachine: IStateMachine } | { fn: IFunction };
 
 export interface LifecycleBusProps {
-  /** Where each HR event type goes. Every type gets a rule; unlisted types are archived only. */
-  routes: Partial<Record<HrEventType, HrEventTarget>>;
-  /** Where an event goes that a rule could not deliver to its target within the retry policy. */
-  deadLetterQueue: IQueue;
   /** How long the archive keeps HR events for replays (they hold names and emails: never forever). */
   archiveRetention: Duration;
 }
@@ -23,7 +19,11 @@ export interface LifecycleBusProps {
  */
 export const RULE_TARGET_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 } as const;
 
-/** The bus HR ingest publishes to, one rule per HR event type, and an archive for replays. */
+/**
+ * The bus HR ingest publishes to, an archive for replays, and one rule per HR event type. The bus
+ * comes first (the functions that publish to it are granted on it as they are created), the rules
+ * once their targets, the workflows built from those functions, exist ({@link LifecycleBus.route}).
+ */
 export class LifecycleBus extends Construct {
   public readonly bus: events.EventBus;
   public readonly archive: events.Archive;
@@ -37,10 +37,17 @@ export class LifecycleBus extends Construct {
       eventPattern: { source: [HR_EVENT_SOURCE] },
       retention: props.archiveRetention,
     });
+  }
+
+  /**
+   * Sends each HR event type to its target: every listed type gets a rule; unlisted types are
+   * archived only. `deadLetterQueue` takes an event a rule could not deliver within the retry policy.
+   */
+  route(routes: Partial<Record<HrEventType, HrEventTarget>>, deadLetterQueue: IQueue): void {
     // A rule target's dead-letter queue: CDK adds the queue policy EventBridge needs, allowing
     // events.amazonaws.com to SendMessage only for this rule (aws:SourceArn = the rule's ARN).
-    const delivery = { deadLetterQueue: props.deadLetterQueue, ...RULE_TARGET_RETRY };
-    for (const [type, target] of Object.entries(props.routes) as Array<[HrEventType, HrEventTarget]>) {
+    const delivery = { deadLetterQueue, ...RULE_TARGET_RETRY };
+    for (const [type, target] of Object.entries(routes) as Array<[HrEventType, HrEventTarget]>) {
       const rule = new events.Rule(this, ruleId(type), {
         eventBus: this.bus,
         description: `${DetailTypes[type]} → ${'stateMachine' in target ? 'workflow' : 'function'}`,

@@ -1,9 +1,14 @@
 /**
  * A function's catalog access (infra/step-catalog.ts `StepAccess`) as IAM grants and environment,
- * the same way for the workflow steps and the two HTTP functions: explicit statements naming each
- * action on each resource, nothing a function does not use.
+ * the one place either is written, for the workflow steps and the HTTP functions alike: explicit
+ * statements naming each action on each resource, nothing a function does not use.
  */
-import { aws_iam as iam, type aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import {
+  type aws_events as events,
+  aws_iam as iam,
+  Stack,
+  type aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -39,7 +44,18 @@ export interface StepAccessTargets {
   notifyTopic: ITopic;
   /** State machines whose waiting steps may be resumed (SendTaskSuccess/Failure). */
   callbackStateMachineArns: string[];
+  /** State machines admins start from the API (`startsRuns`). */
+  startableStateMachineArns: string[];
+  /** The onboarding state machine and the ARN pattern of its executions (`stopsOnboarding`). */
+  onboarding: { stateMachineArn: string; executionsArn: string };
   configParameters: ConfigParameters;
+  /** The lifecycle bus (`publishesEvents`). */
+  bus: events.IEventBus;
+  /** The sender of ask-first sweep mail (`mailsPeople`); null grants no SES identity. */
+  mailFrom: string | null;
+  /** The Standard Webhooks secret and the HR vendors' secrets by environment key (`webhookSecrets`). */
+  webhookSecret: secretsmanager.ISecret;
+  vendorSecrets: Record<string, secretsmanager.ISecret>;
 }
 
 /** The table statements of one access (exported for the infra tests). */
@@ -91,17 +107,57 @@ export function grantStepAccess(fn: IFunction, access: StepAccess, targets: Step
     );
   }
   if (access.configParameters) targets.configParameters.grantRead(fn);
+  if (access.mailsPeople && targets.mailFrom) {
+    // SES authorizes SendEmail on the sender's identity: the address, or its verified domain.
+    const identity = (name: string) =>
+      Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    const from = targets.mailFrom;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identity(from), identity(from.split('@')[1] ?? from)],
+      }),
+    );
+  }
+  if (access.stopsOnboarding) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [targets.onboarding.executionsArn],
+      }),
+    );
+    // Ending an approval wait is a task callback, authorized on the state machine.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskFailure'],
+        resources: [targets.onboarding.stateMachineArn],
+      }),
+    );
+  }
+  if (access.webhookSecrets) {
+    targets.webhookSecret.grantRead(fn);
+    for (const secret of Object.values(targets.vendorSecrets)) secret.grantRead(fn);
+  }
+  if (access.publishesEvents) targets.bus.grantPutEventsTo(fn);
+  if (access.startsRuns) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: targets.startableStateMachineArns,
+      }),
+    );
+  }
 }
 
 /**
  * The function's environment: the shared one, less what it may not use (a function that does
- * not notify gets no topic or Slack secret to try), plus the config parameters' names for the
- * functions that read them.
+ * not notify gets no topic or Slack secret to try), plus where to find what its access grants
+ * beyond it: the config parameters' names, the bus, the webhook and vendor secrets.
  */
 export function stepEnvironment(
   access: StepAccess,
   shared: Record<string, string>,
-  configParameters: ConfigParameters,
+  targets: StepAccessTargets,
 ): Record<string, string> {
   const environment = { ...shared };
   // Only the steps granted the AdminHub secret are told where it is.
@@ -110,5 +166,15 @@ export function stepEnvironment(
     delete environment[K.notifyTopicArn];
     delete environment[K.slackSecretArn];
   }
-  return access.configParameters ? { ...environment, ...configParameters.environment } : environment;
+  return {
+    ...environment,
+    ...(access.configParameters && targets.configParameters.environment),
+    ...(access.publishesEvents && { [K.eventBusName]: targets.bus.eventBusName }),
+    ...(access.webhookSecrets && {
+      [K.webhookSecretArn]: targets.webhookSecret.secretArn,
+      ...Object.fromEntries(
+        Object.entries(targets.vendorSecrets).map(([key, secret]) => [key, secret.secretArn]),
+      ),
+    }),
+  };
 }

@@ -8,10 +8,10 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { Construct, type IConstruct } from 'constructs';
-import { STEP_ID_VARIABLE, type StepDefinition, stepEntryPath } from '../step-catalog.ts';
+import { type FunctionDefinition, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
 
 export interface StepFunctionProps {
-  step: StepDefinition;
+  step: FunctionDefinition;
   environment: Record<string, string>;
   /** A source folder (relative to the repository root) to copy beside the bundle, as `<to>/`. */
   copyIntoBundle?: { from: string; to: string };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DetailTypes } from '../../functions/contracts/hr-event.ts';
 import { API_FUNCTIONS } from '../../infra/api-catalog.ts';
 import { parseDeployConfig } from '../../infra/deploy-config.ts';
-import { ASYNC_STEPS } from '../../infra/lanyard-stack.ts';
+import { ASYNC_STEPS } from '../../infra/step-catalog.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
 import {
   type AlarmMetric,

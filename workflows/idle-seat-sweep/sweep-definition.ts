@@ -25,20 +25,14 @@ import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import { mailUnavailable, recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
 import { SweepStates as S } from './sweep-states.ts';
 
-export type SweepStepId =
-  | 'begin-sweep'
-  | 'list-idle-members'
-  | 'ask-sweep-approval'
-  | 'ask-idle-members'
-  | 'guard-reclaims'
-  | 'reclaim-seats'
-  | 'recheck-candidates'
-  | 'finish-sweep';
+/** The steps the catalog lists for this workflow (infra/step-catalog.ts): asking for any other fails to compile. */
+export type SweepStepId = WorkflowStepId<'idle-seat-sweep'>;
 
 export interface SweepDefinitionProps {
   steps: Record<SweepStepId, IFunction>;

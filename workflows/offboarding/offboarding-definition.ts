@@ -30,6 +30,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
 import type { BeginOffboardingResult } from '../../functions/core/offboarding/begin-offboarding.ts';
+import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
@@ -43,19 +44,8 @@ import {
 import { AccessCutLoop } from './access-cut-loop.ts';
 import { OffboardingStates as S } from './offboarding-states.ts';
 
-export type OffboardingStepId =
-  | 'begin-offboarding'
-  | 'plan-offboarding'
-  | 'hand-over-board'
-  | 'deactivate-member'
-  | 'review-tokens'
-  | 'verify-tokens'
-  | 'deactivate-idp-user'
-  | 'verify-offboarding'
-  | 'finish-offboarding'
-  | 'ask-offboarding-approval'
-  | 'note-cut-delay'
-  | 'hold-offboarding';
+/** The steps the catalog lists for this workflow (infra/step-catalog.ts): asking for any other fails to compile. */
+export type OffboardingStepId = WorkflowStepId<'offboarding'>;
 
 export interface OffboardingDefinitionProps {
   steps: Record<OffboardingStepId, IFunction>;

@@ -23,6 +23,7 @@ import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
@@ -33,18 +34,8 @@ import {
 } from '../shared/retry-policies.ts';
 import { OnboardingStates as S } from './onboarding-states.ts';
 
-export type OnboardingStepId =
-  | 'begin-onboarding'
-  | 'decide-onboarding-path'
-  | 'reactivate-member'
-  | 'grant-seat'
-  | 'invite-to-workspace'
-  | 'check-first-login'
-  | 'ensure-workspaces'
-  | 'verify-onboarding'
-  | 'finish-onboarding'
-  | 'ask-for-seats'
-  | 'restore-idp-user';
+/** The steps the catalog lists for this workflow (infra/step-catalog.ts): asking for any other fails to compile. */
+export type OnboardingStepId = WorkflowStepId<'onboarding'>;
 
 export interface OnboardingDefinitionProps {
   steps: Record<OnboardingStepId, IFunction>;

@@ -25,6 +25,7 @@ import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ErrorNames } from '../../functions/core/errors.ts';
+import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
@@ -36,14 +37,8 @@ import {
 } from '../shared/retry-policies.ts';
 import { ReconciliationStates as S } from './reconciliation-states.ts';
 
-export type ReconciliationStepId =
-  | 'begin-reconciliation'
-  | 'read-trello-members'
-  | 'check-people'
-  | 'plan-fixes'
-  | 'ask-fix-approval'
-  | 'apply-fixes'
-  | 'finish-reconciliation';
+/** The steps the catalog lists for this workflow (infra/step-catalog.ts): asking for any other fails to compile. */
+export type ReconciliationStepId = WorkflowStepId<'reconciliation'>;
 
 export interface ReconciliationDefinitionProps {
   steps: Record<ReconciliationStepId, IFunction>;

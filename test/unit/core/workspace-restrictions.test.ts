@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrelloRequestRejectedError, WorkspaceRestrictedError } from '../../../functions/core/errors.ts';
 import { refusalDetail, workspaceRefusal } from '../../../functions/core/workspace-restrictions.ts';
-import { emailAllowedBy } from '../../../infra/local/simulators/trello/enterprise-state.ts';
+import { emailAllowedBy } from '../../../infra/local/simulators/trello/enterprise/workspace-restrictions.ts';
 
 describe('workspaceRefusal', () => {
   it('names the Workspace, the domain restriction and what an admin can do', () => {

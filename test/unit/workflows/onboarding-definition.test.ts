@@ -7,25 +7,15 @@ import { App, Duration, aws_lambda as lambda, Stack, aws_stepfunctions as sfn } 
 import { describe, expect, it } from 'vitest';
 import { ErrorNames } from '../../../functions/core/errors.ts';
 import { OnboardingPaths } from '../../../functions/core/onboarding-decision.ts';
+import { STEP_CATALOG } from '../../../infra/step-catalog.ts';
 import {
   buildOnboardingDefinition,
   type OnboardingStepId,
 } from '../../../workflows/onboarding/onboarding-definition.ts';
 import { OnboardingStates } from '../../../workflows/onboarding/onboarding-states.ts';
 
-const STEP_IDS: OnboardingStepId[] = [
-  'begin-onboarding',
-  'decide-onboarding-path',
-  'reactivate-member',
-  'grant-seat',
-  'invite-to-workspace',
-  'check-first-login',
-  'ensure-workspaces',
-  'verify-onboarding',
-  'finish-onboarding',
-  'ask-for-seats',
-  'restore-idp-user',
-];
+/** The onboarding steps, as the catalog lists them (the stack hands the definition the same). */
+const STEP_IDS = STEP_CATALOG.filter((step) => step.workflow === 'onboarding').map((step) => step.id);
 
 type State = Record<string, unknown> & { Type: string };
 

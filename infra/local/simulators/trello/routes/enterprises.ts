@@ -1,5 +1,6 @@
 import { requireEnterpriseAdmin } from '../auth.ts';
-import type { EnterpriseState, MemberQueryFilter } from '../enterprise-state.ts';
+import type { MemberQueryFilter } from '../enterprise/member-query.ts';
+import type { EnterpriseState } from '../enterprise-state.ts';
 import {
   avatarHashFor,
   enterpriseJson,
