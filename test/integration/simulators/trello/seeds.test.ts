@@ -95,30 +95,34 @@ describe('Trello simulator: seeds', () => {
     expect(max - state.licensedCount).toBeGreaterThan(0);
   });
 
-  it('generates the 100k preset quickly and pages it without rescanning', () => {
+  it('generates the 100k preset and pages it without rescanning', () => {
     const started = performance.now();
     const snapshot = generateSeed({ preset: '100k', seed: 1, anchor });
     const generatedMs = performance.now() - started;
     expect(snapshot.members).toHaveLength(100_000);
-    expect(generatedMs).toBeLessThan(3_000);
 
     const state = new EnterpriseState(new SimClock(), snapshot);
-    const pagingStarted = performance.now();
+    // Rescanning from the start for every page would make each page cost more than the one before:
+    // the last pages are compared with the first, both timed in this run (a ratio, so a loaded
+    // machine slows both alike; rescanning would make it about a hundredfold).
+    const pageMs: number[] = [];
     let cursor: string | null = null;
     let rows = 0;
-    let pages = 0;
     do {
+      const pageStarted = performance.now();
       const page = state.queryMembers({ licensed: true }, cursor, 100);
+      pageMs.push(performance.now() - pageStarted);
       rows += page.rows.length;
-      pages += 1;
       cursor = page.nextCursor;
     } while (cursor !== null);
-    const pagingMs = performance.now() - pagingStarted;
     expect(rows).toBe(state.licensedCount);
-    expect(pages).toBe(Math.ceil(rows / 100));
-    expect(pagingMs).toBeLessThan(2_000);
+    expect(pageMs).toHaveLength(Math.ceil(rows / 100));
+    const sum = (ms: number[]) => ms.reduce((a, b) => a + b, 0);
+    const first = sum(pageMs.slice(0, 100));
+    const last = sum(pageMs.slice(-100));
+    expect(last).toBeLessThan(10 * Math.max(first, 1));
     console.info(
-      `100k preset: generated in ${Math.round(generatedMs)} ms; ${pages} pages of licensed members in ${Math.round(pagingMs)} ms`,
+      `100k preset: generated in ${Math.round(generatedMs)} ms; ${pageMs.length} pages of licensed members in ${Math.round(sum(pageMs))} ms (last 100 pages ${Math.round(last)} ms, first 100 ${Math.round(first)} ms)`,
     );
   });
 });
