@@ -44,7 +44,10 @@ interface Wait {
  * anything before it goes. Urgency, in tiers: bulk work, then a cut's first call, then the later
  * calls of a cut under way. While a caller of a higher tier waits on a bucket, callers of lower
  * tiers see that bucket as full, so every slot that frees goes to cuts under way first, then to
- * new cuts; with nobody of a higher tier waiting nothing changes, so bulk work keeps the whole rate.
+ * new cuts. Bulk work also gives way for one window after a cut had to wait for a slot or was
+ * refused one: a layoff's cuts come back between their tries, and the slots that free while none of
+ * them happens to wait must not go to the rest of the runs' work. A cut served at once (a single
+ * offboarding) holds nothing back; without contended cuts bulk work keeps the whole rate.
  * First calls of cuts are also spaced `window ÷ max` apart: a window that empties would otherwise
  * start a whole window of cuts at once, more than their later calls can follow before their steps'
  * deadlines (every such try starts over, its first call wasted).
@@ -52,6 +55,8 @@ interface Wait {
 export class InMemoryPacer implements RequestPacer {
   private readonly slots = new Map<string, Slot[]>();
   private readonly pausedUntil = new Map<string, number>();
+  /** When each bucket last saw a cut that could not go at once (it waited, or was refused). */
+  private readonly lastContendedCut = new Map<string, number>();
   /** When each bucket last let a cut's first call go. */
   private readonly lastCutStart = new Map<string, number>();
   /** Callers waiting per bucket, by tier (index: see tierOf). Bulk callers are not counted. */
@@ -73,10 +78,13 @@ export class InMemoryPacer implements RequestPacer {
     let pastDeadline = false;
     let queued = false;
     try {
-      for (;;) {
+      for (let contended = false; ; contended = true) {
         const t = this.now();
         const wait = this.waitMs(limits, tier, t);
-        if (wait.ms === 0 && wait.settled) return this.book(limits, tier, t);
+        const goesNow = wait.ms === 0 && wait.settled;
+        if (tier > BULK && (contended || !goesNow))
+          for (const { name } of limits) this.lastContendedCut.set(name, t);
+        if (goesNow) return this.book(limits, tier, t);
         if (deadline !== undefined && (t + wait.ms > deadline || (!wait.settled && pastDeadline))) {
           throw new SlotUnavailableError(
             `No request slot under ${limits.map((l) => l.name).join(', ')} before the deadline`,
@@ -131,6 +139,10 @@ export class InMemoryPacer implements RequestPacer {
     const wait: Wait = { ms: 0, settled: true };
     for (const limit of limits) {
       wait.ms = Math.max(wait.ms, (this.pausedUntil.get(limit.name) ?? 0) - t);
+      if (tier === BULK) {
+        const seen = this.lastContendedCut.get(limit.name);
+        if (seen !== undefined) wait.ms = Math.max(wait.ms, seen + limit.windowMs - t);
+      }
       if (tier === CUT_START) {
         const last = this.lastCutStart.get(limit.name);
         if (last !== undefined) wait.ms = Math.max(wait.ms, last + limit.windowMs / limit.max - t);

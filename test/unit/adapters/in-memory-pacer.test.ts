@@ -189,24 +189,47 @@ describe('InMemoryPacer', () => {
         startedAt.push(clock.now());
       }
       expect(startedAt).toEqual([0, 100, 200]);
-      // A cut under way, and bulk work, go at once.
+      // A cut under way goes at once; bulk work gives way for a window after the last cut it saw.
       (await pacer.take([limit], { urgent: true, continues: true }))();
-      (await pacer.take([limit]))();
       expect(clock.now()).toBe(200);
+      (await pacer.take([limit]))();
+      expect(clock.now()).toBe(1_200);
     });
 
-    it('does not slow non-urgent callers when no urgent caller waits', async () => {
+    it('gives bulk work the whole rate at once after a cut served at once, a window after one that waited', async () => {
       const limit = { name: 'token', max: 100, windowMs: 10_000 };
-      const finishTime = async (options?: { deadline: number; urgent: boolean }) => {
+      const bulkTimes = async (cuts: number) => {
         const { clock, pacer } = virtualPacer();
-        // An urgent request came and went: it is not waiting, so it must not hold anyone back.
-        (await pacer.take([limit], { urgent: true }))();
-        for (let i = 0; i < 450; i++) (await pacer.take([limit], options))();
-        return clock.now();
+        // Cuts started one after another: past the first, each waits window ÷ max for its turn.
+        for (let i = 0; i < cuts; i++) (await pacer.take([limit], { urgent: true }))();
+        const cutsDone = clock.now();
+        let first = -1;
+        for (let i = 0; i < 450; i++) {
+          (await pacer.take([limit], { deadline: 1e12 }))();
+          if (i === 0) first = clock.now();
+        }
+        return { cutsDone, first, span: clock.now() - first };
       };
-      const plain = await finishTime();
-      expect(await finishTime({ deadline: 1e12, urgent: false })).toBe(plain);
-      expect(plain).toBeLessThan(4 * limit.windowMs + 100);
+      const plain = await bulkTimes(0);
+      expect(plain.first).toBe(0);
+      expect(plain.span).toBeLessThan(4 * limit.windowMs + 100);
+      expect(await bulkTimes(1)).toEqual(plain); // a lone cut holds nothing back
+      const afterContention = await bulkTimes(2);
+      expect(afterContention.first).toBe(afterContention.cutsDone + limit.windowMs);
+      expect(afterContention.span).toBeLessThanOrEqual(plain.span);
+    });
+
+    it('counts a refused cut as contended: it holds bulk work a window from when it was refused', async () => {
+      const { clock, pacer } = virtualPacer();
+      const limit = { name: 'token', max: 1, windowMs: 10_000 };
+      (await pacer.take([limit], { urgent: true }))(); // served at 0
+      await clock.sleep(5_000);
+      // At 5 s the window is still full: a cut that may wait only 1 s is refused, but was seen.
+      await expect(pacer.take([limit], { urgent: true, deadline: 6_000 })).rejects.toBeInstanceOf(
+        SlotUnavailableError,
+      );
+      (await pacer.take([limit]))();
+      expect(clock.now()).toBe(15_000);
     });
   });
 });
