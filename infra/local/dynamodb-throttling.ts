@@ -32,6 +32,8 @@ export const ThrottlingSettings = z
     seed: z.number().int().default(1),
     /** Share (0..1) of the requests signed by a function that are refused. */
     rate: z.number().min(0).max(1),
+    /** Only the requests signed as these functions (logical ids). @default every function */
+    functions: z.array(z.string().min(1)).optional(),
     /** Which errors, drawn in turn by the seeded generator. @default both */
     errors: z
       .array(z.enum(['ProvisionedThroughputExceededException', 'ThrottlingException']))
@@ -75,6 +77,7 @@ export class DynamoDbThrottling {
   decide(functionName: string | undefined): ThrottledAnswer | null {
     const s = this.#settings;
     if (!s || functionName === undefined) return null;
+    if (s.functions !== undefined && !s.functions.includes(functionName)) return null;
     this.#seen += 1;
     // Two draws per request whatever the outcome: the sequence stays reproducible.
     const refuseDraw = this.#random();

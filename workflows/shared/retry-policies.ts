@@ -66,6 +66,22 @@ export const lambdaTimedOut: RetryPolicy = {
 };
 
 /**
+ * DynamoDB throttled a step's records past the SDK's own few attempts (a burst on one partition).
+ * Throttling passes, and every step is safe to run again, so it is, after a pause that spreads the
+ * burst out. Without it a throttled Finish step ended the execution with its run still recorded
+ * `running` (test/integration/reliability/workflow-faults.test.ts). Every Task gets this one.
+ */
+export const recordsThrottled: RetryPolicy = {
+  name: 'recordsThrottled',
+  errors: [ErrorNames.RecordsThroughputExceeded, ErrorNames.RecordsThrottled],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(30),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
  * Begin Offboarding is what both access cuts wait for, and a run that ends there ends with its
  * leaver keeping access. A slow or throttled invocation (a layoff on a starved account) is
  * therefore tried again for about an hour (two of nominal backoff, halved on average by the

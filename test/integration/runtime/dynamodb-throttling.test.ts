@@ -71,6 +71,19 @@ describe('DynamoDB throttling at the local endpoint', () => {
     },
   );
 
+  it('throttles only the functions it is given', async () => {
+    server.throttling.configure({ seed: 3, rate: 1, functions: ['FinishOnboardingFn'] });
+    try {
+      await client({ asFunction: 'GrantSeatFn', maxAttempts: 1 }).send(put('other-function'));
+      await expect(
+        client({ asFunction: 'FinishOnboardingFn', maxAttempts: 1 }).send(put('chosen-function')),
+      ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    } finally {
+      server.throttling.clear();
+    }
+    expect(server.throttling.stats()).toEqual({ seen: 1, refused: 1 });
+  });
+
   it('is retried by the SDK’s own retries: every write lands once, some after a throttled attempt', async () => {
     server.throttling.configure({ seed: 11, rate: 0.3 });
     const fn = client({ asFunction: 'FinishOnboardingFn' });

@@ -1,0 +1,315 @@
+/**
+ * Every workflow under faults everywhere at once (test/support/fault-plan.ts): Trello and the IdP
+ * answering 20 % of requests with 429s, 5xx or dropped connections, DynamoDB throttling 20 % of the
+ * functions' requests (retried by the SDK, as on AWS), and 20 % of Lambda invocations running past
+ * their timeout (before the handler ran, or after it did its work). Hires (grant and invite
+ * paths) and terminations run beside an idle-seat sweep (auto) and a reconciliation that asks for
+ * its fix approval. The claim, per workflow:
+ * - every run converges, or ends in a recorded outcome that admins are notified of;
+ * - none is stuck: once the runs settle, no execution runs but those waiting for an admin, and no
+ *   run record says `running`;
+ * - the retry route (`POST /admin/runs/{id}/retry`) completes the onboardings and offboardings
+ *   that ended failed; a failed sweep or reconciliation completes when started again; a pending
+ *   approval can still be decided and its run completes;
+ * - nothing is applied twice: no second invite, grant, deactivation or sign-in cut, counted on the
+ *   simulators' journals.
+ * Seeded (test/support/property-runs.ts): the seed is printed; LANYARD_PROPERTY_SEED replays it.
+ * `npm test` runs one case; `npm run test:soak` one per 100 of LANYARD_SOAK_RUNS.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offboardingRunId, onboardingRunId, sweepRunId } from '../../../functions/core/lifecycle/run-ids.ts';
+import { reconciliationRunId } from '../../../functions/core/reconciliation/reconciliation-ids.ts';
+import type { RunRecord } from '../../../functions/ports/record-store.ts';
+import { RETRYABLE_RUN_STATUSES } from '../../../functions/ports/record-store.ts';
+import { injectFaults, shortWaits, TWENTY_PERCENT } from '../../support/fault-plan.ts';
+import { journaledEffects } from '../../support/journaled-effects.ts';
+import {
+  adminRequest,
+  hrEvent,
+  type StackHarness,
+  startOffboarding,
+  startOnboarding,
+  startStackHarness,
+  waitForExecution,
+} from '../../support/local-stack-harness.ts';
+import { propertyParameters } from '../../support/property-runs.ts';
+import { approveOnly } from '../../support/reconciliation-kit.ts';
+import { settleStack } from '../../support/settle-stack.ts';
+import {
+  type IdpJournalEntry,
+  idpJournal,
+  type JournalReader,
+  type TrelloJournalEntry,
+  trelloJournal,
+} from '../../support/simulator-journals.ts';
+import { idleMember, TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
+
+const { seed: SEED, numRuns } = propertyParameters(1);
+/** One case in `npm test`; under soak, one per 100 of LANYARD_SOAK_RUNS (a case is a whole stack's worth of runs). */
+const CASES = process.env.LANYARD_SOAK_RUNS ? Math.max(1, Math.ceil(numRuns / 100)) : 1;
+/** How long the runs of one case may take to settle, faults and all, before the test names what still runs. */
+const SETTLE_MS = 180_000;
+
+let h: StackHarness;
+let trello: JournalReader<TrelloJournalEntry>;
+let idp: JournalReader<IdpJournalEntry>;
+beforeAll(async () => {
+  h = await startStackHarness({
+    inMemory: true,
+    config: { sweep: TEST_SWEEP_CONFIG },
+    // Every Retry and Wait of every workflow a millisecond: the case takes its faults' time.
+    waitTimeOverrides: shortWaits(1),
+    retryIntervalOverrides: shortWaits(1),
+  });
+  await h.control('POST', '/enterprise', { maxMembers: 100_000 });
+  trello = trelloJournal(h.dataDir);
+  idp = idpJournal(h.dataDir, h.stack.idp?.kind ?? 'okta');
+}, 300_000);
+afterAll(() => h?.close());
+
+interface Person {
+  email: string;
+  employeeId: string;
+}
+
+/** The executions of runs that wait for an admin (their run record says so). */
+async function waitingForAdmin(runIds: readonly string[]): Promise<Set<string>> {
+  const runs = await Promise.all(runIds.map((id) => h.records.getRun(id)));
+  return new Set(runs.filter((r) => r?.status === 'waiting-approval').map((r) => r?.executionName ?? ''));
+}
+
+async function notifiedRunIds(): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const page = await h.records.listNotifications({ limit: 1000, cursor });
+    for (const n of page.items) if (n.runId) ids.add(n.runId);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+async function runsOf(runIds: readonly string[]): Promise<RunRecord[]> {
+  const runs = await Promise.all(runIds.map((id) => h.records.getRun(id)));
+  return runs.map((run, i) => {
+    if (!run) throw new Error(`run ${runIds[i]} was never recorded`);
+    return run;
+  });
+}
+
+async function runCase(seed: number, caseNo: number): Promise<void> {
+  const tag = `${seed}-${caseNo}`;
+  trello.since();
+  idp.since();
+  // Arrange: two hires with a free managed account (grant), one without (invite), three leavers
+  // with a licensed account who sign in through the IdP, two idle members for the sweep.
+  const hires: Person[] = [0, 1, 2].map((i) => ({
+    email: `fault.hire${i}.${tag}@example.com`,
+    employeeId: `E-FH-${tag}-${i}`,
+  }));
+  for (const hire of hires.slice(0, 2))
+    await h.control('POST', '/members', { email: hire.email, fullName: hire.email });
+  const leavers: Person[] = [0, 1, 2].map((i) => ({
+    email: `fault.leaver${i}.${tag}@example.com`,
+    employeeId: `E-FL-${tag}-${i}`,
+  }));
+  const leaverIds = new Map<string, string>();
+  for (const leaver of leavers) {
+    const member = await h.control<{ id: string }>('POST', '/members', {
+      email: leaver.email,
+      fullName: leaver.email,
+      licensed: true,
+    });
+    leaverIds.set(leaver.email, member.id);
+    h.stack.idp?.addUser({ email: leaver.email });
+  }
+  const idle = [await idleMember(h), await idleMember(h)];
+
+  // Act: the batch runs start through the admin API (faults off: an admin's click), the rest
+  // under faults.
+  const sweep = await adminRequest(h, 'POST', '/admin/sweeps', { mode: 'auto' });
+  expect(sweep.status).toBe(202);
+  const reconciliation = await adminRequest(h, 'POST', '/admin/reconciliations', { mode: 'approve' });
+  expect(reconciliation.status).toBe(202);
+  const batchRuns = [
+    sweepRunId(String(sweep.json.sweepId)),
+    reconciliationRunId(String(reconciliation.json.id)),
+  ];
+  const faults = await injectFaults(h, seed, {
+    ...TWENTY_PERCENT,
+    // The steps that record a run and have nothing behind them (every Finish, and the Begin steps
+    // of the batch runs, which create theirs) would, timing out past their retries, leave the run
+    // recorded `running`: the bug the test below keeps. They are spared so this case's outcome
+    // does not hang on that one-in-600 draw.
+    lambdaTimeoutSpared: (id) => /^(Finish|BeginSweep|BeginReconciliation)/.test(id),
+  });
+  const hireEvents = hires.map((p) => hrEvent('employee.hired', { email: p.email, id: p.employeeId }));
+  const leaveEvents = leavers.map((p) =>
+    hrEvent('employee.terminated', { email: p.email, id: p.employeeId }),
+  );
+  await Promise.all([
+    ...hireEvents.map((e) => startOnboarding(h, e)),
+    ...leaveEvents.map((e) => startOffboarding(h, e)),
+  ]);
+  const personRuns = [
+    ...hireEvents.map((e) => onboardingRunId(e.id)),
+    ...leaveEvents.map((e) => offboardingRunId(e.id)),
+  ];
+  const allRuns = [...personRuns, ...batchRuns];
+  let injected: Awaited<ReturnType<typeof faults.stop>>;
+  try {
+    await settleStack(h, SETTLE_MS, () => waitingForAdmin(allRuns));
+  } finally {
+    injected = await faults.stop();
+  }
+  console.log(`workflow faults, seed ${seed}: injected ${JSON.stringify(injected)}`);
+
+  // Assert 1: every run ended (or waits for an admin), and each that failed was recorded and notified.
+  const underFaults = await runsOf(allRuns);
+  const stuck = underFaults.filter((r) => r.status === 'running');
+  expect(
+    stuck.map((r) => `${r.runId}: its execution ${executionEnd(r.executionName)}`),
+    'runs left running',
+  ).toEqual([]);
+  const notified = await notifiedRunIds();
+  const failed = underFaults.filter((r) => RETRYABLE_RUN_STATUSES.includes(r.status));
+  for (const run of failed)
+    expect(notified.has(run.runId), `${run.runId} ${run.status}: admins notified`).toBe(true);
+  console.log(`workflow faults, seed ${seed}: ${underFaults.map((r) => `${r.kind} ${r.status}`).join(', ')}`);
+
+  // Act 2: an admin retries what failed, starts failed batch runs again, and decides what waits.
+  for (const run of failed.filter((r) => r.kind === 'onboarding' || r.kind === 'offboarding')) {
+    const retried = await adminRequest(h, 'POST', `/admin/runs/${encodeURIComponent(run.runId)}/retry`);
+    expect(retried.status, `retry of ${run.runId}: ${JSON.stringify(retried.json)}`).toBe(202);
+  }
+  const sweepRun = underFaults.find((r) => r.kind === 'sweep');
+  const sweepAgain =
+    sweepRun?.status === 'failed' ? await adminRequest(h, 'POST', '/admin/sweeps', { mode: 'auto' }) : null;
+  const reconciliationRun = underFaults.find((r) => r.kind === 'reconciliation');
+  let reconciliationId = String(reconciliation.json.id);
+  if (reconciliationRun?.status === 'failed') {
+    const again = await adminRequest(h, 'POST', '/admin/reconciliations', { mode: 'approve' });
+    expect(again.status).toBe(202);
+    reconciliationId = String(again.json.id);
+  }
+  // The fix approval asked under faults (or by the new run) is decided: the seed's own drift is
+  // dropped, so the approval applies nothing but ends the run.
+  await approveOnly(h, reconciliationId, []);
+  const finalRuns = [
+    ...personRuns,
+    sweepAgain ? sweepRunId(String(sweepAgain.json.sweepId)) : batchRuns[0],
+    reconciliationRunId(reconciliationId),
+  ].filter((id): id is string => id !== undefined);
+  await settleStack(h, SETTLE_MS, () => waitingForAdmin(finalRuns));
+
+  // Assert 2: everything completed, and the simulators hold each change once.
+  const completed = await runsOf(finalRuns);
+  for (const run of completed)
+    expect({ run: run.runId, status: run.status, summary: run.summary }).toMatchObject({
+      status: 'succeeded',
+    });
+  const state = h.stack.trello.state.snapshot();
+  const trelloEntries = trello.since();
+  const idpEntries = idp.since();
+  for (const person of [...hires, ...leavers, ...idle]) {
+    const accounts = state.members.filter((m) => m.email?.toLowerCase() === person.email.toLowerCase());
+    expect(accounts.length, `${person.email}: Trello accounts`).toBe(1);
+    const { redundant } = journaledEffects(
+      person.email.toLowerCase(),
+      new Set(accounts.map((m) => m.id)),
+      trelloEntries,
+      idpEntries,
+    );
+    expect(redundant, `${person.email}: effects made twice`).toEqual([]);
+  }
+  for (const hire of hires)
+    expect(h.stack.trello.state.member(accountOf(state.members, hire.email))).toMatchObject({
+      licensed: true,
+    });
+  for (const leaver of leavers) {
+    expect(h.stack.trello.state.member(leaverIds.get(leaver.email) ?? '')).toMatchObject({
+      deactivated: true,
+    });
+    expect(h.stack.idp?.user(leaver.email)?.signInActive, `${leaver.email}: IdP sign-in`).toBe(false);
+  }
+  // Not vacuous: every kind of fault was injected.
+  expect(injected.trello).toBeGreaterThan(0);
+  expect(injected.idp).toBeGreaterThan(0);
+  expect(injected.dynamodb).toBeGreaterThan(0);
+  expect(injected.lambdaTimeouts.before + injected.lambdaTimeouts.after).toBeGreaterThan(0);
+}
+
+/** How the execution of that name ended, in its own words (for a failure message). */
+function executionEnd(name: string): string {
+  const { executions, stateMachines } = h.stack.runtime;
+  const execution = Object.values(stateMachines)
+    .flatMap((arn) => executions.list(arn))
+    .find((e) => e.name === name);
+  if (!execution) return 'was never started';
+  return `${execution.status}${execution.error ? ` ${execution.error}: ${execution.cause ?? ''}` : ''}`;
+}
+
+function accountOf(members: ReadonlyArray<{ id: string; email?: string | null }>, email: string): string {
+  return members.find((m) => m.email?.toLowerCase() === email.toLowerCase())?.id ?? '';
+}
+
+describe('every workflow under 20 % faults on Trello, the IdP, DynamoDB and Lambda', () => {
+  it(
+    'converges or ends recorded and notified, none stuck; retries complete the failed; nothing applied twice',
+    async () => {
+      console.log(`workflow faults: seed ${SEED}, ${CASES} case(s) (LANYARD_PROPERTY_SEED=${SEED} replays)`);
+      for (let i = 0; i < CASES; i++) await runCase(SEED + i, i);
+    },
+    CASES * 2 * SETTLE_MS,
+  );
+});
+
+/** The logical id of the function of a catalog step (`FinishOnboarding` → `FinishOnboardingFn…`). */
+function functionOf(step: string): string {
+  const ids = h.stack.runtime.host.ids().filter((id) => id.startsWith(`${step}Fn`));
+  if (ids.length !== 1) throw new Error(`No single function for ${step}: ${ids.join(', ')}`);
+  return ids[0] ?? '';
+}
+
+describe('a run whose own recording step cannot reach DynamoDB', () => {
+  // BUG (issue 15, found by the fault test above; left failing on purpose): a Finish step is
+  // where every path of a workflow records its run and notifies admins, and nothing catches its
+  // own failure. When DynamoDB throttles it past the SDK's attempts and the Task's retries, the
+  // execution ends FAILED while the run record still says `running`: no admin is notified, the
+  // console shows it running for ever, and the retry route refuses it as still running. The same
+  // holds for Begin Reconciliation and Begin Sweep after they created the run, and for a Lambda
+  // timeout past the Task's retries. Found at 20 % throttling (seed 20261204: the first case's
+  // reconciliation, one run in two) before every Task retried DynamoDB throttling
+  // (workflows/shared/retry-policies.ts `recordsThrottled`), which makes it rare; throttling that
+  // outlasts those retries, as here, still strands the run. A fix needs something beside the
+  // execution that sees it end — on AWS, an EventBridge rule on "Step Functions Execution Status
+  // Change" (FAILED/TIMED_OUT/ABORTED) that finishes the run as failed and notifies — which the
+  // stack and the local runtime's bus do not have yet.
+  it.fails(
+    'records and notifies an onboarding whose Finish step DynamoDB throttles past every retry',
+    async () => {
+      const email = `finish.throttled.${SEED}@example.com`;
+      await h.control('POST', '/members', { email, fullName: email });
+      const hire = hrEvent('employee.hired', { email, id: `E-FT-${SEED}` });
+      h.stack.dynamodbThrottling.configure({
+        seed: SEED,
+        rate: 1,
+        functions: [functionOf('FinishOnboarding')],
+      });
+      let status: string | undefined;
+      try {
+        status = (await waitForExecution(h, await startOnboarding(h, hire), undefined, SETTLE_MS)).status;
+      } finally {
+        h.stack.dynamodbThrottling.clear();
+      }
+      expect(status).toBe('FAILED');
+      const runId = onboardingRunId(hire.id);
+      const run = await h.records.getRun(runId);
+      expect(run?.status, 'the run record').toBe('failed');
+      expect((await notifiedRunIds()).has(runId), 'admins notified').toBe(true);
+      const retried = await adminRequest(h, 'POST', `/admin/runs/${encodeURIComponent(runId)}/retry`);
+      expect(retried.status, JSON.stringify(retried.json)).toBe(202);
+    },
+    SETTLE_MS,
+  );
+});
