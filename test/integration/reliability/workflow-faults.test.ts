@@ -271,6 +271,34 @@ function functionOf(step: string): string {
   return ids[0] ?? '';
 }
 
+describe('a run a fault ended failed', () => {
+  it(
+    'is recorded and notified, and the retry route completes it with each change made once',
+    async () => {
+      const email = `grant.throttled.${SEED}@example.com`;
+      const account = await h.control<{ id: string }>('POST', '/members', { email, fullName: email });
+      const hire = hrEvent('employee.hired', { email, id: `E-GT-${SEED}` });
+      trello.since();
+      // Grant Seat refused by Lambda on its first try and each of its ten throttling retries.
+      h.stack.runtime.host.throttle(functionOf('GrantSeat'), 11);
+      await waitForExecution(h, await startOnboarding(h, hire), undefined, SETTLE_MS);
+      const runId = onboardingRunId(hire.id);
+      expect(await h.records.getRun(runId)).toMatchObject({ status: 'failed' });
+      expect((await notifiedRunIds()).has(runId), 'admins notified').toBe(true);
+
+      const retried = await adminRequest(h, 'POST', `/admin/runs/${encodeURIComponent(runId)}/retry`);
+      expect(retried.status, JSON.stringify(retried.json)).toBe(202);
+      await settleStack(h, SETTLE_MS);
+      expect(await h.records.getRun(runId)).toMatchObject({ status: 'succeeded' });
+      expect(h.stack.trello.state.member(account.id)).toMatchObject({ licensed: true });
+      const { effects, redundant } = journaledEffects(email, new Set([account.id]), trello.since(), []);
+      expect(redundant).toEqual([]);
+      expect(effects.filter((e) => e === 'setLicensed:true')).toHaveLength(1);
+    },
+    SETTLE_MS,
+  );
+});
+
 describe('a run whose own recording step cannot reach DynamoDB', () => {
   // BUG (issue 15, found by the fault test above; left failing on purpose): a Finish step is
   // where every path of a workflow records its run and notifies admins, and nothing catches its
