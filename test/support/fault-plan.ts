@@ -1,6 +1,7 @@
 /**
  * Faults on every part of the local stack at once, from one seed: Trello (5xx, 429 bursts,
- * connections held then dropped), the IdP (429 and 5xx as the provider answers them), DynamoDB
+ * connections held then dropped), the IdP (429 and 5xx as the provider answers them, and dropped
+ * connections), DynamoDB
  * (throttling at the endpoint, retried by the SDK) and Lambda (steps that run past their timeout).
  * What test/integration/reliability/workflow-faults.test.ts turns on and off around its runs.
  */
@@ -35,7 +36,7 @@ export function shortWaits(ms: number): Record<string, number> {
 export interface FaultRates {
   /** Share of Trello API requests answered 5xx, 429, or held then dropped (a third each). */
   trello: number;
-  /** Share of IdP API requests answered 429 or 5xx. */
+  /** Share of IdP API requests answered 429, 5xx, or held then dropped (a third each). */
   idp: number;
   /** Share of the functions' DynamoDB requests throttled. */
   dynamodb: number;
@@ -73,7 +74,7 @@ export async function injectFaults(
     timeoutMs: 100,
   });
   const idpFaultsBefore = stack.idp?.stats().faults ?? 0;
-  stack.idp?.setFaults({ rate: rates.idp });
+  stack.idp?.setFaults({ rate: rates.idp, kinds: ['rate-limit', 'server', 'dropped'] });
   stack.dynamodbThrottling.configure({ seed, rate: rates.dynamodb });
   const spared = rates.lambdaTimeoutSpared ?? (() => false);
   stack.runtime.host.timeouts.configure({
