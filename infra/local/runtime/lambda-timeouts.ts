@@ -22,6 +22,11 @@ export const TimeoutSettings = z
     rate: z.number().min(0).max(1),
     /** Only these functions (logical ids). @default every function */
     functions: z.array(z.string().min(1)).optional(),
+    /** The moments a timeout may come at, drawn in turn. @default both */
+    moments: z
+      .array(z.enum(['before', 'after']))
+      .min(1)
+      .default(['before', 'after']),
   })
   .strict();
 export type TimeoutSettings = z.input<typeof TimeoutSettings>;
@@ -58,7 +63,7 @@ export class LambdaTimeouts {
     const timeoutDraw = this.#random();
     const momentDraw = this.#random();
     if (timeoutDraw >= s.rate) return null;
-    const moment: TimeoutMoment = momentDraw < 0.5 ? 'before' : 'after';
+    const moment: TimeoutMoment = s.moments[Math.floor(momentDraw * s.moments.length)] ?? 'before';
     this.#injected[moment] += 1;
     return moment;
   }

@@ -84,6 +84,19 @@ describe('LambdaHost', () => {
     await expect(host.invoke('Counts', {})).resolves.toBe(calls + 1); // cleared: it runs again
   });
 
+  it('times out only at the moments it is given', async () => {
+    host.timeouts.configure({ seed: 5, rate: 1, functions: ['Counts'], moments: ['before'] });
+    const before = counted.calls;
+    try {
+      for (let i = 0; i < 5; i++)
+        await expect(host.invoke('Counts', {})).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
+    } finally {
+      host.timeouts.clear();
+    }
+    expect(host.timeouts.stats()).toEqual({ before: 5, after: 0 });
+    expect(counted.calls).toBe(before); // the handler never ran
+  });
+
   it('names the module and export when the export is not a function', async () => {
     await expect(host.invoke('Broken', {})).rejects.toThrow(/exports no function "notAFunction"/);
   });
