@@ -20,7 +20,12 @@ import { journaledEffects } from '../../support/journaled-effects.ts';
 import { hrEvent } from '../../support/local-stack-harness.ts';
 import { propertyParameters } from '../../support/property-runs.ts';
 import { postSignedHrEvent } from '../../support/signed-delivery.ts';
-import { idpJournal, trelloJournal } from '../../support/simulator-journals.ts';
+import {
+  type IdpJournalEntry,
+  idpJournal,
+  type TrelloJournalEntry,
+  trelloJournal,
+} from '../../support/simulator-journals.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SOAK = process.env.LANYARD_SOAK_RUNS !== undefined;
@@ -175,8 +180,15 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
         return { status: response.status, json: (await response.json()) as Record<string, unknown> };
       };
       await post(`${endpoints().trello}/_sim/enterprise`, { maxMembers: 1_000 });
-      const trelloJournalReader = trelloJournal(mixedDataDir);
-      const idpJournalReader = idpJournal(mixedDataDir, endpoints().idpKind);
+      // The simulators compact their journals at each start: what one start journaled is read after
+      // its kill (nothing more can come), and the next start's journal from its beginning.
+      const journaled = { trello: [] as TrelloJournalEntry[], idp: [] as IdpJournalEntry[] };
+      const idpKind = endpoints().idpKind;
+      let readers = { trello: trelloJournal(mixedDataDir), idp: idpJournal(mixedDataDir, idpKind) };
+      const collect = () => {
+        journaled.trello.push(...readers.trello.since());
+        journaled.idp.push(...readers.idp.since());
+      };
       // Hires: half with a free managed account (grant), half without (invite). Leavers: licensed,
       // signing in through the IdP.
       const hires = Array.from({ length: HIRES }, (_, i) =>
@@ -210,7 +222,12 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
       for (const pause of pauses) {
         await new Promise((r) => setTimeout(r, pause));
         await killHard(child);
+        collect();
         child = await startStack(port, mixedDataDir);
+        readers = {
+          trello: trelloJournal(mixedDataDir, 'start'),
+          idp: idpJournal(mixedDataDir, idpKind, 'start'),
+        };
       }
 
       const runOf = async (runId: string) =>
@@ -258,8 +275,7 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
       const state = (await (await fetch(`${endpoints().trello}/_sim/state`)).json()) as {
         members: Array<{ id: string; email: string | null; licensed: boolean; deactivated: boolean }>;
       };
-      const trelloEntries = trelloJournalReader.since();
-      const idpEntries = idpJournalReader.since();
+      collect();
       for (const event of [...hires, ...leavers]) {
         const email = event.employee.email.toLowerCase();
         const accounts = state.members.filter((m) => m.email?.toLowerCase() === email);
@@ -267,8 +283,8 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
         const { redundant } = journaledEffects(
           email,
           new Set(accounts.map((m) => m.id)),
-          trelloEntries,
-          idpEntries,
+          journaled.trello,
+          journaled.idp,
         );
         expect(redundant, `${email}: effects made twice`).toEqual([]);
       }
