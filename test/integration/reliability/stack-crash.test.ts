@@ -154,7 +154,7 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
     'loses no run and no approval, and Trello and the IdP hold each grant, invite and deactivation once',
     async () => {
       const { seed } = propertyParameters(1);
-      const pauses = fc.sample(fc.integer({ min: 0, max: 4_000 }), { seed, numRuns: KILLS });
+      const pauses = fc.sample(fc.integer({ min: 0, max: 3_000 }), { seed, numRuns: KILLS });
       console.log(`mixed stack crash: seed ${seed}, kills after ${pauses.join(', ')} ms of each start`);
       const port = await freeBase();
       const api = `http://127.0.0.1:${port}`;
@@ -219,8 +219,14 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
         const { dryRun: _, ...canonical } = event;
         expect((await postSignedHrEvent(api, WEBHOOK_SECRET, JSON.stringify(canonical))).status).toBe(202);
       }
+      const inFlight: number[] = [];
       for (const pause of pauses) {
         await new Promise((r) => setTimeout(r, pause));
+        // How many runs the kill interrupts (printed: a kill after everything ended proves little).
+        const running = (await admin('GET', '/admin/runs?status=running&limit=100')).json as {
+          items?: unknown[];
+        };
+        inFlight.push(running.items?.length ?? 0);
         await killHard(child);
         collect();
         child = await startStack(port, mixedDataDir);
@@ -230,6 +236,7 @@ describe.runIf(SOAK)('the local stack killed with SIGKILL at many moments of mix
         };
       }
 
+      console.log(`mixed stack crash: runs running at each kill: ${inFlight.join(', ')}`);
       const runOf = async (runId: string) =>
         ((await admin('GET', `/admin/runs/${encodeURIComponent(runId)}`)).json as { run?: RunView }).run;
       const ended = async (runId: string, done: (status: string) => boolean) => {
