@@ -42,8 +42,6 @@ export interface FaultRates {
   dynamodb: number;
   /** Share of Lambda invocations that run past their timeout. */
   lambdaTimeout: number;
-  /** Functions (logical ids) spared the timeouts. @default none */
-  lambdaTimeoutSpared?: (logicalId: string) => boolean;
 }
 
 export const TWENTY_PERCENT: FaultRates = { trello: 0.2, idp: 0.2, dynamodb: 0.2, lambdaTimeout: 0.2 };
@@ -76,12 +74,7 @@ export async function injectFaults(
   const idpFaultsBefore = stack.idp?.stats().faults ?? 0;
   stack.idp?.setFaults({ rate: rates.idp, kinds: ['rate-limit', 'server', 'dropped'] });
   stack.dynamodbThrottling.configure({ seed, rate: rates.dynamodb });
-  const spared = rates.lambdaTimeoutSpared ?? (() => false);
-  stack.runtime.host.timeouts.configure({
-    seed,
-    rate: rates.lambdaTimeout,
-    functions: stack.runtime.host.ids().filter((id) => !spared(id)),
-  });
+  stack.runtime.host.timeouts.configure({ seed, rate: rates.lambdaTimeout });
   return {
     async stop() {
       stack.runtime.host.timeouts.clear();
