@@ -11,8 +11,10 @@
  * - the retry route (`POST /admin/runs/{id}/retry`) completes the onboardings and offboardings
  *   that ended failed; a failed sweep or reconciliation completes when started again; a pending
  *   approval can still be decided and its run completes;
- * - nothing is applied twice: no second invite, grant, deactivation or sign-in cut, counted on the
- *   simulators' journals.
+ * - nothing is applied twice, counted on the simulators' journals: one Trello account per person,
+ *   no second invitation or Workspace add; a step retried after its change landed may tell
+ *   Trello or the IdP again what already holds (a set-to-value write, by design), which is
+ *   counted and printed, not refused.
  * Seeded (test/support/property-runs.ts): the seed is printed; LANYARD_PROPERTY_SEED replays it.
  * `npm test` runs one case; `npm run test:soak` one per 100 of LANYARD_SOAK_RUNS.
  */
@@ -47,6 +49,8 @@ import { idleMember, TEST_SWEEP_CONFIG } from '../../support/sweep-kit.ts';
 const { seed: SEED, numRuns } = propertyParameters(1);
 /** One case in `npm test`; under soak, one per 100 of LANYARD_SOAK_RUNS (a case is a whole stack's worth of runs). */
 const CASES = process.env.LANYARD_SOAK_RUNS ? Math.max(1, Math.ceil(numRuns / 100)) : 1;
+/** A write that sets what already holds: journaled-effects.ts's words for a repeated seat or sign-in setting. */
+const SET_TO_VALUE = /^(setLicensed|setDeactivated)\(|^IdP user written unchanged/;
 /** How long the runs of one case may take to settle, faults and all, before the test names what still runs. */
 const SETTLE_MS = 180_000;
 
@@ -208,6 +212,7 @@ async function runCase(seed: number, caseNo: number): Promise<void> {
   const state = h.stack.trello.state.snapshot();
   const trelloEntries = trello.since();
   const idpEntries = idp.since();
+  const repeated: string[] = [];
   for (const person of [...hires, ...leavers, ...idle]) {
     const accounts = state.members.filter((m) => m.email?.toLowerCase() === person.email.toLowerCase());
     expect(accounts.length, `${person.email}: Trello accounts`).toBe(1);
@@ -217,8 +222,19 @@ async function runCase(seed: number, caseNo: number): Promise<void> {
       trelloEntries,
       idpEntries,
     );
-    expect(redundant, `${person.email}: effects made twice`).toEqual([]);
+    // A step retried after its change landed (its Lambda timed out after the write, or DynamoDB
+    // throttled the audit of it) repeats a set-to-value write by design (core/onboarding/
+    // change-member.ts): Trello or the IdP is told again what already holds, and nothing changes.
+    // Those are counted and printed; anything else done twice — a second invitation or Workspace
+    // add — is a duplicate.
+    const setAgain = redundant.filter((r) => SET_TO_VALUE.test(r));
+    repeated.push(...setAgain.map((r) => `${person.email}: ${r}`));
+    expect(
+      redundant.filter((r) => !SET_TO_VALUE.test(r)),
+      `${person.email}: effects made twice`,
+    ).toEqual([]);
   }
+  console.log(`workflow faults, seed ${seed}: set-to-value writes repeated by retries: ${repeated.length}`);
   for (const hire of hires)
     expect(h.stack.trello.state.member(accountOf(state.members, hire.email))).toMatchObject({
       licensed: true,
