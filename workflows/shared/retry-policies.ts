@@ -87,8 +87,10 @@ export const recordsThrottled: RetryPolicy = {
  * batch runs after they created theirs: when they cannot run, the execution ends while the run
  * stays recorded `running`, never notified nor retryable. So a slow, throttled Lambda or DynamoDB
  * throttling is tried again for about an hour (as Begin Offboarding is), not a few times: these
- * steps are safe to run again. Listed before the defaults of every Task, so it is the one that
- * matches. Past that hour the run is still stranded (RELIABILITY.md "Known limits").
+ * steps are safe to run again. It starts as soon as the defaults would (1 s) and grows to two
+ * minutes: about an hour in all, halved on average by the jitter. Listed before the defaults of
+ * every Task, so it is the one that matches. Past that the run is still stranded (RELIABILITY.md
+ * "Known limits").
  */
 export const recordingPersists: RetryPolicy = {
   name: 'recordingPersists',
@@ -98,7 +100,7 @@ export const recordingPersists: RetryPolicy = {
     ErrorNames.RecordsThroughputExceeded,
     ErrorNames.RecordsThrottled,
   ],
-  interval: Duration.seconds(5),
+  interval: Duration.seconds(1),
   backoffRate: 2,
   maxAttempts: 60,
   maxDelay: Duration.seconds(120),
