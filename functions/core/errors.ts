@@ -318,6 +318,12 @@ export const ErrorNames = {
    * runtime reports the same — UNVERIFIED beyond Lambda's logs, infra/local/runtime/lambda-host.ts).
    */
   LambdaTimedOut: 'Sandbox.Timedout',
+  /**
+   * DynamoDB refused a request over its throughput and the SDK's own retries ran out: the AWS
+   * SDK's error names, which reach the Task as the handler's error name.
+   */
+  RecordsThroughputExceeded: 'ProvisionedThroughputExceededException',
+  RecordsThrottled: 'ThrottlingException',
   /** Step Functions' own name for a Task that ran past its TimeoutSeconds. */
   Timeout: 'States.Timeout',
   All: 'States.ALL',

@@ -7,6 +7,9 @@
  * against that function's role policies, in front of dynalite's own request handler: a refused one
  * is answered as DynamoDB answers it (HTTP 400, `com.amazon.coral.service#AccessDeniedException`)
  * and never reaches dynalite. Requests that name no function go straight through.
+ *
+ * In front of both, {@link DynamoDbServer.throttling} can refuse a share of the functions' requests
+ * as DynamoDB throttles them (./dynamodb-throttling.ts), off until a test turns it on.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -20,6 +23,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { DynamoDbThrottling } from './dynamodb-throttling.ts';
 import { callerFunction } from './iam/caller.ts';
 import { dynamodbRequests, type TableKeys } from './iam/dynamodb-requests.ts';
 import {
@@ -34,6 +38,8 @@ export interface DynamoDbServer {
   endpoint: string;
   /** Logical id → table name. */
   tableNames: Record<string, string>;
+  /** Throttles the functions' requests on demand (off at start). */
+  throttling: DynamoDbThrottling;
   close(): Promise<void>;
 }
 
@@ -46,7 +52,8 @@ export async function startDynamoDbServer(options: {
 }): Promise<DynamoDbServer> {
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const tableKeys: Record<string, TableKeys> = {};
-  if (options.iam) checkRequests(server, options.iam, tableKeys);
+  const throttling = new DynamoDbThrottling();
+  filterRequests(server, throttling, options.iam, tableKeys);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -80,6 +87,7 @@ export async function startDynamoDbServer(options: {
   return {
     endpoint,
     tableNames,
+    throttling,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -154,14 +162,36 @@ function keysOf(templateName: string, props: Record<string, unknown>): TableKeys
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Puts the IAM check in front of dynalite's request handler: the body of a request signed as a
- * function is read, evaluated, then replayed to dynalite unchanged (or refused).
+ * Puts the throttling, then the IAM check (when given), in front of dynalite's request handler.
  */
-function checkRequests(server: Server, iam: IamCheck, tables: Record<string, TableKeys>): void {
+function filterRequests(
+  server: Server,
+  throttling: DynamoDbThrottling,
+  iam: IamCheck | undefined,
+  tables: Record<string, TableKeys>,
+): void {
   const [dynaliteHandler] = server.listeners('request') as RequestHandler[];
   if (!dynaliteHandler) throw new Error('dynalite registered no request handler');
   server.removeAllListeners('request');
+  const next = iam ? iamChecked(dynaliteHandler, iam, tables) : dynaliteHandler;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const throttled = throttling.decide(callerFunction(req.headers.authorization));
+    if (!throttled) return next(req, res);
+    req.resume(); // the body is not read: DynamoDB refuses before it applies anything
+    answer(req, res, throttled.status, throttled.body);
+  });
+}
+
+/**
+ * dynalite's handler behind the IAM check: the body of a request signed as a function is read,
+ * evaluated, then replayed to dynalite unchanged (or refused).
+ */
+function iamChecked(
+  dynaliteHandler: RequestHandler,
+  iam: IamCheck,
+  tables: Record<string, TableKeys>,
+): RequestHandler {
+  return (req: IncomingMessage, res: ServerResponse) => {
     const functionName = callerFunction(req.headers.authorization);
     if (functionName === undefined || req.method !== 'POST') return dynaliteHandler(req, res);
     const chunks: Buffer[] = [];
@@ -188,19 +218,27 @@ function checkRequests(server: Server, iam: IamCheck, tables: Record<string, Tab
         .authorize(functionName, dynamodbRequests(operation, parsed, tables))
         .then(replay, (error: Error) => {
           const refused = error instanceof AccessDeniedError || error instanceof UnrecognizedClientError;
-          const payload = JSON.stringify(
+          answer(
+            req,
+            res,
+            refused ? 400 : 500,
             refused
               ? accessErrorBody(error)
               : { __type: 'com.amazon.coral.service#InternalFailure', message: error.message },
           );
-          res.writeHead(refused ? 400 : 500, {
-            'Content-Type': String(req.headers['content-type'] ?? 'application/x-amz-json-1.0').split(';')[0],
-            'Content-Length': Buffer.byteLength(payload),
-            'x-amzn-RequestId': randomBytes(39).toString('base64url').toUpperCase().slice(0, 52),
-            'x-amz-crc32': String(crc32(payload)),
-          });
-          res.end(payload);
         });
     });
+  };
+}
+
+/** An error answered as DynamoDB answers it: its JSON content type, request id and CRC32. */
+function answer(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': String(req.headers['content-type'] ?? 'application/x-amz-json-1.0').split(';')[0],
+    'Content-Length': Buffer.byteLength(payload),
+    'x-amzn-RequestId': randomBytes(39).toString('base64url').toUpperCase().slice(0, 52),
+    'x-amz-crc32': String(crc32(payload)),
   });
+  res.end(payload);
 }

@@ -18,6 +18,7 @@ import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.t
 import { type AdminHubLink, type LocalTrelloMode, linkAdminHub } from './adminhub-link.ts';
 import { type ApiServer, startApiServer } from './api/api-server.ts';
 import { startDynamoDbServer } from './dynamodb-server.ts';
+import type { DynamoDbThrottling } from './dynamodb-throttling.ts';
 import { IamCheck } from './iam/iam-check.ts';
 import { localSecrets } from './local-secrets.ts';
 import { privateDir, privateUmask, writePrivateFile } from './private-files.ts';
@@ -98,6 +99,8 @@ export interface LocalStack {
   adminHub: AdminHubLink | null;
   runtime: LocalRuntime;
   dynamodbEndpoint: string;
+  /** Throttles the functions' DynamoDB requests on demand, as DynamoDB would (tests; off at start). */
+  dynamodbThrottling: DynamoDbThrottling;
   tableName: string;
   onboardingArn: string;
   offboardingArn: string;
@@ -330,6 +333,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     adminHub,
     runtime,
     dynamodbEndpoint: dynamodb.endpoint,
+    dynamodbThrottling: dynamodb.throttling,
     tableName,
     onboardingArn,
     offboardingArn,

@@ -26,8 +26,17 @@ interface Mark {
 export class JournalReader<T> {
   #mark: Mark;
 
-  constructor(private readonly file: string) {
-    this.#mark = this.#read().mark;
+  /**
+   * `from: 'now'` reads what comes after this moment; `'start'` everything since the last
+   * compaction too — what a simulator that compacted at its start journaled before the reader was
+   * made (a crash test reads each stack start's journal this way, and the last one's before the kill).
+   */
+  constructor(
+    private readonly file: string,
+    from: 'now' | 'start' = 'now',
+  ) {
+    const { mark } = this.#read();
+    this.#mark = from === 'now' ? mark : { header: mark.header, lines: 0 };
   }
 
   /** The entries journaled since the last call (or since this reader was made). */
@@ -50,10 +59,17 @@ export class JournalReader<T> {
   }
 }
 
-export function trelloJournal(dataDir: string): JournalReader<TrelloJournalEntry> {
-  return new JournalReader(path.join(dataDir, 'trello-state.json.journal'));
+export function trelloJournal(
+  dataDir: string,
+  from: 'now' | 'start' = 'now',
+): JournalReader<TrelloJournalEntry> {
+  return new JournalReader(path.join(dataDir, 'trello-state.json.journal'), from);
 }
 
-export function idpJournal(dataDir: string, kind: string): JournalReader<IdpJournalEntry> {
-  return new JournalReader(path.join(dataDir, `idp-${kind}-state.json.journal`));
+export function idpJournal(
+  dataDir: string,
+  kind: string,
+  from: 'now' | 'start' = 'now',
+): JournalReader<IdpJournalEntry> {
+  return new JournalReader(path.join(dataDir, `idp-${kind}-state.json.journal`), from);
 }

@@ -28,7 +28,12 @@ import { ErrorNames } from '../../functions/core/errors.ts';
 import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
-import { mailUnavailable, recordConflict, trelloStepRetries } from '../shared/retry-policies.ts';
+import {
+  mailUnavailable,
+  recordConflict,
+  recordingPersists,
+  trelloStepRetries,
+} from '../shared/retry-policies.ts';
 import { SweepStates as S } from './sweep-states.ts';
 
 /** The steps the catalog lists for this workflow (infra/step-catalog.ts): asking for any other fails to compile. */
@@ -169,7 +174,8 @@ export function buildSweepDefinition(scope: Construct, props: SweepDefinitionPro
     payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
     resultFields: ['sweep', 'proceed'],
     resultPath: '$.begin',
-    retries: trelloStepRetries,
+    // It created the run, which nothing else would record if it failed now.
+    retries: [recordingPersists, ...trelloStepRetries],
   });
   return begin.next(
     new sfn.Choice(scope, S.proceed)

@@ -33,6 +33,7 @@ import {
   idpStepRetries,
   idpUnavailable,
   recordConflict,
+  recordingPersists,
   trelloStepRetries,
 } from '../shared/retry-policies.ts';
 import { ReconciliationStates as S } from './reconciliation-states.ts';
@@ -153,7 +154,8 @@ export function buildReconciliationDefinition(
     payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
     resultFields: ['reconciliation', 'proceed'],
     resultPath: '$.begin',
-    retries: trelloStepRetries,
+    // It created the run, which nothing else would record if it failed now.
+    retries: [recordingPersists, ...trelloStepRetries],
   });
   return begin.next(
     new sfn.Choice(scope, S.proceed)

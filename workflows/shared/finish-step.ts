@@ -7,7 +7,7 @@ import { type Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { lambdaStep } from './lambda-step.ts';
-import type { RetryPolicy } from './retry-policies.ts';
+import { type RetryPolicy, recordingPersists } from './retry-policies.ts';
 
 export interface FinishStepProps {
   fn: IFunction;
@@ -28,7 +28,8 @@ export function finishStep(scope: Construct, props: FinishStepProps): sfn.TaskSt
     resultFields: ['status', 'outcome', 'failed'],
     resultPath: '$.finish',
     timeout: props.timeout,
-    retries: props.retries,
+    // Nothing catches a Finish step: a transient failure is tried again for long (recordingPersists).
+    retries: [recordingPersists, ...props.retries],
   });
   finish.next(
     new sfn.Choice(scope, props.names.runFailed)

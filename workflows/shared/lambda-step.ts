@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { lambdaThrottled, lambdaTimedOut, type RetryPolicy } from './retry-policies.ts';
+import { lambdaThrottled, lambdaTimedOut, type RetryPolicy, recordsThrottled } from './retry-policies.ts';
 
 /**
  * A Task waits this much longer than its Lambda may run: the invoke's own overhead and a cold
@@ -66,7 +66,12 @@ export function lambdaStep(scope: Construct, stateName: string, props: LambdaSte
     taskTimeout: sfn.Timeout.duration(taskTimeout(stateName, props)),
     retryOnServiceExceptions: true,
   });
-  for (const { name: _name, ...retry } of [...(props.retries ?? []), lambdaThrottled, lambdaTimedOut])
+  for (const { name: _name, ...retry } of [
+    ...(props.retries ?? []),
+    lambdaThrottled,
+    lambdaTimedOut,
+    recordsThrottled,
+  ])
     task.addRetry(retry);
   return task;
 }

@@ -66,6 +66,48 @@ export const lambdaTimedOut: RetryPolicy = {
 };
 
 /**
+ * DynamoDB throttled a step's records past the SDK's own few attempts (a burst on one partition).
+ * Throttling passes, and every step is safe to run again, so it is, after a pause that spreads the
+ * burst out. Without it a throttled Finish step ended the execution with its run still recorded
+ * `running` (test/integration/reliability/workflow-faults.test.ts). Every Task gets this one.
+ */
+export const recordsThrottled: RetryPolicy = {
+  name: 'recordsThrottled',
+  errors: [ErrorNames.RecordsThroughputExceeded, ErrorNames.RecordsThrottled],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(30),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
+ * The steps that record a run and have nothing behind them — every Finish step (it records the
+ * outcome and notifies admins, and nothing catches its own failure) and the Begin steps of the
+ * batch runs after they created theirs: when they cannot run, the execution ends while the run
+ * stays recorded `running`, never notified nor retryable. So a slow, throttled Lambda or DynamoDB
+ * throttling is tried again for about an hour (as Begin Offboarding is), not a few times: these
+ * steps are safe to run again. It starts as soon as the defaults would (1 s) and grows to two
+ * minutes: about an hour in all, halved on average by the jitter. Listed before the defaults of
+ * every Task, so it is the one that matches. Past that the run is still stranded (RELIABILITY.md
+ * "Known limits").
+ */
+export const recordingPersists: RetryPolicy = {
+  name: 'recordingPersists',
+  errors: [
+    ErrorNames.LambdaTimedOut,
+    ErrorNames.LambdaThrottled,
+    ErrorNames.RecordsThroughputExceeded,
+    ErrorNames.RecordsThrottled,
+  ],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 60,
+  maxDelay: Duration.seconds(120),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
  * Begin Offboarding is what both access cuts wait for, and a run that ends there ends with its
  * leaver keeping access. A slow or throttled invocation (a layoff on a starved account) is
  * therefore tried again for about an hour (two of nominal backoff, halved on average by the

@@ -14,13 +14,16 @@
  *   `Lambda.TooManyRequestsException` before the handler runs (the name the lambda:invoke
  *   integration gives Lambda's 429 TooManyRequestsException); `throttle` refuses one function's
  *   next invocations the same way, as a starved account would, so a test can prove what a
- *   workflow does when a step cannot run for a long time.
+ *   workflow does when a step cannot run for a long time;
+ * - a run past the function's timeout fails with `Sandbox.Timedout`; {@link LambdaHost.timeouts}
+ *   makes a share of invocations time out on demand (./lambda-timeouts.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { runAsFunction } from '../../../functions/runtime/aws-clients.ts';
 import { lambdaArn } from '../template/resolve-asl.ts';
+import { LambdaTimeouts } from './lambda-timeouts.ts';
 
 /** Lambda's synchronous response limit (Invoke's message names it: "… (6291556 bytes)."). */
 export const MAX_RESPONSE_BYTES = 6_291_556;
@@ -60,6 +63,8 @@ export class LambdaHost {
   private running = 0;
   /** Invocations still to refuse, per function (`throttle`). */
   private readonly throttled = new Map<string, number>();
+  /** Step timeouts on demand (tests; off until configured). */
+  readonly timeouts = new LambdaTimeouts();
 
   constructor(
     private readonly functions: FunctionMap,
@@ -107,35 +112,20 @@ export class LambdaHost {
         THROTTLED,
         `Rate Exceeded. (Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; Request ID: ${randomUUID()}; Proxy: null)`,
       );
+    const injectedTimeout = this.timeouts.draw(logicalId);
     this.running += 1;
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     const context = lambdaContext(logicalId, fn.memoryMB ?? 512, deadline, requestId);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        // Lambda ends a run past its timeout with the error type Sandbox.Timedout (Lambda's
-        // "Troubleshoot invocation issues" page), and the lambda:invoke integration fails the Task
-        // with that error type as the ASL error name, so a Retry/Catch on "Sandbox.Timedout" (or
-        // States.TaskFailed / States.ALL) matches here as on AWS. The message format follows what
-        // Lambda logs ("RequestId: … Error: Task timed out after 1.00 seconds"); UNVERIFIED
-        // character for character against a live Step Functions history.
-        () =>
-          reject(
-            new LambdaInvocationError(
-              'Sandbox.Timedout',
-              lambdaCause(
-                'Sandbox.Timedout',
-                `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
-              ),
-            ),
-          ),
-        fn.timeoutSeconds * 1000,
-      );
+      timer = setTimeout(() => reject(timedOut(requestId, fn.timeoutSeconds)), fn.timeoutSeconds * 1000);
     });
     try {
       // In-process, a handler that timed out cannot be frozen as Lambda freezes its sandbox: its
       // promise is abandoned and whatever it still does runs on. Steps are idempotent by design.
+      if (injectedTimeout === 'before') throw timedOut(requestId, fn.timeoutSeconds);
       const result = await Promise.race([runAsFunction(logicalId, () => handler(event, context)), timeout]);
+      if (injectedTimeout === 'after') throw timedOut(requestId, fn.timeoutSeconds);
       assertResponseSize(result);
       return result;
     } catch (error) {
@@ -178,6 +168,24 @@ function assertResponseSize(result: unknown): void {
       errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
       errorType: RESPONSE_TOO_LARGE,
     }),
+  );
+}
+
+/**
+ * Lambda ends a run past its timeout with the error type Sandbox.Timedout (Lambda's "Troubleshoot
+ * invocation issues" page), and the lambda:invoke integration fails the Task with that error type
+ * as the ASL error name, so a Retry/Catch on "Sandbox.Timedout" (or States.TaskFailed /
+ * States.ALL) matches here as on AWS. The message format follows what Lambda logs ("RequestId: …
+ * Error: Task timed out after 1.00 seconds"); UNVERIFIED character for character against a live
+ * Step Functions history.
+ */
+function timedOut(requestId: string, timeoutSeconds: number): LambdaInvocationError {
+  return new LambdaInvocationError(
+    'Sandbox.Timedout',
+    lambdaCause(
+      'Sandbox.Timedout',
+      `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+    ),
   );
 }
 

@@ -264,7 +264,7 @@ describe.each(IdpKinds.map((kind) => [kind]))('%s adapter', (kind: IdpKind) => {
     }
   });
 
-  it('maps the rate-limit answer and 5xx to the named errors, writing nothing', async () => {
+  it('maps the rate-limit answer, 5xx and a dropped connection to the named errors, writing nothing', async () => {
     const { sim, idp } = stand;
     const user = await stand.seeded('gil@example.com');
     try {
@@ -284,6 +284,11 @@ describe.each(IdpKinds.map((kind) => [kind]))('%s adapter', (kind: IdpKind) => {
       const down = await failureOf(idp.findUser('ana.lima@example.com'));
       expect(down).toBeInstanceOf(IdpUnavailableError);
       expect(down.message).toMatch(p.server.says);
+
+      // A connection closed unanswered (the provider timing out) is unavailability too.
+      sim.setFaults({ rate: 1, kinds: ['dropped'] });
+      expect(await failureOf(idp.findUser('ana.lima@example.com'))).toBeInstanceOf(IdpUnavailableError);
+      expect(await failureOf(idp.deactivate(user, 'sign-in'))).toBeInstanceOf(IdpUnavailableError);
     } finally {
       sim.setFaults({ rate: 0 });
     }

@@ -35,9 +35,11 @@ import {
   historyEvents,
   impliedState,
 } from '../../support/hr-streams.ts';
+import { journaledEffects } from '../../support/journaled-effects.ts';
 import { type StackHarness, startStackHarness } from '../../support/local-stack-harness.ts';
 import { propertyParameters } from '../../support/property-runs.ts';
 import { rawRequest } from '../../support/raw-http.ts';
+import { settleStack } from '../../support/settle-stack.ts';
 import { signedDeliveryHeaders } from '../../support/signed-delivery.ts';
 import {
   type IdpJournalEntry,
@@ -82,20 +84,7 @@ afterAll(async () => {
 });
 
 /** No invocation running and no execution running, three readings in a row. */
-async function settle(): Promise<void> {
-  const deadline = Date.now() + SETTLE_MS;
-  let quiet = 0;
-  while (quiet < 3) {
-    const { executions, stateMachines, host } = h.stack.runtime;
-    const running = Object.values(stateMachines).flatMap((arn) => executions.list(arn, 'RUNNING'));
-    quiet = running.length === 0 && host.inFlight === 0 ? quiet + 1 : 0;
-    if (Date.now() > deadline)
-      throw new Error(
-        `The stack did not settle in ${SETTLE_MS} ms: ${running.map((r) => r.name).join(', ')} still running, ${host.inFlight} invocation(s)`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const settle = () => settleStack(h, SETTLE_MS);
 
 interface Person {
   employeeId: string;
@@ -170,79 +159,6 @@ const AUDITED_TRELLO: Record<string, string> = {
   'idp-deactivate-sign-in': 'idp:sign-in-off',
   'idp-reactivate-sign-in': 'idp:sign-in-on',
 };
-
-/** Every Trello and IdP effect on `person`, from the journals, in journal order. */
-function journaledEffects(
-  person: Person,
-  memberIds: Set<string>,
-  trelloEntries: TrelloJournalEntry[],
-  idpEntries: IdpJournalEntry[],
-): { effects: string[]; redundant: string[] } {
-  const effects: string[] = [];
-  const redundant: string[] = [];
-  const deactivated = new Map<string, boolean>();
-  const licensed = new Map<string, boolean>();
-  const inWorkspace = new Set<string>();
-  for (const entry of trelloEntries) {
-    if (!entry.ok) continue;
-    const [a, b] = entry.args;
-    const memberOf = (arg: unknown) =>
-      typeof arg === 'string' ? arg : ((arg as { $member?: string } | null)?.$member ?? '');
-    switch (entry.op) {
-      case 'inviteToWorkspace':
-        if (String(b).toLowerCase() !== person.email) break;
-        if (inWorkspace.has(`${a}|${person.email}`)) redundant.push(`second invite to ${a}`);
-        inWorkspace.add(`${a}|${person.email}`);
-        effects.push('inviteToWorkspace');
-        break;
-      case 'addToWorkspace': {
-        const m = memberOf(b);
-        if (!memberIds.has(m)) break;
-        if (inWorkspace.has(`${a}|${m}`)) redundant.push(`second add of ${m} to ${a}`);
-        inWorkspace.add(`${a}|${m}`);
-        effects.push('addToWorkspace');
-        break;
-      }
-      case 'removeFromWorkspace':
-        if (!memberIds.has(String(b))) break;
-        inWorkspace.delete(`${a}|${b}`);
-        effects.push('removeFromWorkspace');
-        break;
-      case 'setDeactivated': {
-        const m = String(a);
-        if (!memberIds.has(m)) break;
-        if ((deactivated.get(m) ?? false) === b) redundant.push(`setDeactivated(${b}) of ${m}, already so`);
-        deactivated.set(m, b === true);
-        if (b === true) licensed.set(m, false);
-        effects.push(`setDeactivated:${b}`);
-        break;
-      }
-      case 'setLicensed': {
-        const m = String(a);
-        if (!memberIds.has(m)) break;
-        if (licensed.get(m) === b) redundant.push(`setLicensed(${b}) of ${m}, already so`);
-        licensed.set(m, b === true);
-        effects.push(`setLicensed:${b}`);
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  // The IdP journals the whole user after each change (a suspension, then the end of its
-  // sessions, are two): a line equal to the one before is a write that changed nothing.
-  let previous: IdpJournalEntry['user'] | null = null;
-  for (const { user } of idpEntries) {
-    if (user.email.toLowerCase() !== person.email) continue;
-    if (previous !== null) {
-      if (JSON.stringify(user) === JSON.stringify(previous)) redundant.push(`IdP user written unchanged`);
-      if (user.signInActive !== previous.signInActive)
-        effects.push(user.signInActive ? 'idp:sign-in-on' : 'idp:sign-in-off');
-    }
-    previous = user;
-  }
-  return { effects, redundant };
-}
 
 async function auditOf(person: Person): Promise<StoredAuditEntry[]> {
   const runs: RunRecord[] = [];
@@ -321,7 +237,7 @@ async function checkStreams(plan: DeliveryPlan): Promise<void> {
     });
 
     const { effects, redundant } = journaledEffects(
-      person,
+      person.email,
       new Set(accounts.map((m) => m.id)),
       trelloEntries,
       idpEntries,

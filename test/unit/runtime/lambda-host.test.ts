@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LambdaHost } from '../../../infra/local/runtime/lambda-host.ts';
+import { counted } from '../../support/fixtures/runtime/handlers/probe.ts';
 
 const entry = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -12,6 +13,7 @@ const host = new LambdaHost({
   Fails: { entry, handlerExport: 'fails', timeoutSeconds: 3 },
   Sleeps: { entry, handlerExport: 'sleeps', timeoutSeconds: 0.2 },
   Broken: { entry, handlerExport: 'notAFunction', timeoutSeconds: 3 },
+  Counts: { entry, handlerExport: 'counts', timeoutSeconds: 3 },
 });
 
 describe('LambdaHost', () => {
@@ -55,6 +57,44 @@ describe('LambdaHost', () => {
     await expect(host.invoke('Fails', {})).rejects.toMatchObject({ name: 'SeatsExhaustedError' }); // others run
     await expect(host.invoke('Probe', { a: 2 })).resolves.toMatchObject({ event: { a: 2 } });
     expect(() => host.throttle('Nope', 1)).toThrow(/No function Nope/);
+  });
+
+  it('times out chosen invocations on demand, before the handler ran or after it did its work', async () => {
+    host.timeouts.configure({ seed: 5, rate: 1, functions: ['Counts'] });
+    const before = counted.calls;
+    try {
+      for (let i = 0; i < 20; i++) {
+        const error = await host.invoke('Counts', {}).catch((e: Error) => e);
+        expect(error).toMatchObject({ name: 'Sandbox.Timedout' });
+        expect(JSON.parse((error as Error).message)).toMatchObject({
+          errorType: 'Sandbox.Timedout',
+          errorMessage: expect.stringContaining('Task timed out after 3.00 seconds'),
+        });
+      }
+      await expect(host.invoke('Probe', { a: 3 })).resolves.toMatchObject({ event: { a: 3 } }); // not chosen
+    } finally {
+      host.timeouts.clear();
+    }
+    const injected = host.timeouts.stats();
+    expect(injected.before + injected.after).toBe(20);
+    expect(injected.before).toBeGreaterThan(0);
+    // The handler ran exactly in the invocations whose deadline passed after it.
+    expect(counted.calls - before).toBe(injected.after);
+    const calls = counted.calls;
+    await expect(host.invoke('Counts', {})).resolves.toBe(calls + 1); // cleared: it runs again
+  });
+
+  it('times out only at the moments it is given', async () => {
+    host.timeouts.configure({ seed: 5, rate: 1, functions: ['Counts'], moments: ['before'] });
+    const before = counted.calls;
+    try {
+      for (let i = 0; i < 5; i++)
+        await expect(host.invoke('Counts', {})).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
+    } finally {
+      host.timeouts.clear();
+    }
+    expect(host.timeouts.stats()).toEqual({ before: 5, after: 0 });
+    expect(counted.calls).toBe(before); // the handler never ran
   });
 
   it('names the module and export when the export is not a function', async () => {

@@ -46,5 +46,9 @@ describe('lambdaStep', () => {
     };
     expect(json.TimeoutSeconds).toBe(7 * 86_400);
     expect(json.Retry.flatMap((r) => r.ErrorEquals)).toContain('Lambda.TooManyRequestsException');
+    // DynamoDB throttling past the SDK's attempts is retried by every Task, as a passing condition.
+    expect(json.Retry.flatMap((r) => r.ErrorEquals)).toEqual(
+      expect.arrayContaining(['ProvisionedThroughputExceededException', 'ThrottlingException']),
+    );
   });
 });

@@ -97,6 +97,24 @@ describe('onboarding definition', () => {
     expect(states[OnboardingStates.askForSeats]?.Next).toBe(OnboardingStates.grant);
   });
 
+  it('tries Finish Onboarding again for long when it times out, is throttled or DynamoDB throttles it', () => {
+    // Nothing catches the step that records the run: a few tries would strand it `running`.
+    const retry = (states[OnboardingStates.finish]?.Retry ?? []) as Array<{
+      ErrorEquals: string[];
+      MaxAttempts: number;
+    }>;
+    // The first retrier naming an error is the one Step Functions uses for it.
+    expect(retry.find((r) => r.ErrorEquals.includes(ErrorNames.LambdaTimedOut))).toMatchObject({
+      ErrorEquals: [
+        ErrorNames.LambdaTimedOut,
+        ErrorNames.LambdaThrottled,
+        ErrorNames.RecordsThroughputExceeded,
+        ErrorNames.RecordsThrottled,
+      ],
+      MaxAttempts: 60,
+    });
+  });
+
   it('ends a failed run in a Fail state so alarms count it', () => {
     expect(states[OnboardingStates.failed]?.Type).toBe('Fail');
   });

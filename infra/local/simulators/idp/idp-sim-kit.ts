@@ -92,10 +92,13 @@ const NewUser = z.object({
 const Faults = z.object({
   rate: z.number().min(0).max(1),
   kinds: z
-    .array(z.enum(['rate-limit', 'server']))
+    .array(z.enum(['rate-limit', 'server', 'dropped']))
     .min(1)
     .optional(),
 });
+
+/** How long a `dropped` request is held before its connection is closed without an answer. */
+const DROP_AFTER_MS = 100;
 
 export async function startIdpSimulator(
   provider: IdpSimProvider,
@@ -164,7 +167,7 @@ export async function startIdpSimulator(
   app.put('/__control/faults', async (c) => {
     const parsed = Faults.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success)
-      return c.json({ error: 'body must be {rate: 0..1, kinds?: ["rate-limit"|"server"]}' }, 400);
+      return c.json({ error: 'body must be {rate: 0..1, kinds?: ["rate-limit"|"server"|"dropped"]}' }, 400);
     setFaults(parsed.data);
     return c.json(faults);
   });
@@ -181,7 +184,13 @@ export async function startIdpSimulator(
     if (faults.rate > 0 && random() < faults.rate) {
       stats.faults += 1;
       const kinds = faults.kinds;
-      return provider.fault(c, kinds[Math.floor(random() * kinds.length)] ?? 'server');
+      const kind = kinds[Math.floor(random() * kinds.length)] ?? 'server';
+      if (kind !== 'dropped') return provider.fault(c, kind);
+      // A request that never gets its answer, as when the provider times out: held, then the
+      // connection closed, so the adapter's call fails as a network error and changes nothing.
+      await new Promise((resolve) => setTimeout(resolve, DROP_AFTER_MS));
+      (c.env as { incoming?: { socket: { destroy(): void } } }).incoming?.socket.destroy();
+      return new Response(null, { status: 503 });
     }
     if (!provider.authorized(c)) return provider.unauthorized(c);
     await next();

@@ -43,9 +43,11 @@ export interface IdpFaultSettings {
   rate: number;
   /**
    * Which faults: `rate-limit` answers the provider's own rate-limit response (429 + its headers,
-   * Google's 403 userRateLimitExceeded…), `server` answers 500/503. @default both, alternating by the PRNG
+   * Google's 403 userRateLimitExceeded…), `server` answers 500/503, `dropped` holds the request
+   * and closes its connection unanswered (a timeout as the caller sees it). @default rate-limit and
+   * server, alternating by the PRNG
    */
-  kinds?: ReadonlyArray<'rate-limit' | 'server'>;
+  kinds?: ReadonlyArray<'rate-limit' | 'server' | 'dropped'>;
 }
 
 export interface IdpCallStats {
