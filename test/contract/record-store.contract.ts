@@ -1,25 +1,22 @@
 /**
- * What every RecordStore must do (functions/ports/record-store.ts), run against each backend
+ * What every RecordPorts must do (functions/ports/record-store.ts), run against each backend
  * (dynalite today; Amazon DynamoDB Local or a real table are further targets of the same suite).
  * Each test gets an empty store and a clock it moves by hand, so listings are asserted exactly.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApprovalNotPendingError, ConcurrentUpdateError } from '../../functions/core/errors.ts';
-import type {
-  ApprovalRecord,
-  AuditEntry,
-  HrExportRow,
-  Page,
-  PersonProfile,
-  RecordStore,
-  RunRecord,
-  StoredAuditEntry,
-  SweepMember,
-} from '../../functions/ports/record-store.ts';
+import type { ApprovalRecord } from '../../functions/ports/records/approvals.ts';
+import type { AuditEntry, StoredAuditEntry } from '../../functions/ports/records/audit-log.ts';
+import type { Page } from '../../functions/ports/records/page.ts';
+import type { PersonProfile } from '../../functions/ports/records/people.ts';
+import type { HrExportRow } from '../../functions/ports/records/reconciliations.ts';
+import type { RecordPorts } from '../../functions/ports/records/record-ports.ts';
+import type { RunRecord } from '../../functions/ports/records/runs.ts';
+import type { SweepMember } from '../../functions/ports/records/sweeps.ts';
 
 export interface StoreUnderTest {
-  store: RecordStore;
+  store: RecordPorts;
   close(): Promise<void>;
   /**
    * Makes the store's next write of an audit entry fail as a crash would cut it off: what came
@@ -125,10 +122,10 @@ const runIds = (pages: RunRecord[][]) => pages.map((page) => page.map((r) => r.r
 const approvalIds = (pages: ApprovalRecord[][]) => pages.map((page) => page.map((a) => a.id));
 
 export function recordStoreContract(name: string, makeStore: MakeStore): void {
-  describe(`RecordStore contract: ${name}`, () => {
+  describe(`RecordPorts contract: ${name}`, () => {
     let now: Date;
     let target: StoreUnderTest;
-    let store: RecordStore;
+    let store: RecordPorts;
     beforeEach(async () => {
       now = new Date(T0);
       target = await makeStore(() => now);
@@ -138,40 +135,40 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
 
     describe('profiles', () => {
       it('creates a profile at version 1 and refuses a second creation', async () => {
-        const created = await store.putProfile(aProfile('E1'), null);
+        const created = await store.people.putProfile(aProfile('E1'), null);
         expect(created).toEqual({ ...aProfile('E1'), version: 1 });
-        await expect(store.putProfile(aProfile('E1'), null)).rejects.toThrow(ConcurrentUpdateError);
-        expect(await store.getProfile('E1')).toEqual(created);
-        expect(await store.getProfile('E2')).toBeNull();
+        await expect(store.people.putProfile(aProfile('E1'), null)).rejects.toThrow(ConcurrentUpdateError);
+        expect(await store.people.getProfile('E1')).toEqual(created);
+        expect(await store.people.getProfile('E2')).toBeNull();
       });
 
       it('updates a profile only from the version read', async () => {
-        await store.putProfile(aProfile('E1'), null);
-        const updated = await store.putProfile(aProfile('E1', { lifecycle: 'active' }), 1);
+        await store.people.putProfile(aProfile('E1'), null);
+        const updated = await store.people.putProfile(aProfile('E1', { lifecycle: 'active' }), 1);
         expect(updated.version).toBe(2);
-        const stale = store.putProfile(aProfile('E1', { lifecycle: 'offboarding' }), 1);
+        const stale = store.people.putProfile(aProfile('E1', { lifecycle: 'offboarding' }), 1);
         await expect(stale).rejects.toThrow(ConcurrentUpdateError);
         await expect(stale).rejects.toThrow(/expected version 1, found version 2/);
-        expect(await store.getProfile('E1')).toMatchObject({ lifecycle: 'active', version: 2 });
+        expect(await store.people.getProfile('E1')).toMatchObject({ lifecycle: 'active', version: 2 });
       });
 
       it('rejects an update of a profile that does not exist', async () => {
-        await expect(store.putProfile(aProfile('E9'), 3)).rejects.toThrow(ConcurrentUpdateError);
-        expect(await store.getProfile('E9')).toBeNull();
+        await expect(store.people.putProfile(aProfile('E9'), 3)).rejects.toThrow(ConcurrentUpdateError);
+        expect(await store.people.getProfile('E9')).toBeNull();
       });
 
       it('lists every person once, runs or none, in employee-id order and in pages, as last written', async () => {
-        for (const id of ['E3', 'E1', 'E5', 'E2', 'E4']) await store.putProfile(aProfile(id), null);
-        await store.putProfile(aProfile('E2', { lifecycle: 'offboarded' }), 1);
-        await store.createRun(aRun('r1', { employeeId: 'E1' }));
-        await store.recordPersonEvent('E1', {
+        for (const id of ['E3', 'E1', 'E5', 'E2', 'E4']) await store.people.putProfile(aProfile(id), null);
+        await store.people.putProfile(aProfile('E2', { lifecycle: 'offboarded' }), 1);
+        await store.runs.createRun(aRun('r1', { employeeId: 'E1' }));
+        await store.people.recordPersonEvent('E1', {
           id: 'evt-a',
           type: 'employee.hired',
           effectiveAt: T0,
           occurredAt: T0,
           detail: {},
         });
-        const pages = await allPages(2, (cursor) => store.listPeople({ limit: 2, cursor }));
+        const pages = await allPages(2, (cursor) => store.people.listPeople({ limit: 2, cursor }));
         expect(pages.map((page) => page.map((p) => p.employeeId))).toEqual([
           ['E1', 'E2'],
           ['E3', 'E4'],
@@ -181,8 +178,8 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           lifecycle: 'offboarded',
           version: 2,
         });
-        const { nextCursor } = await store.listPeople({ limit: 1 });
-        await expect(store.listRuns({ cursor: nextCursor })).rejects.toThrow(/cursor/);
+        const { nextCursor } = await store.people.listPeople({ limit: 1 });
+        await expect(store.runs.listRuns({ cursor: nextCursor })).rejects.toThrow(/cursor/);
       });
 
       it('records a person event idempotently', async () => {
@@ -193,8 +190,8 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           occurredAt: '2026-11-20T09:00:00Z',
           detail: { employee: { id: 'E1' } },
         };
-        await store.recordPersonEvent('E1', event);
-        await expect(store.recordPersonEvent('E1', event)).resolves.toBeUndefined();
+        await store.people.recordPersonEvent('E1', event);
+        await expect(store.people.recordPersonEvent('E1', event)).resolves.toBeUndefined();
       });
 
       it("lists a person's events in HR order, once each, stale ones marked", async () => {
@@ -205,18 +202,18 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           occurredAt: '2026-11-20T09:00:00Z',
           detail: stale ? { stale: true } : { employee: { id: 'E1' } },
         });
-        await store.recordPersonEvent('E1', event('evt-late', '2026-12-02T09:00:00Z'));
-        await store.recordPersonEvent('E1', event('evt-early', '2026-12-01T09:00:00Z'));
-        await store.recordPersonEvent('E1', event('evt-early', '2026-12-01T09:00:00Z'));
-        await store.recordPersonEvent('E1', event('evt-stale', '2026-11-01T09:00:00Z', true));
-        await store.recordPersonEvent('E2', event('evt-other', '2026-12-01T09:00:00Z'));
-        const events = await store.listPersonEvents('E1');
+        await store.people.recordPersonEvent('E1', event('evt-late', '2026-12-02T09:00:00Z'));
+        await store.people.recordPersonEvent('E1', event('evt-early', '2026-12-01T09:00:00Z'));
+        await store.people.recordPersonEvent('E1', event('evt-early', '2026-12-01T09:00:00Z'));
+        await store.people.recordPersonEvent('E1', event('evt-stale', '2026-11-01T09:00:00Z', true));
+        await store.people.recordPersonEvent('E2', event('evt-other', '2026-12-01T09:00:00Z'));
+        const events = await store.people.listPersonEvents('E1');
         expect(events.map((e) => [e.id, e.stale])).toEqual([
           ['evt-stale', true],
           ['evt-early', false],
           ['evt-late', false],
         ]);
-        expect(await store.listPersonEvents('E404')).toEqual([]);
+        expect(await store.people.listPersonEvents('E404')).toEqual([]);
       });
     });
 
@@ -228,20 +225,20 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it('claims an event once, answers in-progress within the lease, published after, and forgets it after its expiry', async () => {
-        expect(await store.claimHrEvent('evt-1', claim())).toEqual({
+        expect(await store.hrEvents.claimHrEvent('evt-1', claim())).toEqual({
           state: 'claimed',
           takenOver: false,
           claimedAt: T0,
         });
-        expect(await store.claimHrEvent('evt-1', claim())).toEqual({
+        expect(await store.hrEvents.claimHrEvent('evt-1', claim())).toEqual({
           state: 'in-progress',
           leaseUntil: plus(T0, MINUTE),
         });
-        await store.markHrEventPublished('evt-1');
-        expect(await store.claimHrEvent('evt-1', claim())).toEqual({ state: 'published' });
+        await store.hrEvents.markHrEventPublished('evt-1');
+        expect(await store.hrEvents.claimHrEvent('evt-1', claim())).toEqual({ state: 'published' });
         now = new Date(plus(T0, 2 * DAY));
         expect(
-          await store.claimHrEvent('evt-1', claim('hash-b', plus(now.toISOString(), DAY))),
+          await store.hrEvents.claimHrEvent('evt-1', claim('hash-b', plus(now.toISOString(), DAY))),
         ).toMatchObject({
           state: 'claimed',
           takenOver: false,
@@ -249,10 +246,10 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it('lets exactly one delivery take over a claim whose lease ran out, and one released at once', async () => {
-        await store.claimHrEvent('evt-2', claim());
+        await store.hrEvents.claimHrEvent('evt-2', claim());
         now = new Date(plus(T0, MINUTE + 1));
         const racers = await Promise.all(
-          Array.from({ length: 8 }, () => store.claimHrEvent('evt-2', claim())),
+          Array.from({ length: 8 }, () => store.hrEvents.claimHrEvent('evt-2', claim())),
         );
         expect(racers.filter((r) => r.state === 'claimed')).toEqual([
           { state: 'claimed', takenOver: true, claimedAt: now.toISOString() },
@@ -262,50 +259,58 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         );
 
         // A delivery that failed before publishing releases its claim: the next one takes over at once.
-        await store.releaseHrEvent('evt-2', now.toISOString());
-        expect(await store.claimHrEvent('evt-2', claim())).toMatchObject({
+        await store.hrEvents.releaseHrEvent('evt-2', now.toISOString());
+        expect(await store.hrEvents.claimHrEvent('evt-2', claim())).toMatchObject({
           state: 'claimed',
           takenOver: true,
         });
         // A release naming a claim that is no longer current changes nothing.
-        await store.releaseHrEvent('evt-2', T0);
-        expect(await store.claimHrEvent('evt-2', claim())).toMatchObject({ state: 'in-progress' });
+        await store.hrEvents.releaseHrEvent('evt-2', T0);
+        expect(await store.hrEvents.claimHrEvent('evt-2', claim())).toMatchObject({ state: 'in-progress' });
       });
 
       it('answers another body under the same id as a conflict, keeping the first, reported once per body', async () => {
-        await store.claimHrEvent('evt-3', claim('hash-a'));
-        expect(await store.claimHrEvent('evt-3', claim('hash-b'))).toEqual({
+        await store.hrEvents.claimHrEvent('evt-3', claim('hash-a'));
+        expect(await store.hrEvents.claimHrEvent('evt-3', claim('hash-b'))).toEqual({
           state: 'conflict',
           keptHash: 'hash-a',
           firstReport: true,
         });
-        expect(await store.claimHrEvent('evt-3', claim('hash-b'))).toMatchObject({ firstReport: false });
-        expect(await store.claimHrEvent('evt-3', claim('hash-c'))).toMatchObject({ firstReport: true });
-        await store.markHrEventPublished('evt-3');
-        expect(await store.claimHrEvent('evt-3', claim('hash-b'))).toMatchObject({ state: 'conflict' });
-        expect(await store.claimHrEvent('evt-3', claim('hash-a'))).toEqual({ state: 'published' });
+        expect(await store.hrEvents.claimHrEvent('evt-3', claim('hash-b'))).toMatchObject({
+          firstReport: false,
+        });
+        expect(await store.hrEvents.claimHrEvent('evt-3', claim('hash-c'))).toMatchObject({
+          firstReport: true,
+        });
+        await store.hrEvents.markHrEventPublished('evt-3');
+        expect(await store.hrEvents.claimHrEvent('evt-3', claim('hash-b'))).toMatchObject({
+          state: 'conflict',
+        });
+        expect(await store.hrEvents.claimHrEvent('evt-3', claim('hash-a'))).toEqual({ state: 'published' });
       });
     });
 
     describe('runs', () => {
       it('creates a run once and returns the stored run to a duplicate', async () => {
-        const first = await store.createRun(aRun('r1'));
+        const first = await store.runs.createRun(aRun('r1'));
         expect(first).toEqual({ created: true, run: aRun('r1') });
-        const again = await store.createRun(aRun('r1', { executionName: 'exec-other', status: 'failed' }));
+        const again = await store.runs.createRun(
+          aRun('r1', { executionName: 'exec-other', status: 'failed' }),
+        );
         expect(again).toEqual({ created: false, run: aRun('r1') });
-        expect(await store.getRun('r1')).toEqual(aRun('r1'));
-        expect(await store.getRun('missing')).toBeNull();
+        expect(await store.runs.getRun('r1')).toEqual(aRun('r1'));
+        expect(await store.runs.getRun('missing')).toBeNull();
       });
 
       it('replaces a step run again instead of piling it up, keeping first-seen order', async () => {
-        await store.createRun(aRun('r1'));
+        await store.runs.createRun(aRun('r1'));
         // The clock never moves: the order must not depend on it.
-        await store.recordRunStep('r1', { step: 'decide', at: T0, result: 'done', detail: 'a' });
-        await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'failed', detail: 'b' });
-        await store.recordRunStep('r1', { step: 'decide', at: T0, result: 'done', detail: 'again' });
-        await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'c' });
-        await store.recordRunStep('r1', { step: 'verify', at: T0, result: 'planned', detail: 'd' });
-        const run = await store.getRun('r1');
+        await store.runs.recordRunStep('r1', { step: 'decide', at: T0, result: 'done', detail: 'a' });
+        await store.runs.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'failed', detail: 'b' });
+        await store.runs.recordRunStep('r1', { step: 'decide', at: T0, result: 'done', detail: 'again' });
+        await store.runs.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'c' });
+        await store.runs.recordRunStep('r1', { step: 'verify', at: T0, result: 'planned', detail: 'd' });
+        const run = await store.runs.getRun('r1');
         expect(run?.steps.map((s) => [s.step, s.result, s.detail])).toEqual([
           ['decide', 'done', 'again'],
           ['grant-seat', 'done', 'c'],
@@ -314,87 +319,89 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it('keeps every step recorded concurrently, once each', async () => {
-        await store.createRun(aRun('r1'));
+        await store.runs.createRun(aRun('r1'));
         const names = Array.from({ length: 8 }, (_, i) => `step-${i}`);
         await Promise.all(
           [...names, ...names].map((step) =>
-            store.recordRunStep('r1', { step, at: T0, result: 'done', detail: step }),
+            store.runs.recordRunStep('r1', { step, at: T0, result: 'done', detail: step }),
           ),
         );
-        const steps = (await store.getRun('r1'))?.steps.map((s) => s.step) ?? [];
+        const steps = (await store.runs.getRun('r1'))?.steps.map((s) => s.step) ?? [];
         expect([...steps].sort()).toEqual(names);
       });
 
       it('rejects a step or an end for a run that does not exist', async () => {
         const step = { step: 'x', at: T0, result: 'done', detail: '' } as const;
-        await expect(store.recordRunStep('missing', step)).rejects.toThrow(/does not exist/);
+        await expect(store.runs.recordRunStep('missing', step)).rejects.toThrow(/does not exist/);
         const end = { status: 'failed', outcome: 'x', summary: 'x', finishedAt: T0 } as const;
-        await expect(store.finishRun('missing', end)).rejects.toThrow(/does not exist/);
+        await expect(store.runs.finishRun('missing', end)).rejects.toThrow(/does not exist/);
       });
 
       it('answers the run status a recorded step left, to spare a second write', async () => {
-        await store.createRun(aRun('r1'));
+        await store.runs.createRun(aRun('r1'));
         const step = { step: 'grant-seat', at: T0, result: 'done', detail: 'ok' } as const;
-        expect(await store.recordRunStep('r1', step)).toBe('running');
-        await store.setRunWaiting('r1', 'waiting-approval', 'running');
-        expect(await store.recordRunStep('r1', { ...step, detail: 'again' })).toBe('waiting-approval');
+        expect(await store.runs.recordRunStep('r1', step)).toBe('running');
+        await store.runs.setRunWaiting('r1', 'waiting-approval', 'running');
+        expect(await store.runs.recordRunStep('r1', { ...step, detail: 'again' })).toBe('waiting-approval');
       });
 
       it('finishes a run and moves it between status listings', async () => {
-        await store.createRun(aRun('r1'));
-        await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'ok' });
+        await store.runs.createRun(aRun('r1'));
+        await store.runs.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'ok' });
         const end = {
           status: 'succeeded',
           outcome: 'licensed',
           summary: 'Ana got a seat',
           finishedAt: T0,
         } as const;
-        const finished = await store.finishRun('r1', end);
+        const finished = await store.runs.finishRun('r1', end);
         expect(finished).toMatchObject({
           ...end,
           runId: 'r1',
           steps: [expect.objectContaining({ step: 'grant-seat' })],
         });
-        expect(await store.getRun('r1')).toEqual(finished);
-        expect((await store.listRuns({ status: 'running' })).items).toEqual([]);
-        expect((await store.listRuns({ status: 'succeeded' })).items).toEqual([finished]);
+        expect(await store.runs.getRun('r1')).toEqual(finished);
+        expect((await store.runs.listRuns({ status: 'running' })).items).toEqual([]);
+        expect((await store.runs.listRuns({ status: 'succeeded' })).items).toEqual([finished]);
       });
 
       it('lists runs by status, by person, and across statuses, newest first, in pages', async () => {
         for (const [i, runId] of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'].entries()) {
           const employeeId = i % 2 === 0 ? 'E1' : 'E2';
-          await store.createRun(aRun(runId, { employeeId, startedAt: plus(T0, i * MINUTE) }));
+          await store.runs.createRun(aRun(runId, { employeeId, startedAt: plus(T0, i * MINUTE) }));
         }
         for (const runId of ['r1', 'r2', 'r4']) {
-          await store.finishRun(runId, {
+          await store.runs.finishRun(runId, {
             status: 'succeeded',
             outcome: 'licensed',
             summary: 's',
             finishedAt: T0,
           });
         }
-        expect(runIds(await allPages(2, (cursor) => store.listRuns({ limit: 2, cursor })))).toEqual([
+        expect(runIds(await allPages(2, (cursor) => store.runs.listRuns({ limit: 2, cursor })))).toEqual([
           ['r5', 'r4'],
           ['r3', 'r2'],
           ['r1', 'r0'],
         ]);
         const succeeded = await allPages(2, (cursor) =>
-          store.listRuns({ status: 'succeeded', limit: 2, cursor }),
+          store.runs.listRuns({ status: 'succeeded', limit: 2, cursor }),
         );
         expect(runIds(succeeded)).toEqual([['r4', 'r2'], ['r1']]);
-        const ofE1 = await allPages(2, (cursor) => store.listRuns({ employeeId: 'E1', limit: 2, cursor }));
+        const ofE1 = await allPages(2, (cursor) =>
+          store.runs.listRuns({ employeeId: 'E1', limit: 2, cursor }),
+        );
         expect(runIds(ofE1)).toEqual([['r4', 'r2'], ['r0']]);
         const runningOfE1 = await allPages(1, (cursor) =>
-          store.listRuns({ employeeId: 'E1', status: 'running', limit: 1, cursor }),
+          store.runs.listRuns({ employeeId: 'E1', status: 'running', limit: 1, cursor }),
         );
         expect(runIds(runningOfE1)).toEqual([['r0']]);
-        expect((await store.listRuns({ employeeId: 'E3' })).items).toEqual([]);
+        expect((await store.runs.listRuns({ employeeId: 'E3' })).items).toEqual([]);
       });
 
       it("pages a person's runs to the end without wandering into their other records", async () => {
-        await store.putProfile(aProfile('E1'), null);
+        await store.people.putProfile(aProfile('E1'), null);
         for (const id of ['e1', 'e2', 'e3']) {
-          await store.recordPersonEvent('E1', {
+          await store.people.recordPersonEvent('E1', {
             id,
             type: 'employee.updated',
             effectiveAt: T0,
@@ -402,19 +409,22 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
             detail: {},
           });
         }
-        for (const i of [0, 1, 2]) await store.createRun(aRun(`r${i}`, { startedAt: plus(T0, i * MINUTE) }));
-        const pages = await allPages(1, (cursor) => store.listRuns({ employeeId: 'E1', limit: 1, cursor }));
+        for (const i of [0, 1, 2])
+          await store.runs.createRun(aRun(`r${i}`, { startedAt: plus(T0, i * MINUTE) }));
+        const pages = await allPages(1, (cursor) =>
+          store.runs.listRuns({ employeeId: 'E1', limit: 1, cursor }),
+        );
         expect(runIds(pages)).toEqual([['r2'], ['r1'], ['r0']]);
       });
 
       it('rejects a page cursor it did not issue for that listing', async () => {
-        await store.createRun(aRun('r1'));
-        await store.createRun(aRun('r2', { startedAt: plus(T0, MINUTE) }));
-        const { nextCursor } = await store.listRuns({ limit: 1 });
+        await store.runs.createRun(aRun('r1'));
+        await store.runs.createRun(aRun('r2', { startedAt: plus(T0, MINUTE) }));
+        const { nextCursor } = await store.runs.listRuns({ limit: 1 });
         expect(nextCursor).not.toBeNull();
-        await expect(store.listRuns({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
-        await expect(store.listRuns({ status: 'failed', cursor: nextCursor })).rejects.toThrow(/cursor/);
-        await expect(store.listApprovals({ cursor: nextCursor })).rejects.toThrow(/cursor/);
+        await expect(store.runs.listRuns({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
+        await expect(store.runs.listRuns({ status: 'failed', cursor: nextCursor })).rejects.toThrow(/cursor/);
+        await expect(store.approvals.listApprovals({ cursor: nextCursor })).rejects.toThrow(/cursor/);
       });
     });
 
@@ -429,16 +439,18 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it('adds a page of rows in batches and never overwrites a row already there', async () => {
-        await store.addSweepMembers('S1', [row(1)]);
-        await store.setSweepMemberState('S1', 'm001', { state: 'dropped', reason: 'kept' }, ['candidate']);
+        await store.sweeps.addSweepMembers('S1', [row(1)]);
+        await store.sweeps.setSweepMemberState('S1', 'm001', { state: 'dropped', reason: 'kept' }, [
+          'candidate',
+        ]);
         const page = Array.from({ length: 60 }, (_, i) => row(i + 1));
-        await store.addSweepMembers('S1', page);
-        await store.addSweepMembers('S1', page);
-        const all = await store.listSweepMembers('S1', { limit: 100 });
+        await store.sweeps.addSweepMembers('S1', page);
+        await store.sweeps.addSweepMembers('S1', page);
+        const all = await store.sweeps.listSweepMembers('S1', { limit: 100 });
         expect(all.items).toHaveLength(60);
         expect(all.items[0]).toMatchObject({ memberId: 'm001', state: 'dropped', reason: 'kept' });
         // Page by page, the rows of the sweep only (its ask-first questions share its partition).
-        await store.recordKeepAsk('S1', {
+        await store.sweeps.recordKeepAsk('S1', {
           memberId: 'm001',
           email: 'm1@example.com',
           tokenHash: 'h',
@@ -446,11 +458,13 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           sentAt: null,
           answeredAt: null,
         });
-        const pages = await allPages(25, (cursor) => store.listSweepMembers('S1', { limit: 25, cursor }));
+        const pages = await allPages(25, (cursor) =>
+          store.sweeps.listSweepMembers('S1', { limit: 25, cursor }),
+        );
         expect(pages.map((p) => p.length)).toEqual([25, 25, 10]);
         expect(pages.flat().map((m) => m.memberId)).toEqual(all.items.map((m) => m.memberId));
 
-        const got = await store.getSweepMembers('S1', ['m002', 'm060', 'm999', 'm002']);
+        const got = await store.sweeps.getSweepMembers('S1', ['m002', 'm060', 'm999', 'm002']);
         expect([...got.keys()].sort()).toEqual(['m002', 'm060']);
         expect(got.get('m060')).toEqual(row(60));
       });
@@ -467,17 +481,19 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           hireDate: null,
         });
         const rows = Array.from({ length: 5 }, (_, i) => hrRow(i));
-        await store.putHrExport('R1', rows);
-        await store.putHrExport('R2', [hrRow(9)]);
+        await store.reconciliations.putHrExport('R1', rows);
+        await store.reconciliations.putHrExport('R2', [hrRow(9)]);
         // Rows of the same partition the listing must not wander into.
-        await store.addHrSightings('R1', [
+        await store.reconciliations.addHrSightings('R1', [
           { email: 'p01@example.com', memberId: 'tm1', licensed: true, deactivated: false },
         ]);
-        await store.addSightings('R1', [
+        await store.reconciliations.addSightings('R1', [
           { employeeId: 'E1', memberId: 'tm1', licensed: true, deactivated: false },
         ]);
 
-        const pages = await allPages(2, (cursor) => store.listHrExport('R1', { limit: 2, cursor }));
+        const pages = await allPages(2, (cursor) =>
+          store.reconciliations.listHrExport('R1', { limit: 2, cursor }),
+        );
         expect(pages.map((page) => page.map((r) => r.employeeId))).toEqual([
           ['E0', 'E1'],
           ['E2', 'E3'],
@@ -485,31 +501,31 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         ]);
         expect(pages.flat()).toEqual(rows);
 
-        const got = await store.getHrExportRows('R1', [
+        const got = await store.reconciliations.getHrExportRows('R1', [
           'p03@example.com',
           'p09@example.com',
           'nobody@example.com',
         ]);
         expect([...got.entries()]).toEqual([['p03@example.com', hrRow(3)]]);
-        await store.addHrSightings('R1', [
+        await store.reconciliations.addHrSightings('R1', [
           { email: 'p01@example.com', memberId: 'tm1', licensed: false, deactivated: true },
         ]);
-        const seen = await store.getHrSightings('R1', ['p01@example.com', 'p02@example.com']);
+        const seen = await store.reconciliations.getHrSightings('R1', ['p01@example.com', 'p02@example.com']);
         expect([...seen.values()]).toEqual([
           { email: 'p01@example.com', memberId: 'tm1', licensed: true, deactivated: false },
         ]);
       });
 
       it('finds the people of a page of members, trusting the profile over a stale pointer', async () => {
-        const ana = await store.putProfile(aProfile('E1', { trelloMemberId: 'tm1' }), null);
-        await store.putProfile(aProfile('E2', { trelloMemberId: 'tm2' }), null);
+        const ana = await store.people.putProfile(aProfile('E1', { trelloMemberId: 'tm1' }), null);
+        await store.people.putProfile(aProfile('E2', { trelloMemberId: 'tm2' }), null);
         // E2 moves to another account: the old pointer stays behind and must not be believed.
-        const e2 = await store.getProfile('E2');
-        await store.putProfile({ ...aProfile('E2'), trelloMemberId: 'tm3' }, e2?.version ?? null);
-        const people = await store.findPeopleByMemberIds(['tm1', 'tm2', 'tm3', 'nobody']);
+        const e2 = await store.people.getProfile('E2');
+        await store.people.putProfile({ ...aProfile('E2'), trelloMemberId: 'tm3' }, e2?.version ?? null);
+        const people = await store.people.findPeopleByMemberIds(['tm1', 'tm2', 'tm3', 'nobody']);
         expect([...people.keys()].sort()).toEqual(['tm1', 'tm3']);
         expect(people.get('tm1')).toEqual(ana);
-        expect(await store.findPeopleByMemberIds([])).toEqual(new Map());
+        expect(await store.people.findPeopleByMemberIds([])).toEqual(new Map());
       });
 
       it('records an ask-first question once it is sent, and its answer once', async () => {
@@ -521,28 +537,32 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           sentAt: null,
           answeredAt: null,
         };
-        expect(await store.getKeepAsk('S1', 'm1')).toBeNull();
-        expect(await store.recordKeepAsk('S1', ask)).toBe(true);
+        expect(await store.sweeps.getKeepAsk('S1', 'm1')).toBeNull();
+        expect(await store.sweeps.recordKeepAsk('S1', ask)).toBe(true);
         // Not sent yet (a crash before the mail): a retry may ask again with a new link.
-        expect(await store.recordKeepAsk('S1', { ...ask, tokenHash: 'b'.repeat(64) })).toBe(true);
-        await store.markKeepAskSent('S1', 'm1', T0);
-        expect(await store.recordKeepAsk('S1', { ...ask, tokenHash: 'c'.repeat(64) })).toBe(false);
-        expect(await store.getKeepAsk('S1', 'm1')).toEqual({ ...ask, tokenHash: 'b'.repeat(64), sentAt: T0 });
-        expect(await store.answerKeepAsk('S1', 'm1', plus(T0, DAY))).toBe(true);
-        expect(await store.answerKeepAsk('S1', 'm1', plus(T0, 2 * DAY))).toBe(false);
-        expect((await store.getKeepAsk('S1', 'm1'))?.answeredAt).toBe(plus(T0, DAY));
-        await expect(store.markKeepAskSent('S1', 'nobody', T0)).rejects.toThrow(/never asked/);
+        expect(await store.sweeps.recordKeepAsk('S1', { ...ask, tokenHash: 'b'.repeat(64) })).toBe(true);
+        await store.sweeps.markKeepAskSent('S1', 'm1', T0);
+        expect(await store.sweeps.recordKeepAsk('S1', { ...ask, tokenHash: 'c'.repeat(64) })).toBe(false);
+        expect(await store.sweeps.getKeepAsk('S1', 'm1')).toEqual({
+          ...ask,
+          tokenHash: 'b'.repeat(64),
+          sentAt: T0,
+        });
+        expect(await store.sweeps.answerKeepAsk('S1', 'm1', plus(T0, DAY))).toBe(true);
+        expect(await store.sweeps.answerKeepAsk('S1', 'm1', plus(T0, 2 * DAY))).toBe(false);
+        expect((await store.sweeps.getKeepAsk('S1', 'm1'))?.answeredAt).toBe(plus(T0, DAY));
+        await expect(store.sweeps.markKeepAskSent('S1', 'nobody', T0)).rejects.toThrow(/never asked/);
         // Questions live beside the members and never show up as members.
-        expect((await store.listSweepMembers('S1', {})).items).toEqual([]);
+        expect((await store.sweeps.listSweepMembers('S1', {})).items).toEqual([]);
       });
 
       it('finds the current attempt at a run and action (its outcome once written), or none', async () => {
-        expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toBeNull();
-        const begun = await store.beginAudit('run-1', 'reclaim-seat|m1', anAuditEntry());
-        expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual(begun);
-        expect(await store.findAuditEntry('run-2', 'reclaim-seat|m1')).toBeNull();
-        const outcome = await store.completeAudit(begun.ref, 'succeeded', 'revoked');
-        expect(await store.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual({
+        expect(await store.audit.findAuditEntry('run-1', 'reclaim-seat|m1')).toBeNull();
+        const begun = await store.audit.beginAudit('run-1', 'reclaim-seat|m1', anAuditEntry());
+        expect(await store.audit.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual(begun);
+        expect(await store.audit.findAuditEntry('run-2', 'reclaim-seat|m1')).toBeNull();
+        const outcome = await store.audit.completeAudit(begun.ref, 'succeeded', 'revoked');
+        expect(await store.audit.findAuditEntry('run-1', 'reclaim-seat|m1')).toEqual({
           ref: begun.ref,
           entry: outcome,
         });
@@ -555,7 +575,7 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         entries.map(({ entry }) => [entry.result, entry.attempt]);
 
       it('appends a begun entry once per attempt and its outcome as a separate entry, never changing one', async () => {
-        const a = await store.beginAudit('run-1', KEY, anAuditEntry());
+        const a = await store.audit.beginAudit('run-1', KEY, anAuditEntry());
         expect(a.entry).toMatchObject({
           ...anAuditEntry(),
           result: 'begun',
@@ -564,9 +584,9 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           seq: 1,
         });
         const rerun = anAuditEntry({ at: plus(T0, 5 * MINUTE), detail: 'the re-run' });
-        expect(await store.beginAudit('run-1', KEY, rerun)).toEqual(a);
+        expect(await store.audit.beginAudit('run-1', KEY, rerun)).toEqual(a);
         now = new Date(plus(T0, MINUTE));
-        const outcome = await store.completeAudit(a.ref, 'succeeded', 'granted');
+        const outcome = await store.audit.completeAudit(a.ref, 'succeeded', 'granted');
         expect(outcome).toMatchObject({
           result: 'succeeded',
           detail: 'granted',
@@ -577,25 +597,35 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           prevHash: a.entry.hash,
         });
         // A re-run after success: the same attempt, no second begun, no second outcome.
-        expect(await store.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, DAY) }))).toEqual(a);
-        expect(await store.completeAudit(a.ref, 'failed', 'late failure')).toEqual(outcome);
-        expect(results(await store.runAudit('run-1'))).toEqual([
+        expect(await store.audit.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, DAY) }))).toEqual(a);
+        expect(await store.audit.completeAudit(a.ref, 'failed', 'late failure')).toEqual(outcome);
+        expect(results(await store.audit.runAudit('run-1'))).toEqual([
           ['begun', 1],
           ['succeeded', 1],
         ]);
-        expect((await store.listAudit({ since: T0 })).items).toEqual([a.entry, outcome]);
+        expect((await store.audit.listAudit({ since: T0 })).items).toEqual([a.entry, outcome]);
       });
 
       it('begins attempt 2 after a failed outcome, keeping the failure as written', async () => {
-        const first = await store.beginAudit('run-1', KEY, anAuditEntry());
-        const failed = await store.completeAudit(first.ref, 'failed', 'Trello said 503', plus(T0, MINUTE));
-        const second = await store.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
+        const first = await store.audit.beginAudit('run-1', KEY, anAuditEntry());
+        const failed = await store.audit.completeAudit(
+          first.ref,
+          'failed',
+          'Trello said 503',
+          plus(T0, MINUTE),
+        );
+        const second = await store.audit.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
         expect(second.entry).toMatchObject({ result: 'begun', attempt: 2, at: plus(T0, 2 * MINUTE) });
         expect(second.ref).not.toEqual(first.ref);
         // The failed attempt is over: a late outcome for it writes nothing.
-        expect(await store.completeAudit(first.ref, 'succeeded', 'late')).toBeNull();
-        const succeeded = await store.completeAudit(second.ref, 'succeeded', 'granted', plus(T0, 3 * MINUTE));
-        const entries = await store.runAudit('run-1');
+        expect(await store.audit.completeAudit(first.ref, 'succeeded', 'late')).toBeNull();
+        const succeeded = await store.audit.completeAudit(
+          second.ref,
+          'succeeded',
+          'granted',
+          plus(T0, 3 * MINUTE),
+        );
+        const entries = await store.audit.runAudit('run-1');
         expect(results(entries)).toEqual([
           ['begun', 1],
           ['failed', 1],
@@ -604,31 +634,31 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         ]);
         expect(entries.map((x) => x.entry)).toEqual([first.entry, failed, second.entry, succeeded]);
         expect(entries.map((x) => x.ref)).toEqual([first.ref, first.ref, second.ref, second.ref]);
-        expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 4, firstBroken: null });
+        expect(await store.audit.verifyAudit({})).toEqual({ ok: true, checked: 4, firstBroken: null });
       });
 
       it('appends the begun entry, once, when a crash cut off its first append', async () => {
         target.crashBeforeNextAuditAppend();
-        await expect(store.beginAudit('run-1', KEY, anAuditEntry())).rejects.toThrow();
-        expect(await store.runAudit('run-1')).toEqual([]);
-        expect(await store.findAuditEntry('run-1', KEY)).toBeNull();
+        await expect(store.audit.beginAudit('run-1', KEY, anAuditEntry())).rejects.toThrow();
+        expect(await store.audit.runAudit('run-1')).toEqual([]);
+        expect(await store.audit.findAuditEntry('run-1', KEY)).toBeNull();
         const rerun = anAuditEntry({ at: plus(T0, MINUTE), detail: 'the re-run' });
-        const again = await store.beginAudit('run-1', KEY, rerun);
+        const again = await store.audit.beginAudit('run-1', KEY, rerun);
         // The attempt was claimed by the first try: it keeps that try's time and detail.
         expect(again.entry).toMatchObject({ at: T0, result: 'begun', detail: anAuditEntry().detail, seq: 1 });
-        await store.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
-        expect(await store.runAudit('run-1')).toEqual([again]);
-        expect((await store.listAudit({ since: T0 })).items).toEqual([again.entry]);
+        await store.audit.beginAudit('run-1', KEY, anAuditEntry({ at: plus(T0, 2 * MINUTE) }));
+        expect(await store.audit.runAudit('run-1')).toEqual([again]);
+        expect((await store.audit.listAudit({ since: T0 })).items).toEqual([again.entry]);
       });
 
       it('appends a new entry on every call not tied to a run, and its outcome naming it', async () => {
         const entry = anAuditEntry({ runId: null, actor: 'admin:it' });
-        const a = await store.beginAudit(null, 'note', entry);
-        const b = await store.beginAudit(null, 'note', entry);
+        const a = await store.audit.beginAudit(null, 'note', entry);
+        const b = await store.audit.beginAudit(null, 'note', entry);
         expect(a.entry.id).not.toBe(b.entry.id);
-        const outcome = await store.completeAudit(a.ref, 'failed', 'refused');
+        const outcome = await store.audit.completeAudit(a.ref, 'failed', 'refused');
         expect(outcome).toMatchObject({ result: 'failed', begunId: a.entry.id, actor: 'admin:it', seq: 3 });
-        expect((await store.listAudit({ since: T0 })).items.map((e) => e.result)).toEqual([
+        expect((await store.audit.listAudit({ since: T0 })).items.map((e) => e.result)).toEqual([
           'begun',
           'begun',
           'failed',
@@ -636,19 +666,19 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it("returns a run's entries in time order, and only that run's", async () => {
-        await store.beginAudit('run-1', 'b', anAuditEntry({ at: plus(T0, 2 * MINUTE), action: 'b' }));
-        await store.beginAudit('run-2', 'a', anAuditEntry({ runId: 'run-2', action: 'other' }));
-        await store.beginAudit('run-1', 'a', anAuditEntry({ at: plus(T0, MINUTE), action: 'a' }));
-        expect((await store.runAudit('run-1')).map((x) => x.entry.action)).toEqual(['a', 'b']);
-        expect(await store.runAudit('run-3')).toEqual([]);
+        await store.audit.beginAudit('run-1', 'b', anAuditEntry({ at: plus(T0, 2 * MINUTE), action: 'b' }));
+        await store.audit.beginAudit('run-2', 'a', anAuditEntry({ runId: 'run-2', action: 'other' }));
+        await store.audit.beginAudit('run-1', 'a', anAuditEntry({ at: plus(T0, MINUTE), action: 'a' }));
+        expect((await store.audit.runAudit('run-1')).map((x) => x.entry.action)).toEqual(['a', 'b']);
+        expect(await store.audit.runAudit('run-3')).toEqual([]);
       });
 
       it('rejects an outcome for an attempt that was never begun', async () => {
-        const { ref } = await store.beginAudit('run-1', 'x', anAuditEntry());
+        const { ref } = await store.audit.beginAudit('run-1', 'x', anAuditEntry());
         await expect(
-          store.completeAudit({ ...ref, change: { runId: 'run-9', actionKey: 'x' } }, 'succeeded', 'd'),
+          store.audit.completeAudit({ ...ref, change: { runId: 'run-9', actionKey: 'x' } }, 'succeeded', 'd'),
         ).rejects.toThrow(/does not exist/);
-        await expect(store.completeAudit({ ...ref, attempt: 2 }, 'succeeded', 'd')).rejects.toThrow(
+        await expect(store.audit.completeAudit({ ...ref, attempt: 2 }, 'succeeded', 'd')).rejects.toThrow(
           /does not exist/,
         );
       });
@@ -664,16 +694,20 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         ];
         // Appended out of day order: days list in order, each day in the order it was appended.
         for (const at of [...times].reverse()) {
-          await store.beginAudit(`run-${at}`, 'x', anAuditEntry({ at, runId: `run-${at}`, detail: at }));
+          await store.audit.beginAudit(
+            `run-${at}`,
+            'x',
+            anAuditEntry({ at, runId: `run-${at}`, detail: at }),
+          );
         }
         const since = '2026-03-01T12:00:00Z';
-        const pages = await allPages(2, (cursor) => store.listAudit({ since, limit: 2, cursor }));
+        const pages = await allPages(2, (cursor) => store.audit.listAudit({ since, limit: 2, cursor }));
         expect(pages.map((p) => p.map((x) => x.at))).toEqual([
           [times[1], times[3]],
           [times[2], times[4]],
           [times[5]],
         ]);
-        const everything = await store.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
+        const everything = await store.audit.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
         expect(everything.items.map((x) => [x.at, x.seq])).toEqual([
           [times[1], 1],
           [times[0], 2],
@@ -683,9 +717,9 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           [times[5], 1],
         ]);
         expect(everything.nextCursor).toBeNull();
-        expect((await store.listAudit({ since: '2026-04-01T00:00:00.001Z' })).items).toEqual([]);
-        expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 6, firstBroken: null });
-        expect(await store.verifyAudit({ since: '2026-03-05' })).toEqual({
+        expect((await store.audit.listAudit({ since: '2026-04-01T00:00:00.001Z' })).items).toEqual([]);
+        expect(await store.audit.verifyAudit({})).toEqual({ ok: true, checked: 6, firstBroken: null });
+        expect(await store.audit.verifyAudit({ since: '2026-03-05' })).toEqual({
           ok: true,
           checked: 2,
           firstBroken: null,
@@ -693,25 +727,25 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it('rejects a malformed since or cursor', async () => {
-        await expect(store.listAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
-        await expect(store.listAudit({ since: T0, cursor: 'bm9wZQ' })).rejects.toThrow(/cursor/);
-        await expect(store.verifyAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
+        await expect(store.audit.listAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
+        await expect(store.audit.listAudit({ since: T0, cursor: 'bm9wZQ' })).rejects.toThrow(/cursor/);
+        await expect(store.audit.verifyAudit({ since: 'yesterday' })).rejects.toThrow(/since/);
       });
 
       it('chains every entry of a day onto the one before it', async () => {
         await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
-            store.beginAudit(null, 'note', anAuditEntry({ detail: `${i}` })),
+            store.audit.beginAudit(null, 'note', anAuditEntry({ detail: `${i}` })),
           ),
         );
-        const { items } = await store.listAudit({ since: T0, limit: 1000 });
+        const { items } = await store.audit.listAudit({ since: T0, limit: 1000 });
         expect(items.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
         expect(items[0]?.prevHash).toBe('0'.repeat(64));
         items.slice(1).forEach((e, i) => {
           expect(e.prevHash).toBe(items[i]?.hash);
         });
         expect(new Set(items.map((e) => e.hash)).size).toBe(20);
-        expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 20, firstBroken: null });
+        expect(await store.audit.verifyAudit({})).toEqual({ ok: true, checked: 20, firstBroken: null });
       });
 
       it('keeps exactly one begun entry per (run, action) under any interleaving and repetition of begins', async () => {
@@ -731,7 +765,7 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
               for (const batch of batches) {
                 await Promise.all(
                   batch.map(({ run, action, delayMs }) =>
-                    store.beginAudit(
+                    store.audit.beginAudit(
                       runId(run),
                       `action-${action}`,
                       anAuditEntry({ at: plus(T0, delayMs), runId: runId(run), action: `action-${action}` }),
@@ -742,11 +776,11 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
               const pairs = [
                 ...new Set(batches.flat().map((c) => `${runId(c.run)}|action-${c.action}`)),
               ].sort();
-              const listed = (await store.listAudit({ since: T0, limit: 1000 })).items
+              const listed = (await store.audit.listAudit({ since: T0, limit: 1000 })).items
                 .filter((e) => e.runId?.startsWith(round))
                 .map((e) => `${e.runId}|${e.action}`);
               expect(listed.sort()).toEqual(pairs);
-              const perRun = await Promise.all([0, 1, 2].map((n) => store.runAudit(runId(n))));
+              const perRun = await Promise.all([0, 1, 2].map((n) => store.audit.runAudit(runId(n))));
               expect(
                 perRun
                   .flat()
@@ -757,43 +791,43 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           ),
           { numRuns: 25 },
         );
-        expect((await store.verifyAudit({})).ok).toBe(true);
+        expect((await store.audit.verifyAudit({})).ok).toBe(true);
       });
     });
 
     describe('approvals', () => {
       it('never returns the task token with an approval', async () => {
-        await store.putApproval(anApproval('a1'), TOKEN);
-        await store.putApproval(anApproval('a2'), TOKEN);
+        await store.approvals.putApproval(anApproval('a1'), TOKEN);
+        await store.approvals.putApproval(anApproval('a2'), TOKEN);
         const returned = [
-          await store.putApproval(anApproval('a1'), TOKEN),
-          await store.getApproval('a1'),
-          await store.listApprovals({}),
-          await store.listApprovals({ status: 'pending' }),
-          await store.decideApproval('a2', {
+          await store.approvals.putApproval(anApproval('a1'), TOKEN),
+          await store.approvals.getApproval('a1'),
+          await store.approvals.listApprovals({}),
+          await store.approvals.listApprovals({ status: 'pending' }),
+          await store.approvals.decideApproval('a2', {
             status: 'approved',
             by: 'it@example.com',
             at: T0,
             comment: null,
           }),
-          await store.listApprovals({ status: 'approved' }),
+          await store.approvals.listApprovals({ status: 'approved' }),
         ];
         expect(JSON.stringify(returned)).not.toContain(TOKEN);
         expect(JSON.stringify(returned)).not.toContain('taskToken');
-        expect(await store.approvalTaskToken('a1')).toBe(TOKEN);
-        expect(await store.approvalTaskToken('missing')).toBeNull();
+        expect(await store.approvals.approvalTaskToken('a1')).toBe(TOKEN);
+        expect(await store.approvals.approvalTaskToken('missing')).toBeNull();
       });
 
       it('refreshes only the task token when a pending approval is put again', async () => {
-        expect(await store.putApproval(anApproval('a1'), 'token-1')).toEqual(anApproval('a1'));
+        expect(await store.approvals.putApproval(anApproval('a1'), 'token-1')).toEqual(anApproval('a1'));
         const changed = anApproval('a1', { question: 'changed?', createdAt: plus(T0, 1) });
-        expect(await store.putApproval(changed, 'token-2')).toEqual(anApproval('a1'));
-        expect(await store.approvalTaskToken('a1')).toBe('token-2');
+        expect(await store.approvals.putApproval(changed, 'token-2')).toEqual(anApproval('a1'));
+        expect(await store.approvals.approvalTaskToken('a1')).toBe('token-2');
       });
 
       it('decides an approval once; a second decision names who decided and when', async () => {
-        await store.putApproval(anApproval('a1'), 'token-1');
-        const decided = await store.decideApproval('a1', {
+        await store.approvals.putApproval(anApproval('a1'), 'token-1');
+        const decided = await store.approvals.decideApproval('a1', {
           status: 'approved',
           by: 'it@example.com',
           at: plus(T0, MINUTE),
@@ -806,7 +840,7 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
           decidedAt: plus(T0, MINUTE),
           comment: 'seats added',
         });
-        const second = store.decideApproval('a1', {
+        const second = store.approvals.decideApproval('a1', {
           status: 'rejected',
           by: 'bo@example.com',
           at: T0,
@@ -814,17 +848,17 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
         });
         await expect(second).rejects.toThrow(ApprovalNotPendingError);
         await expect(second).rejects.toThrow(`already approved by it@example.com at ${plus(T0, MINUTE)}`);
-        expect(await store.getApproval('a1')).toEqual(decided);
+        expect(await store.approvals.getApproval('a1')).toEqual(decided);
         // A re-run of the workflow neither reopens it nor replaces the token the decider uses.
-        expect(await store.putApproval(anApproval('a1'), 'token-3')).toEqual(decided);
-        expect(await store.approvalTaskToken('a1')).toBe('token-1');
+        expect(await store.approvals.putApproval(anApproval('a1'), 'token-3')).toEqual(decided);
+        expect(await store.approvals.approvalTaskToken('a1')).toBe('token-1');
       });
 
       it('decides concurrently exactly once', async () => {
-        await store.putApproval(anApproval('a1'), TOKEN);
+        await store.approvals.putApproval(anApproval('a1'), TOKEN);
         const results = await Promise.allSettled(
           ['a', 'b', 'c', 'd'].map((who) =>
-            store.decideApproval('a1', {
+            store.approvals.decideApproval('a1', {
               status: 'approved',
               by: `${who}@example.com`,
               at: T0,
@@ -839,24 +873,30 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
 
       it('rejects deciding an approval that does not exist', async () => {
         const decision = { status: 'approved', by: 'it@example.com', at: T0, comment: null } as const;
-        await expect(store.decideApproval('missing', decision)).rejects.toThrow(ApprovalNotPendingError);
-        await expect(store.decideApproval('missing', decision)).rejects.toThrow(/does not exist/);
-        expect(await store.getApproval('missing')).toBeNull();
+        await expect(store.approvals.decideApproval('missing', decision)).rejects.toThrow(
+          ApprovalNotPendingError,
+        );
+        await expect(store.approvals.decideApproval('missing', decision)).rejects.toThrow(/does not exist/);
+        expect(await store.approvals.getApproval('missing')).toBeNull();
       });
 
       it('treats a pending approval past its expiry as expired: not listed pending, not decidable', async () => {
-        await store.putApproval(anApproval('a1', { expiresAt: plus(T0, MINUTE) }), TOKEN);
-        await store.putApproval(anApproval('a2', { expiresAt: plus(T0, DAY) }), TOKEN);
-        expect((await store.listApprovals({ status: 'pending' })).items.map((a) => a.id)).toEqual([
+        await store.approvals.putApproval(anApproval('a1', { expiresAt: plus(T0, MINUTE) }), TOKEN);
+        await store.approvals.putApproval(anApproval('a2', { expiresAt: plus(T0, DAY) }), TOKEN);
+        expect((await store.approvals.listApprovals({ status: 'pending' })).items.map((a) => a.id)).toEqual([
           'a2',
           'a1',
         ]);
 
         now = new Date(plus(T0, 2 * MINUTE));
-        expect(await store.getApproval('a1')).toMatchObject({ status: 'expired', decidedBy: null });
-        expect((await store.listApprovals({ status: 'pending' })).items.map((a) => a.id)).toEqual(['a2']);
-        expect((await store.listApprovals({ status: 'expired' })).items.map((a) => a.id)).toEqual(['a1']);
-        const late = store.decideApproval('a1', {
+        expect(await store.approvals.getApproval('a1')).toMatchObject({ status: 'expired', decidedBy: null });
+        expect((await store.approvals.listApprovals({ status: 'pending' })).items.map((a) => a.id)).toEqual([
+          'a2',
+        ]);
+        expect((await store.approvals.listApprovals({ status: 'expired' })).items.map((a) => a.id)).toEqual([
+          'a1',
+        ]);
+        const late = store.approvals.decideApproval('a1', {
           status: 'approved',
           by: 'it@example.com',
           at: now.toISOString(),
@@ -867,39 +907,51 @@ export function recordStoreContract(name: string, makeStore: MakeStore): void {
       });
 
       it('closes an approval as expired even past its expiry (the timeout path)', async () => {
-        await store.putApproval(anApproval('a1', { expiresAt: plus(T0, MINUTE) }), TOKEN);
+        await store.approvals.putApproval(anApproval('a1', { expiresAt: plus(T0, MINUTE) }), TOKEN);
         now = new Date(plus(T0, 2 * MINUTE));
-        const closed = await store.decideApproval('a1', {
+        const closed = await store.approvals.decideApproval('a1', {
           status: 'expired',
           by: 'lanyard',
           at: now.toISOString(),
           comment: 'nobody decided in time',
         });
         expect(closed).toMatchObject({ status: 'expired', decidedBy: 'lanyard' });
-        expect((await store.listApprovals({ status: 'expired' })).items).toEqual([closed]);
+        expect((await store.approvals.listApprovals({ status: 'expired' })).items).toEqual([closed]);
         await expect(
-          store.decideApproval('a1', { status: 'approved', by: 'it@example.com', at: T0, comment: null }),
+          store.approvals.decideApproval('a1', {
+            status: 'approved',
+            by: 'it@example.com',
+            at: T0,
+            comment: null,
+          }),
         ).rejects.toThrow(/already expired by lanyard/);
       });
 
       it('lists approvals newest first, by status, in pages', async () => {
         for (const i of [0, 1, 2, 3, 4]) {
-          await store.putApproval(anApproval(`a${i}`, { createdAt: plus(T0, i * MINUTE) }), TOKEN);
+          await store.approvals.putApproval(anApproval(`a${i}`, { createdAt: plus(T0, i * MINUTE) }), TOKEN);
         }
-        await store.decideApproval('a3', { status: 'rejected', by: 'it@example.com', at: T0, comment: null });
+        await store.approvals.decideApproval('a3', {
+          status: 'rejected',
+          by: 'it@example.com',
+          at: T0,
+          comment: null,
+        });
         const pending = await allPages(2, (cursor) =>
-          store.listApprovals({ status: 'pending', limit: 2, cursor }),
+          store.approvals.listApprovals({ status: 'pending', limit: 2, cursor }),
         );
         expect(approvalIds(pending)).toEqual([
           ['a4', 'a2'],
           ['a1', 'a0'],
         ]);
-        const all = await allPages(3, (cursor) => store.listApprovals({ limit: 3, cursor }));
+        const all = await allPages(3, (cursor) => store.approvals.listApprovals({ limit: 3, cursor }));
         expect(approvalIds(all)).toEqual([
           ['a4', 'a3', 'a2'],
           ['a1', 'a0'],
         ]);
-        expect((await store.listApprovals({ status: 'rejected' })).items.map((a) => a.id)).toEqual(['a3']);
+        expect((await store.approvals.listApprovals({ status: 'rejected' })).items.map((a) => a.id)).toEqual([
+          'a3',
+        ]);
       });
     });
   });

@@ -137,7 +137,7 @@ async function supersedeFailed(previousRunId: string, run: RunContext, error: Er
  * end the alarms ignore); one that is not waiting on anything Lanyard holds is stopped.
  */
 async function supersede(previousRunId: string, run: RunContext, deps: OffboardingDeps, now: string) {
-  const previous = await deps.records.getRun(previousRunId);
+  const previous = await deps.runs.getRun(previousRunId);
   if (previous === null || !IN_FLIGHT.has(previous.status)) return;
   const why = `Superseded by ${run.runId}: ${run.person.email} is leaving`;
   const tokens = await pendingTaskTokens(previousRunId, deps);
@@ -151,7 +151,7 @@ async function supersede(previousRunId: string, run: RunContext, deps: Offboardi
     !resumed && previous.kind === 'onboarding' && arn !== null
       ? await deps.workflow.stopExecution(arn, previous.executionName, why)
       : false;
-  await deps.records.finishRun(previousRunId, {
+  await deps.runs.finishRun(previousRunId, {
     status: 'superseded',
     outcome: 'superseded',
     summary: why,
@@ -171,9 +171,9 @@ async function pendingTaskTokens(runId: string, deps: OffboardingDeps): Promise<
   const tokens: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listApprovals({ status: 'pending', limit: 100, cursor });
+    const page = await deps.approvals.listApprovals({ status: 'pending', limit: 100, cursor });
     for (const approval of page.items.filter((a) => a.runId === runId)) {
-      const token = await deps.records.approvalTaskToken(approval.id);
+      const token = await deps.approvals.approvalTaskToken(approval.id);
       if (token) tokens.push(token);
     }
     cursor = page.nextCursor;

@@ -66,8 +66,6 @@ const PUBLIC_FOR_LOCAL: Record<string, string> = {
   'functions/runtime/powertools.ts': "the functions' logger, whose level npm start sets",
   'functions/ports/identity-provider.ts':
     'IdpKinds: which IdPs exist, for the simulators (vocabulary in a port file until issue 13 moves it to core/model)',
-  'functions/ports/record-store.ts':
-    'SweepModes, for npm start (vocabulary in a port file until issue 13 moves it to core/model)',
 };
 
 /** Computed `import(expression)`s, which no rule can read: each says what it can load. */
