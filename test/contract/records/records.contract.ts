@@ -6,10 +6,12 @@
 import { approvalsContract } from './approvals.contract.ts';
 import { auditLogContract } from './audit-log.contract.ts';
 import { hrEventMarkersContract } from './hr-event-markers.contract.ts';
+import { notificationInboxContract } from './notification-inbox.contract.ts';
 import { peopleContract } from './people.contract.ts';
 import { reconciliationsContract } from './reconciliations.contract.ts';
 import type { MakeRecords } from './records-under-test.ts';
 import { runsContract } from './runs.contract.ts';
+import { seatReadingsContract } from './seat-readings.contract.ts';
 import { sweepsContract } from './sweeps.contract.ts';
 
 export function recordsContract(name: string, make: MakeRecords): void {
@@ -20,4 +22,6 @@ export function recordsContract(name: string, make: MakeRecords): void {
   approvalsContract(name, make);
   sweepsContract(name, make);
   reconciliationsContract(name, make);
+  notificationInboxContract(name, make);
+  seatReadingsContract(name, make);
 }

@@ -4,13 +4,16 @@ import type {
   StoredNotification,
 } from '../../../functions/ports/records/notification-inbox.ts';
 import type { Page } from '../../../functions/ports/records/page.ts';
-import { copy, pageOf } from './memory-pages.ts';
+import { copy, instant, pageOf } from './memory-pages.ts';
 
 export class InMemoryNotificationInbox implements NotificationInbox {
+  /** By `<at>#<id>`: the time and the id make a notification. */
   private readonly notifications = new Map<string, StoredNotification>();
 
+  /** Written once: the same notification put again (a retried step) keeps the first. */
   async putNotification(notification: StoredNotification): Promise<void> {
-    this.notifications.set(notification.id, copy(notification));
+    const stored = { ...copy(notification), at: instant(notification.at, 'at') };
+    if (!this.notifications.has(sortKey(stored))) this.notifications.set(sortKey(stored), stored);
   }
 
   async listNotifications(filter: {
