@@ -41,7 +41,7 @@ export async function claimLifecycle(
   event: LifecycleEventDetail,
   run: RunContext,
   claim: { kind: RunKind; lifecycle: LifecycleState; summary: string | null },
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'runs' | 'people' | 'clock'>,
 ): Promise<LifecycleClaim> {
   const now = deps.clock.now();
   const stop = (reason: string): LifecycleClaim => ({ proceed: false, reason, previousRunId: null });

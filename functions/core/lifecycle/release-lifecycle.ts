@@ -8,7 +8,7 @@ import type { RunContext, StepDeps } from '../run-context.ts';
 
 export async function releaseLifecycle(
   run: RunContext,
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'people'>,
   now: string,
   change: (profile: PersonProfile) => Partial<Pick<PersonProfile, 'lifecycle' | 'trelloMemberId'>>,
 ): Promise<void> {
