@@ -10,7 +10,7 @@ import type { AccessCut } from '../model/access-cuts.ts';
 import type { RunContext, StepDeps } from '../run-context.ts';
 import { type CutClock, secondsSinceDue } from './cut-clock.ts';
 
-export interface CutRecordDeps extends StepDeps {
+export interface CutRecordDeps extends Pick<StepDeps, 'runs' | 'clock'> {
   notifier: Notifier;
   metrics: OperationalMetrics;
   offboarding: { consoleUrl: string | null };

@@ -4,13 +4,13 @@
  * that now leads to another account than the stored one keeps the stored account: found by name
  * (Trello's search is a prefix of email or full name; no per-id read is cheap).
  */
-import type { EnterpriseMember } from '../../ports/trello-admin.ts';
+import type { EnterpriseMember, TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { RunContext } from '../run-context.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
 export async function findLeaver(
   run: RunContext,
-  deps: Pick<OffboardingDeps, 'people' | 'trello'>,
+  deps: Pick<OffboardingDeps, 'people'> & { trello: Pick<TrelloAdmin, 'findMemberByEmail' | 'queryMembers'> },
 ): Promise<EnterpriseMember | null> {
   const profile = await deps.people.getProfile(run.person.id);
   const byEmail = await deps.trello.findMemberByEmail(run.person.email);
