@@ -7,7 +7,7 @@ import { aProfile } from './builders.ts';
 import { inMemoryRecords } from './fakes/in-memory-records.ts';
 import { RecordingMetrics } from './fakes/recording-metrics.ts';
 import { RecordingNotifier } from './fakes/recording-notifier.ts';
-import { aRunContext, fixedClock, NOW } from './run-builders.ts';
+import { aRunContext, aRunRecordOf, fixedClock, NOW } from './run-builders.ts';
 
 export const LEAVER = aRunContext({
   runId: 'run-evt-term',
@@ -26,28 +26,10 @@ export const CUT_CLOCK: CutClock = {
 export async function anOffboarding(run = LEAVER) {
   const records = inMemoryRecords(() => new Date(NOW));
   await records.people.putProfile(aProfile({ lifecycle: 'offboarding', currentRunId: run.runId }), null);
-  await records.runs.createRun({
-    runId: run.runId,
-    kind: 'offboarding',
-    employeeId: run.person.id,
-    executionName: run.executionName,
-    eventId: 'evt-term',
-    status: 'running',
-    outcome: null,
-    summary: null,
-    dryRun: run.dryRun,
-    startedAt: NOW,
-    finishedAt: null,
-    steps: [],
-  });
+  await records.runs.createRun(aRunRecordOf(run, 'offboarding', 'evt-term'));
   const clock = fixedClock();
   const notifier = new RecordingNotifier();
   const metrics = new RecordingMetrics();
   const base = { ...records, clock, notifier, metrics, offboarding: { consoleUrl: null } };
   return { records, clock, notifier, metrics, base };
-}
-
-/** The audit entries of a run as `[action, result]` pairs, in time order. */
-export async function auditOf(records: ReturnType<typeof inMemoryRecords>, runId: string) {
-  return (await records.audit.runAudit(runId)).map(({ entry }) => [entry.action, entry.result]);
 }

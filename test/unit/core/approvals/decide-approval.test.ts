@@ -10,32 +10,12 @@ import {
   ErrorNames,
   SelfApprovalError,
 } from '../../../../functions/core/errors.ts';
-import type { ApprovalRecord } from '../../../../functions/ports/records/approvals.ts';
 import { aProfile } from '../../../support/builders.ts';
 import { inMemoryRecords } from '../../../support/fakes/in-memory-records.ts';
 import { RecordingWorkflowEngine } from '../../../support/fakes/recording-workflow-engine.ts';
-import { fixedClock, NOW } from '../../../support/run-builders.ts';
+import { aSeatApproval, fixedClock, NOW } from '../../../support/run-builders.ts';
 
 const TOKEN = 'task-token-1';
-
-function aSeatApproval(overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
-  return {
-    id: 'run-1:seats',
-    runId: 'run-1',
-    kind: 'seats-exhausted',
-    subjectEmployeeId: 'E1001',
-    subjectEmail: 'ana.lima@example.com',
-    question: 'No seat is free. Approve to retry the grant?',
-    options: ['approve', 'reject'],
-    status: 'pending',
-    createdAt: '2026-11-30T09:00:00.000Z',
-    expiresAt: '2026-12-07T09:00:00.000Z',
-    decidedBy: null,
-    decidedAt: null,
-    comment: null,
-    ...overrides,
-  };
-}
 
 async function prepare(options: { excludeSubjectManager?: boolean } = {}) {
   const records = inMemoryRecords(() => new Date(NOW));

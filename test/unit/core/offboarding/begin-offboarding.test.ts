@@ -14,7 +14,7 @@ import { aProfile } from '../../../support/builders.ts';
 import { inMemoryRecords } from '../../../support/fakes/in-memory-records.ts';
 import { RecordingNotifier } from '../../../support/fakes/recording-notifier.ts';
 import { RecordingWorkflowEngine } from '../../../support/fakes/recording-workflow-engine.ts';
-import { anEvent, fixedClock, NOW } from '../../../support/run-builders.ts';
+import { anEvent, aSeatApproval, fixedClock, NOW } from '../../../support/run-builders.ts';
 
 const ONBOARDING_ARN = 'arn:aws:states:local:000000000000:stateMachine:Onboarding';
 
@@ -118,21 +118,7 @@ describe('beginOffboarding', () => {
     const { records, workflow, deps } = prepare();
     await onboardingInFlight(records, 'waiting-approval');
     await records.approvals.putApproval(
-      {
-        id: 'onboarding-evt-hire:seats',
-        runId: 'onboarding-evt-hire',
-        kind: 'seats-exhausted',
-        subjectEmployeeId: 'E1001',
-        subjectEmail: 'ana.lima@example.com',
-        question: 'No seat is free. Approve?',
-        options: ['approve', 'reject'],
-        status: 'pending',
-        createdAt: '2026-11-30T09:00:00.000Z',
-        expiresAt: '2026-12-07T09:00:00.000Z',
-        decidedBy: null,
-        decidedAt: null,
-        comment: null,
-      },
+      aSeatApproval({ id: 'onboarding-evt-hire:seats', runId: 'onboarding-evt-hire' }),
       'hire-token',
     );
     // Act

@@ -2,12 +2,14 @@
  * deactivateIdpUser, the sign-in cut: a deactivated Trello member can still sign in with SSO, so
  * the IdP cut is made, read back, audited and timed. Records and the IdP in memory.
  */
+
 import { describe, expect, it } from 'vitest';
 import { ProvisioningNotVerifiedError } from '../../../../functions/core/errors.ts';
 import { deactivateIdpUser } from '../../../../functions/core/offboarding/deactivate-idp-user.ts';
 import { anIdpUser } from '../../../support/builders.ts';
 import { InMemoryIdp } from '../../../support/fakes/in-memory-idp.ts';
-import { anOffboarding, auditOf, CUT_CLOCK, LEAVER } from '../../../support/offboarding-kit.ts';
+import { anOffboarding, CUT_CLOCK, LEAVER } from '../../../support/offboarding-kit.ts';
+import { auditOf } from '../../../support/run-builders.ts';
 
 async function prepare() {
   const offboarding = await anOffboarding();

@@ -2,6 +2,7 @@
  * deactivateMember, the Trello access cut: one write, read back, audited, timed against the SLO.
  * Records in memory; Trello's members in memory (test/support/fakes/in-memory-trello-members.ts).
  */
+
 import { describe, expect, it } from 'vitest';
 import {
   AdminHubManagedError,
@@ -11,7 +12,8 @@ import {
 import { deactivateMember } from '../../../../functions/core/offboarding/deactivate-member.ts';
 import { aMember } from '../../../support/builders.ts';
 import { InMemoryTrelloMembers } from '../../../support/fakes/in-memory-trello-members.ts';
-import { anOffboarding, auditOf, CUT_CLOCK, LEAVER } from '../../../support/offboarding-kit.ts';
+import { anOffboarding, CUT_CLOCK, LEAVER } from '../../../support/offboarding-kit.ts';
+import { auditOf } from '../../../support/run-builders.ts';
 
 const MEMBER_ID = aMember().memberId;
 
