@@ -19,7 +19,7 @@ export type ReconciliationEnd = { decision: 'report' | 'fixed' } | { Error: stri
 export async function finishReconciliation(
   reconciliation: ReconciliationContext,
   end: ReconciliationEnd,
-  deps: ReconciliationDeps,
+  deps: Pick<ReconciliationDeps, 'reconciliations' | 'audit' | 'approvals' | 'runs' | 'notifier' | 'clock'>,
 ): Promise<{ status: 'succeeded' | 'not-provisioned' | 'failed'; outcome: string; failed: boolean }> {
   const now = deps.clock.now().toISOString();
   const id = reconciliation.reconciliationId;
@@ -74,7 +74,7 @@ export async function finishReconciliation(
 /** The reconciliation's findings counted by kind and by state. */
 export async function tallyFindings(
   reconciliationId: string,
-  deps: Pick<ReconciliationDeps, 'audit' | 'reconciliations' | 'runs'>,
+  deps: Pick<ReconciliationDeps, 'reconciliations'>,
 ): Promise<{ byKind: Record<FindingKind, number>; byState: Record<FindingState, number> }> {
   const byKind = zeros(FindingKinds);
   const byState = zeros(FindingStates);

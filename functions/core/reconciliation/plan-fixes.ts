@@ -40,7 +40,7 @@ export async function planFixes(
 export async function guardHold(
   reconciliation: ReconciliationContext,
   fixes: number,
-  deps: Pick<ReconciliationDeps, 'audit' | 'reconciliations' | 'reconciliation'>,
+  deps: Pick<ReconciliationDeps, 'reconciliations' | 'reconciliation'>,
 ): Promise<string | null> {
   const settings = deps.reconciliation.massChangeGuard;
   if (settings.mode === 'off') return null;
@@ -52,7 +52,7 @@ export async function guardHold(
 
 export async function countOpenFixes(
   reconciliationId: string,
-  deps: Pick<ReconciliationDeps, 'audit' | 'reconciliations'>,
+  deps: Pick<ReconciliationDeps, 'reconciliations'>,
 ): Promise<number> {
   let open = 0;
   let cursor: string | null = null;
