@@ -319,7 +319,7 @@ describe('the dependency rule', () => {
         "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
         "import { randomUUID, createHash } from 'node:crypto';",
         "import { RecordTable } from '../../adapters/dynamodb/record-table.ts';",
-        "import { SweepModes } from '../../ports/record-store.ts';",
+        "import { SweepModes } from '../../core/model/sweep-vocabulary.ts';",
         "import * as z from 'zod';",
         "const fs = await import('node:fs');",
       ].join('\n'),
