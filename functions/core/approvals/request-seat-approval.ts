@@ -6,7 +6,7 @@
 import type { ApprovalRecord } from '../../ports/records/approvals.ts';
 import type { OnboardingDeps } from '../onboarding/onboarding-deps.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
-import { askApproval } from './ask-approval.ts';
+import { type AskApprovalDeps, askApproval } from './ask-approval.ts';
 
 export const SEAT_APPROVAL_OPTIONS = ['add seats or reclaim, then retry', 'reject'];
 
@@ -18,7 +18,7 @@ export async function requestSeatApproval(
   run: RunContext,
   attempt: number,
   taskToken: string,
-  deps: OnboardingDeps,
+  deps: AskApprovalDeps & Pick<OnboardingDeps, 'onboarding'>,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
   // A re-ask (the approved retry still found no seat) says so, and which approval came before.
   const earlier =
