@@ -35,6 +35,17 @@ async function prepare() {
   };
 }
 
+/** The first ask of the run, approved by an admin. */
+async function askedAndApproved(deps: Awaited<ReturnType<typeof prepare>>['deps']) {
+  await requestSeatApproval(HIRE, 1, 'token-1', deps);
+  await deps.approvals.decideApproval(`${HIRE.runId}:seats:1`, {
+    status: 'approved',
+    by: 'it@example.com',
+    at: NOW,
+    comment: null,
+  });
+}
+
 describe('requestSeatApproval', () => {
   it('asks an admin once, shows the run waiting, and links the console', async () => {
     // Prepare
@@ -59,13 +70,7 @@ describe('requestSeatApproval', () => {
   it('says so when it asks again after an approved retry still found no seat', async () => {
     // Prepare
     const { records, notifier, deps } = await prepare();
-    await requestSeatApproval(HIRE, 1, 'token-1', deps);
-    await records.approvals.decideApproval(`${HIRE.runId}:seats:1`, {
-      status: 'approved',
-      by: 'it@example.com',
-      at: NOW,
-      comment: null,
-    });
+    await askedAndApproved(deps);
     // Act
     await requestSeatApproval(HIRE, 2, 'token-2', deps);
     // Assess
@@ -77,14 +82,8 @@ describe('requestSeatApproval', () => {
 
   it('replays a decision made before the step ran again, instead of asking twice', async () => {
     // Prepare
-    const { records, notifier, workflow, deps } = await prepare();
-    await requestSeatApproval(HIRE, 1, 'token-1', deps);
-    await records.approvals.decideApproval(`${HIRE.runId}:seats:1`, {
-      status: 'approved',
-      by: 'it@example.com',
-      at: NOW,
-      comment: null,
-    });
+    const { notifier, workflow, deps } = await prepare();
+    await askedAndApproved(deps);
     // Act
     const again = await requestSeatApproval(HIRE, 1, 'token-rerun', deps);
     // Assess
