@@ -83,16 +83,16 @@ export async function idleSeatSweep(options: {
     const { sweepId } = (await response.json()) as { sweepId: string };
     // Polled twice a second (a tighter poll would load the DynamoDB stand-in the sweep is using);
     // the wall time is taken from the execution's end, not from the poll.
-    let run = await h.records.getRun(sweepRunId(sweepId));
+    let run = await h.records.runs.getRun(sweepRunId(sweepId));
     while (run === null || run.status === 'running') {
       await new Promise((r) => setTimeout(r, 500));
-      run = await h.records.getRun(sweepRunId(sweepId));
+      run = await h.records.runs.getRun(sweepRunId(sweepId));
     }
 
     const calls = h.stack.trello.calls();
     const counts = { candidate: 0, exempt: 0, reclaimed: 0, skipped: 0, failed: 0, dropped: 0 };
     for (let cursor: string | null = null; ; ) {
-      const page = await h.records.listSweepMembers(sweepId, { limit: 1000, cursor });
+      const page = await h.records.sweeps.listSweepMembers(sweepId, { limit: 1000, cursor });
       for (const m of page.items) counts[m.state as keyof typeof counts] += 1;
       cursor = page.nextCursor;
       if (!cursor) break;

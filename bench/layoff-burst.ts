@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { offboardingRunId } from '../functions/core/lifecycle/run-ids.ts';
-import type { RunRecord } from '../functions/ports/record-store.ts';
+import type { RunRecord } from '../functions/ports/records/runs.ts';
 import type { CallSecond } from '../infra/local/simulators/trello/call-stats.ts';
 import {
   adminRequest,
@@ -118,7 +118,7 @@ export async function layoffBurst(
     const allRunsFinishedMs = Date.now() - started;
 
     const runs: Array<RunRecord | null> = [];
-    for (const e of events) runs.push(await h.records.getRun(offboardingRunId(e.id)));
+    for (const e of events) runs.push(await h.records.runs.getRun(offboardingRunId(e.id)));
     const endedAt = (cut: 'idp' | 'trello') =>
       Math.max(...runs.map((r) => Date.parse(r?.cuts?.[cut]?.endedAt ?? '') || Number.POSITIVE_INFINITY));
     const worst = (cut: 'idp' | 'trello') =>
@@ -171,7 +171,7 @@ export async function layoffBurst(
 }
 
 async function declineTokenTasks(h: StackHarness): Promise<number> {
-  const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+  const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
   let decided = 0;
   for (const task of items.filter((a) => a.kind === 'delete-tokens')) {
     const answer = await adminRequest(h, 'POST', `/admin/approvals/${encodeURIComponent(task.id)}/reject`, {

@@ -372,7 +372,7 @@ async function measureRun(
   const after = snapshot(h, proxy, invocations);
   const usage = usageBetween(before, after, events, invocations);
   const runId = spec.workflow === 'onboarding' ? onboardingRunId(detail.id) : offboardingRunId(detail.id);
-  const run = await h.records.getRun(runId);
+  const run = await h.records.runs.getRun(runId);
   const statesEntered: Record<string, number> = {};
   let flowTransitions = 0;
   for (const e of events) {

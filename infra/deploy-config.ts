@@ -12,9 +12,10 @@ import {
   DEFAULT_TERMINATION_LIMITS,
 } from '../functions/core/guard/mass-change-guard.ts';
 import { LeavePolicies } from '../functions/core/lifecycle/leave-policies.ts';
+import { ReconciliationModes } from '../functions/core/model/reconciliation-vocabulary.ts';
+import { SweepModes } from '../functions/core/model/sweep-vocabulary.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
-import { ReconciliationModes, SweepModes } from '../functions/ports/record-store.ts';
 import { TrelloManagementModes } from '../functions/runtime/config.ts';
 import { MassChangeGuardJson } from '../functions/runtime/mass-change-guard-config.ts';
 

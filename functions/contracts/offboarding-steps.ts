@@ -1,6 +1,6 @@
 /** Payloads and results of the offboarding steps: what crosses the state machine ↔ Lambda edge. */
 import * as z from 'zod';
-import { RunStatuses } from '../ports/record-store.ts';
+import { RunStatuses } from '../core/model/run-statuses.ts';
 import { LifecycleEventDetail } from './hr-event.ts';
 import { RunContext } from './onboarding-steps.ts';
 

@@ -1,7 +1,7 @@
 /** Payloads and results of the onboarding steps: what crosses the state machine ↔ Lambda edge. */
 import * as z from 'zod';
 import { OnboardingPaths } from '../core/model/onboarding-paths.ts';
-import { RunStatuses } from '../ports/record-store.ts';
+import { RunStatuses } from '../core/model/run-statuses.ts';
 import { LifecycleEventDetail } from './hr-event.ts';
 
 const isoInstant = z.iso.datetime({ offset: true });

@@ -1,7 +1,7 @@
 /** Payloads and results of the drift reconciliation steps. */
 import * as z from 'zod';
 import { PeoplePasses, TrelloPasses } from '../core/model/reconciliation-passes.ts';
-import { ReconciliationModes } from '../ports/record-store.ts';
+import { ReconciliationModes } from '../core/model/reconciliation-vocabulary.ts';
 
 /** Rows of an HR export stored under the reconciliation before it started (its input carries only the count). */
 const HrExportRows = z.number().int().min(1).nullable().default(null);

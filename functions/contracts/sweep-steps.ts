@@ -1,6 +1,6 @@
 /** Payloads and results of the idle-seat sweep steps. */
 import * as z from 'zod';
-import { SweepModes } from '../ports/record-store.ts';
+import { SweepModes } from '../core/model/sweep-vocabulary.ts';
 
 export const SweepRequest = z.object({
   mode: z.enum(SweepModes).default('report'),

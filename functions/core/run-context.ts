@@ -4,7 +4,8 @@
  * the IdP is audited exactly once, even when the step runs again after a crash.
  */
 import type { Clock } from '../ports/clock.ts';
-import type { RecordStore, RunStep } from '../ports/record-store.ts';
+import type { RecordPorts } from '../ports/records/record-ports.ts';
+import type { RunStep } from '../ports/records/runs.ts';
 import { RunSupersededError } from './errors.ts';
 
 export interface RunPerson {
@@ -24,15 +25,15 @@ export interface RunContext {
   person: RunPerson;
 }
 
-export interface StepDeps {
-  records: RecordStore;
+/** What every step gets: the clock and every record port (each use case names those it uses). */
+export interface StepDeps extends RecordPorts {
   clock: Clock;
 }
 
 /** Throws RunSupersededError when a newer run took over this person's lifecycle. */
-export async function ensureCurrentRun(run: RunContext, deps: StepDeps): Promise<void> {
+export async function ensureCurrentRun(run: RunContext, deps: Pick<StepDeps, 'people'>): Promise<void> {
   if (run.dryRun) return; // a dry run never claims the lifecycle, so it cannot lose it
-  const profile = await deps.records.getProfile(run.person.id);
+  const profile = await deps.people.getProfile(run.person.id);
   if (profile !== null && profile.currentRunId !== run.runId) {
     throw new RunSupersededError(
       `Run ${run.runId} no longer owns ${run.person.id}'s lifecycle (now ${profile.currentRunId ?? 'none'}); stopping without changes`,
@@ -46,12 +47,12 @@ export async function ensureCurrentRun(run: RunContext, deps: StepDeps): Promise
  */
 export async function recordStep(
   run: RunContext,
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'runs' | 'clock'>,
   step: string,
   result: RunStep['result'],
   detail: string,
 ): Promise<void> {
-  const status = await deps.records.recordRunStep(run.runId, {
+  const status = await deps.runs.recordRunStep(run.runId, {
     step,
     at: deps.clock.now().toISOString(),
     result,
@@ -59,8 +60,7 @@ export async function recordStep(
   });
   // A step after an approval that ended without a decision (expired) runs again: say so. Only
   // then, so the common step costs one write, not a second one refused by its condition.
-  if (status === 'waiting-approval')
-    await deps.records.setRunWaiting(run.runId, 'running', 'waiting-approval');
+  if (status === 'waiting-approval') await deps.runs.setRunWaiting(run.runId, 'running', 'waiting-approval');
 }
 
 /**
@@ -72,11 +72,11 @@ export async function recordStep(
  */
 export async function auditedChange<T>(
   run: RunContext,
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'audit' | 'clock'>,
   change: { action: string; target: string; detail: string },
   apply: () => Promise<T>,
 ): Promise<T> {
-  const { ref } = await deps.records.beginAudit(run.runId, `${change.action}|${change.target}`, {
+  const { ref } = await deps.audit.beginAudit(run.runId, `${change.action}|${change.target}`, {
     at: deps.clock.now().toISOString(),
     actor: run.actor,
     action: change.action,
@@ -89,7 +89,7 @@ export async function auditedChange<T>(
   try {
     result = await apply();
   } catch (error) {
-    await deps.records.completeAudit(
+    await deps.audit.completeAudit(
       ref,
       'failed',
       `${change.detail}: ${(error as Error).message}`,
@@ -97,7 +97,7 @@ export async function auditedChange<T>(
     );
     throw error;
   }
-  await deps.records.completeAudit(ref, 'succeeded', change.detail, deps.clock.now().toISOString());
+  await deps.audit.completeAudit(ref, 'succeeded', change.detail, deps.clock.now().toISOString());
   return result;
 }
 
@@ -109,14 +109,14 @@ export async function auditedChange<T>(
  */
 export async function confirmPendingChanges(
   run: RunContext,
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'audit' | 'clock'>,
   evidence: string,
 ): Promise<number> {
-  const entries = await deps.records.runAudit(run.runId);
+  const entries = await deps.audit.runAudit(run.runId);
   const closed = new Set(entries.flatMap(({ entry }) => (entry.begunId === null ? [] : [entry.begunId])));
   const open = entries.filter(({ entry }) => entry.result === 'begun' && !closed.has(entry.id));
   for (const { ref, entry } of open) {
-    await deps.records.completeAudit(
+    await deps.audit.completeAudit(
       ref,
       'succeeded',
       `${entry.detail} (confirmed by ${evidence} after the run was interrupted)`,

@@ -1,4 +1,5 @@
-import type { AccessCut, CutProgress } from './record-store.ts';
+import type { AccessCut } from '../core/model/access-cuts.ts';
+import type { CutProgress } from './records/runs.ts';
 
 /**
  * Operational figures an operator graphs and alarms on (CloudWatch on AWS). Fire and forget:

@@ -1,5 +1,5 @@
 /**
- * The composition root, in parts. What every step gets (config, clock, the records store, the
+ * The composition root, in parts. What every step gets (config, clock, the record ports, the
  * settings) is built once per cold start (per process locally), on first use, never at import
  * time. Every other port — Trello, the notifier, the workflow engine, the IdP, the mailer, the
  * metrics — has a provider in its own module (runtime/providers/), and a handler imports only the
@@ -38,12 +38,12 @@ export const PORT_NAMES = [
 ] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
-/** What every step gets: config, clock, randomness, the records store and the settings. */
+/** What every step gets: config, clock, randomness, the record ports and the settings. */
 export type BaseDependencies = Omit<Dependencies, PortName>;
 
 export interface Composition {
   readonly config: Config;
-  /** The process's one DynamoDB document client (the records store, the Trello pacer). */
+  /** The process's one DynamoDB document client (the record ports, the Trello pacer). */
   readonly dynamodb: DynamoDBDocumentClient;
   readonly base: BaseDependencies;
 }
@@ -139,13 +139,13 @@ async function compose(config: Config): Promise<Composition> {
   const [
     { DynamoDBClient },
     { DynamoDBDocumentClient },
-    { DynamoDbRecordStore },
+    { dynamoDbRecords },
     { GuardRecords },
     { RecordTable },
   ] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/lib-dynamodb'),
-    import('../adapters/dynamodb/dynamodb-record-store.ts'),
+    import('../adapters/dynamodb/dynamodb-records.ts'),
     import('../adapters/dynamodb/guard-records.ts'),
     import('../adapters/dynamodb/record-table.ts'),
   ]);
@@ -159,7 +159,7 @@ async function compose(config: Config): Promise<Composition> {
     config,
     clock: systemClock,
     randomness: systemRandomness,
-    records: new DynamoDbRecordStore({ client: dynamodb, tableName: config.tableName }),
+    ...dynamoDbRecords({ client: dynamodb, tableName: config.tableName }),
     guard: new GuardRecords(new RecordTable(dynamodb, config.tableName)),
     offboarding: {
       idpScope: config.offboarding.idp?.scope ?? 'sign-in',

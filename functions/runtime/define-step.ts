@@ -25,7 +25,7 @@ export interface StepSpec<I extends z.ZodType, O extends z.ZodType> {
   urgent?: boolean;
   /**
    * The ports the step's use case calls, from runtime/providers/ (`{ trello, notifier }`); the
-   * config, clock, records store and settings come with every step. A port not named here throws
+   * config, clock, record ports and settings come with every step. A port not named here throws
    * UndeclaredPortError when the step uses it.
    */
   ports: PortSet;

@@ -1,7 +1,7 @@
 import type { aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { ReconciliationMode } from '../../functions/ports/record-store.ts';
+import type { ReconciliationMode } from '../../functions/core/model/reconciliation-vocabulary.ts';
 import { WorkflowSchedule } from './workflow-schedule.ts';
 
 export interface ReconciliationScheduleProps {

@@ -99,7 +99,7 @@ beforeAll(async () => {
   });
   await startOnboarding(h, queued);
   const approval = await waitFor('the seat request', async () => {
-    const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+    const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
     return items.find((a) => a.runId === onboardingRunId(queued.id));
   });
   seeded.queuedApprovalId = approval.id;
@@ -128,7 +128,7 @@ async function successColour(): Promise<string> {
 
 describe('statuses and summaries', () => {
   it('shows an offboarding that left gaps as a warning, never in the success colour', async () => {
-    const run = await h.records.getRun(seeded.gapsRunId);
+    const run = await h.records.runs.getRun(seeded.gapsRunId);
     expect(run).toMatchObject({ status: 'succeeded-with-gaps', outcome: 'offboarded-with-gaps' });
     await page.goto(`${h.stack.api.url}/#/runs/${encodeURIComponent(seeded.gapsRunId)}`);
     const outcome = page.locator('dd .status', { hasText: 'offboarded-with-gaps' });

@@ -66,7 +66,7 @@ async function pendingSeatApproval() {
   await startOnboarding(h, event);
   const runId = onboardingRunId(event.id);
   const approval = await waitFor('the seat approval', async () => {
-    const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+    const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
     return items.find((a) => a.runId === runId);
   });
   return { approval, runId, email, employeeId: event.employee.id };
@@ -106,7 +106,10 @@ it('opens a pending approval from the list and approves it with a comment; the r
     expect.arrayContaining(['approved', 'admin@local', 'bought one more seat']),
   );
 
-  await waitFor('the run to succeed', async () => (await h.records.getRun(runId))?.status === 'succeeded');
+  await waitFor(
+    'the run to succeed',
+    async () => (await h.records.runs.getRun(runId))?.status === 'succeeded',
+  );
   await page.getByRole('link', { name: runId }).click();
   await poll(() => heading(page).textContent()).toBe(`Run ${runId}`);
   await poll(() => page.locator('table').first().textContent()).toContain('grant-seat');
@@ -119,7 +122,7 @@ it('shows the overview with the real figures: seats, approvals waiting, runs of 
   const { approval } = await pendingSeatApproval();
   const succeededThisWeek = async () => {
     const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    const { items } = await h.records.listRuns({ status: 'succeeded', limit: 1000 });
+    const { items } = await h.records.runs.listRuns({ status: 'succeeded', limit: 1000 });
     return String(items.filter((r) => r.startedAt >= since).length);
   };
   await page.goto(`${h.stack.api.url}/#/overview`);
@@ -181,7 +184,7 @@ it('lists the audit trail newest first, filters it by person and action, and exp
   await page.getByLabel('Action contains').fill('decide');
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await poll(() => page.url()).toContain('action=decide');
-  const decisions = (await h.records.listAudit({ since: '2000-01-01', limit: 1000 })).items.filter(
+  const decisions = (await h.records.audit.listAudit({ since: '2000-01-01', limit: 1000 })).items.filter(
     (e) => e.employeeId === 'E-EVE1' && e.action.includes('decide'),
   );
   expect(decisions.length).toBeGreaterThan(0);
@@ -202,7 +205,7 @@ it('lists the audit trail newest first, filters it by person and action, and exp
 });
 
 it('shows the inbox in words: links decoded and clickable, no exception class names', async () => {
-  const stored = await h.records.listNotifications({ limit: 200 });
+  const stored = await h.records.inbox.listNotifications({ limit: 200 });
   const encoded = stored.items.find((n) => /%3A/.test(n.body));
   expect(encoded, 'a notification whose link has a percent-encoded run or approval id').toBeDefined();
   await page.goto(`${h.stack.api.url}/#/inbox`);
@@ -222,7 +225,7 @@ it('marks seats bought from the seats page: the queued hire is released and lice
   const { runId, email } = await pendingSeatApproval();
   await page.goto(`${h.stack.api.url}/#/seats`);
   await poll(() => page.locator('table').first().textContent()).toContain(email);
-  const queued = (await h.records.listApprovals({ status: 'pending', limit: 200 })).items.filter(
+  const queued = (await h.records.approvals.listApprovals({ status: 'pending', limit: 200 })).items.filter(
     (a) => a.kind === 'seats-exhausted',
   ).length;
   await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + queued });
@@ -231,7 +234,7 @@ it('marks seats bought from the seats page: the queued hire is released and lice
   await poll(() => page.locator('#notice').textContent()).toContain(`Released ${queued} queued hire(s)`);
   await waitFor(
     'the released hire to be licensed',
-    async () => (await h.records.getRun(runId))?.status === 'succeeded',
+    async () => (await h.records.runs.getRun(runId))?.status === 'succeeded',
   );
   expect(h.stack.trello.state.memberByEmail(email)?.licensed).toBe(true);
   await poll(async () => {
@@ -282,7 +285,7 @@ it('starts a reconciliation against an HR export file, listing the bad rows of o
   const id = (await heading(tab).textContent())?.replace('Reconciliation ', '') ?? '';
   await waitFor(
     'the reconciliation',
-    async () => (await h.records.getReconciliation(id))?.status === 'finished',
+    async () => (await h.records.reconciliations.getReconciliation(id))?.status === 'finished',
   );
   // The page was drawn while it was reading: its Refresh button draws it again.
   const refresh = tab.getByRole('button', { name: 'Refresh' });
@@ -334,12 +337,12 @@ it('starts a sweep from the console and approves it on its page after keeping on
   await poll(() => page.locator('#notice').textContent()).toContain('Approved: 1 kept');
   await waitFor(
     'the sweep to finish',
-    async () => (await h.records.getRun(sweepRunId(sweepId)))?.status === 'succeeded',
+    async () => (await h.records.runs.getRun(sweepRunId(sweepId)))?.status === 'succeeded',
     60_000,
   );
   expect(h.stack.trello.state.member(keeper.id)?.licensed).toBe(true);
   expect(h.stack.trello.state.memberByEmail('idle.go@example.com')?.licensed).toBe(false);
-  expect((await h.records.getApproval(`${sweepRunId(sweepId)}:reclaim`))?.comment).toBe(
+  expect((await h.records.approvals.getApproval(`${sweepRunId(sweepId)}:reclaim`))?.comment).toBe(
     'Idle Keep is back from leave',
   );
 
@@ -372,11 +375,11 @@ it("lets an idle member keep their seat from the ask-first mail's link, with one
   watchProblems(tab, pageProblems, 'keep page');
   await tab.goto(link);
   // Opening the link decides nothing (mail scanners open links); the token leaves the address bar.
-  expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('candidate');
+  expect((await h.records.sweeps.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('candidate');
   expect(tab.url()).not.toContain('#');
   await tab.getByRole('button', { name: 'Keep my seat' }).click();
   await poll(() => tab.getByRole('status').textContent()).toContain('Your Trello seat is kept');
-  expect((await h.records.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('kept');
+  expect((await h.records.sweeps.getSweepMembers(sweepId, [idle.id])).get(idle.id)?.state).toBe('kept');
   await tab.close();
 });
 
@@ -408,7 +411,7 @@ it('shows held terminations in the quarantine page; discards one department and 
     await h.control('POST', '/members', { email: l.email, fullName: l.email, licensed: true });
   // The first is within the limit of 1 and runs; the other two are held.
   for (const l of leavers) await startOffboarding(h, l.detail);
-  const runOf = (i: number) => h.records.getRun(offboardingRunId(leavers[i]?.detail.id ?? ''));
+  const runOf = (i: number) => h.records.runs.getRun(offboardingRunId(leavers[i]?.detail.id ?? ''));
   // The run is marked waiting before the guard writes the held person: wait for the guard's list.
   await waitFor('two held', async () => {
     const { json } = await adminRequest(h, 'GET', '/admin/quarantine');

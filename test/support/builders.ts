@@ -1,5 +1,5 @@
 import type { IdpUser } from '../../functions/ports/identity-provider.ts';
-import type { PersonProfile } from '../../functions/ports/record-store.ts';
+import type { PersonProfile } from '../../functions/ports/records/people.ts';
 import type { EnterpriseMember } from '../../functions/ports/trello-admin.ts';
 
 /** An Enterprise member row with sensible defaults: a confirmed, active, managed, unlicensed account. */

@@ -15,7 +15,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbRecordStore } from '../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { dynamoDbRecords } from '../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { SfnWorkflowEngine } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.ts';
 import { systemClock } from '../../functions/adapters/system/system-clock.ts';
 import {
@@ -25,6 +25,7 @@ import {
   type LifecycleEventDetail,
 } from '../../functions/contracts/hr-event.ts';
 import { onboardingRunId } from '../../functions/core/lifecycle/run-ids.ts';
+import type { RecordPorts } from '../../functions/ports/records/record-ports.ts';
 import { ConfigKeys } from '../../functions/runtime/config-keys.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
 
@@ -35,7 +36,7 @@ export interface StackHarness {
   dataDir: string;
   sfn: SFNClient;
   events: EventBridgeClient;
-  records: DynamoDbRecordStore;
+  records: RecordPorts;
   workflow: SfnWorkflowEngine;
   /** `/_sim/*` of the Trello simulator. */
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
@@ -68,7 +69,7 @@ export async function startStackHarness(options: Partial<LocalStackOptions> = {}
   const clients = () => ({
     sfn: new SFNClient({ ...local, endpoint: stack.runtime.sfnEndpoint }),
     events: new EventBridgeClient({ ...local, endpoint: stack.runtime.eventsEndpoint }),
-    records: new DynamoDbRecordStore({
+    records: dynamoDbRecords({
       client: DynamoDBDocumentClient.from(
         new DynamoDBClient({ ...local, endpoint: stack.dynamodbEndpoint }),
         {
@@ -234,7 +235,7 @@ export async function queuedHire(h: StackHarness, name: string, daysAgo: number)
   await startOnboarding(h, detail);
   const runId = onboardingRunId(detail.id);
   const approval = await waitFor(`${name}'s seat request`, async () => {
-    const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+    const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
     return items.find((a) => a.runId === runId);
   });
   return { member, approval, runId };
@@ -274,7 +275,7 @@ export async function onboardedPerson(
   await startOnboarding(h, hire);
   await waitFor(
     `the onboarding of ${email}`,
-    async () => (await h.records.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
+    async () => (await h.records.runs.getRun(onboardingRunId(hire.id)))?.status === 'succeeded',
     60_000,
   );
   return { memberId: member.id, employee: hire.employee };

@@ -4,7 +4,9 @@ import {
   fixApprovalId,
   reconciliationRunId,
 } from '../../functions/core/reconciliation/reconciliation-ids.ts';
-import type { PersonProfile, ReconciliationFinding, RunRecord } from '../../functions/ports/record-store.ts';
+import type { PersonProfile } from '../../functions/ports/records/people.ts';
+import type { ReconciliationFinding } from '../../functions/ports/records/reconciliations.ts';
+import type { RunRecord } from '../../functions/ports/records/runs.ts';
 import { adminRequest, type StackHarness, waitFor } from './local-stack-harness.ts';
 import { startBatchRun } from './sweep-kit.ts';
 
@@ -29,7 +31,7 @@ export async function findingsOf(h: StackHarness, id: string): Promise<Map<strin
   const all = new Map<string, ReconciliationFinding>();
   let cursor: string | null = null;
   do {
-    const page = await h.records.listFindings(id, { limit: 1000, cursor });
+    const page = await h.records.reconciliations.listFindings(id, { limit: 1000, cursor });
     for (const f of page.items) all.set(f.findingId, f);
     cursor = page.nextCursor;
   } while (cursor);
@@ -41,7 +43,9 @@ export async function findingsOf(h: StackHarness, id: string): Promise<Map<strin
  * seed has drift of its own), approves the rest as an admin, and waits for the fixes to be applied.
  */
 export async function approveOnly(h: StackHarness, id: string, keep: readonly string[]): Promise<RunRecord> {
-  const approval = await waitFor('the fix approval', () => h.records.getApproval(fixApprovalId(id)));
+  const approval = await waitFor('the fix approval', () =>
+    h.records.approvals.getApproval(fixApprovalId(id)),
+  );
   expect(approval).toMatchObject({ kind: 'reconciliation-fix', status: 'pending' });
   const others = [...(await findingsOf(h, id)).values()]
     .filter((f) => f.state === 'open' && !keep.includes(f.findingId))
@@ -65,7 +69,7 @@ export async function approveOnly(h: StackHarness, id: string, keep: readonly st
   return waitFor(
     'the fixes',
     async () => {
-      const r = await h.records.getRun(reconciliationRunId(id));
+      const r = await h.records.runs.getRun(reconciliationRunId(id));
       return r?.status === 'succeeded' ? r : null;
     },
     60_000,
@@ -77,7 +81,7 @@ export function ended(h: StackHarness, runId: string): Promise<RunRecord> {
   return waitFor(
     `run ${runId}`,
     async () => {
-      const r = await h.records.getRun(runId);
+      const r = await h.records.runs.getRun(runId);
       return r && r.status !== 'running' && r.status !== 'waiting-approval' ? r : null;
     },
     60_000,
@@ -89,7 +93,7 @@ export async function runlessPerson(
   h: StackHarness,
   person: { employeeId: string; email: string; lifecycle: PersonProfile['lifecycle'] },
 ): Promise<PersonProfile> {
-  return h.records.putProfile(
+  return h.records.people.putProfile(
     {
       ...person,
       fullName: `Runless ${person.employeeId}`,

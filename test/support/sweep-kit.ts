@@ -1,7 +1,7 @@
 /** What the sweep tests share: their sweep config, idle members on the simulator, a started sweep. */
 import { expect } from 'vitest';
 import { sweepRunId } from '../../functions/core/lifecycle/run-ids.ts';
-import type { RunRecord } from '../../functions/ports/record-store.ts';
+import type { RunRecord } from '../../functions/ports/records/runs.ts';
 import { adminRequest, type StackHarness, waitFor } from './local-stack-harness.ts';
 
 /** Idle = not active for 90 days; no schedule (the tests start every sweep). */
@@ -62,7 +62,7 @@ export async function startBatchRun(
   const run = await waitFor(
     `${path} ${id}`,
     async () => {
-      const r = await h.records.getRun(runIdOf(id));
+      const r = await h.records.runs.getRun(runIdOf(id));
       return r && until(r.status) ? r : null;
     },
     120_000,

@@ -2,7 +2,7 @@ import { aws_cloudwatch_actions as actions, aws_cloudwatch as cloudwatch, Durati
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, MetricNames } from '../../functions/adapters/metrics/emf-metrics.ts';
-import { AccessCuts } from '../../functions/ports/record-store.ts';
+import { AccessCuts } from '../../functions/core/model/access-cuts.ts';
 
 /**
  * Alarms when an access cut (IdP sign-in or Trello deactivation) goes past its time-to-cut SLO:

@@ -10,9 +10,11 @@
  * times are stored canonical — keys.ts canonicalInstant).
  */
 import { ApprovalNotPendingError } from '../../core/errors.ts';
-import type { ApprovalRecord, ApprovalStatus, Page } from '../../ports/record-store.ts';
+import type { ApprovalStatus } from '../../core/model/approval-statuses.ts';
+import type { ApprovalRecord, Approvals } from '../../ports/records/approvals.ts';
+import type { Page } from '../../ports/records/page.ts';
 import { canonicalInstant, Keys } from './keys.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { ApprovalItem, parseItem } from './record-schemas.ts';
 import { type Item, keyOf, type RecordTable } from './record-table.ts';
 import { listNewestFirst, type StatusPartition } from './status-listing.ts';
@@ -26,7 +28,7 @@ export interface ApprovalDecision {
 
 const EXPIRY = { '#expiresAt': 'expiresAt' };
 
-export class ApprovalRecords {
+export class ApprovalRecords implements Approvals {
   constructor(
     private readonly table: RecordTable,
     private readonly now: () => Date,
@@ -98,10 +100,12 @@ export class ApprovalRecords {
     throw await this.whyNotPending(id);
   }
 
-  async listApprovals(
-    filter: { status?: ApprovalStatus; cursor?: string | null },
-    size: number,
-  ): Promise<Page<ApprovalRecord>> {
+  async listApprovals(filter: {
+    status?: ApprovalStatus;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<ApprovalRecord>> {
+    const size = pageSize(filter.limit);
     const listing = `approvals|status=${filter.status ?? '*'}`;
     const page = await listNewestFirst(
       this.table,

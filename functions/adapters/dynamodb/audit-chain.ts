@@ -12,7 +12,8 @@
  * GENESIS_HASH.
  */
 import { createHash } from 'node:crypto';
-import type { AuditChainProblem, AuditVerification, StoredAuditEntry } from '../../ports/record-store.ts';
+import type { AuditChainProblem } from '../../core/model/audit-results.ts';
+import type { AuditVerification, StoredAuditEntry } from '../../ports/records/audit-log.ts';
 import { AuditItem } from './record-schemas.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -36,14 +36,15 @@
  * trail" says what mitigates that (exports kept elsewhere, point-in-time recovery).
  */
 import { randomUUID } from 'node:crypto';
+import type { AuditOutcome } from '../../core/model/audit-results.ts';
 import type {
   AuditEntry,
-  AuditOutcome,
+  AuditLog,
   AuditRef,
   AuditVerification,
-  Page,
   StoredAuditEntry,
-} from '../../ports/record-store.ts';
+} from '../../ports/records/audit-log.ts';
+import type { Page } from '../../ports/records/page.ts';
 import { type ChainHead, type ChainSlot, ChainWalk, GENESIS_HASH, seal } from './audit-chain.ts';
 import {
   AUDIT_CHANGE_PREFIX,
@@ -56,7 +57,7 @@ import {
   type ItemKey,
   Keys,
 } from './keys.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import {
   type AuditBody,
   type AuditChainTail,
@@ -82,7 +83,7 @@ const KNOWN_IDS = 10_000;
 
 type Located = { ref: AuditRef; entry: StoredAuditEntry };
 
-export class AuditRecords {
+export class AuditRecords implements AuditLog {
   /** Days whose head and marker this process already wrote (neither is ever deleted). */
   private readonly markedDays = new Set<string>();
   /**
@@ -229,10 +230,12 @@ export class AuditRecords {
    * years back costs one query), each day in chain order. The cursor names the last entry
    * returned: `<day>#<seq>`.
    */
-  async listAudit(
-    filter: { since: string; cursor?: string | null },
-    size: number,
-  ): Promise<Page<StoredAuditEntry>> {
+  async listAudit(filter: {
+    since: string;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<StoredAuditEntry>> {
+    const size = pageSize(filter.limit);
     const since = canonicalInstant(filter.since, 'since');
     const after = decodeCursor(LISTING, filter.cursor, (value) => CURSOR.test(value));
     const resume = after === null ? null : { day: after.slice(0, 10), seq: Number(after.slice(11)) };

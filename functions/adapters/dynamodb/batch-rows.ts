@@ -4,7 +4,7 @@
  * then only moved between states by conditional writes, listed page by page.
  */
 import type * as z from 'zod';
-import type { Page } from '../../ports/record-store.ts';
+import type { Page } from '../../ports/records/page.ts';
 import type { ItemKey } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { parseItem } from './record-schemas.ts';

@@ -3,8 +3,11 @@
  * behind the seats trend (`SEATS` / `<day>`). Both are small, append-mostly partitions: one
  * notification per approval or finished run, one reading per day.
  */
+
 import * as z from 'zod';
-import type { Page, SeatReading, StoredNotification } from '../../ports/record-store.ts';
+import type { NotificationInbox, StoredNotification } from '../../ports/records/notification-inbox.ts';
+import type { Page } from '../../ports/records/page.ts';
+import type { SeatReading, SeatReadings } from '../../ports/records/seat-readings.ts';
 import { canonicalInstant, Keys } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { parseItem } from './record-schemas.ts';
@@ -21,7 +24,7 @@ const NotificationItem = z.object({
 });
 const SeatReadingItem = z.object({ day: z.string(), used: z.number(), total: z.number().nullable() });
 
-export class InboxRecords {
+export class InboxRecords implements NotificationInbox, SeatReadings {
   constructor(private readonly table: RecordTable) {}
 
   async putNotification(notification: StoredNotification): Promise<void> {

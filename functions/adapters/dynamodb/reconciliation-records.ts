@@ -6,20 +6,23 @@
  */
 import pLimit from 'p-limit';
 import * as z from 'zod';
+import { HrEmploymentStatuses } from '../../core/model/hr-employment-statuses.ts';
 import {
   FindingFixes,
   FindingKinds,
   FindingStates,
-  HrEmploymentStatuses,
-  type HrExportRow,
-  type HrSighting,
-  type Page,
-  type ReconciliationFinding,
   ReconciliationModes,
-  type ReconciliationRecord,
-  type ReconciliationSighting,
   ReconciliationStatuses,
-} from '../../ports/record-store.ts';
+} from '../../core/model/reconciliation-vocabulary.ts';
+import type { Page } from '../../ports/records/page.ts';
+import type {
+  HrExportRow,
+  HrSighting,
+  ReconciliationFinding,
+  ReconciliationRecord,
+  ReconciliationSighting,
+  Reconciliations,
+} from '../../ports/records/reconciliations.ts';
 import {
   addRowsOnce,
   createHead,
@@ -93,7 +96,7 @@ const HrSightingItem = z.object({
 /** Writes of an export in flight at once: 20,000 rows are about 600 rounds of ~10 ms on DynamoDB. */
 const HR_EXPORT_WRITERS = 32;
 
-export class ReconciliationRecords {
+export class ReconciliationRecords implements Reconciliations {
   constructor(private readonly table: RecordTable) {}
 
   async createReconciliation(

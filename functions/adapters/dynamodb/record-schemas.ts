@@ -4,7 +4,9 @@
  * (pk/sk/gsi1pk/gsi1sk) are not part of the schemas; zod drops them on parse.
  */
 import * as z from 'zod';
-import { type ApprovalStatus, LifecycleStates, RunStatuses } from '../../ports/record-store.ts';
+import type { ApprovalStatus } from '../../core/model/approval-statuses.ts';
+import { LifecycleStates } from '../../core/model/lifecycle-states.ts';
+import { RunStatuses } from '../../core/model/run-statuses.ts';
 
 const AppliedEvent = z.object({
   id: z.string(),

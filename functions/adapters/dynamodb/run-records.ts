@@ -7,17 +7,12 @@
  */
 
 import { ConcurrentUpdateError } from '../../core/errors.ts';
-import type {
-  AccessCut,
-  CutProgress,
-  RunRecord,
-  RunRestart,
-  RunStatus,
-  RunStep,
-} from '../../ports/record-store.ts';
-import { RunStatuses } from '../../ports/record-store.ts';
+import type { AccessCut } from '../../core/model/access-cuts.ts';
+import type { RunStatus } from '../../core/model/run-statuses.ts';
+import { RunStatuses } from '../../core/model/run-statuses.ts';
+import type { CutProgress, RunRecord, RunRestart, RunStep, Runs } from '../../ports/records/runs.ts';
 import { canonicalInstant, Keys, PERSON_RUN_PREFIX } from './keys.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { PersonRunItem, parseItem, RunItem } from './record-schemas.ts';
 import { type Item, keyOf, type RecordTable, take } from './record-table.ts';
 import { listNewestFirst } from './status-listing.ts';
@@ -29,7 +24,7 @@ export interface RunEnd {
   finishedAt: string | null;
 }
 
-export class RunRecords {
+export class RunRecords implements Runs {
   constructor(private readonly table: RecordTable) {}
 
   /**
@@ -207,10 +202,13 @@ export class RunRecords {
   }
 
   /** Newest first. Without a status, the seven status partitions are merged (never a scan). */
-  async listRuns(
-    filter: { status?: RunStatus; employeeId?: string; cursor?: string | null },
-    size: number,
-  ): Promise<{ items: RunRecord[]; nextCursor: string | null }> {
+  async listRuns(filter: {
+    status?: RunStatus;
+    employeeId?: string;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<{ items: RunRecord[]; nextCursor: string | null }> {
+    const size = pageSize(filter.limit);
     if (filter.employeeId !== undefined) return this.listPersonRuns(filter.employeeId, filter, size);
     const listing = `runs|status=${filter.status ?? '*'}`;
     const statuses = filter.status === undefined ? RunStatuses : [filter.status];

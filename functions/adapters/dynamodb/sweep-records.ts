@@ -4,15 +4,9 @@
  * writes, so a listing that runs again never undoes a drop or a reclaim.
  */
 import * as z from 'zod';
-import {
-  type KeepAsk,
-  type Page,
-  type SweepMember,
-  SweepMemberStates,
-  SweepModes,
-  type SweepRecord,
-  SweepStatuses,
-} from '../../ports/record-store.ts';
+import { SweepMemberStates, SweepModes, SweepStatuses } from '../../core/model/sweep-vocabulary.ts';
+import type { Page } from '../../ports/records/page.ts';
+import type { KeepAsk, SweepMember, SweepRecord, Sweeps } from '../../ports/records/sweeps.ts';
 import {
   addRowsOnce,
   createHead,
@@ -56,7 +50,7 @@ const KeepAskItem = z.object({
   answeredAt: z.string().nullable(),
 });
 
-export class SweepRecords {
+export class SweepRecords implements Sweeps {
   constructor(private readonly table: RecordTable) {}
 
   async createSweep(sweep: SweepRecord): Promise<{ created: boolean; sweep: SweepRecord }> {

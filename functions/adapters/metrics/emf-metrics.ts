@@ -4,8 +4,9 @@
  * extra permission. The stack alarms on `CutSloMissed`.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { AccessCut } from '../../core/model/access-cuts.ts';
 import type { OperationalMetrics } from '../../ports/metrics.ts';
-import type { AccessCut, CutProgress } from '../../ports/record-store.ts';
+import type { CutProgress } from '../../ports/records/runs.ts';
 
 export const METRICS_NAMESPACE = 'Lanyard';
 export const MetricNames = {

@@ -1,5 +1,6 @@
+import type { AccessCut } from '../../core/model/access-cuts.ts';
 import type { OperationalMetrics } from '../../ports/metrics.ts';
-import type { AccessCut, CutProgress } from '../../ports/record-store.ts';
+import type { CutProgress } from '../../ports/records/runs.ts';
 
 interface InfoLogger {
   info(message: string, extra: Record<string, unknown>): void;

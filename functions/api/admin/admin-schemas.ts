@@ -5,13 +5,10 @@
 import * as z from 'zod';
 import { BulkStatuses } from '../../core/admin/bulk-status.ts';
 import './openapi-zod.ts';
-import {
-  ApprovalStatuses,
-  LifecycleStates,
-  RunStatuses,
-  SweepModes,
-  SweepStatuses,
-} from '../../ports/record-store.ts';
+import { ApprovalStatuses } from '../../core/model/approval-statuses.ts';
+import { LifecycleStates } from '../../core/model/lifecycle-states.ts';
+import { RunStatuses } from '../../core/model/run-statuses.ts';
+import { SweepModes, SweepStatuses } from '../../core/model/sweep-vocabulary.ts';
 
 export const ErrorBody = z
   .object({

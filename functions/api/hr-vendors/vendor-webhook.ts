@@ -168,7 +168,7 @@ export async function receiveVendorWebhook(
   for (const draft of mapping.events) {
     const known =
       draft.employee.email === null || draft.employee.fullName === null
-        ? await deps.records.getProfile(draft.employee.id)
+        ? await deps.people.getProfile(draft.employee.id)
         : null;
     if (draft.type === 'employee.terminated' && draft.employee.email === null && known === null) {
       // A leaver Lanyard never knew, described by id only: there is nothing to offboard.

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { StoredAuditEntry } from '../../ports/record-store.ts';
+import type { StoredAuditEntry } from '../../ports/records/audit-log.ts';
 
 const COLUMNS = [
   'at',

@@ -14,7 +14,8 @@
  * `MAX_ENTRIES_READ` entries and answers what it found with a cursor to go on from; one day with
  * more than that many entries is refused (the records read a day only forward, from its start).
  */
-import type { PersonProfile, RecordStore, StoredAuditEntry } from '../../ports/record-store.ts';
+import type { AuditLog, StoredAuditEntry } from '../../ports/records/audit-log.ts';
+import type { People, PersonProfile } from '../../ports/records/people.ts';
 import { InvalidPageRequestError, StepInputInvalidError } from '../errors.ts';
 
 /**
@@ -39,7 +40,7 @@ export interface AuditQuery {
   cursor: string | null;
 }
 
-type AuditReader = Pick<RecordStore, 'listAudit' | 'searchPeople'>;
+type AuditReader = { audit: Pick<AuditLog, 'listAudit'>; people: Pick<People, 'searchPeople'> };
 
 interface Place {
   day: string;
@@ -124,7 +125,7 @@ async function readWindow(
   let read = 0;
   do {
     if (read >= budget) return { entries, read, complete: false };
-    const page = await records.listAudit({
+    const page = await records.audit.listAudit({
       since: from,
       limit: Math.min(READ_PAGE, budget - read + 1),
       cursor,
@@ -153,7 +154,7 @@ async function entryFilter(
   let email: string | null = null;
   if (person?.includes('@')) {
     email = person.toLowerCase();
-    const [match] = (await records.searchPeople(person, 2)).filter(
+    const [match] = (await records.people.searchPeople(person, 2)).filter(
       (p: PersonProfile) => p.email.toLowerCase() === email,
     );
     employeeId = match?.employeeId ?? null;

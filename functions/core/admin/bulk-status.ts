@@ -8,13 +8,14 @@
  *   left, AdminHub): asking again changes nothing until an admin changes the rule.
  * - `failed`: something went wrong; `reason` says what and what to do.
  */
-import type { SweepMemberState } from '../../ports/record-store.ts';
+
 import {
   AdminHubManagedError,
   MemberDeactivatedError,
   SeatsExhaustedError,
   WorkspaceRestrictedError,
 } from '../errors.ts';
+import type { SweepMemberState } from '../model/sweep-vocabulary.ts';
 
 export const BulkStatuses = ['added', 'already-there', 'refused-by-policy', 'failed'] as const;
 export type BulkStatus = (typeof BulkStatuses)[number];

@@ -8,7 +8,7 @@
  * how Trello counts guests here).
  */
 import type { Clock } from '../../ports/clock.ts';
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { AuditLog } from '../../ports/records/audit-log.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { StepInputInvalidError } from '../errors.ts';
 import { type BulkStatus, type BulkStatusCounts, countStatuses, statusOfError } from './bulk-status.ts';
@@ -80,7 +80,7 @@ export interface ConsolidationResult {
 /** Transfers the chosen Workspaces, each audited and read back; nothing is applied if one is not a candidate. */
 export async function applyConsolidation(
   request: { workspaceIds: string[]; by: string; dryRun: boolean },
-  deps: { trello: TrelloAdmin; records: RecordStore; clock: Clock },
+  deps: { trello: TrelloAdmin; audit: AuditLog; clock: Clock },
 ): Promise<{
   results: ConsolidationResult[];
   statuses: BulkStatusCounts;
@@ -104,7 +104,7 @@ export async function applyConsolidation(
       results.push({ workspaceId: id, result: 'planned', detail: `Would ${what}`, status: 'planned' });
       continue;
     }
-    const { ref } = await deps.records.beginAudit(
+    const { ref } = await deps.audit.beginAudit(
       null,
       `transfer-workspace:${id}:${deps.clock.now().toISOString()}`,
       {
@@ -120,7 +120,7 @@ export async function applyConsolidation(
     try {
       await deps.trello.transferWorkspace(id);
     } catch (error) {
-      await deps.records.completeAudit(ref, 'failed', `${what}: ${(error as Error).message}`);
+      await deps.audit.completeAudit(ref, 'failed', `${what}: ${(error as Error).message}`);
       const { status, reason } = statusOfError(error);
       results.push({ workspaceId: id, result: 'failed', detail: reason, status, reason });
       continue;
@@ -128,7 +128,7 @@ export async function applyConsolidation(
     // Read back: a transferred Workspace is neither claimable nor pending any more.
     const after = await previewConsolidation(deps.trello);
     const still = after.workspaces.some((w) => w.workspaceId === id);
-    await deps.records.completeAudit(
+    await deps.audit.completeAudit(
       ref,
       still ? 'failed' : 'succeeded',
       still ? `${what}: Trello still lists it outside` : what,

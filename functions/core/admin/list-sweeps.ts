@@ -10,7 +10,9 @@
  * Between sweeps lie the lifecycle runs, so a company with many runs per sweep needs several
  * requests to reach old sweeps; each request stays bounded.
  */
-import type { RecordStore, RunRecord, SweepRecord } from '../../ports/record-store.ts';
+import type { RecordPorts } from '../../ports/records/record-ports.ts';
+import type { RunRecord } from '../../ports/records/runs.ts';
+import type { SweepRecord } from '../../ports/records/sweeps.ts';
 
 /** Runs one request reads at most while looking for sweeps. */
 export const MAX_RUNS_READ = 2_000;
@@ -26,10 +28,10 @@ export interface SweepListItem extends SweepRecord {
 
 export async function listSweeps(
   request: { limit: number; cursor: string | null },
-  deps: { records: RecordStore },
+  deps: Pick<RecordPorts, 'runs' | 'sweeps'>,
 ): Promise<{ items: SweepListItem[]; nextCursor: string | null }> {
   const { runs, nextCursor } = await listRunsOfKind('sweep', request, deps);
-  const sweeps = await Promise.all(runs.map((run) => deps.records.getSweep(run.executionName)));
+  const sweeps = await Promise.all(runs.map((run) => deps.sweeps.getSweep(run.executionName)));
   const items = runs.flatMap((run, i) => {
     const sweep = sweeps[i];
     // Begin Sweep writes the sweep before its run, so a run without one is not a sweep of Lanyard's.
@@ -45,13 +47,13 @@ export async function listSweeps(
 export async function listRunsOfKind(
   kind: RunRecord['kind'],
   request: { limit: number; cursor: string | null },
-  deps: { records: RecordStore },
+  deps: Pick<RecordPorts, 'runs' | 'sweeps'>,
 ): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
   const runs: RunRecord[] = [];
   let cursor = request.cursor;
   let read = 0;
   do {
-    const page = await deps.records.listRuns({ limit: RUNS_PAGE, cursor });
+    const page = await deps.runs.listRuns({ limit: RUNS_PAGE, cursor });
     read += page.items.length;
     runs.push(...page.items.filter((run) => run.kind === kind));
     cursor = page.nextCursor;

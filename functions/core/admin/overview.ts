@@ -11,17 +11,16 @@
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { GuardStore } from '../../ports/guard-store.ts';
-import {
-  type AccessCut,
-  AccessCuts,
-  type ApprovalRecord,
-  type RecordStore,
-  type RunKind,
-  type RunRecord,
-  type RunStatus,
-  RunStatuses,
-  type SweepMemberState,
-} from '../../ports/record-store.ts';
+import type { ApprovalRecord } from '../../ports/records/approvals.ts';
+import type { RecordPorts } from '../../ports/records/record-ports.ts';
+import { type AccessCut, AccessCuts } from '../model/access-cuts.ts';
+import { type RunKind, type RunStatus, RunStatuses } from '../model/run-statuses.ts';
+import type { SweepMemberState } from '../model/sweep-vocabulary.ts';
+
+/** The records the overview reads. */
+type OverviewRecords = Pick<RecordPorts, 'approvals' | 'runs' | 'sweeps' | 'people' | 'seatReadings'>;
+
+import type { RunRecord } from '../../ports/records/runs.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { tallyOf } from '../sweep/sweep-tally.ts';
 import { listSweeps, type SweepListItem } from './list-sweeps.ts';
@@ -35,8 +34,7 @@ const OLDEST_APPROVALS_SHOWN = 10;
 const LATEST_CUTS_SHOWN = 10;
 const PAGE = 200;
 
-export interface OverviewDeps {
-  records: RecordStore;
+export interface OverviewDeps extends OverviewRecords {
   guard: GuardStore;
   trello: TrelloAdmin;
   clock: Clock;
@@ -92,9 +90,9 @@ export async function overview(deps: OverviewDeps): Promise<Overview> {
   const since = new Date(now.getTime() - RUN_WINDOW_DAYS * 86_400_000).toISOString();
   const [seats, approvals, runs, lastSweep, quarantine] = await Promise.all([
     seatReport(deps),
-    waitingApprovals(deps.records, now),
-    runsSince(deps.records, since),
-    latestSweep(deps.records),
+    waitingApprovals(deps, now),
+    runsSince(deps, since),
+    latestSweep(deps),
     heldNow(deps),
   ]);
   const offboardings = runs.runs
@@ -103,7 +101,7 @@ export async function overview(deps: OverviewDeps): Promise<Overview> {
     .slice(0, LATEST_CUTS_SHOWN);
   const names = await namesOf(
     [...offboardings.map((r) => r.employeeId), ...approvals.oldest.map((a) => a.subjectEmployeeId)],
-    deps.records,
+    deps.people,
   );
   return {
     generatedAt: now.toISOString(),
@@ -128,13 +126,13 @@ export async function overview(deps: OverviewDeps): Promise<Overview> {
 }
 
 async function waitingApprovals(
-  records: RecordStore,
+  records: OverviewRecords,
   now: Date,
 ): Promise<{ waiting: number; complete: boolean; oldest: ApprovalRecord[] }> {
   const pending: ApprovalRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await records.listApprovals({ status: 'pending', limit: PAGE, cursor });
+    const page = await records.approvals.listApprovals({ status: 'pending', limit: PAGE, cursor });
     pending.push(...page.items.filter((a) => a.expiresAt > now.toISOString()));
     cursor = page.nextCursor;
   } while (cursor !== null && pending.length < MAX_APPROVALS_READ);
@@ -163,7 +161,7 @@ function waiting(a: ApprovalRecord, now: Date, names: Map<string, PersonName>): 
 
 /** Runs started since `since`, every status, each read newest first until one is older. */
 async function runsSince(
-  records: RecordStore,
+  records: OverviewRecords,
   since: string,
 ): Promise<{ runs: RunRecord[]; complete: boolean }> {
   const perStatus = await Promise.all(
@@ -171,7 +169,7 @@ async function runsSince(
       const runs: RunRecord[] = [];
       let cursor: string | null = null;
       do {
-        const page = await records.listRuns({ status, limit: PAGE, cursor });
+        const page = await records.runs.listRuns({ status, limit: PAGE, cursor });
         const recent = page.items.filter((r) => r.startedAt >= since);
         runs.push(...recent);
         // Newest first: one run older than the window means the rest are older too.
@@ -214,9 +212,9 @@ function cutFigures(run: RunRecord, now: Date): CutFigure[] {
   });
 }
 
-async function latestSweep(records: RecordStore): Promise<Overview['lastSweep']> {
-  const [sweep] = (await listSweeps({ limit: 1, cursor: null }, { records })).items;
-  return sweep ? { ...sweep, counts: await tallyOf(sweep.sweepId, { records }) } : null;
+async function latestSweep(records: OverviewRecords): Promise<Overview['lastSweep']> {
+  const [sweep] = (await listSweeps({ limit: 1, cursor: null }, records)).items;
+  return sweep ? { ...sweep, counts: await tallyOf(sweep.sweepId, records) } : null;
 }
 
 async function heldNow(deps: OverviewDeps): Promise<Overview['quarantine']> {

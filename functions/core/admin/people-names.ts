@@ -2,7 +2,7 @@
  * Names and emails next to employee ids: the console and the CLI show people, not ids. One
  * batched read of the profiles for a whole page of runs, approvals or audit entries.
  */
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { People } from '../../ports/records/people.ts';
 
 export interface PersonName {
   fullName: string;
@@ -12,13 +12,13 @@ export interface PersonName {
 /** The name and email of each employee id Lanyard has a record of (absent ones are left out). */
 export async function namesOf(
   employeeIds: Iterable<string | null | undefined>,
-  records: Pick<RecordStore, 'getProfiles'>,
+  people: Pick<People, 'getProfiles'>,
 ): Promise<Map<string, PersonName>> {
   const wanted = [
     ...new Set([...employeeIds].filter((id): id is string => typeof id === 'string' && id !== '')),
   ];
   if (wanted.length === 0) return new Map();
-  const profiles = await records.getProfiles(wanted);
+  const profiles = await people.getProfiles(wanted);
   return new Map(
     [...profiles].map(([id, profile]) => [id, { fullName: profile.fullName, email: profile.email }]),
   );
@@ -28,8 +28,8 @@ export async function namesOf(
 export async function withNames<T>(
   items: T[],
   idOf: (item: T) => string | null | undefined,
-  records: Pick<RecordStore, 'getProfiles'>,
+  people: Pick<People, 'getProfiles'>,
 ): Promise<Array<T & { person: PersonName | null }>> {
-  const names = await namesOf(items.map(idOf), records);
+  const names = await namesOf(items.map(idOf), people);
   return items.map((item) => ({ ...item, person: names.get(idOf(item) ?? '') ?? null }));
 }

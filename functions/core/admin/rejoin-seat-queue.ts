@@ -6,7 +6,7 @@
  * queue like any hire.
  */
 import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { RunRecord } from '../../ports/record-store.ts';
+import type { RunRecord } from '../../ports/records/runs.ts';
 import { ErrorNames } from '../errors.ts';
 import { type RetryRunDeps, retryRun } from './retry-run.ts';
 
@@ -17,7 +17,7 @@ export async function rejoinSeatQueue(seatsLeft: number, by: string, deps: Retry
   const waiting: Array<{ run: RunRecord; effectiveAt: string }> = [];
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listRuns({ status: 'failed', limit: 100, cursor });
+    const page = await deps.runs.listRuns({ status: 'failed', limit: 100, cursor });
     for (const run of page.items) {
       if (run.kind !== 'onboarding' || run.outcome !== FAILED_FOR_SEATS) continue;
       const event = LifecycleEventDetail.safeParse(run.event);

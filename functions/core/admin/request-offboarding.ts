@@ -26,7 +26,7 @@ export async function requestOffboarding(
   request: OffboardingRequest,
   deps: AcceptHrEventDeps,
 ): Promise<Acceptance & { runId: string }> {
-  const profile = await deps.records.getProfile(request.employeeId);
+  const profile = await deps.people.getProfile(request.employeeId);
   if (profile === null) {
     throw new PersonUnknownError(
       `Lanyard has no record of employee ${request.employeeId}: offboarding needs their email, so send employee.terminated from the HR system or import it as CSV`,

@@ -13,13 +13,16 @@
  */
 import { DetailTypes, HR_EVENT_SOURCE, LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { RETRYABLE_RUN_STATUSES, type RecordStore, type RunRecord } from '../../ports/record-store.ts';
+import type { AuditLog } from '../../ports/records/audit-log.ts';
+import type { RunRecord, Runs } from '../../ports/records/runs.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { RETRYABLE_RUN_STATUSES } from '../model/run-statuses.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
 
 export interface RetryRunDeps {
-  records: RecordStore;
+  runs: Runs;
+  audit: AuditLog;
   workflow: WorkflowEngine;
   clock: Clock;
   stateMachines: { onboarding: string | null; offboarding: string | null };
@@ -31,7 +34,7 @@ export type RetryAnswer =
   | { outcome: 'refused'; message: string };
 
 export async function retryRun(runId: string, by: string, deps: RetryRunDeps): Promise<RetryAnswer> {
-  const run = await deps.records.getRun(runId);
+  const run = await deps.runs.getRun(runId);
   if (run === null) return { outcome: 'not-found', message: `Run ${runId} does not exist` };
   const refusal = whyNot(run);
   if (refusal) return { outcome: 'refused', message: refusal };
@@ -58,7 +61,7 @@ export async function retryRun(runId: string, by: string, deps: RetryRunDeps): P
     person: runPersonOf(event.data),
   };
   const now = deps.clock.now().toISOString();
-  const taken = await deps.records.restartRun(runId, {
+  const taken = await deps.runs.restartRun(runId, {
     executionName,
     expectedExecutionName: run.executionName,
     from: RETRYABLE_RUN_STATUSES,
@@ -88,7 +91,7 @@ export async function retryRun(runId: string, by: string, deps: RetryRunDeps): P
         });
       } catch (error) {
         // Nothing runs under the new execution: say so on the run rather than leave it "running".
-        await deps.records.finishRun(runId, {
+        await deps.runs.finishRun(runId, {
           status: 'failed',
           outcome: 'failed:RetryNotStarted',
           summary: `The retry could not start the ${run.kind} execution (${(error as Error).message}); try again`,

@@ -3,7 +3,7 @@
  * `seats-exhausted` approval, in HR order) and hires not started yet (runs waiting for their
  * `effectiveAt`), so an admin sees a shortfall before day one.
  */
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { RecordPorts } from '../../ports/records/record-ports.ts';
 import type { SeatCount } from '../../ports/trello-admin.ts';
 import { queuedOnboardings } from '../approvals/release-queued-onboardings.ts';
 
@@ -17,7 +17,7 @@ export interface SeatOutlook {
 export async function seatOutlook(
   seats: SeatCount,
   now: Date,
-  deps: { records: RecordStore },
+  deps: Pick<RecordPorts, 'runs' | 'people' | 'approvals'>,
 ): Promise<SeatOutlook> {
   const queued = (await queuedOnboardings(deps)).map(({ approval, effectiveAt }) => ({
     approvalId: approval.id,
@@ -28,9 +28,9 @@ export async function seatOutlook(
   const upcoming: SeatOutlook['upcoming'] = [];
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listRuns({ status: 'running', limit: 200, cursor });
+    const page = await deps.runs.listRuns({ status: 'running', limit: 200, cursor });
     for (const run of page.items.filter((r) => r.kind === 'onboarding' && r.employeeId && !r.dryRun)) {
-      const hire = (await deps.records.getProfile(run.employeeId as string))?.lastEvent;
+      const hire = (await deps.people.getProfile(run.employeeId as string))?.lastEvent;
       if (hire && Date.parse(hire.effectiveAt) > now.getTime()) {
         upcoming.push({ employeeId: run.employeeId as string, effectiveAt: hire.effectiveAt });
       }

@@ -3,7 +3,8 @@
  * kept as the day's reading for the trend, with the hires queued for a seat and the forecast.
  */
 import type { Clock } from '../../ports/clock.ts';
-import type { RecordStore, SeatReading } from '../../ports/record-store.ts';
+import type { RecordPorts } from '../../ports/records/record-ports.ts';
+import type { SeatReading } from '../../ports/records/seat-readings.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { type SeatOutlook, seatOutlook } from './seat-outlook.ts';
 
@@ -20,19 +21,20 @@ export interface SeatReport extends SeatOutlook {
   trend: SeatReading[];
 }
 
-export async function seatReport(deps: {
-  trello: TrelloAdmin;
-  clock: Clock;
-  records: RecordStore;
-}): Promise<SeatReport> {
+export async function seatReport(
+  deps: Pick<RecordPorts, 'seatReadings' | 'runs' | 'people' | 'approvals'> & {
+    trello: TrelloAdmin;
+    clock: Clock;
+  },
+): Promise<SeatReport> {
   const seats = await deps.trello.seats();
   const now = deps.clock.now();
-  await deps.records.recordSeatReading({
+  await deps.seatReadings.recordSeatReading({
     day: now.toISOString().slice(0, 10),
     used: seats.used,
     total: seats.max,
   });
-  const trend = await deps.records.listSeatReadings(
+  const trend = await deps.seatReadings.listSeatReadings(
     new Date(now.getTime() - TREND_DAYS * 86_400_000).toISOString().slice(0, 10),
   );
   return {

@@ -8,7 +8,8 @@
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import type { ApprovalRecord, RecordStore } from '../../ports/record-store.ts';
+import type { ApprovalRecord, Approvals } from '../../ports/records/approvals.ts';
+import type { Runs } from '../../ports/records/runs.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ErrorNames } from '../errors.ts';
 
@@ -25,7 +26,8 @@ export interface ApprovalQuestion {
 }
 
 export interface AskApprovalDeps {
-  records: RecordStore;
+  approvals: Approvals;
+  runs: Runs;
   clock: Clock;
   notifier: Notifier;
   workflow: WorkflowEngine;
@@ -41,7 +43,7 @@ export async function askApproval(
 ): Promise<ApprovalRecord> {
   const now = deps.clock.now();
   const { title, ...fields } = ask;
-  const approval = await deps.records.putApproval(
+  const approval = await deps.approvals.putApproval(
     {
       ...fields,
       status: 'pending',
@@ -59,7 +61,7 @@ export async function askApproval(
     return approval;
   }
   // Shown as waiting until the decision comes (recordStep moves it back once the run goes on).
-  await deps.records.setRunWaiting(approval.runId, 'waiting-approval', 'running');
+  await deps.runs.setRunWaiting(approval.runId, 'waiting-approval', 'running');
   const link = settings.consoleUrl
     ? ` Decide in the console: ${settings.consoleUrl}#/approvals/${encodeURIComponent(approval.id)}`
     : '';

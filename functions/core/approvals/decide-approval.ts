@@ -9,14 +9,20 @@
  * Identities are compared as mailboxes (approver-identity.ts), never as strings.
  */
 import type { Clock } from '../../ports/clock.ts';
-import type { ApprovalRecord, RecordStore } from '../../ports/record-store.ts';
+import type { ApprovalRecord, Approvals } from '../../ports/records/approvals.ts';
+import type { AuditLog } from '../../ports/records/audit-log.ts';
+import type { People } from '../../ports/records/people.ts';
+import type { Runs } from '../../ports/records/runs.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ApprovalNotFoundError, ApprovalNotPendingError, SelfApprovalError } from '../errors.ts';
 import { isSamePerson } from './approver-identity.ts';
 import { replayDecision } from './ask-approval.ts';
 
 export interface DecideApprovalDeps {
-  records: RecordStore;
+  approvals: Approvals;
+  people: People;
+  runs: Runs;
+  audit: AuditLog;
   workflow: WorkflowEngine;
   clock: Clock;
   /** Also refuse the subject's manager (their HR profile's managerEmail): four eyes beyond the line. */
@@ -35,11 +41,11 @@ export async function decideApproval(
   input: ApprovalDecision,
   deps: DecideApprovalDeps,
 ): Promise<ApprovalRecord> {
-  const current = await deps.records.getApproval(input.approvalId);
+  const current = await deps.approvals.getApproval(input.approvalId);
   if (current === null) throw new ApprovalNotFoundError(`Approval ${input.approvalId} does not exist`);
   // The subject as the approval names them and as their HR record does now (an email change).
   const subject =
-    current.subjectEmployeeId === null ? null : await deps.records.getProfile(current.subjectEmployeeId);
+    current.subjectEmployeeId === null ? null : await deps.people.getProfile(current.subjectEmployeeId);
   if (isSamePerson(input.by, [current.subjectEmail, subject?.email])) {
     throw new SelfApprovalError(
       `${input.by} is the subject of approval ${input.approvalId} (under any alias of their address) and cannot decide it; ask another admin`,
@@ -53,13 +59,13 @@ export async function decideApproval(
   if (current.status !== 'pending') {
     // Decisions are single-use, whoever asks again. Re-sending a recorded decision heals a delivery
     // that failed after it was recorded; a wait that has ended refuses it, which changes nothing.
-    const token = current.status === 'expired' ? null : await deps.records.approvalTaskToken(current.id);
+    const token = current.status === 'expired' ? null : await deps.approvals.approvalTaskToken(current.id);
     if (token !== null) await replayDecision(current, token, deps).catch(() => undefined);
     throw new ApprovalNotPendingError(
       `Approval ${current.id} was already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ''}${current.decidedAt ? ` at ${current.decidedAt}` : ''}; a decision is made once`,
     );
   }
-  const decided = await deps.records.decideApproval(input.approvalId, {
+  const decided = await deps.approvals.decideApproval(input.approvalId, {
     status: input.decision,
     by: input.by,
     at: deps.clock.now().toISOString(),
@@ -77,9 +83,9 @@ export async function auditAndDeliver(
   decided: ApprovalRecord,
   actor: string,
   result: string,
-  deps: Pick<DecideApprovalDeps, 'records' | 'workflow' | 'clock'>,
+  deps: Pick<DecideApprovalDeps, 'approvals' | 'runs' | 'audit' | 'workflow' | 'clock'>,
 ): Promise<void> {
-  const { ref } = await deps.records.beginAudit(decided.runId, `decide-approval:${decided.id}`, {
+  const { ref } = await deps.audit.beginAudit(decided.runId, `decide-approval:${decided.id}`, {
     at: decided.decidedAt ?? deps.clock.now().toISOString(),
     actor,
     action: 'decide-approval',
@@ -88,9 +94,9 @@ export async function auditAndDeliver(
     runId: decided.runId,
     employeeId: decided.subjectEmployeeId,
   });
-  await deps.records.completeAudit(ref, 'succeeded', result);
-  const token = await deps.records.approvalTaskToken(decided.id);
+  await deps.audit.completeAudit(ref, 'succeeded', result);
+  const token = await deps.approvals.approvalTaskToken(decided.id);
   if (token !== null) await replayDecision(decided, token, deps);
   // The run no longer waits: it is shown as running again at once.
-  await deps.records.setRunWaiting(decided.runId, 'running', 'waiting-approval');
+  await deps.runs.setRunWaiting(decided.runId, 'running', 'waiting-approval');
 }

@@ -5,7 +5,7 @@
  * order (the hire's `effectiveAt`, then when it was asked), each decision recorded as Lanyard's
  * and audited. The runs then grant the seat exactly as after an admin's approval.
  */
-import type { ApprovalRecord } from '../../ports/record-store.ts';
+import type { ApprovalRecord } from '../../ports/records/approvals.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { ApprovalNotPendingError } from '../errors.ts';
 import { auditAndDeliver, type DecideApprovalDeps } from './decide-approval.ts';
@@ -18,15 +18,15 @@ export interface QueuedOnboarding {
 
 /** Waiting seat requests, in HR order. */
 export async function queuedOnboardings(
-  deps: Pick<DecideApprovalDeps, 'records'>,
+  deps: Pick<DecideApprovalDeps, 'approvals' | 'people'>,
 ): Promise<QueuedOnboarding[]> {
   const queued: QueuedOnboarding[] = [];
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listApprovals({ status: 'pending', limit: 200, cursor });
+    const page = await deps.approvals.listApprovals({ status: 'pending', limit: 200, cursor });
     for (const approval of page.items.filter((a) => a.kind === 'seats-exhausted')) {
       const profile = approval.subjectEmployeeId
-        ? await deps.records.getProfile(approval.subjectEmployeeId)
+        ? await deps.people.getProfile(approval.subjectEmployeeId)
         : null;
       queued.push({ approval, effectiveAt: profile?.lastEvent?.effectiveAt ?? approval.createdAt });
     }
@@ -40,7 +40,9 @@ export async function queuedOnboardings(
 
 export async function releaseQueuedOnboardings(
   why: string,
-  deps: Pick<DecideApprovalDeps, 'records' | 'workflow' | 'clock'> & { trello: Pick<TrelloAdmin, 'seats'> },
+  deps: Pick<DecideApprovalDeps, 'approvals' | 'people' | 'runs' | 'audit' | 'workflow' | 'clock'> & {
+    trello: Pick<TrelloAdmin, 'seats'>;
+  },
 ): Promise<{ released: string[]; stillQueued: number }> {
   const queue = await queuedOnboardings(deps);
   const { available } = await deps.trello.seats();
@@ -48,7 +50,7 @@ export async function releaseQueuedOnboardings(
   const released: string[] = [];
   for (const { approval } of queue.slice(0, free)) {
     try {
-      const decided = await deps.records.decideApproval(approval.id, {
+      const decided = await deps.approvals.decideApproval(approval.id, {
         status: 'approved',
         by: 'lanyard',
         at: deps.clock.now().toISOString(),

@@ -5,7 +5,7 @@
  *   session tokens in the Enterprise dashboard (Trello has no API for it). Approve = done.
  * - `account-deactivation`: the account-wide IdP cut, with its blast radius stated, never a default.
  */
-import type { ApprovalRecord } from '../../ports/record-store.ts';
+import type { ApprovalRecord } from '../../ports/records/approvals.ts';
 import type { OffboardingDeps } from '../offboarding/offboarding-deps.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
 import { askApproval } from './ask-approval.ts';

@@ -3,10 +3,10 @@
  * admin is asked (askApproval: recorded once, a decision replayed, never asked twice). The id comes
  * from run + attempt, so a re-run of the workflow finds the same approval again.
  */
-import type { ApprovalRecord } from '../../ports/record-store.ts';
+import type { ApprovalRecord } from '../../ports/records/approvals.ts';
 import type { OnboardingDeps } from '../onboarding/onboarding-deps.ts';
 import { type RunContext, recordStep } from '../run-context.ts';
-import { askApproval } from './ask-approval.ts';
+import { type AskApprovalDeps, askApproval } from './ask-approval.ts';
 
 export const SEAT_APPROVAL_OPTIONS = ['add seats or reclaim, then retry', 'reject'];
 
@@ -18,10 +18,11 @@ export async function requestSeatApproval(
   run: RunContext,
   attempt: number,
   taskToken: string,
-  deps: OnboardingDeps,
+  deps: AskApprovalDeps & Pick<OnboardingDeps, 'onboarding'>,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
   // A re-ask (the approved retry still found no seat) says so, and which approval came before.
-  const earlier = attempt > 1 ? await deps.records.getApproval(seatApprovalId(run.runId, attempt - 1)) : null;
+  const earlier =
+    attempt > 1 ? await deps.approvals.getApproval(seatApprovalId(run.runId, attempt - 1)) : null;
   const again =
     earlier?.status === 'approved'
       ? `Asked again: approval ${earlier.id} was approved${earlier.decidedBy ? ` by ${earlier.decidedBy}` : ''}${earlier.decidedAt ? ` at ${earlier.decidedAt}` : ''}, but Trello still had no free seat when the grant was retried. `

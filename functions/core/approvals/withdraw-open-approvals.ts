@@ -2,22 +2,22 @@
  * Closes the approvals a run still has open (as expired, decided by `lanyard`) so no admin
  * decides a question nobody waits on: the run finished without them, or was superseded.
  */
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { Approvals } from '../../ports/records/approvals.ts';
 import { ApprovalNotPendingError } from '../errors.ts';
 
 export async function withdrawOpenApprovals(
   runId: string,
-  deps: { records: RecordStore },
+  deps: { approvals: Approvals },
   now: string,
   why: string,
 ): Promise<number> {
   let withdrawn = 0;
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listApprovals({ status: 'pending', limit: 100, cursor });
+    const page = await deps.approvals.listApprovals({ status: 'pending', limit: 100, cursor });
     for (const approval of page.items.filter((a) => a.runId === runId)) {
       try {
-        await deps.records.decideApproval(approval.id, {
+        await deps.approvals.decideApproval(approval.id, {
           status: 'expired',
           by: 'lanyard',
           at: now,

@@ -8,7 +8,8 @@
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { GuardStore } from '../../ports/guard-store.ts';
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { Runs } from '../../ports/records/runs.ts';
+import type { SeatReadings } from '../../ports/records/seat-readings.ts';
 import { newRunRecord } from '../lifecycle/claim-lifecycle.ts';
 import type { RunContext } from '../run-context.ts';
 import { admissionLimit, admitTermination, type MassChangeGuardSettings } from './mass-change-guard.ts';
@@ -23,7 +24,13 @@ const KNOWN_PEOPLE_DAYS = 7;
 export async function guardTermination(
   event: LifecycleEventDetail,
   run: RunContext,
-  deps: { guard: GuardStore; records: RecordStore; clock: Clock; settings: MassChangeGuardSettings },
+  deps: {
+    guard: GuardStore;
+    runs: Runs;
+    seatReadings: SeatReadings;
+    clock: Clock;
+    settings: MassChangeGuardSettings;
+  },
 ): Promise<GuardVerdict> {
   const { settings } = deps;
   if (settings.mode === 'off' || event.dryRun) return { held: false, note: null, bypass: false };
@@ -45,7 +52,7 @@ export async function guardTermination(
     now.toISOString(),
     limits.windowMinutes,
   );
-  const knownPeople = await licensedMembers(deps.records, now);
+  const knownPeople = await licensedMembers(deps.seatReadings, now);
   const admission = admitTermination(settings, { position, urgent: event.urgent === true, knownPeople });
   if (admission.admitted) {
     const bypass = admission.bypass === 'urgent';
@@ -53,7 +60,7 @@ export async function guardTermination(
   }
 
   const summary = `${admission.detail}. Nothing is done until an admin releases it (GET /admin/quarantine).`;
-  await deps.records.createRun(
+  await deps.runs.createRun(
     newRunRecord(event, run, { kind: 'offboarding', status: 'waiting-approval', summary }, now),
   );
   const { held, opened } = await deps.guard.hold(
@@ -75,8 +82,8 @@ export async function guardTermination(
 }
 
 /** The Enterprise's licensed members at the latest seat reading of the last week, if any. */
-async function licensedMembers(records: RecordStore, now: Date): Promise<number | null> {
+async function licensedMembers(seatReadings: SeatReadings, now: Date): Promise<number | null> {
   const since = new Date(now.getTime() - KNOWN_PEOPLE_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const readings = await records.listSeatReadings(since);
+  const readings = await seatReadings.listSeatReadings(since);
   return readings.at(-1)?.used ?? null;
 }

@@ -17,7 +17,8 @@ import type { HrEvent, LifecycleEventDetail } from '../../contracts/hr-event.ts'
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { HrEventMarkers } from '../../ports/records/hr-event-markers.ts';
+import type { People } from '../../ports/records/people.ts';
 import { EventIdConflictError } from '../errors.ts';
 import { appliedBefore, isStaleFor } from '../event-ordering.ts';
 import { hrEventBodyHash } from './hr-event-hash.ts';
@@ -32,7 +33,8 @@ export const HR_EVENT_DEDUPE_DAYS = 30;
 export const HR_EVENT_LEASE_SECONDS = 60;
 
 export interface AcceptHrEventDeps {
-  records: RecordStore;
+  hrEvents: HrEventMarkers;
+  people: People;
   publisher: EventPublisher;
   clock: Clock;
   /** Tells admins about refused events (an event-id conflict). */
@@ -58,7 +60,7 @@ export async function acceptHrEvent(
   // An admin's request is named by the person's record version and stamped with the time of the
   // click: a second click is the same request whatever its times say.
   const bodyHash = hrEventBodyHash(event, { times: !extras.requestedBy });
-  const claim = await deps.records.claimHrEvent(event.id, {
+  const claim = await deps.hrEvents.claimHrEvent(event.id, {
     bodyHash,
     expiresAt,
     leaseSeconds: HR_EVENT_LEASE_SECONDS,
@@ -84,13 +86,13 @@ export async function acceptHrEvent(
   }
 
   try {
-    const profile = await deps.records.getProfile(event.employee.id);
+    const profile = await deps.people.getProfile(event.employee.id);
     if (isStaleFor(event, profile)) {
-      await deps.records.recordPersonEvent(event.employee.id, {
+      await deps.people.recordPersonEvent(event.employee.id, {
         ...event,
         detail: { ...event, stale: true },
       });
-      await deps.records.markHrEventPublished(event.id); // answered for good: a retry is a duplicate
+      await deps.hrEvents.markHrEventPublished(event.id); // answered for good: a retry is a duplicate
       const applied = appliedBefore(event.type, profile);
       return {
         outcome: 'stale',
@@ -102,10 +104,10 @@ export async function acceptHrEvent(
   } catch (error) {
     // Not on the bus: the next delivery may take the claim over at once. (Best effort: if this
     // fails too, the lease runs out by itself.)
-    await deps.records.releaseHrEvent(event.id, claim.claimedAt).catch(() => undefined);
+    await deps.hrEvents.releaseHrEvent(event.id, claim.claimedAt).catch(() => undefined);
     throw error;
   }
-  await deps.records.markHrEventPublished(event.id);
+  await deps.hrEvents.markHrEventPublished(event.id);
   return { outcome: 'accepted', eventId: event.id };
 }
 

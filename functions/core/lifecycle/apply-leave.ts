@@ -15,7 +15,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
-import type { PersonProfile } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { LeaveNotPossibleError } from '../errors.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';

@@ -24,7 +24,7 @@ export async function applyProfileEvent(
 ): Promise<ApplyProfileEventResult> {
   const { employee } = event;
   const leave = event.type === 'employee.leave_started' || event.type === 'employee.leave_ended';
-  await deps.records.recordPersonEvent(employee.id, {
+  await deps.people.recordPersonEvent(employee.id, {
     id: event.id,
     type: event.type,
     effectiveAt: event.effectiveAt,
@@ -32,7 +32,7 @@ export async function applyProfileEvent(
     detail: event,
   });
   for (let attempt = 1; ; attempt++) {
-    const profile = await deps.records.getProfile(employee.id);
+    const profile = await deps.people.getProfile(employee.id);
     if (profile?.lastEvent?.id === event.id || (leave && profile?.lastLeaveEvent?.id === event.id))
       return { applied: true, reason: 'Already applied' };
     if (isStaleFor(event, profile)) {
@@ -59,7 +59,7 @@ export async function applyProfileEvent(
     // update's HR data stays (event-ordering.ts).
     const newest = isNewest(event, profile?.lastEvent);
     try {
-      await deps.records.putProfile(
+      await deps.people.putProfile(
         {
           employeeId: employee.id,
           email: newest ? employee.email : (profile?.email ?? employee.email),

@@ -9,15 +9,12 @@
  *    record the event in their history. A dry run plans against the real state but claims nothing.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type {
-  LifecycleState,
-  PersonProfile,
-  RunKind,
-  RunRecord,
-  RunStatus,
-} from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
+import type { RunRecord } from '../../ports/records/runs.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { appliedBefore, appliedEventOf, compareHrOrder, isNewest, isStaleFor } from '../event-ordering.ts';
+import type { LifecycleState } from '../model/lifecycle-states.ts';
+import type { RunKind, RunStatus } from '../model/run-statuses.ts';
 import type { RunContext, RunPerson, StepDeps } from '../run-context.ts';
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
@@ -44,11 +41,11 @@ export async function claimLifecycle(
   event: LifecycleEventDetail,
   run: RunContext,
   claim: { kind: RunKind; lifecycle: LifecycleState; summary: string | null },
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'runs' | 'people' | 'clock'>,
 ): Promise<LifecycleClaim> {
   const now = deps.clock.now();
   const stop = (reason: string): LifecycleClaim => ({ proceed: false, reason, previousRunId: null });
-  const { created, run: stored } = await deps.records.createRun(
+  const { created, run: stored } = await deps.runs.createRun(
     newRunRecord(event, run, { kind: claim.kind, status: 'running', summary: claim.summary }, now),
   );
   if (!created && stored.executionName !== run.executionName) {
@@ -60,7 +57,7 @@ export async function claimLifecycle(
   if (!created && stored.steps.length > 0) {
     // The same execution runs again from its start (a restart of the runtime): what the
     // interrupted pass recorded moves to the run's earlier attempts, so the steps shown are this pass's.
-    await deps.records.restartRun(run.runId, {
+    await deps.runs.restartRun(run.runId, {
       executionName: run.executionName,
       expectedExecutionName: run.executionName,
       from: [...IN_FLIGHT] as RunStatus[],
@@ -71,11 +68,11 @@ export async function claimLifecycle(
 
   let previousRunId: string | null = null;
   for (let attempt = 1; ; attempt++) {
-    const profile = await deps.records.getProfile(run.person.id);
+    const profile = await deps.people.getProfile(run.person.id);
     if (isStaleFor(event, profile)) {
       const applied = appliedBefore(event.type, profile);
       const summary = `Stale: ${event.type} ${event.id} is older in HR order than ${applied?.type} ${applied?.id}, already applied`;
-      await deps.records.finishRun(run.runId, {
+      await deps.runs.finishRun(run.runId, {
         status: 'skipped',
         outcome: 'stale',
         summary,
@@ -85,7 +82,7 @@ export async function claimLifecycle(
     }
     if (event.dryRun) return { proceed: true, reason: 'Dry run: planning only', previousRunId: null };
     try {
-      await deps.records.putProfile(
+      await deps.people.putProfile(
         claimedProfile(profile, event, run, claim.lifecycle, now),
         profile?.version ?? null,
       );
@@ -97,7 +94,7 @@ export async function claimLifecycle(
       if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
     }
   }
-  await deps.records.recordPersonEvent(run.person.id, {
+  await deps.people.recordPersonEvent(run.person.id, {
     id: event.id,
     type: event.type,
     effectiveAt: event.effectiveAt,

@@ -16,7 +16,7 @@
  * changes nothing.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { PersonProfile } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
 import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';

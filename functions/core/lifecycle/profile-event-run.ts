@@ -5,7 +5,8 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import type { PersonProfile, RunKind, RunStatus } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
+import type { RunKind, RunStatus } from '../model/run-statuses.ts';
 import { type RunContext, recordStep, type StepDeps } from '../run-context.ts';
 import { newRunRecord } from './claim-lifecycle.ts';
 
@@ -33,7 +34,7 @@ export async function startProfileRun(
       managerEmail: event.employee.managerEmail ?? before.managerEmail,
     },
   };
-  const { run: recorded } = await deps.records.createRun(
+  const { run: recorded } = await deps.runs.createRun(
     newRunRecord(
       event,
       run,
@@ -51,7 +52,7 @@ export async function endProfileRun(
   deps: StepDeps,
 ): Promise<void> {
   await recordStep(run, deps, step, run.dryRun ? 'planned' : 'done', end.detail);
-  await deps.records.finishRun(run.runId, {
+  await deps.runs.finishRun(run.runId, {
     status: end.status,
     outcome: end.outcome,
     summary: end.summary,
@@ -69,7 +70,7 @@ export async function failProfileRun(
 ): Promise<void> {
   const detail = `${error.name}: ${error.message}`;
   await recordStep(run, deps, step, 'failed', detail);
-  await deps.records.finishRun(run.runId, {
+  await deps.runs.finishRun(run.runId, {
     status: 'failed',
     outcome: `failed:${error.name}`,
     summary: `${report.summary} (${detail})`,

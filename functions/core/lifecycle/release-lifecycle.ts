@@ -2,21 +2,21 @@
  * A run gives the person's lifecycle back when it ends: `currentRunId` cleared and the profile
  * updated — unless a newer run took it meanwhile (then that run owns it and nothing is written).
  */
-import type { PersonProfile } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import type { RunContext, StepDeps } from '../run-context.ts';
 
 export async function releaseLifecycle(
   run: RunContext,
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'people'>,
   now: string,
   change: (profile: PersonProfile) => Partial<Pick<PersonProfile, 'lifecycle' | 'trelloMemberId'>>,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const profile = await deps.records.getProfile(run.person.id);
+    const profile = await deps.people.getProfile(run.person.id);
     if (profile === null || profile.currentRunId !== run.runId) return;
     try {
-      await deps.records.putProfile(
+      await deps.people.putProfile(
         { ...profile, ...change(profile), currentRunId: null, updatedAt: now },
         profile.version,
       );

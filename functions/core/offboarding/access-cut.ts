@@ -5,11 +5,12 @@
  */
 import type { OperationalMetrics } from '../../ports/metrics.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import type { AccessCut, CutProgress } from '../../ports/record-store.ts';
+import type { CutProgress } from '../../ports/records/runs.ts';
+import type { AccessCut } from '../model/access-cuts.ts';
 import type { RunContext, StepDeps } from '../run-context.ts';
 import { type CutClock, secondsSinceDue } from './cut-clock.ts';
 
-export interface CutRecordDeps extends StepDeps {
+export interface CutRecordDeps extends Pick<StepDeps, 'runs' | 'clock'> {
   notifier: Notifier;
   metrics: OperationalMetrics;
   offboarding: { consoleUrl: string | null };
@@ -69,7 +70,7 @@ async function updateCut(
 ) {
   const now = deps.clock.now();
   const pastSlo = secondsSinceDue(clock, now) > clock.sloSeconds;
-  const { before, after } = await deps.records.updateRunCut(run.runId, cut, (current) => {
+  const { before, after } = await deps.runs.updateRunCut(run.runId, cut, (current) => {
     const base: Omit<CutProgress, 'rev'> = {
       state: 'trying',
       effectiveAt: clock.effectiveAt,

@@ -41,6 +41,22 @@ export interface BeginOffboardingResult {
 
 const IN_FLIGHT = new Set(['running', 'waiting-approval']);
 
+/** What Begin Offboarding uses: the records, the guard, the workflow engine to end a run in flight. */
+export type BeginOffboardingDeps = Pick<
+  OffboardingDeps,
+  | 'people'
+  | 'runs'
+  | 'audit'
+  | 'approvals'
+  | 'seatReadings'
+  | 'guard'
+  | 'workflow'
+  | 'notifier'
+  | 'idp'
+  | 'offboarding'
+  | 'clock'
+>;
+
 /** The run an offboarding event starts (Finish Offboarding rebuilds it when Begin itself failed). */
 export function offboardingRunContext(event: LifecycleEventDetail, executionName: string): RunContext {
   return {
@@ -55,7 +71,7 @@ export function offboardingRunContext(event: LifecycleEventDetail, executionName
 export async function beginOffboarding(
   event: LifecycleEventDetail,
   executionName: string,
-  deps: OffboardingDeps,
+  deps: BeginOffboardingDeps,
 ): Promise<BeginOffboardingResult> {
   const now = deps.clock.now();
   const run = offboardingRunContext(event, executionName);
@@ -119,7 +135,12 @@ export async function beginOffboarding(
   return result(true, claim.reason);
 }
 
-async function supersedeFailed(previousRunId: string, run: RunContext, error: Error, deps: OffboardingDeps) {
+async function supersedeFailed(
+  previousRunId: string,
+  run: RunContext,
+  error: Error,
+  deps: BeginOffboardingDeps,
+) {
   const detail = `Could not end ${previousRunId} (${error.name}: ${error.message}); the offboarding goes on, and that run stops at its next step because it no longer owns ${run.person.id}`;
   await recordStep(run, deps, 'begin-offboarding', 'failed', detail);
   await deps.notifier.notify({
@@ -136,8 +157,8 @@ async function supersedeFailed(previousRunId: string, run: RunContext, error: Er
  * approval is resumed with RunSuperseded (it then finishes as `superseded` on its own, a clean
  * end the alarms ignore); one that is not waiting on anything Lanyard holds is stopped.
  */
-async function supersede(previousRunId: string, run: RunContext, deps: OffboardingDeps, now: string) {
-  const previous = await deps.records.getRun(previousRunId);
+async function supersede(previousRunId: string, run: RunContext, deps: BeginOffboardingDeps, now: string) {
+  const previous = await deps.runs.getRun(previousRunId);
   if (previous === null || !IN_FLIGHT.has(previous.status)) return;
   const why = `Superseded by ${run.runId}: ${run.person.email} is leaving`;
   const tokens = await pendingTaskTokens(previousRunId, deps);
@@ -151,7 +172,7 @@ async function supersede(previousRunId: string, run: RunContext, deps: Offboardi
     !resumed && previous.kind === 'onboarding' && arn !== null
       ? await deps.workflow.stopExecution(arn, previous.executionName, why)
       : false;
-  await deps.records.finishRun(previousRunId, {
+  await deps.runs.finishRun(previousRunId, {
     status: 'superseded',
     outcome: 'superseded',
     summary: why,
@@ -167,13 +188,16 @@ async function supersede(previousRunId: string, run: RunContext, deps: Offboardi
   );
 }
 
-async function pendingTaskTokens(runId: string, deps: OffboardingDeps): Promise<string[]> {
+async function pendingTaskTokens(
+  runId: string,
+  deps: Pick<BeginOffboardingDeps, 'approvals'>,
+): Promise<string[]> {
   const tokens: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listApprovals({ status: 'pending', limit: 100, cursor });
+    const page = await deps.approvals.listApprovals({ status: 'pending', limit: 100, cursor });
     for (const approval of page.items.filter((a) => a.runId === runId)) {
-      const token = await deps.records.approvalTaskToken(approval.id);
+      const token = await deps.approvals.approvalTaskToken(approval.id);
       if (token) tokens.push(token);
     }
     cursor = page.nextCursor;

@@ -10,7 +10,7 @@
 import type { IdpScope } from '../../ports/identity-provider.ts';
 import { ProvisioningNotVerifiedError } from '../errors.ts';
 import { auditedChange, ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
-import { recordCutEnded } from './access-cut.ts';
+import { type CutRecordDeps, recordCutEnded } from './access-cut.ts';
 import type { CutClock } from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
@@ -20,7 +20,7 @@ export async function deactivateIdpUser(
   run: RunContext,
   scope: IdpScope,
   clock: CutClock | null,
-  deps: OffboardingDeps,
+  deps: CutRecordDeps & Pick<OffboardingDeps, 'idp' | 'people' | 'audit'>,
 ): Promise<{ result: IdpCutResult; userId: string | null }> {
   await ensureCurrentRun(run, deps);
   const step = `deactivate-idp-${scope}`;

@@ -8,9 +8,11 @@
  * Any other failure is thrown: the workflow records it and tries again (Note Cut Delay) until the
  * cut is read back or its keep-trying window ends.
  */
+
+import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { AdminHubManagedError, ProvisioningNotVerifiedError } from '../errors.ts';
 import { auditedChange, ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
-import { recordCutEnded } from './access-cut.ts';
+import { type CutRecordDeps, recordCutEnded } from './access-cut.ts';
 import type { CutClock } from './cut-clock.ts';
 import { findLeaver, rememberMemberId } from './find-leaver.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
@@ -22,10 +24,16 @@ export type DeactivateMemberResult =
   | 'adminhub-managed'
   | 'planned';
 
+/** The records, the cut's bookkeeping and the part of Trello the Trello cut uses. */
+export type DeactivateMemberDeps = CutRecordDeps &
+  Pick<OffboardingDeps, 'people' | 'audit'> & {
+    trello: Pick<TrelloAdmin, 'findMemberByEmail' | 'queryMembers' | 'setDeactivated'>;
+  };
+
 export async function deactivateMember(
   run: RunContext,
   clock: CutClock,
-  deps: OffboardingDeps,
+  deps: DeactivateMemberDeps,
 ): Promise<{ result: DeactivateMemberResult; memberId: string | null }> {
   await ensureCurrentRun(run, deps);
   const member = await findLeaver(run, deps);

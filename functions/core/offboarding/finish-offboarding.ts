@@ -4,10 +4,10 @@
  * done and what is left to them (gaps). A failed run then ends in a Fail state for the alarms.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
-import type { RunStatus } from '../../ports/record-store.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { causeMessage, releaseLifecycle } from '../lifecycle/release-lifecycle.ts';
+import type { RunStatus } from '../model/run-statuses.ts';
 import type { RunContext } from '../run-context.ts';
 import { offboardingRunContext } from './begin-offboarding.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
@@ -22,7 +22,7 @@ export async function finishOffboarding(
 ): Promise<{ status: RunStatus; outcome: string; failed: boolean }> {
   const { status, outcome, summary } = classify(end);
   const now = deps.clock.now().toISOString();
-  await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
+  await deps.runs.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
   if (!run.dryRun && status !== 'superseded') {
     const offboarded = status === 'succeeded' || status === 'succeeded-with-gaps';
     await releaseLifecycle(run, deps, now, (profile) => ({
@@ -62,7 +62,7 @@ export async function finishFailedBegin(
   deps: OffboardingDeps,
 ): Promise<{ status: RunStatus; outcome: string; failed: boolean }> {
   const run = offboardingRunContext(event, executionName);
-  const { run: stored } = await deps.records.createRun({
+  const { run: stored } = await deps.runs.createRun({
     runId: run.runId,
     kind: 'offboarding',
     employeeId: run.person.id,

@@ -7,9 +7,9 @@
  * A newer run owning the person (a rehire) stops the cut: RunSupersededError ends the run.
  */
 
-import type { AccessCut } from '../../ports/record-store.ts';
 import { ErrorNames } from '../errors.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
+import type { AccessCut } from '../model/access-cuts.ts';
 import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
 import { CUT_NAMES, recordCutEnded, recordCutFailure } from './access-cut.ts';
 import { busyRetryDelaySeconds, type CutClock, retryDelaySeconds } from './cut-clock.ts';

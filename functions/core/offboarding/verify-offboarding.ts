@@ -119,7 +119,7 @@ async function accountWideDecision(
   runId: string,
   deps: OffboardingDeps,
 ): Promise<'approved' | 'rejected' | 'not-asked'> {
-  const approval = await deps.records.getApproval(offboardingApprovalId(runId, 'account-deactivation'));
+  const approval = await deps.approvals.getApproval(offboardingApprovalId(runId, 'account-deactivation'));
   if (approval === null) return 'not-asked';
   return approval.status === 'approved' ? 'approved' : 'rejected';
 }

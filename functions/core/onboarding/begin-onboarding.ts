@@ -27,7 +27,7 @@ export interface BeginOnboardingResult {
 export async function beginOnboarding(
   event: LifecycleEventDetail,
   executionName: string,
-  deps: OnboardingDeps,
+  deps: Pick<OnboardingDeps, 'runs' | 'people' | 'clock' | 'onboarding'>,
 ): Promise<BeginOnboardingResult> {
   const now = deps.clock.now();
   const run: RunContext = {

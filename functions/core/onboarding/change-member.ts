@@ -15,13 +15,21 @@ export interface MemberChange {
   action: string;
   /** What is done, e.g. "License seat": completed with the person in the audit and run record. */
   what: string;
-  apply: (trello: TrelloAdmin, memberId: string) => Promise<unknown>;
+  apply: (trello: MemberWrites, memberId: string) => Promise<unknown>;
 }
+
+/** The member writes a set-to-value change makes. */
+export type MemberWrites = Pick<TrelloAdmin, 'setLicensed' | 'setDeactivated'>;
+
+/** The records a member change audits and records its step in, and the writes it makes. */
+export type ChangeMemberDeps = Pick<OnboardingDeps, 'people' | 'runs' | 'audit' | 'clock'> & {
+  trello: MemberWrites;
+};
 
 export async function changeMember(
   run: RunContext,
   memberId: string | null,
-  deps: OnboardingDeps,
+  deps: ChangeMemberDeps,
   change: MemberChange,
 ): Promise<{ memberId: string | null }> {
   await ensureCurrentRun(run, deps);

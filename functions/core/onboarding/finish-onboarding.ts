@@ -10,10 +10,11 @@
  * - Superseded by a newer event → `superseded`; the profile belongs to the newer run.
  * - Any other error → `failed`, admins notified; the workflow then fails so alarms see it.
  */
-import type { RunStatus } from '../../ports/record-store.ts';
+
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { causeMessage, releaseLifecycle } from '../lifecycle/release-lifecycle.ts';
+import type { RunStatus } from '../model/run-statuses.ts';
 import { confirmPendingChanges, type RunContext } from '../run-context.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 import type { OnboardingResult } from './verify-onboarding.ts';
@@ -37,7 +38,7 @@ export async function finishOnboarding(
   if ((status === 'succeeded' || status === 'succeeded-with-gaps') && !run.dryRun)
     await confirmPendingChanges(run, deps, 'the Verify Onboarding read-back');
   const now = deps.clock.now().toISOString();
-  await deps.records.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
+  await deps.runs.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
 
   if (!run.dryRun && status !== 'superseded') {
     const memberId = 'memberId' in end ? end.memberId : null;

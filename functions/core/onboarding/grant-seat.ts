@@ -3,13 +3,12 @@
  * catches to ask an admin for seats.
  */
 import type { RunContext } from '../run-context.ts';
-import { changeMember } from './change-member.ts';
-import type { OnboardingDeps } from './onboarding-deps.ts';
+import { type ChangeMemberDeps, changeMember } from './change-member.ts';
 
 export function grantSeat(
   run: RunContext,
   memberId: string | null,
-  deps: OnboardingDeps,
+  deps: ChangeMemberDeps,
 ): Promise<{ memberId: string | null }> {
   return changeMember(run, memberId, deps, {
     step: 'grant-seat',

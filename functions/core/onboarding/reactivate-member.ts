@@ -1,12 +1,11 @@
 /** Reactivate Member: a deactivated account must be reactivated before it can hold a seat again. */
 import type { RunContext } from '../run-context.ts';
-import { changeMember } from './change-member.ts';
-import type { OnboardingDeps } from './onboarding-deps.ts';
+import { type ChangeMemberDeps, changeMember } from './change-member.ts';
 
 export function reactivateMember(
   run: RunContext,
   memberId: string | null,
-  deps: OnboardingDeps,
+  deps: ChangeMemberDeps,
 ): Promise<{ memberId: string | null }> {
   return changeMember(run, memberId, deps, {
     step: 'reactivate-member',

@@ -12,7 +12,7 @@
  * the same fix (a leaver still licensed and still able to sign in) share the one run.
  */
 import type { HrEvent } from '../../contracts/hr-event.ts';
-import type { ReconciliationFinding } from '../../ports/record-store.ts';
+import type { ReconciliationFinding } from '../../ports/records/reconciliations.ts';
 import { EventIdConflictError, TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
 import { acceptHrEvent } from '../ingest/accept-hr-event.ts';
 import { offboardingRunId, onboardingRunId } from '../lifecycle/run-ids.ts';
@@ -25,8 +25,8 @@ export async function applyFixes(
   reconciliation: ReconciliationContext,
   deps: ReconciliationDeps,
 ): Promise<{ done: boolean; fixed: number }> {
-  await deps.records.updateReconciliation(reconciliation.reconciliationId, { status: 'fixing' });
-  const page = await deps.records.listFindings(reconciliation.reconciliationId, {
+  await deps.reconciliations.updateReconciliation(reconciliation.reconciliationId, { status: 'fixing' });
+  const page = await deps.reconciliations.listFindings(reconciliation.reconciliationId, {
     state: 'open',
     limit: FIX_BATCH,
   });
@@ -44,7 +44,7 @@ async function applyFix(
 ): Promise<boolean> {
   const target = finding.employeeId ? `person:${finding.employeeId}` : `member:${finding.memberId}`;
   const detail = `${finding.fix} to close ${finding.kind} (${finding.email ?? finding.memberId}) found by reconciliation ${reconciliation.reconciliationId}`;
-  const { ref } = await deps.records.beginAudit(reconciliation.runId, `fix|${finding.findingId}`, {
+  const { ref } = await deps.audit.beginAudit(reconciliation.runId, `fix|${finding.findingId}`, {
     at: deps.clock.now().toISOString(),
     actor: reconciliation.requestedBy,
     action: `reconciliation-fix-${finding.fix}`,
@@ -54,8 +54,8 @@ async function applyFix(
     employeeId: finding.employeeId,
   });
   const end = async (state: 'fixed' | 'failed', result: string) => {
-    await deps.records.completeAudit(ref, state === 'fixed' ? 'succeeded' : 'failed', `${detail}: ${result}`);
-    await deps.records.setFindingState(
+    await deps.audit.completeAudit(ref, state === 'fixed' ? 'succeeded' : 'failed', `${detail}: ${result}`);
+    await deps.reconciliations.setFindingState(
       reconciliation.reconciliationId,
       finding.findingId,
       { state, result },
@@ -98,7 +98,7 @@ async function employeeOf(
   deps: ReconciliationDeps,
 ): Promise<HrEvent['employee'] | null> {
   if (finding.employeeId === null) return null;
-  const person = await deps.records.getProfile(finding.employeeId);
+  const person = await deps.people.getProfile(finding.employeeId);
   if (person !== null)
     return {
       id: person.employeeId,

@@ -5,7 +5,7 @@
  * drops any fix to leave alone (`POST /admin/reconciliations/{id}/drop`), then approves; a
  * rejection applies nothing. Recorded and replayed like every approval (core/approvals).
  */
-import type { ApprovalRecord } from '../../ports/record-store.ts';
+import type { ApprovalRecord } from '../../ports/records/approvals.ts';
 import { askApproval } from '../approvals/ask-approval.ts';
 import { countOpenFixes, guardHold } from './plan-fixes.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
@@ -20,7 +20,7 @@ export async function askFixApproval(
   const fixes = await countOpenFixes(id, deps);
   const held = reconciliation.mode === 'auto' ? await guardHold(reconciliation, fixes, deps) : null;
   const why = held ? `${held}. ` : '';
-  await deps.records.updateReconciliation(id, { status: 'awaiting-approval' });
+  await deps.reconciliations.updateReconciliation(id, { status: 'awaiting-approval' });
   const where = deps.reconciliation.consoleUrl
     ? `${deps.reconciliation.consoleUrl}#/reconciliations/${encodeURIComponent(id)}`
     : `GET /admin/reconciliations/${id}`;

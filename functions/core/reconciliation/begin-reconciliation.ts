@@ -3,7 +3,7 @@
  * name), read the seats in use (the mass-change guard's share is taken of them), and audit the
  * start. A re-run finds all three and goes on; a finished one does nothing.
  */
-import type { ReconciliationMode } from '../../ports/record-store.ts';
+import type { ReconciliationMode } from '../model/reconciliation-vocabulary.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
 import { reconciliationRunId } from './reconciliation-ids.ts';
 
@@ -18,7 +18,7 @@ export async function beginReconciliation(
 ): Promise<{ reconciliation: ReconciliationContext; proceed: boolean }> {
   const now = deps.clock.now().toISOString();
   const seats = await deps.trello.seats();
-  const { reconciliation: stored } = await deps.records.createReconciliation({
+  const { reconciliation: stored } = await deps.reconciliations.createReconciliation({
     reconciliationId: request.reconciliationId,
     mode: request.mode,
     requestedBy: request.requestedBy,
@@ -31,7 +31,7 @@ export async function beginReconciliation(
   const runId = reconciliationRunId(stored.reconciliationId);
   const against = stored.hrExportRows === null ? '' : ` and HR's export (${stored.hrExportRows} row(s))`;
   const summary = `Drift reconciliation (${stored.mode}) of Lanyard's records${against} with Trello and the identity provider, requested by ${stored.requestedBy}`;
-  const { created, run } = await deps.records.createRun({
+  const { created, run } = await deps.runs.createRun({
     runId,
     kind: 'reconciliation',
     employeeId: null,
@@ -46,7 +46,7 @@ export async function beginReconciliation(
     steps: [],
   });
   // Keyed on the reconciliation: a retried step finds the same entry instead of a second one.
-  const { ref } = await deps.records.beginAudit(runId, `start|${stored.reconciliationId}`, {
+  const { ref } = await deps.audit.beginAudit(runId, `start|${stored.reconciliationId}`, {
     at: now,
     actor: stored.requestedBy,
     action: 'start-reconciliation',
@@ -55,7 +55,7 @@ export async function beginReconciliation(
     runId,
     employeeId: null,
   });
-  await deps.records.completeAudit(ref, 'succeeded', summary, now);
+  await deps.audit.completeAudit(ref, 'succeeded', summary, now);
   return {
     reconciliation: {
       reconciliationId: stored.reconciliationId,

@@ -15,10 +15,10 @@ export async function checkHrExport(
   deps: ReconciliationDeps,
 ): Promise<{ cursor: string | null; checked: number }> {
   const id = reconciliation.reconciliationId;
-  const page = await deps.records.listHrExport(id, { limit, cursor });
+  const page = await deps.reconciliations.listHrExport(id, { limit, cursor });
   const [people, sightings] = await Promise.all([
-    deps.records.getProfiles(page.items.map((row) => row.employeeId)),
-    deps.records.getHrSightings(
+    deps.people.getProfiles(page.items.map((row) => row.employeeId)),
+    deps.reconciliations.getHrSightings(
       id,
       page.items.map((row) => row.email),
     ),
@@ -33,6 +33,6 @@ export async function checkHrExport(
       return hrRowFindings(row, person, sightings.get(row.email) ?? null, idpUser, at);
     }),
   );
-  await deps.records.addFindings(id, findings.flat());
+  await deps.reconciliations.addFindings(id, findings.flat());
   return { cursor: page.nextCursor, checked: page.items.length };
 }

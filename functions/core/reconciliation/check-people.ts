@@ -8,7 +8,7 @@
  *    (check-hr-export.ts).
  * Each pass lists each person once; a retried call finds the same finding ids, which are written once.
  */
-import type { PersonProfile } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
 import { checkHrExport } from './check-hr-export.ts';
 import { needsIdpReading, personFindings } from './classify-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
@@ -44,8 +44,8 @@ async function checkDirectoryPage(
   cursor: string | null,
   deps: ReconciliationDeps,
 ): Promise<{ cursor: string | null; checked: number }> {
-  const page = await deps.records.listPeople({ limit: PEOPLE_PAGE, cursor });
-  const sightings = await deps.records.getSightings(
+  const page = await deps.people.listPeople({ limit: PEOPLE_PAGE, cursor });
+  const sightings = await deps.reconciliations.getSightings(
     reconciliation.reconciliationId,
     page.items.map((person) => person.employeeId),
   );
@@ -57,6 +57,6 @@ async function checkDirectoryPage(
       return personFindings(person, sightings.get(person.employeeId) ?? null, idpUser, readAt);
     }),
   );
-  await deps.records.addFindings(reconciliation.reconciliationId, findings.flat());
+  await deps.reconciliations.addFindings(reconciliation.reconciliationId, findings.flat());
   return { cursor: page.nextCursor, checked: page.items.length };
 }

@@ -20,15 +20,14 @@
  * With an HR export, its rows are judged too (classify-hr-drift.ts), into the same kinds.
  */
 import type { IdpUser } from '../../ports/identity-provider.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
 import type {
-  FindingFix,
-  FindingKind,
   HrExportRow,
-  PersonProfile,
   ReconciliationFinding,
   ReconciliationSighting,
-} from '../../ports/record-store.ts';
+} from '../../ports/records/reconciliations.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
+import type { FindingFix, FindingKind } from '../model/reconciliation-vocabulary.ts';
 
 /** What the IdP answered for an email: the user, none (`null`), or not asked (`undefined`). */
 export type IdpReading = IdpUser | null | undefined;

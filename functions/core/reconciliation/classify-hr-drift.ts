@@ -10,12 +10,8 @@
  *    is none: giving a leaver's access back is a person's call, never a reconciliation's.
  * Subjects are the employee id, so the people side's finding of the same drift is the same one.
  */
-import type {
-  HrExportRow,
-  HrSighting,
-  PersonProfile,
-  ReconciliationFinding,
-} from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
+import type { HrExportRow, HrSighting, ReconciliationFinding } from '../../ports/records/reconciliations.ts';
 import { canSignIn, driftFinding, type IdpReading } from './classify-drift.ts';
 
 /** Whether HR counts the person gone on `today` (YYYY-MM-DD). */

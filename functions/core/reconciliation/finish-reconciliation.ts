@@ -2,15 +2,16 @@
  * Finish Reconciliation: the findings tallied by kind and by state, the reconciliation and its
  * run closed, the counts audited, admins told. A report-only run changed nothing and says so.
  */
+
+import { notApproved } from '../approvals/not-approved.ts';
+import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
+import { causeMessage } from '../lifecycle/release-lifecycle.ts';
 import {
   type FindingKind,
   FindingKinds,
   type FindingState,
   FindingStates,
-} from '../../ports/record-store.ts';
-import { notApproved } from '../approvals/not-approved.ts';
-import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
-import { causeMessage } from '../lifecycle/release-lifecycle.ts';
+} from '../model/reconciliation-vocabulary.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
 
 export type ReconciliationEnd = { decision: 'report' | 'fixed' } | { Error: string; Cause?: string | null };
@@ -18,7 +19,7 @@ export type ReconciliationEnd = { decision: 'report' | 'fixed' } | { Error: stri
 export async function finishReconciliation(
   reconciliation: ReconciliationContext,
   end: ReconciliationEnd,
-  deps: ReconciliationDeps,
+  deps: Pick<ReconciliationDeps, 'reconciliations' | 'audit' | 'approvals' | 'runs' | 'notifier' | 'clock'>,
 ): Promise<{ status: 'succeeded' | 'not-provisioned' | 'failed'; outcome: string; failed: boolean }> {
   const now = deps.clock.now().toISOString();
   const id = reconciliation.reconciliationId;
@@ -43,12 +44,12 @@ export async function finishReconciliation(
     outcome = `failed:${end.Error}`;
     summary = `${end.Error}: ${causeMessage(end.Cause) ?? ''} (${kinds})`;
   }
-  await deps.records.updateReconciliation(id, {
+  await deps.reconciliations.updateReconciliation(id, {
     status: status === 'succeeded' ? 'finished' : status === 'failed' ? 'failed' : 'rejected',
     finishedAt: now,
   });
   // The finding counts, on the trail: what the run found is evidence too.
-  const { ref } = await deps.records.beginAudit(reconciliation.runId, `findings|${id}`, {
+  const { ref } = await deps.audit.beginAudit(reconciliation.runId, `findings|${id}`, {
     at: now,
     actor: reconciliation.requestedBy,
     action: 'record-reconciliation-findings',
@@ -57,9 +58,9 @@ export async function finishReconciliation(
     runId: reconciliation.runId,
     employeeId: null,
   });
-  await deps.records.completeAudit(ref, 'succeeded', summary, now);
+  await deps.audit.completeAudit(ref, 'succeeded', summary, now);
   await withdrawOpenApprovals(reconciliation.runId, deps, now, 'The reconciliation finished without it');
-  await deps.records.finishRun(reconciliation.runId, { status, outcome, summary, finishedAt: now });
+  await deps.runs.finishRun(reconciliation.runId, { status, outcome, summary, finishedAt: now });
   await deps.notifier.notify({
     kind: status === 'failed' ? 'run-failed' : 'run-finished',
     title: `Drift reconciliation ${id}: ${outcome}`,
@@ -73,13 +74,13 @@ export async function finishReconciliation(
 /** The reconciliation's findings counted by kind and by state. */
 export async function tallyFindings(
   reconciliationId: string,
-  deps: Pick<ReconciliationDeps, 'records'>,
+  deps: Pick<ReconciliationDeps, 'reconciliations'>,
 ): Promise<{ byKind: Record<FindingKind, number>; byState: Record<FindingState, number> }> {
   const byKind = zeros(FindingKinds);
   const byState = zeros(FindingStates);
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listFindings(reconciliationId, { limit: 1000, cursor });
+    const page = await deps.reconciliations.listFindings(reconciliationId, { limit: 1000, cursor });
     for (const finding of page.items) {
       byKind[finding.kind] += 1;
       byState[finding.state] += 1;

@@ -11,8 +11,9 @@
  * counts a person gone whatever the status says; before their hire date HR expects no seat.
  */
 import * as z from 'zod';
-import type { HrEmploymentStatus, HrExportRow } from '../../ports/record-store.ts';
+import type { HrExportRow } from '../../ports/records/reconciliations.ts';
 import { type CsvRefusal, type CsvRowProblem, readCsvRecords } from '../admin/csv-records.ts';
+import type { HrEmploymentStatus } from '../model/hr-employment-statuses.ts';
 
 export const HR_EXPORT_COLUMNS = [
   'employeeId',

@@ -19,7 +19,7 @@ export async function planFixes(
   if (reconciliation.mode === 'approve') return { next: 'ask', fixes };
   const held = await guardHold(reconciliation, fixes, deps);
   if (held === null) return { next: 'fix', fixes };
-  const { ref } = await deps.records.beginAudit(
+  const { ref } = await deps.audit.beginAudit(
     reconciliation.runId,
     `hold-fixes|reconciliation:${reconciliation.reconciliationId}`,
     {
@@ -32,7 +32,7 @@ export async function planFixes(
       employeeId: null,
     },
   );
-  await deps.records.completeAudit(ref, 'succeeded', held, deps.clock.now().toISOString());
+  await deps.audit.completeAudit(ref, 'succeeded', held, deps.clock.now().toISOString());
   return { next: 'ask', fixes };
 }
 
@@ -40,11 +40,11 @@ export async function planFixes(
 export async function guardHold(
   reconciliation: ReconciliationContext,
   fixes: number,
-  deps: Pick<ReconciliationDeps, 'records' | 'reconciliation'>,
+  deps: Pick<ReconciliationDeps, 'reconciliations' | 'reconciliation'>,
 ): Promise<string | null> {
   const settings = deps.reconciliation.massChangeGuard;
   if (settings.mode === 'off') return null;
-  const stored = await deps.records.getReconciliation(reconciliation.reconciliationId);
+  const stored = await deps.reconciliations.getReconciliation(reconciliation.reconciliationId);
   const limit = admissionLimit(settings.reclaims, stored?.seatsBefore ?? null);
   if (fixes <= limit) return null;
   return `Held by the mass-change guard: ${fixes} fix(es) in one reconciliation is past its limit of ${limit}; the fixes wait for an admin to approve the batch`;
@@ -52,12 +52,16 @@ export async function guardHold(
 
 export async function countOpenFixes(
   reconciliationId: string,
-  deps: Pick<ReconciliationDeps, 'records'>,
+  deps: Pick<ReconciliationDeps, 'reconciliations'>,
 ): Promise<number> {
   let open = 0;
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listFindings(reconciliationId, { state: 'open', limit: 1000, cursor });
+    const page = await deps.reconciliations.listFindings(reconciliationId, {
+      state: 'open',
+      limit: 1000,
+      cursor,
+    });
     open += page.items.length;
     cursor = page.nextCursor;
   } while (cursor);

@@ -7,7 +7,8 @@
  * was given), the findings recorded with their evidence, and the known people and the HR export's
  * people noted as seen (the hire checks read that).
  */
-import type { HrSighting, PersonProfile, ReconciliationSighting } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
+import type { HrSighting, ReconciliationSighting } from '../../ports/records/reconciliations.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { walkPages } from '../trello-pages.ts';
 import { type HrReading, type IdpReading, memberFindings, memberNeedsIdpReading } from './classify-drift.ts';
@@ -40,7 +41,7 @@ async function recordPage(
   members: EnterpriseMember[],
   deps: ReconciliationDeps,
 ): Promise<number> {
-  const people = await deps.records.findPeopleByMemberIds(members.map((m) => m.memberId));
+  const people = await deps.people.findPeopleByMemberIds(members.map((m) => m.memberId));
   const hrOf = await hrReader(reconciliation, members, people, deps);
   const readAt = deps.clock.now().toISOString();
   const readIdp = idpReader(deps.idp);
@@ -81,9 +82,9 @@ async function recordPage(
       : [];
   });
   await Promise.all([
-    deps.records.addFindings(reconciliation.reconciliationId, findings.flat()),
-    deps.records.addSightings(reconciliation.reconciliationId, sightings),
-    deps.records.addHrSightings(reconciliation.reconciliationId, hrSightings),
+    deps.reconciliations.addFindings(reconciliation.reconciliationId, findings.flat()),
+    deps.reconciliations.addSightings(reconciliation.reconciliationId, sightings),
+    deps.reconciliations.addHrSightings(reconciliation.reconciliationId, hrSightings),
   ]);
   return members.length;
 }
@@ -103,7 +104,7 @@ async function hrReader(
   if (reconciliation.hrExportRows === null) return () => undefined;
   const emailsOf = (member: EnterpriseMember) =>
     [member.email, people.get(member.memberId)?.email].flatMap((e) => (e ? [e.toLowerCase()] : []));
-  const rows = await deps.records.getHrExportRows(reconciliation.reconciliationId, [
+  const rows = await deps.reconciliations.getHrExportRows(reconciliation.reconciliationId, [
     ...new Set(members.flatMap(emailsOf)),
   ]);
   return (member) => {

@@ -1,10 +1,10 @@
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import type { ReconciliationMode } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
+import type { ReconciliationMode } from '../model/reconciliation-vocabulary.ts';
 import type { StepDeps } from '../run-context.ts';
 
 /** Reconciliation policy, from config (functions/runtime/config.ts). */

@@ -5,9 +5,10 @@
  */
 import type { Clock } from '../../ports/clock.ts';
 import type { Randomness } from '../../ports/randomness.ts';
-import type { HrExportRow, ReconciliationMode, RecordStore } from '../../ports/record-store.ts';
+import type { HrExportRow, Reconciliations } from '../../ports/records/reconciliations.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ConfigInvalidError, ReconciliationNotAwaitingApprovalError } from '../errors.ts';
+import type { ReconciliationMode } from '../model/reconciliation-vocabulary.ts';
 
 export async function requestReconciliation(
   request: { mode: ReconciliationMode; by: string; hrExport?: readonly HrExportRow[] },
@@ -15,7 +16,7 @@ export async function requestReconciliation(
     workflow: WorkflowEngine;
     clock: Clock;
     randomness: Randomness;
-    records: Pick<RecordStore, 'putHrExport'>;
+    reconciliations: Pick<Reconciliations, 'putHrExport'>;
     stateMachineArn: string | null;
   },
 ): Promise<{ id: string }> {
@@ -28,7 +29,7 @@ export async function requestReconciliation(
   // The export goes to the records table under the new id first: the execution input carries only
   // its row count, so an export of any allowed size stays far below Step Functions' 256 KB.
   const hrExport = request.hrExport ?? [];
-  if (hrExport.length > 0) await deps.records.putHrExport(id, hrExport);
+  if (hrExport.length > 0) await deps.reconciliations.putHrExport(id, hrExport);
   await deps.workflow.startExecution(deps.stateMachineArn, id, {
     mode: request.mode,
     requestedBy: `admin:${request.by}`,
@@ -42,9 +43,9 @@ export async function dropFixes(
   reconciliationId: string,
   findingIds: string[],
   by: string,
-  deps: { records: RecordStore },
+  deps: { reconciliations: Reconciliations },
 ): Promise<{ dropped: string[]; notOpen: string[] }> {
-  const stored = await deps.records.getReconciliation(reconciliationId);
+  const stored = await deps.reconciliations.getReconciliation(reconciliationId);
   if (stored === null || stored.status !== 'awaiting-approval') {
     throw new ReconciliationNotAwaitingApprovalError(
       stored === null
@@ -55,7 +56,7 @@ export async function dropFixes(
   const dropped: string[] = [];
   const notOpen: string[] = [];
   for (const findingId of findingIds) {
-    const moved = await deps.records.setFindingState(
+    const moved = await deps.reconciliations.setFindingState(
       reconciliationId,
       findingId,
       { state: 'dropped', result: `left alone by ${by}` },

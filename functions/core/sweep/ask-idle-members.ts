@@ -9,7 +9,7 @@
  * sent after; a retry skips what was sent, and re-asks (with a new link) only what may not have.
  */
 import type { Randomness } from '../../ports/randomness.ts';
-import type { SweepMember } from '../../ports/record-store.ts';
+import type { SweepMember } from '../../ports/records/sweeps.ts';
 import { ConfigInvalidError } from '../errors.ts';
 import { keepLinkUrl, newKeepToken } from './keep-link.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
@@ -29,8 +29,8 @@ export async function askIdleMembers(
       'An ask-first sweep needs a mail sender (LANYARD_MAIL_FROM) and the console URL (LANYARD_CONSOLE_URL)',
     );
   }
-  if (cursor === null) await deps.records.updateSweep(sweep.sweepId, { status: 'awaiting-answers' });
-  const page = await deps.records.listSweepMembers(sweep.sweepId, {
+  if (cursor === null) await deps.sweeps.updateSweep(sweep.sweepId, { status: 'awaiting-answers' });
+  const page = await deps.sweeps.listSweepMembers(sweep.sweepId, {
     state: 'candidate',
     limit: ASK_BATCH,
     cursor,
@@ -38,7 +38,7 @@ export async function askIdleMembers(
   let asked = 0;
   for (const candidate of page.items) {
     if (!candidate.email) {
-      await deps.records.setSweepMemberState(
+      await deps.sweeps.setSweepMemberState(
         sweep.sweepId,
         candidate.memberId,
         {
@@ -51,7 +51,7 @@ export async function askIdleMembers(
       continue;
     }
     const { token, secretHash } = newKeepToken(sweep.sweepId, candidate.memberId, deps.randomness);
-    const recorded = await deps.records.recordKeepAsk(sweep.sweepId, {
+    const recorded = await deps.sweeps.recordKeepAsk(sweep.sweepId, {
       memberId: candidate.memberId,
       email: candidate.email,
       tokenHash: secretHash,
@@ -61,7 +61,7 @@ export async function askIdleMembers(
     });
     if (!recorded) continue; // already sent (an earlier attempt of this step, or a concurrent one)
     await mailer.send(question(candidate, candidate.email, sweep.answerBy, keepLinkUrl(consoleUrl, token)));
-    await deps.records.markKeepAskSent(sweep.sweepId, candidate.memberId, deps.clock.now().toISOString());
+    await deps.sweeps.markKeepAskSent(sweep.sweepId, candidate.memberId, deps.clock.now().toISOString());
     asked += 1;
   }
   return { cursor: page.nextCursor, done: page.nextCursor === null, asked };

@@ -4,7 +4,7 @@
  * reads the candidates in the console or `GET /admin/sweeps/{id}` and drops anyone to keep
  * (`POST /admin/sweeps/{id}/drop`) before approving. Recorded and replayed like every approval.
  */
-import type { ApprovalRecord } from '../../ports/record-store.ts';
+import type { ApprovalRecord } from '../../ports/records/approvals.ts';
 import { askApproval } from '../approvals/ask-approval.ts';
 import { countCandidates, reclaimAdmission } from './guard-reclaims.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
@@ -16,9 +16,9 @@ export async function askSweepApproval(
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
   // Only an approve-mode sweep asks by itself; any other is here because the guard held it.
   const guarded = sweep.mode === 'approve' ? null : await reclaimAdmission(sweep, deps);
-  const candidates = guarded?.candidates ?? (await countCandidates(sweep.sweepId, deps.records));
+  const candidates = guarded?.candidates ?? (await countCandidates(sweep.sweepId, deps.sweeps));
   const why = guarded && !guarded.admission.admitted ? `${guarded.admission.detail}. ` : '';
-  await deps.records.updateSweep(sweep.sweepId, { status: 'awaiting-approval' });
+  await deps.sweeps.updateSweep(sweep.sweepId, { status: 'awaiting-approval' });
   const where = deps.sweep.consoleUrl
     ? `${deps.sweep.consoleUrl}#/sweeps/${encodeURIComponent(sweep.sweepId)}`
     : `GET /admin/sweeps/${sweep.sweepId}`;

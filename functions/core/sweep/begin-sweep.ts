@@ -2,8 +2,9 @@
  * Begin Sweep: record the sweep and its run once (the sweep id is the execution name), fix the
  * cutoff day, and read the seats in use before anything changes.
  */
-import type { SweepMode } from '../../ports/record-store.ts';
+
 import { sweepRunId } from '../lifecycle/run-ids.ts';
+import type { SweepMode } from '../model/sweep-vocabulary.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 export async function beginSweep(
@@ -15,7 +16,7 @@ export async function beginSweep(
     .toISOString()
     .slice(0, 10);
   const seats = await deps.trello.seats();
-  const { sweep } = await deps.records.createSweep({
+  const { sweep } = await deps.sweeps.createSweep({
     sweepId: request.sweepId,
     mode: request.mode,
     dryRun: request.dryRun,
@@ -28,7 +29,7 @@ export async function beginSweep(
     seatsAfter: null,
   });
   const runId = sweepRunId(sweep.sweepId);
-  const { created, run } = await deps.records.createRun({
+  const { created, run } = await deps.runs.createRun({
     runId,
     kind: 'sweep',
     employeeId: null,

@@ -19,8 +19,8 @@ export async function finishSweep(
   const now = deps.clock.now().toISOString();
   const tally = await tallyOf(sweep.sweepId, deps);
   const seats = await deps.trello.seats();
-  await deps.records.recordSeatReading({ day: now.slice(0, 10), used: seats.used, total: seats.max });
-  const stored = await deps.records.getSweep(sweep.sweepId);
+  await deps.seatReadings.recordSeatReading({ day: now.slice(0, 10), used: seats.used, total: seats.max });
+  const stored = await deps.sweeps.getSweep(sweep.sweepId);
   const counts = Object.entries(tally)
     .filter(([, n]) => n > 0)
     .map(([state, n]) => `${n} ${state}`)
@@ -42,7 +42,7 @@ export async function finishSweep(
     outcome = `failed:${end.Error}`;
     summary = `${end.Error}: ${causeMessage(end.Cause) ?? ''} (${counts}; ${seatsLine})`;
   }
-  await deps.records.updateSweep(sweep.sweepId, {
+  await deps.sweeps.updateSweep(sweep.sweepId, {
     status: status === 'succeeded' ? 'finished' : status === 'failed' ? 'failed' : 'rejected',
     finishedAt: now,
     seatsAfter: seats.used,
@@ -56,7 +56,7 @@ export async function finishSweep(
     );
     if (released.length > 0) summary += `; ${released.length} queued onboarding(s) released`;
   }
-  await deps.records.finishRun(sweep.runId, { status, outcome, summary, finishedAt: now });
+  await deps.runs.finishRun(sweep.runId, { status, outcome, summary, finishedAt: now });
   await deps.notifier.notify({
     kind: status === 'failed' ? 'run-failed' : 'run-finished',
     title: `Idle-seat sweep ${sweep.sweepId}: ${outcome}`,

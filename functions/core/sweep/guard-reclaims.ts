@@ -5,7 +5,7 @@
  * audited. The count is taken after the listing and, for ask-first, after the members' answers:
  * it is what would be reclaimed now.
  */
-import type { RecordStore } from '../../ports/record-store.ts';
+import type { Sweeps } from '../../ports/records/sweeps.ts';
 import { type Admission, admitReclaims } from '../guard/mass-change-guard.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
@@ -17,7 +17,7 @@ export async function guardReclaims(
   if (admission.admitted) return { held: false, candidates };
   const detail = `${admission.detail}; the sweep waits for an admin to approve the batch`;
   // Keyed on the sweep: a retried step finds the same entry instead of writing a second one.
-  const { ref } = await deps.records.beginAudit(sweep.runId, `hold-sweep|sweep:${sweep.sweepId}`, {
+  const { ref } = await deps.audit.beginAudit(sweep.runId, `hold-sweep|sweep:${sweep.sweepId}`, {
     at: deps.clock.now().toISOString(),
     actor: 'lanyard:mass-change-guard',
     action: 'hold-sweep',
@@ -26,7 +26,7 @@ export async function guardReclaims(
     runId: sweep.runId,
     employeeId: null,
   });
-  await deps.records.completeAudit(ref, 'succeeded', detail, deps.clock.now().toISOString());
+  await deps.audit.completeAudit(ref, 'succeeded', detail, deps.clock.now().toISOString());
   return { held: true, candidates };
 }
 
@@ -36,22 +36,25 @@ export async function guardReclaims(
  */
 export async function reclaimAdmission(
   sweep: SweepContext,
-  deps: Pick<SweepDeps, 'records' | 'sweep'>,
+  deps: Pick<SweepDeps, 'sweeps' | 'audit' | 'clock' | 'sweep'>,
 ): Promise<{ candidates: number; admission: Admission }> {
   const [candidates, record] = await Promise.all([
-    countCandidates(sweep.sweepId, deps.records),
-    deps.records.getSweep(sweep.sweepId),
+    countCandidates(sweep.sweepId, deps.sweeps),
+    deps.sweeps.getSweep(sweep.sweepId),
   ]);
   const knownPeople = record?.seatsBefore ?? null;
   return { candidates, admission: admitReclaims(deps.sweep.massChangeGuard, { candidates, knownPeople }) };
 }
 
 /** The sweep's members still to be reclaimed (candidates), counted page by page. */
-export async function countCandidates(sweepId: string, records: RecordStore): Promise<number> {
+export async function countCandidates(
+  sweepId: string,
+  sweeps: Pick<Sweeps, 'listSweepMembers'>,
+): Promise<number> {
   let candidates = 0;
   let cursor: string | null = null;
   do {
-    const page = await records.listSweepMembers(sweepId, { state: 'candidate', limit: 1000, cursor });
+    const page = await sweeps.listSweepMembers(sweepId, { state: 'candidate', limit: 1000, cursor });
     candidates += page.items.length;
     cursor = page.nextCursor;
   } while (cursor);

@@ -5,24 +5,25 @@
  */
 
 import type { Clock } from '../../ports/clock.ts';
-import type { AuditEntry, RecordStore } from '../../ports/record-store.ts';
+import type { AuditEntry } from '../../ports/records/audit-log.ts';
+import type { RecordPorts } from '../../ports/records/record-ports.ts';
 import { KeepLinkExpiredError, KeepLinkInvalidError } from '../errors.ts';
 import { sweepRunId } from '../lifecycle/run-ids.ts';
 import { parseKeepToken, secretMatches } from './keep-link.ts';
 
 export async function keepSeat(
   token: string,
-  deps: { records: RecordStore; clock: Clock },
+  deps: Pick<RecordPorts, 'sweeps' | 'audit'> & { clock: Clock },
 ): Promise<{ status: 'kept' | 'already-kept'; email: string }> {
   const invalid = new KeepLinkInvalidError(
     'This link is not valid: open the link from your email exactly as it was sent, or ask your IT admin',
   );
   const parsed = parseKeepToken(token);
   if (parsed === null) throw invalid;
-  const ask = await deps.records.getKeepAsk(parsed.sweepId, parsed.memberId);
+  const ask = await deps.sweeps.getKeepAsk(parsed.sweepId, parsed.memberId);
   if (ask === null || !secretMatches(parsed.secret, ask.tokenHash)) throw invalid;
   const { sweepId, memberId } = parsed;
-  const row = (await deps.records.getSweepMembers(sweepId, [memberId])).get(memberId);
+  const row = (await deps.sweeps.getSweepMembers(sweepId, [memberId])).get(memberId);
   if (row?.state === 'kept') return { status: 'already-kept', email: ask.email };
 
   const now = deps.clock.now();
@@ -30,18 +31,18 @@ export async function keepSeat(
     new KeepLinkExpiredError(`${why}. If you need Trello, ask your IT admin for a seat.`);
   if (now.getTime() > Date.parse(ask.answerBy))
     throw tooLate(`This link expired at ${new Date(ask.answerBy).toUTCString()}`);
-  const moved = await deps.records.setSweepMemberState(
+  const moved = await deps.sweeps.setSweepMemberState(
     sweepId,
     memberId,
     { state: 'kept', reason: `asked to keep their seat (${now.toISOString()})` },
     ['candidate'],
   );
   if (!moved) {
-    const current = (await deps.records.getSweepMembers(sweepId, [memberId])).get(memberId);
+    const current = (await deps.sweeps.getSweepMembers(sweepId, [memberId])).get(memberId);
     if (current?.state === 'kept') return { status: 'already-kept', email: ask.email };
     throw tooLate(`This sweep no longer waits for your answer (your seat is ${current?.state ?? 'unknown'})`);
   }
-  await deps.records.answerKeepAsk(sweepId, memberId, now.toISOString());
+  await deps.sweeps.answerKeepAsk(sweepId, memberId, now.toISOString());
   const runId = sweepRunId(sweepId);
   const entry: Omit<AuditEntry, 'id' | 'result'> = {
     at: now.toISOString(),
@@ -52,7 +53,7 @@ export async function keepSeat(
     runId,
     employeeId: null,
   };
-  const { ref } = await deps.records.beginAudit(runId, `keep-seat|${memberId}`, entry);
-  await deps.records.completeAudit(ref, 'succeeded', entry.detail);
+  const { ref } = await deps.audit.beginAudit(runId, `keep-seat|${memberId}`, entry);
+  await deps.audit.completeAudit(ref, 'succeeded', entry.detail);
   return { status: 'kept', email: ask.email };
 }

@@ -5,7 +5,8 @@
  * and the exemptions: Enterprise admins, the allow-list, people onboarded within the grace
  * period, and people on leave per their HR record. Every row is recorded with its reason.
  */
-import type { PersonProfile, SweepMember } from '../../ports/record-store.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
+import type { SweepMember } from '../../ports/records/sweeps.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { walkPages } from '../trello-pages.ts';
 import type { SweepContext, SweepDeps, SweepSettings } from './sweep-deps.ts';
@@ -37,7 +38,7 @@ async function recordPage(
 ): Promise<number> {
   const idle = members.filter((m) => isIdleSeat(m, sweep));
   // One batched read for the page's HR records, not one per member.
-  const people = await deps.records.findPeopleByMemberIds(idle.map((m) => m.memberId));
+  const people = await deps.people.findPeopleByMemberIds(idle.map((m) => m.memberId));
   const now = deps.clock.now();
   const rows: SweepMember[] = idle.map((member) => {
     const exemption = exemptionOf(member, people.get(member.memberId) ?? null, deps.sweep, now);
@@ -51,7 +52,7 @@ async function recordPage(
         exemption ?? `not active since ${sweep.inactiveSince} (last: ${member.lastActiveAt ?? 'never'})`,
     };
   });
-  await deps.records.addSweepMembers(sweep.sweepId, rows);
+  await deps.sweeps.addSweepMembers(sweep.sweepId, rows);
   return rows.length;
 }
 

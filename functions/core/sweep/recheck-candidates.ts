@@ -5,7 +5,7 @@
  * are skipped with the reason; one still idle with a seat (the cursor skipped them) is reclaimed;
  * one whose seat is gone after a revoke of this sweep that was cut off is recorded as reclaimed.
  */
-import type { SweepMember } from '../../ports/record-store.ts';
+import type { SweepMember } from '../../ports/records/sweeps.ts';
 import { currentMember, reclaimActionKey, reclaimEach } from './reclaim-seats.ts';
 import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
@@ -16,7 +16,7 @@ export async function recheckCandidates(
   sweep: SweepContext,
   deps: SweepDeps,
 ): Promise<{ done: boolean; reclaimed: number }> {
-  const { items } = await deps.records.listSweepMembers(sweep.sweepId, {
+  const { items } = await deps.sweeps.listSweepMembers(sweep.sweepId, {
     state: 'candidate',
     limit: RECHECK_BATCH,
   });
@@ -24,7 +24,7 @@ export async function recheckCandidates(
   let reclaimed = 0;
   for (const candidate of items) {
     const skip = (reason: string) =>
-      deps.records.setSweepMemberState(sweep.sweepId, candidate.memberId, { state: 'skipped', reason }, [
+      deps.sweeps.setSweepMemberState(sweep.sweepId, candidate.memberId, { state: 'skipped', reason }, [
         'candidate',
       ]);
     const now = await currentMember(candidate, deps);
@@ -59,13 +59,13 @@ async function finishInterruptedReclaim(
   candidate: SweepMember,
   deps: SweepDeps,
 ): Promise<boolean> {
-  const begun = await deps.records.findAuditEntry(sweep.runId, reclaimActionKey(candidate.memberId));
+  const begun = await deps.audit.findAuditEntry(sweep.runId, reclaimActionKey(candidate.memberId));
   const result = begun?.entry.result;
   if (begun === null || (result !== 'begun' && result !== 'succeeded')) return false;
   // Begun with no outcome: the outcome is appended now (the begun entry stays as it was).
   if (begun.entry.result === 'begun')
-    await deps.records.completeAudit(begun.ref, 'succeeded', `${begun.entry.detail} (confirmed on re-check)`);
-  await deps.records.setSweepMemberState(
+    await deps.audit.completeAudit(begun.ref, 'succeeded', `${begun.entry.detail} (confirmed on re-check)`);
+  await deps.sweeps.setSweepMemberState(
     sweep.sweepId,
     candidate.memberId,
     { state: 'reclaimed', reason: 'license revoked (confirmed on re-check after an interrupted batch)' },

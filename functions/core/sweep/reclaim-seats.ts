@@ -16,7 +16,7 @@
  * every page.
  */
 import pLimit from 'p-limit';
-import type { SweepMember } from '../../ports/record-store.ts';
+import type { SweepMember } from '../../ports/records/sweeps.ts';
 import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { TrelloNotFoundError, TrelloRequestRejectedError } from '../errors.ts';
 import { isIdleSeat } from './list-idle-members.ts';
@@ -41,7 +41,7 @@ export async function reclaimSeats(
   deps: SweepDeps,
 ): Promise<{ cursor: string | null; done: boolean; reclaimed: number }> {
   const deadline = deps.clock.now().getTime() + RECLAIM_BUDGET_MS;
-  if (cursor === null) await deps.records.updateSweep(sweep.sweepId, { status: 'reclaiming' });
+  if (cursor === null) await deps.sweeps.updateSweep(sweep.sweepId, { status: 'reclaiming' });
   const pool = new ReclaimPool(sweep, deps);
   let next = cursor;
   try {
@@ -69,7 +69,7 @@ async function confirmedOnPage(
 ): Promise<{ confirmed: SweepMember[]; nextCursor: string | null }> {
   const page = await deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, cursor);
   const stillIdle = page.members.filter((m) => isIdleSeat(m, sweep));
-  const rows = await deps.records.getSweepMembers(
+  const rows = await deps.sweeps.getSweepMembers(
     sweep.sweepId,
     stillIdle.map((m) => m.memberId),
   );
@@ -143,10 +143,10 @@ export async function reclaimEach(
 /** Revokes one seat, audited, and records the outcome; true when the seat was freed. */
 async function reclaimOne(sweep: SweepContext, candidate: SweepMember, deps: SweepDeps): Promise<boolean> {
   const move = (state: 'reclaimed' | 'failed', reason: string) =>
-    deps.records.setSweepMemberState(sweep.sweepId, candidate.memberId, { state, reason }, ['candidate']);
+    deps.sweeps.setSweepMemberState(sweep.sweepId, candidate.memberId, { state, reason }, ['candidate']);
   // One audit entry per member and sweep, begun before the write (a crash leaves it pending).
   const detail = `revoke the idle license of ${who(candidate)} (${candidate.reason})`;
-  const { ref } = await deps.records.beginAudit(sweep.runId, reclaimActionKey(candidate.memberId), {
+  const { ref } = await deps.audit.beginAudit(sweep.runId, reclaimActionKey(candidate.memberId), {
     at: deps.clock.now().toISOString(),
     actor: sweep.requestedBy,
     action: 'reclaim-seat',
@@ -159,7 +159,7 @@ async function reclaimOne(sweep: SweepContext, candidate: SweepMember, deps: Swe
   try {
     ({ deactivated } = await deps.trello.setLicensed(candidate.memberId, false));
   } catch (error) {
-    await deps.records.completeAudit(ref, 'failed', `${detail}: ${(error as Error).message}`);
+    await deps.audit.completeAudit(ref, 'failed', `${detail}: ${(error as Error).message}`);
     if (error instanceof TrelloRequestRejectedError || error instanceof TrelloNotFoundError) {
       await move('failed', `Trello refused: ${error.message}`);
       return false;
@@ -174,11 +174,11 @@ async function reclaimOne(sweep: SweepContext, candidate: SweepMember, deps: Swe
       after === 'seat'
         ? 'Trello still shows a seat after the revoke'
         : 'Trello accepted the revoke but its answer does not show the result, and the member has no visible email to look them up: check them in the Enterprise dashboard';
-    await deps.records.completeAudit(ref, 'failed', `${detail}: ${why}`);
+    await deps.audit.completeAudit(ref, 'failed', `${detail}: ${why}`);
     await move('failed', why);
     return false;
   }
-  await deps.records.completeAudit(ref, 'succeeded', detail);
+  await deps.audit.completeAudit(ref, 'succeeded', detail);
   await move('reclaimed', `license revoked (was idle since ${candidate.lastActiveAt ?? 'ever'})`);
   return true;
 }

@@ -3,9 +3,9 @@
  * its execution name, so the id the API answers is the one every record and link uses.
  */
 import type { Randomness } from '../../ports/randomness.ts';
-import type { SweepMode } from '../../ports/record-store.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ConfigInvalidError, StepInputInvalidError, SweepNotAwaitingApprovalError } from '../errors.ts';
+import type { SweepMode } from '../model/sweep-vocabulary.ts';
 import type { SweepDeps } from './sweep-deps.ts';
 
 export async function requestSweep(
@@ -43,9 +43,9 @@ export async function dropFromSweep(
   sweepId: string,
   memberIds: string[],
   by: string,
-  deps: Pick<SweepDeps, 'records'>,
+  deps: Pick<SweepDeps, 'sweeps'>,
 ): Promise<{ dropped: string[]; notCandidates: string[] }> {
-  const sweep = await deps.records.getSweep(sweepId);
+  const sweep = await deps.sweeps.getSweep(sweepId);
   if (sweep === null || sweep.status !== 'awaiting-approval') {
     throw new SweepNotAwaitingApprovalError(
       sweep === null
@@ -56,7 +56,7 @@ export async function dropFromSweep(
   const dropped: string[] = [];
   const notCandidates: string[] = [];
   for (const memberId of memberIds) {
-    const moved = await deps.records.setSweepMemberState(
+    const moved = await deps.sweeps.setSweepMemberState(
       sweepId,
       memberId,
       { state: 'dropped', reason: `kept by ${by}` },

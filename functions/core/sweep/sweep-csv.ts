@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { SweepMember } from '../../ports/record-store.ts';
+import type { SweepMember } from '../../ports/records/sweeps.ts';
 
 const COLUMNS = ['memberId', 'email', 'fullName', 'lastActiveAt', 'state', 'reason'] as const;
 

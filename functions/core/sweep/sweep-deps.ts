@@ -1,9 +1,9 @@
 import type { Notifier } from '../../ports/notifier.ts';
 import type { PersonMailer } from '../../ports/person-mailer.ts';
-import type { SweepMode } from '../../ports/record-store.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
+import type { SweepMode } from '../model/sweep-vocabulary.ts';
 import type { StepDeps } from '../run-context.ts';
 
 /** Sweep policy, from config (functions/runtime/config.ts). */

@@ -1,10 +1,11 @@
-import type { RecordStore, SweepMemberState } from '../../ports/record-store.ts';
-import { SweepMemberStates } from '../../ports/record-store.ts';
+import type { Sweeps } from '../../ports/records/sweeps.ts';
+import type { SweepMemberState } from '../model/sweep-vocabulary.ts';
+import { SweepMemberStates } from '../model/sweep-vocabulary.ts';
 
 /** A sweep's members counted by state, every page read. */
 export async function tallyOf(
   sweepId: string,
-  deps: { records: Pick<RecordStore, 'listSweepMembers'> },
+  deps: { sweeps: Pick<Sweeps, 'listSweepMembers'> },
 ): Promise<Record<SweepMemberState, number>> {
   const tally = Object.fromEntries(SweepMemberStates.map((state) => [state, 0])) as Record<
     SweepMemberState,
@@ -12,7 +13,7 @@ export async function tallyOf(
   >;
   let cursor: string | null = null;
   do {
-    const page = await deps.records.listSweepMembers(sweepId, { limit: 1000, cursor });
+    const page = await deps.sweeps.listSweepMembers(sweepId, { limit: 1000, cursor });
     for (const member of page.items) tally[member.state] += 1;
     cursor = page.nextCursor;
   } while (cursor);

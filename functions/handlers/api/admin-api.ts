@@ -6,7 +6,7 @@ import { publisher } from '../../runtime/providers/publisher.ts';
 import { workflow } from '../../runtime/providers/workflow.ts';
 
 /**
- * The ports the admin API uses (besides the records store, clock and the API's own parts): the
+ * The ports the admin API uses (besides the record ports, clock and the API's own parts): the
  * notifier; the workflow engine for decisions, retries and reconciliations; the bus publisher for
  * offboardings. Not Trello: the routes that read it are admin-trello-api's.
  * Exported for the test that checks it against the code.

@@ -5,7 +5,7 @@ import { mailer } from '../../runtime/providers/mailer.ts';
 import { workflow } from '../../runtime/providers/workflow.ts';
 
 /**
- * The ports the audit and sweep routes use (besides the records store, clock and the API's own
+ * The ports the audit and sweep routes use (besides the record ports, clock and the API's own
  * parts): the workflow engine and the mailer for sweeps. Exported for the test that
  * checks it against the code.
  */

@@ -6,7 +6,7 @@ import { publisher } from '../../runtime/providers/publisher.ts';
 import { workflow } from '../../runtime/providers/workflow.ts';
 
 /**
- * The ports the CSV imports use (besides the records store, clock and the API's own parts): the
+ * The ports the CSV imports use (besides the record ports, clock and the API's own parts): the
  * bus publisher, the HR-event door every imported row goes through; the notifier, for an event id
  * reused with another body; the workflow engine, which runs reconciliations (with or without an
  * HR export). Exported for the test that checks it against the code.

@@ -6,7 +6,7 @@ import { trello } from '../../runtime/providers/trello.ts';
 import { workflow } from '../../runtime/providers/workflow.ts';
 
 /**
- * The ports the Trello routes use (besides the records store, clock and the API's own parts):
+ * The ports the Trello routes use (besides the record ports, clock and the API's own parts):
  * Trello for the overview's and the seat report's counts, the seat queue and consolidation; the
  * workflow engine and the notifier for releasing queued onboardings. Exported for the test that
  * checks it against the code.

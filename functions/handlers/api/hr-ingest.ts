@@ -5,7 +5,7 @@ import { notifier } from '../../runtime/providers/notifier.ts';
 import { publisher } from '../../runtime/providers/publisher.ts';
 
 /**
- * The ports HR ingest uses (besides the records store, clock and the API's own parts): the
+ * The ports HR ingest uses (besides the record ports, clock and the API's own parts): the
  * publisher puts accepted events on the bus, the notifier tells admins of a refused event. Exported for the test that checks it against the code.
  */
 export const dependencies = ingestDependenciesOf({ notifier, publisher }, 'The HR ingest API');

@@ -18,7 +18,7 @@ import { logger } from '../powertools.ts';
 export const notifier = definePort('notifier', ({ config, base }) => {
   const channels: Array<{ name: string; notifier: Notifier }> = [
     { name: 'log', notifier: new LogNotifier(logger) },
-    { name: 'inbox', notifier: new InboxNotifier(base.records, base.clock) },
+    { name: 'inbox', notifier: new InboxNotifier(base.inbox, base.clock) },
   ];
   const { topicArn, slackSecretArn } = config.notify;
   if (topicArn) {

@@ -178,7 +178,7 @@ describe('HR events over HTTP', () => {
       (await signedPost(JSON.stringify({ ...canonical, id: 'evt-x', type: 'employee.fired' }))).status,
     ).toBe(400);
     expect((await signedPost('x'.repeat(70 * 1024))).status).toBe(413);
-    await waitFor('the run of the hire', () => h.records.getRun(onboardingRunId(event.id)));
+    await waitFor('the run of the hire', () => h.records.runs.getRun(onboardingRunId(event.id)));
   });
 });
 
@@ -212,7 +212,7 @@ describe('approvals', () => {
     expect((await signedPost(JSON.stringify(canonical))).status).toBe(202);
     const runId = onboardingRunId(event.id);
     const approval = await waitFor('the seat approval', async () => {
-      const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+      const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
       return items.find((a) => a.runId === runId);
     });
     return { approval, runId, used };
@@ -248,7 +248,7 @@ describe('approvals', () => {
     expect(again.json).toMatchObject({ error: 'approval-not-pending' });
 
     const run = await waitFor('the run to finish', async () => {
-      const r = await h.records.getRun(runId);
+      const r = await h.records.runs.getRun(runId);
       return r?.status === 'succeeded' ? r : null;
     });
     expect(run.outcome).toBe('licensed');
@@ -266,7 +266,7 @@ describe('approvals', () => {
   });
 
   it('refuses a decision on an expired approval and on an unknown one', async () => {
-    const expired = await h.records.putApproval(
+    const expired = await h.records.approvals.putApproval(
       {
         id: `expired-${Date.now()}`,
         runId: 'run-that-waited-too-long',
@@ -294,7 +294,7 @@ describe('approvals', () => {
 describe("the subject's manager, when configured", () => {
   it('is refused like the subject; anyone else may decide', async () => {
     const now = new Date();
-    await h.records.putProfile(
+    await h.records.people.putProfile(
       {
         employeeId: 'E-MANAGED',
         email: 'managed@example.com',
@@ -310,7 +310,7 @@ describe("the subject's manager, when configured", () => {
       },
       null,
     );
-    const approval = await h.records.putApproval(
+    const approval = await h.records.approvals.putApproval(
       {
         id: `managed-${Date.now()}`,
         runId: 'run-managed',
@@ -329,7 +329,7 @@ describe("the subject's manager, when configured", () => {
       'T'.repeat(120), // shaped like a task token whose execution is gone
     );
     const deps = {
-      records: h.records,
+      ...h.records,
       workflow: h.workflow,
       clock: systemClock,
       excludeSubjectManager: true,
@@ -394,13 +394,13 @@ describe('people, runs, seats and audit', () => {
     const { dryRun: _, ...canonical } = event;
     expect((await signedPost(JSON.stringify(canonical))).status).toBe(202);
     const runId = onboardingRunId(event.id);
-    await waitFor('the onboarding', async () => (await h.records.getRun(runId))?.status === 'succeeded');
+    await waitFor('the onboarding', async () => (await h.records.runs.getRun(runId))?.status === 'succeeded');
     const intact = await call('GET', '/admin/audit/verify');
     expect(intact.status).toBe(200);
     expect(intact.json).toMatchObject({ ok: true, firstBroken: null });
     expect(intact.json.checked).toBeGreaterThan(1);
 
-    const { items } = await h.records.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
+    const { items } = await h.records.audit.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
     const granted = items.find(
       (e) => e.runId === runId && e.action === 'grant-seat' && e.result === 'succeeded',
     );
@@ -450,8 +450,8 @@ describe('CSV imports', () => {
       message: expect.stringMatching(/nothing was imported/),
     });
     expect((answer.json.rows as Array<{ line: number }>).map((r) => r.line)).toEqual([3, 4]);
-    expect(await h.records.getProfile('E-IMP-1')).toBeNull();
-    const runs = await h.records.listRuns({ employeeId: 'E-IMP-1' });
+    expect(await h.records.people.getProfile('E-IMP-1')).toBeNull();
+    const runs = await h.records.runs.listRuns({ employeeId: 'E-IMP-1' });
     expect(runs.items).toHaveLength(0);
   });
 
@@ -467,7 +467,7 @@ describe('CSV imports', () => {
     const second = await call('POST', '/admin/imports', { body: file, contentType: 'text/csv' });
     expect(second.json).toMatchObject({ rows: 2, accepted: 0, duplicates: 2 });
     expect((await call('POST', '/admin/imports', { body: file })).status).toBe(415);
-    await waitFor('the imported hire', () => h.records.getProfile('E-IMP-4'));
+    await waitFor('the imported hire', () => h.records.people.getProfile('E-IMP-4'));
   });
 
   it('answers one status per row: added, already-there, refused-by-policy, failed, each with why', async () => {
@@ -484,7 +484,7 @@ describe('CSV imports', () => {
     ).toMatchObject({ statuses: { added: 2, 'already-there': 0, 'refused-by-policy': 0, failed: 0 } });
     await waitFor(
       'the second hire applied',
-      async () => (await h.records.getProfile('E-ROWS-2'))?.lastEvent ?? null,
+      async () => (await h.records.people.getProfile('E-ROWS-2'))?.lastEvent ?? null,
     );
 
     const second = [

@@ -119,7 +119,7 @@ describe('GET /admin/overview', () => {
     queuedRunId = onboardingRunId(hire.id);
     await waitFor(
       'the seat request',
-      async () => (await h.records.getRun(queuedRunId))?.status === 'waiting-approval',
+      async () => (await h.records.runs.getRun(queuedRunId))?.status === 'waiting-approval',
     );
   }, 180_000);
 
@@ -155,7 +155,7 @@ describe('GET /admin/overview', () => {
   it("counts the week's runs by status and kind, as the records hold them", async () => {
     const { json } = await get<Overview>('/admin/overview');
     const counts = json.runs.counts;
-    const { items } = await h.records.listRuns({ status: 'succeeded', limit: 1000 });
+    const { items } = await h.records.runs.listRuns({ status: 'succeeded', limit: 1000 });
     const succeededOffboardings = items.filter((r) => r.kind === 'offboarding').length;
     expect(counts.find((c) => c.status === 'succeeded' && c.kind === 'offboarding')?.count).toBe(
       succeededOffboardings,
@@ -166,7 +166,7 @@ describe('GET /admin/overview', () => {
 
   it("shows the offboarding's time to cut for each access cut, against its SLO", async () => {
     const { json } = await get<Overview>('/admin/overview');
-    const run = await h.records.getRun(offboardingRunId(offboarded.id));
+    const run = await h.records.runs.getRun(offboardingRunId(offboarded.id));
     const row = json.timeToCut.find((r) => r.runId === run?.runId);
     expect(row?.cuts).toEqual(
       expect.arrayContaining([
@@ -183,7 +183,7 @@ describe('GET /admin/overview', () => {
 
   it('shows the last sweep with its idle seats by state, and the guard holding nobody', async () => {
     const { json } = await get<Overview>('/admin/overview');
-    const sweep = await h.records.getSweep(sweepId);
+    const sweep = await h.records.sweeps.getSweep(sweepId);
     expect(json.lastSweep).toMatchObject({ sweepId, mode: 'report', status: sweep?.status });
     expect(Object.keys(json.lastSweep?.counts ?? {})).toContain('candidate');
     expect(json.quarantine).toEqual({ guard: 'off', held: 0, batchId: null, openedAt: null });
@@ -236,7 +236,7 @@ describe('GET /admin/audit?order=newest', () => {
     const places = all.map((e) => `${e.at.slice(0, 10)}#${String(e.seq).padStart(9, '0')}`);
     expect(places).toEqual([...places].sort().reverse());
     expect(new Set(places).size).toBe(places.length);
-    const oldestFirst = await h.records.listAudit({ since: '2000-01-01', limit: 1000 });
+    const oldestFirst = await h.records.audit.listAudit({ since: '2000-01-01', limit: 1000 });
     expect(all.length).toBe(oldestFirst.items.length);
     expect(all.find((e) => e.employeeId === 'E-OV-LEAVER')?.person).toEqual({
       fullName: 'Lea Verhoeven',

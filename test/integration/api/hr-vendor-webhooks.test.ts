@@ -106,7 +106,9 @@ describe('POST /hr/events/bamboohr', () => {
     expect(answer).toMatchObject({ status: 202, json: { status: 'accepted', accepted: 1 } });
     const eventId = String(answer.json.eventId);
     expect(eventId).toMatch(/^bamboohr-[0-9a-f]{32}$/);
-    const run = await waitFor('the onboarding run', async () => h.records.getRun(onboardingRunId(eventId)));
+    const run = await waitFor('the onboarding run', async () =>
+      h.records.runs.getRun(onboardingRunId(eventId)),
+    );
     expect(run).toMatchObject({ kind: 'onboarding', employeeId: `B${suffix}1` });
   });
 
@@ -136,7 +138,7 @@ describe('POST /hr/events/bamboohr', () => {
     const answer = await post('bamboohr', tampered, bambooSigned(tampered, 'not-the-key'));
     expect(answer).toMatchObject({ status: 401, json: { error: 'invalid-signature' } });
     expect(String(answer.json.message)).toMatch(/signature/i);
-    expect(await h.records.getProfile(`B${suffix}4`)).toBeNull();
+    expect(await h.records.people.getProfile(`B${suffix}4`)).toBeNull();
     const unsigned = await post('bamboohr', tampered, {});
     expect(unsigned.status).toBe(401);
   });
@@ -159,7 +161,7 @@ describe('POST /hr/events/bamboohr', () => {
     expect(answer).toMatchObject({ status: 202, json: { status: 'accepted', accepted: 1 } });
     expect(bamboo.requests.map((r) => r.path)).toContain(`/api/gateway.php/acme/v1/employees/${employeeId}`);
     const run = await waitFor('the onboarding run', async () =>
-      h.records.getRun(onboardingRunId(String(answer.json.eventId))),
+      h.records.runs.getRun(onboardingRunId(String(answer.json.eventId))),
     );
     expect(run).toMatchObject({ kind: 'onboarding', employeeId });
   });
@@ -196,7 +198,7 @@ describe('POST /hr/events/hibob', () => {
       expect.objectContaining({ method: 'POST', path: `/v1/people/${id}` }),
     );
     const run = await waitFor('the onboarding run', async () =>
-      h.records.getRun(onboardingRunId(String(answer.json.eventId))),
+      h.records.runs.getRun(onboardingRunId(String(answer.json.eventId))),
     );
     expect(run.employeeId).toBe(id);
   });

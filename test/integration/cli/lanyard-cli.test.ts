@@ -62,7 +62,7 @@ async function reconcileAndShowOpen(...args: string[]) {
   const { id } = JSON.parse(started.stdout) as { id: string };
   await waitFor(
     'the reconciliation',
-    async () => (await h.records.getReconciliation(id))?.status === 'finished',
+    async () => (await h.records.reconciliations.getReconciliation(id))?.status === 'finished',
   );
   return { id, shown: await lanyard('reconcile', 'show', id, '--state', 'open') };
 }
@@ -139,7 +139,7 @@ describe('lanyard CLI', () => {
         (await lanyard('event', 'send', 'hired', '--email', email, '--name', name, '--employee-id', id)).code,
       ).toBe(0);
     }
-    await waitFor('both records', async () => (await h.records.getProfile('E-CLI-P2')) !== null);
+    await waitFor('both records', async () => (await h.records.people.getProfile('E-CLI-P2')) !== null);
     const byEmail = await waitFor('the person by email', async () => {
       const result = await lanyard('person', 'show', 'cli.pat.lindqvist@example.com');
       return result.code === 0 ? result : null;
@@ -172,7 +172,10 @@ describe('lanyard CLI', () => {
       '--employee-id',
       'E-CLI-OFF',
     );
-    await waitFor('the hire', async () => (await h.records.getProfile('E-CLI-OFF'))?.lifecycle === 'active');
+    await waitFor(
+      'the hire',
+      async () => (await h.records.people.getProfile('E-CLI-OFF'))?.lifecycle === 'active',
+    );
     // They sign in through the IdP, like everyone: offboarding cuts that sign-in and reads it back.
     h.stack.idp?.addUser({ email: 'cli.leaver@example.com' });
     const unknown = await lanyard('offboard', 'E-NOBODY', '--reason', 'test');
@@ -187,11 +190,11 @@ describe('lanyard CLI', () => {
       stdout: expect.stringMatching(/Offboarding of E-CLI-OFF started/),
     });
     const run = await waitFor('the offboarding', async () => {
-      const { items } = await h.records.listRuns({ employeeId: 'E-CLI-OFF', limit: 10 });
+      const { items } = await h.records.runs.listRuns({ employeeId: 'E-CLI-OFF', limit: 10 });
       return items.find((r) => r.kind === 'offboarding' && r.status === 'succeeded');
     });
     expect(run.summary).toBeTruthy();
-    const audit = await h.records.runAudit(run.runId);
+    const audit = await h.records.audit.runAudit(run.runId);
     expect(audit.map((a) => a.entry.actor)).toContain('admin:admin@local');
     const again = await lanyard('offboard', 'E-CLI-OFF', '--reason', 'again');
     expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/already offboarded/) });
@@ -208,7 +211,7 @@ describe('lanyard CLI', () => {
     const started = await lanyard('--json', 'sweep', 'start');
     expect(started.code).toBe(0);
     const { sweepId } = JSON.parse(started.stdout) as { sweepId: string };
-    await waitFor('the sweep', async () => (await h.records.getSweep(sweepId))?.status === 'finished');
+    await waitFor('the sweep', async () => (await h.records.sweeps.getSweep(sweepId))?.status === 'finished');
     const shown = await lanyard('sweep', 'show', sweepId, '--state', 'candidate');
     expect(shown.stdout).toMatch(/finished \(report\)/);
     expect(shown.stdout).toMatch(/candidate .*cli\.idle@example\.com/);
@@ -291,7 +294,7 @@ describe('lanyard CLI', () => {
     const refused = await lanyard('import', bad);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/line 3: occurredAt/);
-    expect(await h.records.getProfile('E-BULK-1')).toBeNull();
+    expect(await h.records.people.getProfile('E-BULK-1')).toBeNull();
 
     const good = path.join(work, 'good.csv');
     writeFileSync(good, [header, ...Array.from({ length: 520 }, (_, i) => row(i))].join('\n'));

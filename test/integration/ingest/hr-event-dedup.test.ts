@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbRecordStore } from '../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { dynamoDbRecords } from '../../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { HrEvent } from '../../../functions/contracts/hr-event.ts';
 import { HR_EVENT_LEASE_SECONDS } from '../../../functions/core/ingest/accept-hr-event.ts';
 import { hrEventBodyHash } from '../../../functions/core/ingest/hr-event-hash.ts';
@@ -101,7 +101,7 @@ describe('one HR event delivered many times', () => {
       expect(String(answer.json.message)).toMatch(/new event id/);
     }
     expect(executionsOf(first.id)).toHaveLength(1);
-    const notes = (await h.records.listNotifications({ limit: 100 })).items.filter((n) =>
+    const notes = (await h.records.inbox.listNotifications({ limit: 100 })).items.filter((n) =>
       n.title.includes(first.id),
     );
     expect(notes).toHaveLength(1); // once per conflicting body, however often it is redelivered
@@ -116,7 +116,7 @@ describe('one HR event delivered many times', () => {
     const crashedAt = Date.now() - (HR_EVENT_LEASE_SECONDS - 2) * 1000;
     const crashed = storeAt(() => new Date(crashedAt));
     expect(
-      await crashed.claimHrEvent(event.id, {
+      await crashed.hrEvents.claimHrEvent(event.id, {
         bodyHash: hrEventBodyHash(event),
         expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
         leaseSeconds: HR_EVENT_LEASE_SECONDS,
@@ -148,7 +148,10 @@ describe('an admin offboarding clicked twice', () => {
   it('is one request: its times are Lanyard clock, not part of what is compared', async () => {
     const hire = canonical(`clicked.${randomBytes(4).toString('hex')}@example.com`);
     expect((await deliver(JSON.stringify(hire))).status).toBe(202);
-    await waitFor('the hire applied', async () => (await h.records.getProfile(hire.employee.id)) !== null);
+    await waitFor(
+      'the hire applied',
+      async () => (await h.records.people.getProfile(hire.employee.id)) !== null,
+    );
     const click = () =>
       adminRequest(h, 'POST', '/admin/offboardings', {
         employeeId: hire.employee.id,
@@ -175,5 +178,5 @@ function documentClient() {
 
 /** The record store as a Lambda whose clock reads `now` sees it. */
 function storeAt(now: () => Date) {
-  return new DynamoDbRecordStore({ client: documentClient(), tableName: h.stack.tableName, now });
+  return dynamoDbRecords({ client: documentClient(), tableName: h.stack.tableName, now });
 }

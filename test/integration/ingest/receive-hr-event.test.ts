@@ -31,7 +31,7 @@ beforeAll(async () => {
   await h.control('POST', '/enterprise', { maxMembers: 10_000 });
   deps = {
     verifier: new StandardWebhooksVerifier([current, previous]),
-    records: h.records,
+    ...h.records,
     publisher: new EventBridgePublisher(
       new EventBridgeClient({
         region: 'us-east-1',
@@ -67,7 +67,7 @@ describe('POST /hr/events', () => {
     const answer = await answerHrEvent(body, signed(body), deps);
     expect(answer).toMatchObject({ status: 202, body: { status: 'accepted' } });
     const run = await waitFor('the onboarding run', async () =>
-      h.records.getRun(onboardingRunId(JSON.parse(body).id)),
+      h.records.runs.getRun(onboardingRunId(JSON.parse(body).id)),
     );
     expect(run.kind).toBe('onboarding');
   });
@@ -99,7 +99,7 @@ describe('POST /hr/events', () => {
     const answer = await answerHrEvent(body, headers, deps);
     expect(answer.status).toBe(401);
     expect(String(answer.body.message)).toMatch(/signature|timestamp|header/i);
-    expect(await h.records.getRun(onboardingRunId(JSON.parse(original).id))).toBeNull();
+    expect(await h.records.runs.getRun(onboardingRunId(JSON.parse(original).id))).toBeNull();
   });
 
   it.each([
@@ -130,13 +130,13 @@ describe('POST /hr/events', () => {
     await answerHrEvent(newerBody, signed(newerBody), deps);
     await waitFor(
       'the newer event applied',
-      async () => (await h.records.getProfile('E-ORDER'))?.lastEvent?.id === newer.id,
+      async () => (await h.records.people.getProfile('E-ORDER'))?.lastEvent?.id === newer.id,
     );
     const older = JSON.parse(canonical('ordered@example.com', { effectiveAt: '2026-11-01T00:00:00Z' }));
     const olderBody = JSON.stringify({ ...older, employee: { ...older.employee, id: 'E-ORDER' } });
     const answer = await answerHrEvent(olderBody, signed(olderBody), deps);
     expect(answer).toMatchObject({ status: 409, body: { error: 'stale' } });
-    expect(await h.records.getRun(onboardingRunId(older.id))).toBeNull();
+    expect(await h.records.runs.getRun(onboardingRunId(older.id))).toBeNull();
     expect((await answerHrEvent(olderBody, signed(olderBody), deps)).status).toBe(200);
   });
 });

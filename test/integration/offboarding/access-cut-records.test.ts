@@ -4,8 +4,9 @@
  * SLO, the cut given up only after its keep-trying window, a newer run stopping it; and Begin /
  * Finish Offboarding failing closed (recorded and notified, never silent).
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbRecordStore } from '../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { dynamoDbRecords } from '../../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { GuardRecords } from '../../../functions/adapters/dynamodb/guard-records.ts';
 import { RecordTable } from '../../../functions/adapters/dynamodb/record-table.ts';
 import { LogMetrics } from '../../../functions/adapters/metrics/log-metrics.ts';
@@ -20,6 +21,7 @@ import {
 import { finishFailedBegin } from '../../../functions/core/offboarding/finish-offboarding.ts';
 import { noteCutDelay } from '../../../functions/core/offboarding/note-cut-delay.ts';
 import type { OffboardingDeps } from '../../../functions/core/offboarding/offboarding-deps.ts';
+import type { RecordPorts } from '../../../functions/ports/records/record-ports.ts';
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.ts';
 import { type Dynalite, startDynalite } from '../../support/dynalite.ts';
 
@@ -33,14 +35,14 @@ const T0 = new Date('2026-12-01T09:00:00Z');
 let now = T0;
 const clock = { now: () => now };
 const metricLines: Array<Record<string, unknown>> = [];
-let records: DynamoDbRecordStore;
+let records: RecordPorts;
 let workflow: WorkflowEngine;
 let deps: OffboardingDeps;
 
 beforeEach(() => {
   now = T0;
   metricLines.length = 0;
-  records = new DynamoDbRecordStore({ client: db.client, tableName: db.tableName, now: () => now });
+  records = dynamoDbRecords({ client: db.client, tableName: db.tableName, now: () => now });
   // Step Functions in a fake: these tests need a workflow engine that refuses (AccessDenied), which
   // the local runtime cannot do until it checks IAM; the offboarding workflow tests use the real one.
   workflow = {
@@ -50,9 +52,9 @@ beforeEach(() => {
     startExecution: async () => {},
   };
   deps = {
-    records,
+    ...records,
     clock,
-    notifier: new InboxNotifier(records, clock),
+    notifier: new InboxNotifier(records.inbox, clock),
     // The log sink of the local stack, captured to see what was measured.
     metrics: new LogMetrics({ info: (_message, extra) => metricLines.push(extra) }),
     workflow: new Proxy({} as WorkflowEngine, { get: (_t, p) => workflow[p as keyof WorkflowEngine] }),
@@ -105,7 +107,7 @@ const unavailable = {
 };
 
 async function lateNotices(runId: string) {
-  const { items } = await records.listNotifications({ limit: 100 });
+  const { items } = await records.inbox.listNotifications({ limit: 100 });
   return items.filter((i) => i.runId === runId && i.title.includes('past its'));
 }
 
@@ -122,7 +124,7 @@ describe('an access cut that fails', () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(300);
     expect(waits.at(-1)).toBeGreaterThan(waits[0] ?? 0);
 
-    const cut = (await records.getRun(run.runId))?.cuts?.trello;
+    const cut = (await records.runs.getRun(run.runId))?.cuts?.trello;
     expect(cut).toMatchObject({ state: 'trying', attempts: 12, lastErrorAt: now.toISOString() });
     expect(cut?.lastError).toContain('Trello failed PUT /x with 503');
     // Past 15 minutes (the 8th try, at 16 min) admins were told — once, however many tries followed.
@@ -165,7 +167,7 @@ describe('an access cut that fails', () => {
       giveUp: true,
       attempt: 2,
     });
-    const stored = await records.getRun(run.runId);
+    const stored = await records.runs.getRun(run.runId);
     expect(stored?.cuts?.idp).toMatchObject({ state: 'gave-up', endedAt: now.toISOString() });
     expect(stored?.steps.find((s) => s.step === 'deactivate-idp-sign-in')?.detail).toContain(
       'Access remains',
@@ -195,9 +197,9 @@ describe('an access cut that fails', () => {
   it('stops when a newer run owns the person (a rehire): RunSuperseded', async () => {
     const event = termination();
     const { run, cutClock } = await begun(event);
-    const profile = await records.getProfile(event.employee.id);
+    const profile = await records.people.getProfile(event.employee.id);
     if (profile === null) throw new Error('no profile');
-    await records.putProfile({ ...profile, currentRunId: 'onboarding:rehire' }, profile.version);
+    await records.people.putProfile({ ...profile, currentRunId: 'onboarding:rehire' }, profile.version);
     await expect(noteCutDelay(run, 'trello', cutClock, unavailable, deps)).rejects.toBeInstanceOf(
       RunSupersededError,
     );
@@ -211,7 +213,7 @@ describe('an access cut that fails', () => {
     // A re-run of the step keeps the first ending.
     now = new Date(T0.getTime() + 200_000);
     await recordCutEnded(run, 'idp', cutClock, { state: 'done', detail: 'read back again' }, deps);
-    const cut = (await records.getRun(run.runId))?.cuts?.idp;
+    const cut = (await records.runs.getRun(run.runId))?.cuts?.idp;
     expect(cut).toMatchObject({ state: 'done', seconds: 95, detail: 'read back', attempts: 0 });
     expect(await lateNotices(run.runId)).toHaveLength(1);
     expect(metricLines.filter((m) => m.metric === 'TimeToCut')).toEqual([
@@ -226,7 +228,7 @@ describe('an access cut that fails', () => {
         noteCutDelay(run, i % 2 === 0 ? 'trello' : 'idp', cutClock, unavailable, deps),
       ),
     );
-    const cuts = (await records.getRun(run.runId))?.cuts;
+    const cuts = (await records.runs.getRun(run.runId))?.cuts;
     expect(cuts?.trello?.attempts).toBe(2);
     expect(cuts?.idp?.attempts).toBe(2);
   });
@@ -239,7 +241,7 @@ describe('Begin and Finish Offboarding fail closed', () => {
       ...offboardingRunContext(event, 'hire-exec'),
       runId: `onboarding:${event.id}`,
     };
-    await records.createRun({
+    await records.runs.createRun({
       runId: onboarding.runId,
       kind: 'onboarding',
       employeeId: event.employee.id,
@@ -253,7 +255,7 @@ describe('Begin and Finish Offboarding fail closed', () => {
       finishedAt: null,
       steps: [],
     });
-    await records.putProfile(
+    await records.people.putProfile(
       {
         employeeId: event.employee.id,
         email: event.employee.email,
@@ -283,11 +285,13 @@ describe('Begin and Finish Offboarding fail closed', () => {
 
     const begin = await beginOffboarding(event, 'off-exec', deps);
     expect(begin.proceed).toBe(true);
-    expect((await records.getProfile(event.employee.id))?.currentRunId).toBe(begin.run.runId);
-    const step = (await records.getRun(begin.run.runId))?.steps.find((s) => s.step === 'begin-offboarding');
+    expect((await records.people.getProfile(event.employee.id))?.currentRunId).toBe(begin.run.runId);
+    const step = (await records.runs.getRun(begin.run.runId))?.steps.find(
+      (s) => s.step === 'begin-offboarding',
+    );
     expect(step).toMatchObject({ result: 'failed' });
     expect(step?.detail).toContain('AccessDeniedException');
-    const { items } = await records.listNotifications({ limit: 100 });
+    const { items } = await records.inbox.listNotifications({ limit: 100 });
     expect(items.some((i) => i.runId === begin.run.runId && i.title.includes('was not ended'))).toBe(true);
   });
 
@@ -296,7 +300,7 @@ describe('Begin and Finish Offboarding fail closed', () => {
     const failure = { Error: 'ServiceUnavailable', Cause: 'DynamoDB was unavailable' };
     const finished = await finishFailedBegin(event, 'exec-a', failure, deps);
     expect(finished).toMatchObject({ status: 'failed', failed: true });
-    expect(await records.getRun(offboardingRunContext(event, 'exec-a').runId)).toMatchObject({
+    expect(await records.runs.getRun(offboardingRunContext(event, 'exec-a').runId)).toMatchObject({
       status: 'failed',
       outcome: 'failed:ServiceUnavailable',
       executionName: 'exec-a',
@@ -305,7 +309,7 @@ describe('Begin and Finish Offboarding fail closed', () => {
     const other = termination();
     await beginOffboarding(other, 'exec-owner', deps);
     await finishFailedBegin(other, 'exec-duplicate', failure, deps);
-    expect(await records.getRun(offboardingRunContext(other, 'exec-owner').runId)).toMatchObject({
+    expect(await records.runs.getRun(offboardingRunContext(other, 'exec-owner').runId)).toMatchObject({
       status: 'running',
       executionName: 'exec-owner',
     });

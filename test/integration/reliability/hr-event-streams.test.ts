@@ -27,7 +27,8 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HrEvent } from '../../../functions/contracts/hr-event.ts';
-import type { RunRecord, StoredAuditEntry } from '../../../functions/ports/record-store.ts';
+import type { StoredAuditEntry } from '../../../functions/ports/records/audit-log.ts';
+import type { RunRecord } from '../../../functions/ports/records/runs.ts';
 import {
   type DeliveryPlan,
   deliveryPlanArbitrary,
@@ -164,11 +165,11 @@ async function auditOf(person: Person): Promise<StoredAuditEntry[]> {
   const runs: RunRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await h.records.listRuns({ employeeId: person.employeeId, limit: 100, cursor });
+    const page = await h.records.runs.listRuns({ employeeId: person.employeeId, limit: 100, cursor });
     runs.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
-  const entries = await Promise.all(runs.map((run) => h.records.runAudit(run.runId)));
+  const entries = await Promise.all(runs.map((run) => h.records.audit.runAudit(run.runId)));
   return entries.flat().map(({ entry }) => entry);
 }
 
@@ -211,7 +212,7 @@ async function checkStreams(plan: DeliveryPlan): Promise<void> {
     }
 
     const implied = impliedState(person.events);
-    const profile = await h.records.getProfile(person.employeeId);
+    const profile = await h.records.people.getProfile(person.employeeId);
     const accounts = members.filter((m) => m.email === person.email);
     const user = h.stack.idp?.user(person.email);
     expect(accounts.length, `${who}: Trello accounts`).toBeLessThanOrEqual(1);

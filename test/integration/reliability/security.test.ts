@@ -119,7 +119,7 @@ describe('approvals', () => {
     expect(accepted.status).toBe(202);
     const runId = onboardingRunId(event.id);
     const approval = await waitFor('the seat approval', async () => {
-      const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+      const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
       return items.find((a) => a.runId === runId);
     });
     return { approval, runId, employee: canonical.employee };
@@ -143,10 +143,10 @@ describe('approvals', () => {
     }
 
     // HR changes the address: the person is still the subject under the new one.
-    const profile = await h.records.getProfile(employee.id);
+    const profile = await h.records.people.getProfile(employee.id);
     if (!profile) throw new Error('the hire has no profile');
     const { version, ...unversioned } = profile;
-    await h.records.putProfile({ ...unversioned, email: NEW_EMAIL }, version);
+    await h.records.people.putProfile({ ...unversioned, email: NEW_EMAIL }, version);
     const renamed = await decide(approval.id, ALIASES.newAddress.token, 'approve', 'still mine');
     expect(renamed.status).toBe(403);
 
@@ -161,12 +161,14 @@ describe('approvals', () => {
       expect(refused.json).toMatchObject({ error: 'approval-not-pending', message: expect.any(String) });
 
     const run = await waitFor('the approved run to finish', async () => {
-      const r = await h.records.getRun(runId);
+      const r = await h.records.runs.getRun(runId);
       return r?.status === 'succeeded' ? r : null;
     });
     expect(run.outcome).toBe('licensed');
     // One decision: its attempt (begun) and its outcome, by one of the two admins.
-    const decisions = (await h.records.runAudit(runId)).filter((a) => a.entry.action === 'decide-approval');
+    const decisions = (await h.records.audit.runAudit(runId)).filter(
+      (a) => a.entry.action === 'decide-approval',
+    );
     expect(decisions.map((a) => a.entry.result).sort()).toEqual(['begun', 'succeeded']);
     expect(new Set(decisions.map((a) => a.entry.actor)).size).toBe(1);
     expect(h.stack.trello.state.memberByEmail(SUBJECT)).toMatchObject({ licensed: true });

@@ -85,7 +85,7 @@ describe('a step with Slack notifications on', () => {
     await deps.notifier.notify(notification); // the log and the inbox still take it
     expect(reads).toHaveBeenCalledTimes(1);
     expect(reads.mock.calls[0]?.[0].input).toEqual({ SecretId: SECRET('slack') });
-    const inbox = await deps.records.listNotifications({ limit: 5 });
+    const inbox = await deps.inbox.listNotifications({ limit: 5 });
     expect(inbox.items.map((n) => n.title)).toContain('A run failed');
     await deps.notifier.notify(notification);
     expect(reads).toHaveBeenCalledTimes(2);
@@ -108,11 +108,11 @@ describe('one process', () => {
     const all = await dependencies();
     expect(b.trello).toBe(a.trello); // one Trello adapter: one pacer for every step of the process
     expect(all.trello).toBe(a.trello);
-    expect(all.records).toBe(a.records);
+    expect(all.runs).toBe(a.runs);
     resetDependencies();
     const c = await dependenciesOf({ trello }, 'Step a')();
     expect(c.trello).not.toBe(a.trello);
-    expect(c.records).not.toBe(a.records);
+    expect(c.runs).not.toBe(a.runs);
   });
 
   it('gives the admin API and scripts every port', async () => {

@@ -64,7 +64,7 @@ describe('the local data dir', () => {
       });
       expect(response.status).toBe(202);
       await waitFor('the run to end', async () => {
-        const run = await h.records.getRun(onboardingRunId(event.id));
+        const run = await h.records.runs.getRun(onboardingRunId(event.id));
         return run !== null && run.status !== 'running';
       });
       await new OutboxPersonMailer(h.stack.endpoints.outbox as string, 'lanyard@lanyard.local').send({

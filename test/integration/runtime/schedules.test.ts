@@ -75,7 +75,7 @@ describe('schedules on the local stack', () => {
     expect(next - firedFor).toBeLessThan(61_000);
     const settled = await h.stack.runtime.executions.settled(execution?.executionArn ?? '');
     expect(settled.status).toBe('SUCCEEDED');
-    const sweep = await h.records.getSweep(execution?.name ?? '');
+    const sweep = await h.records.sweeps.getSweep(execution?.name ?? '');
     expect(sweep).toMatchObject({ mode: 'report', requestedBy: 'schedule' });
   });
 

@@ -73,11 +73,11 @@ describe('local Step Functions endpoint', () => {
     const detail = hrEvent('employee.hired', { email: 'stopped@example.com' });
     const arn = await startOnboarding(h, detail);
     const approval = await waitFor('the approval', async () =>
-      (await h.records.listApprovals({ status: 'pending', limit: 100 })).items.find(
+      (await h.records.approvals.listApprovals({ status: 'pending', limit: 100 })).items.find(
         (a) => a.runId === onboardingRunId(detail.id),
       ),
     );
-    const token = (await h.records.approvalTaskToken(approval.id)) as string;
+    const token = (await h.records.approvals.approvalTaskToken(approval.id)) as string;
     await h.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await h.sfn.send(
       new StopExecutionCommand({ executionArn: arn, error: 'Test', cause: 'stopped by a test' }),
@@ -106,6 +106,6 @@ describe('local Step Functions endpoint', () => {
     expect(done.error).toBe('StepInputInvalidError');
     expect(done.cause).toMatch(/employee\.email must be an email address/);
     expect(h.stack.trello.calls().total).toBe(0);
-    expect(await h.records.getRun(onboardingRunId(bad.id))).toBeNull();
+    expect(await h.records.runs.getRun(onboardingRunId(bad.id))).toBeNull();
   });
 });

@@ -89,7 +89,7 @@ describe('ask-first sweep', () => {
     expect(toAnswers.text).toContain('Hello Answers');
     const { url, token } = linkIn(toAnswers);
     expect(url.startsWith(`${h.stack.api.url}/console/keep.html#`)).toBe(true);
-    expect((await h.records.getSweep(sweepId))?.status).toBe('awaiting-answers');
+    expect((await h.records.sweeps.getSweep(sweepId))?.status).toBe('awaiting-answers');
 
     // The page the link opens is the console's, served with its CSP; it decides nothing on GET.
     const page = await fetch(url.split('#')[0] as string);
@@ -106,7 +106,7 @@ describe('ask-first sweep', () => {
     const run = await waitFor(
       'the sweep to end',
       async () => {
-        const r = await h.records.getRun(sweepRunId(sweepId));
+        const r = await h.records.runs.getRun(sweepRunId(sweepId));
         return r && r.status !== 'running' ? r : null;
       },
       60_000,
@@ -114,12 +114,12 @@ describe('ask-first sweep', () => {
     expect(run).toMatchObject({ status: 'succeeded', outcome: 'reclaimed' });
     expect(h.stack.trello.state.member(answers.id)?.licensed).toBe(true);
     expect(h.stack.trello.state.member(silent.id)?.licensed).toBe(false);
-    const { items } = await h.records.listSweepMembers(sweepId, { limit: 1000 });
+    const { items } = await h.records.sweeps.listSweepMembers(sweepId, { limit: 1000 });
     expect(items.find((m) => m.memberId === answers.id)).toMatchObject({ state: 'kept' });
     expect(items.find((m) => m.memberId === silent.id)).toMatchObject({ state: 'reclaimed' });
 
     // The answer is audited with the member as the actor; the silent one's link is now too late.
-    const audit = await h.records.runAudit(sweepRunId(sweepId));
+    const audit = await h.records.audit.runAudit(sweepRunId(sweepId));
     const kept = audit.filter((a) => a.entry.action === 'keep-seat').map((a) => a.entry);
     expect(kept.map((e) => e.result)).toEqual(['begun', 'succeeded']);
     expect(kept[1]).toMatchObject({

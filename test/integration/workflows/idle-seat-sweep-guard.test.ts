@@ -46,7 +46,7 @@ describe('mass-change guard over sweeps', () => {
     const { sweepId, run } = await startSweep(h, 'auto', (s) => s === 'succeeded' || s === 'failed');
     expect(run.status).toBe('succeeded');
     for (const id of ids) expect(trello().member(id)?.licensed).toBe(false);
-    const { items } = await h.records.listApprovals({ limit: 100 });
+    const { items } = await h.records.approvals.listApprovals({ limit: 100 });
     expect(items.filter((a) => a.runId === sweepRunId(sweepId))).toEqual([]);
   });
 
@@ -56,7 +56,7 @@ describe('mass-change guard over sweeps', () => {
     const approval = await waitFor(
       'the guard approval',
       async () => {
-        const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+        const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
         return items.find((a) => a.runId === sweepRunId(sweepId));
       },
       60_000,
@@ -67,12 +67,12 @@ describe('mass-change guard over sweeps', () => {
     );
     // Nothing reclaimed while it waits, and the hold is on the record.
     for (const id of ids) expect(trello().member(id)?.licensed).toBe(true);
-    const held = (await h.records.runAudit(sweepRunId(sweepId))).filter(
+    const held = (await h.records.audit.runAudit(sweepRunId(sweepId))).filter(
       (a) => a.entry.action === 'hold-sweep',
     );
     expect(held.map((a) => a.entry.result)).toEqual(['begun', 'succeeded']);
     expect(held[0]?.entry.actor).toBe('lanyard:mass-change-guard');
-    const inbox = await h.records.listNotifications({ limit: 50 });
+    const inbox = await h.records.inbox.listNotifications({ limit: 50 });
     expect(inbox.items.some((m) => m.title.startsWith('Mass-change guard: Reclaim 5'))).toBe(true);
 
     const decided = await adminRequest(
@@ -85,7 +85,7 @@ describe('mass-change guard over sweeps', () => {
     const run = await waitFor(
       'the approved reclaim',
       async () => {
-        const r = await h.records.getRun(sweepRunId(sweepId));
+        const r = await h.records.runs.getRun(sweepRunId(sweepId));
         return r?.status === 'succeeded' || r?.status === 'failed' ? r : null;
       },
       60_000,

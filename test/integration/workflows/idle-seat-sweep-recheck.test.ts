@@ -5,12 +5,12 @@
  * cursor does not), and a revoke that was cut off before its outcome was recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbRecordStore } from '../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { dynamoDbRecords } from '../../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { InboxNotifier } from '../../../functions/adapters/notify/inbox-notifier.ts';
 import { recheckCandidates } from '../../../functions/core/sweep/recheck-candidates.ts';
 import { reclaimActionKey, reclaimSeats } from '../../../functions/core/sweep/reclaim-seats.ts';
 import type { SweepContext, SweepDeps } from '../../../functions/core/sweep/sweep-deps.ts';
-import type { SweepMember } from '../../../functions/ports/record-store.ts';
+import type { SweepMember } from '../../../functions/ports/records/sweeps.ts';
 import type { WorkflowEngine } from '../../../functions/ports/workflow-engine.ts';
 import { type Dynalite, startDynalite } from '../../support/dynalite.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../support/trello-sim.ts';
@@ -21,13 +21,13 @@ let deps: SweepDeps;
 beforeAll(async () => {
   [t, db] = await Promise.all([startTrelloFixture(), startDynalite()]);
   await t.control('POST', '/enterprise', { maxMembers: 1_000 });
-  const records = new DynamoDbRecordStore({ client: db.client, tableName: db.tableName });
+  const records = dynamoDbRecords({ client: db.client, tableName: db.tableName });
   const clock = { now: () => new Date() };
   deps = {
-    records,
+    ...records,
     clock,
     trello: t.admin(),
-    notifier: new InboxNotifier(records, clock),
+    notifier: new InboxNotifier(records.inbox, clock),
     mailer: null,
     // The reclaim steps never start or steer executions; a sweep run is not needed here.
     workflow: {} as WorkflowEngine,
@@ -57,7 +57,7 @@ async function sweepWith(count: number) {
     requestedBy: 'admin@example.com',
     answerBy: null,
   };
-  await deps.records.createSweep({
+  await deps.sweeps.createSweep({
     sweepId: sweep.sweepId,
     mode: sweep.mode,
     dryRun: false,
@@ -87,12 +87,12 @@ async function sweepWith(count: number) {
       reason: 'idle',
     });
   }
-  await deps.records.addSweepMembers(sweep.sweepId, members);
+  await deps.sweeps.addSweepMembers(sweep.sweepId, members);
   return { sweep, members };
 }
 
 const rowOf = async (sweep: SweepContext, memberId: string) =>
-  (await deps.records.getSweepMembers(sweep.sweepId, [memberId])).get(memberId);
+  (await deps.sweeps.getSweepMembers(sweep.sweepId, [memberId])).get(memberId);
 
 describe('reclaim and re-check', () => {
   it('reclaims from the re-listing with one write each, and leaves the rest to the re-check', async () => {
@@ -129,7 +129,7 @@ describe('reclaim and re-check', () => {
       expect(await rowOf(sweep, m.memberId)).toMatchObject({ state: 'reclaimed' });
       expect(t.sim.state.member(m.memberId)?.licensed).toBe(false);
     }
-    const audit = await deps.records.runAudit(sweep.runId);
+    const audit = await deps.audit.runAudit(sweep.runId);
     expect(audit.map((a) => a.entry.result).sort()).toEqual(['begun', 'begun', 'succeeded', 'succeeded']);
   });
 
@@ -137,7 +137,7 @@ describe('reclaim and re-check', () => {
     const { sweep, members } = await sweepWith(2);
     const [cut, elsewhere] = members as [SweepMember, SweepMember];
     // The cut-off run: audit begun, write landed, then the Lambda died.
-    await deps.records.beginAudit(sweep.runId, reclaimActionKey(cut.memberId), {
+    await deps.audit.beginAudit(sweep.runId, reclaimActionKey(cut.memberId), {
       at: new Date().toISOString(),
       actor: sweep.requestedBy,
       action: 'reclaim-seat',
@@ -162,7 +162,7 @@ describe('reclaim and re-check', () => {
       reason: 'no longer holds a seat (changed since the listing)',
     });
     // The begun entry stays as it was; the outcome is a second entry naming it.
-    const [begun, outcome] = (await deps.records.runAudit(sweep.runId)).map((a) => a.entry);
+    const [begun, outcome] = (await deps.audit.runAudit(sweep.runId)).map((a) => a.entry);
     expect(begun).toMatchObject({ result: 'begun', target: `member:${cut.memberId}` });
     expect(outcome).toMatchObject({
       result: 'succeeded',

@@ -45,7 +45,7 @@ const sweep = (mode: 'report' | 'approve' | 'auto', until?: (status: string) => 
   startSweep(h, mode, until);
 
 const stateOf = async (sweepId: string, memberId: string) => {
-  const { items } = await h.records.listSweepMembers(sweepId, { limit: 1000 });
+  const { items } = await h.records.sweeps.listSweepMembers(sweepId, { limit: 1000 });
   return items.find((m) => m.memberId === memberId);
 };
 
@@ -55,7 +55,7 @@ describe('idle-seat sweep', () => {
     const admin_ = await idleMember({ admin: true });
     const ceo = await idleMember({}, 'ceo@example.com');
     const onLeave = await idleMember();
-    await h.records.putProfile(
+    await h.records.people.putProfile(
       {
         employeeId: 'E-LEAVE',
         email: onLeave.email,
@@ -72,7 +72,7 @@ describe('idle-seat sweep', () => {
       null,
     );
     const newHire = await idleMember();
-    await h.records.putProfile(
+    await h.records.people.putProfile(
       {
         employeeId: 'E-NEW',
         email: newHire.email,
@@ -127,7 +127,7 @@ describe('idle-seat sweep', () => {
     const approval = await waitFor(
       'the sweep approval',
       async () => {
-        const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+        const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
         return items.find((a) => a.runId === sweepRunId(sweepId));
       },
       60_000,
@@ -147,7 +147,7 @@ describe('idle-seat sweep', () => {
     const run = await waitFor(
       'the reclaim',
       async () => {
-        const r = await h.records.getRun(sweepRunId(sweepId));
+        const r = await h.records.runs.getRun(sweepRunId(sweepId));
         return r?.status === 'succeeded' ? r : null;
       },
       60_000,
@@ -164,15 +164,15 @@ describe('idle-seat sweep', () => {
     expect(await stateOf(sweepId, reclaim.id)).toMatchObject({ state: 'reclaimed' });
     // One write per reclaim, its answer the read-back; one re-listing page (fewer than 100 idle);
     // lookups (≤ 4 queries each) only for who left the listing: the member who logged in.
-    const { items } = await h.records.listSweepMembers(sweepId, { limit: 1000 });
+    const { items } = await h.records.sweeps.listSweepMembers(sweepId, { limit: 1000 });
     const calls = await h.control<{ byRoute: Record<string, { count: number }> }>('GET', '/calls');
     expect(calls.byRoute['PUT /1/enterprises/{id}/members/{idMember}/licensed']?.count).toBe(
       items.filter((m) => m.state === 'reclaimed').length,
     );
     expect(calls.byRoute['GET /1/enterprises/{id}/members/query']?.count).toBeLessThanOrEqual(1 + 4);
-    const sweepRecord = await h.records.getSweep(sweepId);
+    const sweepRecord = await h.records.sweeps.getSweep(sweepId);
     expect(sweepRecord?.seatsAfter).toBeLessThan(seatsBefore);
-    const audit = await h.records.runAudit(sweepRunId(sweepId));
+    const audit = await h.records.audit.runAudit(sweepRunId(sweepId));
     expect(
       audit.some((a) => a.entry.action === 'reclaim-seat' && a.entry.target === `member:${reclaim.id}`),
     ).toBe(true);
@@ -198,7 +198,7 @@ describe('idle-seat sweep', () => {
     const approval = await waitFor(
       'the sweep approval',
       async () => {
-        const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+        const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
         return items.find((a) => a.runId === sweepRunId(sweepId));
       },
       60_000,
@@ -209,7 +209,7 @@ describe('idle-seat sweep', () => {
     const run = await waitFor(
       'the end',
       async () => {
-        const r = await h.records.getRun(sweepRunId(sweepId));
+        const r = await h.records.runs.getRun(sweepRunId(sweepId));
         return r && r.status !== 'running' && r.status !== 'waiting-approval' ? r : null;
       },
       60_000,
@@ -236,19 +236,19 @@ describe('idle-seat sweep', () => {
     expect(trello().member(idle.id)?.licensed).toBe(false);
     await waitFor(
       'the earlier hire',
-      async () => (await h.records.getRun(earlier.runId))?.status === 'succeeded',
+      async () => (await h.records.runs.getRun(earlier.runId))?.status === 'succeeded',
     );
     expect(trello().member(earlier.member.id)?.licensed).toBe(true);
-    expect((await h.records.getApproval(later.approval.id))?.status).toBe('pending');
+    expect((await h.records.approvals.getApproval(later.approval.id))?.status).toBe('pending');
 
     await h.control('POST', '/enterprise', { maxMembers: trello().licensedCount + 1 });
     const released = await admin('POST', '/admin/seats/release', { reason: 'bought one seat' });
     expect(released.json).toEqual({ released: [later.approval.id], stillQueued: 0, retried: [] });
     await waitFor(
       'the later hire',
-      async () => (await h.records.getRun(later.runId))?.status === 'succeeded',
+      async () => (await h.records.runs.getRun(later.runId))?.status === 'succeeded',
     );
-    const audit = await h.records.runAudit(later.runId);
+    const audit = await h.records.audit.runAudit(later.runId);
     expect(audit.find((a) => a.entry.action === 'decide-approval')?.entry.actor).toBe('lanyard:seat-loop');
   });
 });

@@ -41,7 +41,7 @@ async function leave(
   return waitFor(
     `the ${type} run`,
     async () => {
-      const run = await h.records.getRun(leaveRunId(event.id));
+      const run = await h.records.runs.getRun(leaveRunId(event.id));
       return run && run.status !== 'running' ? run : null;
     },
     60_000,
@@ -60,9 +60,11 @@ describe('leave policy suspend-sign-in', () => {
     expect(h.stack.trello.state.member(person.memberId)?.licensed).toBe(true);
     await waitFor(
       'on leave in the record',
-      async () => (await h.records.getProfile(person.employee.id))?.onLeave === true,
+      async () => (await h.records.people.getProfile(person.employee.id))?.onLeave === true,
     );
-    const audit = (await h.records.runAudit(started.runId)).map((a) => `${a.entry.action} ${a.entry.result}`);
+    const audit = (await h.records.audit.runAudit(started.runId)).map(
+      (a) => `${a.entry.action} ${a.entry.result}`,
+    );
     expect(audit).toEqual(['suspend-sign-in-for-leave begun', 'suspend-sign-in-for-leave succeeded']);
 
     const ended = await leave(h, 'employee.leave_ended', person.employee);
@@ -79,7 +81,7 @@ describe('leave policy suspend-sign-in', () => {
     const run = await waitFor(
       'the offboarding',
       async () => {
-        const r = await h.records.getRun(offboardingRunId(termination.id));
+        const r = await h.records.runs.getRun(offboardingRunId(termination.id));
         return r && r.status !== 'running' && r.status !== 'waiting-approval' ? r : null;
       },
       120_000,
@@ -88,9 +90,9 @@ describe('leave policy suspend-sign-in', () => {
     const late = hrEvent('employee.leave_ended', person.employee);
     await publish(h, late);
     await waitFor('the late leave end recorded', async () =>
-      (await h.records.listPersonEvents(person.employee.id)).some((e) => e.id === late.id),
+      (await h.records.people.listPersonEvents(person.employee.id)).some((e) => e.id === late.id),
     );
-    expect(await h.records.getRun(leaveRunId(late.id))).toBeNull();
+    expect(await h.records.runs.getRun(leaveRunId(late.id))).toBeNull();
     expect(h.stack.idp?.user('leaves.for.good@example.com')?.signInActive).toBe(false);
   });
 });

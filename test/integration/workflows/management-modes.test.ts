@@ -53,7 +53,7 @@ describe.each<LocalTrelloMode>(['trello', 'adminhub'])('an Enterprise managed in
   }
   const pending = (runId: string, kind?: string) =>
     waitFor(`an approval of ${runId}`, async () => {
-      const { items } = await h.records.listApprovals({ status: 'pending', limit: 200 });
+      const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 200 });
       return items.find((a) => a.runId === runId && (kind === undefined || a.kind === kind));
     });
 
@@ -69,10 +69,10 @@ describe.each<LocalTrelloMode>(['trello', 'adminhub'])('an Enterprise managed in
     await h.control('POST', '/enterprise', { maxMembers: trello().licensedCount + 1 });
     await decideApproval(
       { approvalId: approval.id, decision: 'approved', by: 'it.admin@example.com', comment: 'bought one' },
-      { records: h.records, workflow: h.workflow, clock: systemClock },
+      { ...h.records, workflow: h.workflow, clock: systemClock },
     );
     expect((await waitForExecution(h, arn)).status).toBe('SUCCEEDED');
-    expect(await h.records.getRun(onboardingRunId(detail.id))).toMatchObject({
+    expect(await h.records.runs.getRun(onboardingRunId(detail.id))).toMatchObject({
       status: 'succeeded',
       outcome: 'licensed',
     });
@@ -89,7 +89,7 @@ describe.each<LocalTrelloMode>(['trello', 'adminhub'])('an Enterprise managed in
     const runId = offboardingRunId(detail.id);
     const task = await pending(runId, 'delete-tokens');
 
-    const run = await h.records.getRun(runId);
+    const run = await h.records.runs.getRun(runId);
     expect(run?.cuts?.trello?.state).toBe('done');
     expect(run?.cuts?.idp?.state).toBe('done');
     expect(trello().member(p.memberId)).toMatchObject({ deactivated: true, licensed: false });
@@ -106,7 +106,7 @@ describe.each<LocalTrelloMode>(['trello', 'adminhub'])('an Enterprise managed in
     );
     expect(approved.status).toBe(200);
     expect((await waitForExecution(h, arn, undefined, 60_000)).status).toBe('SUCCEEDED');
-    expect(await h.records.getRun(runId)).toMatchObject({ status: 'succeeded', outcome: 'offboarded' });
+    expect(await h.records.runs.getRun(runId)).toMatchObject({ status: 'succeeded', outcome: 'offboarded' });
   });
 
   it('sweeps an idle seat: reclaimed and read back', async () => {

@@ -62,7 +62,7 @@ async function leaver(i: number, department: string, overrides = {}): Promise<Le
   };
 }
 
-const runOf = (l: Leaver) => h.records.getRun(offboardingRunId(l.detail.id));
+const runOf = (l: Leaver) => h.records.runs.getRun(offboardingRunId(l.detail.id));
 const cutInTrello = (l: Leaver) => h.stack.trello.state.member(l.memberId)?.deactivated === true;
 
 interface Quarantine {
@@ -116,20 +116,20 @@ describe('60 terminations at once with the default guard', () => {
         expect(cutInTrello(l), l.email).toBe(false);
         expect(h.stack.idp?.user(l.email)?.signInActive ?? true).toBe(true);
         // Held before the lifecycle was claimed: the person's record is as HR last left it.
-        expect((await h.records.getProfile(l.detail.employee.id))?.lifecycle).not.toBe('offboarding');
+        expect((await h.records.people.getProfile(l.detail.employee.id))?.lifecycle).not.toBe('offboarding');
       } else {
         expect(run?.status, l.email).toBe('succeeded');
         expect(cutInTrello(l), l.email).toBe(true);
       }
     }
     const notice = await waitFor('the guard notification', async () => {
-      const { items } = await h.records.listNotifications({ limit: 100 });
+      const { items } = await h.records.inbox.listNotifications({ limit: 100 });
       const guard = items.filter((n) => n.title.startsWith('Mass-change guard'));
       return guard.length > 0 ? guard : null;
     });
     // One for the batch, whatever was held when it was sent.
     await new Promise((r) => setTimeout(r, 2_000));
-    const { items } = await h.records.listNotifications({ limit: 100 });
+    const { items } = await h.records.inbox.listNotifications({ limit: 100 });
     expect(items.filter((n) => n.title.startsWith('Mass-change guard'))).toHaveLength(1);
     expect(notice[0]?.title).toMatch(
       /^Mass-change guard: \d+ terminations held \(more than 50 within 60 min\)$/,
@@ -147,7 +147,7 @@ describe('60 terminations at once with the default guard', () => {
     expect(discarded.length).toBeGreaterThan(0);
     for (const runId of discarded) {
       const run = await waitFor('the discarded run to end', async () => {
-        const r = await h.records.getRun(runId);
+        const r = await h.records.runs.getRun(runId);
         return r?.status === 'skipped' ? r : null;
       });
       expect(run.outcome).toBe('discarded');
@@ -181,7 +181,7 @@ describe('60 terminations at once with the default guard', () => {
       const run = await waitFor(
         'the released run to succeed',
         async () => {
-          const r = await h.records.getRun(runId);
+          const r = await h.records.runs.getRun(runId);
           return r?.status === 'succeeded' ? r : null;
         },
         120_000,

@@ -36,7 +36,7 @@ const moved = (eventId: string) =>
   waitFor(
     'the mover run',
     async () => {
-      const run = await h.records.getRun(moverRunId(eventId));
+      const run = await h.records.runs.getRun(moverRunId(eventId));
       return run && run.status !== 'running' ? run : null;
     },
     60_000,
@@ -56,7 +56,7 @@ describe('movers', () => {
     const workspaces = sim().organizationIdsOf(person.memberId);
     expect(workspaces).toContain(map[to]);
     expect(workspaces).not.toContain(map[from]);
-    const audit = (await h.records.runAudit(run.runId)).map(
+    const audit = (await h.records.audit.runAudit(run.runId)).map(
       (a) => `${a.entry.action} ${a.entry.target} ${a.entry.result}`,
     );
     expect(audit).toEqual(
@@ -67,7 +67,7 @@ describe('movers', () => {
     );
     await waitFor(
       'the new department on the record',
-      async () => (await h.records.getProfile(person.employee.id))?.department === to,
+      async () => (await h.records.people.getProfile(person.employee.id))?.department === to,
     );
   });
 
@@ -102,9 +102,9 @@ describe('movers', () => {
     await publish(same);
     await waitFor(
       'the rename',
-      async () => (await h.records.getProfile(person.employee.id))?.fullName === 'Renamed',
+      async () => (await h.records.people.getProfile(person.employee.id))?.fullName === 'Renamed',
     );
-    expect(await h.records.getRun(moverRunId(same.id))).toBeNull();
+    expect(await h.records.runs.getRun(moverRunId(same.id))).toBeNull();
     expect(sim().organizationIdsOf(person.memberId).sort()).toEqual(before);
   });
 });

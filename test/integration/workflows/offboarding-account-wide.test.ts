@@ -36,7 +36,7 @@ describe('account-wide IdP deactivation', () => {
     const detail = hrEvent('employee.terminated', { email, id: `E-${name}` });
     const arn = await startOffboarding(wide, detail);
     const approval = await waitFor('the account-wide approval', async () => {
-      const { items } = await wide.records.listApprovals({ status: 'pending', limit: 100 });
+      const { items } = await wide.records.approvals.listApprovals({ status: 'pending', limit: 100 });
       return items.find((a) => a.runId === offboardingRunId(detail.id) && a.kind === 'account-deactivation');
     });
     return { email, arn, approval, runId: offboardingRunId(detail.id) };
@@ -60,7 +60,7 @@ describe('account-wide IdP deactivation', () => {
       accountActive: true,
       status: 'SUSPENDED',
     });
-    expect((await wide.records.getRun(runId))?.summary).toContain('Account-wide deactivation rejected');
+    expect((await wide.records.runs.getRun(runId))?.summary).toContain('Account-wide deactivation rejected');
   });
 
   it('deactivates the whole account once approved', async () => {

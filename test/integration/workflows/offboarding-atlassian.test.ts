@@ -37,13 +37,13 @@ it('suspends the leaver in the Atlassian directory and revokes their Atlassian A
   const done = await waitForExecution(h, await startOffboarding(h, detail));
   expect(done.status).toBe('SUCCEEDED');
   const runId = offboardingRunId(detail.id);
-  const run = await h.records.getRun(runId);
+  const run = await h.records.runs.getRun(runId);
   expect(run).toMatchObject({ status: 'succeeded', outcome: 'offboarded' });
   expect(run?.summary).toContain('2 Atlassian API token(s) revoked by API');
   expect(atlassian.apiTokens(email)).toEqual([]);
   expect(atlassian.user(email)).toMatchObject({ signInActive: false, accountActive: true });
   expect(h.stack.trello.state.member(member.id)?.deactivated).toBe(true);
-  const audit = await h.records.runAudit(runId);
+  const audit = await h.records.audit.runAudit(runId);
   expect(
     audit.filter((a) => a.entry.action === 'revoke-atlassian-token' && a.entry.result === 'succeeded'),
   ).toHaveLength(2);

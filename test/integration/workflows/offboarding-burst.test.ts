@@ -63,7 +63,7 @@ describe('a burst of terminations', () => {
       600_000,
     );
     const runs = [];
-    for (const l of leavers) runs.push(await h.records.getRun(offboardingRunId(l.detail.id)));
+    for (const l of leavers) runs.push(await h.records.runs.getRun(offboardingRunId(l.detail.id)));
 
     const failed = runs.filter((r) => r?.status !== 'succeeded');
     expect(failed.map((r) => `${r?.runId}: ${r?.outcome} ${r?.summary}`)).toEqual([]);

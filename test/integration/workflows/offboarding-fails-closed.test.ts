@@ -79,12 +79,12 @@ function terminated(
 
 const okta = (email: string) => h.stack.idp?.user(email);
 const trelloMember = (id: string) => h.stack.trello.state.member(id);
-const runOf = (detail: LifecycleEventDetail) => h.records.getRun(offboardingRunId(detail.id));
+const runOf = (detail: LifecycleEventDetail) => h.records.runs.getRun(offboardingRunId(detail.id));
 
 const admin = (method: string, path: string, body?: unknown) => adminRequest(h, method, path, body);
 
 async function notificationsAbout(runId: string) {
-  const { items } = await h.records.listNotifications({ limit: 200 });
+  const { items } = await h.records.inbox.listNotifications({ limit: 200 });
   return items.filter((n) => n.runId === runId);
 }
 
@@ -95,7 +95,7 @@ describe('offboarding fails closed', () => {
     const detail = terminated(person);
     const arn = await startOffboarding(h, detail);
     const task = await waitFor('the delete-tokens task', async () => {
-      const { items } = await h.records.listApprovals({ status: 'pending', limit: 200 });
+      const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 200 });
       return items.find((a) => a.runId === offboardingRunId(detail.id) && a.kind === 'delete-tokens');
     });
 

@@ -35,7 +35,7 @@ describe.each<IdpKind>(['entra', 'google'])('offboarding with %s obtaining its o
     const detail = hrEvent('employee.terminated', { email, id: `E-TOK-${kind}` });
     const done = await waitForExecution(h, await startOffboarding(h, detail));
     expect(done.status).toBe('SUCCEEDED');
-    expect(await h.records.getRun(offboardingRunId(detail.id))).toMatchObject({ outcome: 'offboarded' });
+    expect(await h.records.runs.getRun(offboardingRunId(detail.id))).toMatchObject({ outcome: 'offboarded' });
     expect(idp.user(email)).toMatchObject({ signInActive: false });
     expect(idp.tokens.stats.issued - before).toBe(1);
   });

@@ -59,7 +59,7 @@ async function employee(extra: Record<string, unknown> = {}) {
 async function offboard(detail: ReturnType<typeof hrEvent>) {
   const arn = await startOffboarding(h, detail);
   const done = await waitForExecution(h, arn, undefined, 60_000);
-  const run = await h.records.getRun(offboardingRunId(detail.id));
+  const run = await h.records.runs.getRun(offboardingRunId(detail.id));
   return { arn, done, run };
 }
 
@@ -84,7 +84,7 @@ const admin = (method: string, path: string, body?: unknown) => adminRequest(h, 
 
 async function pendingApproval(runId: string, kind: string) {
   return waitFor(`the ${kind} approval`, async () => {
-    const { items } = await h.records.listApprovals({ status: 'pending', limit: 200 });
+    const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 200 });
     return items.find((a) => a.runId === runId && a.kind === kind);
   });
 }
@@ -107,7 +107,7 @@ describe('offboarding', () => {
       status: 'SUSPENDED',
       activeSessions: 0,
     });
-    const profile = await h.records.getProfile(person.employeeId);
+    const profile = await h.records.people.getProfile(person.employeeId);
     expect(profile).toMatchObject({
       lifecycle: 'offboarded',
       currentRunId: null,
@@ -170,9 +170,9 @@ describe('offboarding', () => {
     // Resumed with RunSuperseded, it finishes on its own as superseded: not an aborted run that pages.
     const ended = await waitForExecution(h, onboardingArn);
     expect(ended.status).toBe('SUCCEEDED');
-    expect(await h.records.getRun(onboardingRunId(hire.id))).toMatchObject({ status: 'superseded' });
-    expect((await h.records.getApproval(approval.id))?.status).toBe('expired');
-    expect(await h.records.getProfile('E-MID')).toMatchObject({ lifecycle: 'offboarded' });
+    expect(await h.records.runs.getRun(onboardingRunId(hire.id))).toMatchObject({ status: 'superseded' });
+    expect((await h.records.approvals.getApproval(approval.id))?.status).toBe('expired');
+    expect(await h.records.people.getProfile('E-MID')).toMatchObject({ lifecycle: 'offboarded' });
     expect(trello().member(member.id)).toMatchObject({ deactivated: true, licensed: false });
   });
 
@@ -182,7 +182,7 @@ describe('offboarding', () => {
     const rehire = hrEvent('employee.rehired', { email: person.email, id: person.employeeId });
     const done = await waitForExecution(h, await startOnboarding(h, rehire));
     expect(done.status).toBe('SUCCEEDED');
-    expect(await h.records.getRun(onboardingRunId(rehire.id))).toMatchObject({
+    expect(await h.records.runs.getRun(onboardingRunId(rehire.id))).toMatchObject({
       status: 'succeeded',
       outcome: 'licensed',
     });
@@ -212,7 +212,7 @@ describe('offboarding', () => {
       200,
     );
     expect((await waitForExecution(h, arn)).status).toBe('SUCCEEDED');
-    const run = await h.records.getRun(offboardingRunId(detail.id));
+    const run = await h.records.runs.getRun(offboardingRunId(detail.id));
     expect(run).toMatchObject({ status: 'succeeded', outcome: 'offboarded' });
     expect(run?.summary).toContain('confirmed: none left');
   });
@@ -225,7 +225,7 @@ describe('offboarding', () => {
     const task = await pendingApproval(offboardingRunId(detail.id), 'delete-tokens');
     await admin('POST', `/admin/approvals/${encodeURIComponent(task.id)}/reject`, { comment: 'legal hold' });
     await waitForExecution(h, arn);
-    const run = await h.records.getRun(offboardingRunId(detail.id));
+    const run = await h.records.runs.getRun(offboardingRunId(detail.id));
     expect(run).toMatchObject({ status: 'succeeded-with-gaps', outcome: 'offboarded-with-gaps' });
     expect(run?.summary).toContain('1 Trello token(s) remain');
   });

@@ -54,7 +54,7 @@ describe('restart mid-run', () => {
       await h.control('DELETE', '/faults');
       const done = await waitForExecution(h, arn);
       expect(done.status).toBe('SUCCEEDED');
-      const run = await h.records.getRun(onboardingRunId(detail.id));
+      const run = await h.records.runs.getRun(onboardingRunId(detail.id));
       expect(run).toMatchObject({ status: 'succeeded', outcome: 'licensed' });
       // The steps shown are those of the pass that finished; the interrupted pass's are kept apart.
       // (A pass that had recorded nothing yet leaves no attempt: at least the one that granted.)
@@ -65,7 +65,7 @@ describe('restart mid-run', () => {
       expect(run?.steps.map((s) => s.step)).not.toContain('grant-seat');
       expect(run?.steps.map((s) => s.step)).toContain('decide-onboarding-path');
       expect(h.stack.trello.state.licensedCount).toBe(seatsBefore + 1);
-      const { items } = await h.records.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 100 });
+      const { items } = await h.records.audit.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 100 });
       const mine = items.filter((a) => a.runId === run?.runId);
       // One attempt per change (one begun entry), closed by one succeeded outcome.
       const perChange = new Map<string, string[]>();
@@ -94,7 +94,7 @@ describe('restart mid-run', () => {
       const arn = await startOnboarding(h, detail);
       const runId = onboardingRunId(detail.id);
       const pending = async () =>
-        (await h.records.listApprovals({ status: 'pending', limit: 50 })).items.find(
+        (await h.records.approvals.listApprovals({ status: 'pending', limit: 50 })).items.find(
           (a) => a.runId === runId,
         );
       const before = await waitFor('the approval', pending);
@@ -103,16 +103,16 @@ describe('restart mid-run', () => {
       await h.restart();
       // The re-run asks again (its steps are this pass's only): the same approval, a fresh token.
       await waitFor('the re-run to wait again', async () => {
-        const run = await h.records.getRun(runId);
+        const run = await h.records.runs.getRun(runId);
         return run?.steps.some((s) => s.step === 'ask-for-seats');
       });
       const after = await waitFor('the approval after restart', pending);
       expect(after.id).toBe(before.id);
-      expect(await h.records.approvalTaskToken(after.id)).toBeTruthy();
+      expect(await h.records.approvals.approvalTaskToken(after.id)).toBeTruthy();
       await h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount + 1 });
       await decideApproval(
         { approvalId: after.id, decision: 'approved', by: 'it.admin@example.com', comment: null },
-        { records: h.records, workflow: h.workflow, clock: systemClock },
+        { ...h.records, workflow: h.workflow, clock: systemClock },
       );
       const done = await waitForExecution(h, arn);
       expect(done.status).toBe('SUCCEEDED');

@@ -45,12 +45,12 @@ async function addMember(body: Record<string, unknown>): Promise<{ id: string; e
 async function onboard(detail: ReturnType<typeof hrEvent>) {
   const arn = await startOnboarding(h, detail);
   const done = await waitForExecution(h, arn);
-  const run = await h.records.getRun(onboardingRunId(detail.id));
+  const run = await h.records.runs.getRun(onboardingRunId(detail.id));
   return { arn, done, run, output: JSON.parse(done.output ?? '{}') as { finish?: { outcome: string } } };
 }
 
 async function auditFor(runId: string) {
-  const { items } = await h.records.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
+  const { items } = await h.records.audit.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 });
   return items.filter((a) => a.runId === runId);
 }
 
@@ -136,7 +136,7 @@ describe('onboarding decision tree', () => {
     );
     expect(result.FailedEntryCount).toBe(0);
     const run = await waitFor('the run to finish', async () => {
-      const r = await h.records.getRun(onboardingRunId(detail.id));
+      const r = await h.records.runs.getRun(onboardingRunId(detail.id));
       return r && r.status !== 'running' ? r : null;
     });
     expect(run).toMatchObject({ status: 'succeeded', outcome: 'invited' });
@@ -150,7 +150,7 @@ describe('seats exhausted', () => {
 
   async function pendingApprovalOf(runId: string) {
     return waitFor('the seat approval', async () => {
-      const { items } = await h.records.listApprovals({ status: 'pending', limit: 100 });
+      const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 100 });
       return items.find((a) => a.runId === runId);
     });
   }
@@ -173,13 +173,13 @@ describe('seats exhausted', () => {
         by: 'it.admin@example.com',
         comment: 'bought 5 seats',
       },
-      { records: h.records, workflow: h.workflow, clock: systemClock },
+      { ...h.records, workflow: h.workflow, clock: systemClock },
     );
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'it.admin@example.com' });
     const done = await waitForExecution(h, arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(sim().member(member.id)?.licensed).toBe(true);
-    expect(await h.records.getRun(onboardingRunId(detail.id))).toMatchObject({
+    expect(await h.records.runs.getRun(onboardingRunId(detail.id))).toMatchObject({
       status: 'succeeded',
       outcome: 'licensed',
     });
@@ -192,7 +192,7 @@ describe('seats exhausted', () => {
     const detail = hrEvent('employee.hired', { email });
     const arn = await startOnboarding(h, detail);
     const approval = await pendingApprovalOf(onboardingRunId(detail.id));
-    const deps = { records: h.records, workflow: h.workflow, clock: systemClock };
+    const deps = { ...h.records, workflow: h.workflow, clock: systemClock };
     await expect(
       decideApproval({ approvalId: approval.id, decision: 'approved', by: email, comment: null }, deps),
     ).rejects.toThrow(/subject of approval/);
@@ -203,7 +203,7 @@ describe('seats exhausted', () => {
     const done = await waitForExecution(h, arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(sim().member(member.id)?.licensed).toBe(false);
-    expect(await h.records.getRun(onboardingRunId(detail.id))).toMatchObject({
+    expect(await h.records.runs.getRun(onboardingRunId(detail.id))).toMatchObject({
       status: 'not-provisioned',
       outcome: 'not-provisioned:rejected',
     });
@@ -225,7 +225,7 @@ describe('wait-for-first-login', () => {
       const detail = hrEvent('employee.hired', { email, fullName: 'Late Login' });
       const arn = await startOnboarding(h, detail);
       await waitFor('a few polls', async () => {
-        const run = await h.records.getRun(onboardingRunId(detail.id));
+        const run = await h.records.runs.getRun(onboardingRunId(detail.id));
         return run?.steps.some((s) => s.step === 'check-first-login');
       });
       expect(sim().memberByEmail(email)).toBeUndefined(); // no invite, no seat spent

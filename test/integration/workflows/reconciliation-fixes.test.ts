@@ -59,10 +59,10 @@ describe('drift reconciliation fixes', () => {
     expect(member).toMatchObject({ licensed: true, deactivated: false });
     // The run ends before its record is released (finish-onboarding.ts): wait for the record.
     await waitFor('the record of the provisioned hire', async () => {
-      const profile = await h.records.getProfile(hire.employeeId);
+      const profile = await h.records.people.getProfile(hire.employeeId);
       return profile?.lifecycle === 'active' && profile.trelloMemberId === member?.id;
     });
-    const audit = (await h.records.runAudit(reconciliationRunId(id))).map(
+    const audit = (await h.records.audit.runAudit(reconciliationRunId(id))).map(
       (a) => `${a.entry.action} ${a.entry.result}`,
     );
     expect(audit).toContain('reconciliation-fix-onboard succeeded');
@@ -120,7 +120,7 @@ describe('drift reconciliation fixes', () => {
     // A dropped fix (the bystander HR does not know either) changed nothing.
     expect(found.get(`unknown-licensed:member-${bystander.id}`)?.state).toBe('dropped');
     expect(trello().member(bystander.id)?.licensed).toBe(true);
-    const audit = (await h.records.runAudit(reconciliationRunId(id))).map(
+    const audit = (await h.records.audit.runAudit(reconciliationRunId(id))).map(
       (a) => `${a.entry.action} ${a.entry.result}`,
     );
     expect(audit.filter((a) => a === 'reconciliation-fix-reclaim succeeded')).toHaveLength(2);

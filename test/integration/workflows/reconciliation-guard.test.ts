@@ -50,11 +50,13 @@ describe('mass-change guard over reconciliation fixes', () => {
       reconciliationRunId,
       (s) => s === 'waiting-approval',
     );
-    const approval = await waitFor('the guard approval', () => h.records.getApproval(fixApprovalId(id)));
+    const approval = await waitFor('the guard approval', () =>
+      h.records.approvals.getApproval(fixApprovalId(id)),
+    );
     expect(approval.question).toMatch(
       /^Held by the mass-change guard: \d+ fix\(es\) in one reconciliation is past its limit of 1/,
     );
-    const audit = (await h.records.runAudit(reconciliationRunId(id))).map(
+    const audit = (await h.records.audit.runAudit(reconciliationRunId(id))).map(
       (a) => `${a.entry.action} ${a.entry.result}`,
     );
     expect(audit).toContain('hold-reconciliation-fixes succeeded');
@@ -70,7 +72,7 @@ describe('mass-change guard over reconciliation fixes', () => {
     );
     expect(rejected.status).toBe(200);
     const run = await waitFor('the rejected reconciliation', async () => {
-      const r = await h.records.getRun(reconciliationRunId(id));
+      const r = await h.records.runs.getRun(reconciliationRunId(id));
       return r && r.status !== 'running' && r.status !== 'waiting-approval' ? r : null;
     });
     expect(run).toMatchObject({ status: 'not-provisioned', outcome: 'rejected' });

@@ -134,7 +134,7 @@ describe('drift reconciliation against an HR export', () => {
     expect(trello().memberByEmail(hr.hire.email)).toMatchObject({ licensed: true });
     // The run ends before its record is released (finish-onboarding.ts): wait for the record.
     const profile = await waitFor('the record of the provisioned hire', async () => {
-      const p = await h.records.getProfile(hr.hire.employeeId);
+      const p = await h.records.people.getProfile(hr.hire.employeeId);
       return p?.lifecycle === 'active' ? p : null;
     });
     expect(profile).toMatchObject({ email: hr.hire.email, fullName: 'Hr Hire' });

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
+import { FindingKinds } from '../../../functions/core/model/reconciliation-vocabulary.ts';
 import { reconciliationRunId } from '../../../functions/core/reconciliation/reconciliation-ids.ts';
-import { FindingKinds } from '../../../functions/ports/record-store.ts';
 import {
   adminRequest,
   hrEvent,
@@ -45,7 +45,7 @@ async function leaver(name: string) {
   await startOffboarding(h, termination);
   await waitFor(
     `the offboarding of ${name}`,
-    async () => (await h.records.getRun(offboardingRunId(termination.id)))?.status === 'succeeded',
+    async () => (await h.records.runs.getRun(offboardingRunId(termination.id)))?.status === 'succeeded',
     60_000,
   );
   return person;
@@ -216,7 +216,7 @@ describe('drift reconciliation', () => {
     expect((runs.json.items as Array<{ runId: string }>).map((r) => r.runId)).toContain(
       reconciliationRunId(id),
     );
-    const audit = (await h.records.runAudit(reconciliationRunId(id))).map(
+    const audit = (await h.records.audit.runAudit(reconciliationRunId(id))).map(
       (a) => `${a.entry.action} ${a.entry.result}`,
     );
     expect(audit).toEqual([
@@ -245,7 +245,7 @@ describe('drift reconciliation', () => {
     });
     // The dropped fixes changed nothing.
     expect(trello().member(drift.unknown.memberId)?.licensed).toBe(true);
-    const audit = (await h.records.runAudit(reconciliationRunId(id))).map(
+    const audit = (await h.records.audit.runAudit(reconciliationRunId(id))).map(
       (a) => `${a.entry.action} ${a.entry.result}`,
     );
     expect(audit).toContain('reconciliation-fix-offboard succeeded');

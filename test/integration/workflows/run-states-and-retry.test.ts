@@ -49,10 +49,10 @@ async function as(token: string, method: string, path: string, body?: unknown) {
 const seatsFull = () => h.control('POST', '/enterprise', { maxMembers: h.stack.trello.state.licensedCount });
 const pendingSeatApproval = (runId: string) =>
   waitFor('the seat approval', async () => {
-    const { items } = await h.records.listApprovals({ status: 'pending', limit: 200 });
+    const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 200 });
     return items.find((a) => a.runId === runId && a.kind === 'seats-exhausted');
   });
-const runStatus = async (runId: string) => (await h.records.getRun(runId))?.status;
+const runStatus = async (runId: string) => (await h.records.runs.getRun(runId))?.status;
 
 describe('run states', () => {
   it('shows a run waiting for an admin as waiting-approval (listed by that status), and running again once decided', async () => {
@@ -92,7 +92,7 @@ describe('run states', () => {
     expect(released.status).toBe(200);
     expect(released.json.released).toContain(approval.id);
     expect((await waitForExecution(h, arn)).status).toBe('SUCCEEDED');
-    expect(await h.records.getRun(runId)).toMatchObject({ status: 'succeeded', outcome: 'invited' });
+    expect(await h.records.runs.getRun(runId)).toMatchObject({ status: 'succeeded', outcome: 'invited' });
   });
 
   it('says so when it asks again: the approved retry still found no seat', async () => {
@@ -105,13 +105,13 @@ describe('run states', () => {
     const first = await pendingSeatApproval(runId);
     await admin('POST', `/admin/approvals/${encodeURIComponent(first.id)}/approve`, { comment: 'go' });
     const second = await waitFor('the second ask', async () => {
-      const { items } = await h.records.listApprovals({ status: 'pending', limit: 200 });
+      const { items } = await h.records.approvals.listApprovals({ status: 'pending', limit: 200 });
       return items.find((a) => a.runId === runId && a.id !== first.id);
     });
     expect(second.question).toContain(`Asked again: approval ${first.id} was approved by admin@local`);
     // The approval is recorded before its notification goes out.
     const told = await waitFor('the notification of the second ask', async () => {
-      const { items } = await h.records.listNotifications({ limit: 100 });
+      const { items } = await h.records.inbox.listNotifications({ limit: 100 });
       return items.find((n) => n.approvalId === second.id);
     });
     expect(told.title).toContain('asked again');
@@ -160,7 +160,7 @@ describe('retrying a failed run', () => {
     await h.control('POST', '/enterprise', { adminHub: true });
     const detail = hrEvent('employee.terminated', { email, id: `E-RETRY-${Date.now()}` });
     await waitForExecution(h, await startOffboarding(h, detail), undefined, 60_000);
-    expect(await h.records.getRun(offboardingRunId(detail.id))).toMatchObject({
+    expect(await h.records.runs.getRun(offboardingRunId(detail.id))).toMatchObject({
       status: 'access-remains',
       outcome: 'access-remains',
     });
@@ -176,7 +176,7 @@ describe('retrying a failed run', () => {
     const run = await waitFor(
       'the retried run',
       async () => {
-        const r = await h.records.getRun(runId);
+        const r = await h.records.runs.getRun(runId);
         return r?.finishedAt ? r : null;
       },
       60_000,
@@ -194,7 +194,7 @@ describe('retrying a failed run', () => {
     });
     expect(run.earlierAttempts?.[0]?.cuts?.trello).toMatchObject({ state: 'refused' });
     expect(run.cuts?.trello).toMatchObject({ state: 'done' });
-    const audit = await h.records.runAudit(runId);
+    const audit = await h.records.audit.runAudit(runId);
     expect(audit.some((a) => a.entry.action === 'retry-run' && a.entry.actor === 'admin:admin@local')).toBe(
       true,
     );
@@ -213,9 +213,9 @@ describe('retrying a failed run', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
     await waitFor(
       'the retried run',
-      async () => (await h.records.getRun(offboardingRunId(detail.id)))?.finishedAt,
+      async () => (await h.records.runs.getRun(offboardingRunId(detail.id)))?.finishedAt,
       60_000,
     );
-    expect((await h.records.getRun(offboardingRunId(detail.id)))?.earlierAttempts).toHaveLength(1);
+    expect((await h.records.runs.getRun(offboardingRunId(detail.id)))?.earlierAttempts).toHaveLength(1);
   });
 });

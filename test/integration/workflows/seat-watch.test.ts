@@ -44,12 +44,12 @@ describe('seat watch', () => {
     expect(fired.result).toMatchObject({ released: [expect.any(String)], stillQueued: 1 });
     await waitFor(
       'the earlier hire',
-      async () => (await h.records.getRun(earlier.runId))?.status === 'succeeded',
+      async () => (await h.records.runs.getRun(earlier.runId))?.status === 'succeeded',
     );
     expect(trello.member(earlier.member.id)?.licensed).toBe(true);
-    expect((await h.records.getApproval(later.approval.id))?.status).toBe('pending');
+    expect((await h.records.approvals.getApproval(later.approval.id))?.status).toBe('pending');
     expect(fired.result).toMatchObject({ released: [earlier.approval.id] });
-    const audit = await h.records.runAudit(earlier.runId);
+    const audit = await h.records.audit.runAudit(earlier.runId);
     expect(audit.find((a) => a.entry.action === 'decide-approval')?.entry).toMatchObject({
       actor: 'lanyard:seat-loop',
       detail: expect.stringMatching(/maxMembers grew from \d+ to \d+/),

@@ -49,7 +49,7 @@ const finishedRun = (runId: string) =>
   waitFor(
     `run ${runId} to end`,
     async () => {
-      const run = await h.records.getRun(runId);
+      const run = await h.records.runs.getRun(runId);
       return run && run.status !== 'running' && run.status !== 'waiting-approval' ? run : null;
     },
     90_000,
@@ -58,7 +58,7 @@ const finishedRun = (runId: string) =>
 /** Polls until the run's notice is written, then answers every notice about the run. */
 async function noticesAbout(runId: string) {
   const about = async () =>
-    (await h.records.listNotifications({ limit: 500 })).items.filter((n) => n.runId === runId);
+    (await h.records.inbox.listNotifications({ limit: 500 })).items.filter((n) => n.runId === runId);
   await waitFor(`the notice about ${runId}`, async () => ((await about()).length > 0 ? true : null));
   return about();
 }
@@ -86,7 +86,7 @@ describe('Workspace membership restrictions', () => {
     const notices = await noticesAbout(run.runId);
     expect(notices).toHaveLength(1);
     expect(notices[0]?.body).toContain('membership restrictions');
-    expect((await h.records.getProfile(hire.employee.id))?.lifecycle).toBe('not-provisioned');
+    expect((await h.records.people.getProfile(hire.employee.id))?.lifecycle).toBe('not-provisioned');
   });
 
   it('licenses a hire whose department Workspace allows only managed members, reports the gap once, and never retries the add', async () => {
@@ -111,7 +111,7 @@ describe('Workspace membership restrictions', () => {
     expect(h.stack.trello.state.member(member.id)?.licensed).toBe(true);
     expect(h.stack.trello.state.organizationIdsOf(member.id)).not.toContain(workspaceId);
     expect(await noticesAbout(run.runId)).toHaveLength(1);
-    expect((await h.records.getProfile(hire.employee.id))?.lifecycle).toBe('active');
+    expect((await h.records.people.getProfile(hire.employee.id))?.lifecycle).toBe('active');
   });
 
   it("moves the rest of a mover's Workspaces when the new one refuses them, reports it once, and never retries", async () => {

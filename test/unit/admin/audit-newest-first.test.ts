@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditNewestFirst } from '../../../functions/core/admin/audit-newest-first.ts';
 import { InvalidPageRequestError, StepInputInvalidError } from '../../../functions/core/errors.ts';
-import type { PersonProfile, StoredAuditEntry } from '../../../functions/ports/record-store.ts';
+import type { StoredAuditEntry } from '../../../functions/ports/records/audit-log.ts';
+import type { PersonProfile } from '../../../functions/ports/records/people.ts';
 
 /** The trail as the records hold it: each UTC day a chain numbered from 1, listed oldest first. */
 class Trail {
@@ -40,16 +41,20 @@ class Trail {
   }
 
   readonly records = {
-    listAudit: async (filter: { since: string; limit?: number; cursor?: string | null }) => {
-      const from = Number(filter.cursor ?? 0);
-      const after = this.entries.filter((e) => e.at >= filter.since);
-      const items = after.slice(from, from + (filter.limit ?? 50));
-      this.reads += items.length;
-      const next = from + items.length;
-      return { items, nextCursor: next < after.length ? String(next) : null };
+    audit: {
+      listAudit: async (filter: { since: string; limit?: number; cursor?: string | null }) => {
+        const from = Number(filter.cursor ?? 0);
+        const after = this.entries.filter((e) => e.at >= filter.since);
+        const items = after.slice(from, from + (filter.limit ?? 50));
+        this.reads += items.length;
+        const next = from + items.length;
+        return { items, nextCursor: next < after.length ? String(next) : null };
+      },
     },
-    searchPeople: async (text: string) =>
-      this.people.filter((p) => p.email === text || p.employeeId === text) as PersonProfile[],
+    people: {
+      searchPeople: async (text: string) =>
+        this.people.filter((p) => p.email === text || p.employeeId === text) as PersonProfile[],
+    },
   };
 }
 

@@ -66,8 +66,6 @@ const PUBLIC_FOR_LOCAL: Record<string, string> = {
   'functions/runtime/powertools.ts': "the functions' logger, whose level npm start sets",
   'functions/ports/identity-provider.ts':
     'IdpKinds: which IdPs exist, for the simulators (vocabulary in a port file until issue 13 moves it to core/model)',
-  'functions/ports/record-store.ts':
-    'SweepModes, for npm start (vocabulary in a port file until issue 13 moves it to core/model)',
 };
 
 /** Computed `import(expression)`s, which no rule can read: each says what it can load. */
@@ -321,7 +319,7 @@ describe('the dependency rule', () => {
         "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
         "import { randomUUID, createHash } from 'node:crypto';",
         "import { RecordTable } from '../../adapters/dynamodb/record-table.ts';",
-        "import { SweepModes } from '../../ports/record-store.ts';",
+        "import { SweepModes } from '../../core/model/sweep-vocabulary.ts';",
         "import * as z from 'zod';",
         "const fs = await import('node:fs');",
       ].join('\n'),

@@ -8,7 +8,8 @@ import { HrEvent } from '../../../functions/contracts/hr-event.ts';
 import { EventIdConflictError } from '../../../functions/core/errors.ts';
 import { acceptHrEvent, HR_EVENT_LEASE_SECONDS } from '../../../functions/core/ingest/accept-hr-event.ts';
 import type { Notification } from '../../../functions/ports/notifier.ts';
-import type { HrEventClaim, RecordStore } from '../../../functions/ports/record-store.ts';
+import type { HrEventClaim, HrEventMarkers } from '../../../functions/ports/records/hr-event-markers.ts';
+import type { People } from '../../../functions/ports/records/people.ts';
 import { API_FUNCTIONS } from '../../../infra/api-catalog.ts';
 
 const event = HrEvent.parse({
@@ -22,7 +23,7 @@ const event = HrEvent.parse({
 function depsWith(claims: HrEventClaim[], publish: () => Promise<void>) {
   const calls: string[] = [];
   const notifications: Notification[] = [];
-  const records = {
+  const hrEvents: HrEventMarkers = {
     async claimHrEvent() {
       calls.push('claim');
       return claims.shift() ?? { state: 'published' };
@@ -33,12 +34,12 @@ function depsWith(claims: HrEventClaim[], publish: () => Promise<void>) {
     async releaseHrEvent(_id: string, claimedAt: string) {
       calls.push(`release ${claimedAt}`);
     },
-    async getProfile() {
-      return null;
-    },
-  } as Partial<RecordStore> as RecordStore;
+  };
+  // Only the claim's calls matter here: the person is unknown and never written.
+  const people = { getProfile: async () => null } as Partial<People> as People;
   const deps = {
-    records,
+    hrEvents,
+    people,
     publisher: { publish },
     clock: { now: () => new Date('2026-11-20T09:00:00Z') },
     notifier: {

@@ -5,7 +5,7 @@ import {
   hrRowFindings,
   needsHrIdpReading,
 } from '../../../functions/core/reconciliation/classify-hr-drift.ts';
-import type { HrExportRow, HrSighting } from '../../../functions/ports/record-store.ts';
+import type { HrExportRow, HrSighting } from '../../../functions/ports/records/reconciliations.ts';
 import { aMember, anIdpUser, aProfile } from '../../support/builders.ts';
 
 const AT = { readAt: '2026-12-04T05:00:00.000Z', today: '2026-12-04' };

@@ -1,7 +1,7 @@
 /** Which idle members the sweep keeps, and why (a pure rule over the member and their HR record). */
 import { describe, expect, it } from 'vitest';
 import { exemptionOf, isIdleSeat } from '../../../functions/core/sweep/list-idle-members.ts';
-import type { PersonProfile } from '../../../functions/ports/record-store.ts';
+import type { PersonProfile } from '../../../functions/ports/records/people.ts';
 import type { EnterpriseMember } from '../../../functions/ports/trello-admin.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');

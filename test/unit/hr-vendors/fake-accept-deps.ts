@@ -8,16 +8,16 @@ import type { Notification } from '../../../functions/ports/notifier.ts';
 import type {
   HrEventClaim,
   HrEventClaimRequest,
-  PersonProfile,
-  RecordStore,
-} from '../../../functions/ports/record-store.ts';
+  HrEventMarkers,
+} from '../../../functions/ports/records/hr-event-markers.ts';
+import type { People, PersonProfile } from '../../../functions/ports/records/people.ts';
 
 export function fakeAcceptDeps(now = new Date('2026-11-20T09:00:00Z')) {
   const claims = new Map<string, { bodyHash: string; published: boolean }>();
   const profiles = new Map<string, PersonProfile>();
   const published: LifecycleEventDetail[] = [];
   const notifications: Notification[] = [];
-  const records = {
+  const hrEvents: HrEventMarkers = {
     async claimHrEvent(eventId: string, request: HrEventClaimRequest): Promise<HrEventClaim> {
       const claim = claims.get(eventId);
       if (claim?.bodyHash !== undefined && claim.bodyHash !== request.bodyHash)
@@ -34,13 +34,17 @@ export function fakeAcceptDeps(now = new Date('2026-11-20T09:00:00Z')) {
     async releaseHrEvent(eventId: string) {
       claims.delete(eventId);
     },
+  };
+  // The acceptance path reads a profile and notes a refused event: nothing else of People.
+  const people = {
     async getProfile(employeeId: string) {
       return profiles.get(employeeId) ?? null;
     },
     async recordPersonEvent() {},
-  } as Partial<RecordStore> as RecordStore;
+  } as Partial<People> as People;
   const deps: AcceptHrEventDeps = {
-    records,
+    hrEvents,
+    people,
     publisher: {
       async publish(event) {
         published.push(event);

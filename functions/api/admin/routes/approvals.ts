@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { namesOf, withNames } from '../../../core/admin/people-names.ts';
 import { decideApproval } from '../../../core/approvals/decide-approval.ts';
 import { ApprovalNotFoundError } from '../../../core/errors.ts';
-import { ApprovalStatuses } from '../../../ports/record-store.ts';
+import { ApprovalStatuses } from '../../../core/model/approval-statuses.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, Decision, ErrorBody, Limit, page } from '../admin-schemas.ts';
 import { createRoute, json } from '../openapi-zod.ts';
@@ -55,16 +55,16 @@ const decide = (decision: 'approve' | 'reject') =>
 export function registerApprovalRoutes(app: AdminApp): void {
   app.openapi(list, async (c) => {
     const { status, limit, cursor } = c.req.valid('query');
-    const { records } = c.var.deps;
-    const page = await records.listApprovals({ status, limit, cursor });
-    return c.json({ ...page, items: await withNames(page.items, (a) => a.subjectEmployeeId, records) }, 200);
+    const { people, approvals } = c.var.deps;
+    const page = await approvals.listApprovals({ status, limit, cursor });
+    return c.json({ ...page, items: await withNames(page.items, (a) => a.subjectEmployeeId, people) }, 200);
   });
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const { records } = c.var.deps;
-    const approval = await records.getApproval(id);
+    const { people, approvals } = c.var.deps;
+    const approval = await approvals.getApproval(id);
     if (approval === null) throw new ApprovalNotFoundError(`Approval ${id} does not exist`);
-    const names = await namesOf([approval.subjectEmployeeId], records);
+    const names = await namesOf([approval.subjectEmployeeId], people);
     return c.json({ ...approval, person: names.get(approval.subjectEmployeeId ?? '') ?? null }, 200);
   });
   for (const [verb, decision] of [

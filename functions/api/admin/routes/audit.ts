@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { auditCsv } from '../../../core/admin/audit-csv.ts';
 import { auditNewestFirst } from '../../../core/admin/audit-newest-first.ts';
 import { withNames } from '../../../core/admin/people-names.ts';
-import type { StoredAuditEntry } from '../../../ports/record-store.ts';
+import type { StoredAuditEntry } from '../../../ports/records/audit-log.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { AuditEntry, AuditVerification, Cursor, ErrorBody, Limit, page } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
@@ -101,12 +101,12 @@ const verify = createRoute({
 export function registerAuditRoutes(app: AdminApp): void {
   app.openapi(verify, async (c) => {
     const { since } = c.req.valid('query');
-    return c.json(await c.var.deps.records.verifyAudit({ ...(since !== undefined && { since }) }), 200);
+    return c.json(await c.var.deps.audit.verifyAudit({ ...(since !== undefined && { since }) }), 200);
   });
 
   app.openapi(list, async (c) => {
     const { since, format, order, until, person, action, limit, cursor } = c.req.valid('query');
-    const { records, clock } = c.var.deps;
+    const { clock, people, audit } = c.var.deps;
     if (format === 'json') {
       const page =
         order === 'newest'
@@ -119,16 +119,16 @@ export function registerAuditRoutes(app: AdminApp): void {
                 limit: limit ?? 50,
                 cursor: cursor ?? null,
               },
-              { records, now: clock.now() },
+              { records: { audit, people }, now: clock.now() },
             )
-          : await records.listAudit({ since, limit, cursor });
-      return c.json({ ...page, items: await withNames(page.items, (e) => e.employeeId, records) }, 200);
+          : await audit.listAudit({ since, limit, cursor });
+      return c.json({ ...page, items: await withNames(page.items, (e) => e.employeeId, people) }, 200);
     }
 
     const entries: StoredAuditEntry[] = [];
     let next: string | null = null;
     do {
-      const pageOf = await records.listAudit({ since, limit: 1000, cursor: next });
+      const pageOf = await audit.listAudit({ since, limit: 1000, cursor: next });
       entries.push(...pageOf.items);
       next = pageOf.nextCursor;
       if (entries.length > MAX_EXPORT_ENTRIES) {

@@ -18,7 +18,5 @@ const list = createRoute({
 });
 
 export function registerNotificationRoutes(app: AdminApp): void {
-  app.openapi(list, async (c) =>
-    c.json(await c.var.deps.records.listNotifications(c.req.valid('query')), 200),
-  );
+  app.openapi(list, async (c) => c.json(await c.var.deps.inbox.listNotifications(c.req.valid('query')), 200));
 }

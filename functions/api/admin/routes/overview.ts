@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { overview, RUN_WINDOW_DAYS } from '../../../core/admin/overview.ts';
-import { AccessCuts, RunStatuses, SweepMemberStates } from '../../../ports/record-store.ts';
+import { AccessCuts } from '../../../core/model/access-cuts.ts';
+import { RunStatuses } from '../../../core/model/run-statuses.ts';
+import { SweepMemberStates } from '../../../core/model/sweep-vocabulary.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, PersonName, SeatTrend, SweepFields } from '../admin-schemas.ts';
 import { createRoute } from '../openapi-zod.ts';

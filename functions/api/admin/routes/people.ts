@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LifecycleStates } from '../../../ports/record-store.ts';
+import { LifecycleStates } from '../../../core/model/lifecycle-states.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Person } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
@@ -58,7 +58,7 @@ const get = createRoute({
 export function registerPeopleRoutes(app: AdminApp): void {
   app.openapi(search, async (c) => {
     const { q } = c.req.valid('query');
-    const people = await c.var.deps.records.searchPeople(q, SEARCH_LIMIT);
+    const people = await c.var.deps.people.searchPeople(q, SEARCH_LIMIT);
     return c.json(
       {
         items: people.map(({ employeeId, email, fullName, department, lifecycle }) => ({
@@ -74,11 +74,11 @@ export function registerPeopleRoutes(app: AdminApp): void {
   });
   app.openapi(get, async (c) => {
     const { employeeId } = c.req.valid('param');
-    const { records } = c.var.deps;
-    const [profile, events, runs] = await Promise.all([
-      records.getProfile(employeeId),
-      records.listPersonEvents(employeeId),
-      records.listRuns({ employeeId, limit: 50 }),
+    const { people, runs } = c.var.deps;
+    const [profile, events, personRuns] = await Promise.all([
+      people.getProfile(employeeId),
+      people.listPersonEvents(employeeId),
+      runs.listRuns({ employeeId, limit: 50 }),
     ]);
     if (profile === null) {
       throw new HttpProblem(
@@ -87,6 +87,6 @@ export function registerPeopleRoutes(app: AdminApp): void {
         `Lanyard has no record of employee ${employeeId}; records start with their first HR event`,
       );
     }
-    return c.json({ profile, events, runs: runs.items }, 200);
+    return c.json({ profile, events, runs: personRuns.items }, 200);
   });
 }

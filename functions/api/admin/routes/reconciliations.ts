@@ -1,5 +1,13 @@
 import * as z from 'zod';
 import { listRunsOfKind } from '../../../core/admin/list-sweeps.ts';
+import {
+  FindingFixes,
+  FindingKinds,
+  FindingStates,
+  ReconciliationModes,
+  ReconciliationStatuses,
+} from '../../../core/model/reconciliation-vocabulary.ts';
+import { RunStatuses } from '../../../core/model/run-statuses.ts';
 import { tallyFindings } from '../../../core/reconciliation/finish-reconciliation.ts';
 import {
   HR_EXPORT_COLUMNS,
@@ -9,15 +17,7 @@ import {
 } from '../../../core/reconciliation/parse-hr-export.ts';
 import { fixApprovalId, reconciliationRunId } from '../../../core/reconciliation/reconciliation-ids.ts';
 import { dropFixes, requestReconciliation } from '../../../core/reconciliation/request-reconciliation.ts';
-import {
-  FindingFixes,
-  FindingKinds,
-  FindingStates,
-  type HrExportRow,
-  ReconciliationModes,
-  ReconciliationStatuses,
-  RunStatuses,
-} from '../../../ports/record-store.ts';
+import type { HrExportRow } from '../../../ports/records/reconciliations.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, Cursor, ErrorBody, ImportRefusal, Limit } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
@@ -190,13 +190,13 @@ const drop = createRoute({
 export function registerReconciliationRoutes(app: AdminApp): void {
   app.openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const { records } = c.var.deps;
+    const { reconciliations } = c.var.deps;
     const { runs, nextCursor } = await listRunsOfKind(
       'reconciliation',
       { limit, cursor: cursor ?? null },
       c.var.deps,
     );
-    const stored = await Promise.all(runs.map((run) => records.getReconciliation(run.executionName)));
+    const stored = await Promise.all(runs.map((run) => reconciliations.getReconciliation(run.executionName)));
     const items = runs.flatMap((run, i) => {
       const reconciliation = stored[i];
       return reconciliation
@@ -209,7 +209,7 @@ export function registerReconciliationRoutes(app: AdminApp): void {
     const body = (c.req.valid('json') as
       | { mode: (typeof ReconciliationModes)[number]; hrExport?: string }
       | undefined) ?? { mode: 'report' as const };
-    const { workflow, clock, randomness, config, records } = c.var.deps;
+    const { workflow, clock, randomness, config, reconciliations } = c.var.deps;
     let hrExport: HrExportRow[] = [];
     if (body.hrExport !== undefined) {
       if (Buffer.byteLength(body.hrExport, 'utf8') > MAX_HR_EXPORT_BYTES) {
@@ -228,15 +228,21 @@ export function registerReconciliationRoutes(app: AdminApp): void {
     }
     const started = await requestReconciliation(
       { mode: body.mode, by: c.var.caller.id, hrExport },
-      { workflow, clock, randomness, records, stateMachineArn: config.reconciliation.stateMachineArn },
+      {
+        workflow,
+        clock,
+        randomness,
+        reconciliations,
+        stateMachineArn: config.reconciliation.stateMachineArn,
+      },
     );
     return c.json(started, 202);
   });
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
     const { state, limit, cursor } = c.req.valid('query');
-    const { records } = c.var.deps;
-    const reconciliation = await records.getReconciliation(id);
+    const { reconciliations, approvals, runs } = c.var.deps;
+    const reconciliation = await reconciliations.getReconciliation(id);
     if (reconciliation === null)
       throw new HttpProblem(
         404,
@@ -244,10 +250,10 @@ export function registerReconciliationRoutes(app: AdminApp): void {
         `Reconciliation ${id} does not exist: start one with POST /admin/reconciliations or lanyard reconcile`,
       );
     const [page, counts, approval, run] = await Promise.all([
-      records.listFindings(id, { state, limit, cursor }),
+      reconciliations.listFindings(id, { state, limit, cursor }),
       tallyFindings(id, c.var.deps),
-      records.getApproval(fixApprovalId(id)),
-      records.getRun(reconciliationRunId(id)),
+      approvals.getApproval(fixApprovalId(id)),
+      runs.getRun(reconciliationRunId(id)),
     ]);
     return c.json(
       {

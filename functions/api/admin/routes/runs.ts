@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { namesOf, withNames } from '../../../core/admin/people-names.ts';
 import { retryRun } from '../../../core/admin/retry-run.ts';
-import { RunStatuses } from '../../../ports/record-store.ts';
+import { RunStatuses } from '../../../core/model/run-statuses.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Cursor, ErrorBody, Limit, page, Run, RunDetail } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
@@ -73,17 +73,17 @@ export function registerRunRoutes(app: AdminApp): void {
   });
   app.openapi(list, async (c) => {
     const filter = c.req.valid('query');
-    const { records } = c.var.deps;
-    const page = await records.listRuns(filter);
-    return c.json({ ...page, items: await withNames(page.items, (r) => r.employeeId, records) }, 200);
+    const { people, runs } = c.var.deps;
+    const page = await runs.listRuns(filter);
+    return c.json({ ...page, items: await withNames(page.items, (r) => r.employeeId, people) }, 200);
   });
   app.openapi(get, async (c) => {
     const { runId } = c.req.valid('param');
-    const { records } = c.var.deps;
-    const run = await records.getRun(runId);
+    const { people, runs, audit } = c.var.deps;
+    const run = await runs.getRun(runId);
     if (run === null) throw new HttpProblem(404, 'not-found', `Run ${runId} does not exist`);
-    const [audit, names] = await Promise.all([records.runAudit(runId), namesOf([run.employeeId], records)]);
+    const [entries, names] = await Promise.all([audit.runAudit(runId), namesOf([run.employeeId], people)]);
     const person = names.get(run.employeeId ?? '') ?? null;
-    return c.json({ run: { ...run, person }, audit: audit.map((a) => a.entry) }, 200);
+    return c.json({ run: { ...run, person }, audit: entries.map((a) => a.entry) }, 200);
   });
 }

