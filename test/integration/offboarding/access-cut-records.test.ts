@@ -154,7 +154,10 @@ describe('an access cut that fails', () => {
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(5);
     expect(Math.max(...waits)).toBeLessThanOrEqual(15);
     // Every try is still counted; an outage after them backs off as usual.
-    expect((await records.getRun(run.runId))?.cuts?.trello).toMatchObject({ state: 'trying', attempts: 20 });
+    expect((await records.runs.getRun(run.runId))?.cuts?.trello).toMatchObject({
+      state: 'trying',
+      attempts: 20,
+    });
     expect((await noteCutDelay(run, 'trello', cutClock, unavailable, deps)).waitSeconds).toBeGreaterThan(15);
   });
 

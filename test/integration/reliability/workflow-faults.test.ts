@@ -20,9 +20,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offboardingRunId, onboardingRunId, sweepRunId } from '../../../functions/core/lifecycle/run-ids.ts';
+import { RETRYABLE_RUN_STATUSES } from '../../../functions/core/model/run-statuses.ts';
 import { reconciliationRunId } from '../../../functions/core/reconciliation/reconciliation-ids.ts';
-import type { RunRecord } from '../../../functions/ports/record-store.ts';
-import { RETRYABLE_RUN_STATUSES } from '../../../functions/ports/record-store.ts';
+import type { RunRecord } from '../../../functions/ports/records/runs.ts';
 import { injectFaults, shortWaits, TWENTY_PERCENT } from '../../support/fault-plan.ts';
 import { journaledEffects } from '../../support/journaled-effects.ts';
 import {
@@ -78,7 +78,7 @@ interface Person {
 
 /** The executions of runs that wait for an admin (their run record says so). */
 async function waitingForAdmin(runIds: readonly string[]): Promise<Set<string>> {
-  const runs = await Promise.all(runIds.map((id) => h.records.getRun(id)));
+  const runs = await Promise.all(runIds.map((id) => h.records.runs.getRun(id)));
   return new Set(runs.filter((r) => r?.status === 'waiting-approval').map((r) => r?.executionName ?? ''));
 }
 
@@ -86,7 +86,7 @@ async function notifiedRunIds(): Promise<Set<string>> {
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const page = await h.records.listNotifications({ limit: 1000, cursor });
+    const page = await h.records.inbox.listNotifications({ limit: 1000, cursor });
     for (const n of page.items) if (n.runId) ids.add(n.runId);
     cursor = page.nextCursor;
   } while (cursor);
@@ -94,7 +94,7 @@ async function notifiedRunIds(): Promise<Set<string>> {
 }
 
 async function runsOf(runIds: readonly string[]): Promise<RunRecord[]> {
-  const runs = await Promise.all(runIds.map((id) => h.records.getRun(id)));
+  const runs = await Promise.all(runIds.map((id) => h.records.runs.getRun(id)));
   return runs.map((run, i) => {
     if (!run) throw new Error(`run ${runIds[i]} was never recorded`);
     return run;
@@ -296,13 +296,13 @@ describe('a run a fault ended failed', () => {
       h.stack.runtime.host.throttle(functionOf('GrantSeat'), 11);
       await waitForExecution(h, await startOnboarding(h, hire), undefined, SETTLE_MS);
       const runId = onboardingRunId(hire.id);
-      expect(await h.records.getRun(runId)).toMatchObject({ status: 'failed' });
+      expect(await h.records.runs.getRun(runId)).toMatchObject({ status: 'failed' });
       expect((await notifiedRunIds()).has(runId), 'admins notified').toBe(true);
 
       const retried = await adminRequest(h, 'POST', `/admin/runs/${encodeURIComponent(runId)}/retry`);
       expect(retried.status, JSON.stringify(retried.json)).toBe(202);
       await settleStack(h, SETTLE_MS);
-      expect(await h.records.getRun(runId)).toMatchObject({ status: 'succeeded' });
+      expect(await h.records.runs.getRun(runId)).toMatchObject({ status: 'succeeded' });
       expect(h.stack.trello.state.member(account.id)).toMatchObject({ licensed: true });
       const { effects, redundant } = journaledEffects(email, new Set([account.id]), trello.since(), []);
       expect(redundant).toEqual([]);
@@ -348,7 +348,7 @@ describe('a run whose own recording step cannot run', () => {
       }
       expect(status).toBe('FAILED');
       const runId = onboardingRunId(hire.id);
-      const run = await h.records.getRun(runId);
+      const run = await h.records.runs.getRun(runId);
       expect(run?.status, 'the run record').toBe('failed');
       expect((await notifiedRunIds()).has(runId), 'admins notified').toBe(true);
       const retried = await adminRequest(h, 'POST', `/admin/runs/${encodeURIComponent(runId)}/retry`);
