@@ -56,7 +56,8 @@ describe('error names in a minified bundle', () => {
     expect(files).toContain('functions/ports/request-pacer.ts');
   });
 
-  it('keeps every exported error class named as in the source', async () => {
+  // Builds every module that declares an error (esbuild, a few seconds on a loaded machine).
+  it('keeps every exported error class named as in the source', { timeout: 120_000 }, async () => {
     const wrong: string[] = [];
     let checked = 0;
     for (const [index, file] of files.entries()) {
