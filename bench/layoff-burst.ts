@@ -108,8 +108,12 @@ export async function layoffBurst(
     // tokens as remaining), so every run can finish. Access is cut before any such task exists.
     const pending = new Set(arns);
     let tokenTasks = 0;
+    // Progress as the simulators see it, once a minute and when a cut is complete: a long burst
+    // on a slow machine says how far it got even if it is stopped before every run has finished.
+    const progress = new BurstProgress(leaving, h, started);
     while (pending.size > 0) {
       await new Promise((r) => setTimeout(r, 1000));
+      progress.report();
       tokenTasks += await declineTokenTasks(h);
       for (const record of h.stack.runtime.executions.list(h.stack.offboardingArn)) {
         if (record.status !== 'RUNNING') pending.delete(record.executionArn);
@@ -180,4 +184,38 @@ async function declineTokenTasks(h: StackHarness): Promise<number> {
     if (answer.status === 200) decided += 1;
   }
   return decided;
+}
+
+/** Prints what the simulators show of a burst: leavers cut in the IdP, seats freed in Trello. */
+class BurstProgress {
+  private lastPrinted = 0;
+  private readonly done = { idp: false, trello: false };
+
+  constructor(
+    private readonly leaving: ReadonlyArray<{ id: string; email?: string | null }>,
+    private readonly h: StackHarness,
+    private readonly started: number,
+  ) {}
+
+  report(): void {
+    const idp = this.leaving.filter(
+      (m) => this.h.stack.idp?.user(m.email as string)?.signInActive === false,
+    ).length;
+    const trello = this.leaving.filter((m) => this.h.stack.trello.state.member(m.id)?.deactivated).length;
+    const seconds = Math.round((Date.now() - this.started) / 1000);
+    const all = this.leaving.length;
+    for (const [cut, count, what] of [
+      ['idp', idp, 'IdP sign-in cut'],
+      ['trello', trello, 'seat freed'],
+    ] as const) {
+      if (count === all && !this.done[cut]) {
+        this.done[cut] = true;
+        console.info(`  … ${seconds} s: every ${what} (as the simulator shows it)`);
+      }
+    }
+    if (seconds - this.lastPrinted >= 60) {
+      this.lastPrinted = seconds;
+      console.info(`  … ${seconds} s: ${idp}/${all} cut in the IdP, ${trello}/${all} deactivated in Trello`);
+    }
+  }
 }
