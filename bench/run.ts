@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- onboarding|layoff|sweep|lambdas|cost|runtime]`: runs the benchmarks (all by default), prints each against
+ * `npm run bench [-- onboarding|layoff|sweep|reconcile|lambdas|cost|runtime]`: runs the benchmarks (all by default), prints each against
  * its floor measured in the same run, and writes the results to bench/results/results.json (a
  * benchmark run alone replaces only its own entry).
  *
@@ -12,6 +12,9 @@
  * on this stack its cuts stall, README "Benchmarks").
  * Idle-seat sweep: BENCH_SWEEP_PRESET (default 100k), BENCH_SWEEP_TIME_SCALE (default 0.1),
  * BENCH_SWEEP_INACTIVE_DAYS (default 30: a fifth of the Enterprise idle).
+ * Drift reconciliation: BENCH_RECONCILE_PRESET (default 100k; or 5k) and
+ * BENCH_RECONCILE_TIME_SCALE (default 0.1), a report-mode run against the floor of its Trello
+ * reads (bench/drift-reconciliation.ts).
  * Lambda footprint: every function's bundle size and module init against 300 kB and 150 ms
  * (bench/lambda-footprint.ts); BENCH_LAMBDA_RUNS (default 5) fresh processes per function.
  * Workflow cost: what one onboarding and one offboarding cost on AWS (transitions, Lambda, DynamoDB
@@ -28,6 +31,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { burstChart, type ChartPanel } from './burst-chart.ts';
+import { driftReconciliation } from './drift-reconciliation.ts';
 import { idleSeatSweep } from './idle-seat-sweep.ts';
 import { footprintReport, lambdaFootprint } from './lambda-footprint.ts';
 import { layoffBurst } from './layoff-burst.ts';
@@ -37,8 +41,10 @@ import { peerScriptBaseline } from './peer-script-baseline.ts';
 import { costReport, workflowCost } from './workflow-cost.ts';
 
 const which = process.argv[2] ?? 'all';
-if (!['all', 'onboarding', 'layoff', 'sweep', 'lambdas', 'cost', 'runtime'].includes(which)) {
-  console.error(`usage: npm run bench [-- onboarding|layoff|sweep|lambdas|cost|runtime] (got "${which}")`);
+if (!['all', 'onboarding', 'layoff', 'sweep', 'reconcile', 'lambdas', 'cost', 'runtime'].includes(which)) {
+  console.error(
+    `usage: npm run bench [-- onboarding|layoff|sweep|reconcile|lambdas|cost|runtime] (got "${which}")`,
+  );
   process.exit(2);
 }
 
@@ -153,6 +159,34 @@ idle-seat sweep (${result.preset} preset, auto, not active for ${result.inactive
   ${within ? 'within bounds' : 'OUT OF BOUNDS'}`);
   results.push({ ...result, measuredAt: new Date().toISOString() });
   ok &&= within && result.status === 'succeeded' && result.lockouts === 0;
+}
+
+if (which === 'all' || which === 'reconcile') {
+  const timeScale = Number(process.env.BENCH_RECONCILE_TIME_SCALE ?? 0.1);
+  const r = await driftReconciliation({
+    preset: process.env.BENCH_RECONCILE_PRESET === '5k' ? '5k' : '100k',
+    timeScale,
+  });
+  const within = (r.bound === null || r.ratioToFloor <= r.bound) && r.historyEvents <= r.historyLimit;
+  const list = (counts: Record<string, number>, unit = '') =>
+    Object.entries(counts)
+      .map(([what, n]) => `${what} ${n}${unit}`)
+      .join(', ') || 'none';
+  console.log(`
+drift reconciliation (${r.preset} preset, report mode): ${r.status}
+  members           ${r.licensedMembers} licensed, ${r.deactivatedMembers} deactivated
+  Trello calls      ${r.trelloCalls} (floor ${r.floorCalls}: the query pages of both and the seats read), 429s ${r.rateLimited}, lockouts ${r.lockouts}
+  by route          ${list(r.trelloCallsByRoute)}
+  IdP reads         ${r.idpReads}
+  wall time         ${r.wallMs} ms
+  floor             ${r.floorMs} ms  (floor calls ÷ 100 per ${10_000 * timeScale} ms token window)
+  ratio to floor    ${r.ratioToFloor}×  (${r.bound === null ? 'no bound below the 100k preset' : `bound ${r.bound}×`})
+  phases            ${list(r.phasesMs, ' ms')}
+  findings          ${list(r.findingsByKind)}
+  history events    ${r.historyEvents} (limit ${r.historyLimit})
+  ${within ? 'within bounds' : 'OUT OF BOUNDS'}`);
+  results.push({ ...r, measuredAt: new Date().toISOString() });
+  ok &&= within && r.status === 'succeeded' && r.lockouts === 0;
 }
 
 if (which === 'all' || which === 'lambdas') {

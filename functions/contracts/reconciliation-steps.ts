@@ -56,7 +56,11 @@ export const CheckPeopleOutput = z.object({
   checked: z.number().int(),
 });
 
-export const PlanFixesOutput = z.object({ next: z.enum(['report', 'ask', 'fix']), fixes: z.number().int() });
+/** `fixes`: the open findings to fix; null in `report` mode, which counts none (it fixes none). */
+export const PlanFixesOutput = z.object({
+  next: z.enum(['report', 'ask', 'fix']),
+  fixes: z.number().int().nullable(),
+});
 
 export const AskFixApprovalInput = z.object({
   reconciliation: ReconciliationContext,

@@ -47,6 +47,8 @@ export interface IdpSimProvider {
 
 export class SimUsers {
   private readonly byEmail = new Map<string, SimUser>();
+  /** Ids never change: indexed so a lookup by id costs the same at 100,000 users as at 10. */
+  private readonly byIdIndex = new Map<string, SimUser>();
   /**
    * @param onWrite counts an API write
    * @param onChange sees every user added or changed, after the change (the state file journals it)
@@ -58,6 +60,7 @@ export class SimUsers {
 
   add(user: SimUser): SimUser {
     this.byEmail.set(user.email.toLowerCase(), user);
+    this.byIdIndex.set(user.id, user);
     this.onChange(user);
     return user;
   }
@@ -65,8 +68,7 @@ export class SimUsers {
     return this.byEmail.get(email.toLowerCase()) ?? null;
   }
   byId(id: string): SimUser | null {
-    for (const user of this.byEmail.values()) if (user.id === id) return user;
-    return null;
+    return this.byIdIndex.get(id) ?? null;
   }
   all(): SimUser[] {
     return [...this.byEmail.values()];
