@@ -1,6 +1,6 @@
 /**
  * The footprint of every Lambda function: each function of STEP_CATALOG and API_FUNCTIONS is built
- * through the stack's own construct (StepFunction: CDK's NodejsFunction with LAMBDA_BUNDLING, local
+ * through the stack's own construct (StepLambda: CDK's NodejsFunction with LAMBDA_BUNDLING, local
  * esbuild), exactly as `cdk synth` builds it, then measured:
  * - bundle size: the bytes of its `index.mjs`;
  * - module init: the median of `runs` fresh `node` processes importing the bundle (the time from
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type aws_lambda as lambda, Stack, type aws_s3_assets as s3Assets } from 'aws-cdk-lib';
 import { API_FUNCTIONS } from '../infra/api-catalog.ts';
-import { StepFunction } from '../infra/constructs/step-function.ts';
+import { StepLambda } from '../infra/constructs/step-lambda.ts';
 import { type FunctionDefinition, STEP_CATALOG } from '../infra/step-catalog.ts';
 
 /** The goal: every function at most this big (bytes of its bundle: 300 kB) … */
@@ -94,7 +94,7 @@ function buildAll(outdir: string): BuiltFunction[] {
   const definitions: FunctionDefinition[] = [...STEP_CATALOG, ...API_FUNCTIONS];
   return definitions.map((step) => {
     // The console files the admin function also ships are no code: they are left out.
-    const fn = new StepFunction(stack, step.id, { step, environment: {}, metafile: true }).fn;
+    const fn = new StepLambda(stack, step.id, { step, environment: {}, metafile: true }).fn;
     const asset = fn.node.findChild('Code') as s3Assets.Asset;
     const cfn = fn.node.defaultChild as lambda.CfnFunction;
     const variables = (stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined)

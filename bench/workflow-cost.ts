@@ -46,11 +46,11 @@ import {
   GetItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { ConfigKeys } from '../functions/composition/config-keys.ts';
+import { resetDependencies } from '../functions/composition/dependencies.ts';
 import type { LifecycleEventDetail } from '../functions/contracts/hr-event.ts';
 import { offboardingRunId, onboardingRunId } from '../functions/core/lifecycle/run-ids.ts';
 import { firstLoginPollsUntil } from '../functions/core/onboarding/first-login-backoff.ts';
-import { ConfigKeys } from '../functions/runtime/config-keys.ts';
-import { resetDependencies } from '../functions/runtime/dependencies.ts';
 import { parseDeployConfig } from '../infra/deploy-config.ts';
 import { callerFunction } from '../infra/local/iam/caller.ts';
 import {

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { TrelloManagementModes } from '../functions/composition/config.ts';
+import { MassChangeGuardJson } from '../functions/composition/mass-change-guard-config.ts';
 import {
   DEFAULT_RECLAIM_LIMITS,
   DEFAULT_TERMINATION_LIMITS,
@@ -16,8 +18,6 @@ import { ReconciliationModes } from '../functions/core/model/reconciliation-voca
 import { SweepModes } from '../functions/core/model/sweep-vocabulary.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
 import { IdpKinds } from '../functions/ports/identity-provider.ts';
-import { TrelloManagementModes } from '../functions/runtime/config.ts';
-import { MassChangeGuardJson } from '../functions/runtime/mass-change-guard-config.ts';
 
 const trelloId = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character Trello id');
 

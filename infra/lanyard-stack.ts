@@ -20,7 +20,7 @@ import {
 } from 'aws-cdk-lib';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
+import { ConfigKeys as K } from '../functions/composition/config-keys.ts';
 import { SweepWorkflow } from '../workflows/idle-seat-sweep/sweep-workflow.ts';
 import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
@@ -36,7 +36,7 @@ import { RecordTable } from './constructs/record-table.ts';
 import { SeatWatchSchedule } from './constructs/seat-watch-schedule.ts';
 import { LanyardSecrets } from './constructs/secrets.ts';
 import { grantStepAccess, type StepAccessTargets, stepEnvironment } from './constructs/step-access.ts';
-import { StepFunction } from './constructs/step-function.ts';
+import { StepLambda } from './constructs/step-lambda.ts';
 import { SweepSchedule } from './constructs/sweep-schedule.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import { splitPolicyEnvironment } from './policy-environment.ts';
@@ -59,7 +59,7 @@ export class LanyardStack extends Stack {
   public readonly sweep: SweepWorkflow;
   public readonly reconciliation: ReconciliationWorkflow;
   public readonly bus: LifecycleBus;
-  public readonly steps: Record<StepId, StepFunction>;
+  public readonly steps: Record<StepId, StepLambda>;
   public readonly http: HttpApi;
   /** Where undeliverable HR events, failed asynchronous invocations and dropped firings end up. */
   public readonly failureQueues: {
@@ -161,9 +161,9 @@ export class LanyardStack extends Stack {
       vendorSecrets: secrets.vendors,
     };
 
-    const steps = {} as Record<StepId, StepFunction>;
+    const steps = {} as Record<StepId, StepLambda>;
     for (const step of STEP_CATALOG) {
-      const fn = new StepFunction(this, pascal(step.id), {
+      const fn = new StepLambda(this, pascal(step.id), {
         step,
         environment: stepEnvironment(step.access, environment, access),
         logKey: this.logKey,

@@ -2,7 +2,7 @@ import { type aws_iam as iam, type aws_lambda as lambda, Stack, Validations } fr
 import type { IConstruct } from 'constructs';
 import { WORKFLOW_OBSERVABILITY_POLICY_ID } from '../workflows/shared/workflow-machine.ts';
 import { API_FUNCTIONS } from './api-catalog.ts';
-import { LAMBDA_TRACING_POLICY_ID } from './constructs/step-function.ts';
+import { LAMBDA_TRACING_POLICY_ID } from './constructs/step-lambda.ts';
 import type { LanyardStack } from './lanyard-stack.ts';
 import { STEP_CATALOG } from './step-catalog.ts';
 

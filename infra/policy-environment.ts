@@ -1,4 +1,4 @@
-import { ConfigKeys as K } from '../functions/runtime/config-keys.ts';
+import { ConfigKeys as K } from '../functions/composition/config-keys.ts';
 import type { DeployConfig } from './deploy-config.ts';
 
 /**
@@ -59,7 +59,7 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
 /**
  * The same settings as the stack deploys them: the bounded ones in the environment, the unbounded
  * ones ({@link UNBOUNDED_POLICY_KEYS}) as the document of the config parameters, which the runtime
- * merges back into the environment before parsing it (functions/runtime/config-parameters.ts), so
+ * merges back into the environment before parsing it (functions/composition/config-parameters.ts), so
  * both halves together are exactly {@link policyEnvironment}.
  */
 export function splitPolicyEnvironment(config: DeployConfig): {

@@ -6,7 +6,7 @@ import {
   CONFIG_PARAMETERS_VARIABLE,
   type ConfigParametersReference,
   encodeConfigDocument,
-} from '../../functions/runtime/config-parameters.ts';
+} from '../../functions/composition/config-parameters.ts';
 
 export interface ConfigParametersProps {
   /** Environment variable → value: what the functions that read the parameters get. */
@@ -20,7 +20,7 @@ export interface ConfigParametersProps {
  * document (environment variable → value) split over standard-tier String parameters (4 KB each,
  * free; up to 10, which one GetParameters call reads), written by CloudFormation from the deploy
  * config. No custom resource and no runtime code but the reader in
- * functions/runtime/config-parameters.ts, which merges the values back into the environment once
+ * functions/composition/config-parameters.ts, which merges the values back into the environment once
  * per container. The parameters are plain String parameters: policy, not secrets.
  */
 export class ConfigParameters extends Construct {

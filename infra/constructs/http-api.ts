@@ -10,11 +10,11 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
+import { ConfigKeys as K } from '../../functions/composition/config-keys.ts';
 import { API_FUNCTIONS, type ApiFunctionId, CONSOLE_SOURCE_DIR } from '../api-catalog.ts';
 import type { RouteThrottleGroup, Throttle } from '../deploy-config.ts';
 import { grantStepAccess, type StepAccessTargets, stepEnvironment } from './step-access.ts';
-import { StepFunction } from './step-function.ts';
+import { StepLambda } from './step-lambda.ts';
 
 export interface HttpApiProps {
   environment: Record<string, string>;
@@ -39,7 +39,7 @@ export class HttpApi extends Construct {
   public readonly api: apigw.HttpApi;
   public readonly userPool: cognito.UserPool;
   public readonly consoleClient: cognito.UserPoolClient;
-  public readonly functions: Record<ApiFunctionId, StepFunction>;
+  public readonly functions: Record<ApiFunctionId, StepLambda>;
   /** Routes without the JWT authorizer: HR events (signed) and data-free static files. */
   public readonly publicRoutes: apigw.HttpRoute[];
   /** The console's URL (the API's root). */
@@ -134,11 +134,11 @@ export class HttpApi extends Construct {
       `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
       { jwtAudience: [this.consoleClient.userPoolClientId] },
     );
-    const functions = {} as Record<ApiFunctionId, StepFunction>;
+    const functions = {} as Record<ApiFunctionId, StepLambda>;
     const publicRoutes: apigw.HttpRoute[] = [];
     const routeKeys: Record<string, RouteThrottleGroup> = {};
     for (const definition of API_FUNCTIONS) {
-      const fn = new StepFunction(this, constructIdOf(definition.id), {
+      const fn = new StepLambda(this, constructIdOf(definition.id), {
         step: definition,
         logKey: props.logKey,
         environment: {

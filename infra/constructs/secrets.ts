@@ -1,6 +1,6 @@
 import { RemovalPolicy, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { HrVendorConfigKeys as V } from '../../functions/runtime/api-config.ts';
+import { HrVendorConfigKeys as V } from '../../functions/composition/api-config.ts';
 
 /**
  * Secrets Lanyard needs. The Trello secret is created empty-shaped; an operator puts the real

@@ -12,7 +12,7 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
+import { ConfigKeys as K } from '../../functions/composition/config-keys.ts';
 import type { StepAccess, TableAccess } from '../step-catalog.ts';
 import { denyAuditRewrites } from './audit-append-only.ts';
 import type { ConfigParameters } from './config-parameters.ts';

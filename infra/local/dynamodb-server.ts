@@ -32,7 +32,7 @@ import {
   type IamCheck,
   UnrecognizedClientError,
 } from './iam/iam-check.ts';
-import { LOCAL, readTables, type Template } from './template/resolve-asl.ts';
+import { LOCAL, readTables, type Template } from './template/read-template.ts';
 
 export interface DynamoDbServer {
   endpoint: string;

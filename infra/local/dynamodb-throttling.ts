@@ -11,7 +11,7 @@
  * same refusals.
  */
 import { z } from 'zod';
-import { mulberry32, type RandomSource } from './simulators/trello/prng.ts';
+import { mulberry32, type RandomSource } from './simulators/prng.ts';
 
 /** The two throttling errors DynamoDB's data plane answers: the `__type` and message it sends. */
 const ERRORS = {

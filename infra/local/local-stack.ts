@@ -6,10 +6,10 @@
  * production ones; only the endpoints in their config differ.
  */
 import path from 'node:path';
+import { adminTokenHash } from '../../functions/composition/admin-token-hash.ts';
+import { ConfigKeys as K } from '../../functions/composition/config-keys.ts';
+import { resetDependencies } from '../../functions/composition/dependencies.ts';
 import type { IdpKind, IdpScope } from '../../functions/ports/identity-provider.ts';
-import { adminTokenHash } from '../../functions/runtime/admin-token-hash.ts';
-import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
-import { resetDependencies } from '../../functions/runtime/dependencies.ts';
 import { API_FUNCTIONS } from '../api-catalog.ts';
 import { buildApp } from '../build-app.ts';
 import { type DeployConfig, parseDeployConfig } from '../deploy-config.ts';
@@ -31,7 +31,7 @@ import { startTrelloSimulator, type TrelloSimulator } from './simulators/trello/
 import { assertEnvironmentsWithinLimit } from './template/function-environment.ts';
 import { readHttpRoutes } from './template/read-http-routes.ts';
 import { readSchedules } from './template/read-schedules.ts';
-import { readFunctions, resolveIntrinsic } from './template/resolve-asl.ts';
+import { readFunctions, resolveIntrinsic } from './template/read-template.ts';
 
 /** The sender of the local stack's mail to people (it only reaches the outbox file). */
 export const LOCAL_MAIL_FROM = 'lanyard@lanyard.local';

@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { logger } from '../../functions/composition/powertools.ts';
 import { SweepModes } from '../../functions/core/model/sweep-vocabulary.ts';
 import { IdpKinds } from '../../functions/ports/identity-provider.ts';
-import { logger } from '../../functions/runtime/powertools.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 import { LOCAL_MAIL_FROM, startLocalStack } from './local-stack.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { type DeployConfig, parseDeployConfig } from '../../infra/deploy-config.ts';
 import { environmentSizes, MAX_ENVIRONMENT_BYTES } from '../../infra/local/template/function-environment.ts';
-import type { Template } from '../../infra/local/template/resolve-asl.ts';
+import type { Template } from '../../infra/local/template/read-template.ts';
 import { testDeployConfig } from '../support/deploy-config.ts';
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'lanyard-env-size-'));

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { aws_dynamodb as dynamodb, aws_iam as iam, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigKeys as K } from '../../functions/runtime/config-keys.ts';
+import { ConfigKeys as K } from '../../functions/composition/config-keys.ts';
 import { API_FUNCTIONS } from '../../infra/api-catalog.ts';
 import { TABLE_ACTIONS, tableAccessStatements } from '../../infra/constructs/step-access.ts';
 import { parseDeployConfig } from '../../infra/deploy-config.ts';

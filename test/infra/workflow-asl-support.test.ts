@@ -13,7 +13,7 @@ import {
   readFunctions,
   resolveStateMachines,
   type Template,
-} from '../../infra/local/template/resolve-asl.ts';
+} from '../../infra/local/template/read-template.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE } from '../../infra/step-catalog.ts';
 import { OffboardingStates } from '../../workflows/offboarding/offboarding-states.ts';
 import { TASK_TIMEOUT_MARGIN } from '../../workflows/shared/lambda-step.ts';

@@ -4,7 +4,7 @@
  * printed as usual). Tests run with logging off (vitest.config.mts): this also turns Powertools'
  * logger to `level` until released.
  */
-import { logger } from '../../functions/runtime/powertools.ts';
+import { logger } from '../../functions/composition/powertools.ts';
 
 export interface CapturedLogs {
   /** Everything written so far, chunk by chunk. */

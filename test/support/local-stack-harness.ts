@@ -18,6 +18,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbRecords } from '../../functions/adapters/dynamodb/dynamodb-records.ts';
 import { SfnWorkflowEngine } from '../../functions/adapters/stepfunctions/sfn-workflow-engine.ts';
 import { systemClock } from '../../functions/adapters/system/system-clock.ts';
+import { ConfigKeys } from '../../functions/composition/config-keys.ts';
 import {
   DetailTypes,
   HR_EVENT_SOURCE,
@@ -26,7 +27,6 @@ import {
 } from '../../functions/contracts/hr-event.ts';
 import { onboardingRunId } from '../../functions/core/lifecycle/run-ids.ts';
 import type { RecordPorts } from '../../functions/ports/records/record-ports.ts';
-import { ConfigKeys } from '../../functions/runtime/config-keys.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

@@ -4,10 +4,11 @@
  * skip (offboarding would then leave SSO access in place without saying so). With Atlassian
  * Administration the same adapter also revokes Atlassian-account API tokens.
  */
+
+import type { Config } from '../../composition/config.ts';
 import { ConfigInvalidError } from '../../core/errors.ts';
 import type { AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
 import type { IdentityProvider, IdpKind, IdpScope } from '../../ports/identity-provider.ts';
-import type { Config } from '../../runtime/config.ts';
 import { AtlassianAdmin, atlassianBlastRadius } from './atlassian-idp.ts';
 import { EntraIdentityProvider, entraBlastRadius } from './entra-idp.ts';
 import { GoogleIdentityProvider, googleBlastRadius } from './google-idp.ts';

@@ -6,8 +6,8 @@
  * Routes are declared with zod schemas; `/admin/openapi.json` is the document built from all of
  * them at build time (`npm run openapi`), shipped beside the bundle with the console's files.
  */
-import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
-import { logger } from '../../runtime/powertools.ts';
+import type { ApiDependencies } from '../../composition/api-dependencies.ts';
+import { logger } from '../../composition/powertools.ts';
 import { AdminRouter } from './admin-router.ts';
 import { authenticate, type Caller, type GatewayAuthorizer, sha256Hex } from './authenticate.ts';
 import { errorResponse, validationHook } from './http-errors.ts';

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { handle } from 'hono/aws-lambda';
-import type { ApiDependencies } from '../../runtime/api-dependencies.ts';
-import type { DependencySource } from '../../runtime/composition.ts';
-import { ConfigKeys as K } from '../../runtime/config-keys.ts';
+import type { ApiDependencies } from '../../composition/api-dependencies.ts';
+import type { DependencySource } from '../../composition/composition.ts';
+import { ConfigKeys as K } from '../../composition/config-keys.ts';
 import { type AdminApp, type AdminRoutes, createAdminApp } from './admin-app.ts';
 
 /**
@@ -14,7 +14,7 @@ import { type AdminApp, type AdminRoutes, createAdminApp } from './admin-app.ts'
 export function adminFunction(dependencies: DependencySource<ApiDependencies>, routes: AdminRoutes) {
   const app: AdminApp = createAdminApp({
     dependencies,
-    consoleDir: process.env[K.consoleDir] ?? fileURLToPath(new URL('../console/', import.meta.url)),
+    consoleDir: process.env[K.consoleDir] ?? fileURLToPath(new URL('../console', import.meta.url)),
     routes: [routes],
   });
   return { app, handler: handle(app) };

@@ -7,11 +7,11 @@
  *   SHA-256 hashes in config; the server never holds the tokens themselves.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { adminTokenHash } from '../../runtime/admin-token-hash.ts';
-import type { AdminTokenHash, ApiConfig } from '../../runtime/api-config.ts';
+import { adminTokenHash } from '../../composition/admin-token-hash.ts';
+import type { AdminTokenHash, ApiConfig } from '../../composition/api-config.ts';
 
 /** SHA-256 in hex, as the config holds admin tokens; also the caller's key in the request log. */
-export { adminTokenHash as sha256Hex } from '../../runtime/admin-token-hash.ts';
+export { adminTokenHash as sha256Hex } from '../../composition/admin-token-hash.ts';
 
 export interface Caller {
   /** An email where the identity has one (the subject check compares emails). */

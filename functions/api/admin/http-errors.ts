@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { logger } from '../../composition/powertools.ts';
 import {
   AlreadyOffboardedError,
   ApprovalNotFoundError,
@@ -21,7 +22,6 @@ import {
   StepInputInvalidError,
   SweepNotAwaitingApprovalError,
 } from '../../core/errors.ts';
-import { logger } from '../../runtime/powertools.ts';
 
 /** A refusal the API answers on purpose: what was wrong and what to do. */
 export class HttpProblem extends Error {

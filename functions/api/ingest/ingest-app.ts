@@ -5,9 +5,9 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { HrVendorConfigKeys as V } from '../../runtime/api-config.ts';
-import type { IngestDependencies } from '../../runtime/ingest-dependencies.ts';
-import { logger } from '../../runtime/powertools.ts';
+import { HrVendorConfigKeys as V } from '../../composition/api-config.ts';
+import type { IngestDependencies } from '../../composition/ingest-dependencies.ts';
+import { logger } from '../../composition/powertools.ts';
 import { HrVendorIds, isHrVendorId, receiveVendorWebhook } from '../hr-vendors/vendor-webhook.ts';
 import { answerHrEvent, type HttpAnswer } from './answer-hr-event.ts';
 

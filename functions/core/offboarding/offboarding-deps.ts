@@ -9,7 +9,7 @@ import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
 import type { StepDeps } from '../run-context.ts';
 import type { TimeToCutSettings } from './cut-clock.ts';
 
-/** Offboarding policy, from config (functions/runtime/config.ts). */
+/** Offboarding policy, from config (functions/composition/config.ts). */
 export interface OffboardingSettings {
   /** How far the IdP cut goes by default; `account` runs only after an approval. */
   idpScope: IdpScope;

@@ -1,6 +1,6 @@
 import type { NewUserPolicy } from '../onboarding-decision.ts';
 
-/** Onboarding policy, from config (functions/runtime/config.ts). */
+/** Onboarding policy, from config (functions/composition/config.ts). */
 export interface OnboardingSettings {
   /** The Enterprise's default Workspace: invites go there; Trello adds newly licensed members to it. */
   defaultWorkspaceId: string | null;

@@ -7,7 +7,7 @@ import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
 import type { ReconciliationMode } from '../model/reconciliation-vocabulary.ts';
 import type { StepDeps } from '../run-context.ts';
 
-/** Reconciliation policy, from config (functions/runtime/config.ts). */
+/** Reconciliation policy, from config (functions/composition/config.ts). */
 export interface ReconciliationSettings {
   approvalTimeoutHours: number;
   consoleUrl: string | null;

@@ -6,7 +6,7 @@ import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
 import type { SweepMode } from '../model/sweep-vocabulary.ts';
 import type { StepDeps } from '../run-context.ts';
 
-/** Sweep policy, from config (functions/runtime/config.ts). */
+/** Sweep policy, from config (functions/composition/config.ts). */
 export interface SweepSettings {
   inactiveDays: number;
   graceDays: number;

@@ -1,8 +1,8 @@
 import { adminFunction } from '../../api/admin/admin-handler.ts';
 import { exportRoutes } from '../../api/admin/export-routes.ts';
-import { apiDependenciesOf } from '../../runtime/api-dependencies.ts';
-import { mailer } from '../../runtime/providers/mailer.ts';
-import { workflow } from '../../runtime/providers/workflow.ts';
+import { apiDependenciesOf } from '../../composition/api-dependencies.ts';
+import { mailer } from '../../composition/providers/mailer.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 
 /**
  * The ports the audit and sweep routes use (besides the record ports, clock and the API's own

@@ -1,9 +1,9 @@
 import { adminFunction } from '../../api/admin/admin-handler.ts';
 import { importRoutes } from '../../api/admin/import-routes.ts';
-import { apiDependenciesOf } from '../../runtime/api-dependencies.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { publisher } from '../../runtime/providers/publisher.ts';
-import { workflow } from '../../runtime/providers/workflow.ts';
+import { apiDependenciesOf } from '../../composition/api-dependencies.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { publisher } from '../../composition/providers/publisher.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 
 /**
  * The ports the CSV imports use (besides the record ports, clock and the API's own parts): the

@@ -1,9 +1,9 @@
 import { adminFunction } from '../../api/admin/admin-handler.ts';
 import { trelloRoutes } from '../../api/admin/trello-routes.ts';
-import { apiDependenciesOf } from '../../runtime/api-dependencies.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { trello } from '../../runtime/providers/trello.ts';
-import { workflow } from '../../runtime/providers/workflow.ts';
+import { apiDependenciesOf } from '../../composition/api-dependencies.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { trello } from '../../composition/providers/trello.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 
 /**
  * The ports the Trello routes use (besides the record ports, clock and the API's own parts):

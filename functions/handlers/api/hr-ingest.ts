@@ -1,8 +1,8 @@
 import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../../api/ingest/ingest-app.ts';
-import { ingestDependenciesOf } from '../../runtime/ingest-dependencies.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { publisher } from '../../runtime/providers/publisher.ts';
+import { ingestDependenciesOf } from '../../composition/ingest-dependencies.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { publisher } from '../../composition/providers/publisher.ts';
 
 /**
  * The ports HR ingest uses (besides the record ports, clock and the API's own parts): the

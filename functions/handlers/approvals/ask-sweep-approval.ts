@@ -1,8 +1,8 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 import { AskSweepApprovalInput, AskSweepApprovalOutput } from '../../contracts/sweep-steps.ts';
 import { askSweepApproval } from '../../core/sweep/ask-sweep-approval.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { workflow } from '../../runtime/providers/workflow.ts';
 
 export const handler = defineStep({
   name: 'ask-sweep-approval',

@@ -1,10 +1,10 @@
 import * as z from 'zod';
+import { defineStep } from '../../composition/define-step.ts';
+import { idp } from '../../composition/providers/idp.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { applyProfileEvent } from '../../core/lifecycle/apply-profile-event.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { idp } from '../../runtime/providers/idp.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 /** Target of the bus rules for HR events that update the profile only (an EventBridge event in). */
 export const handler = defineStep({

@@ -1,9 +1,9 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { idp } from '../../composition/providers/idp.ts';
+import { metrics } from '../../composition/providers/metrics.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
 import { DeactivateIdpUserInput, DeactivateIdpUserOutput } from '../../contracts/offboarding-steps.ts';
 import { deactivateIdpUser } from '../../core/offboarding/deactivate-idp-user.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { idp } from '../../runtime/providers/idp.ts';
-import { metrics } from '../../runtime/providers/metrics.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
 
 export const handler = defineStep({
   name: 'deactivate-idp-user',

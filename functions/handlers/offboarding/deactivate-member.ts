@@ -1,9 +1,9 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { metrics } from '../../composition/providers/metrics.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { DeactivateMemberInput, DeactivateMemberOutput } from '../../contracts/offboarding-steps.ts';
 import { deactivateMember } from '../../core/offboarding/deactivate-member.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { metrics } from '../../runtime/providers/metrics.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'deactivate-member',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { HandOverBoardInput, HandOverBoardOutput } from '../../contracts/offboarding-steps.ts';
 import { handOverBoard } from '../../core/offboarding/hand-over-board.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'hand-over-board',

@@ -1,8 +1,8 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { metrics } from '../../composition/providers/metrics.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
 import { NoteCutDelayInput, NoteCutDelayOutput } from '../../contracts/offboarding-steps.ts';
 import { noteCutDelay } from '../../core/offboarding/note-cut-delay.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { metrics } from '../../runtime/providers/metrics.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
 
 export const handler = defineStep({
   name: 'note-cut-delay',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { LeaverPlan, PlanOffboardingInput } from '../../contracts/offboarding-steps.ts';
 import { planOffboarding } from '../../core/offboarding/plan-offboarding.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'plan-offboarding',

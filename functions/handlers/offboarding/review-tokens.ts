@@ -1,8 +1,8 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { atlassianTokens, idp } from '../../composition/providers/idp.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { LeaverMemberInput, ReviewTokensOutput } from '../../contracts/offboarding-steps.ts';
 import { reviewTokens } from '../../core/offboarding/review-tokens.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { atlassianTokens, idp } from '../../runtime/providers/idp.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'review-tokens',

@@ -1,6 +1,6 @@
+import { defineStep } from '../../composition/define-step.ts';
 import { BeginOnboardingInput, BeginOnboardingOutput } from '../../contracts/onboarding-steps.ts';
 import { beginOnboarding } from '../../core/onboarding/begin-onboarding.ts';
-import { defineStep } from '../../runtime/define-step.ts';
 
 export const handler = defineStep({
   name: 'begin-onboarding',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { CheckFirstLoginInput, CheckFirstLoginOutput } from '../../contracts/onboarding-steps.ts';
 import { checkFirstLogin } from '../../core/onboarding/check-first-login.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'check-first-login',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { MemberDecision, RunOnly } from '../../contracts/onboarding-steps.ts';
 import { decideOnboardingPath } from '../../core/onboarding/decide-onboarding-path.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'decide-onboarding-path',

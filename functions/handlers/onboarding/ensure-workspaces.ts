@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { EnsureWorkspacesOutput, RunAndMember } from '../../contracts/onboarding-steps.ts';
 import { ensureWorkspaces } from '../../core/onboarding/ensure-workspaces.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'ensure-workspaces',

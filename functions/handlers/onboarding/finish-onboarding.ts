@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
 import { FinishOnboardingInput, FinishOnboardingOutput } from '../../contracts/onboarding-steps.ts';
 import { finishOnboarding } from '../../core/onboarding/finish-onboarding.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
 
 export const handler = defineStep({
   name: 'finish-onboarding',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { MemberIdResult, RunAndMember } from '../../contracts/onboarding-steps.ts';
 import { grantSeat } from '../../core/onboarding/grant-seat.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'grant-seat',

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { defineStep } from '../../composition/define-step.ts';
+import { idp } from '../../composition/providers/idp.ts';
 import { RunOnly } from '../../contracts/onboarding-steps.ts';
 import { restoreIdpUser } from '../../core/onboarding/restore-idp-user.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { idp } from '../../runtime/providers/idp.ts';
 
 export const handler = defineStep({
   name: 'restore-idp-user',

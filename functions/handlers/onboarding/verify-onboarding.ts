@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { OnboardingResult, VerifyOnboardingInput } from '../../contracts/onboarding-steps.ts';
 import { verifyOnboarding } from '../../core/onboarding/verify-onboarding.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'verify-onboarding',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { BeginReconciliationInput, BeginReconciliationOutput } from '../../contracts/reconciliation-steps.ts';
 import { beginReconciliation } from '../../core/reconciliation/begin-reconciliation.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'begin-reconciliation',

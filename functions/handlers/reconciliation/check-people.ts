@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { idp } from '../../composition/providers/idp.ts';
 import { CheckPeopleInput, CheckPeopleOutput } from '../../contracts/reconciliation-steps.ts';
 import { checkPeople } from '../../core/reconciliation/check-people.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { idp } from '../../runtime/providers/idp.ts';
 
 export const handler = defineStep({
   name: 'check-people',

@@ -1,10 +1,10 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
 import {
   FinishReconciliationInput,
   FinishReconciliationOutput,
 } from '../../contracts/reconciliation-steps.ts';
 import { finishReconciliation } from '../../core/reconciliation/finish-reconciliation.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
 
 export const handler = defineStep({
   name: 'finish-reconciliation',

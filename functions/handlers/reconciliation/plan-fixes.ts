@@ -1,6 +1,6 @@
+import { defineStep } from '../../composition/define-step.ts';
 import { PlanFixesOutput, ReconciliationOnly } from '../../contracts/reconciliation-steps.ts';
 import { planFixes } from '../../core/reconciliation/plan-fixes.ts';
-import { defineStep } from '../../runtime/define-step.ts';
 
 export const handler = defineStep({
   name: 'plan-fixes',

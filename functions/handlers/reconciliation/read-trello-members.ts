@@ -1,8 +1,8 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { idp } from '../../composition/providers/idp.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { ReadTrelloInput, ReadTrelloOutput } from '../../contracts/reconciliation-steps.ts';
 import { readTrelloMembers } from '../../core/reconciliation/read-trello-members.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { idp } from '../../runtime/providers/idp.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'read-trello-members',

@@ -1,9 +1,9 @@
 import * as z from 'zod';
+import { defineStep } from '../../composition/define-step.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { trello } from '../../composition/providers/trello.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 import { watchSeats } from '../../core/approvals/watch-seats.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { trello } from '../../runtime/providers/trello.ts';
-import { workflow } from '../../runtime/providers/workflow.ts';
 
 /** Invoked by its EventBridge Scheduler schedule (infra/constructs/seat-watch-schedule.ts). */
 export const handler = defineStep({

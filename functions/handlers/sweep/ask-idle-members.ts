@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { mailer } from '../../composition/providers/mailer.ts';
 import { AskIdleOutput, SweepPageInput } from '../../contracts/sweep-steps.ts';
 import { askIdleMembers } from '../../core/sweep/ask-idle-members.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { mailer } from '../../runtime/providers/mailer.ts';
 
 export const handler = defineStep({
   name: 'ask-idle-members',

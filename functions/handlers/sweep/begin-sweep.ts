@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { BeginSweepInput, BeginSweepOutput } from '../../contracts/sweep-steps.ts';
 import { beginSweep } from '../../core/sweep/begin-sweep.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'begin-sweep',

@@ -1,9 +1,9 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { notifier } from '../../composition/providers/notifier.ts';
+import { trello } from '../../composition/providers/trello.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 import { FinishSweepInput, FinishSweepOutput } from '../../contracts/sweep-steps.ts';
 import { finishSweep } from '../../core/sweep/finish-sweep.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { notifier } from '../../runtime/providers/notifier.ts';
-import { trello } from '../../runtime/providers/trello.ts';
-import { workflow } from '../../runtime/providers/workflow.ts';
 
 export const handler = defineStep({
   name: 'finish-sweep',

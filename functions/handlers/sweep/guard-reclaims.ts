@@ -1,6 +1,6 @@
+import { defineStep } from '../../composition/define-step.ts';
 import { GuardReclaimsOutput, SweepOnly } from '../../contracts/sweep-steps.ts';
 import { guardReclaims } from '../../core/sweep/guard-reclaims.ts';
-import { defineStep } from '../../runtime/define-step.ts';
 
 export const handler = defineStep({
   name: 'guard-reclaims',

@@ -1,7 +1,7 @@
+import { defineStep } from '../../composition/define-step.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { ReclaimPageOutput, SweepPageInput } from '../../contracts/sweep-steps.ts';
 import { reclaimSeats } from '../../core/sweep/reclaim-seats.ts';
-import { defineStep } from '../../runtime/define-step.ts';
-import { trello } from '../../runtime/providers/trello.ts';
 
 export const handler = defineStep({
   name: 'reclaim-seats',

@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { LambdaHost } from '../runtime/lambda-host.ts';
 import type { HttpRoute } from '../template/read-http-routes.ts';
-import { LOCAL } from '../template/resolve-asl.ts';
+import { LOCAL } from '../template/read-template.ts';
 import { matchRoute, undecodableSegment } from './match-route.ts';
 
 /** Lambda's synchronous invocation payload cap (API Gateway's own is 10 MB). */

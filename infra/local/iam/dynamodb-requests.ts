@@ -13,7 +13,7 @@
  *   `DeleteRequest.Key` of the table;
  * - Scan and the table operations: none (the key is absent from the request).
  */
-import { LOCAL } from '../template/resolve-asl.ts';
+import { LOCAL } from '../template/read-template.ts';
 import type { AccessRequest } from './iam-check.ts';
 
 export interface TableKeys {

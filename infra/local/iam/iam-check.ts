@@ -21,7 +21,7 @@ import {
   runUnsafeSimulation,
   type Simulation,
 } from '@cloud-copilot/iam-simulate';
-import { LOCAL, type Template } from '../template/resolve-asl.ts';
+import { LOCAL, type Template } from '../template/read-template.ts';
 import { type FunctionIdentity, readFunctionIdentities, type Statement } from './template-identities.ts';
 
 /** One authorization AWS makes for a call: an action on a resource, with the request's condition keys. */

@@ -14,7 +14,7 @@
  * intrinsic the local resolver does not know.
  */
 
-import { LOCAL, resolveIntrinsic, type Template } from '../template/resolve-asl.ts';
+import { LOCAL, resolveIntrinsic, type Template } from '../template/read-template.ts';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
 
 export interface IdentityPolicy {

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { IamCheck } from '../iam/iam-check.ts';
-import { LOCAL, type LocalRule } from '../template/resolve-asl.ts';
+import { LOCAL, type LocalRule } from '../template/read-template.ts';
 import { assertPatternSupported, matchesPattern } from './event-pattern.ts';
 import type { Executions } from './executions.ts';
 import { RuntimeApiError } from './executions.ts';

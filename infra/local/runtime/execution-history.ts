@@ -15,7 +15,7 @@
  * state may swap per-iteration details (the timeline stays right).
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
-import { LOCAL } from '../template/resolve-asl.ts';
+import { LOCAL } from '../template/read-template.ts';
 
 /** The library's event, as its typed event log yields it (the type itself is not exported). */
 export type LibraryEvent =

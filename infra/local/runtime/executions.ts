@@ -28,7 +28,7 @@ import {
   StateMachine,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
-import type { ResolvedStateMachine } from '../template/resolve-asl.ts';
+import type { ResolvedStateMachine } from '../template/read-template.ts';
 import { assertSupported } from './asl-support.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import type { LambdaHost } from './lambda-host.ts';

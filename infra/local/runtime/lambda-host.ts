@@ -4,7 +4,7 @@
  * `Cause` = `{"errorType","errorMessage","trace"}` as JSON), so Retry/Catch behave as on AWS.
  *
  * Each invocation runs as that function (`runAsFunction`): the AWS SDK calls it makes sign with an
- * identity naming it, which the local endpoints check against its role (functions/runtime/aws-clients.ts).
+ * identity naming it, which the local endpoints check against its role (functions/composition/aws-clients.ts).
  *
  * Lambda's limits, enforced here as Lambda enforces them:
  * - a response over 6,291,556 bytes (its JSON) fails the invocation with
@@ -21,8 +21,8 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { runAsFunction } from '../../../functions/runtime/aws-clients.ts';
-import { lambdaArn } from '../template/resolve-asl.ts';
+import { runAsFunction } from '../../../functions/composition/aws-clients.ts';
+import { lambdaArn } from '../template/read-template.ts';
 import { LambdaTimeouts } from './lambda-timeouts.ts';
 
 /** Lambda's synchronous response limit (Invoke's message names it: "… (6291556 bytes)."). */

@@ -13,7 +13,7 @@
  * One seed and one invocation order give the same timeouts.
  */
 import { z } from 'zod';
-import { mulberry32, type RandomSource } from '../simulators/trello/prng.ts';
+import { mulberry32, type RandomSource } from '../simulators/prng.ts';
 
 export const TimeoutSettings = z
   .object({

@@ -5,7 +5,7 @@
  */
 import './node20-polyfills.ts';
 import type { IamCheck } from '../iam/iam-check.ts';
-import { readEventBuses, readRules, resolveStateMachines, type Template } from '../template/resolve-asl.ts';
+import { readEventBuses, readRules, resolveStateMachines, type Template } from '../template/read-template.ts';
 import { startEventsEndpoint } from './events-endpoint.ts';
 import { Executions } from './executions.ts';
 import { type FunctionMap, LambdaHost } from './lambda-host.ts';

@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RunOptions } from 'aws-local-stepfunctions';
-import { LOCAL } from '../template/resolve-asl.ts';
+import { LOCAL } from '../template/read-template.ts';
 import { SUPPORTED_TASK_RESOURCES, taskStates } from './asl-support.ts';
 import type { ExecutionHistory } from './execution-history.ts';
 import type { LambdaHost } from './lambda-host.ts';

@@ -13,7 +13,7 @@
  * The local stack refuses to start with a function over the limit, naming it, its size and its
  * largest variables (never their values: some are secrets locally).
  */
-import { REF_IS_ARN, resolveWith, type Template } from './resolve-asl.ts';
+import { REF_IS_ARN, resolveWith, type Template } from './read-template.ts';
 
 export const MAX_ENVIRONMENT_BYTES = 4_096;
 

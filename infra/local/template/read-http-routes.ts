@@ -2,7 +2,7 @@
  * The HTTP API's routes as the synthesized template defines them (AWS::ApiGatewayV2::Route →
  * Integration → Function), so the local API server serves exactly what API Gateway would.
  */
-import type { Template } from './resolve-asl.ts';
+import type { Template } from './read-template.ts';
 
 export interface HttpRoute {
   /** `POST /hr/events`, `ANY /admin/{proxy+}`, `$default`. */

@@ -9,7 +9,7 @@
  * The expression itself is checked and evaluated by the runtime (../runtime/schedule-expression.ts).
  */
 import { z } from 'zod';
-import { LOCAL, resolveIntrinsic, type Template } from './resolve-asl.ts';
+import { LOCAL, resolveIntrinsic, type Template } from './read-template.ts';
 
 export type ScheduleTarget =
   | { kind: 'stateMachine'; arn: string }

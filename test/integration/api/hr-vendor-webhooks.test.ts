@@ -10,10 +10,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/api/ingest/ingest-app.ts';
+import { HrVendorConfigKeys } from '../../../functions/composition/api-config.ts';
+import { resetApiDependencies } from '../../../functions/composition/api-dependencies.ts';
+import type { IngestDependencies } from '../../../functions/composition/ingest-dependencies.ts';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
-import { HrVendorConfigKeys } from '../../../functions/runtime/api-config.ts';
-import { resetApiDependencies } from '../../../functions/runtime/api-dependencies.ts';
-import type { IngestDependencies } from '../../../functions/runtime/ingest-dependencies.ts';
 import { type BambooHrApiStandIn, startBambooHrApi } from '../../support/bamboohr-api.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';
 import { type StackHarness, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';

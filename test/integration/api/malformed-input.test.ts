@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logger } from '../../../functions/runtime/powertools.ts';
+import { logger } from '../../../functions/composition/powertools.ts';
 import { hrEvent, type StackHarness, startStackHarness } from '../../support/local-stack-harness.ts';
 import { type RawAnswer, rawRequest } from '../../support/raw-http.ts';
 import { signedDeliveryHeaders } from '../../support/signed-delivery.ts';

@@ -1,5 +1,5 @@
 /**
- * The composition root in parts (functions/runtime/composition.ts): a step gets what every step
+ * The composition root in parts (functions/composition/composition.ts): a step gets what every step
  * gets plus the ports it names, nothing reads a secret or builds an SDK client while dependencies
  * are put together, and the ports are shared by every part of one process.
  *
@@ -12,12 +12,12 @@ import {
   dependenciesOf,
   resetDependencies,
   UndeclaredPortError,
-} from '../../../functions/runtime/composition.ts';
-import { ConfigKeys as K } from '../../../functions/runtime/config-keys.ts';
-import { ALL_PORTS, dependencies } from '../../../functions/runtime/dependencies.ts';
-import { idp } from '../../../functions/runtime/providers/idp.ts';
-import { notifier } from '../../../functions/runtime/providers/notifier.ts';
-import { trello } from '../../../functions/runtime/providers/trello.ts';
+} from '../../../functions/composition/composition.ts';
+import { ConfigKeys as K } from '../../../functions/composition/config-keys.ts';
+import { ALL_PORTS, dependencies } from '../../../functions/composition/dependencies.ts';
+import { idp } from '../../../functions/composition/providers/idp.ts';
+import { notifier } from '../../../functions/composition/providers/notifier.ts';
+import { trello } from '../../../functions/composition/providers/trello.ts';
 import { type Dynalite, startDynalite } from '../../support/dynalite.ts';
 
 const SECRET = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}`;

@@ -10,7 +10,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_ACCESS_KEY_PREFIX } from '../../../functions/runtime/aws-clients.ts';
+import { FUNCTION_ACCESS_KEY_PREFIX } from '../../../functions/composition/aws-clients.ts';
 import { type DynamoDbServer, startDynamoDbServer } from '../../../infra/local/dynamodb-server.ts';
 
 const TEMPLATE = {

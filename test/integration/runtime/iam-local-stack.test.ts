@@ -24,9 +24,9 @@ import {
   awsClientConfig,
   FUNCTION_ACCESS_KEY_PREFIX,
   runAsFunction,
-} from '../../../functions/runtime/aws-clients.ts';
+} from '../../../functions/composition/aws-clients.ts';
 import { readFunctionIdentities } from '../../../infra/local/iam/template-identities.ts';
-import type { Template } from '../../../infra/local/template/resolve-asl.ts';
+import type { Template } from '../../../infra/local/template/read-template.ts';
 import {
   hrEvent,
   type StackHarness,

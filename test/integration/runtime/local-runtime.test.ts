@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalRuntime } from '../../../infra/local/runtime/local-runtime.ts';
-import { resolveStateMachines } from '../../../infra/local/template/resolve-asl.ts';
+import { resolveStateMachines } from '../../../infra/local/template/read-template.ts';
 import {
   mainInput,
   type RuntimeFixture,

@@ -6,9 +6,9 @@
  * unchanged department change nothing in Trello.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigKeys } from '../../../functions/composition/config-keys.ts';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
 import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
-import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
 import {
   hrEvent,
   onboardedPerson,

@@ -6,11 +6,11 @@
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigKeys } from '../../../functions/composition/config-keys.ts';
+import { resetDependencies } from '../../../functions/composition/dependencies.ts';
 import { DetailTypes, HR_EVENT_SOURCE } from '../../../functions/contracts/hr-event.ts';
 import { decideApproval } from '../../../functions/core/approvals/decide-approval.ts';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
-import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
-import { resetDependencies } from '../../../functions/runtime/dependencies.ts';
 import {
   hrEvent,
   type StackHarness,

@@ -5,10 +5,10 @@
  * restriction and what an admin can do), tell admins once, and never ask Trello again.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigKeys } from '../../../functions/composition/config-keys.ts';
 import type { LifecycleEventDetail } from '../../../functions/contracts/hr-event.ts';
 import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
-import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
 import {
   hrEvent,
   onboardedPerson,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authenticate, sha256Hex } from '../../../functions/api/admin/authenticate.ts';
-import { parseApiConfig } from '../../../functions/runtime/api-config.ts';
+import { parseApiConfig } from '../../../functions/composition/api-config.ts';
 
 const tokens = [
   { who: 'ana@example.com', sha256: sha256Hex('token-of-ana-0123456789') },

@@ -53,7 +53,7 @@ const probe = (imports: string[]) =>
 
 // Each probe spawns biome (about a second, several on a loaded machine).
 describe('the dependency rule as biome reports it', { timeout: 60_000 }, () => {
-  it('keeps the core pure: no AWS SDK, Powertools, Node I/O, randomness, adapters, runtime, handlers, api or infra', () => {
+  it('keeps the core pure: no AWS SDK, Powertools, Node I/O, randomness, adapters, composition, handlers, api or infra', () => {
     const refused = refusedImports(
       `functions/core/probe.ts`,
       probe([
@@ -61,7 +61,7 @@ describe('the dependency rule as biome reports it', { timeout: 60_000 }, () => {
         '@aws-lambda-powertools/logger',
         'node:fs',
         '../adapters/dynamodb/record-table.ts',
-        '../runtime/config.ts',
+        '../composition/config.ts',
         '../handlers/sweep/guard-reclaims.ts',
         '../../infra/step-catalog.ts',
         '../api/admin/admin-app.ts',
@@ -113,7 +113,7 @@ describe('the dependency rule as biome reports it', { timeout: 60_000 }, () => {
         `functions/contracts/probe.ts`,
         probe([
           '../core/onboarding-decision.ts',
-          '../runtime/config.ts',
+          '../composition/config.ts',
           '../core/model/onboarding-paths.ts',
           'zod',
         ]),
@@ -135,14 +135,14 @@ describe('the dependency rule as biome reports it', { timeout: 60_000 }, () => {
     expect(
       refusedImports(
         `functions/handlers/probe.ts`,
-        probe(['../adapters/dynamodb/record-table.ts', '../runtime/define-step.ts']),
+        probe(['../adapters/dynamodb/record-table.ts', '../composition/define-step.ts']),
       ),
     ).toEqual([1]);
   });
 
   it('keeps the CDK app and the local runtime out of everything under functions/', () => {
     const refused = refusedImports(
-      `functions/runtime/probe.ts`,
+      `functions/composition/probe.ts`,
       probe(['../../infra/step-catalog.ts', '@aws-sdk/client-dynamodb', '../ports/clock.ts']),
     );
     expect(refused).toEqual([1]);

@@ -6,8 +6,8 @@
  * - functions/ports → only core, contracts, ports: interfaces in the core's language.
  * - functions/adapters → of the core, only its named errors and its vocabulary (core/errors.ts,
  *   core/model/): never a use case. Never a handler or the HTTP edge.
- * - functions/contracts → never the core (but core/model), adapters, handlers, api or runtime.
- * - functions/handlers → never an adapter: only runtime/ composes them.
+ * - functions/contracts → never the core (but core/model), adapters, handlers, api or composition.
+ * - functions/handlers → never an adapter: only composition/ composes them.
  * - nothing under functions/ → infra/.
  * - infra/local → of functions/, only the public modules of {@link PUBLIC_FOR_LOCAL}.
  * A failure names the file, the line, the import and the rule it breaks. (biome.json carries the
@@ -53,17 +53,17 @@ const CORE_CRYPTO: Record<string, string> = {
 const PUBLIC_FOR_LOCAL: Record<string, string> = {
   'functions/handlers/':
     'the Lambda entry points, the modules NodejsFunction bundles (lambda-host loads them by path)',
-  'functions/contracts/': 'wire shapes: what crosses a process edge (send-event posts HR events)',
+  'functions/contracts/': 'wire shapes: what crosses a process edge (the CLI signs and posts HR events)',
   'functions/core/model/': 'the vocabulary, with no code behind it',
-  'functions/runtime/config-keys.ts':
+  'functions/composition/config-keys.ts':
     'the environment names the functions read; CDK and the local stack set the same',
-  'functions/runtime/admin-token-hash.ts':
+  'functions/composition/admin-token-hash.ts':
     'how ADMIN_TOKENS stores a token, for the local stack that writes it',
-  'functions/runtime/dependencies.ts':
+  'functions/composition/dependencies.ts':
     'resetDependencies: the host drops the cached composition after it sets the environment',
-  'functions/runtime/aws-clients.ts':
+  'functions/composition/aws-clients.ts':
     'runAsFunction and the access key prefix: the identity the local Lambda host signs each invocation with and the local IAM check reads',
-  'functions/runtime/powertools.ts': "the functions' logger, whose level npm start sets",
+  'functions/composition/powertools.ts': "the functions' logger, whose level npm start sets",
   'functions/ports/identity-provider.ts':
     'IdpKinds: which IdPs exist, for the simulators (vocabulary in a port file until issue 13 moves it to core/model)',
 };
@@ -161,8 +161,8 @@ const RULES: Rule[] = [
       if (t.kind !== 'path') return null;
       if (under(t.path, 'functions/core') && !under(t.path, 'functions/core/model'))
         return 'the core imports contracts, not the other way round: shared vocabulary lives in core/model/';
-      if (under(t.path, 'functions/adapters', 'functions/handlers', 'functions/api', 'functions/runtime'))
-        return 'contracts are wire shapes: they import no adapter, handler, edge or runtime';
+      if (under(t.path, 'functions/adapters', 'functions/handlers', 'functions/api', 'functions/composition'))
+        return 'contracts are wire shapes: they import no adapter, handler, edge or composition';
       return null;
     },
   },
@@ -171,7 +171,7 @@ const RULES: Rule[] = [
     applies: (file) => under(file, 'functions/handlers'),
     refuses: (t) =>
       t.kind === 'path' && under(t.path, 'functions/adapters')
-        ? 'a handler gets its ports from runtime/ (the composition root), never an adapter directly'
+        ? 'a handler gets its ports from composition/ (the composition root), never an adapter directly'
         : null,
   },
   {

@@ -8,8 +8,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HiBobAdapter, HiBobApiError, HiBobPeopleClient } from '../../../functions/api/hr-vendors/hibob.ts';
 import { receiveVendorWebhook } from '../../../functions/api/hr-vendors/vendor-webhook.ts';
+import { parseApiConfig } from '../../../functions/composition/api-config.ts';
 import { WebhookSignatureError } from '../../../functions/core/errors.ts';
-import { parseApiConfig } from '../../../functions/runtime/api-config.ts';
 import { type HiBobApiStandIn, startHiBobApi } from '../../support/hibob-api.ts';
 import { fakeAcceptDeps } from './fake-accept-deps.ts';
 

@@ -13,8 +13,8 @@ import {
   currentFunction,
   FUNCTION_ACCESS_KEY_PREFIX,
   runAsFunction,
-} from '../../../functions/runtime/aws-clients.ts';
-import { ConfigKeys } from '../../../functions/runtime/config-keys.ts';
+} from '../../../functions/composition/aws-clients.ts';
+import { ConfigKeys } from '../../../functions/composition/config-keys.ts';
 import { callerFunction } from '../../../infra/local/iam/caller.ts';
 
 /** Answers every DynamoDB call with an empty GetItem result, after recording who signed it for which table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../functions/runtime/config.ts';
+import { parseConfig } from '../../../functions/composition/config.ts';
 
 const base = {
   LANYARD_TABLE_NAME: 'records',

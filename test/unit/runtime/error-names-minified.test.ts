@@ -72,7 +72,7 @@ describe('error names in a minified bundle', () => {
         platform: 'node',
         target: 'node22',
         external: ['@aws-sdk/*'],
-        alias: { zod: path.join(root, 'functions/runtime/zod-bundled/zod.ts') },
+        alias: { zod: path.join(root, 'functions/composition/zod-bundled/zod.ts') },
         logLevel: 'silent',
       });
       const minified = (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import {
   assertEnvironmentsWithinLimit,
   environmentSizes,
 } from '../../../infra/local/template/function-environment.ts';
-import type { Template } from '../../../infra/local/template/resolve-asl.ts';
+import type { Template } from '../../../infra/local/template/read-template.ts';
 
 const withVariables = (variables: Record<string, unknown>): Template => ({
   Resources: {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dynamodbRequests, type TableKeys } from '../../../infra/local/iam/dynamodb-requests.ts';
 import { AccessDeniedError, accessErrorBody, IamCheck } from '../../../infra/local/iam/iam-check.ts';
 import { readFunctionIdentities } from '../../../infra/local/iam/template-identities.ts';
-import type { Template } from '../../../infra/local/template/resolve-asl.ts';
+import type { Template } from '../../../infra/local/template/read-template.ts';
 
 const tableArn = { 'Fn::GetAtt': ['Records', 'Arn'] };
 const statements = [

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { budgetOf } from '../../../functions/runtime/invocation-budget.ts';
+import { budgetOf } from '../../../functions/composition/invocation-budget.ts';
 
 const context = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs }) as Context;
 const NOW = 1_000_000;

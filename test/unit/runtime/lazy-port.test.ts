@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyPort } from '../../../functions/runtime/lazy-port.ts';
+import { lazyPort } from '../../../functions/composition/lazy-port.ts';
 
 interface Greeter {
   greet(name: string): Promise<string>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSchedules } from '../../../infra/local/template/read-schedules.ts';
-import type { Template } from '../../../infra/local/template/resolve-asl.ts';
+import type { Template } from '../../../infra/local/template/read-template.ts';
 
 /** A template with a state machine, a function and one schedule whose properties the test sets. */
 function templateWith(schedule: Record<string, unknown>): Template {

@@ -9,7 +9,7 @@ import {
   resolveIntrinsic,
   resolveStateMachines,
   type Template,
-} from '../../../infra/local/template/resolve-asl.ts';
+} from '../../../infra/local/template/read-template.ts';
 
 const template: Template = {
   Resources: {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PORT_NAMES, type PortName } from '../../../functions/runtime/composition.ts';
+import { PORT_NAMES, type PortName } from '../../../functions/composition/composition.ts';
 import { API_FUNCTIONS } from '../../../infra/api-catalog.ts';
 import { STEP_CATALOG } from '../../../infra/step-catalog.ts';
 
@@ -84,14 +84,14 @@ describe.each(entries)('%s', (entry) => {
     const bundle = bundles.get(entry);
     const named = await namedPorts(entry);
     const providers = (bundle?.inputs ?? [])
-      .filter((file) => file.startsWith('functions/runtime/providers/'))
+      .filter((file) => file.startsWith('functions/composition/providers/'))
       .map((file) => path.basename(file, '.ts'));
     const expected = new Set<string>(named.map((port) => (port === 'atlassianTokens' ? 'idp' : port)));
     // The Trello port's adapter, and its AdminHub wrapper: the mode is deploy config, read at run time.
     if (expected.has('trello'))
       for (const provider of ['trello-admin', 'adminhub-trello-admin']) expected.add(provider);
     expect(providers.sort()).toEqual([...expected].sort());
-    expect(bundle?.inputs).not.toContain('functions/runtime/dependencies.ts');
+    expect(bundle?.inputs).not.toContain('functions/composition/dependencies.ts');
     const atStart = (bundle?.imports ?? []).filter((i) => i.kind === 'import-statement');
     expect(atStart.map((i) => i.path).filter((p) => p.startsWith('@aws-sdk/'))).toEqual([]);
   });

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as zod from 'zod';
-import * as bundled from '../../../functions/runtime/zod-bundled/zod.ts';
-import { LAMBDA_BUNDLING } from '../../../infra/constructs/step-function.ts';
+import * as bundled from '../../../functions/composition/zod-bundled/zod.ts';
+import { LAMBDA_BUNDLING } from '../../../infra/constructs/step-lambda.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -20,9 +20,9 @@ const functionsCode = sourceFiles(path.join(root, 'functions')).filter(
   (file) => !file.includes(`${path.sep}zod-bundled${path.sep}`),
 );
 
-describe('zod as the bundles hold it (functions/runtime/zod-bundled)', () => {
+describe('zod as the bundles hold it (functions/composition/zod-bundled)', () => {
   it('is what every function is bundled with', () => {
-    expect(LAMBDA_BUNDLING.esbuildArgs['--alias']).toBe('zod=./functions/runtime/zod-bundled/zod.ts');
+    expect(LAMBDA_BUNDLING.esbuildArgs['--alias']).toBe('zod=./functions/composition/zod-bundled/zod.ts');
   });
 
   it('is all of zod, the same values, but its locales', () => {

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApiDependencies } from '../../../runtime/api-dependencies.ts';
+import type { ApiDependencies } from '../../../composition/api-dependencies.ts';
 import type { AdminApp } from '../admin-app.ts';
 
 const TYPES: Record<string, string> = {

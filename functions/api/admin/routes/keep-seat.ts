@@ -6,8 +6,8 @@
  * (http-errors.ts).
  */
 import * as z from 'zod';
+import type { ApiDependencies } from '../../../composition/api-dependencies.ts';
 import { keepSeat } from '../../../core/sweep/keep-seat.ts';
-import type { ApiDependencies } from '../../../runtime/api-dependencies.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { createRoute } from '../openapi-zod.ts';

@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { IdpKind } from '../../../../functions/ports/identity-provider.ts';
-import { mulberry32, randomHex } from '../trello/prng.ts';
+import { mulberry32, randomHex } from '../prng.ts';
 import type {
   IdpCallStats,
   IdpFaultSettings,

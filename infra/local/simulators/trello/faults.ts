@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mulberry32, type RandomSource } from './prng.ts';
+import { mulberry32, type RandomSource } from '../prng.ts';
 
 /**
  * Failures on demand for `/1/*` (never `/_sim/*`): added latency, 5xx answers, held-then-dropped

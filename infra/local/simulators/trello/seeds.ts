@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mulberry32, pick, type RandomSource, randomHex, randomInt } from './prng.ts';
+import { mulberry32, pick, type RandomSource, randomHex, randomInt } from '../prng.ts';
 import type {
   BoardMembershipRecord,
   BoardMemberType,

@@ -16,9 +16,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbPacer } from '../../../../functions/adapters/pacing/dynamodb-pacer.ts';
 import { InMemoryPacer } from '../../../../functions/adapters/pacing/in-memory-pacer.ts';
 import type { TrelloHttpAdmin } from '../../../../functions/adapters/trello/trello-admin.ts';
+import { currentBudget, withBudget } from '../../../../functions/composition/invocation-budget.ts';
 import { TrelloBusyError } from '../../../../functions/core/errors.ts';
 import type { RequestPacer } from '../../../../functions/ports/request-pacer.ts';
-import { currentBudget, withBudget } from '../../../../functions/runtime/invocation-budget.ts';
 import { type Dynalite, startDynalite } from '../../../support/dynalite.ts';
 import { startTrelloFixture, type TrelloFixture } from '../../../support/trello-sim.ts';
 

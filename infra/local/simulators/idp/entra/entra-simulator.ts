@@ -29,7 +29,7 @@
  * `longLivedCredentials` is what the local stack gives Lanyard.
  */
 import type { Context, Hono } from 'hono';
-import { mulberry32 } from '../../trello/prng.ts';
+import { mulberry32 } from '../../prng.ts';
 import {
   SimTokens,
   type SimUser,

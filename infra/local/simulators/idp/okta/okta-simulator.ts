@@ -20,7 +20,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { mulberry32, randomHex } from '../../trello/prng.ts';
+import { mulberry32, randomHex } from '../../prng.ts';
 import { type SimUser, type SimUsers, simSecret, startIdpSimulator } from '../idp-sim-kit.ts';
 import type { IdpSimulator, IdpSimulatorOptions } from '../idp-simulator.ts';
 

@@ -1,5 +1,5 @@
 /**
- * zod as the functions' bundles hold it. LAMBDA_BUNDLING (infra/constructs/step-function.ts)
+ * zod as the functions' bundles hold it. LAMBDA_BUNDLING (infra/constructs/step-lambda.ts)
  * aliases the `zod` package to this module, for Lanyard's code and for the libraries that import
  * zod: it is all of zod but its 50 locales (≈ 265 kB of a bundle). A module that takes zod as one
  * namespace object — `import { z } from 'zod'`, as @hono/zod-openapi does — would otherwise bundle

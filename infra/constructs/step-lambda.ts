@@ -38,7 +38,7 @@ export const LAMBDA_TRACING_POLICY_ID = 'LambdaTracing';
  * actions, which take no resource, come from the stack's one tracing policy. So the role's own
  * policy has no statement on "*", and a wildcard added to it later fails cdk-nag at synth.
  */
-export class StepFunction extends Construct {
+export class StepLambda extends Construct {
   public readonly fn: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: StepFunctionProps) {
@@ -110,7 +110,7 @@ export function lambdaTracingPolicy(scope: IConstruct): iam.ManagedPolicy {
  *   error class writes its own name, which the ASL matches (test/unit/runtime/error-names-minified.test.ts).
  * - `@aws-sdk/*` external: the Lambda runtime provides it (functions load each client's module on
  *   first use, never at start).
- * - zod without its locales (an alias: functions/runtime/zod-bundled/zod.ts).
+ * - zod without its locales (an alias: functions/composition/zod-bundled/zod.ts).
  * - No source map: with `--enable-source-maps` Node reads and parses a function's map (megabytes)
  *   when it starts. Stack traces point into the minified bundle instead of the TypeScript; error
  *   names and messages, which the logs and the workflows carry, are unchanged.
@@ -123,9 +123,9 @@ export const LAMBDA_BUNDLING = {
   // ESM bundles need a require shim for the few CommonJS dependencies.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   externalModules: ['@aws-sdk/*'],
-  // zod without its 50 locales (functions/runtime/zod-bundled/zod.ts says why it is safe); the
+  // zod without its 50 locales (functions/composition/zod-bundled/zod.ts says why it is safe); the
   // path is resolved from the repository root, where CDK runs esbuild.
-  esbuildArgs: { '--alias': 'zod=./functions/runtime/zod-bundled/zod.ts' },
+  esbuildArgs: { '--alias': 'zod=./functions/composition/zod-bundled/zod.ts' },
   // Warnings and errors only: the size lines of every bundle say nothing a synth needs.
   logLevel: nodejs.LogLevel.WARNING,
 } as const satisfies nodejs.BundlingOptions;

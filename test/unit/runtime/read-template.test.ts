@@ -3,7 +3,7 @@ import {
   resolveIntrinsic,
   resolveStateMachines,
   type Template,
-} from '../../../infra/local/template/resolve-asl.ts';
+} from '../../../infra/local/template/read-template.ts';
 
 const template: Template = {
   Resources: {
@@ -30,7 +30,7 @@ const template: Template = {
   },
 };
 
-describe('resolve-asl', () => {
+describe('read-template', () => {
   it('resolves Ref, GetAtt, Join and Sub to local names and ARNs', () => {
     expect(resolveIntrinsic(template, { Ref: 'AWS::Region' }, 't')).toBe('us-east-1');
     expect(resolveIntrinsic(template, { Ref: 'Table' }, 't')).toBe('Table');
