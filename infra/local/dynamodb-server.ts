@@ -1,244 +1,129 @@
 /**
- * The DynamoDB-compatible server of the local stack: dynalite on loopback (LevelDB under the data
- * dir, or memory), with every table of the synthesized template created as declared. dynalite has
- * no transactions and no TTL; the record store needs neither (DESIGN.md "Stack decisions").
+ * Starts the local stack's DynamoDB-compatible server (./dynamodb-server-thread.ts: dynalite, the
+ * IAM check and the throttling in front of it) on a thread of its own.
  *
- * With an {@link IamCheck}, a request signed as a function (./iam/caller.ts) is first evaluated
- * against that function's role policies, in front of dynalite's own request handler: a refused one
- * is answered as DynamoDB answers it (HTTP 400, `com.amazon.coral.service#AccessDeniedException`)
- * and never reaches dynalite. Requests that name no function go straight through.
- *
- * In front of both, {@link DynamoDbServer.throttling} can refuse a share of the functions' requests
- * as DynamoDB throttles them (./dynamodb-throttling.ts), off until a test turns it on.
+ * Why a thread: everything else of the local stack — the Step Functions runtime, every Lambda
+ * handler, the simulators — shares the main thread, and dynalite's LevelDB work plus the IAM
+ * evaluation of each request took most of it under a burst (a 1,000-leaver layoff kept one core
+ * busy and the other idle). On its own thread the server answers while handlers run, as DynamoDB
+ * does. A thread rather than a process: it ends with the process, so a killed stack never leaves
+ * a server holding the LevelDB lock of its data dir.
  */
-import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import { DynamoDbThrottling } from './dynamodb-throttling.ts';
-import { callerFunction } from './iam/caller.ts';
-import { dynamodbRequests, type TableKeys } from './iam/dynamodb-requests.ts';
-import {
-  AccessDeniedError,
-  accessErrorBody,
-  type IamCheck,
-  UnrecognizedClientError,
-} from './iam/iam-check.ts';
-import { LOCAL, readTables, type Template } from './template/read-template.ts';
+import { Worker } from 'node:worker_threads';
+import type {
+  DynamoDbThreadOptions,
+  DynamoDbThreadReady,
+  DynamoDbThreadReply,
+  DynamoDbThreadRequest,
+} from './dynamodb-server-thread.ts';
+import { ThrottlingSettings } from './dynamodb-throttling.ts';
+import type { Template } from './template/read-template.ts';
 
 export interface DynamoDbServer {
   endpoint: string;
   /** Logical id → table name. */
   tableNames: Record<string, string>;
-  /** Throttles the functions' requests on demand (off at start). */
-  throttling: DynamoDbThrottling;
+  /** Throttles the functions' requests on demand (off at start); each call is applied when it resolves. */
+  throttling: DynamoDbThrottlingControl;
   close(): Promise<void>;
+}
+
+/** ./dynamodb-throttling.ts, driven from the starting thread. */
+export interface DynamoDbThrottlingControl {
+  configure(settings: ThrottlingSettings): Promise<void>;
+  clear(): Promise<void>;
+  stats(): Promise<{ seen: number; refused: number }>;
 }
 
 export async function startDynamoDbServer(options: {
   template: Template;
   dataDir?: string;
   port?: number;
-  /** Evaluate the calls functions make against their role policies. */
-  iam?: IamCheck;
+  /** Evaluate the calls functions make against their role policies. @default false */
+  checkIam?: boolean;
 }): Promise<DynamoDbServer> {
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const tableKeys: Record<string, TableKeys> = {};
-  const throttling = new DynamoDbThrottling();
-  filterRequests(server, throttling, options.iam, tableKeys);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  const tableNames: Record<string, string> = {};
-  try {
-    for (const table of readTables(options.template)) {
-      // DynamoDB table names have at least 3 characters; a shorter logical id is padded.
-      const name = table.name.length >= 3 ? table.name : `${table.name}___`;
-      tableNames[table.logicalId] = name;
-      tableKeys[name] = keysOf(table.name, table.properties);
-      // A table that exists already (a LevelDB dir from an earlier start) keeps its data.
-      if (!(await exists(client, name)))
-        await client.send(new CreateTableCommand(createInput(name, table.properties)));
-      await waitUntilActive(client, name);
-    }
-  } catch (error) {
-    server.close();
-    throw error;
-  } finally {
-    client.destroy();
-  }
-  return {
-    endpoint,
-    tableNames,
-    throttling,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; requests still in flight finish first.
-        server.closeIdleConnections();
-      }),
+  const workerData: DynamoDbThreadOptions = {
+    template: options.template,
+    dataDir: options.dataDir,
+    port: options.port,
+    checkIam: options.checkIam ?? false,
   };
-}
-
-/** dynalite answers CreateTable before the table is ACTIVE, even with createTableMs 0 (TOOLCHAIN.md §3.8). */
-async function waitUntilActive(client: DynamoDBClient, name: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    if (Date.now() > deadline)
-      throw new Error(`Table ${name} is still ${Table?.TableStatus} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function exists(client: DynamoDBClient, name: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
-    throw error;
-  }
-}
-
-/** CloudFormation table properties → CreateTable (keys, attributes, indexes; on-demand billing). */
-function createInput(name: string, props: Record<string, unknown>): CreateTableCommandInput {
-  const indexes = (key: 'GlobalSecondaryIndexes' | 'LocalSecondaryIndexes') => {
-    const declared = (props[key] ?? []) as Array<Record<string, unknown>>;
-    return declared.length === 0
-      ? {}
-      : {
-          [key]: declared.map((i) => ({
-            IndexName: String(i.IndexName),
-            KeySchema: i.KeySchema as never,
-            Projection: i.Projection as never,
-          })),
-        };
-  };
-  return {
-    TableName: name,
-    BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: props.KeySchema as CreateTableCommandInput['KeySchema'],
-    AttributeDefinitions: props.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
-    ...indexes('GlobalSecondaryIndexes'),
-    ...indexes('LocalSecondaryIndexes'),
-  };
-}
-
-/** The table's ARN as the template names it, and the partition keys of the table and its indexes. */
-function keysOf(templateName: string, props: Record<string, unknown>): TableKeys {
-  type KeySchema = Array<{ AttributeName: string; KeyType: string }>;
-  const hashOf = (schema: unknown) =>
-    ((schema ?? []) as KeySchema).find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
-  const indexes = [
-    ...((props.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>),
-    ...((props.LocalSecondaryIndexes ?? []) as Array<Record<string, unknown>>),
-  ];
-  return {
-    arn: `arn:${LOCAL.partition}:dynamodb:${LOCAL.region}:${LOCAL.account}:table/${templateName}`,
-    partitionKey: hashOf(props.KeySchema),
-    indexPartitionKeys: Object.fromEntries(indexes.map((i) => [String(i.IndexName), hashOf(i.KeySchema)])),
-  };
-}
-
-type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * Puts the throttling, then the IAM check (when given), in front of dynalite's request handler.
- */
-function filterRequests(
-  server: Server,
-  throttling: DynamoDbThrottling,
-  iam: IamCheck | undefined,
-  tables: Record<string, TableKeys>,
-): void {
-  const [dynaliteHandler] = server.listeners('request') as RequestHandler[];
-  if (!dynaliteHandler) throw new Error('dynalite registered no request handler');
-  server.removeAllListeners('request');
-  const next = iam ? iamChecked(dynaliteHandler, iam, tables) : dynaliteHandler;
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const throttled = throttling.decide(callerFunction(req.headers.authorization));
-    if (!throttled) return next(req, res);
-    req.resume(); // the body is not read: DynamoDB refuses before it applies anything
-    answer(req, res, throttled.status, throttled.body);
-  });
-}
-
-/**
- * dynalite's handler behind the IAM check: the body of a request signed as a function is read,
- * evaluated, then replayed to dynalite unchanged (or refused).
- */
-function iamChecked(
-  dynaliteHandler: RequestHandler,
-  iam: IamCheck,
-  tables: Record<string, TableKeys>,
-): RequestHandler {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const functionName = callerFunction(req.headers.authorization);
-    if (functionName === undefined || req.method !== 'POST') return dynaliteHandler(req, res);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const replay = () =>
-        dynaliteHandler(
-          Object.assign(Readable.from(body.length > 0 ? [body] : []), {
-            headers: req.headers,
-            method: req.method,
-            url: req.url,
-          }) as unknown as IncomingMessage,
-          res,
-        );
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      let parsed: Record<string, unknown>;
-      try {
-        parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
-      } catch {
-        return replay(); // dynalite answers SerializationException
-      }
-      iam
-        .authorize(functionName, dynamodbRequests(operation, parsed, tables))
-        .then(replay, (error: Error) => {
-          const refused = error instanceof AccessDeniedError || error instanceof UnrecognizedClientError;
-          answer(
-            req,
-            res,
-            refused ? 400 : 500,
-            refused
-              ? accessErrorBody(error)
-              : { __type: 'com.amazon.coral.service#InternalFailure', message: error.message },
-          );
-        });
+  const worker = new Worker(THREAD_ENTRY, { eval: true, workerData });
+  const ready = await new Promise<DynamoDbThreadReady>((resolve, reject) => {
+    const exited = (code: number) =>
+      reject(new Error(`The local DynamoDB server's thread ended (code ${code}) before it listened`));
+    worker.once('message', (message: DynamoDbThreadReady) => {
+      worker.off('error', reject).off('exit', exited);
+      resolve(message);
     });
+    worker.once('error', reject).once('exit', exited);
+  });
+  if (!ready.ready) {
+    await worker.terminate();
+    throw Object.assign(new Error(ready.message), ready.stack ? { stack: ready.stack } : {});
+  }
+
+  let nextId = 0;
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let ended: Error | undefined;
+  const fail = (error: Error) => {
+    ended = error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (reply: DynamoDbThreadReply) => {
+    const call = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.ok) call?.resolve(reply.value);
+    else call?.reject(new Error(reply.message));
+  });
+  // The server failing is the local stack failing, as when it ran on the main thread.
+  worker.on('error', (error) => {
+    fail(error);
+    process.nextTick(() => {
+      throw error;
+    });
+  });
+  worker.on('exit', () => fail(new Error("The local DynamoDB server's thread has ended")));
+  const request = <T>(body: DistributiveOmit<DynamoDbThreadRequest, 'id'>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (ended) return reject(ended);
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, ...body });
+    });
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: ready.endpoint,
+    tableNames: ready.tableNames,
+    throttling: {
+      // Checked here, so a bad setting is refused to its caller with zod's message.
+      configure: (settings) =>
+        request({ op: 'configureThrottling', settings: ThrottlingSettings.parse(settings) }),
+      clear: () => request({ op: 'clearThrottling' }),
+      stats: () => request({ op: 'throttlingStats' }),
+    },
+    close: () => {
+      closing ??= request<void>({ op: 'close' })
+        .catch(() => undefined)
+        .then(() => worker.terminate())
+        .then(() => undefined);
+      return closing;
+    },
   };
 }
 
-/** An error answered as DynamoDB answers it: its JSON content type, request id and CRC32. */
-function answer(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': String(req.headers['content-type'] ?? 'application/x-amz-json-1.0').split(';')[0],
-    'Content-Length': Buffer.byteLength(payload),
-    'x-amzn-RequestId': randomBytes(39).toString('base64url').toUpperCase().slice(0, 52),
-    'x-amz-crc32': String(crc32(payload)),
-  });
-  res.end(payload);
-}
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * The thread's entry: the server module loaded through tsx's API, because the main thread's
+ * loader hooks (tsx under `npm start`, Vite's under vitest) do not reach a worker on Node 20.
+ */
+const THREAD_ENTRY = `
+const { parentPort, workerData } = require('node:worker_threads');
+import('tsx/esm/api')
+  .then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./dynamodb-server-thread.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))
+  .then((server) => server.serveThread(parentPort, workerData))
+  .catch((error) => parentPort.postMessage({ ready: false, message: String(error && error.message || error), stack: error && error.stack }));
+`;

@@ -17,8 +17,7 @@ import { policyEnvironment } from '../policy-environment.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
 import { type AdminHubLink, type LocalTrelloMode, linkAdminHub } from './adminhub-link.ts';
 import { type ApiServer, startApiServer } from './api/api-server.ts';
-import { startDynamoDbServer } from './dynamodb-server.ts';
-import type { DynamoDbThrottling } from './dynamodb-throttling.ts';
+import { type DynamoDbThrottlingControl, startDynamoDbServer } from './dynamodb-server.ts';
 import { IamCheck } from './iam/iam-check.ts';
 import { localSecrets } from './local-secrets.ts';
 import { privateDir, privateUmask, writePrivateFile } from './private-files.ts';
@@ -100,7 +99,7 @@ export interface LocalStack {
   runtime: LocalRuntime;
   dynamodbEndpoint: string;
   /** Throttles the functions' DynamoDB requests on demand, as DynamoDB would (tests; off at start). */
-  dynamodbThrottling: DynamoDbThrottling;
+  dynamodbThrottling: DynamoDbThrottlingControl;
   tableName: string;
   onboardingArn: string;
   offboardingArn: string;
@@ -205,7 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     template,
     dataDir: options.inMemory ? undefined : path.join(dataDir, 'dynamodb'),
     port: port(2),
-    iam,
+    checkIam: true,
   });
   const tableLogicalId = stack.getLogicalId(stack.records.table.node.defaultChild as never);
   const tableName = dynamodb.tableNames[tableLogicalId];

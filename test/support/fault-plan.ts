@@ -73,12 +73,12 @@ export async function injectFaults(
   });
   const idpFaultsBefore = stack.idp?.stats().faults ?? 0;
   stack.idp?.setFaults({ rate: rates.idp, kinds: ['rate-limit', 'server', 'dropped'] });
-  stack.dynamodbThrottling.configure({ seed, rate: rates.dynamodb });
+  await stack.dynamodbThrottling.configure({ seed, rate: rates.dynamodb });
   stack.runtime.host.timeouts.configure({ seed, rate: rates.lambdaTimeout });
   return {
     async stop() {
       stack.runtime.host.timeouts.clear();
-      stack.dynamodbThrottling.clear();
+      await stack.dynamodbThrottling.clear();
       stack.idp?.setFaults({ rate: 0 });
       const { injected } = await h.control<{ injected: Record<string, number> }>('GET', '/faults');
       await h.control('DELETE', '/faults');
@@ -87,7 +87,7 @@ export async function injectFaults(
           .filter(([kind]) => kind !== 'latency')
           .reduce((n, [, count]) => n + count, 0),
         idp: (stack.idp?.stats().faults ?? 0) - idpFaultsBefore,
-        dynamodb: stack.dynamodbThrottling.stats().refused,
+        dynamodb: (await stack.dynamodbThrottling.stats()).refused,
         lambdaTimeouts: stack.runtime.host.timeouts.stats(),
       };
     },

@@ -53,7 +53,7 @@ describe('DynamoDB throttling at the local endpoint', () => {
   it.each(['ProvisionedThroughputExceededException', 'ThrottlingException'] as const)(
     'refuses a function’s request with %s, which the SDK retries as throttling, applying nothing',
     async (name) => {
-      server.throttling.configure({ seed: 3, rate: 1, errors: [name] });
+      await server.throttling.configure({ seed: 3, rate: 1, errors: [name] });
       try {
         const error = await client({ asFunction: 'GrantSeatFn', maxAttempts: 3 })
           .send(put(`refused-${name}`))
@@ -62,39 +62,39 @@ describe('DynamoDB throttling at the local endpoint', () => {
           expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
         // Three attempts: the SDK took it for a retryable (throttling) error, not a client error.
         expect(error).toMatchObject({ name, $metadata: { httpStatusCode: 400, attempts: 3 } });
-        expect(server.throttling.stats()).toEqual({ seen: 3, refused: 3 });
+        expect(await server.throttling.stats()).toEqual({ seen: 3, refused: 3 });
         // The test's own client names no function: never throttled, and it finds nothing written.
         expect((await client({ maxAttempts: 1 }).send(get(`refused-${name}`))).Item).toBeUndefined();
       } finally {
-        server.throttling.clear();
+        await server.throttling.clear();
       }
     },
   );
 
   it('throttles only the functions it is given', async () => {
-    server.throttling.configure({ seed: 3, rate: 1, functions: ['FinishOnboardingFn'] });
+    await server.throttling.configure({ seed: 3, rate: 1, functions: ['FinishOnboardingFn'] });
     try {
       await client({ asFunction: 'GrantSeatFn', maxAttempts: 1 }).send(put('other-function'));
       await expect(
         client({ asFunction: 'FinishOnboardingFn', maxAttempts: 1 }).send(put('chosen-function')),
       ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
     } finally {
-      server.throttling.clear();
+      await server.throttling.clear();
     }
-    expect(server.throttling.stats()).toEqual({ seen: 1, refused: 1 });
+    expect(await server.throttling.stats()).toEqual({ seen: 1, refused: 1 });
   });
 
   it('is retried by the SDK’s own retries: every write lands once, some after a throttled attempt', async () => {
-    server.throttling.configure({ seed: 11, rate: 0.3 });
+    await server.throttling.configure({ seed: 11, rate: 0.3 });
     const fn = client({ asFunction: 'FinishOnboardingFn' });
     const attempts: number[] = [];
     try {
       for (let i = 0; i < 12; i++)
         attempts.push((await fn.send(put(`retried-${i}`))).$metadata.attempts ?? 1);
     } finally {
-      server.throttling.clear();
+      await server.throttling.clear();
     }
-    const { seen, refused } = server.throttling.stats();
+    const { seen, refused } = await server.throttling.stats();
     expect(refused).toBeGreaterThan(0);
     expect(seen).toBe(12 + refused);
     expect(attempts.some((n) => n > 1)).toBe(true);
