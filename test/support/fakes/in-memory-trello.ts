@@ -1,0 +1,157 @@
+/**
+ * The whole TrelloAdmin port in memory, for unit tests of use cases that take it (sweeps, movers,
+ * leave, consolidation): the members of InMemoryTrelloMembers, listed in pages, plus Workspace
+ * memberships and boards. `pageSize` pages `queryMembers` by position, as a cursor that moves when
+ * rows leave the listing would (Trello does not say how its cursor behaves: NOTES §2), and
+ * `inactiveSince` is honoured. `refuseWorkspaces` makes an add to a Workspace throw (e.g.
+ * WorkspaceRestrictedError); `failQuery` makes the next listing throw. The calls a use case makes
+ * that change Trello are in `writes`; a method no unit test needs yet throws, naming itself.
+ */
+import type {
+  Board,
+  BoardMembership,
+  BoardMemberType,
+  ClaimableWorkspace,
+  MemberPage,
+  MemberQuery,
+  MemberToken,
+  PendingWorkspace,
+  SoleAdminBoard,
+  TrelloAdmin,
+  WorkspaceMember,
+  WorkspaceMemberType,
+} from '../../../functions/ports/trello-admin.ts';
+import { InMemoryTrelloMembers } from './in-memory-trello-members.ts';
+
+export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin {
+  pageSize = 100;
+  failQuery: Error | null = null;
+  /** Member ids by Workspace id. */
+  readonly workspaces = new Map<string, Set<string>>();
+  readonly boards: Board[] = [];
+  readonly boardMembers = new Map<string, BoardMembership[]>();
+  readonly refuseWorkspaces = new Map<string, Error>();
+  readonly claimable: ClaimableWorkspace[] = [];
+  readonly pending: PendingWorkspace[] = [];
+  /** Workspaces whose transfer Trello accepts but does not carry out. */
+  readonly ignoreTransfers = new Set<string>();
+
+  /** Puts the member in each Workspace. */
+  join(memberId: string, ...workspaceIds: string[]): void {
+    for (const id of workspaceIds) {
+      const members = this.workspaces.get(id) ?? new Set();
+      members.add(memberId);
+      this.workspaces.set(id, members);
+    }
+  }
+
+  /** An open board in `workspaceId` with the member as `type`. */
+  addBoard(
+    board: { id: string; name: string; workspaceId: string },
+    memberId: string,
+    type: BoardMemberType,
+  ): void {
+    this.boards.push({ ...board, visibility: 'private', url: null, closed: false });
+    this.boardMembers.set(board.id, [
+      ...(this.boardMembers.get(board.id) ?? []),
+      { membershipId: `${board.id}-${memberId}`, memberId, type, deactivated: false, unconfirmed: false },
+    ]);
+  }
+
+  override async queryMembers(query: MemberQuery, cursor: string | null = null): Promise<MemberPage> {
+    if (this.failQuery) {
+      const error = this.failQuery;
+      this.failQuery = null;
+      throw error;
+    }
+    const { members } = await super.queryMembers(query);
+    const listed = members.filter(
+      (m) =>
+        query.inactiveSince === undefined ||
+        m.lastActiveAt === null ||
+        m.lastActiveAt.slice(0, 10) < query.inactiveSince,
+    );
+    const start = cursor === null ? 0 : Number(cursor);
+    const end = start + this.pageSize;
+    return { members: listed.slice(start, end), nextCursor: end < listed.length ? String(end) : null };
+  }
+
+  async workspaceMembers(workspaceId: string): Promise<WorkspaceMember[]> {
+    return [...(this.workspaces.get(workspaceId) ?? [])].map((memberId) => ({
+      memberId,
+      fullName: this.members.get(memberId)?.fullName ?? memberId,
+      username: this.members.get(memberId)?.username ?? memberId,
+    }));
+  }
+
+  async memberWorkspaceIds(memberId: string): Promise<string[]> {
+    return [...this.workspaces].filter(([, members]) => members.has(memberId)).map(([id]) => id);
+  }
+
+  async addToWorkspace(workspaceId: string, memberId: string, type: WorkspaceMemberType): Promise<void> {
+    const refusal = this.refuse ?? this.refuseWorkspaces.get(workspaceId);
+    if (refusal) throw refusal;
+    this.writes.push(`add ${memberId} to ${workspaceId} as ${type}`);
+    this.join(memberId, workspaceId);
+  }
+
+  async inviteToWorkspace(): Promise<void> {
+    throw new Error('InMemoryTrello.inviteToWorkspace is not in this fake');
+  }
+
+  async removeFromWorkspace(workspaceId: string, memberId: string): Promise<void> {
+    if (this.refuse) throw this.refuse;
+    this.writes.push(`remove ${memberId} from ${workspaceId}`);
+    this.workspaces.get(workspaceId)?.delete(memberId);
+  }
+
+  async memberBoards(memberId: string): Promise<Board[]> {
+    return this.boards
+      .filter((b) => this.boardMembers.get(b.id)?.some((m) => m.memberId === memberId))
+      .map((b) => ({ ...b }));
+  }
+
+  async boardMemberships(boardId: string): Promise<BoardMembership[]> {
+    return (this.boardMembers.get(boardId) ?? []).map((m) => ({ ...m }));
+  }
+
+  async soleAdminBoards(): Promise<SoleAdminBoard[]> {
+    throw new Error('InMemoryTrello.soleAdminBoards is not in this fake');
+  }
+
+  async setBoardMemberType(): Promise<void> {
+    throw new Error('InMemoryTrello.setBoardMemberType is not in this fake');
+  }
+
+  async memberTokens(): Promise<MemberToken[]> {
+    throw new Error('InMemoryTrello.memberTokens is not in this fake');
+  }
+
+  async deleteToken(): Promise<void> {
+    throw new Error('InMemoryTrello.deleteToken is not in this fake');
+  }
+
+  async claimableWorkspaces(): Promise<ClaimableWorkspace[]> {
+    return this.claimable.map((w) => ({ ...w }));
+  }
+
+  async pendingWorkspaces(): Promise<PendingWorkspace[]> {
+    return this.pending.map((w) => ({ ...w, newBillableMemberIds: [...w.newBillableMemberIds] }));
+  }
+
+  /** Takes the Workspace out of the claimable and pending lists, licensing its new billable members while seats last. */
+  async transferWorkspace(workspaceId: string): Promise<void> {
+    if (this.refuse) throw this.refuse;
+    this.writes.push(`transfer ${workspaceId}`);
+    if (this.ignoreTransfers.has(workspaceId)) return;
+    const pending = this.pending.find((w) => w.id === workspaceId);
+    for (const memberId of pending?.newBillableMemberIds ?? []) {
+      const member = this.members.get(memberId);
+      if (member && (await this.seats()).available !== 0) member.licensed = true;
+    }
+    for (const list of [this.claimable, this.pending] as Array<Array<{ id: string }>>) {
+      const at = list.findIndex((w) => w.id === workspaceId);
+      if (at >= 0) list.splice(at, 1);
+    }
+  }
+}
