@@ -53,6 +53,9 @@ const cut = (progress: Partial<CutProgress>): CutProgress => ({
   lastErrorAt: null,
   endedAt: null,
   seconds: null,
+  lateNotifiedAt: null,
+  detail: null,
+  rev: 1,
   ...progress,
 });
 
