@@ -3,7 +3,7 @@
  * leave, consolidation): the members of InMemoryTrelloMembers, listed in pages, plus Workspace
  * memberships and boards. `pageSize` pages `queryMembers` by position, as a cursor that moves when
  * rows leave the listing would (Trello does not say how its cursor behaves: NOTES §2), and
- * `inactiveSince` is honoured. `refuseWorkspaces` makes an add to a Workspace throw (e.g.
+ * `inactiveSince` is honoured. `refuseWorkspaces` makes an add or an invite to a Workspace throw (e.g.
  * WorkspaceRestrictedError); `failQuery` makes the next listing throw. The calls a use case makes
  * that change Trello are in `writes`; a method no unit test needs yet throws, naming itself.
  */
@@ -33,6 +33,8 @@ export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin
   readonly refuseWorkspaces = new Map<string, Error>();
   readonly claimable: ClaimableWorkspace[] = [];
   readonly pending: PendingWorkspace[] = [];
+  /** Invitations Trello accepts but creates no account for. */
+  ignoreInvites = false;
   /** Workspaces whose transfer Trello accepts but does not carry out. */
   readonly ignoreTransfers = new Set<string>();
 
@@ -95,8 +97,31 @@ export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin
     this.join(memberId, workspaceId);
   }
 
-  async inviteToWorkspace(): Promise<void> {
-    throw new Error('InMemoryTrello.inviteToWorkspace is not in this fake');
+  /** Creates the invitee's unconfirmed account (unless `ignoreInvites`) and puts it in the Workspace. */
+  async inviteToWorkspace(
+    workspaceId: string,
+    invitee: { email: string; fullName: string },
+    type: WorkspaceMemberType,
+  ): Promise<void> {
+    const refusal = this.refuse ?? this.refuseWorkspaces.get(workspaceId);
+    if (refusal) throw refusal;
+    this.writes.push(`invite ${invitee.email} to ${workspaceId} as ${type}`);
+    if (this.ignoreInvites) return;
+    const memberId = `invited-${this.members.size + 1}`;
+    this.members.set(memberId, {
+      memberId,
+      email: invitee.email,
+      fullName: invitee.fullName,
+      username: memberId,
+      managed: true,
+      licensed: true,
+      deactivated: false,
+      collaborator: false,
+      enterpriseAdmin: false,
+      confirmed: false,
+      lastActiveAt: null,
+    });
+    this.join(memberId, workspaceId);
   }
 
   async removeFromWorkspace(workspaceId: string, memberId: string): Promise<void> {
