@@ -47,13 +47,14 @@ export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin
     }
   }
 
-  /** An open board in `workspaceId` with the member as `type`. */
+  /** An open board in `workspaceId` (private unless told) with the member as `type`; a board already added gains the member. */
   addBoard(
-    board: { id: string; name: string; workspaceId: string },
+    board: { id: string; name: string; workspaceId: string; visibility?: Board['visibility']; url?: string },
     memberId: string,
     type: BoardMemberType,
   ): void {
-    this.boards.push({ ...board, visibility: 'private', url: null, closed: false });
+    if (!this.boards.some((b) => b.id === board.id))
+      this.boards.push({ visibility: 'private', url: null, closed: false, ...board });
     this.boardMembers.set(board.id, [
       ...(this.boardMembers.get(board.id) ?? []),
       { membershipId: `${board.id}-${memberId}`, memberId, type, deactivated: false, unconfirmed: false },
@@ -140,12 +141,37 @@ export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin
     return (this.boardMembers.get(boardId) ?? []).map((m) => ({ ...m }));
   }
 
-  async soleAdminBoards(): Promise<SoleAdminBoard[]> {
-    throw new Error('InMemoryTrello.soleAdminBoards is not in this fake');
+  async soleAdminBoards(memberId: string): Promise<SoleAdminBoard[]> {
+    const active = (m: BoardMembership) => !m.deactivated && !m.unconfirmed;
+    return this.boards.flatMap((board) => {
+      const memberships = this.boardMembers.get(board.id) ?? [];
+      const admins = memberships.filter((m) => m.type === 'admin' && active(m));
+      const mine = memberships.some((m) => m.memberId === memberId && m.type === 'admin');
+      if (board.closed || !mine || admins.some((m) => m.memberId !== memberId)) return [];
+      const otherMembers = memberships
+        .filter((m) => m.memberId !== memberId && active(m))
+        .map((m) => ({ ...m }));
+      return [{ board: { ...board }, otherMembers }];
+    });
   }
 
-  async setBoardMemberType(): Promise<void> {
-    throw new Error('InMemoryTrello.setBoardMemberType is not in this fake');
+  /** Makes the member `type` on the board (adding them when they are not on it). */
+  async setBoardMemberType(boardId: string, memberId: string, type: BoardMemberType): Promise<void> {
+    if (this.refuse) throw this.refuse;
+    this.writes.push(`make ${memberId} ${type} of ${boardId}`);
+    if (this.ignoreWrites) return;
+    const memberships = this.boardMembers.get(boardId) ?? [];
+    const existing = memberships.find((m) => m.memberId === memberId);
+    if (existing) existing.type = type;
+    else
+      memberships.push({
+        membershipId: `${boardId}-${memberId}`,
+        memberId,
+        type,
+        deactivated: false,
+        unconfirmed: false,
+      });
+    this.boardMembers.set(boardId, memberships);
   }
 
   async memberTokens(): Promise<MemberToken[]> {
