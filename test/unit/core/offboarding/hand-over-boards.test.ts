@@ -12,10 +12,7 @@ import type { OffboardingSettings } from '../../../../functions/core/offboarding
 import { planOffboarding } from '../../../../functions/core/offboarding/plan-offboarding.ts';
 import type { RunContext } from '../../../../functions/core/run-context.ts';
 import { aMember } from '../../../support/builders.ts';
-import { InMemoryGuardStore } from '../../../support/fakes/in-memory-guard-store.ts';
-import { InMemoryTrello } from '../../../support/fakes/in-memory-trello.ts';
-import { RecordingWorkflowEngine } from '../../../support/fakes/recording-workflow-engine.ts';
-import { anOffboarding, LEAVER } from '../../../support/offboarding-kit.ts';
+import { anOffboardingWithPorts, LEAVER } from '../../../support/offboarding-kit.ts';
 import { auditOf } from '../../../support/run-builders.ts';
 
 const LEAVER_ID = aMember().memberId;
@@ -23,31 +20,12 @@ const MANAGER_ID = 'm-manager';
 const FALLBACK_ID = 'm-fallback';
 const WITH_MANAGER: RunContext = { ...LEAVER, person: { ...LEAVER.person, managerEmail: 'bo@example.com' } };
 
-const SETTINGS: OffboardingSettings = {
-  idpScope: 'sign-in',
-  successorFallbackMemberId: FALLBACK_ID,
-  onboardingStateMachineArn: null,
-  approvalTimeoutHours: 72,
-  consoleUrl: null,
-  timeToCut: { sloSeconds: 900, urgentSloSeconds: 120, keepTryingHours: 24 },
-  massChangeGuard: { mode: 'off' },
-};
-
 async function prepare(run = WITH_MANAGER, settings: Partial<OffboardingSettings> = {}) {
-  const offboarding = await anOffboarding(run);
-  const trello = new InMemoryTrello();
-  trello.add(aMember({ deactivated: true }));
-  trello.add(aMember({ memberId: MANAGER_ID, email: 'bo@example.com', fullName: 'Bo Berg', licensed: true }));
-  const deps = {
-    ...offboarding.base,
-    trello,
-    idp: null,
-    atlassianTokens: null,
-    workflow: new RecordingWorkflowEngine(),
-    guard: new InMemoryGuardStore(),
-    offboarding: { ...SETTINGS, ...settings },
-  };
-  return { ...offboarding, trello, deps };
+  const offboarding = await anOffboardingWithPorts(run, { settings });
+  offboarding.trello.add(
+    aMember({ memberId: MANAGER_ID, email: 'bo@example.com', fullName: 'Bo Berg', licensed: true }),
+  );
+  return offboarding;
 }
 
 describe('planOffboarding', () => {
