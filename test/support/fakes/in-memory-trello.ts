@@ -33,6 +33,9 @@ export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin
   readonly refuseWorkspaces = new Map<string, Error>();
   readonly claimable: ClaimableWorkspace[] = [];
   readonly pending: PendingWorkspace[] = [];
+  /** Power-Up and mobile-session tokens by member id. */
+  readonly tokens = new Map<string, MemberToken[]>();
+  refuseTokens: Error | null = null;
   /** Invitations Trello accepts but creates no account for. */
   ignoreInvites = false;
   /** Workspaces whose transfer Trello accepts but does not carry out. */
@@ -174,8 +177,10 @@ export class InMemoryTrello extends InMemoryTrelloMembers implements TrelloAdmin
     this.boardMembers.set(boardId, memberships);
   }
 
-  async memberTokens(): Promise<MemberToken[]> {
-    throw new Error('InMemoryTrello.memberTokens is not in this fake');
+  /** The member's tokens; `refuseTokens` makes the listing throw (Trello not letting an admin read them). */
+  async memberTokens(memberId: string): Promise<MemberToken[]> {
+    if (this.refuseTokens) throw this.refuseTokens;
+    return (this.tokens.get(memberId) ?? []).map((t) => ({ ...t }));
   }
 
   async deleteToken(): Promise<void> {
