@@ -51,7 +51,7 @@ export async function aSweep(massChangeGuard: MassChangeGuardSettings = { mode: 
     notifier: new RecordingNotifier(),
     mailer: null,
     workflow: new RecordingWorkflowEngine(),
-    sweep: {
+    sweepSettings: {
       inactiveDays: 90,
       graceDays: 30,
       allowList: [],

@@ -22,7 +22,7 @@ async function prepare() {
     ...kit.deps,
     mailer,
     randomness: systemRandomness,
-    sweep: { ...kit.deps.sweep, consoleUrl: CONSOLE },
+    sweepSettings: { ...kit.deps.sweepSettings, consoleUrl: CONSOLE },
   };
   return { ...kit, mailer, deps };
 }
@@ -87,7 +87,9 @@ describe('askIdleMembers', () => {
     await listed(1);
     const broken = {
       ...deps,
-      ...('mailer' in missing ? { mailer: null } : { sweep: { ...deps.sweep, consoleUrl: null } }),
+      ...('mailer' in missing
+        ? { mailer: null }
+        : { sweepSettings: { ...deps.sweepSettings, consoleUrl: null } }),
     };
     // Act
     const asked = askIdleMembers(ASK_FIRST, null, broken);
