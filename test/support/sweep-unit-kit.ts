@@ -5,6 +5,7 @@
  */
 import type { MassChangeGuardSettings } from '../../functions/core/guard/mass-change-guard.ts';
 import { sweepRunId } from '../../functions/core/lifecycle/run-ids.ts';
+import { reclaimActionKey } from '../../functions/core/sweep/reclaim-seats.ts';
 import type { SweepContext, SweepDeps } from '../../functions/core/sweep/sweep-deps.ts';
 import type { SweepMember } from '../../functions/ports/records/sweeps.ts';
 import { aMember } from './builders.ts';
@@ -87,8 +88,35 @@ export async function aSweep(massChangeGuard: MassChangeGuardSettings = { mode: 
     await records.sweeps.addSweepMembers(SWEEP.sweepId, [row]);
     return row;
   };
+  /** The sweep's run, going (Begin Sweep recorded it). */
+  const running = () =>
+    records.runs.createRun({
+      runId: SWEEP.runId,
+      kind: 'sweep',
+      employeeId: null,
+      executionName: SWEEP.sweepId,
+      eventId: null,
+      status: 'running',
+      outcome: null,
+      summary: null,
+      dryRun: false,
+      startedAt: NOW,
+      finishedAt: null,
+      steps: [],
+    });
+  /** The begun audit entry of a revoke of member `m<n>` by this sweep, as a cut-off batch leaves it. */
+  const begunReclaim = (n: number) =>
+    records.audit.beginAudit(SWEEP.runId, reclaimActionKey(`m${n}`), {
+      at: NOW,
+      actor: SWEEP.requestedBy,
+      action: 'reclaim-seat',
+      target: `member:m${n}`,
+      detail: `revoke the idle license of idle${n}@example.com`,
+      runId: SWEEP.runId,
+      employeeId: null,
+    });
   /** The sweep's row of member `m<n>`. */
   const rowOf = async (n: number) =>
     (await records.sweeps.getSweepMembers(SWEEP.sweepId, [`m${n}`])).get(`m${n}`);
-  return { records, trello, clock, deps, listed, rowOf };
+  return { records, trello, clock, deps, listed, rowOf, running, begunReclaim };
 }

@@ -18,20 +18,7 @@ const GUARD = {
 };
 
 async function started(kit: Awaited<ReturnType<typeof aSweep>>) {
-  await kit.records.runs.createRun({
-    runId: SWEEP.runId,
-    kind: 'sweep',
-    employeeId: null,
-    executionName: SWEEP.sweepId,
-    eventId: null,
-    status: 'running',
-    outcome: null,
-    summary: null,
-    dryRun: false,
-    startedAt: NOW,
-    finishedAt: null,
-    steps: [],
-  });
+  await kit.running();
   return kit;
 }
 

@@ -14,20 +14,7 @@ import { aSweep, SWEEP } from '../../../support/sweep-unit-kit.ts';
 /** A sweep whose run is going, with one member reclaimed (their seat now free) and one exempt. */
 async function prepare() {
   const kit = await aSweep();
-  await kit.records.runs.createRun({
-    runId: SWEEP.runId,
-    kind: 'sweep',
-    employeeId: null,
-    executionName: SWEEP.sweepId,
-    eventId: null,
-    status: 'running',
-    outcome: null,
-    summary: null,
-    dryRun: false,
-    startedAt: NOW,
-    finishedAt: null,
-    steps: [],
-  });
+  await kit.running();
   await kit.listed(1, 'reclaimed');
   kit.trello.members.delete('m1');
   await kit.listed(2, 'exempt');

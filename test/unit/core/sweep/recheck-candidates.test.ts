@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RECHECK_BATCH, recheckCandidates } from '../../../../functions/core/sweep/recheck-candidates.ts';
-import { reclaimActionKey } from '../../../../functions/core/sweep/reclaim-seats.ts';
 import { aMember } from '../../../support/builders.ts';
-import { auditOf, NOW } from '../../../support/run-builders.ts';
+import { auditOf } from '../../../support/run-builders.ts';
 import { aSweep, SWEEP } from '../../../support/sweep-unit-kit.ts';
 
 describe('recheckCandidates', () => {
@@ -88,17 +87,9 @@ describe('recheckCandidates', () => {
 
   it('records a revoke cut off before its outcome as reclaimed, appending the outcome to its begun entry', async () => {
     // Prepare
-    const { records, trello, deps, listed, rowOf } = await aSweep();
-    const cut = await listed(1);
-    const { entry: begun } = await records.audit.beginAudit(SWEEP.runId, reclaimActionKey(cut.memberId), {
-      at: NOW,
-      actor: SWEEP.requestedBy,
-      action: 'reclaim-seat',
-      target: 'member:m1',
-      detail: 'revoke the idle license of idle1@example.com',
-      runId: SWEEP.runId,
-      employeeId: null,
-    });
+    const { records, trello, deps, listed, rowOf, begunReclaim } = await aSweep();
+    await listed(1);
+    const { entry: begun } = await begunReclaim(1);
     await trello.setLicensed('m1', false);
     trello.writes.length = 0;
     // Act
@@ -123,17 +114,9 @@ describe('recheckCandidates', () => {
 
   it('does not count a seat lost after a revoke that failed as this sweep reclaiming it', async () => {
     // Prepare
-    const { records, trello, deps, listed, rowOf } = await aSweep();
+    const { records, trello, deps, listed, rowOf, begunReclaim } = await aSweep();
     await listed(1);
-    const { ref } = await records.audit.beginAudit(SWEEP.runId, reclaimActionKey('m1'), {
-      at: NOW,
-      actor: SWEEP.requestedBy,
-      action: 'reclaim-seat',
-      target: 'member:m1',
-      detail: 'revoke the idle license of idle1@example.com',
-      runId: SWEEP.runId,
-      employeeId: null,
-    });
+    const { ref } = await begunReclaim(1);
     await records.audit.completeAudit(ref, 'failed', 'Trello refused');
     (trello.members.get('m1') as { licensed: boolean }).licensed = false;
     // Act

@@ -7,8 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { TrelloRateLimitedError, TrelloRequestRejectedError } from '../../../../functions/core/errors.ts';
 import { recheckCandidates } from '../../../../functions/core/sweep/recheck-candidates.ts';
 import { RECLAIM_BUDGET_MS, reclaimSeats } from '../../../../functions/core/sweep/reclaim-seats.ts';
+import type { InMemoryTrello } from '../../../support/fakes/in-memory-trello.ts';
 import { auditOf } from '../../../support/run-builders.ts';
 import { aSweep, SWEEP } from '../../../support/sweep-unit-kit.ts';
+
+/** Trello's answer to a license write without `idEnterprisesDeactivated` (the write still lands). */
+function answersWithoutTheFlag(trello: InMemoryTrello) {
+  const write = trello.setLicensed.bind(trello);
+  trello.setLicensed = async (memberId, licensed) => {
+    await write(memberId, licensed);
+    return { deactivated: null };
+  };
+}
 
 describe('reclaimSeats', () => {
   it('revokes each candidate still idle on the re-listing with one write, audited as the requester, and records it reclaimed', async () => {
@@ -112,11 +122,7 @@ describe('reclaimSeats', () => {
     // Prepare
     const { trello, deps, listed, rowOf } = await aSweep();
     await listed(1);
-    const write = trello.setLicensed.bind(trello);
-    trello.setLicensed = async (memberId, licensed) => {
-      await write(memberId, licensed);
-      return { deactivated: null };
-    };
+    answersWithoutTheFlag(trello);
     // Act
     const result = await reclaimSeats(SWEEP, null, deps);
     // Assess
@@ -128,11 +134,7 @@ describe('reclaimSeats', () => {
     // Prepare
     const { trello, deps, listed, rowOf } = await aSweep();
     await listed(1, 'candidate', null);
-    const write = trello.setLicensed.bind(trello);
-    trello.setLicensed = async (memberId, licensed) => {
-      await write(memberId, licensed);
-      return { deactivated: null };
-    };
+    answersWithoutTheFlag(trello);
     // Act
     const result = await reclaimSeats(SWEEP, null, deps);
     // Assess
