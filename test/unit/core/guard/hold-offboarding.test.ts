@@ -62,6 +62,14 @@ describe('holdOffboarding', () => {
     const first = await hold(leaver(1, 'Sales', 'm@example.com'));
     await hold(leaver(2, 'Sales', 'n@example.com'));
     await hold(leaver(3, null, 'm@example.com'));
+    // 69 more terminations over the last 30 days: 72 in 720 hours is 0.1 per hour.
+    for (let n = 0; n < 69; n++)
+      await guard.countChange(
+        'terminations',
+        `past-${n}`,
+        new Date(Date.parse(NOW) - (n + 1) * 36_000_000).toISOString(),
+        60,
+      );
     // Act
     await holdOffboarding({ ...first, taskToken: 'token-1' }, deps);
     // Assess
@@ -76,8 +84,7 @@ describe('holdOffboarding', () => {
     });
     expect(sent?.body).toContain('By department: Sales 2, (none) 1.');
     expect(sent?.body).toContain('By manager: m@example.com 2, n@example.com 1.');
-    // Three changes in the last 30 days: 3 / 720 hours, per 60-minute window.
-    expect(sent?.body).toContain('Usual rate: 0.0 terminations per 60 min');
+    expect(sent?.body).toContain('Usual rate: 0.1 terminations per 60 min (average of the last 30 days)');
     expect(sent?.body).toContain('https://lanyard.example.com#/quarantine');
   });
 
