@@ -56,30 +56,35 @@ describe('walkPages', () => {
     expect(recorded).toEqual(['m0', 'm1']);
   });
 
-  it('throws the recording error once the page asked for meanwhile has settled', async () => {
-    // Prepare
-    let fetched = 0;
-    let settled = false;
-    const slowFetch = async (cursor: string | null) => {
-      fetched += 1;
-      // Settles a few turns after the recording failed.
-      for (let turn = 0; turn < 5; turn++) await Promise.resolve();
-      settled = cursor !== null;
+  it('throws the recording error only once the page asked for meanwhile has settled', async () => {
+    // Prepare: the second page is held until the test lets it go.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const heldFetch = async (cursor: string | null) => {
+      if (cursor !== null) await held;
       return fetchPage(cursor);
     };
+    let thrown = false;
     // Act
     const walk = walkPages(
       null,
-      slowFetch,
+      heldFetch,
       async () => {
         throw new Error('the records are down');
       },
       { clock: fixedClock(), ms: 1000 },
     );
+    walk.catch(() => {
+      thrown = true;
+    });
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    const beforeRelease = thrown;
+    release();
     // Assess
     await expect(walk).rejects.toThrow('the records are down');
-    expect(fetched).toBe(2);
-    expect(settled).toBe(true);
+    expect(beforeRelease).toBe(false);
   });
 
   it('throws a failed fetch of the next page after recording the current one', async () => {
