@@ -170,7 +170,7 @@ async function compose(config: Config): Promise<Composition> {
       timeToCut: config.offboarding.timeToCut,
       massChangeGuard: config.massChangeGuard,
     },
-    sweep: {
+    sweepSettings: {
       inactiveDays: config.sweep.inactiveDays,
       graceDays: config.sweep.graceDays,
       allowList: config.sweep.allowList,

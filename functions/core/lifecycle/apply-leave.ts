@@ -47,13 +47,13 @@ export async function applyLeave(
   const what = starts ? 'Leave started' : 'Leave ended';
   const policy = deps.leavePolicy;
   const summary = `${what} (${policy})`;
-  const { run, proceed } = await startProfileRun(
+  const { run, proceed, failed } = await startProfileRun(
     event,
     before,
     { prefix: 'leave', kind: 'leave', summary, department: before.department },
     deps,
   );
-  if (!proceed) return { runId: run.runId, failed: false };
+  if (!proceed) return { runId: run.runId, failed };
   try {
     const detail =
       policy === 'suspend-sign-in'

@@ -60,13 +60,13 @@ export async function moveWorkspaces(
   if (fromTargets.join() === toTargets.join()) return null;
 
   const summary = `Moved from ${before.department ?? '(no department)'} to ${to}`;
-  const { run, proceed } = await startProfileRun(
+  const { run, proceed, failed } = await startProfileRun(
     event,
     before,
     { prefix: 'move', kind: 'mover', summary, department: to },
     deps,
   );
-  if (!proceed) return { runId: run.runId, plan: NO_MOVE, failed: false };
+  if (!proceed) return { runId: run.runId, plan: NO_MOVE, failed };
 
   let plan: MovePlan;
   try {

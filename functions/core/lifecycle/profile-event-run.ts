@@ -14,13 +14,17 @@ export interface ProfileRunDeps extends StepDeps {
   notifier: Notifier;
 }
 
-/** The run of `event` for the person as `before` holds them; `proceed` false once it has ended. */
+/**
+ * The run of `event` for the person as `before` holds them; `proceed` false once it has ended, and
+ * `failed` true when it ended failed (a re-run of the same event, e.g. Lambda's retry after the
+ * failure's notification was lost, must then leave the record as it was, too).
+ */
 export async function startProfileRun(
   event: LifecycleEventDetail,
   before: PersonProfile,
   start: { prefix: string; kind: RunKind; summary: string; department: string | null },
   deps: StepDeps,
-): Promise<{ run: RunContext; proceed: boolean }> {
+): Promise<{ run: RunContext; proceed: boolean; failed: boolean }> {
   const run: RunContext = {
     runId: `${start.prefix}:${event.id}`,
     executionName: `profile:${event.id}`,
@@ -42,7 +46,7 @@ export async function startProfileRun(
       deps.clock.now(),
     ),
   );
-  return { run, proceed: recorded.status === 'running' };
+  return { run, proceed: recorded.status === 'running', failed: recorded.status === 'failed' };
 }
 
 export async function endProfileRun(

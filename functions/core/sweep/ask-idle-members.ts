@@ -23,7 +23,7 @@ export async function askIdleMembers(
   deps: SweepDeps & { randomness: Randomness },
 ): Promise<{ cursor: string | null; done: boolean; asked: number }> {
   const { mailer } = deps;
-  const consoleUrl = deps.sweep.consoleUrl;
+  const consoleUrl = deps.sweepSettings.consoleUrl;
   if (mailer === null || consoleUrl === null || sweep.answerBy === null) {
     throw new ConfigInvalidError(
       'An ask-first sweep needs a mail sender (LANYARD_MAIL_FROM) and the console URL (LANYARD_CONSOLE_URL)',

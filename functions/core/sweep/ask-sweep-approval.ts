@@ -19,8 +19,8 @@ export async function askSweepApproval(
   const candidates = guarded?.candidates ?? (await countCandidates(sweep.sweepId, deps.sweeps));
   const why = guarded && !guarded.admission.admitted ? `${guarded.admission.detail}. ` : '';
   await deps.sweeps.updateSweep(sweep.sweepId, { status: 'awaiting-approval' });
-  const where = deps.sweep.consoleUrl
-    ? `${deps.sweep.consoleUrl}#/sweeps/${encodeURIComponent(sweep.sweepId)}`
+  const where = deps.sweepSettings.consoleUrl
+    ? `${deps.sweepSettings.consoleUrl}#/sweeps/${encodeURIComponent(sweep.sweepId)}`
     : `GET /admin/sweeps/${sweep.sweepId}`;
   const approval = await askApproval(
     {
@@ -35,7 +35,7 @@ export async function askSweepApproval(
     },
     taskToken,
     // The question already points at the sweep page, where the batch is reviewed before deciding.
-    { approvalTimeoutHours: deps.sweep.approvalTimeoutHours, consoleUrl: null },
+    { approvalTimeoutHours: deps.sweepSettings.approvalTimeoutHours, consoleUrl: null },
     deps,
   );
   return { approvalId: approval.id, status: approval.status };

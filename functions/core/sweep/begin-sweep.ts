@@ -12,7 +12,7 @@ export async function beginSweep(
   deps: SweepDeps,
 ): Promise<{ sweep: SweepContext; proceed: boolean }> {
   const now = deps.clock.now();
-  const inactiveSince = new Date(now.getTime() - deps.sweep.inactiveDays * 86_400_000)
+  const inactiveSince = new Date(now.getTime() - deps.sweepSettings.inactiveDays * 86_400_000)
     .toISOString()
     .slice(0, 10);
   const seats = await deps.trello.seats();
@@ -53,7 +53,7 @@ export async function beginSweep(
     // Fixed from the sweep's start, so a retried Begin Sweep gives the same deadline.
     answerBy:
       sweep.mode === 'ask-first'
-        ? new Date(Date.parse(sweep.startedAt) + deps.sweep.answerDays * 86_400_000).toISOString()
+        ? new Date(Date.parse(sweep.startedAt) + deps.sweepSettings.answerDays * 86_400_000).toISOString()
         : null,
   };
   return {

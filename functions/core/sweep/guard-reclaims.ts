@@ -36,14 +36,17 @@ export async function guardReclaims(
  */
 export async function reclaimAdmission(
   sweep: SweepContext,
-  deps: Pick<SweepDeps, 'sweeps' | 'audit' | 'clock' | 'sweep'>,
+  deps: Pick<SweepDeps, 'sweeps' | 'audit' | 'clock' | 'sweepSettings'>,
 ): Promise<{ candidates: number; admission: Admission }> {
   const [candidates, record] = await Promise.all([
     countCandidates(sweep.sweepId, deps.sweeps),
     deps.sweeps.getSweep(sweep.sweepId),
   ]);
   const knownPeople = record?.seatsBefore ?? null;
-  return { candidates, admission: admitReclaims(deps.sweep.massChangeGuard, { candidates, knownPeople }) };
+  return {
+    candidates,
+    admission: admitReclaims(deps.sweepSettings.massChangeGuard, { candidates, knownPeople }),
+  };
 }
 
 /** The sweep's members still to be reclaimed (candidates), counted page by page. */

@@ -41,7 +41,7 @@ async function recordPage(
   const people = await deps.people.findPeopleByMemberIds(idle.map((m) => m.memberId));
   const now = deps.clock.now();
   const rows: SweepMember[] = idle.map((member) => {
-    const exemption = exemptionOf(member, people.get(member.memberId) ?? null, deps.sweep, now);
+    const exemption = exemptionOf(member, people.get(member.memberId) ?? null, deps.sweepSettings, now);
     return {
       memberId: member.memberId,
       email: member.email,

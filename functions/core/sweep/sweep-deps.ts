@@ -26,7 +26,7 @@ export interface SweepDeps extends StepDeps {
   /** Null when no sender is configured: ask-first sweeps are then refused. */
   mailer: PersonMailer | null;
   workflow: WorkflowEngine;
-  sweep: SweepSettings;
+  sweepSettings: SweepSettings;
 }
 
 /** What every sweep step carries (small: ids and settings, never the member list). */

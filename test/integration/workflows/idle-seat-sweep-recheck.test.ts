@@ -31,7 +31,7 @@ beforeAll(async () => {
     mailer: null,
     // The reclaim steps never start or steer executions; a sweep run is not needed here.
     workflow: {} as WorkflowEngine,
-    sweep: {
+    sweepSettings: {
       inactiveDays: 90,
       graceDays: 30,
       allowList: [],
