@@ -59,6 +59,8 @@ export class InMemoryPacer implements RequestPacer {
   private readonly lastContendedCut = new Map<string, number>();
   /** When each bucket last let a cut's first call go. */
   private readonly lastCutStart = new Map<string, number>();
+  /** When each bucket last let bulk work go. */
+  private readonly lastBulkStart = new Map<string, number>();
   /** Callers waiting per bucket, by tier (index: see tierOf). Bulk callers are not counted. */
   private readonly waiting = new Map<string, number[]>();
   /** Wakes waiters that wait for a request in flight to finish or for higher tiers to be served. */
@@ -119,7 +121,8 @@ export class InMemoryPacer implements RequestPacer {
   }
 
   private book(limits: readonly RateLimit[], tier: number, t: number): ReleaseSlot {
-    if (tier === CUT_START) for (const { name } of limits) this.lastCutStart.set(name, t);
+    const starts = tier === CUT_START ? this.lastCutStart : tier === BULK ? this.lastBulkStart : undefined;
+    if (starts) for (const { name } of limits) starts.set(name, t);
     const taken = limits.map((limit) => {
       const slot: Slot = { at: t, inFlight: true };
       this.log(limit.name).push(slot);
@@ -139,14 +142,17 @@ export class InMemoryPacer implements RequestPacer {
     const wait: Wait = { ms: 0, settled: true };
     for (const limit of limits) {
       wait.ms = Math.max(wait.ms, (this.pausedUntil.get(limit.name) ?? 0) - t);
+      const spaced = (last: number | undefined) => {
+        if (last !== undefined) wait.ms = Math.max(wait.ms, last + limit.windowMs / limit.max - t);
+      };
       if (tier === BULK) {
         const seen = this.lastContendedCut.get(limit.name);
-        if (seen !== undefined) wait.ms = Math.max(wait.ms, seen + limit.windowMs - t);
+        if (seen !== undefined && t < seen + 2 * limit.windowMs) {
+          wait.ms = Math.max(wait.ms, seen + limit.windowMs - t);
+          spaced(this.lastBulkStart.get(limit.name));
+        }
       }
-      if (tier === CUT_START) {
-        const last = this.lastCutStart.get(limit.name);
-        if (last !== undefined) wait.ms = Math.max(wait.ms, last + limit.windowMs / limit.max - t);
-      }
+      if (tier === CUT_START) spaced(this.lastCutStart.get(limit.name));
       if ((this.waiting.get(limit.name) ?? []).some((n, above) => above > tier && n > 0))
         wait.settled = false;
       const horizon = t - limit.windowMs;

@@ -203,20 +203,32 @@ describe('InMemoryPacer', () => {
         // Cuts started one after another: past the first, each waits window ÷ max for its turn.
         for (let i = 0; i < cuts; i++) (await pacer.take([limit], { urgent: true }))();
         const cutsDone = clock.now();
-        let first = -1;
+        const at: number[] = [];
         for (let i = 0; i < 450; i++) {
           (await pacer.take([limit], { deadline: 1e12 }))();
-          if (i === 0) first = clock.now();
+          at.push(clock.now());
         }
-        return { cutsDone, first, span: clock.now() - first };
+        const first = at[0] ?? -1;
+        return { cutsDone, first, span: (at.at(-1) ?? -1) - first, at };
       };
       const plain = await bulkTimes(0);
       expect(plain.first).toBe(0);
+      expect(plain.at.filter((t) => t === 0)).toHaveLength(limit.max); // a whole window at once
       expect(plain.span).toBeLessThan(4 * limit.windowMs + 100);
-      expect(await bulkTimes(1)).toEqual(plain); // a lone cut holds nothing back
+      const lone = await bulkTimes(1); // a lone cut holds nothing back
+      expect({ first: lone.first, span: lone.span }).toEqual({ first: plain.first, span: plain.span });
       const afterContention = await bulkTimes(2);
-      expect(afterContention.first).toBe(afterContention.cutsDone + limit.windowMs);
-      expect(afterContention.span).toBeLessThanOrEqual(plain.span);
+      const { first } = afterContention;
+      expect(first).toBe(afterContention.cutsDone + limit.windowMs);
+      // For a window after it resumes, bulk work goes window ÷ max apart (a cut coming back then
+      // takes the next slot that frees), and then at the whole rate again.
+      const resuming = afterContention.at.filter((t) => t < first + limit.windowMs);
+      expect(resuming.length).toBeGreaterThanOrEqual(limit.max - 1);
+      for (let i = 1; i < resuming.length; i++)
+        expect((resuming[i] ?? 0) - (resuming[i - 1] ?? 0)).toBeGreaterThanOrEqual(
+          limit.windowMs / limit.max,
+        );
+      expect(afterContention.span).toBeLessThanOrEqual(plain.span + limit.windowMs);
     });
 
     it('counts a refused cut as contended: it holds bulk work a window from when it was refused', async () => {
