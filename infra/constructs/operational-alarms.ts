@@ -33,6 +33,8 @@ export interface OperationalAlarmsProps {
   statusIndexName: string;
   bus: events.IEventBus;
   rules: events.IRule[];
+  /** Rules on the default bus (AWS service events): their metrics carry the rule name only. */
+  defaultBusRules: events.IRule[];
   /** The schedule group Lanyard's schedules are in (its metrics carry only them). */
   scheduleGroupName: string | null;
 }
@@ -146,6 +148,32 @@ export class OperationalAlarms extends Construct {
           'a lifecycle rule could not start its workflow or function for an HR event: the event is in the HR-event dead-letter queue.',
       },
     );
+
+    if (props.defaultBusRules.length > 0) {
+      alarm(
+        'WatchRuleFailedInvocations',
+        sum(
+          'Execution watch rules: failed invocations',
+          Object.fromEntries(
+            props.defaultBusRules.map((rule, i) => [
+              `w${i}`,
+              new cloudwatch.Metric({
+                namespace: 'AWS/Events',
+                metricName: 'FailedInvocations',
+                // Rules on the default bus report with the rule name only.
+                dimensionsMap: { RuleName: rule.ruleName },
+                statistic: 'Sum',
+                period: PERIOD,
+              }),
+            ]),
+          ),
+        ),
+        {
+          description:
+            'the execution watch could not deliver an execution-end event to the function that closes stranded runs: the event is in the asynchronous-failures dead-letter queue.',
+        },
+      );
+    }
 
     if (props.scheduleGroupName !== null) {
       const scheduler = (metricName: string) =>
