@@ -16,9 +16,12 @@
  * 3. End it `failed`, the execution's error and cause as the reason, in one conditional write
  *    (only from `running`, only while this execution owns the run), audited: a `begun` entry
  *    before the write, `succeeded` after it.
- * 4. As Finish does for a failed run: give the person's lifecycle back (their state unchanged),
- *    withdraw the approvals the run still has open, and notify admins (`run-failed`), naming the
- *    retry route where the run can be retried.
+ * 4. As Finish does for a failed run: notify admins (`run-failed`, naming how to retry it), give
+ *    the person's lifecycle back (their state unchanged) and withdraw the run's open approvals.
+ *    The conditional write makes the notification once-only, also under duplicate deliveries; the
+ *    price is that an invocation cut between the write and the notification (its Lambda timing
+ *    out there; the notifier itself fails only when every channel does, the log included) is not
+ *    retried into one: its `begun` audit entry stays without an outcome, and the failure alarms.
  *
  * Alternative courses (nothing written, nobody notified, the reason returned for the log):
  * - the execution ended otherwise (SUCCEEDED, RUNNING);
@@ -113,6 +116,15 @@ export async function closeStrandedRun(
       runId: run.runId,
       reason: `${what}: ${run.runId} changed meanwhile, left as it is`,
     };
+  // Admins first: once the run says `failed`, a retried invocation no longer finds it, so what
+  // follows the write must not stand between it and the notification.
+  await deps.notifier.notify({
+    kind: 'run-failed',
+    title: `${KIND_LABELS[run.kind]} ${subjectOf(run)} failed`,
+    body: `${summary}. ${nextStep(run)}${deps.consoleUrl ? ` — see ${deps.consoleUrl}#/runs/${encodeURIComponent(run.runId)}` : ''}`,
+    runId: run.runId,
+    approvalId: null,
+  });
   await deps.audit.completeAudit(ref, 'succeeded', detail, now);
 
   if (run.employeeId !== null && !run.dryRun) {
@@ -126,13 +138,6 @@ export async function closeStrandedRun(
     await releaseLifecycle(owner, deps, now, () => ({}));
   }
   await withdrawOpenApprovals(run.runId, deps, now, 'The run ended without it');
-  await deps.notifier.notify({
-    kind: 'run-failed',
-    title: `${KIND_LABELS[run.kind]} ${subjectOf(run)} failed`,
-    body: `${summary}. ${nextStep(run)}${deps.consoleUrl ? ` — see ${deps.consoleUrl}#/runs/${encodeURIComponent(run.runId)}` : ''}`,
-    runId: run.runId,
-    approvalId: null,
-  });
   return { closed: true, runId: run.runId, reason: `${what}: ended ${run.runId} failed` };
 }
 
