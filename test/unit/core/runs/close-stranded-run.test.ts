@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ExecutionStatusChangeDetail } from '../../../../functions/contracts/execution-status-change.ts';
-import type { RunStatus } from '../../../../functions/core/model/run-statuses.ts';
+import { FINISHED_RUN_STATUSES } from '../../../../functions/core/model/run-statuses.ts';
 import { closeStrandedRun } from '../../../../functions/core/runs/close-stranded-run.ts';
 import { aProfile } from '../../../support/builders.ts';
 import { inMemoryRecords } from '../../../support/fakes/in-memory-records.ts';
@@ -135,15 +135,7 @@ describe('closeStrandedRun', () => {
     },
   );
 
-  it.each<RunStatus>([
-    'succeeded',
-    'succeeded-with-gaps',
-    'not-provisioned',
-    'failed',
-    'access-remains',
-    'superseded',
-    'skipped',
-  ])('leaves a run that already ended %s alone', async (status) => {
+  it.each(FINISHED_RUN_STATUSES)('leaves a run that already ended %s alone', async (status) => {
     // Prepare
     const { records, notifier, deps } = await prepare();
     await records.runs.finishRun(RUN.runId, {
