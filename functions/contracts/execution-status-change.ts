@@ -16,7 +16,15 @@ import * as z from 'zod';
 export const STATES_EVENT_SOURCE = 'aws.states';
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
-export const ExecutionStatuses = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+/** DescribeExecution's statuses; PENDING_REDRIVE while a redrive of the execution is starting. */
+export const ExecutionStatuses = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+] as const;
 /** The statuses of an execution that ended without reaching the end its definition gives it. */
 export const UNFINISHED_END_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 

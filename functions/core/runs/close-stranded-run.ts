@@ -85,7 +85,7 @@ export async function closeStrandedRun(
       return {
         closed: false,
         runId: run.runId,
-        reason: `${what}: ${profile.currentRunId} owns ${run.employeeId}'s lifecycle now and ends ${run.runId} itself`,
+        reason: `${what}: ${profile.currentRunId} owns the person's lifecycle now and ends ${run.runId} itself`,
       };
     }
   }
