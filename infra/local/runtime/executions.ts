@@ -36,6 +36,7 @@ import {
 } from 'aws-local-stepfunctions';
 import type { ResolvedStateMachine } from '../template/read-template.ts';
 import { assertSupported } from './asl-support.ts';
+import type { ServiceEvent } from './events-endpoint.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import type { LambdaHost } from './lambda-host.ts';
 import { assertTasksMapped, ExecutionEndedError, executionContext, taskHandlers } from './task-dispatch.ts';
@@ -79,8 +80,8 @@ type Settled = (record: ExecutionRecord) => void;
 type StatusListener = (record: ExecutionRecord) => void;
 
 /** The detail-type and source of Step Functions' status-change events (EventBridge events reference). */
-export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
-export const STATES_SOURCE = 'aws.states';
+const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
+const STATES_SOURCE = 'aws.states';
 
 /**
  * The event Step Functions sends to the default bus when an execution changes status: the fields
@@ -90,12 +91,7 @@ export const STATES_SOURCE = 'aws.states';
  * `included: false`) when they are too large; locally they always fit. UNVERIFIED: the redrive
  * fields (`redriveCount`, `redriveStatus`…) newer events carry are not emitted; Lanyard reads none.
  */
-export function executionStatusChange(record: ExecutionRecord): {
-  source: string;
-  detailType: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-} {
+export function executionStatusChange(record: ExecutionRecord): ServiceEvent {
   return {
     source: STATES_SOURCE,
     detailType: EXECUTION_STATUS_CHANGE,
