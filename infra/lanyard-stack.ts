@@ -2,7 +2,8 @@
  * Lanyard on AWS: composes the constructs; no business logic here.
  * records table · secrets · config parameters · one Lambda per catalog step (least privilege) ·
  * onboarding, offboarding and sweep state machines · lifecycle bus with a rule per HR event type ·
- * schedules · HTTP API · dead-letter queues and alarms on an encrypted topic.
+ * a watch on the executions that end unfinished · schedules · HTTP API · dead-letter queues and
+ * alarms on an encrypted topic.
  */
 import {
   Annotations,
@@ -26,6 +27,7 @@ import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workfl
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
 import { ReconciliationWorkflow } from '../workflows/reconciliation/reconciliation-workflow.ts';
 import { ConfigParameters } from './constructs/config-parameters.ts';
+import { ExecutionWatch } from './constructs/execution-watch.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { lanyardKey, logsKey } from './constructs/kms-keys.ts';
@@ -59,6 +61,8 @@ export class LanyardStack extends Stack {
   public readonly sweep: SweepWorkflow;
   public readonly reconciliation: ReconciliationWorkflow;
   public readonly bus: LifecycleBus;
+  /** Closes the runs whose execution ended FAILED, TIMED_OUT or ABORTED before recording them. */
+  public readonly executionWatch: ExecutionWatch;
   public readonly steps: Record<StepId, StepLambda>;
   public readonly http: HttpApi;
   /** Where undeliverable HR events, failed asynchronous invocations and dropped firings end up. */
@@ -185,9 +189,9 @@ export class LanyardStack extends Stack {
         alarmTopic,
       }),
       asyncInvocations: new FailureQueue(this, 'AsyncFailures', {
-        what: 'profile updates or seat watches that failed after Lambda retried them',
+        what: 'profile updates, seat watches or closings of stranded runs that failed after Lambda retried them, and execution-end events the watch rule could not deliver',
         remedy:
-          'Each message holds the request and the error: fix the cause; HR profile events can be sent again.',
+          'Each message holds the request and the error: fix the cause; HR profile events can be sent again; a stranded run (its execution ended, its record still running) is in the message: end it by hand.',
         alarmTopic,
       }),
       schedules: null,
@@ -201,6 +205,11 @@ export class LanyardStack extends Stack {
       retryAttempts: 2,
     });
     fnOf('watch-seats').configureAsyncInvoke({ onFailure, maxEventAge: Duration.hours(1), retryAttempts: 2 });
+    fnOf('close-stranded-run').configureAsyncInvoke({
+      onFailure,
+      maxEventAge: Duration.hours(6),
+      retryAttempts: 2,
+    });
 
     // What every state machine shares; each takes its steps from the catalog (infra/workflow-steps.ts).
     const machine = (stateMachineName: string) => ({
@@ -290,6 +299,19 @@ export class LanyardStack extends Stack {
       for (const schedule of this.schedules) schedule.node.addDependency(group);
     }
 
+    // A run whose recording step (Finish, Begin Sweep, Begin Reconciliation) failed past its
+    // retries is left `running` by its ended execution: this watch ends it failed and notifies.
+    this.executionWatch = new ExecutionWatch(this, 'ExecutionWatch', {
+      stateMachines: [
+        this.onboarding.stateMachine,
+        this.offboarding.stateMachine,
+        this.sweep.stateMachine,
+        this.reconciliation.stateMachine,
+      ],
+      fn: fnOf('close-stranded-run'),
+      deadLetterQueue: this.failureQueues.asyncInvocations.queue,
+    });
+
     const onboarding = { stateMachine: this.onboarding.stateMachine };
     const profileOnly = { fn: fnOf('apply-profile-event') };
     this.bus.route(
@@ -335,6 +357,7 @@ export class LanyardStack extends Stack {
       statusIndexName: this.records.statusIndexName,
       bus: this.bus.bus,
       rules: Object.values(this.bus.rules),
+      defaultBusRules: [this.executionWatch.rule],
       scheduleGroupName,
     });
 

@@ -483,6 +483,22 @@ export const STEP_CATALOG = [
     access: { table: 'read-write', statusIndex: true, trelloSecret: true, taskCallbacks: true },
     timeoutSeconds: 60,
   },
+  {
+    id: 'close-stranded-run',
+    workflow: null,
+    entry: 'functions/handlers/runs/close-stranded-run.ts',
+    description:
+      'On a workflow execution that ended failed, timed out or aborted: ends its run failed if still running, notifies',
+    // The status index: finds the running run an execution owns, and the run's open approvals.
+    access: {
+      table: 'read-write',
+      statusIndex: true,
+      trelloSecret: false,
+      taskCallbacks: false,
+      notify: true,
+    },
+    timeoutSeconds: 60,
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepId = (typeof STEP_CATALOG)[number]['id'];

@@ -33,6 +33,8 @@ export interface OperationalAlarmsProps {
   statusIndexName: string;
   bus: events.IEventBus;
   rules: events.IRule[];
+  /** Rules on the default bus (AWS service events): their metrics carry the rule name only. */
+  defaultBusRules: events.IRule[];
   /** The schedule group Lanyard's schedules are in (its metrics carry only them). */
   scheduleGroupName: string | null;
 }
@@ -123,29 +125,45 @@ export class OperationalAlarms extends Construct {
         'the HTTP API answered 5xx (Lanyard answers bad input with 4xx, never 5xx): read the admin and ingest function logs and the access log.',
     });
 
-    alarm(
-      'RuleFailedInvocations',
+    /** FailedInvocations of each rule, summed; `bus` names the dimensions its rules report with. */
+    const ruleFailures = (label: string, key: string, rules: events.IRule[], bus: events.IEventBus | null) =>
       sum(
-        'Lifecycle rules: failed invocations',
+        label,
         Object.fromEntries(
-          props.rules.map((rule, i) => [
-            `r${i}`,
+          rules.map((rule, i) => [
+            `${key}${i}`,
             new cloudwatch.Metric({
               namespace: 'AWS/Events',
               metricName: 'FailedInvocations',
-              // Rules on a custom bus report with both dimensions.
-              dimensionsMap: { EventBusName: props.bus.eventBusName, RuleName: rule.ruleName },
+              // Rules on a custom bus report with both dimensions, those on the default bus with
+              // the rule name only.
+              dimensionsMap: bus
+                ? { EventBusName: bus.eventBusName, RuleName: rule.ruleName }
+                : { RuleName: rule.ruleName },
               statistic: 'Sum',
               period: PERIOD,
             }),
           ]),
         ),
-      ),
+      );
+    alarm(
+      'RuleFailedInvocations',
+      ruleFailures('Lifecycle rules: failed invocations', 'r', props.rules, props.bus),
       {
         description:
           'a lifecycle rule could not start its workflow or function for an HR event: the event is in the HR-event dead-letter queue.',
       },
     );
+    if (props.defaultBusRules.length > 0) {
+      alarm(
+        'WatchRuleFailedInvocations',
+        ruleFailures('Execution watch rules: failed invocations', 'w', props.defaultBusRules, null),
+        {
+          description:
+            'the execution watch could not deliver an execution-end event to the function that closes stranded runs: the event is in the asynchronous-failures dead-letter queue.',
+        },
+      );
+    }
 
     if (props.scheduleGroupName !== null) {
       const scheduler = (metricName: string) =>

@@ -104,7 +104,54 @@ describe('LanyardStack template', () => {
         Targets: Match.arrayWith([Match.objectLike({ Arn: Match.anyValue() })]),
       });
     }
-    template.resourceCountIs('AWS::Events::Rule', Object.keys(DetailTypes).length);
+    // Besides them, the execution watch's rule on the default bus.
+    template.resourceCountIs('AWS::Events::Rule', Object.keys(DetailTypes).length + 1);
+  });
+
+  it("watches the stack's own executions that end failed, timed out or aborted, on the default bus, for Close Stranded Run", () => {
+    const ofType = (type: string) =>
+      Object.keys(json.Resources)
+        .filter((id) => json.Resources[id]?.Type === type)
+        .sort();
+    const watches = Object.entries(json.Resources).filter(
+      ([, r]) =>
+        r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.EventPattern).includes('aws.states'),
+    );
+    expect(watches).toHaveLength(1);
+    const [ruleId, rule] = watches[0] as [string, (typeof json.Resources)[string]];
+    // No EventBusName: Step Functions sends its status changes to the default bus only.
+    expect(rule.Properties.EventBusName).toBeUndefined();
+    const pattern = rule.Properties.EventPattern as Record<string, unknown> & {
+      detail: { stateMachineArn: Array<{ Ref: string }> };
+    };
+    expect(pattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: expect.any(Array) },
+    });
+    // Every state machine of the stack, by reference, and nothing else (no wildcard, no prefix).
+    expect(pattern.detail.stateMachineArn.map((arn) => arn.Ref).sort()).toEqual(
+      ofType('AWS::StepFunctions::StateMachine'),
+    );
+    const closer = Object.keys(json.Resources).find(
+      (id) =>
+        json.Resources[id]?.Type === 'AWS::Lambda::Function' &&
+        JSON.stringify(json.Resources[id]).includes('"close-stranded-run"'),
+    );
+    expect(closer).toBeDefined();
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [closer, 'Arn'] },
+        DeadLetterConfig: { Arn: expect.anything() },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [closer, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
   });
 
   it('routes hires and rehires to onboarding, terminations to offboarding', () => {

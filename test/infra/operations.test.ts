@@ -100,10 +100,10 @@ function expectAlarmedEncryptedQueue(s: Synthesized, queueId: string): void {
 }
 
 describe('dead-letter queues', () => {
-  it('gives every lifecycle rule target a dead-letter queue EventBridge may send to for that rule only', () => {
+  it('gives every rule target (the lifecycle rules, the execution watch) a dead-letter queue EventBridge may send to for that rule only', () => {
     for (const s of [byDefault, full]) {
       const rules = resourcesOfType(s.resources, 'AWS::Events::Rule');
-      expect(rules).toHaveLength(Object.keys(DetailTypes).length);
+      expect(rules).toHaveLength(Object.keys(DetailTypes).length + 1);
       for (const [ruleId, rule] of rules) {
         for (const target of rule.Properties.Targets as Array<Record<string, unknown>>) {
           const queueId = queueOf(s, (target.DeadLetterConfig as { Arn?: unknown } | undefined)?.Arn);
@@ -258,8 +258,13 @@ describe('alarms', () => {
       const failed = alarms(s).flatMap(([, a]) =>
         alarmMetrics(a).filter((m) => m.namespace === 'AWS/Events' && m.name === 'FailedInvocations'),
       );
-      // Rules on a custom bus report FailedInvocations with both dimensions.
-      for (const m of failed) expect(referencedIds(m.dimensions.EventBusName)).toEqual([bus]);
+      // Rules on a custom bus report FailedInvocations with both dimensions; the execution watch's
+      // rule, on the default bus, with its name only.
+      const watchRule = s.idOf(s.stack.executionWatch.rule);
+      for (const m of failed)
+        expect(referencedIds(m.dimensions.EventBusName)).toEqual(
+          referencedIds(m.dimensions.RuleName)[0] === watchRule ? [] : [bus],
+        );
       expect(failed.flatMap((m) => referencedIds(m.dimensions.RuleName)).sort()).toEqual(
         resourcesOfType(s.resources, 'AWS::Events::Rule')
           .map(([id]) => id)

@@ -10,7 +10,14 @@ import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { AccessCut } from '../../core/model/access-cuts.ts';
 import type { RunStatus } from '../../core/model/run-statuses.ts';
 import { RunStatuses } from '../../core/model/run-statuses.ts';
-import type { CutProgress, RunRecord, RunRestart, RunStep, Runs } from '../../ports/records/runs.ts';
+import type {
+  CutProgress,
+  RunFinishGuard,
+  RunRecord,
+  RunRestart,
+  RunStep,
+  Runs,
+} from '../../ports/records/runs.ts';
 import { canonicalInstant, Keys, PERSON_RUN_PREFIX } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { PersonRunItem, parseItem, RunItem } from './record-schemas.ts';
@@ -176,18 +183,25 @@ export class RunRecords implements Runs {
     return updated === null ? null : parseRun(updated);
   }
 
-  /** Moves the run to its end status; gsi1sk (`<startedAt>#<runId>`) stays, only the partition changes. */
-  async finishRun(runId: string, end: RunEnd): Promise<RunRecord> {
+  /**
+   * Moves the run to its end status; gsi1sk (`<startedAt>#<runId>`) stays, only the partition
+   * changes. With `only`, the same write conditional on the run's status and execution.
+   */
+  async finishRun(runId: string, end: RunEnd, only?: RunFinishGuard): Promise<RunRecord | null> {
+    const statusValues = Object.fromEntries((only?.from ?? []).map((status, i) => [`:from${i}`, status]));
     const updated = await this.table.updateIf(Keys.run(runId), {
       UpdateExpression:
         'SET #status = :status, #outcome = :outcome, #summary = :summary, #finishedAt = :finishedAt, #gpk = :gpk',
-      ConditionExpression: 'attribute_exists(pk)',
+      ConditionExpression: only
+        ? `attribute_exists(pk) AND #exec = :exec AND #status IN (${Object.keys(statusValues).join(', ')})`
+        : 'attribute_exists(pk)',
       ExpressionAttributeNames: {
         '#status': 'status',
         '#outcome': 'outcome',
         '#summary': 'summary',
         '#finishedAt': 'finishedAt',
         '#gpk': 'gsi1pk',
+        ...(only && { '#exec': 'executionName' }),
       },
       ExpressionAttributeValues: {
         ':status': end.status,
@@ -195,10 +209,12 @@ export class RunRecords implements Runs {
         ':summary': end.summary,
         ':finishedAt': end.finishedAt,
         ':gpk': Keys.runStatusPartition(end.status),
+        ...(only && { ':exec': only.executionName, ...statusValues }),
       },
     });
-    if (updated === null) throw new Error(`Run ${runId} does not exist; cannot finish it`);
-    return parseRun(updated);
+    if (updated !== null) return parseRun(updated);
+    if (only) return null;
+    throw new Error(`Run ${runId} does not exist; cannot finish it`);
   }
 
   /** Newest first. Without a status, the seven status partitions are merged (never a scan). */

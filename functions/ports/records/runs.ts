@@ -79,6 +79,15 @@ export interface RunRestart {
   at: string;
 }
 
+/**
+ * The condition of a guarded finishRun: the run is finished only while it is in one of `from` and
+ * still owned by `executionName` (a run an admin retried meanwhile belongs to another execution).
+ */
+export interface RunFinishGuard {
+  from: readonly RunStatus[];
+  executionName: string;
+}
+
 export interface EarlierAttempt {
   executionName: string;
   /** How it ended: `interrupted` (a restart ran the run again) or its final status and outcome. */
@@ -116,10 +125,15 @@ export interface Runs {
    * not pile up). Answers the run's status as the write left it (from the write's own answer).
    */
   recordRunStep(runId: string, step: RunStep): Promise<RunStatus>;
+  /**
+   * Moves the run to its end. With `only`, one conditional write: the run is finished only while
+   * `only` holds, and null is returned when it did not (nothing written); without it, always.
+   */
   finishRun(
     runId: string,
     end: { status: RunStatus; outcome: string; summary: string; finishedAt: string | null },
-  ): Promise<RunRecord>;
+    only?: RunFinishGuard,
+  ): Promise<RunRecord | null>;
   /**
    * Changes one access cut of a run: `change` gets the stored entry (null when none) and returns
    * the new one; a concurrent change makes it read again. Returns the entry before and after.

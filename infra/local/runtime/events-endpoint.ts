@@ -3,7 +3,9 @@
  * by the template's rules: a rule matches when the entry's bus is the rule's bus and its event
  * pattern matches the event; state machine targets start an execution with the event (or the
  * target's Input / InputPath) as input, Lambda targets are invoked asynchronously, as EventBridge
- * does. Delivery failures are logged, never reported in the PutEvents answer (as on AWS).
+ * does. Delivery failures are logged, never reported in the PutEvents answer (as on AWS). AWS
+ * services' own events (Step Functions execution status changes, ./executions.ts) go to the default
+ * bus through {@link emitServiceEvent} and are routed by the same rules.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -91,11 +93,43 @@ export function putEvent(routing: EventRouting, entry: Entry): PutEventsResultEn
     resources: entry.Resources ?? [],
     detail,
   };
+  route(routing, busName, event);
+  return { EventId: event.id };
+}
+
+/** An event an AWS service sends: what it says, as EventBridge's envelope carries it. */
+export interface ServiceEvent {
+  source: string;
+  detailType: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Puts an AWS service's event on the default bus, where AWS services send theirs, and routes it by
+ * the template's rules as any other event. Returns the event as the targets receive it.
+ */
+export function emitServiceEvent(routing: EventRouting, service: ServiceEvent): BusEvent {
+  const event: BusEvent = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': service.detailType,
+    source: service.source,
+    account: LOCAL.account,
+    time: eventTime(undefined),
+    region: LOCAL.region,
+    resources: service.resources,
+    detail: service.detail,
+  };
+  route(routing, 'default', event);
+  return event;
+}
+
+function route(routing: EventRouting, busName: string, event: BusEvent): void {
   for (const rule of routing.rules) {
     if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;
     for (const target of rule.targets) deliver(routing, rule, target, event);
   }
-  return { EventId: event.id };
 }
 
 function deliver(

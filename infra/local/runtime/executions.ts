@@ -17,6 +17,12 @@
  * a temporary file and a rename, which is atomic on one file system: a crash leaves the previous
  * or the next version, never a torn one. The cost is linear in the number of executions kept,
  * fine for one machine's development and test runs.
+ *
+ * Status changes: as Step Functions sends "Step Functions Execution Status Change" events to the
+ * default EventBridge bus for STANDARD executions, every start (RUNNING) and every end (SUCCEEDED,
+ * FAILED, TIMED_OUT, ABORTED) is told to the listeners of {@link Executions.onStatusChange}, in the
+ * event's shape ({@link executionStatusChange}); the local runtime routes them by the template's
+ * rules. A re-run after a restart is the same execution still RUNNING: it tells nothing new.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -30,6 +36,7 @@ import {
 } from 'aws-local-stepfunctions';
 import type { ResolvedStateMachine } from '../template/read-template.ts';
 import { assertSupported } from './asl-support.ts';
+import type { ServiceEvent } from './events-endpoint.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import type { LambdaHost } from './lambda-host.ts';
 import { assertTasksMapped, ExecutionEndedError, executionContext, taskHandlers } from './task-dispatch.ts';
@@ -70,6 +77,41 @@ interface Machine {
 }
 
 type Settled = (record: ExecutionRecord) => void;
+type StatusListener = (record: ExecutionRecord) => void;
+
+/** The detail-type and source of Step Functions' status-change events (EventBridge events reference). */
+const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
+const STATES_SOURCE = 'aws.states';
+
+/**
+ * The event Step Functions sends to the default bus when an execution changes status: the fields
+ * of DescribeExecution with dates in epoch milliseconds, `input`/`output` as JSON text and null
+ * where they do not apply (output before success, error and cause unless given, stopDate while
+ * RUNNING), `resources` naming the execution. Step Functions leaves `input`/`output` out (with
+ * `included: false`) when they are too large; locally they always fit. UNVERIFIED: the redrive
+ * fields (`redriveCount`, `redriveStatus`…) newer events carry are not emitted; Lanyard reads none.
+ */
+export function executionStatusChange(record: ExecutionRecord): ServiceEvent {
+  return {
+    source: STATES_SOURCE,
+    detailType: EXECUTION_STATUS_CHANGE,
+    resources: [record.executionArn],
+    detail: {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: record.startDate,
+      stopDate: record.stopDate ?? null,
+      input: record.input,
+      inputDetails: { included: true },
+      output: record.output ?? null,
+      outputDetails: record.output === undefined ? null : { included: true },
+      error: record.error ?? null,
+      cause: record.cause ?? null,
+    },
+  };
+}
 
 export interface ExecutionsOptions {
   machines: ResolvedStateMachine[];
@@ -99,6 +141,7 @@ export class Executions {
   private readonly aborts = new Map<string, () => void>();
   private readonly histories = new Map<string, ExecutionHistory>();
   private readonly waiters = new Map<string, Settled[]>();
+  private readonly statusListeners: StatusListener[] = [];
   private readonly file?: string;
   private readonly historyDir?: string;
   private closing = false;
@@ -170,8 +213,15 @@ export class Executions {
     };
     this.records.set(executionArn, record);
     this.persist();
+    // Told before it runs: a run that ends at once still tells its RUNNING first.
+    this.tellStatus(record);
     this.run(record);
     return record;
+  }
+
+  /** Tells `listener` each status an execution takes from now on (a copy of its record then). */
+  onStatusChange(listener: StatusListener): void {
+    this.statusListeners.push(listener);
   }
 
   describe(executionArn: string): ExecutionRecord {
@@ -313,8 +363,20 @@ export class Executions {
     this.options.onLog?.(`${record.name}: ${record.status}${record.error ? ` (${record.error})` : ''}`);
     this.persist();
     this.saveHistory(record.executionArn);
+    this.tellStatus(record);
     for (const resolve of this.waiters.get(record.executionArn) ?? []) resolve(record);
     this.waiters.delete(record.executionArn);
+  }
+
+  private tellStatus(record: ExecutionRecord): void {
+    for (const listener of this.statusListeners) {
+      try {
+        listener({ ...record });
+      } catch (error) {
+        // A listener's failure is the listener's: the execution goes on (EventBridge is best effort).
+        this.options.onLog?.(`${record.name}: status ${record.status} not told: ${(error as Error).message}`);
+      }
+    }
   }
 
   private historyFile(executionArn: string): string | undefined {

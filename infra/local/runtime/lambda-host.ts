@@ -61,6 +61,8 @@ export interface LambdaHostOptions {
 export class LambdaHost {
   private readonly loaded = new Map<string, Promise<Handler>>();
   private running = 0;
+  /** Invocations that ran and returned or threw, per function (`invocationsEnded`). */
+  private readonly ended = new Map<string, number>();
   /** Invocations still to refuse, per function (`throttle`). */
   private readonly throttled = new Map<string, number>();
   /** Step timeouts on demand (tests; off until configured). */
@@ -78,6 +80,14 @@ export class LambdaHost {
   /** Invocations running now (tests wait for 0, with no execution running, to call the stack settled). */
   get inFlight(): number {
     return this.running;
+  }
+
+  /**
+   * Invocations of the function that ran and returned or threw so far (tests wait on it for work
+   * no record shows, such as an asynchronous target deciding to do nothing).
+   */
+  invocationsEnded(logicalId: string): number {
+    return this.ended.get(logicalId) ?? 0;
   }
 
   has(logicalId: string): boolean {
@@ -139,6 +149,7 @@ export class LambdaHost {
     } finally {
       clearTimeout(timer);
       this.running -= 1;
+      this.ended.set(logicalId, this.invocationsEnded(logicalId) + 1);
     }
   }
 

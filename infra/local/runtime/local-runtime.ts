@@ -6,8 +6,8 @@
 import './node20-polyfills.ts';
 import type { IamCheck } from '../iam/iam-check.ts';
 import { readEventBuses, readRules, resolveStateMachines, type Template } from '../template/read-template.ts';
-import { startEventsEndpoint } from './events-endpoint.ts';
-import { Executions } from './executions.ts';
+import { type EventRouting, emitServiceEvent, startEventsEndpoint } from './events-endpoint.ts';
+import { Executions, executionStatusChange } from './executions.ts';
 import { type FunctionMap, LambdaHost } from './lambda-host.ts';
 import { installLongTimers } from './long-timers.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
@@ -63,24 +63,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const stateMachines = Object.fromEntries(machines.map((m) => [m.logicalId, m.arn]));
   const sfn = await startSfnEndpoint(executions, tokens, options.port, options.iam);
+  const routing: EventRouting = {
+    rules: readRules(options.template),
+    busNames: readEventBuses(options.template).map((b) => b.name),
+    stateMachineArns: stateMachines,
+    executions,
+    host,
+    onLog: options.onLog,
+    iam: options.iam,
+  };
   let events: Awaited<ReturnType<typeof startEventsEndpoint>>;
   try {
-    events = await startEventsEndpoint(
-      {
-        rules: readRules(options.template),
-        busNames: readEventBuses(options.template).map((b) => b.name),
-        stateMachineArns: stateMachines,
-        executions,
-        host,
-        onLog: options.onLog,
-        iam: options.iam,
-      },
-      options.eventsPort,
-    );
+    events = await startEventsEndpoint(routing, options.eventsPort);
   } catch (error) {
     await sfn.close();
     throw error;
   }
+  // Step Functions' status changes go to the default bus, where the template's rules pick them up.
+  executions.onStatusChange((record) => emitServiceEvent(routing, executionStatusChange(record)));
   executions.resumeInFlight();
   return {
     sfnEndpoint: sfn.url,

@@ -283,7 +283,25 @@ export function readRules(template: Template): LocalRule[] {
             inputPath: typeof t.InputPath === 'string' ? t.InputPath : undefined,
           };
         });
-        return { logicalId, busName, pattern: props.EventPattern as Record<string, unknown>, targets };
+        const pattern = resolvePattern(template, props.EventPattern, `Rule ${logicalId} EventPattern`);
+        return { logicalId, busName, pattern: pattern as Record<string, unknown>, targets };
       })
+  );
+}
+
+/**
+ * An event pattern with its intrinsics resolved to local values: a pattern may name a resource of
+ * the stack (the execution watch lists the state machines' ARNs, each a `Ref`). Any other object is
+ * the pattern's own (a nested field, or an operator such as `{ "prefix": … }`) and kept as it is.
+ */
+function resolvePattern(template: Template, value: unknown, where: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => resolvePattern(template, item, where));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  const [only] = keys;
+  if (keys.length === 1 && only !== undefined && (only === 'Ref' || only.startsWith('Fn::')))
+    return resolveIntrinsic(template, value, where);
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, resolvePattern(template, item, where)]),
   );
 }

@@ -116,6 +116,38 @@ export function runsContract(name: string, make: MakeRecords): void {
         expect((await env.records.runs.listRuns({ status: 'succeeded' })).items).toEqual([finished]);
       });
 
+      it('finishes a guarded run only while it is in a listed status and owned by the named execution', async () => {
+        await env.records.runs.createRun(aRun('r1'));
+        const end = { status: 'failed', outcome: 'failed:x', summary: 'x', finishedAt: T0 } as const;
+
+        const otherExecution = await env.records.runs.finishRun('r1', end, {
+          from: ['running'],
+          executionName: 'exec-other',
+        });
+        const missing = await env.records.runs.finishRun('missing', end, {
+          from: ['running'],
+          executionName: 'exec-missing',
+        });
+        const finished = await env.records.runs.finishRun('r1', end, {
+          from: ['running'],
+          executionName: 'exec-r1',
+        });
+        const again = await env.records.runs.finishRun(
+          'r1',
+          { ...end, summary: 'y' },
+          { from: ['running'], executionName: 'exec-r1' },
+        );
+
+        expect(otherExecution).toBeNull();
+        expect(missing).toBeNull();
+        expect(finished).toMatchObject({ ...end, runId: 'r1' });
+        expect(again).toBeNull();
+        expect(await env.records.runs.getRun('r1')).toMatchObject({ status: 'failed', summary: 'x' });
+        expect((await env.records.runs.listRuns({ status: 'failed' })).items.map((r) => r.runId)).toEqual([
+          'r1',
+        ]);
+      });
+
       it('lists runs by status, by person, and across statuses, newest first, in pages', async () => {
         for (const [i, runId] of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'].entries()) {
           const employeeId = i % 2 === 0 ? 'E1' : 'E2';

@@ -32,6 +32,7 @@ import {
   startOffboarding,
   startOnboarding,
   startStackHarness,
+  waitFor,
   waitForExecution,
 } from '../../support/local-stack-harness.ts';
 import { propertyParameters } from '../../support/property-runs.ts';
@@ -313,20 +314,18 @@ describe('a run a fault ended failed', () => {
 });
 
 describe('a run whose own recording step cannot run', () => {
-  // BUG (issue 15, found by the fault test above; left failing on purpose): a Finish step is
-  // where every path of a workflow records its run and notifies admins, and nothing catches its
-  // own failure (nor that of Begin Sweep or Begin Reconciliation once they created the run). Found
-  // at 20 % DynamoDB throttling (seed 20261204: the first case's reconciliation, one run in two):
-  // the throttling outlasted the SDK's attempts and the Task's few retries, the execution ended
-  // FAILED and the run stayed recorded `running` — no admin notified, the console showing it
-  // running for ever, the retry route refusing it as still running. Every Task now retries
-  // DynamoDB throttling (`recordsThrottled`), and these steps retry timeouts and throttling for
-  // about an hour (`recordingPersists`, workflows/shared/retry-policies.ts), so the fault case
-  // above passes; a failure that outlasts even that, as here, still strands the run. A fix needs
-  // something beside the execution that sees it end — on AWS, an EventBridge rule on "Step
-  // Functions Execution Status Change" (FAILED/TIMED_OUT/ABORTED) that finishes the run as failed
-  // and notifies — which the stack and the local runtime's bus do not have yet.
-  it.fails(
+  // Issue 15, found by the fault test above: a Finish step is where every path of a workflow
+  // records its run and notifies admins, and nothing inside the execution catches its own failure
+  // (nor that of Begin Sweep or Begin Reconciliation once they created the run). Found at 20 %
+  // DynamoDB throttling (seed 20261204: the first case's reconciliation, one run in two): the
+  // execution ended FAILED and the run stayed recorded `running` — no admin notified, the console
+  // showing it running for ever, the retry route refusing it as still running. Every Task now
+  // retries DynamoDB throttling (`recordsThrottled`) and these steps retry timeouts and throttling
+  // for about an hour (`recordingPersists`); a failure that outlasts even that, as here, is caught
+  // beside the execution: the local runtime emits Step Functions' "Execution Status Change" event
+  // to the default bus, the stack's execution watch rule delivers it to Close Stranded Run, which
+  // ends the run `failed` and notifies (the same rule and function as on AWS).
+  it(
     'records and notifies an onboarding whose Finish step cannot run past every retry',
     async () => {
       const email = `finish.stranded.${SEED}@example.com`;
@@ -348,9 +347,16 @@ describe('a run whose own recording step cannot run', () => {
       }
       expect(status).toBe('FAILED');
       const runId = onboardingRunId(hire.id);
-      const run = await h.records.runs.getRun(runId);
+      // The execution's end is delivered to the watch asynchronously, as EventBridge does: poll.
+      const run = await waitFor('the stranded run to be closed', async () => {
+        const stored = await h.records.runs.getRun(runId);
+        return stored?.status === 'running' ? null : stored;
+      });
       expect(run?.status, 'the run record').toBe('failed');
-      expect((await notifiedRunIds()).has(runId), 'admins notified').toBe(true);
+      expect(run?.outcome).toBe('failed:Sandbox.Timedout');
+      // Notified after the record is written, by the same invocation: poll for it too.
+      const notified = await waitFor('admins notified', async () => (await notifiedRunIds()).has(runId));
+      expect(notified, 'admins notified').toBe(true);
       const retried = await adminRequest(h, 'POST', `/admin/runs/${encodeURIComponent(runId)}/retry`);
       expect(retried.status, JSON.stringify(retried.json)).toBe(202);
     },

@@ -176,6 +176,52 @@ describe('offboarding', () => {
     expect(trello().member(member.id)).toMatchObject({ deactivated: true, licensed: false });
   });
 
+  it('stops an onboarding waiting for its start date; the execution watch leaves the superseded run alone', async () => {
+    const email = `before.start.${Date.now()}@example.com`;
+    await h.control('POST', '/members', { email, fullName: 'Before Start' });
+    h.stack.idp?.addUser({ email });
+    const start = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const hire = hrEvent('employee.hired', { email, id: 'E-BEFORE' }, { effectiveAt: start });
+    const onboardingArn = await startOnboarding(h, hire);
+    const runId = onboardingRunId(hire.id);
+    await waitFor('the onboarding to claim the person', async () =>
+      (await h.records.people.getProfile('E-BEFORE'))?.currentRunId === runId ? true : null,
+    );
+
+    // Effective after the start date (so not stale in HR order): the offboarding waits for it
+    // after Begin Offboarding has stopped the onboarding.
+    const leave = terminated(
+      { email, employeeId: 'E-BEFORE' },
+      { effectiveAt: new Date(Date.parse(start) + 86_400_000).toISOString() },
+    );
+    const closer = h.stack.runtime.host.ids().find((id) => id.startsWith('CloseStrandedRunFn')) ?? '';
+    const closings = h.stack.runtime.host.invocationsEnded(closer);
+    const offboardingArn = await startOffboarding(h, leave);
+    try {
+      expect((await waitForExecution(h, onboardingArn)).status).toBe('ABORTED');
+      // The ABORTED event reaches Close Stranded Run, which must not call the run failed: the run
+      // ends superseded and no failure is notified. (Locally Begin Offboarding records the
+      // supersede before the watch reads the run; the other order, the watch first, is the unit
+      // test's "leaves a run whose person a newer run took over".)
+      const run = await waitFor('the onboarding run to end', async () => {
+        const stored = await h.records.runs.getRun(runId);
+        return stored?.status === 'running' ? null : stored;
+      });
+      await waitFor(
+        'Close Stranded Run to handle the ABORTED onboarding',
+        async () => h.stack.runtime.host.invocationsEnded(closer) > closings,
+      );
+      expect(run).toMatchObject({ status: 'superseded' });
+      expect(await h.records.runs.getRun(runId)).toMatchObject({ status: 'superseded' });
+      const audit = await h.records.audit.runAudit(runId);
+      expect(audit.map(({ entry }) => entry.action)).not.toContain('close-stranded-run');
+      const notices = await h.records.inbox.listNotifications({ limit: 1000, cursor: null });
+      expect(notices.items.filter((n) => n.runId === runId && n.kind === 'run-failed')).toEqual([]);
+    } finally {
+      h.stack.runtime.executions.stop(offboardingArn);
+    }
+  });
+
   it('rehire restores SSO, reactivates the same Trello account and grants a seat again, never a new invite', async () => {
     const person = await employee();
     await offboard(terminated(person));

@@ -4,6 +4,7 @@ import type { RunStatus } from '../../../functions/core/model/run-statuses.ts';
 import type { Page } from '../../../functions/ports/records/page.ts';
 import type {
   CutProgress,
+  RunFinishGuard,
   RunRecord,
   RunRestart,
   RunStep,
@@ -77,8 +78,10 @@ export class InMemoryRuns implements Runs {
   async finishRun(
     runId: string,
     end: { status: RunStatus; outcome: string; summary: string; finishedAt: string | null },
-  ): Promise<RunRecord> {
+    only?: RunFinishGuard,
+  ): Promise<RunRecord | null> {
     const run = this.runs.get(runId);
+    if (only && (run?.executionName !== only.executionName || !only.from.includes(run.status))) return null;
     if (run === undefined) throw new Error(`Run ${runId} does not exist; cannot finish it`);
     Object.assign(run, copy(end));
     return copy(run);

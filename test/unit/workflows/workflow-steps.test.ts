@@ -77,7 +77,7 @@ describe('workflows take their steps from the catalog', () => {
 
   it('lists a workflow or none for every step: the rest are the asynchronous ones', () => {
     const asynchronous = STEP_CATALOG.filter((step) => step.workflow === null).map((step) => step.id);
-    expect(asynchronous).toEqual(['apply-profile-event', 'watch-seats']);
+    expect(asynchronous).toEqual(['apply-profile-event', 'watch-seats', 'close-stranded-run']);
   });
 
   it('rejects a catalog step listed for a workflow whose definition never invokes it', () => {
