@@ -11,7 +11,6 @@
  * the IdP reads, the findings by kind, each phase's time from the execution history, and the
  * history's length against Step Functions' 25,000-event limit.
  */
-import { tallyFindings } from '../functions/core/reconciliation/finish-reconciliation.ts';
 import { reconciliationRunId } from '../functions/core/reconciliation/reconciliation-ids.ts';
 import type { HistoryEvent } from '../infra/local/runtime/execution-history.ts';
 import { ReconciliationStates as S } from '../workflows/reconciliation/reconciliation-states.ts';
@@ -82,7 +81,7 @@ export async function driftReconciliation(options: {
       );
       const calls = h.stack.trello.calls();
       const idpReads = (h.stack.idp?.stats().requests ?? 0) - idpBefore;
-      const { byKind } = await tallyFindings(id, { reconciliations: h.records.reconciliations });
+      const { byKind } = await h.records.reconciliations.countFindings(id);
       return {
         name: `drift-reconciliation-${options.preset}`,
         preset: options.preset,

@@ -13,7 +13,7 @@ import type { EnterpriseMember } from '../../ports/trello-admin.ts';
 import { walkPages } from '../trello-pages.ts';
 import { type HrReading, type IdpReading, memberFindings, memberNeedsIdpReading } from './classify-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
-import { idpReader, type TrelloPass, TrelloPasses } from './reconciliation-ids.ts';
+import { findingBatch, idpReader, type TrelloPass, TrelloPasses } from './reconciliation-ids.ts';
 
 export const READ_BUDGET_MS = 30_000;
 
@@ -26,7 +26,7 @@ export async function readTrelloMembers(
   const page = await walkPages(
     at.cursor,
     (cursor) => deps.trello.queryMembers(query, cursor),
-    (members) => recordPage(reconciliation, members.members, deps),
+    (members) => recordPage(reconciliation, at.pass, members.members, deps),
     { clock: deps.clock, ms: READ_BUDGET_MS },
   );
   if (!page.done) return { pass: at.pass, cursor: page.cursor, done: false, read: page.listed };
@@ -38,6 +38,7 @@ export async function readTrelloMembers(
 
 async function recordPage(
   reconciliation: ReconciliationContext,
+  pass: TrelloPass,
   members: EnterpriseMember[],
   deps: ReconciliationDeps,
 ): Promise<number> {
@@ -82,7 +83,11 @@ async function recordPage(
       : [];
   });
   await Promise.all([
-    deps.reconciliations.addFindings(reconciliation.reconciliationId, findings.flat()),
+    deps.reconciliations.addFindings(
+      reconciliation.reconciliationId,
+      findings.flat(),
+      findingBatch(pass, members[0]?.memberId),
+    ),
     deps.reconciliations.addSightings(reconciliation.reconciliationId, sightings),
     deps.reconciliations.addHrSightings(reconciliation.reconciliationId, hrSightings),
   ]);

@@ -15,6 +15,15 @@ export function fixApprovalId(reconciliationId: string): string {
   return `${reconciliationRunId(reconciliationId)}:fix`;
 }
 
+/**
+ * The batch a page's findings are written under (the records count each finding once, for the
+ * first batch that wrote it): the pass and the page's first member, person or HR row, the same on
+ * every try of that page. An empty page finds nothing, so its name is never used.
+ */
+export function findingBatch(pass: string, first: string | undefined): string {
+  return `${pass}:${first ?? 'empty'}`;
+}
+
 export {
   type PeoplePass,
   PeoplePasses,

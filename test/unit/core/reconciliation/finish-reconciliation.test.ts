@@ -47,7 +47,11 @@ async function prepare() {
     seatsBefore: 40,
     hrExportRows: null,
   });
-  await records.reconciliations.addFindings('recon-1', [finding('E1', 'open'), finding('E2', 'fixed')]);
+  await records.reconciliations.addFindings(
+    'recon-1',
+    [finding('E1', 'open'), finding('E2', 'fixed')],
+    'page-1',
+  );
   return { records, notifier, deps: { ...records, notifier, clock: fixedClock() } };
 }
 
