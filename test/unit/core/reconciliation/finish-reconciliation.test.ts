@@ -83,6 +83,28 @@ describe('finishReconciliation', () => {
     ]);
   });
 
+  it('closes a run whose fixes were applied with how many were fixed and how many failed', async () => {
+    // Prepare
+    const { records, deps } = await prepare();
+    await records.reconciliations.setFindingState(
+      'recon-1',
+      'leaver-in-trello:E1',
+      { state: 'failed', result: 'refused' },
+      ['open'],
+    );
+    // Act
+    const end = await finishReconciliation(
+      { ...RECONCILIATION, mode: 'approve' },
+      { decision: 'fixed' },
+      deps,
+    );
+    // Assess
+    expect(end).toEqual({ status: 'succeeded', outcome: 'fixed', failed: false });
+    expect((await records.runs.getRun(RECONCILIATION.runId))?.summary).toBe(
+      '1 fix(es) applied, 1 failed: 2 leaver-in-trello',
+    );
+  });
+
   it('ends a rejected batch of fixes as not provisioned, the reconciliation rejected', async () => {
     // Prepare
     const { records, deps } = await prepare();
