@@ -1,11 +1,15 @@
 /**
- * readTrelloMembers (the reading, Trello side): the licensed pass then the deactivated pass, each
+ * readTrelloMembers (the reading, Trello side): the licensed and the deactivated pass at once, each
  * member's findings recorded with the fix that would close it, the IdP asked only about
  * deactivated members no leaver record covers, the people and HR rows seen noted for the checks
  * after it; a page read again writes and counts nothing twice. Records, Trello and IdP in memory.
  */
 import { describe, expect, it } from 'vitest';
-import { readTrelloMembers } from '../../../../functions/core/reconciliation/read-trello-members.ts';
+import { IdpUnavailableError } from '../../../../functions/core/errors.ts';
+import {
+  readTrelloMembers,
+  type TrelloReading,
+} from '../../../../functions/core/reconciliation/read-trello-members.ts';
 import { aMember, anIdpUser, aProfile } from '../../../support/builders.ts';
 import {
   aReconciliation,
@@ -14,20 +18,25 @@ import {
   reconciliationDeps,
 } from '../../../support/reconciliation-deps.ts';
 
+const START: TrelloReading = {
+  licensed: { cursor: null, done: false },
+  deactivated: { cursor: null, done: false },
+};
+
 /** Reads both passes to the end, as the workflow's loop does. */
 async function readAll(setup: Awaited<ReturnType<typeof reconciliationDeps>>) {
-  let at = { pass: 'licensed' as 'licensed' | 'deactivated', cursor: null as string | null };
+  let at = START;
   const steps = [];
   for (;;) {
     const step = await readTrelloMembers(setup.reconciliation, at, setup.deps);
     steps.push(step);
     if (step.done) return steps;
-    at = { pass: step.pass, cursor: step.cursor };
+    at = { licensed: step.licensed, deactivated: step.deactivated };
   }
 }
 
 describe('readTrelloMembers', () => {
-  it('reads the licensed pass, then the deactivated pass, then ends', async () => {
+  it('reads the licensed and the deactivated pass at once, and ends when both have', async () => {
     // Prepare
     const setup = await reconciliationDeps();
     setup.trello.add(aMember({ memberId: 'm1', email: 'a@example.com', licensed: true }));
@@ -36,9 +45,33 @@ describe('readTrelloMembers', () => {
     const steps = await readAll(setup);
     // Assess
     expect(steps).toEqual([
-      { pass: 'deactivated', cursor: null, done: false, read: 1 },
-      { pass: 'deactivated', cursor: null, done: true, read: 1 },
+      {
+        licensed: { cursor: null, done: true },
+        deactivated: { cursor: null, done: true },
+        done: true,
+        read: 2,
+      },
     ]);
+  });
+
+  it('keeps the cursor of a pass that failed while the other progressed, and throws when nothing did', async () => {
+    // Prepare
+    const setup = await reconciliationDeps();
+    setup.trello.add(aMember({ memberId: 'm1', email: 'a@example.com', licensed: true }));
+    setup.trello.add(aMember({ memberId: 'm2', email: 'b@example.com', deactivated: true }));
+    const outage = new IdpUnavailableError('Okta answered 503');
+    setup.idp.findUser = () => Promise.reject(outage);
+    // Act
+    const first = await readTrelloMembers(setup.reconciliation, START, setup.deps);
+    const second = readTrelloMembers(setup.reconciliation, first, setup.deps);
+    // Assess
+    expect(first).toEqual({
+      licensed: { cursor: null, done: true },
+      deactivated: { cursor: null, done: false },
+      done: false,
+      read: 1,
+    });
+    await expect(second).rejects.toBe(outage);
   });
 
   it('records each Trello-side drift with the fix that closes it, and nothing for members as they should be', async () => {
