@@ -11,9 +11,7 @@
  * the IdP reads, the findings by kind, each phase's time from the execution history, and the
  * history's length against Step Functions' 25,000-event limit.
  */
-import { tallyFindings } from '../functions/core/reconciliation/finish-reconciliation.ts';
 import { reconciliationRunId } from '../functions/core/reconciliation/reconciliation-ids.ts';
-import type { HistoryEvent } from '../infra/local/runtime/execution-history.ts';
 import { ReconciliationStates as S } from '../workflows/reconciliation/reconciliation-states.ts';
 import { runBatchToEnd, runFigures, withBenchStack } from './batch-run.ts';
 import { phaseTimes } from './phase-times.ts';
@@ -82,7 +80,7 @@ export async function driftReconciliation(options: {
       );
       const calls = h.stack.trello.calls();
       const idpReads = (h.stack.idp?.stats().requests ?? 0) - idpBefore;
-      const { byKind } = await tallyFindings(id, { reconciliations: h.records.reconciliations });
+      const { byKind } = await h.records.reconciliations.countFindings(id);
       return {
         name: `drift-reconciliation-${options.preset}`,
         preset: options.preset,
@@ -103,22 +101,14 @@ export async function driftReconciliation(options: {
 }
 
 /**
- * Where the time went: beginning, reading Trello's licensed pages (a finding or a sighting per
- * member), then its deactivated pages (an IdP read per member besides), checking the people
- * records, planning, finishing.
+ * Where the time went: beginning, reading Trello's licensed and deactivated pages (both passes at
+ * once: a finding or a sighting per member, an IdP read per deactivated member besides), checking
+ * the people records, planning, finishing.
  */
 const RECONCILIATION_PHASES = [
   ['begin', S.begin],
-  ['read-licensed', S.startReading],
-  ['read-deactivated', licensedPassRead],
+  ['read', S.startReading],
   ['check', S.startChecking],
   ['plan', S.plan],
   ['finish', S.finish],
 ] as const;
-
-/** The licensed pass ends with the Read Trello Members call that answers the deactivated pass next. */
-function licensedPassRead(e: HistoryEvent): boolean {
-  const exited = e.stateExitedEventDetails as { name?: string; output?: string } | undefined;
-  if (!e.type.endsWith('StateExited') || exited?.name !== S.read || exited.output === undefined) return false;
-  return (JSON.parse(exited.output) as { reading?: { pass?: string } }).reading?.pass === 'deactivated';
-}

@@ -1,6 +1,6 @@
 /** Payloads and results of the drift reconciliation steps. */
 import * as z from 'zod';
-import { PeoplePasses, TrelloPasses } from '../core/model/reconciliation-passes.ts';
+import { PeoplePasses } from '../core/model/reconciliation-passes.ts';
 import { ReconciliationModes } from '../core/model/reconciliation-vocabulary.ts';
 
 /** Rows of an HR export stored under the reconciliation before it started (its input carries only the count). */
@@ -31,15 +31,19 @@ export const BeginReconciliationOutput = z.object({
 
 export const ReconciliationOnly = z.object({ reconciliation: ReconciliationContext });
 
-/** Read Trello Members: which pass of the members query, and Trello's cursor within it. */
+/** Where one pass of the members query is: Trello's cursor within it, and whether it ended. */
+const TrelloPassAt = z.object({ cursor: z.string().nullable(), done: z.boolean() });
+
+/** Read Trello Members: where each pass of the members query is (both are walked at once). */
 export const ReadTrelloInput = z.object({
   reconciliation: ReconciliationContext,
-  pass: z.enum(TrelloPasses),
-  cursor: z.string().nullable(),
+  licensed: TrelloPassAt,
+  deactivated: TrelloPassAt,
 });
 export const ReadTrelloOutput = z.object({
-  pass: z.enum(TrelloPasses),
-  cursor: z.string().nullable(),
+  licensed: TrelloPassAt,
+  deactivated: TrelloPassAt,
+  /** Both passes ended. */
   done: z.boolean(),
   read: z.number().int(),
 });

@@ -1,9 +1,9 @@
 /**
  * The drift reconciliation (issue 16).
  * 1. Begin Reconciliation: the reconciliation and its run, seats in use, the start audited.
- * 2. Read Trello Members, pages of the Enterprise's members query (licensed, then deactivated) for
- *    up to 30 s per Lambda call, looping on Trello's cursor: the Trello-side findings, with the IdP
- *    asked about deactivated members.
+ * 2. Read Trello Members, pages of the Enterprise's members query (its licensed and its
+ *    deactivated pass at once, each on its own cursor) for up to 30 s per Lambda call, looping
+ *    until both end: the Trello-side findings, with the IdP asked about deactivated members.
  * 3. Check People, a page per call: the people directory (every person record, with a run or
  *    not: the leavers asked of the IdP, the hires looked for among the members read), then the
  *    rows of the HR export when an admin gave one (HR's leavers and hires, against the same).
@@ -132,8 +132,12 @@ export function buildReconciliationDefinition(
   const read = toFinishOnError(
     lambdaStep(scope, S.read, {
       fn: steps['read-trello-members'],
-      payload: { ...RECONCILIATION, 'pass.$': '$.reading.pass', 'cursor.$': '$.reading.cursor' },
-      resultFields: ['pass', 'cursor', 'done', 'read'],
+      payload: {
+        ...RECONCILIATION,
+        'licensed.$': '$.reading.licensed',
+        'deactivated.$': '$.reading.deactivated',
+      },
+      resultFields: ['licensed', 'deactivated', 'done', 'read'],
       resultPath: '$.reading',
       retries: [...trelloStepRetries, idpRateLimited, idpUnavailable],
     }),
@@ -144,7 +148,11 @@ export function buildReconciliationDefinition(
       .otherwise(startChecking),
   );
   const startReading = new sfn.Pass(scope, S.startReading, {
-    result: sfn.Result.fromObject({ pass: 'licensed', cursor: null, done: false }),
+    result: sfn.Result.fromObject({
+      licensed: { cursor: null, done: false },
+      deactivated: { cursor: null, done: false },
+      done: false,
+    }),
     resultPath: '$.reading',
   });
   startReading.next(read);

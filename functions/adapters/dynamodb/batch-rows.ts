@@ -8,7 +8,7 @@ import type { Page } from '../../ports/records/page.ts';
 import type { ItemKey } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { parseItem } from './record-schemas.ts';
-import { keyOf, type RecordTable } from './record-table.ts';
+import { type Item, keyOf, type RecordTable } from './record-table.ts';
 
 /** Creates the head unless it exists; either way answers the stored one. */
 export async function createHead<T>(
@@ -85,7 +85,17 @@ export async function setRowState(
   change: { state: string; field: string; text: string },
   from: readonly string[],
 ): Promise<boolean> {
-  const updated = await table.updateIf(key, {
+  return (await moveRowState(table, key, change, from)) !== null;
+}
+
+/** {@link setRowState}, answering the row as written (null when it was elsewhere, or absent). */
+export function moveRowState(
+  table: RecordTable,
+  key: ItemKey,
+  change: { state: string; field: string; text: string },
+  from: readonly string[],
+): Promise<Item | null> {
+  return table.updateIf(key, {
     UpdateExpression: 'SET #state = :state, #text = :text',
     ConditionExpression: `#state IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
     ExpressionAttributeNames: { '#state': 'state', '#text': change.field },
@@ -95,7 +105,6 @@ export async function setRowState(
       ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
     },
   });
-  return updated !== null;
 }
 
 /** One page of the rows under `pk` whose sort key starts with `prefix`, optionally of one state. */

@@ -17,6 +17,8 @@
  * | APPROVAL#<id>       | APPROVAL                    | approval; gsi1 APPROVALSTATUS#<status> / <createdAt>#<id> |
  * | RECON#<id>          | RECON                       | drift reconciliation                             |
  * | RECON#<id>          | FINDING#<kind>:<subject>    | one finding with its evidence (written once)     |
+ * | RECON#<id>          | FCOUNT#<batch>              | the findings a page wrote first, by kind and state |
+ * | RECON#<id>          | FMOVED#<kind>:<subject>     | a finding's state since it left the one it had when found |
  * | RECON#<id>          | SEEN#<employeeId>           | a known person seen on the Trello pages          |
  * | RECON#<id>          | HRROW#<email>               | one row of the HR export it was given            |
  * | RECON#<id>          | HRSEEN#<email>              | a member of the Trello pages the HR export lists |
@@ -48,6 +50,8 @@ export interface Gsi1Key {
 export const PERSON_RUN_PREFIX = 'RUN#';
 export const PEOPLE_DIRECTORY_PARTITION = 'PEOPLE';
 export const HR_ROW_PREFIX = 'HRROW#';
+export const FINDING_COUNT_PREFIX = 'FCOUNT#';
+export const FINDING_MOVE_PREFIX = 'FMOVED#';
 export const AUDIT_CHANGE_PREFIX = 'AUDITCHANGE#';
 /**
  * Every audit item (entries, chain heads, day markers) has a partition key starting with this:
@@ -120,6 +124,14 @@ export const Keys = {
   }),
   reconciliation: (id: string): ItemKey => ({ pk: `RECON#${id}`, sk: 'RECON' }),
   finding: (id: string, findingId: string): ItemKey => ({ pk: `RECON#${id}`, sk: `FINDING#${findingId}` }),
+  findingCount: (id: string, batch: string): ItemKey => ({
+    pk: `RECON#${id}`,
+    sk: `${FINDING_COUNT_PREFIX}${batch}`,
+  }),
+  findingMove: (id: string, findingId: string): ItemKey => ({
+    pk: `RECON#${id}`,
+    sk: `${FINDING_MOVE_PREFIX}${findingId}`,
+  }),
   sighting: (id: string, employeeId: string): ItemKey => ({ pk: `RECON#${id}`, sk: `SEEN#${employeeId}` }),
   hrExportRow: (id: string, email: string): ItemKey => ({
     pk: `RECON#${id}`,

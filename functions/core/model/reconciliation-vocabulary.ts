@@ -44,3 +44,11 @@ export type FindingFix = (typeof FindingFixes)[number];
  */
 export const FindingStates = ['open', 'no-fix', 'dropped', 'fixed', 'failed'] as const;
 export type FindingState = (typeof FindingStates)[number];
+
+/** Every finding kind and state at zero: where a count of findings starts. */
+export function noFindings(): { byKind: Record<FindingKind, number>; byState: Record<FindingState, number> } {
+  return {
+    byKind: Object.fromEntries(FindingKinds.map((k) => [k, 0])) as Record<FindingKind, number>,
+    byState: Object.fromEntries(FindingStates.map((s) => [s, 0])) as Record<FindingState, number>,
+  };
+}

@@ -6,7 +6,7 @@
  */
 import { hrRowFindings, needsHrIdpReading } from './classify-hr-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
-import { idpReader } from './reconciliation-ids.ts';
+import { findingBatch, idpReader } from './reconciliation-ids.ts';
 
 export async function checkHrExport(
   reconciliation: ReconciliationContext,
@@ -33,6 +33,10 @@ export async function checkHrExport(
       return hrRowFindings(row, person, sightings.get(row.email) ?? null, idpUser, at);
     }),
   );
-  await deps.reconciliations.addFindings(id, findings.flat());
+  await deps.reconciliations.addFindings(
+    id,
+    findings.flat(),
+    findingBatch('hr-export', page.items[0]?.email),
+  );
   return { cursor: page.nextCursor, checked: page.items.length };
 }

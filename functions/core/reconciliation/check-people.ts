@@ -12,7 +12,7 @@ import type { PersonProfile } from '../../ports/records/people.ts';
 import { checkHrExport } from './check-hr-export.ts';
 import { needsIdpReading, personFindings } from './classify-drift.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
-import { idpReader, type PeoplePass } from './reconciliation-ids.ts';
+import { findingBatch, idpReader, type PeoplePass } from './reconciliation-ids.ts';
 
 /** People read per call: each one IdP read at most, a few at a time (well inside the step's timeout). */
 export const PEOPLE_PAGE = 100;
@@ -57,6 +57,10 @@ async function checkDirectoryPage(
       return personFindings(person, sightings.get(person.employeeId) ?? null, idpUser, readAt);
     }),
   );
-  await deps.reconciliations.addFindings(reconciliation.reconciliationId, findings.flat());
+  await deps.reconciliations.addFindings(
+    reconciliation.reconciliationId,
+    findings.flat(),
+    findingBatch('people', page.items[0]?.employeeId),
+  );
   return { cursor: page.nextCursor, checked: page.items.length };
 }

@@ -1,17 +1,13 @@
 /**
  * Finish Reconciliation: the findings tallied by kind and by state, the reconciliation and its
  * run closed, the counts audited, admins told. A report-only run changed nothing and says so.
+ * The tally is the records' running count (kept as findings are written and moved), not a read
+ * of every finding.
  */
 
 import { notApproved } from '../approvals/not-approved.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
-import {
-  type FindingKind,
-  FindingKinds,
-  type FindingState,
-  FindingStates,
-} from '../model/reconciliation-vocabulary.ts';
 import type { ReconciliationContext, ReconciliationDeps } from './reconciliation-deps.ts';
 
 export type ReconciliationEnd = { decision: 'report' | 'fixed' } | { Error: string; Cause?: string | null };
@@ -23,7 +19,7 @@ export async function finishReconciliation(
 ): Promise<{ status: 'succeeded' | 'not-provisioned' | 'failed'; outcome: string; failed: boolean }> {
   const now = deps.clock.now().toISOString();
   const id = reconciliation.reconciliationId;
-  const { byKind, byState } = await tallyFindings(id, deps);
+  const { byKind, byState } = await deps.reconciliations.countFindings(id);
   const kinds = countsLine(byKind) || 'no drift found';
   let status: 'succeeded' | 'not-provisioned' | 'failed';
   let outcome: string;
@@ -69,29 +65,6 @@ export async function finishReconciliation(
     approvalId: null,
   });
   return { status, outcome, failed: status === 'failed' };
-}
-
-/** The reconciliation's findings counted by kind and by state. */
-export async function tallyFindings(
-  reconciliationId: string,
-  deps: Pick<ReconciliationDeps, 'reconciliations'>,
-): Promise<{ byKind: Record<FindingKind, number>; byState: Record<FindingState, number> }> {
-  const byKind = zeros(FindingKinds);
-  const byState = zeros(FindingStates);
-  let cursor: string | null = null;
-  do {
-    const page = await deps.reconciliations.listFindings(reconciliationId, { limit: 1000, cursor });
-    for (const finding of page.items) {
-      byKind[finding.kind] += 1;
-      byState[finding.state] += 1;
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { byKind, byState };
-}
-
-function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 }
 
 function countsLine(counts: Record<string, number>): string {

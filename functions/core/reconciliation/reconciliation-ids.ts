@@ -15,6 +15,15 @@ export function fixApprovalId(reconciliationId: string): string {
   return `${reconciliationRunId(reconciliationId)}:fix`;
 }
 
+/**
+ * The batch a page's findings are written under (the records count each finding once, for the
+ * first batch that wrote it): the pass and the page's first member, person or HR row, the same on
+ * every try of that page. An empty page finds nothing, so its name is never used.
+ */
+export function findingBatch(pass: string, first: string | undefined): string {
+  return `${pass}:${first ?? 'empty'}`;
+}
+
 export {
   type PeoplePass,
   PeoplePasses,
@@ -23,11 +32,18 @@ export {
 } from '../model/reconciliation-passes.ts';
 
 /**
- * IdP reads in flight at once for one page: a page of 100 deactivated members must not become 100
- * concurrent calls against the IdP's own rate limits (reference/idp/NOTES.md; the adapters retry
- * its 429s, the step retries what outlasts them).
+ * IdP reads in flight at once for one page (of up to 100 members or people). The only concurrency
+ * figure the providers publish is Okta's: 75 concurrent transactions per org for API traffic
+ * (reference/idp/NOTES.md §2); 25 is a third of it, leaving the rest to the offboardings' cuts and
+ * the org's other API clients. It also bounds a page in time: 100 reads are 4 rounds of at most
+ * IDP_TIMEOUT_MS (15 s) each, so a page begun at the end of Read Trello Members' 30 s budget still
+ * ends inside its 120 s Lambda timeout (at 8, 13 rounds could not). Google (2,400 queries a minute),
+ * Graph (per-10 s resource units) and Okta (per-minute reads per endpoint) publish rates, not
+ * concurrency: nothing here paces IdP reads to those rates (no IdP pacer yet; UNVERIFIED how a
+ * real org's limits meet a pass of thousands of reads): past them the IdP answers 429 (Google 403),
+ * the adapter throws IdpRateLimitedError and the step's Retry tries the page again later.
  */
-export const IDP_READ_CONCURRENCY = 8;
+export const IDP_READ_CONCURRENCY = 25;
 
 /** Reads what the IdP says of an email, a few at a time; `undefined` when no IdP is configured (not asked). */
 export function idpReader(provider: IdentityProvider | null): (email: string) => Promise<IdpReading> {

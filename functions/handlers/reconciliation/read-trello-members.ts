@@ -9,5 +9,5 @@ export const handler = defineStep({
   input: ReadTrelloInput,
   output: ReadTrelloOutput,
   ports: { trello, idp },
-  run: ({ reconciliation, pass, cursor }, deps) => readTrelloMembers(reconciliation, { pass, cursor }, deps),
+  run: ({ reconciliation, ...reading }, deps) => readTrelloMembers(reconciliation, reading, deps),
 });

@@ -86,6 +86,12 @@ export interface ReconciliationSighting {
   deactivated: boolean;
 }
 
+/** A reconciliation's findings counted by kind and by state (what admins see, and the run's summary). */
+export interface FindingCounts {
+  byKind: Record<FindingKind, number>;
+  byState: Record<FindingState, number>;
+}
+
 export interface Reconciliations {
   /** Creates the reconciliation unless it exists; either way returns the stored one. */
   createReconciliation(
@@ -96,8 +102,13 @@ export interface Reconciliations {
     reconciliationId: string,
     change: Partial<Pick<ReconciliationRecord, 'status' | 'finishedAt'>>,
   ): Promise<ReconciliationRecord>;
-  /** Records findings once each (evidence is never rewritten): a re-read never undoes a fix or a drop. */
-  addFindings(reconciliationId: string, findings: ReconciliationFinding[]): Promise<void>;
+  /**
+   * Records findings once each (evidence is never rewritten): a re-read never undoes a fix or a
+   * drop. `batch` names the page that found them, the same on every try of that page (e.g.
+   * `licensed:<first member id>`): a finding counts once, for the first batch that wrote it, however
+   * often that batch is tried again and whichever later batch finds it again.
+   */
+  addFindings(reconciliationId: string, findings: ReconciliationFinding[], batch: string): Promise<void>;
   /** Moves a finding to `state` only from one of `from`; false when it was elsewhere (nothing changed). */
   setFindingState(
     reconciliationId: string,
@@ -105,6 +116,8 @@ export interface Reconciliations {
     change: { state: FindingState; result: string },
     from: readonly FindingState[],
   ): Promise<boolean>;
+  /** The findings counted by kind and by state as they are now, without reading every finding. */
+  countFindings(reconciliationId: string): Promise<FindingCounts>;
   listFindings(
     reconciliationId: string,
     filter: { state?: FindingState; limit?: number; cursor?: string | null },

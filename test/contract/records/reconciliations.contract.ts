@@ -60,7 +60,7 @@ export function reconciliationsContract(name: string, make: MakeRecords): void {
 
     it('records findings once each, moves them only from the states named, and lists them by state in pages', async () => {
       const { reconciliations } = env.records;
-      await reconciliations.addFindings('R1', [aFinding('E1'), aFinding('E2'), aFinding('E3')]);
+      await reconciliations.addFindings('R1', [aFinding('E1'), aFinding('E2'), aFinding('E3')], 'page-1');
       const moved = await reconciliations.setFindingState(
         'R1',
         'leaver-in-trello:E2',
@@ -69,9 +69,11 @@ export function reconciliationsContract(name: string, make: MakeRecords): void {
       );
       expect(moved).toBe(true);
       // Found again by a re-read: the evidence and the fix already applied stay as they are.
-      await reconciliations.addFindings('R1', [
-        aFinding('E2', { evidence: { ...aFinding('E2').evidence, trelloSays: 'changed' } }),
-      ]);
+      await reconciliations.addFindings(
+        'R1',
+        [aFinding('E2', { evidence: { ...aFinding('E2').evidence, trelloSays: 'changed' } })],
+        'page-2',
+      );
       const again = await reconciliations.setFindingState(
         'R1',
         'leaver-in-trello:E2',
@@ -92,6 +94,58 @@ export function reconciliationsContract(name: string, make: MakeRecords): void {
       const open = await reconciliations.listFindings('R1', { state: 'open' });
       expect(open.items.map((f) => f.employeeId)).toEqual(['E1', 'E3']);
       expect((await reconciliations.listFindings('R2', {})).items).toEqual([]);
+    });
+
+    it('counts each finding once by kind and state: a retried page, a finding found again, every move', async () => {
+      const { reconciliations } = env.records;
+      const unknown = (subject: string) =>
+        aFinding(subject, {
+          findingId: `unknown-licensed:${subject}`,
+          kind: 'unknown-licensed',
+          fix: 'reclaim',
+        });
+      const reported = aFinding('E9', {
+        findingId: 'deactivated-can-sign-in:E9',
+        kind: 'deactivated-can-sign-in',
+        fix: 'none',
+        state: 'no-fix',
+      });
+      await reconciliations.addFindings('R1', [aFinding('E1'), aFinding('E2'), reported], 'licensed:a');
+      // The same page tried again after its write landed, then another page finding E2 again.
+      await reconciliations.addFindings('R1', [aFinding('E1'), aFinding('E2'), reported], 'licensed:a');
+      await reconciliations.addFindings('R1', [aFinding('E2'), unknown('M1'), unknown('M2')], 'licensed:b');
+      await reconciliations.addFindings('R1', [], 'licensed:c');
+      await reconciliations.setFindingState('R1', 'leaver-in-trello:E1', { state: 'fixed', result: 'run' }, [
+        'open',
+      ]);
+      await reconciliations.setFindingState(
+        'R1',
+        'unknown-licensed:M1',
+        { state: 'dropped', result: 'kept' },
+        ['open'],
+      );
+      // A move tried again finds it moved already: counted once.
+      await reconciliations.setFindingState('R1', 'leaver-in-trello:E1', { state: 'fixed', result: 'run' }, [
+        'open',
+      ]);
+      expect(await reconciliations.countFindings('R1')).toEqual({
+        byKind: {
+          'leaver-in-trello': 2,
+          'leaver-can-sign-in': 0,
+          'deactivated-can-sign-in': 1,
+          'hire-not-provisioned': 0,
+          'unknown-licensed': 2,
+          'deactivated-holding-seat': 0,
+        },
+        byState: { open: 2, 'no-fix': 1, dropped: 1, fixed: 1, failed: 0 },
+      });
+      expect((await reconciliations.countFindings('R2')).byState).toEqual({
+        open: 0,
+        'no-fix': 0,
+        dropped: 0,
+        fixed: 0,
+        failed: 0,
+      });
     });
 
     it('notes the people seen on Trello once each, keyed by employee id', async () => {

@@ -1,7 +1,8 @@
 /** Reconciliations in memory: each one, its findings (written once), sightings and HR export. */
-import type { FindingState } from '../../../functions/core/model/reconciliation-vocabulary.ts';
+import { type FindingState, noFindings } from '../../../functions/core/model/reconciliation-vocabulary.ts';
 import type { Page } from '../../../functions/ports/records/page.ts';
 import type {
+  FindingCounts,
   HrExportRow,
   HrSighting,
   ReconciliationFinding,
@@ -45,8 +46,22 @@ export class InMemoryReconciliations implements Reconciliations {
     return copy(found);
   }
 
-  async addFindings(reconciliationId: string, findings: ReconciliationFinding[]): Promise<void> {
+  /** The batch is the DynamoDB adapter's way to count each finding once; here every finding is at hand. */
+  async addFindings(
+    reconciliationId: string,
+    findings: ReconciliationFinding[],
+    _batch: string,
+  ): Promise<void> {
     this.findings.add(reconciliationId, findings, (f) => f.findingId);
+  }
+
+  async countFindings(reconciliationId: string): Promise<FindingCounts> {
+    const counts = noFindings();
+    for (const finding of this.findings.list(reconciliationId)) {
+      counts.byKind[finding.kind] += 1;
+      counts.byState[finding.state] += 1;
+    }
+    return counts;
   }
 
   async setFindingState(

@@ -8,7 +8,6 @@ import {
   ReconciliationStatuses,
 } from '../../../core/model/reconciliation-vocabulary.ts';
 import { RunStatuses } from '../../../core/model/run-statuses.ts';
-import { tallyFindings } from '../../../core/reconciliation/finish-reconciliation.ts';
 import {
   HR_EXPORT_COLUMNS,
   MAX_HR_EXPORT_BYTES,
@@ -251,7 +250,7 @@ export function registerReconciliationRoutes(app: AdminApp): void {
       );
     const [page, counts, approval, run] = await Promise.all([
       reconciliations.listFindings(id, { state, limit, cursor }),
-      tallyFindings(id, c.var.deps),
+      reconciliations.countFindings(id),
       approvals.getApproval(fixApprovalId(id)),
       runs.getRun(reconciliationRunId(id)),
     ]);

@@ -47,7 +47,11 @@ async function prepare() {
     seatsBefore: 40,
     hrExportRows: null,
   });
-  await records.reconciliations.addFindings('recon-1', [finding('E1', 'open'), finding('E2', 'fixed')]);
+  await records.reconciliations.addFindings(
+    'recon-1',
+    [finding('E1', 'open'), finding('E2', 'fixed')],
+    'page-1',
+  );
   return { records, notifier, deps: { ...records, notifier, clock: fixedClock() } };
 }
 
@@ -77,6 +81,28 @@ describe('finishReconciliation', () => {
     expect(notifier.sent).toEqual([
       expect.objectContaining({ kind: 'run-finished', title: 'Drift reconciliation recon-1: reported' }),
     ]);
+  });
+
+  it('closes a run whose fixes were applied with how many were fixed and how many failed', async () => {
+    // Prepare
+    const { records, deps } = await prepare();
+    await records.reconciliations.setFindingState(
+      'recon-1',
+      'leaver-in-trello:E1',
+      { state: 'failed', result: 'refused' },
+      ['open'],
+    );
+    // Act
+    const end = await finishReconciliation(
+      { ...RECONCILIATION, mode: 'approve' },
+      { decision: 'fixed' },
+      deps,
+    );
+    // Assess
+    expect(end).toEqual({ status: 'succeeded', outcome: 'fixed', failed: false });
+    expect((await records.runs.getRun(RECONCILIATION.runId))?.summary).toBe(
+      '1 fix(es) applied, 1 failed: 2 leaver-in-trello',
+    );
   });
 
   it('ends a rejected batch of fixes as not provisioned, the reconciliation rejected', async () => {
