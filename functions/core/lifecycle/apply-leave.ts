@@ -44,13 +44,50 @@ export async function applyLeave(
   // A leave that already began (or ended) by the record: HR sent it twice under two ids.
   if (before.onLeave === starts) return null;
 
-  const what = starts ? 'Leave started' : 'Leave ended';
+  return runLeave(
+    event,
+    before,
+    starts,
+    { prefix: 'leave', what: starts ? 'Leave started' : 'Leave ended' },
+    deps,
+  );
+}
+
+/**
+ * Undoes what a leave event changed when, while it ran, a newer leave event for the person was
+ * applied to the record: the newer one read the record before this one wrote it, took its change
+ * as made already, and changed nothing, so Trello or the IdP would keep the older event's state
+ * against HR order (a leave end delivered while its start still ran). The caller finds its event
+ * stale once its change is made; the record then says what the person's access must be. Run
+ * `leave-undo:<eventId>`, audited as any leave change; null when nothing needs undoing.
+ */
+export async function undoLeave(
+  event: LifecycleEventDetail,
+  now: PersonProfile | null,
+  deps: LeaveDeps,
+): Promise<{ runId: string; failed: boolean } | null> {
+  const started = event.type === 'employee.leave_started';
+  if (!started && event.type !== 'employee.leave_ended') return null;
+  if (deps.leavePolicy === 'keep' || now === null || now.lifecycle !== 'active') return null;
+  if (now.onLeave === started) return null;
+  const what = `${started ? 'Leave start' : 'Leave end'} undone: a newer leave event was applied meanwhile`;
+  return runLeave(event, now, !started, { prefix: 'leave-undo', what }, deps);
+}
+
+/** Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`. */
+async function runLeave(
+  event: LifecycleEventDetail,
+  before: PersonProfile,
+  starts: boolean,
+  { prefix, what }: { prefix: string; what: string },
+  deps: LeaveDeps,
+): Promise<{ runId: string; failed: boolean }> {
   const policy = deps.leavePolicy;
   const summary = `${what} (${policy})`;
   const { run, proceed } = await startProfileRun(
     event,
     before,
-    { prefix: 'leave', kind: 'leave', summary, department: before.department },
+    { prefix, kind: 'leave', summary, department: before.department },
     deps,
   );
   if (!proceed) return { runId: run.runId, failed: false };

@@ -59,6 +59,30 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
       streamParameters(RUNS).numRuns * 30_000 + 10 * 60_000,
     );
 
+    // Shrunk from free-seat, seed 1142496838 (soak; path 6:39:0:1:2:0:1:0:0) to its one person:
+    // the leave end arrived while the leave start still ran, saw the record not yet on leave, took
+    // the return as made already and changed nothing; the start then deactivated them for good.
+    it(
+      'applies a leave end delivered while its leave start still runs',
+      () =>
+        suite.check({
+          histories: [
+            {
+              steps: [
+                step({ department: suite.departments()[0] ?? null }),
+                step({ choice: 1, department: suite.departments()[1] ?? null }),
+                step({ choice: 1, department: suite.departments()[1] ?? null }),
+              ],
+            },
+          ],
+          copies: [[1, 1, 2]],
+          order: [0, 1, 2, 3],
+          sameWebhookId: [false, false, false, false],
+          settleAfter: [true, false, true, true],
+        }),
+      2 * SETTLE_MS,
+    );
+
     /** Kept as it failed: a leave start delivered, and applied, before the hire it follows. */
     it.fails(
       'applies a leave start delivered before its hire once the onboarding ends (not yet: the onboarding leaves the access on)',
