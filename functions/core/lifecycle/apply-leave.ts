@@ -38,19 +38,29 @@ export async function applyLeave(
   before: PersonProfile | null,
   deps: LeaveDeps,
 ): Promise<{ runId: string; failed: boolean } | null> {
-  const starts = event.type === 'employee.leave_started';
-  if (!starts && event.type !== 'employee.leave_ended') return null;
-  if (deps.leavePolicy === 'keep' || before === null || before.lifecycle !== 'active') return null;
+  const leave = leaveOf(event, before, deps.leavePolicy);
   // A leave that already began (or ended) by the record: HR sent it twice under two ids.
-  if (before.onLeave === starts) return null;
-
+  if (leave === null || leave.person.onLeave === leave.starts) return null;
+  const { person, starts } = leave;
   return runLeave(
     event,
-    before,
+    person,
     starts,
     { prefix: 'leave', what: starts ? 'Leave started' : 'Leave ended' },
     deps,
   );
+}
+
+/** A leave event's direction, for someone `active` under a policy that changes access; else null. */
+function leaveOf(
+  event: LifecycleEventDetail,
+  person: PersonProfile | null,
+  policy: LeavePolicy,
+): { starts: boolean; person: PersonProfile } | null {
+  const starts = event.type === 'employee.leave_started';
+  if (!starts && event.type !== 'employee.leave_ended') return null;
+  if (policy === 'keep' || person === null || person.lifecycle !== 'active') return null;
+  return { starts, person };
 }
 
 /**
@@ -66,12 +76,11 @@ export async function undoLeave(
   now: PersonProfile | null,
   deps: LeaveDeps,
 ): Promise<{ runId: string; failed: boolean } | null> {
-  const started = event.type === 'employee.leave_started';
-  if (!started && event.type !== 'employee.leave_ended') return null;
-  if (deps.leavePolicy === 'keep' || now === null || now.lifecycle !== 'active') return null;
-  if (now.onLeave === started) return null;
-  const what = `${started ? 'Leave start' : 'Leave end'} undone: a newer leave event was applied meanwhile`;
-  return runLeave(event, now, !started, { prefix: 'leave-undo', what }, deps);
+  const leave = leaveOf(event, now, deps.leavePolicy);
+  // The record agrees with what this event changed: nothing to undo.
+  if (leave === null || leave.person.onLeave === leave.starts) return null;
+  const what = `${leave.starts ? 'Leave start' : 'Leave end'} undone: a newer leave event was applied meanwhile`;
+  return runLeave(event, leave.person, !leave.starts, { prefix: 'leave-undo', what }, deps);
 }
 
 /** Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`. */
