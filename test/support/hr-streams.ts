@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type { HrEvent, HrEventType } from '../../functions/contracts/hr-event.ts';
 import { compareHrOrder } from '../../functions/core/event-ordering.ts';
+import type { LeavePolicy } from '../../functions/core/lifecycle/leave-policies.ts';
 
 /** Where a person is in HR's eyes after an event. */
 type HrState = 'employed' | 'on-leave' | 'terminated';
@@ -132,17 +133,32 @@ export function historyEvents(
   });
 }
 
-/** What the last events in HR order imply for a person (DESIGN.md, README "Leave of absence"). */
+/**
+ * What the last events in HR order imply for a person under the deploy config's leave policy
+ * (DESIGN.md, README "Leave of absence", core/lifecycle/apply-leave.ts): employed (hired or rehired
+ * last among hires, rehires and terminations) → `active`, one Trello account, the IdP sign-in on
+ * and the seat licensed — except while on leave (a leave started after the last hire or rehire and
+ * not ended since), when `suspend-sign-in` has the sign-in cut (the seat stays) and `free-seat` has
+ * the account deactivated, its seat freed (the sign-in stays); terminated last → `offboarded`, the
+ * IdP sign-in cut, any Trello account deactivated and unlicensed (a termination during a leave
+ * supersedes it, whatever the policy did). The name and department are the last event's.
+ */
 export interface ImpliedState {
   /** hired / rehired last among the lifecycle events: provisioned; terminated: offboarded. */
   employed: boolean;
   /** Employed and on leave (a leave started after the last hire or rehire and not ended). */
   onLeave: boolean;
+  /** The `lifecycle` of Lanyard's people record. */
+  lifecycle: 'active' | 'offboarded';
+  /** Can they sign in through the IdP? */
+  signInActive: boolean;
+  /** Their Trello account: one that must exist (employed), or null when any account must be cut. */
+  trello: { licensed: boolean; deactivated: boolean } | null;
   fullName: string;
   department: string | null;
 }
 
-export function impliedState(events: readonly HrEvent[]): ImpliedState {
+export function impliedState(events: readonly HrEvent[], policy: LeavePolicy = 'keep'): ImpliedState {
   const ordered = [...events].sort(compareHrOrder);
   let employed = false;
   let onLeave = false;
@@ -158,10 +174,63 @@ export function impliedState(events: readonly HrEvent[]): ImpliedState {
   }
   const last = ordered.at(-1);
   if (!last) throw new Error('a history holds at least its hire');
+  const away = employed && onLeave;
+  const seatFreed = away && policy === 'free-seat';
   return {
     employed,
-    onLeave: employed && onLeave,
+    onLeave: away,
+    lifecycle: employed ? 'active' : 'offboarded',
+    signInActive: employed && !(away && policy === 'suspend-sign-in'),
+    trello: employed ? { licensed: !seatFreed, deactivated: seatFreed } : null,
     fullName: last.employee.fullName,
     department: last.employee.department ?? null,
   };
+}
+
+const LIFECYCLE_TYPES: ReadonlySet<HrEventType> = new Set([
+  'employee.hired',
+  'employee.rehired',
+  'employee.terminated',
+]);
+
+/**
+ * The deliveries reordered so that every leave event arrives only once the hire or rehire before
+ * it in HR order has been delivered and its run has ended (that delivery settles the stack).
+ * Under `suspend-sign-in` and `free-seat` the property needs it: a leave applied while its hire is
+ * not yet delivered or still onboarding is recorded, but the onboarding does not apply it after
+ * (apply-leave.ts acts only on someone `active`; RELIABILITY.md "Known limits", the `it.fails`
+ * regression). Everything else — duplicates, order among leaves, updates and later lifecycle
+ * events, settling — stays as drawn. Deliveries of one person's events, by `events` in HR order.
+ */
+export function leavesAfterTheirHire<D extends { event: HrEvent; settleAfter: boolean }>(
+  deliveries: readonly D[],
+  people: ReadonlyArray<{ events: readonly HrEvent[] }>,
+): D[] {
+  // Each leave event's id → the id of the hire or rehire it follows.
+  const hireBefore = new Map<string, string>();
+  for (const { events } of people) {
+    let hire: string | null = null;
+    for (const event of events) {
+      if (LIFECYCLE_TYPES.has(event.type)) hire = event.id;
+      else if (hire !== null && event.type.startsWith('employee.leave_')) hireBefore.set(event.id, hire);
+    }
+  }
+  const prerequisites = new Set(hireBefore.values());
+  const delivered = new Set<string>();
+  const waiting = new Map<string, D[]>();
+  const out: D[] = [];
+  for (const delivery of deliveries) {
+    const needs = hireBefore.get(delivery.event.id);
+    if (needs !== undefined && !delivered.has(needs)) {
+      waiting.set(needs, [...(waiting.get(needs) ?? []), delivery]);
+      continue;
+    }
+    const first = !delivered.has(delivery.event.id) && prerequisites.has(delivery.event.id);
+    delivered.add(delivery.event.id);
+    const held = waiting.get(delivery.event.id) ?? [];
+    out.push(first ? { ...delivery, settleAfter: true } : delivery);
+    waiting.delete(delivery.event.id);
+    out.push(...held);
+  }
+  return out;
 }

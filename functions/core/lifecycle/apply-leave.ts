@@ -38,19 +38,65 @@ export async function applyLeave(
   before: PersonProfile | null,
   deps: LeaveDeps,
 ): Promise<{ runId: string; failed: boolean } | null> {
+  const leave = leaveOf(event, before, deps.leavePolicy);
+  // A leave that already began (or ended) by the record: HR sent it twice under two ids.
+  if (leave === null || leave.person.onLeave === leave.starts) return null;
+  const { person, starts } = leave;
+  return runLeave(
+    event,
+    person,
+    starts,
+    { prefix: 'leave', what: starts ? 'Leave started' : 'Leave ended' },
+    deps,
+  );
+}
+
+/** A leave event's direction, for someone `active` under a policy that changes access; else null. */
+function leaveOf(
+  event: LifecycleEventDetail,
+  person: PersonProfile | null,
+  policy: LeavePolicy,
+): { starts: boolean; person: PersonProfile } | null {
   const starts = event.type === 'employee.leave_started';
   if (!starts && event.type !== 'employee.leave_ended') return null;
-  if (deps.leavePolicy === 'keep' || before === null || before.lifecycle !== 'active') return null;
-  // A leave that already began (or ended) by the record: HR sent it twice under two ids.
-  if (before.onLeave === starts) return null;
+  if (policy === 'keep' || person === null || person.lifecycle !== 'active') return null;
+  return { starts, person };
+}
 
-  const what = starts ? 'Leave started' : 'Leave ended';
+/**
+ * Undoes what a leave event changed when, while it ran, a newer leave event for the person was
+ * applied to the record: the newer one read the record before this one wrote it, took its change
+ * as made already, and changed nothing, so Trello or the IdP would keep the older event's state
+ * against HR order (a leave end delivered while its start still ran). The caller finds its event
+ * stale once its change is made; the record then says what the person's access must be. Run
+ * `leave-undo:<eventId>`, audited as any leave change; null when nothing needs undoing.
+ */
+export async function undoLeave(
+  event: LifecycleEventDetail,
+  now: PersonProfile | null,
+  deps: LeaveDeps,
+): Promise<{ runId: string; failed: boolean } | null> {
+  const leave = leaveOf(event, now, deps.leavePolicy);
+  // The record agrees with what this event changed: nothing to undo.
+  if (leave === null || leave.person.onLeave === leave.starts) return null;
+  const what = `${leave.starts ? 'Leave start' : 'Leave end'} undone: a newer leave event was applied meanwhile`;
+  return runLeave(event, leave.person, !leave.starts, { prefix: 'leave-undo', what }, deps);
+}
+
+/** Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`. */
+async function runLeave(
+  event: LifecycleEventDetail,
+  before: PersonProfile,
+  starts: boolean,
+  { prefix, what }: { prefix: string; what: string },
+  deps: LeaveDeps,
+): Promise<{ runId: string; failed: boolean }> {
   const policy = deps.leavePolicy;
   const summary = `${what} (${policy})`;
   const { run, proceed, failed } = await startProfileRun(
     event,
     before,
-    { prefix: 'leave', kind: 'leave', summary, department: before.department },
+    { prefix, kind: 'leave', summary, department: before.department },
     deps,
   );
   if (!proceed) return { runId: run.runId, failed };

@@ -10,7 +10,7 @@
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
 import { appliedBefore, appliedEventOf, isNewest, isStaleFor } from '../event-ordering.ts';
-import { applyLeave, type LeaveDeps } from './apply-leave.ts';
+import { applyLeave, type LeaveDeps, undoLeave } from './apply-leave.ts';
 import { type MoveDeps, moveWorkspaces } from './move-workspaces.ts';
 
 export interface ApplyProfileEventResult {
@@ -31,11 +31,21 @@ export async function applyProfileEvent(
     occurredAt: event.occurredAt,
     detail: event,
   });
+  // Whether this invocation changed Trello or the IdP for a leave (its run succeeded).
+  let leaveChanged = false;
   for (let attempt = 1; ; attempt++) {
     const profile = await deps.people.getProfile(employee.id);
     if (profile?.lastEvent?.id === event.id || (leave && profile?.lastLeaveEvent?.id === event.id))
       return { applied: true, reason: 'Already applied' };
     if (isStaleFor(event, profile)) {
+      // A newer leave event was applied while this one made its change (the record write below
+      // lost the race): it took the change as made already, so undo it to follow the record.
+      const undone = leaveChanged ? await undoLeave(event, profile, deps) : null;
+      if (undone)
+        return {
+          applied: false,
+          reason: `Stale once applied: a newer event was applied meanwhile; run ${undone.runId} ${undone.failed ? 'failed to undo' : 'undid'} its change`,
+        };
       return {
         applied: false,
         reason: `Stale: older in HR order than ${appliedBefore(event.type, profile)?.id}; recorded only`,
@@ -46,6 +56,7 @@ export async function applyProfileEvent(
     const effect = (await moveWorkspaces(event, profile, deps)) ?? (await applyLeave(event, profile, deps));
     if (effect?.failed)
       return { applied: false, reason: `Not applied: run ${effect.runId} failed; the record is as it was` };
+    if (effect && leave) leaveChanged = true;
     const moveNote = effect ? `; run ${effect.runId}` : '';
     if (event.dryRun) return { applied: false, reason: `Dry run: recorded only${moveNote}` };
     const onLeave =

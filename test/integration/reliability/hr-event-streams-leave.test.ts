@@ -1,0 +1,148 @@
+/**
+ * The HR event-stream property (hr-event-streams.test.ts) under the two leave policies that change
+ * access: `suspend-sign-in` (the IdP sign-in cut when a leave starts, restored when it ends, the
+ * seat kept) and `free-seat` (deactivated in Trello when it starts, the seat freed; reactivated and
+ * granted when it ends). A termination during a leave supersedes it; a rehire after behaves as any.
+ * Each policy gets its own local stack. For one or two people (they share nothing but seats, and
+ * every seat is free), each with an HR-valid history holding at least one leave, every event is
+ * delivered 1–5 times in any order across and within people, with one exception the model needs
+ * (test/support/hr-streams.ts `leavesAfterTheirHire`): a leave arrives only once the hire or rehire
+ * it follows has run, since an onboarding does not apply a leave recorded before it ended (a
+ * known fault, kept below as an `it.fails` regression; RELIABILITY.md "Known limits"); and under
+ * `free-seat` a person keeps one department (a mover on such a leave: the other `it.fails`). The check
+ * (test/support/hr-stream-check.ts) holds each person's record, IdP user and Trello account to what
+ * HR order implies under the policy, and counts every change once on the simulators' journals and
+ * the audit: a leave, a return and a second leave cut, restore and cut again (each a change); a
+ * leave's redelivery changes nothing.
+ *
+ * `npm test` runs one seeded case per policy; `npm run test:soak` a tenth of LANYARD_SOAK_RUNS per
+ * policy from a fresh seed (LANYARD_PROPERTY_SEED replays one). A failure prints its seed and
+ * shrunk plan: keep the plan below as a named regression.
+ */
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import type { LeavePolicy } from '../../../functions/core/lifecycle/leave-policies.ts';
+import { hrStreamSuite, SETTLE_MS, step, streamParameters } from '../../support/hr-stream-check.ts';
+import { type DeliveryPlan, deliveryPlanArbitrary, historyEvents } from '../../support/hr-streams.ts';
+
+/** Cases per policy in `npm test`: CI time is short (see RELIABILITY.md for what one costs). */
+const RUNS = 1;
+
+/** At least one leave per case: a stream without one tests nothing a policy does. */
+function withLeave(plan: DeliveryPlan): boolean {
+  return plan.histories.some((history) =>
+    historyEvents(history, { employeeId: 'E', email: 'e@example.com', eventIdPrefix: 'e' }, new Date(0)).some(
+      (event) => event.type === 'employee.leave_started',
+    ),
+  );
+}
+
+/**
+ * Under `free-seat`, one department per person: a mover on a leave that freed their seat is not
+ * moved (Trello refuses to add a deactivated member to a Workspace), and whether the record should
+ * then take the new department is not settled (the `it.fails` regression below).
+ */
+function oneDepartment(plan: DeliveryPlan): DeliveryPlan {
+  return {
+    ...plan,
+    histories: plan.histories.map(({ steps }) => ({
+      steps: steps.map((s) => ({ ...s, department: steps[0]?.department ?? s.department })),
+    })),
+  };
+}
+
+describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
+  'HR event streams under leave policy %s',
+  (policy) => {
+    const suite = hrStreamSuite(policy);
+
+    it(
+      'end in the state HR order implies under the policy, with no effect twice and one audit entry per change',
+      async () => {
+        const plan = deliveryPlanArbitrary({
+          departments: suite.departments(),
+          maxPeople: 2,
+          maxEventsPerPerson: 5,
+        })
+          .filter(withLeave)
+          .map((p) => (policy === 'free-seat' ? oneDepartment(p) : p));
+        await fc.assert(
+          fc.asyncProperty(plan, (p) => suite.check(p)),
+          streamParameters(RUNS),
+        );
+      },
+      // Room for every case to settle, and for fast-check to shrink a failure (each try a whole
+      // case) and print it before vitest gives up: never an assertion on speed.
+      streamParameters(RUNS).numRuns * 30_000 + 10 * 60_000,
+    );
+
+    // Shrunk from free-seat, seed 1142496838 (soak; path 6:39:0:1:2:0:1:0:0) to its one person:
+    // the leave end arrived while the leave start still ran, saw the record not yet on leave, took
+    // the return as made already and changed nothing; the start then deactivated them for good.
+    it(
+      'applies a leave end delivered while its leave start still runs',
+      () =>
+        suite.check({
+          histories: [
+            {
+              steps: [
+                step({ department: suite.departments()[0] ?? null }),
+                step({ choice: 1, department: suite.departments()[1] ?? null }),
+                step({ choice: 1, department: suite.departments()[1] ?? null }),
+              ],
+            },
+          ],
+          copies: [[1, 1, 2]],
+          order: [0, 1, 2, 3],
+          sameWebhookId: [false, false, false, false],
+          settleAfter: [true, false, true, true],
+        }),
+      2 * SETTLE_MS,
+    );
+
+    // Shrunk from free-seat, seed 1144135015 (soak; path 5:12:0:0:0:0:0:0:0:0). An update with a
+    // new department for someone whose seat a leave freed: the move fails (Trello refuses to add a
+    // deactivated member to a Workspace), admins are told, and the record keeps the old name and
+    // department (apply-profile-event.ts: a failed move leaves the record as it was), where HR
+    // order says the update's. README "Movers" says the record still takes the new department;
+    // which is meant is not settled (issue 15 report), so the model's reading is kept as it fails.
+    if (policy === 'free-seat')
+      it.fails(
+        'takes the update of someone on a leave that freed their seat (not settled: the move fails and the record stays)',
+        () =>
+          suite.check({
+            histories: [
+              {
+                steps: [
+                  step({ fullName: 'Bo Ek', department: suite.departments()[1] ?? null }),
+                  step({ choice: 1, fullName: 'Bo Ek', department: suite.departments()[1] ?? null }),
+                  step({ choice: 0, fullName: 'Chidi Obi', department: suite.departments()[0] ?? null }),
+                ],
+              },
+            ],
+            copies: [[1, 1, 1]],
+            order: [0, 1, 2],
+            sameWebhookId: [false, false, false],
+            settleAfter: [true, true, true],
+          }),
+        2 * SETTLE_MS,
+      );
+
+    /** Kept as it failed: a leave start delivered, and applied, before the hire it follows. */
+    it.fails(
+      'applies a leave start delivered before its hire once the onboarding ends (not yet: the onboarding leaves the access on)',
+      () =>
+        suite.check(
+          {
+            histories: [{ steps: [step(), step({ choice: 1 })] }],
+            copies: [[1, 1]],
+            order: [1, 0],
+            sameWebhookId: [false, false],
+            settleAfter: [true, true],
+          },
+          { leavesAfterTheirHire: false },
+        ),
+      2 * SETTLE_MS,
+    );
+  },
+);
