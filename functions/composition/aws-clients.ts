@@ -36,7 +36,16 @@ type CredentialsProvider = (() => Promise<Credentials>) & { memoized?: boolean }
 export interface AwsClientConfig {
   endpoint?: string;
   credentials?: CredentialsProvider;
+  requestHandler?: { httpAgent: { maxSockets: number }; httpsAgent: { maxSockets: number } };
 }
+
+/**
+ * The sockets a client may open when every function shares the process. On Lambda one invocation
+ * at a time uses a client, and the SDK's 50 sockets are plenty; in a process that hosts every
+ * function (the local stack) all concurrent invocations share it, and a layoff's thousand steps
+ * queued behind those 50 (the SDK warned of 1,300 requests waiting) while the server had room.
+ */
+export const SHARED_PROCESS_MAX_SOCKETS = 1_000;
 
 const invocation = new AsyncLocalStorage<{ functionName: string }>();
 
@@ -52,7 +61,11 @@ export function currentFunction(): string | undefined {
 
 export function awsClientConfig(endpoint?: string): AwsClientConfig {
   const config: AwsClientConfig = endpoint === undefined ? {} : { endpoint };
-  if (identityMode(process.env) === 'invocation') config.credentials = invocationCredentials();
+  if (identityMode(process.env) === 'invocation') {
+    config.credentials = invocationCredentials();
+    const agent = { maxSockets: SHARED_PROCESS_MAX_SOCKETS };
+    config.requestHandler = { httpAgent: agent, httpsAgent: agent };
+  }
   return config;
 }
 

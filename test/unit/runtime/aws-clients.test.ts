@@ -95,6 +95,45 @@ describe('awsClientConfig', () => {
     });
   });
 
+  it('lets every invocation sharing the process have a request in flight, past the SDK’s 50 sockets', async () => {
+    process.env[ConfigKeys.awsIdentity] = 'invocation';
+    // Answers nothing until 120 requests are open at once (or, each second, whatever is open), so
+    // the most seen open at once is what the client's sockets let through.
+    const WANTED = 120;
+    let open = 0;
+    let most = 0;
+    const held: Array<() => void> = [];
+    const release = () => {
+      for (const answer of held.splice(0)) answer();
+    };
+    const fallback = setInterval(release, 1_000);
+    const busy = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        most = Math.max(most, ++open);
+        held.push(() => {
+          open--;
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end('{}');
+        });
+        if (open >= WANTED) release();
+      });
+    });
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(busy.address() as AddressInfo).port}`;
+    const client = new DynamoDBClient({ ...awsClientConfig(url), region: 'us-east-1', maxAttempts: 1 });
+    try {
+      await Promise.all(
+        Array.from({ length: WANTED }, (_, i) => runAsFunction(`Fn${i}`, () => getItem(client, `t${i}`))),
+      );
+    } finally {
+      clearInterval(fallback);
+      client.destroy();
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+    expect(most).toBe(WANTED);
+  });
+
   it('keeps the invocation through awaits and timers started inside it', async () => {
     const inside = await runAsFunction('FnA', async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
