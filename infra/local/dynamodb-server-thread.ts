@@ -110,7 +110,9 @@ async function serve(options: DynamoDbThreadOptions): Promise<Served> {
   filterRequests(server, throttling, iam, tableKeys);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    // Every function of the local process may have a request open at once (up to 1,000 sockets:
+    // functions/composition/aws-clients.ts), past Node's default backlog of 511.
+    server.listen({ port: options.port ?? 0, host: '127.0.0.1', backlog: 4_096 }, () => resolve());
   });
   const { port } = server.address() as { port: number };
   const endpoint = `http://127.0.0.1:${port}`;

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { LambdaHost } from '../runtime/lambda-host.ts';
@@ -19,6 +19,12 @@ import { matchRoute, undecodableSegment } from './match-route.ts';
 
 /** Lambda's synchronous invocation payload cap (API Gateway's own is 10 MB). */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/**
+ * Connections the kernel holds for the server while the process is busy. API Gateway takes a
+ * burst of connections at once; behind Node's default of 511, a thousand deliveries from one HR
+ * system at once on a loaded machine had some connections dropped and then reset.
+ */
+const LISTEN_BACKLOG = 4_096;
 
 export interface ApiServer {
   url: string;
@@ -124,23 +130,22 @@ export async function startApiServer(options: {
   });
 
   return new Promise((resolve, reject) => {
-    const server = serve(
-      { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 },
-      (info: AddressInfo) => {
-        server.off('error', reject);
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-            }),
-        });
-      },
-    );
+    const server = createAdaptorServer({ fetch: app.fetch });
     // A port in use fails the start with EADDRINUSE (npm start says which port and what to do),
     // rather than crashing the process as an unhandled 'error' event.
     server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: options.port ?? 0, backlog: LISTEN_BACKLOG }, () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          }),
+      });
+    });
   });
 }
 
