@@ -139,6 +139,12 @@ export const DeployConfig = z.strictObject({
           baseUrl: z.url(),
           /** `sign-in` (default) or `account`: account-wide only ever after an approval stating its blast radius. */
           scope: z.enum(['sign-in', 'account']).default('sign-in'),
+          /**
+           * The org's IdP request rate per minute that Lanyard paces every IdP call to (reconciliation
+           * reads; cuts go first). Null = the provider's published default (Okta 600, Google 2,400,
+           * Entra 3,000 per 150 s, Atlassian and SCIM 600 — UNVERIFIED: README "IdP pacing").
+           */
+          requestsPerMinute: z.number().int().min(1).max(1_000_000).nullable().default(null),
         })
         .nullable()
         .default(null),

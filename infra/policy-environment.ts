@@ -51,6 +51,9 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
           [K.idpKind]: config.offboarding.idp.kind,
           [K.idpBaseUrl]: config.offboarding.idp.baseUrl,
           [K.idpScope]: config.offboarding.idp.scope,
+          ...(config.offboarding.idp.requestsPerMinute === null
+            ? {}
+            : { [K.idpRequestsPerMinute]: String(config.offboarding.idp.requestsPerMinute) }),
         }
       : {}),
   };

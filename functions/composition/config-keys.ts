@@ -66,6 +66,13 @@ export const ConfigKeys = {
   idpSecretArn: 'LANYARD_IDP_SECRET_ARN',
   /** `sign-in` (default: the narrowest cut that stops SSO into Trello) or `account` (after an approval). */
   idpScope: 'LANYARD_IDP_SCOPE',
+  /**
+   * The IdP org's request rate, per minute, that every IdP call is paced to (reconciliation reads,
+   * cuts first); unset = the provider's published default (functions/adapters/idp/idp-rate-limits.ts).
+   */
+  idpRequestsPerMinute: 'LANYARD_IDP_REQUESTS_PER_MINUTE',
+  /** Shrinks the IdP's rate windows for Lanyard's pacer, to match a time-scaled simulator (local stack). */
+  idpTimeScale: 'LANYARD_IDP_TIME_SCALE',
   /** Trello member id who takes over a leaver's sole-admin boards when their manager cannot. */
   boardSuccessorFallback: 'LANYARD_BOARD_SUCCESSOR_FALLBACK',
   /** Seconds from when a leaver's access is due to end until each cut must be read back (the SLO). */

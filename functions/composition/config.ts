@@ -67,6 +67,14 @@ function buildConfigSchema() {
       [K.idpCredentials]: optional(z.string().min(2)),
       [K.idpSecretArn]: optional(z.string().startsWith('arn:')),
       [K.idpScope]: z.enum(['sign-in', 'account']).default('sign-in'),
+      [K.idpRequestsPerMinute]: optional(
+        z.coerce
+          .number()
+          .int('must be a whole number of requests per minute')
+          .min(1, 'must be at least 1 request per minute')
+          .max(1_000_000),
+      ),
+      [K.idpTimeScale]: z.coerce.number().positive().max(1).default(1),
       [K.massChangeGuard]: z
         .string()
         .default('{}')
@@ -181,6 +189,10 @@ export interface Config {
       baseUrl: string;
       credentials: { secretArn: string } | { json: string };
       scope: IdpScope;
+      /** The org's rate to pace every IdP call to; null = the provider's published default. */
+      requestsPerMinute: number | null;
+      /** Shrinks the provider's rate windows (a time-scaled simulator); 1 against a real IdP. */
+      timeScale: number;
     } | null;
     successorFallbackMemberId: string | null;
     onboardingStateMachineArn: string | null;
@@ -266,6 +278,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
                 ? { secretArn: idpSecretArn }
                 : { json: c[K.idpCredentials] as string },
               scope: c[K.idpScope],
+              requestsPerMinute: c[K.idpRequestsPerMinute] ?? null,
+              timeScale: c[K.idpTimeScale],
             },
       successorFallbackMemberId: c[K.boardSuccessorFallback] ?? null,
       onboardingStateMachineArn: c[K.onboardingStateMachineArn] ?? null,

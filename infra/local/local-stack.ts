@@ -74,6 +74,13 @@ export interface LocalStackOptions {
   idp?: IdpKind | null;
   /** @default 'sign-in' */
   idpScope?: IdpScope;
+  /**
+   * Shrinks the IdP's rate windows for its simulator and Lanyard's pacer together (a minute
+   * becomes `idpTimeScale` minutes). @default trelloTimeScale
+   */
+  idpTimeScale?: number;
+  /** The IdP org's rate (LANYARD_IDP_REQUESTS_PER_MINUTE), for the simulator and Lanyard alike. @default the provider's published rate */
+  idpRequestsPerMinute?: number;
   /** Where the stack's running notes go (one line per schedule firing). @default console.log */
   onLog?: (line: string) => void;
   /**
@@ -142,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const info = trello.info();
   const idpKind = options.idp === undefined ? 'okta' : options.idp;
+  const idpTimeScale = options.idpTimeScale ?? options.trelloTimeScale ?? 1;
   // Like Trello, the IdP keeps its users across restarts: an offboarded user stays suspended.
   // One file per kind, so switching LANYARD_IDP_SIMULATOR starts that IdP from the seed.
   const idp = idpKind
@@ -149,6 +157,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         port: port(5),
         seed: options.trelloSeed ?? 1,
         stateFile: path.join(dataDir, `idp-${idpKind}-state.json`),
+        timeScale: idpTimeScale,
+        requestsPerMinute: options.idpRequestsPerMinute,
       })
     : null;
   // Everyone the Trello seed knows signs in through the IdP, as in a real SSO setup (users it
@@ -171,7 +181,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     departmentWorkspaces: options.config?.departmentWorkspaces ?? departmentWorkspaces(trello),
     offboarding: {
       ...options.config?.offboarding,
-      idp: idp ? { kind: idp.kind, baseUrl: idp.url, scope: options.idpScope ?? 'sign-in' } : null,
+      idp: idp
+        ? {
+            kind: idp.kind,
+            baseUrl: idp.url,
+            scope: options.idpScope ?? 'sign-in',
+            requestsPerMinute: options.idpRequestsPerMinute ?? null,
+          }
+        : null,
     },
   });
 
@@ -244,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(idp
       ? {
           [K.idpCredentials]: JSON.stringify(idp.longLivedCredentials ?? idp.credentials),
+          [K.idpTimeScale]: String(idpTimeScale),
         }
       : {}),
     ...(adminHub ? { [K.adminHubCredentials]: JSON.stringify(adminHub.credentials) } : {}),

@@ -15,6 +15,7 @@
 import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { AtlassianApiToken, AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 import { idpCall } from './idp-http.ts';
 
 /** What the IdP credentials secret holds for Atlassian Administration. */
@@ -35,6 +36,8 @@ export interface AtlassianAdapterOptions {
   credentials: unknown;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Paces calls under the provider's rate limit (idp-pacing.ts). */
+  pacing?: IdpPacing;
 }
 
 /**
@@ -117,6 +120,7 @@ export class AtlassianApi {
       errorText: atlassianErrorText,
       fetch: this.options.fetch,
       timeoutMs: this.options.timeoutMs,
+      pacing: this.options.pacing,
     });
   }
 }

@@ -33,6 +33,7 @@
 import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 import {
   type AccessTokenSource,
   bearerIdpCall,
@@ -51,6 +52,8 @@ export const EntraCredentials = z.union([EntraClientCredentials, StaticTokenCred
 export type EntraCredentials = z.infer<typeof EntraCredentials>;
 
 export interface EntraIdentityProviderOptions extends TokenSourceOptions {
+  /** Paces calls under the provider's rate limit (idp-pacing.ts). */
+  pacing?: IdpPacing;
   /** e.g. https://graph.microsoft.com/v1.0 (or the simulator's URL). */
   baseUrl: string;
   /** Validated with {@link EntraCredentials}. */
@@ -205,6 +208,7 @@ export class EntraIdentityProvider extends IdpAdapterBase<GraphUser> {
         },
         fetch: this.options.fetch,
         timeoutMs: this.options.timeoutMs,
+        pacing: this.options.pacing,
       },
       'the app registration may lack the Graph application permissions User.EnableDisableAccount.All, ' +
         'User.Read.All and User.RevokeSessions.All (with admin consent).',

@@ -37,6 +37,7 @@
 import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 import {
   type AccessTokenSource,
   bearerIdpCall,
@@ -55,6 +56,8 @@ export const GoogleCredentials = z.union([GoogleServiceAccount, StaticTokenCrede
 export type GoogleCredentials = z.infer<typeof GoogleCredentials>;
 
 export interface GoogleIdentityProviderOptions extends TokenSourceOptions {
+  /** Paces calls under the provider's rate limit (idp-pacing.ts). */
+  pacing?: IdpPacing;
   /** https://admin.googleapis.com (or the simulator's URL). */
   baseUrl: string;
   /** Validated with {@link GoogleCredentials}. */
@@ -194,6 +197,7 @@ export class GoogleIdentityProvider extends IdpAdapterBase<GoogleUser> {
         errorText,
         fetch: this.options.fetch,
         timeoutMs: this.options.timeoutMs,
+        pacing: this.options.pacing,
       },
       'subject must be a Workspace admin allowed to manage users, and the delegation must grant both Directory scopes.',
     );

@@ -7,6 +7,7 @@
  * Authorization value is also scrubbed from anything the provider echoes back).
  */
 import type { z } from 'zod';
+import type { IdpPacing } from './idp-pacing.ts';
 import {
   IdpAuthFailedError,
   IdpRateLimitedError,
@@ -39,6 +40,8 @@ export interface IdpRequest<T> {
   fetch?: typeof fetch;
   /** @default 15000 */
   timeoutMs?: number;
+  /** Paces the call under the provider's rate limit (idp-pacing.ts); none: sent at once. */
+  pacing?: IdpPacing;
 }
 
 export const IDP_TIMEOUT_MS = 15_000;
@@ -48,6 +51,7 @@ const MAX_SAID = 300;
 export async function idpCall<T>(request: IdpRequest<T>): Promise<T | null> {
   const timeoutMs = request.timeoutMs ?? IDP_TIMEOUT_MS;
   const scrub = scrubber(request.headers);
+  const release = await request.pacing?.take(request.what);
   let response: Response;
   try {
     response = await (request.fetch ?? fetch)(request.url, {
@@ -61,6 +65,7 @@ export async function idpCall<T>(request: IdpRequest<T>): Promise<T | null> {
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
+    release?.();
     throw new IdpUnavailableError(scrub(`Could not ${request.what}: ${networkFailure(error, timeoutMs)}`));
   }
   let text: string;
@@ -70,6 +75,8 @@ export async function idpCall<T>(request: IdpRequest<T>): Promise<T | null> {
     throw new IdpUnavailableError(
       scrub(`Could not ${request.what}: the answer was cut off (${networkFailure(error, timeoutMs)})`),
     );
+  } finally {
+    release?.();
   }
   let body: unknown = null;
   let json = true;
@@ -80,6 +87,13 @@ export async function idpCall<T>(request: IdpRequest<T>): Promise<T | null> {
   }
 
   const status = response.status;
+  const rateLimited = !response.ok && (status === 429 || request.isRateLimit?.(status, body) === true);
+  const wait = rateLimited ? retryAfterSeconds(response.headers) : undefined;
+  await request.pacing?.observe(
+    response.headers,
+    rateLimited ? (wait ?? null) : undefined,
+    resetAtMs(response.headers),
+  );
   if (response.ok) {
     if (request.schema === null) return null as T;
     if (!json) {
@@ -101,8 +115,7 @@ export async function idpCall<T>(request: IdpRequest<T>): Promise<T | null> {
   if (request.notFound?.includes(status)) return null;
   const said = request.errorText?.(body);
   const suffix = said ? ` (${said.length > MAX_SAID ? `${said.slice(0, MAX_SAID)}…` : said})` : '';
-  if (status === 429 || request.isRateLimit?.(status, body)) {
-    const wait = retryAfterSeconds(response.headers);
+  if (rateLimited) {
     throw new IdpRateLimitedError(
       scrub(
         `Rate limited while trying to ${request.what}: the provider answered ${status}${suffix}` +
@@ -146,13 +159,17 @@ export function retryAfterSeconds(headers: Headers, now = Date.now()): number | 
     const at = Date.parse(retryAfter);
     if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - now) / 1000));
   }
+  const at = resetAtMs(headers);
+  return at === undefined ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** When the provider's window resets (epoch ms): Okta's X-Rate-Limit-Reset (epoch s), Atlassian's X-RateLimit-Reset (ISO). */
+export function resetAtMs(headers: Headers): number | undefined {
   const reset = headers.get('x-rate-limit-reset') ?? headers.get('x-ratelimit-reset');
-  if (reset) {
-    const epoch = Number(reset);
-    const at = Number.isFinite(epoch) ? epoch * 1000 : Date.parse(reset);
-    if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - now) / 1000));
-  }
-  return undefined;
+  if (!reset) return undefined;
+  const epoch = Number(reset);
+  const at = Number.isFinite(epoch) ? epoch * 1000 : Date.parse(reset);
+  return Number.isNaN(at) ? undefined : at;
 }
 
 /** Why fetch failed, in words (timeout, refused connection…), without the URL or headers. */

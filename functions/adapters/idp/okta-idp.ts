@@ -29,6 +29,7 @@ import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { IdpAdapterBase } from './idp-adapter-base.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 import { idpCall } from './idp-http.ts';
 
 /** What the IdP credentials secret holds for Okta. */
@@ -45,6 +46,8 @@ export interface OktaIdentityProviderOptions {
   credentials: unknown;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Paces calls under the provider's rate limit (idp-pacing.ts). */
+  pacing?: IdpPacing;
 }
 
 const OktaUser = z.object({
@@ -212,6 +215,7 @@ export class OktaIdentityProvider extends IdpAdapterBase<OktaUser> {
       errorText,
       fetch: this.options.fetch,
       timeoutMs: this.options.timeoutMs,
+      pacing: this.options.pacing,
     });
   }
 }

@@ -21,6 +21,7 @@ import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { IdpAdapterBase } from './idp-adapter-base.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 import { idpCall } from './idp-http.ts';
 
 /** What the IdP credentials secret holds for a SCIM service provider. */
@@ -37,6 +38,8 @@ export interface ScimIdentityProviderOptions {
   credentials: unknown;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Paces calls under the provider's rate limit (idp-pacing.ts). */
+  pacing?: IdpPacing;
 }
 
 const ScimUser = z.object({
@@ -168,6 +171,7 @@ export class ScimIdentityProvider extends IdpAdapterBase<ScimUser> {
       },
       fetch: this.options.fetch,
       timeoutMs: this.options.timeoutMs,
+      pacing: this.options.pacing,
     });
   }
 }

@@ -26,13 +26,12 @@ import {
   TrelloUnavailableError,
   WorkspaceRestrictedError,
 } from '../../core/errors.ts';
-import {
-  type RateLimit,
-  type ReleaseSlot,
-  type RequestPacer,
-  SlotUnavailableError,
-} from '../../ports/request-pacer.ts';
+import { type RateLimit, type ReleaseSlot, type RequestPacer, SlotUnavailableError } from '../../ports/request-pacer.ts';
+import { type Budget, BudgetSpentError, LEAST_ATTEMPT_MS, takeWithinBudget } from '../pacing/budgeted-take.ts';
+import { withMargin } from '../pacing/limit-margin.ts';
 import { ErrorBody } from './trello-schemas.ts';
+
+export type { Budget };
 
 export interface TrelloHttpOptions {
   /** e.g. https://api.trello.com/1 (or a simulator's http://127.0.0.1:PORT/1). */
@@ -53,12 +52,6 @@ export interface TrelloHttpOptions {
   now?: () => number;
   /** The current invocation's budget: requests never wait or run past `deadline`; `urgent` = an access cut. */
   budget?: () => Budget | undefined;
-}
-
-export interface Budget {
-  /** Epoch ms. */
-  deadline: number;
-  urgent: boolean;
 }
 
 export interface TrelloLimits {
@@ -90,17 +83,6 @@ export interface TrelloRequest<T> {
 
 /** Statuses worth trying again: rate limits and upstream trouble. */
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-
-/** The least time worth starting an attempt with, before a budget's deadline. */
-const LEAST_ATTEMPT_MS = 1_000;
-/** Asked of the pacer on top, so a slot that comes a timer tick late still leaves LEAST_ATTEMPT_MS. */
-const WAKE_SLACK_MS = 50;
-/**
- * An access cut is a few calls in a row (find the member, change, read back). Its first call may
- * wait this share of the time left at most, so the calls after it still fit when a burst keeps
- * the pacer busy; a first call that cannot go by then gives the try back untouched.
- */
-const CUT_START_SHARE = 1 / 4;
 
 export class TrelloHttp {
   private readonly limits: TrelloLimits;
@@ -206,21 +188,11 @@ export class TrelloHttp {
     budget: Budget | undefined,
     what: string,
   ): Promise<ReleaseSlot> {
-    if (!budget) return this.options.pacer.take(buckets);
-    const now = this.now();
-    if (budget.deadline - now < LEAST_ATTEMPT_MS) throw this.outOfTime(budget, what);
-    const latest = budget.deadline - LEAST_ATTEMPT_MS - WAKE_SLACK_MS;
-    const continues = this.started.has(budget);
     try {
-      const release = await this.options.pacer.take(buckets, {
-        deadline: budget.urgent && !continues ? now + (latest - now) * CUT_START_SHARE : latest,
-        urgent: budget.urgent,
-        continues,
-      });
-      this.started.add(budget);
-      return release;
+      return await takeWithinBudget(this.options.pacer, buckets, budget, this.started, this.now());
     } catch (error) {
-      if (!(error instanceof SlotUnavailableError)) throw error;
+      if (budget && error instanceof BudgetSpentError) throw this.outOfTime(budget, what);
+      if (!budget || !(error instanceof SlotUnavailableError)) throw error;
       throw new TrelloBusyError(
         `Trello's rate limit is booked for longer than this step may wait (about ${this.secondsLeft(budget)} s left) for ${what}: it will be tried again shortly`,
         { cause: error },
@@ -388,14 +360,6 @@ function errorDetails(text: string): { code: string | null; message: string | nu
 function networkReason(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
   return cause?.code ?? (error instanceof Error ? error.message : 'unknown error');
-}
-
-/**
- * The pacer counts each request until its response, so latency cannot push two requests into one
- * of Trello's windows; this small margin covers clock granularity and Trello's own rounding.
- */
-function withMargin(limit: { max: number; windowMs: number }): { max: number; windowMs: number } {
-  return { max: limit.max, windowMs: limit.windowMs + Math.max(limit.windowMs * 0.005, 5) };
 }
 
 function fingerprint(secret: string): string {

@@ -4,16 +4,16 @@
  * `adminhub`), wrapped so seats and deactivation go there (adminhub-trello-admin.ts). Loaded by the Trello port on its first call (providers/trello.ts), so a function does
  * not evaluate it, or read the Trello secret, before a step calls Trello.
  */
-import { DynamoDbPacer } from '../../adapters/pacing/dynamodb-pacer.ts';
-import { InMemoryPacer } from '../../adapters/pacing/in-memory-pacer.ts';
 import { TrelloHttpAdmin } from '../../adapters/trello/trello-admin.ts';
 import { trelloCredentialsFromSecret } from '../../adapters/trello/trello-credentials.ts';
 import { TRELLO_LIMITS, TrelloHttp } from '../../adapters/trello/trello-http.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { Composition } from '../composition.ts';
 import { currentBudget } from '../invocation-budget.ts';
+import { pacerOf } from './pacer.ts';
 
-export async function trelloAdmin({ config, dynamodb }: Composition): Promise<TrelloAdmin> {
+export async function trelloAdmin(composition: Composition): Promise<TrelloAdmin> {
+  const { config } = composition;
   const credentials =
     'secretArn' in config.trello.credentials
       ? await trelloCredentialsFromSecret(config.trello.credentials.secretArn)
@@ -27,10 +27,7 @@ export async function trelloAdmin({ config, dynamodb }: Composition): Promise<Tr
     baseUrl: config.trello.apiBaseUrl,
     ...credentials,
     // Every Lambda paces through one schedule in DynamoDB; one process (the local runtime) in memory.
-    pacer:
-      config.trello.pacer === 'memory'
-        ? new InMemoryPacer()
-        : new DynamoDbPacer({ client: dynamodb, tableName: config.tableName }),
+    pacer: pacerOf(composition),
     budget: currentBudget,
     limits: {
       perKey: scaled(TRELLO_LIMITS.perKey),

@@ -32,8 +32,15 @@ export interface IdpSimProvider {
   authorized(c: Context): boolean;
   /** The provider's answer to a bad or missing credential. */
   unauthorized(c: Context): Response;
-  /** The provider's answer to an injected fault. */
+  /** The provider's answer to an injected fault, and (`rate-limit`) to a request past its rate. */
   fault(c: Context, kind: 'rate-limit' | 'server'): Response;
+  /**
+   * The provider's published rate (reference/idp/NOTES.md), enforced over fixed windows scaled by
+   * the simulator's `timeScale`. Left out by a provider that enforces its own (Atlassian's).
+   */
+  rateLimit?: { max: number; windowMs: number };
+  /** Writes the provider's rate-limit headers about the window (Okta's X-Rate-Limit-*), when it sends any. */
+  rateHeaders?(headers: Headers, window: SimRateWindow): void;
   /** Adds the provider's API routes (the kit counts requests and writes around them). */
   routes(app: Hono, users: SimUsers): void;
   /** Extra `/__control/…` routes of this provider (not counted, no auth). */
@@ -43,6 +50,45 @@ export interface IdpSimProvider {
    * counting, fault injection and bearer auth — {@link SimTokens} counts and faults it.
    */
   tokenRoutes?(app: Hono): void;
+}
+
+/** The enforced window a request fell in. */
+export interface SimRateWindow {
+  limit: number;
+  remaining: number;
+  /** Epoch ms the window ends. */
+  resetAtMs: number;
+}
+
+/**
+ * Fixed windows of `windowMs`, aligned on the epoch (so a window's end is a whole second at any
+ * scale of a minute, as Okta's epoch-second `X-Rate-Limit-Reset` needs). UNVERIFIED: whether the
+ * providers' windows are fixed or sliding; fixed is the looser reading, so a client paced under a
+ * sliding window is under this one too.
+ */
+class FixedRateWindows {
+  private start = 0;
+  private used = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Counts a request; the window it fell in, or null when it is past the limit (not counted). */
+  admit(now = Date.now()): SimRateWindow | null {
+    const start = Math.floor(now / this.windowMs) * this.windowMs;
+    if (start !== this.start) Object.assign(this, { start, used: 0 });
+    const resetAtMs = start + this.windowMs;
+    if (this.used >= this.max) return null;
+    this.used += 1;
+    return { limit: this.max, remaining: this.max - this.used, resetAtMs };
+  }
+
+  spent(now = Date.now()): SimRateWindow {
+    const start = Math.floor(now / this.windowMs) * this.windowMs;
+    return { limit: this.max, remaining: 0, resetAtMs: start + this.windowMs };
+  }
 }
 
 export class SimUsers {
@@ -107,7 +153,14 @@ export async function startIdpSimulator(
   options: IdpSimulatorOptions = {},
 ): Promise<IdpSimulator> {
   const random = mulberry32(options.seed ?? 1);
-  const stats: IdpCallStats = { requests: 0, writes: 0, faults: 0 };
+  const stats: IdpCallStats = { requests: 0, writes: 0, faults: 0, rateLimited: 0 };
+  const published = provider.rateLimit;
+  const windows =
+    published &&
+    new FixedRateWindows(
+      options.requestsPerMinute ?? published.max,
+      Math.max(1, (options.requestsPerMinute === undefined ? published.windowMs : 60_000) * (options.timeScale ?? 1)),
+    );
   let faults: Required<IdpFaultSettings> = { rate: 0, kinds: ['rate-limit', 'server'] };
   const saved = options.stateFile === undefined ? null : IdpStateFile.open(options.stateFile, provider.kind);
   let journal: ((user: SimUser) => void) | null = null;
@@ -195,7 +248,20 @@ export async function startIdpSimulator(
       return new Response(null, { status: 503 });
     }
     if (!provider.authorized(c)) return provider.unauthorized(c);
+    if (!windows) return next();
+    const window = windows.admit();
+    if (window === null) {
+      stats.rateLimited += 1;
+      const spent = windows.spent();
+      const answer = provider.fault(c, 'rate-limit');
+      // The wait this window really has left, whatever the provider's fixed fault answer says.
+      if (answer.headers.has('retry-after'))
+        answer.headers.set('Retry-After', String(Math.max(1, Math.ceil((spent.resetAtMs - Date.now()) / 1000))));
+      provider.rateHeaders?.(answer.headers, spent);
+      return answer;
+    }
     await next();
+    provider.rateHeaders?.(c.res.headers, window);
   });
   provider.routes(api, users);
   app.route('/', api);

@@ -21,6 +21,13 @@ export interface IdpSimulatorOptions {
    * Omitted: the users live in memory only.
    */
   stateFile?: string;
+  /**
+   * Shrinks the provider's rate windows (a minute becomes `timeScale` minutes), as the Trello
+   * simulator's `timeScale` does, so a test can cross a window in seconds. @default 1
+   */
+  timeScale?: number;
+  /** Enforce this many requests per (scaled) minute instead of the provider's published rate. */
+  requestsPerMinute?: number;
 }
 
 /** A user as the simulator holds them, normalized for test assertions. */
@@ -57,6 +64,8 @@ export interface IdpCallStats {
   writes: number;
   /** Requests answered with an injected fault. */
   faults: number;
+  /** Requests refused for going past the enforced rate (429, or Google's 403). */
+  rateLimited: number;
 }
 
 export interface IdpSimulator {

@@ -118,6 +118,9 @@ export async function startEntraSimulator(options: IdpSimulatorOptions = {}): Pr
             ? 'Lifetime validation failed, the token is expired.'
             : 'Access token validation failure. Invalid audience.',
         ),
+      // NOTES §3: the write quota, 3,000 requests per 2 min 30 s per app and tenant, enforced on
+      // every request (reads' resource units are not modelled; timeScale shrinks the window).
+      rateLimit: { max: 3_000, windowMs: 150_000 },
       fault: (c, kind) => {
         if (kind === 'server') {
           return graphError(c, 503, 'serviceNotAvailable', 'Service is temporarily unavailable.');

@@ -120,6 +120,8 @@ export async function startGoogleSimulator(options: IdpSimulatorOptions = {}): P
       }),
       authorized: (c) => bearer(c) === accessToken || tokens.check(bearer(c)) === 'valid',
       unauthorized: (c) => googleError(c, 401, 'authError', 'Invalid Credentials'),
+      // NOTES §4: 2,400 queries per minute per user per project, enforced (timeScale shrinks the minute).
+      rateLimit: { max: 2_400, windowMs: 60_000 },
       fault: (c, kind) => {
         if (kind === 'server') return googleError(c, 503, 'backendError', 'Backend Error');
         const answer = GOOGLE_RATE_LIMIT_ANSWERS[rateLimitTurn % GOOGLE_RATE_LIMIT_ANSWERS.length];

@@ -12,8 +12,10 @@
  *   not give that body: UNVERIFIED) and changes nothing, so it is not a write;
  * - `DELETE /api/v1/users/{id}/sessions` → 204 (a write only when sessions were open);
  * - Okta error bodies (`errorCode`, `errorSummary`, `errorLink`, `errorId`, `errorCauses`);
- * - every served answer carries `X-Rate-Limit-Limit/-Remaining/-Reset` (epoch seconds of the next
- *   minute); the injected rate-limit fault is 429 `E0000047` with Remaining 0.
+ * - every served answer carries `X-Rate-Limit-Limit/-Remaining/-Reset` (epoch seconds of the
+ *   window's end); past 600 requests a minute (the simulator's `timeScale` shrinks the minute) it
+ *   answers 429 `E0000047` with Remaining 0, as the injected rate-limit fault does. Okta counts
+ *   per endpoint (NOTES §2); one org-wide window is the stricter reading.
  * Beyond the shared contract, tests can set a user's Okta status or a login that differs from the
  * email, in process ({@link OktaSimulator}) or over HTTP:
  * `PUT /__control/okta/users/:email {status?, login?}`.
@@ -43,7 +45,7 @@ export interface OktaSimulator extends IdpSimulator {
   setLogin(email: string, login: string): void;
 }
 
-/** Requests per minute the simulator advertises (Okta's `/api/v1/users/{id}` class; NOTES §2). */
+/** Requests per minute the simulator enforces (Okta's `/api/v1/users/{id}` class on paid plans; NOTES §2). */
 const RATE_LIMIT = 600;
 
 type OktaErrorStatus = 400 | 401 | 403 | 404 | 429 | 500;
@@ -87,6 +89,12 @@ export async function startOktaSimulator(options: IdpSimulatorOptions = {}): Pro
       newUser: (r) => ({ id: `00u${randomHex(r, 17)}`, status: 'ACTIVE' }),
       authorized: (c) => c.req.header('authorization') === `SSWS ${apiToken}`,
       unauthorized: (c) => err(c, 401, 'E0000011', 'Invalid token provided'),
+      rateLimit: { max: RATE_LIMIT, windowMs: 60_000 },
+      rateHeaders: (headers, window) => {
+        headers.set('X-Rate-Limit-Limit', String(window.limit));
+        headers.set('X-Rate-Limit-Remaining', String(window.remaining));
+        headers.set('X-Rate-Limit-Reset', String(Math.ceil(window.resetAtMs / 1000)));
+      },
       fault: (c, kind) => {
         if (kind === 'server') return err(c, 500, 'E0000009', 'Internal Server Error');
         c.header('X-Rate-Limit-Limit', String(RATE_LIMIT));
@@ -228,18 +236,6 @@ function oktaRoutes(app: Hono, users: SimUsers, kit: OktaRouteKit) {
   };
   const notFound = (c: Context, id: string) =>
     err(c, 404, 'E0000007', `Not found: Resource not found: ${id} (User)`);
-
-  // Okta's rate-limit headers on every served answer, counted per minute (advertised, not enforced).
-  let window = { minute: 0, used: 0 };
-  app.use('/api/*', async (c, next) => {
-    const minute = nextMinute();
-    if (window.minute !== minute) window = { minute, used: 0 };
-    window.used += 1;
-    await next();
-    c.header('X-Rate-Limit-Limit', String(RATE_LIMIT));
-    c.header('X-Rate-Limit-Remaining', String(Math.max(0, RATE_LIMIT - window.used)));
-    c.header('X-Rate-Limit-Reset', String(minute));
-  });
 
   // List users (spec `listUsers`, management-minimal.yaml 2026.06.3):
   // - `filter`: "Filtering is case-sensitive for property names and query values, while operators

@@ -54,6 +54,8 @@ export function startScimSimulator(options: IdpSimulatorOptions = {}): Promise<I
       authorized: (c) => c.req.header('authorization') === `Bearer ${bearerToken}`,
       unauthorized: (c) =>
         scimError(c, 401, 'Authorization failure. The authorization header is invalid or missing.'),
+      // NOTES §5: limits are provider-defined; 600 a minute is a made-up figure (UNVERIFIED).
+      rateLimit: { max: 600, windowMs: 60_000 },
       fault: (c, kind) => {
         if (kind === 'server') return scimError(c, 503, 'Service temporarily unavailable.');
         c.header('Retry-After', String(SCIM_RETRY_AFTER_SECONDS));

@@ -1,0 +1,103 @@
+/**
+ * Paces one identity provider's API calls through the shared pacer (the Trello pacer's port and
+ * adapters: in memory in one process, in DynamoDB across Lambdas), so a reconciliation's thousands
+ * of reads stay under the provider's published rate (idp-rate-limits.ts) instead of finding it
+ * through 429s, and an offboarding's cut never waits behind them:
+ *
+ * - A step's calls take their slot within its time budget (budgeted-take.ts): the IdP cut step is
+ *   urgent, so its calls go ahead of the reads under contention, and a cut that cannot have a slot
+ *   in time throws IdpRateLimitedError, having sent nothing, for its Task's Retry — it never waits
+ *   past the budget.
+ * - The provider's own view wins over the configured figure: a lower `X-Rate-Limit-Limit` (Okta)
+ *   or `X-RateLimit-Limit` (Atlassian) lowers the window for later calls; `Remaining: 0` holds every
+ *   caller of the bucket until the `Reset` the provider gave (NOTES §2, §1.4).
+ * - A rate-limit answer (429 + Retry-After, Okta E0000047, Google 403 userRateLimitExceeded) pauses
+ *   the whole bucket until the provider's hint (a tenth of the window when it gives none), so
+ *   concurrent callers in every Lambda wait once instead of each drawing its own 429: no retry storm.
+ *   The call itself is not retried here; the state machine's Retry owns that (idp-http.ts).
+ */
+import { IdpRateLimitedError } from '../../core/errors.ts';
+import type { IdpKind } from '../../ports/identity-provider.ts';
+import {
+  type RateLimit,
+  type ReleaseSlot,
+  type RequestPacer,
+  SlotUnavailableError,
+} from '../../ports/request-pacer.ts';
+import { type Budget, BudgetSpentError, takeWithinBudget } from '../pacing/budgeted-take.ts';
+import { withMargin } from '../pacing/limit-margin.ts';
+import type { IdpRateLimit } from './idp-rate-limits.ts';
+
+export interface IdpPacingOptions {
+  pacer: RequestPacer;
+  kind: IdpKind;
+  /** The provider's API base URL: its host names the bucket (one org, one window). */
+  baseUrl: string;
+  limit: IdpRateLimit;
+  /** The current invocation's budget (invocation-budget.ts); none outside a step. */
+  budget?: () => Budget | undefined;
+  now?: () => number;
+}
+
+export class IdpPacing {
+  private bucket: RateLimit;
+  private readonly now: () => number;
+  /** Invocations (by budget) that have sent a call: their later calls continue a cut under way. */
+  private readonly started = new WeakSet<Budget>();
+
+  constructor(private readonly options: IdpPacingOptions) {
+    this.bucket = { name: `idp:${options.kind}:${new URL(options.baseUrl).host}`, ...withMargin(options.limit) };
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The window calls are paced to now (the configured one, or lower, as the provider said). */
+  get limit(): RateLimit {
+    return { ...this.bucket };
+  }
+
+  /** A slot for one call; within a step, by its deadline or IdpRateLimitedError (nothing sent). */
+  async take(what: string): Promise<ReleaseSlot> {
+    const budget = this.options.budget?.();
+    try {
+      return await takeWithinBudget(this.options.pacer, [this.bucket], budget, this.started, this.now());
+    } catch (error) {
+      if (!(error instanceof SlotUnavailableError || error instanceof BudgetSpentError)) throw error;
+      const earliest = error instanceof SlotUnavailableError ? error.earliestAt : undefined;
+      const left = budget ? Math.max(0, Math.round((budget.deadline - this.now()) / 1000)) : 0;
+      throw new IdpRateLimitedError(
+        `The ${this.options.kind} rate limit is booked for longer than this step may wait (about ${left} s ` +
+          `left) to ${what}; nothing was sent, and it will be tried again shortly`,
+        earliest === undefined ? undefined : Math.max(0, Math.ceil((earliest - this.now()) / 1000)),
+      );
+    }
+  }
+
+  /**
+   * What the provider's answer says of its limit: a lower advertised limit, a spent window
+   * (Remaining 0 until Reset), or a rate-limit answer (`rateLimitedFor`: seconds it asked to wait,
+   * null when it did not say).
+   */
+  async observe(headers: Headers, rateLimitedFor: number | null | undefined, resetAt: number | undefined): Promise<void> {
+    const advertised = headerNumber(headers, 'limit');
+    if (advertised !== undefined && advertised >= 1 && advertised < this.bucket.max) {
+      this.bucket = { ...this.bucket, max: Math.floor(advertised) };
+    }
+    const now = this.now();
+    if (rateLimitedFor !== undefined) {
+      const hint = rateLimitedFor === null ? this.bucket.windowMs / 10 : rateLimitedFor * 1000;
+      await this.options.pacer.pause(this.bucket.name, now + Math.max(hint, 1));
+      return;
+    }
+    if (headerNumber(headers, 'remaining') === 0 && resetAt !== undefined && resetAt > now) {
+      await this.options.pacer.pause(this.bucket.name, resetAt);
+    }
+  }
+}
+
+/** Okta's `X-Rate-Limit-<name>` or Atlassian's `X-RateLimit-<name>`, as a number. */
+function headerNumber(headers: Headers, name: 'limit' | 'remaining'): number | undefined {
+  const text = headers.get(`x-rate-limit-${name}`) ?? headers.get(`x-ratelimit-${name}`);
+  if (text === null || text.trim() === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
