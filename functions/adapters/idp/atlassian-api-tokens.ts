@@ -15,8 +15,8 @@
 import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { AtlassianApiToken, AtlassianApiTokens } from '../../ports/atlassian-api-tokens.ts';
-import type { IdpPacing } from './idp-pacing.ts';
 import { idpCall } from './idp-http.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 
 /** What the IdP credentials secret holds for Atlassian Administration. */
 export const AtlassianCredentials = z.object({

@@ -33,7 +33,6 @@
 import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
-import type { IdpPacing } from './idp-pacing.ts';
 import {
   type AccessTokenSource,
   bearerIdpCall,
@@ -43,6 +42,7 @@ import {
 } from './access-token.ts';
 import { EntraClientCredentials, entraTokenSource } from './entra-token-source.ts';
 import { IdpAdapterBase } from './idp-adapter-base.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 
 /**
  * What the IdP credentials secret holds for Microsoft Graph: the app registration's client

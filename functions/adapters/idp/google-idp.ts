@@ -37,7 +37,6 @@
 import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
-import type { IdpPacing } from './idp-pacing.ts';
 import {
   type AccessTokenSource,
   bearerIdpCall,
@@ -47,6 +46,7 @@ import {
 } from './access-token.ts';
 import { GoogleServiceAccount, googleTokenSource } from './google-token-source.ts';
 import { IdpAdapterBase } from './idp-adapter-base.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 
 /**
  * What the IdP credentials secret holds for Google Workspace: the service account key plus the

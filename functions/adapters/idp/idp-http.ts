@@ -7,7 +7,6 @@
  * Authorization value is also scrubbed from anything the provider echoes back).
  */
 import type { z } from 'zod';
-import type { IdpPacing } from './idp-pacing.ts';
 import {
   IdpAuthFailedError,
   IdpRateLimitedError,
@@ -15,6 +14,7 @@ import {
   IdpResponseInvalidError,
   IdpUnavailableError,
 } from '../../core/errors.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 
 export interface IdpRequest<T> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

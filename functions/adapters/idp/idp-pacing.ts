@@ -46,7 +46,10 @@ export class IdpPacing {
   private readonly started = new WeakSet<Budget>();
 
   constructor(private readonly options: IdpPacingOptions) {
-    this.bucket = { name: `idp:${options.kind}:${new URL(options.baseUrl).host}`, ...withMargin(options.limit) };
+    this.bucket = {
+      name: `idp:${options.kind}:${new URL(options.baseUrl).host}`,
+      ...withMargin(options.limit),
+    };
     this.now = options.now ?? Date.now;
   }
 
@@ -77,7 +80,11 @@ export class IdpPacing {
    * (Remaining 0 until Reset), or a rate-limit answer (`rateLimitedFor`: seconds it asked to wait,
    * null when it did not say).
    */
-  async observe(headers: Headers, rateLimitedFor: number | null | undefined, resetAt: number | undefined): Promise<void> {
+  async observe(
+    headers: Headers,
+    rateLimitedFor: number | null | undefined,
+    resetAt: number | undefined,
+  ): Promise<void> {
     const advertised = headerNumber(headers, 'limit');
     if (advertised !== undefined && advertised >= 1 && advertised < this.bucket.max) {
       this.bucket = { ...this.bucket, max: Math.floor(advertised) };

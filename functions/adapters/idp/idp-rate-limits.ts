@@ -38,11 +38,8 @@ export const IDP_RATE_LIMITS: Record<IdpKind, IdpRateLimit> = {
  * The window to pace `kind` to: the org's configured requests per minute when set, else the
  * published default; `timeScale` shrinks the window to match a time-scaled simulator.
  */
-export function idpRateLimitOf(
-  kind: IdpKind,
-  requestsPerMinute: number | null,
-  timeScale = 1,
-): IdpRateLimit {
-  const limit = requestsPerMinute === null ? IDP_RATE_LIMITS[kind] : { max: requestsPerMinute, windowMs: MINUTE };
+export function idpRateLimitOf(kind: IdpKind, requestsPerMinute: number | null, timeScale = 1): IdpRateLimit {
+  const limit =
+    requestsPerMinute === null ? IDP_RATE_LIMITS[kind] : { max: requestsPerMinute, windowMs: MINUTE };
   return { max: limit.max, windowMs: limit.windowMs * timeScale };
 }

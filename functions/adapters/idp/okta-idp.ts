@@ -29,8 +29,8 @@ import * as z from 'zod';
 import { IdpRequestRejectedError } from '../../core/errors.ts';
 import type { IdpChange, IdpScope, IdpUser } from '../../ports/identity-provider.ts';
 import { IdpAdapterBase } from './idp-adapter-base.ts';
-import type { IdpPacing } from './idp-pacing.ts';
 import { idpCall } from './idp-http.ts';
+import type { IdpPacing } from './idp-pacing.ts';
 
 /** What the IdP credentials secret holds for Okta. */
 export const OktaCredentials = z.object({

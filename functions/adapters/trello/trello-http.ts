@@ -26,8 +26,18 @@ import {
   TrelloUnavailableError,
   WorkspaceRestrictedError,
 } from '../../core/errors.ts';
-import { type RateLimit, type ReleaseSlot, type RequestPacer, SlotUnavailableError } from '../../ports/request-pacer.ts';
-import { type Budget, BudgetSpentError, LEAST_ATTEMPT_MS, takeWithinBudget } from '../pacing/budgeted-take.ts';
+import {
+  type RateLimit,
+  type ReleaseSlot,
+  type RequestPacer,
+  SlotUnavailableError,
+} from '../../ports/request-pacer.ts';
+import {
+  type Budget,
+  BudgetSpentError,
+  LEAST_ATTEMPT_MS,
+  takeWithinBudget,
+} from '../pacing/budgeted-take.ts';
 import { withMargin } from '../pacing/limit-margin.ts';
 import { ErrorBody } from './trello-schemas.ts';
 

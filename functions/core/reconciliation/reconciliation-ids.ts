@@ -37,11 +37,12 @@ export {
  * (reference/idp/NOTES.md §2); 25 is a third of it, leaving the rest to the offboardings' cuts and
  * the org's other API clients. It also bounds a page in time: 100 reads are 4 rounds of at most
  * IDP_TIMEOUT_MS (15 s) each, so a page begun at the end of Read Trello Members' 30 s budget still
- * ends inside its 120 s Lambda timeout (at 8, 13 rounds could not). Google (2,400 queries a minute),
- * Graph (per-10 s resource units) and Okta (per-minute reads per endpoint) publish rates, not
- * concurrency: nothing here paces IdP reads to those rates (no IdP pacer yet; UNVERIFIED how a
- * real org's limits meet a pass of thousands of reads): past them the IdP answers 429 (Google 403),
- * the adapter throws IdpRateLimitedError and the step's Retry tries the page again later.
+ * ends inside its 120 s Lambda timeout (at 8, 13 rounds could not). The providers' published
+ * rates (Okta's per-minute reads, Google's 2,400 queries a minute, Graph's write quota) are kept
+ * by the IdP adapter, not here: every IdP call takes a slot of the shared pacer
+ * (adapters/idp/idp-pacing.ts), and a reconciliation's reads give way to offboardings' cuts. A read
+ * whose slot cannot come within its step's time throws IdpRateLimitedError (nothing sent), and the
+ * step's Retry tries the page again later.
  */
 export const IDP_READ_CONCURRENCY = 25;
 

@@ -347,6 +347,7 @@ describe.each(IdpKinds.map((kind) => [kind]))('%s adapter', (kind: IdpKind) => {
       requests: before.requests + 1,
       writes: before.writes,
       faults: before.faults + 1,
+      rateLimited: before.rateLimited,
     });
   });
 });

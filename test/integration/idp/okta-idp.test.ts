@@ -133,6 +133,7 @@ describe('Okta adapter', () => {
       requests: before.requests + 2,
       writes: before.writes,
       faults: before.faults + 1,
+      rateLimited: before.rateLimited,
     });
   });
 });

@@ -159,7 +159,10 @@ export async function startIdpSimulator(
     published &&
     new FixedRateWindows(
       options.requestsPerMinute ?? published.max,
-      Math.max(1, (options.requestsPerMinute === undefined ? published.windowMs : 60_000) * (options.timeScale ?? 1)),
+      Math.max(
+        1,
+        (options.requestsPerMinute === undefined ? published.windowMs : 60_000) * (options.timeScale ?? 1),
+      ),
     );
   let faults: Required<IdpFaultSettings> = { rate: 0, kinds: ['rate-limit', 'server'] };
   const saved = options.stateFile === undefined ? null : IdpStateFile.open(options.stateFile, provider.kind);
@@ -256,7 +259,10 @@ export async function startIdpSimulator(
       const answer = provider.fault(c, 'rate-limit');
       // The wait this window really has left, whatever the provider's fixed fault answer says.
       if (answer.headers.has('retry-after'))
-        answer.headers.set('Retry-After', String(Math.max(1, Math.ceil((spent.resetAtMs - Date.now()) / 1000))));
+        answer.headers.set(
+          'Retry-After',
+          String(Math.max(1, Math.ceil((spent.resetAtMs - Date.now()) / 1000))),
+        );
       provider.rateHeaders?.(answer.headers, spent);
       return answer;
     }
