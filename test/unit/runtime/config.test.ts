@@ -22,6 +22,27 @@ describe('parseConfig', () => {
     });
   });
 
+  it("paces the IdP to the provider's published rate unless the org's own is set", () => {
+    const idp = {
+      ...base,
+      LANYARD_IDP_KIND: 'okta',
+      LANYARD_IDP_BASE_URL: 'https://acme.okta.com',
+      LANYARD_IDP_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:idp',
+    };
+    expect(parseConfig(idp).offboarding.idp).toMatchObject({ requestsPerMinute: null, timeScale: 1 });
+    expect(parseConfig({ ...idp, LANYARD_IDP_REQUESTS_PER_MINUTE: '100' }).offboarding.idp).toMatchObject({
+      requestsPerMinute: 100,
+    });
+  });
+
+  it.each([
+    ['0', /LANYARD_IDP_REQUESTS_PER_MINUTE: must be at least 1 request per minute/],
+    ['12.5', /LANYARD_IDP_REQUESTS_PER_MINUTE: must be a whole number of requests per minute/],
+    ['many', /LANYARD_IDP_REQUESTS_PER_MINUTE/],
+  ])('rejects LANYARD_IDP_REQUESTS_PER_MINUTE=%s, naming it', (value, message) => {
+    expect(() => parseConfig({ ...base, LANYARD_IDP_REQUESTS_PER_MINUTE: value })).toThrow(message);
+  });
+
   it('fails naming the variable when Trello credentials are missing', () => {
     const { LANYARD_TRELLO_SECRET_ARN: _arn, ...noSecret } = base;
     expect(() => parseConfig(noSecret)).toThrow(
