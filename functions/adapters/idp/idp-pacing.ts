@@ -12,9 +12,12 @@
  *   or `X-RateLimit-Limit` (Atlassian) lowers the window for later calls; `Remaining: 0` holds every
  *   caller of the bucket until the `Reset` the provider gave (NOTES §2, §1.4).
  * - A rate-limit answer (429 + Retry-After, Okta E0000047, Google 403 userRateLimitExceeded) pauses
- *   the whole bucket until the provider's hint (a tenth of the window when it gives none), so
- *   concurrent callers in every Lambda wait once instead of each drawing its own 429: no retry storm.
- *   The call itself is not retried here; the state machine's Retry owns that (idp-http.ts).
+ *   the whole bucket for the provider's hint, at most a tenth of the window (a tenth when it gives
+ *   none), so concurrent callers in every Lambda wait once instead of each drawing its own 429: no
+ *   retry storm. At most a tenth, because the pause holds cuts too: an Okta 429 says "until the
+ *   minute resets", and a transient one must not stop every cut for a minute; past the pause one
+ *   call finds out, and a refused call's own step waits out the rest in its Retry (backoff with
+ *   jitter). The call itself is not retried here (idp-http.ts).
  */
 import { IdpRateLimitedError } from '../../core/errors.ts';
 import type { IdpKind } from '../../ports/identity-provider.ts';
@@ -91,7 +94,8 @@ export class IdpPacing {
     }
     const now = this.now();
     if (rateLimitedFor !== undefined) {
-      const hint = rateLimitedFor === null ? this.bucket.windowMs / 10 : rateLimitedFor * 1000;
+      const most = this.bucket.windowMs / 10;
+      const hint = rateLimitedFor === null ? most : Math.min(rateLimitedFor * 1000, most);
       await this.options.pacer.pause(this.bucket.name, now + Math.max(hint, 1));
       return;
     }

@@ -193,6 +193,7 @@ describe('Atlassian Administration adapter', () => {
       requests: before.requests + 3,
       writes: before.writes,
       faults: before.faults + 1,
+      rateLimited: before.rateLimited,
     });
   });
 });

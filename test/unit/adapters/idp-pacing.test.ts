@@ -160,9 +160,9 @@ describe('IdP pacing', () => {
   ])(
     'pauses the whole bucket after %s instead of letting the callers waiting try',
     async (_, answer, isRateLimit) => {
-      // Prepare: the first call is refused; a tenth of the window (no hint) or the hint holds the rest
+      // Prepare: the first call is refused; the hint (1 s), or a tenth of the window without one (2 s), holds the rest
       const { sent, fetch } = provider((n) => (n === 0 ? answer : { status: 200 }));
-      const pacing = paced({ max: 100, windowMs: 5_000 });
+      const pacing = paced({ max: 100, windowMs: 20_000 });
 
       // Act
       const first = call(pacing, fetch, 'limited', isRateLimit);
@@ -172,9 +172,29 @@ describe('IdP pacing', () => {
 
       // Assess: nothing went out during the pause
       expect(sent).toHaveLength(3);
-      for (const later of sent.slice(1)) expect(later.at).toBeGreaterThanOrEqual(refusedAt + 490);
+      for (const later of sent.slice(1)) expect(later.at).toBeGreaterThanOrEqual(refusedAt + 990);
     },
   );
+
+  it("caps the pause at a tenth of the window, whatever the provider's reset says, so cuts are not held for a minute", async () => {
+    // Prepare: Okta's 429 names the end of a minute that is far away
+    const resetAt = Math.ceil((Date.now() + 60_000) / 1000);
+    const { sent, fetch } = provider((n) =>
+      n === 0
+        ? { status: 429, headers: { 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(resetAt) } }
+        : { status: 200 },
+    );
+    const pacing = paced({ max: 100, windowMs: 3_000 });
+
+    // Act
+    await expect(call(pacing, fetch, 'limited')).rejects.toThrow(IdpRateLimitedError);
+    const refusedAt = Date.now();
+    await cut(() => call(pacing, fetch, 'cut'));
+
+    // Assess: held for the tenth of the window (300 ms), not until the reset
+    expect(sent[1]!.at).toBeGreaterThanOrEqual(refusedAt + 290);
+    expect(sent[1]!.at).toBeLessThan(resetAt * 1000 - 30_000);
+  });
 
   it('paces to the configured requests per minute over the provider default, scaled with the simulator', () => {
     expect(idpRateLimitOf('okta', null)).toEqual({ max: 600, windowMs: 60_000 });
