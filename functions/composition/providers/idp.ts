@@ -12,7 +12,7 @@ import { currentBudget } from '../invocation-budget.ts';
 import { lazyPort } from '../lazy-port.ts';
 
 const adapters = () => import('../../adapters/idp/create-identity-provider.ts');
-const pacing = () => import('./pacer.ts');
+const pacing = () => import('../shared-pacer.ts');
 
 export const idp = definePort('idp', async (composition) => {
   const idpConfig = composition.config.offboarding.idp;

@@ -10,7 +10,7 @@ import { TRELLO_LIMITS, TrelloHttp } from '../../adapters/trello/trello-http.ts'
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { Composition } from '../composition.ts';
 import { currentBudget } from '../invocation-budget.ts';
-import { pacerOf } from './pacer.ts';
+import { pacerOf } from '../shared-pacer.ts';
 
 export async function trelloAdmin(composition: Composition): Promise<TrelloAdmin> {
   const { config } = composition;

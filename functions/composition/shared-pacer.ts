@@ -3,10 +3,10 @@
  * buckets): the records table's schedule, shared by every Lambda, or one in this process (the
  * local runtime, where every step runs in one process). Loaded with the adapters that use it.
  */
-import { DynamoDbPacer } from '../../adapters/pacing/dynamodb-pacer.ts';
-import { InMemoryPacer } from '../../adapters/pacing/in-memory-pacer.ts';
-import type { RequestPacer } from '../../ports/request-pacer.ts';
-import type { Composition } from '../composition.ts';
+import { DynamoDbPacer } from '../adapters/pacing/dynamodb-pacer.ts';
+import { InMemoryPacer } from '../adapters/pacing/in-memory-pacer.ts';
+import type { RequestPacer } from '../ports/request-pacer.ts';
+import type { Composition } from './composition.ts';
 
 const pacers = new WeakMap<Composition, RequestPacer>();
 
