@@ -45,18 +45,21 @@ export interface IdpPacingOptions {
 export class IdpPacing {
   private bucket: RateLimit;
   private readonly now: () => number;
+  /** Requests per provider window: the configured figure, or a lower one the provider advertised. */
+  private advertisedFloor: number;
   /** Invocations (by budget) that have sent a call: their later calls continue a cut under way. */
   private readonly started = new WeakSet<Budget>();
 
   constructor(private readonly options: IdpPacingOptions) {
     this.bucket = {
       name: `idp:${options.kind}:${new URL(options.baseUrl).host}`,
-      ...withMargin(options.limit),
+      ...sliced(options.limit),
     };
     this.now = options.now ?? Date.now;
+    this.advertisedFloor = options.limit.max;
   }
 
-  /** The window calls are paced to now (the configured one, or lower, as the provider said). */
+  /** The (sliced) window calls are paced to now: the configured rate, or lower, as the provider said. */
   get limit(): RateLimit {
     return { ...this.bucket };
   }
@@ -89,12 +92,16 @@ export class IdpPacing {
     resetAt: number | undefined,
   ): Promise<void> {
     const advertised = headerNumber(headers, 'limit');
-    if (advertised !== undefined && advertised >= 1 && advertised < this.bucket.max) {
-      this.bucket = { ...this.bucket, max: Math.floor(advertised) };
+    if (advertised !== undefined && advertised >= 1 && advertised < this.advertisedFloor) {
+      this.advertisedFloor = Math.floor(advertised);
+      this.bucket = {
+        ...this.bucket,
+        ...sliced({ max: this.advertisedFloor, windowMs: this.options.limit.windowMs }),
+      };
     }
     const now = this.now();
     if (rateLimitedFor !== undefined) {
-      const most = this.bucket.windowMs / 10;
+      const most = this.options.limit.windowMs / 10;
       const hint = rateLimitedFor === null ? most : Math.min(rateLimitedFor * 1000, most);
       await this.options.pacer.pause(this.bucket.name, now + Math.max(hint, 1));
       return;
@@ -103,6 +110,21 @@ export class IdpPacing {
       await this.options.pacer.pause(this.bucket.name, resetAt);
     }
   }
+}
+
+/** Slices of a window the pacer sees: a sixth of a minute for Okta and Google. */
+const SLICES = 6;
+
+/**
+ * The provider's window cut into sixths, each holding a sixth of its requests: never more in any
+ * of the provider's windows (six slices cover it), and the pacer's priority works in slices — bulk
+ * work gives way to a contended cut for one pacer window, and a whole Okta minute (Graph's 150 s)
+ * of that starved the offboardings' own non-cut IdP steps (verify, finish) past their retries.
+ * A window of fewer than six requests is kept whole.
+ */
+function sliced(limit: IdpRateLimit): IdpRateLimit {
+  const slices = limit.max >= SLICES ? SLICES : 1;
+  return withMargin({ max: Math.floor(limit.max / slices), windowMs: limit.windowMs / slices });
 }
 
 /** Okta's `X-Rate-Limit-<name>` or Atlassian's `X-RateLimit-<name>`, as a number. */

@@ -146,7 +146,9 @@ describe('IdP pacing', () => {
     await call(pacing, fetch, 'read');
 
     // Assess
-    expect(pacing.limit.max).toBe(100);
+    // in sixths of the provider's minute
+    expect(pacing.limit.max).toBe(100 / 6 - (100 % 6) / 6);
+    expect(Math.round(pacing.limit.windowMs / 1000)).toBe(10);
   });
 
   it.each([
