@@ -12,11 +12,12 @@
  *   or `X-RateLimit-Limit` (Atlassian) lowers the window for later calls; `Remaining: 0` holds every
  *   caller of the bucket until the `Reset` the provider gave (NOTES §2, §1.4).
  * - A rate-limit answer (429 + Retry-After, Okta E0000047, Google 403 userRateLimitExceeded) pauses
- *   the whole bucket for the provider's hint, at most a tenth of the window (a tenth when it gives
- *   none), so concurrent callers in every Lambda wait once instead of each drawing its own 429: no
- *   retry storm. At most a tenth, because the pause holds cuts too: an Okta 429 says "until the
- *   minute resets", and a transient one must not stop every cut for a minute; past the pause one
- *   call finds out, and a refused call's own step waits out the rest in its Retry (backoff with
+ *   the whole bucket for the provider's hint, at most a tenth of a pacer slice (1 s for Okta; a
+ *   tenth when it gives none), so concurrent callers in every Lambda do not each draw their own 429:
+ *   at most about one 429 a second per org reaches the provider, no retry storm. At most that,
+ *   because the pause holds cuts too: an Okta 429 says "until the minute resets", and a transient
+ *   one must not stop every cut for a minute (offboarding.test's 20 % faults timed out at a tenth
+ *   of the minute); the refused call's own step waits out the rest in its Retry (backoff with
  *   jitter). The call itself is not retried here (idp-http.ts).
  */
 import { IdpRateLimitedError } from '../../core/errors.ts';
@@ -101,7 +102,7 @@ export class IdpPacing {
     }
     const now = this.now();
     if (rateLimitedFor !== undefined) {
-      const most = this.options.limit.windowMs / 10;
+      const most = this.bucket.windowMs / 10;
       const hint = rateLimitedFor === null ? most : Math.min(rateLimitedFor * 1000, most);
       await this.options.pacer.pause(this.bucket.name, now + Math.max(hint, 1));
       return;

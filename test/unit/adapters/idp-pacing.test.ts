@@ -162,9 +162,9 @@ describe('IdP pacing', () => {
   ])(
     'pauses the whole bucket after %s instead of letting the callers waiting try',
     async (_, answer, isRateLimit) => {
-      // Prepare: the first call is refused; the hint (1 s), or a tenth of the window without one (2 s), holds the rest
+      // Prepare: the first call is refused; the hint (1 s), or a tenth of a pacer slice without one (2 s), holds the rest
       const { sent, fetch } = provider((n) => (n === 0 ? answer : { status: 200 }));
-      const pacing = paced({ max: 100, windowMs: 20_000 });
+      const pacing = paced({ max: 100, windowMs: 120_000 });
 
       // Act
       const first = call(pacing, fetch, 'limited', isRateLimit);
@@ -178,7 +178,7 @@ describe('IdP pacing', () => {
     },
   );
 
-  it("caps the pause at a tenth of the window, whatever the provider's reset says, so cuts are not held for a minute", async () => {
+  it("caps the pause at a tenth of a pacer slice (a sixth of the window), whatever the provider's reset says, so cuts are not held for a minute", async () => {
     // Prepare: Okta's 429 names the end of a minute that is far away
     const resetAt = Math.ceil((Date.now() + 60_000) / 1000);
     const { sent, fetch } = provider((n) =>
@@ -186,14 +186,14 @@ describe('IdP pacing', () => {
         ? { status: 429, headers: { 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(resetAt) } }
         : { status: 200 },
     );
-    const pacing = paced({ max: 100, windowMs: 3_000 });
+    const pacing = paced({ max: 100, windowMs: 18_000 });
 
     // Act
     await expect(call(pacing, fetch, 'limited')).rejects.toThrow(IdpRateLimitedError);
     const refusedAt = Date.now();
     await cut(() => call(pacing, fetch, 'cut'));
 
-    // Assess: held for the tenth of the window (300 ms), not until the reset
+    // Assess: held for a tenth of the 3 s slice (300 ms), not until the reset
     expect(sent[1]!.at).toBeGreaterThanOrEqual(refusedAt + 290);
     expect(sent[1]!.at).toBeLessThan(resetAt * 1000 - 30_000);
   });
