@@ -12,7 +12,7 @@
  *   or `X-RateLimit-Limit` (Atlassian) lowers the window for later calls; `Remaining: 0` holds every
  *   caller of the bucket until the `Reset` the provider gave (NOTES §2, §1.4).
  * - A rate-limit answer (429 + Retry-After, Okta E0000047, Google 403 userRateLimitExceeded) pauses
- *   the whole bucket for the provider's hint, at most a tenth of a pacer slice (1 s for Okta; a
+ *   the whole bucket for the provider's hint, at most a tenth of a pacer slice (1 s for Okta; that
  *   tenth when it gives none), so concurrent callers in every Lambda do not each draw their own 429:
  *   at most about one 429 a second per org reaches the provider, no retry storm. At most that,
  *   because the pause holds cuts too: an Okta 429 says "until the minute resets", and a transient
