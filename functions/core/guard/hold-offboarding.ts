@@ -5,7 +5,6 @@
  * once per batch, after the workflow's settle wait: how many are held, in what window, who (by
  * department and manager), against the usual rate.
  */
-
 import type { GuardStore, HeldRun } from '../../ports/guard-store.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { RecordPortName } from '../../ports/records/record-ports.ts';

@@ -13,7 +13,6 @@
  * termination during the leave is an offboarding as any other (its cuts find the work half done:
  * `already`); a leave end after it changes nothing (the person is no longer `active`).
  */
-
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';

@@ -15,7 +15,6 @@
  * keyed on the event); a failed one leaves the record as it was. A dry run records the plan and
  * changes nothing.
  */
-
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
 import type { RecordPortName } from '../../ports/records/record-ports.ts';

@@ -3,7 +3,6 @@
  * Workspaces, a leave's sign-in or seat): keyed on the event (`<prefix>:<eventId>`), so the Lambda
  * run again after a crash finds it and carries on; ended once; a failure recorded and notified.
  */
-
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
