@@ -16,17 +16,18 @@
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { LeaveNotPossibleError } from '../errors.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
 import type { LeavePolicy } from './leave-policies.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
 
-export interface LeaveDeps extends ProfileRunDeps {
+export type LeaveDeps<R extends RecordPortName = RecordPortName> = ProfileRunDeps<R> & {
   trello: TrelloAdmin;
   idp: IdentityProvider | null;
   leavePolicy: LeavePolicy;
-}
+};
 
 export function leaveRunId(eventId: string): string {
   return `leave:${eventId}`;
@@ -36,7 +37,7 @@ export function leaveRunId(eventId: string): string {
 export async function applyLeave(
   event: LifecycleEventDetail,
   before: PersonProfile | null,
-  deps: LeaveDeps,
+  deps: LeaveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; failed: boolean } | null> {
   const leave = leaveOf(event, before, deps.leavePolicy);
   // A leave that already began (or ended) by the record: HR sent it twice under two ids.
@@ -74,7 +75,7 @@ function leaveOf(
 export async function undoLeave(
   event: LifecycleEventDetail,
   now: PersonProfile | null,
-  deps: LeaveDeps,
+  deps: LeaveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; failed: boolean } | null> {
   const leave = leaveOf(event, now, deps.leavePolicy);
   // The record agrees with what this event changed: nothing to undo.
@@ -89,7 +90,7 @@ async function runLeave(
   before: PersonProfile,
   starts: boolean,
   { prefix, what }: { prefix: string; what: string },
-  deps: LeaveDeps,
+  deps: LeaveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; failed: boolean }> {
   const policy = deps.leavePolicy;
   const summary = `${what} (${policy})`;
@@ -133,7 +134,7 @@ async function runLeave(
   return { runId: run.runId, failed: false };
 }
 
-async function signIn(run: RunContext, starts: boolean, deps: LeaveDeps): Promise<string> {
+async function signIn(run: RunContext, starts: boolean, deps: LeaveDeps<'audit'>): Promise<string> {
   const { idp } = deps;
   if (idp === null)
     throw new LeaveNotPossibleError(
@@ -160,7 +161,7 @@ async function seat(
   run: RunContext,
   starts: boolean,
   memberId: string | null,
-  deps: LeaveDeps,
+  deps: LeaveDeps<'audit'>,
 ): Promise<string> {
   if (memberId === null) throw new LeaveNotPossibleError('Their record holds no Trello member id');
   if (run.dryRun)

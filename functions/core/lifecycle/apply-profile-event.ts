@@ -20,7 +20,7 @@ export interface ApplyProfileEventResult {
 
 export async function applyProfileEvent(
   event: LifecycleEventDetail,
-  deps: MoveDeps & LeaveDeps,
+  deps: MoveDeps<'people' | 'runs' | 'audit'> & LeaveDeps<never>,
 ): Promise<ApplyProfileEventResult> {
   const { employee } = event;
   const leave = event.type === 'employee.leave_started' || event.type === 'employee.leave_ended';

@@ -17,6 +17,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
 import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
@@ -24,10 +25,10 @@ import { auditedChange, type RunContext } from '../run-context.ts';
 import { addToWorkspaceUnlessRestricted, type WorkspaceRefusal } from '../workspace-restrictions.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
 
-export interface MoveDeps extends ProfileRunDeps {
+export type MoveDeps<R extends RecordPortName = RecordPortName> = ProfileRunDeps<R> & {
   trello: TrelloAdmin;
   onboarding: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>;
-}
+};
 
 export interface MovePlan {
   add: string[];
@@ -48,7 +49,7 @@ export function moverRunId(eventId: string): string {
 export async function moveWorkspaces(
   event: LifecycleEventDetail,
   before: PersonProfile | null,
-  deps: MoveDeps,
+  deps: MoveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; plan: MovePlan; failed: boolean } | null> {
   const to = event.employee.department;
   const memberId = before?.trelloMemberId ?? null;
@@ -126,7 +127,7 @@ async function planMove(
   memberId: string,
   fromTargets: string[],
   toTargets: string[],
-  deps: MoveDeps,
+  deps: MoveDeps<never>,
 ): Promise<MovePlan> {
   const current = new Set(await deps.trello.memberWorkspaceIds(memberId));
   const add = toTargets.filter((id) => !current.has(id));
@@ -158,7 +159,7 @@ async function applyMove(
   run: RunContext,
   memberId: string,
   plan: MovePlan,
-  deps: MoveDeps,
+  deps: MoveDeps<'audit'>,
 ): Promise<WorkspaceRefusal[]> {
   const refused: WorkspaceRefusal[] = [];
   for (const workspaceId of plan.add) {

@@ -32,7 +32,7 @@ export interface FinishResult {
 export async function finishOnboarding(
   run: RunContext,
   end: OnboardingEnd,
-  deps: OnboardingDeps,
+  deps: OnboardingDeps<'people' | 'runs' | 'audit' | 'approvals'>,
 ): Promise<FinishResult> {
   const { status, outcome, summary } = classify(run, end);
   if ((status === 'succeeded' || status === 'succeeded-with-gaps') && !run.dryRun)

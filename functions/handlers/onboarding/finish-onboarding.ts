@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: FinishOnboardingInput,
   output: FinishOnboardingOutput,
   ports: { notifier },
+  records: ['people', 'runs', 'audit', 'approvals'],
   run: ({ run, end }, deps) => finishOnboarding(run, end, deps),
 });
