@@ -79,6 +79,8 @@ export const RunRecord = z.object({
   startedAt: Instant,
   finishedAt: Instant.nullable(),
   steps: z.array(RunStep),
+  /** Offboarding runs: each access cut's progress and time to cut (absent until it starts). */
+  cuts: RunCuts.optional(),
   /**
    * Earlier executions of this run (interrupted by a restart, or ended and retried by an admin),
    * oldest first, each with the steps it recorded: `steps` are only those of the current one.
@@ -89,7 +91,5 @@ export const RunRecord = z.object({
    * starts it again). Internal: the admin API does not document it.
    */
   event: z.unknown().optional(),
-  /** Offboarding runs: each access cut's progress and time to cut (absent until it starts). */
-  cuts: RunCuts.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
