@@ -3,6 +3,11 @@
  * against them, and `/admin/openapi.json` is generated from them (never written by hand). What
  * shows a record derives from the record's schema (functions/contracts/records/): it only leaves
  * fields out, adds what the API joins in (`person`) and documents them.
+ *
+ * A record schema's own fields are documented with zod's `.meta()`, and a record schema is named
+ * after an `.extend()`: zod copies its prototype's methods onto each schema as it makes it, and
+ * the adapters load the record schemas before this module installs `.openapi()` (openapi-zod.ts),
+ * so those schemas have no `.openapi()` in the functions. The document's build reads both.
  */
 import * as z from 'zod';
 import { BulkStatuses } from '../../core/admin/bulk-status.ts';
@@ -38,21 +43,21 @@ export const ErrorBody = z
   })
   .openapi('Error');
 
-export const RunStep = RunStepRecord.openapi('RunStep');
+export const RunStep = RunStepRecord.extend({}).openapi('RunStep');
 
 /** A cut as admins see it: the record's entry without its concurrency counter (`rev`). */
 export const AccessCut = CutProgress.omit({ rev: true })
   .extend({
-    state: CutProgress.shape.state.openapi({
+    state: CutProgress.shape.state.meta({
       description:
         '`done`: read back; `refused`: the other side will not do it, a person must act; `gave-up`: still failing after the keep-trying window',
     }),
-    dueAt: CutProgress.shape.dueAt.openapi({
+    dueAt: CutProgress.shape.dueAt.meta({
       description: 'When Lanyard could first act: effectiveAt, or when the event arrived if later',
     }),
-    attempts: CutProgress.shape.attempts.openapi({ description: 'Failed tries so far' }),
-    seconds: CutProgress.shape.seconds.openapi({ description: 'Time to cut: endedAt − dueAt, in seconds' }),
-    lateNotifiedAt: CutProgress.shape.lateNotifiedAt.openapi({
+    attempts: CutProgress.shape.attempts.meta({ description: 'Failed tries so far' }),
+    seconds: CutProgress.shape.seconds.meta({ description: 'Time to cut: endedAt − dueAt, in seconds' }),
+    lateNotifiedAt: CutProgress.shape.lateNotifiedAt.meta({
       description: 'When admins were told the cut is past its SLO',
     }),
   })
@@ -74,10 +79,10 @@ export const Run = RunRecord.omit({ event: true })
     earlierAttempts: z
       .array(
         EarlierAttempt.extend({
-          endedAs: EarlierAttempt.shape.endedAs.openapi({
+          endedAs: EarlierAttempt.shape.endedAs.meta({
             description: '`interrupted` (a restart), or how it ended before a retry',
           }),
-          by: EarlierAttempt.shape.by.openapi({ description: '`restart`, or `admin:<who>` for a retry' }),
+          by: EarlierAttempt.shape.by.meta({ description: '`restart`, or `admin:<who>` for a retry' }),
           steps: z.array(RunStep),
           cuts: Cuts.optional(),
         }),
@@ -93,22 +98,22 @@ export const Run = RunRecord.omit({ event: true })
 const entry = StoredAuditEntry.shape;
 
 export const AuditEntry = StoredAuditEntry.extend({
-  actor: entry.actor.openapi({ example: 'admin:ana@example.com' }),
-  action: entry.action.openapi({ example: 'grant-seat' }),
-  target: entry.target.openapi({ example: 'member:5f1c…' }),
-  result: entry.result.openapi({
+  actor: entry.actor.meta({ example: 'admin:ana@example.com' }),
+  action: entry.action.meta({ example: 'grant-seat' }),
+  target: entry.target.meta({ example: 'member:5f1c…' }),
+  result: entry.result.meta({
     description:
       '`begun` opens an attempt at a change (written before it); `succeeded` / `failed` is its outcome, a separate entry',
   }),
-  attempt: entry.attempt.openapi({
+  attempt: entry.attempt.meta({
     description: 'Which try of the change: 1, then 2… after a failed outcome',
   }),
-  begunId: entry.begunId.openapi({ description: "On an outcome: the id of its attempt's begun entry" }),
-  seq: entry.seq.openapi({ description: "Place in its day's hash chain (the UTC day of `at`), from 1" }),
-  prevHash: entry.prevHash.openapi({
+  begunId: entry.begunId.meta({ description: "On an outcome: the id of its attempt's begun entry" }),
+  seq: entry.seq.meta({ description: "Place in its day's hash chain (the UTC day of `at`), from 1" }),
+  prevHash: entry.prevHash.meta({
     description: "The chain's previous entry's hash; 64 zeros for the first",
   }),
-  hash: entry.hash.openapi({
+  hash: entry.hash.meta({
     description:
       'SHA-256 of the RFC 8785 (JCS) form of every other field of this entry (README "Audit trail")',
   }),
@@ -120,13 +125,13 @@ export const AuditEntry = StoredAuditEntry.extend({
 const broken = AuditVerificationRecord.shape.firstBroken.unwrap();
 
 export const AuditVerification = AuditVerificationRecord.extend({
-  checked: AuditVerificationRecord.shape.checked.openapi({
+  checked: AuditVerificationRecord.shape.checked.meta({
     description: 'Entries whose hash and link were checked',
   }),
   firstBroken: broken
     .extend({
-      day: broken.shape.day.openapi({ example: '2026-11-22' }),
-      id: broken.shape.id.openapi({ description: 'Null when the entry is gone' }),
+      day: broken.shape.day.meta({ example: '2026-11-22' }),
+      id: broken.shape.id.meta({ description: 'Null when the entry is gone' }),
     })
     .nullable()
     .openapi({
@@ -142,16 +147,16 @@ export const Approval = ApprovalRecord.extend({
 const profile = PersonProfileRecord.shape;
 
 export const PersonProfile = PersonProfileRecord.extend({
-  lastLifecycleEvent: profile.lastLifecycleEvent.openapi({
+  lastLifecycleEvent: profile.lastLifecycleEvent.meta({
     description: 'The hire, rehire or termination last applied (absent on older records)',
   }),
-  lastLeaveEvent: profile.lastLeaveEvent.openapi({
+  lastLeaveEvent: profile.lastLeaveEvent.meta({
     description: 'The leave start or end last applied (absent on older records)',
   }),
 }).openapi('PersonProfile');
 
 export const PersonEvent = PersonEventRecord.extend({
-  stale: PersonEventRecord.shape.stale.openapi({
+  stale: PersonEventRecord.shape.stale.meta({
     description: 'Refused as older in HR order; never applied',
   }),
 }).openapi('PersonEvent');
@@ -200,7 +205,7 @@ export const Seats = z
   })
   .openapi('Seats');
 
-export const StoredNotification = StoredNotificationRecord.openapi('Notification');
+export const StoredNotification = StoredNotificationRecord.extend({}).openapi('Notification');
 
 export const Caller = z
   .object({ caller: z.string(), via: z.enum(['token', 'jwt', 'iam']) })

@@ -26,7 +26,7 @@ import { HttpProblem } from '../http-errors.ts';
 import { createRoute, json } from '../openapi-zod.ts';
 
 const ReconciliationFields = ReconciliationRecord.extend({
-  hrExportRows: ReconciliationRecord.shape.hrExportRows.openapi({
+  hrExportRows: ReconciliationRecord.shape.hrExportRows.meta({
     description: 'Rows of the HR export it compared against; null: none given',
   }),
 });
@@ -35,14 +35,14 @@ const evidence = FindingEvidence.shape;
 
 export const Finding = ReconciliationFinding.extend({
   evidence: FindingEvidence.extend({
-    lanyardSays: evidence.lanyardSays.openapi({ description: "What Lanyard's people record says" }),
-    trelloSays: evidence.trelloSays.openapi({ description: "What Trello's members query says" }),
-    idpSays: evidence.idpSays.openapi({ description: 'What the identity provider says; null: not asked' }),
-    hrSays: evidence.hrSays.openapi({
+    lanyardSays: evidence.lanyardSays.meta({ description: "What Lanyard's people record says" }),
+    trelloSays: evidence.trelloSays.meta({ description: "What Trello's members query says" }),
+    idpSays: evidence.idpSays.meta({ description: 'What the identity provider says; null: not asked' }),
+    hrSays: evidence.hrSays.meta({
       description: 'What the HR export says; null: no export given, or not its finding',
     }),
   }).openapi('FindingEvidence'),
-  fix: ReconciliationFinding.shape.fix.openapi({
+  fix: ReconciliationFinding.shape.fix.meta({
     description:
       'The suggested fix: start an offboarding or an onboarding, reclaim the seat, or none (a person must look)',
   }),
