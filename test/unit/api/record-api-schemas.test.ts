@@ -15,7 +15,6 @@ import {
   ReconciliationListItem,
 } from '../../../functions/api/admin/routes/reconciliations.ts';
 import { Sweep, SweepListItem, SweepMember } from '../../../functions/api/admin/routes/sweeps.ts';
-import { ApprovalRecord } from '../../../functions/contracts/records/approvals.ts';
 import { AuditVerification, StoredAuditEntry } from '../../../functions/contracts/records/audit.ts';
 import { SeatReading, StoredNotification } from '../../../functions/contracts/records/notifications.ts';
 import { PersonEvent, PersonProfile } from '../../../functions/contracts/records/people.ts';
