@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { ApprovalItem, RunItem } from '../../../functions/adapters/dynamodb/record-schemas.ts';
 import * as api from '../../../functions/api/admin/admin-schemas.ts';
 import { FoundPerson } from '../../../functions/api/admin/routes/people.ts';
+import { Batch, HeldRun } from '../../../functions/api/admin/routes/quarantine.ts';
 import {
   Finding,
   Reconciliation,
@@ -16,6 +17,7 @@ import {
 } from '../../../functions/api/admin/routes/reconciliations.ts';
 import { Sweep, SweepListItem, SweepMember } from '../../../functions/api/admin/routes/sweeps.ts';
 import { AuditVerification, StoredAuditEntry } from '../../../functions/contracts/records/audit.ts';
+import * as guard from '../../../functions/contracts/records/guard.ts';
 import { SeatReading, StoredNotification } from '../../../functions/contracts/records/notifications.ts';
 import { PersonEvent, PersonProfile } from '../../../functions/contracts/records/people.ts';
 import {
@@ -83,6 +85,16 @@ const SHOWINGS: Record<string, Showing> = {
   },
   ReconciliationListItem: { api: ReconciliationListItem, record: ReconciliationRecord, joined: REPORT_RUN },
   ReconciliationFinding: { api: Finding, record: ReconciliationFinding },
+  HeldRun: {
+    api: HeldRun,
+    record: guard.HeldRun,
+    hidden: { batchId: 'listed under its batch, which names it' },
+  },
+  QuarantineBatch: {
+    api: Batch,
+    record: guard.QuarantineBatch,
+    joined: ['pending', 'byDepartment', 'byManager', 'runs'],
+  },
 };
 
 /** The wrappers around a schema (optional, nullable, default, array) and what they wrap. */
