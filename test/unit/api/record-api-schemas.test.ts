@@ -6,9 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { ReconciliationView } from '../../../cli/commands/reconcile.ts';
+import { SweepView } from '../../../cli/commands/sweep.ts';
+import { PeopleFound } from '../../../cli/find-person.ts';
 import { ApprovalItem, RunItem } from '../../../functions/adapters/dynamodb/record-schemas.ts';
 import * as api from '../../../functions/api/admin/admin-schemas.ts';
-import { FoundPerson } from '../../../functions/api/admin/routes/people.ts';
+import { FoundPerson, PeopleFoundAnswer } from '../../../functions/api/admin/routes/people.ts';
 import { Batch, HeldRun } from '../../../functions/api/admin/routes/quarantine.ts';
 import {
   Finding,
@@ -168,9 +171,45 @@ function check(showing: Showing): string[] {
   return [...problems, ...allowed.filter((p) => !used.has(p)).map((p) => `${p}: listed, but no such field`)];
 }
 
+/**
+ * The `lanyard` CLI reads the API's answers as a tolerant reader (statuses as plain strings, so a
+ * newer server's new status does not break it) but never a field the answer does not have.
+ */
+const CLI_READS: Record<string, { reader: z.ZodType; api: z.ZodType }> = {
+  'lanyard sweep': { reader: SweepView, api: Sweep },
+  'lanyard reconcile': { reader: ReconciliationView, api: Reconciliation },
+  'people lookup': { reader: PeopleFound, api: PeopleFoundAnswer },
+};
+
+/** Fields `reader` reads that `shown` does not have, at any depth. */
+function unknownFields(reader: z.ZodType, shown: z.ZodType, path = ''): string[] {
+  const r = unwrap(reader).core;
+  const a = unwrap(shown).core;
+  if (!(r instanceof z.ZodObject && a instanceof z.ZodObject)) return [];
+  const apiShape = a.shape as Record<string, z.ZodType>;
+  return Object.entries(r.shape as Record<string, z.ZodType>).flatMap(([key, field]) => {
+    const p = path ? `${path}.${key}` : key;
+    const answered = apiShape[key];
+    return answered
+      ? unknownFields(field, answered, p)
+      : [`${p}: the CLI reads it, the API has no such field`];
+  });
+}
+
 describe('the admin API shows records as their schemas say', () => {
   it.each(Object.entries(SHOWINGS))('%s', (_name, showing) => {
     expect(check(showing)).toEqual([]);
+  });
+
+  it.each(Object.entries(CLI_READS))('%s reads only fields the API has', (_name, { reader, api: shown }) => {
+    expect(unknownFields(reader, shown)).toEqual([]);
+  });
+
+  it('names a field the CLI reads that the API lacks, at any depth', () => {
+    const reader = z.object({ status: z.string(), findings: z.array(z.object({ nope: z.string() })) });
+    expect(unknownFields(reader, Reconciliation)).toEqual([
+      'findings.nope: the CLI reads it, the API has no such field',
+    ]);
   });
 
   it('never shows what only storage keeps', () => {

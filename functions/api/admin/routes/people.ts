@@ -16,6 +16,8 @@ export const FoundPerson = PersonProfile.pick({
   lifecycle: true,
 }).openapi('FoundPerson');
 
+export const PeopleFoundAnswer = z.object({ items: z.array(FoundPerson) }).openapi('PeopleFound');
+
 const search = createRoute({
   method: 'get',
   path: '/admin/people',
@@ -30,7 +32,7 @@ const search = createRoute({
     200: {
       description: 'The people found (none: an empty list)',
       content: {
-        'application/json': { schema: z.object({ items: z.array(FoundPerson) }).openapi('PeopleFound') },
+        'application/json': { schema: PeopleFoundAnswer },
       },
     },
     400: { description: 'No query', content: { 'application/json': { schema: ErrorBody } } },
