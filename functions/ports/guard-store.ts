@@ -11,6 +11,7 @@ import {
 } from '../contracts/records/guard.ts';
 import type { GuardKind } from '../core/guard/mass-change-guard.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export { type HeldRun, type HoldDecision, HoldDecisions, type QuarantineBatch };
 
 export interface GuardStore {

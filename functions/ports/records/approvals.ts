@@ -1,9 +1,9 @@
 /** Approvals asked of admins (DESIGN.md "Records": `APPROVAL#<id>`), each with the task token it answers. */
-
 import type { ApprovalRecord } from '../../contracts/records/approvals.ts';
 import type { ApprovalStatus } from '../../core/model/approval-statuses.ts';
 import type { Page } from './page.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type { ApprovalRecord };
 
 export interface Approvals {

@@ -2,11 +2,11 @@
  * The audit trail (DESIGN.md "Records": `AUDIT#<day>`): append-only, hash-chained per UTC day, so
  * an edit is detectable.
  */
-
 import type { AuditEntry, AuditVerification, StoredAuditEntry } from '../../contracts/records/audit.ts';
 import type { AuditOutcome } from '../../core/model/audit-results.ts';
 import type { Page } from './page.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type { AuditEntry, AuditVerification, StoredAuditEntry };
 
 /**

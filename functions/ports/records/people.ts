@@ -2,10 +2,10 @@
  * People's records: each person's profile (lifecycle, Trello member id, the run that owns them)
  * and their HR event history, keyed on the HR employee id (DESIGN.md "Records": `PERSON#<id>`).
  */
-
 import type { AppliedEvent, PersonEvent, PersonProfile } from '../../contracts/records/people.ts';
 import type { Page } from './page.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type { AppliedEvent, PersonEvent, PersonProfile };
 
 export interface People {

@@ -2,7 +2,6 @@
  * Drift reconciliations: each run's findings with their evidence, the people it saw on Trello's
  * pages, and the HR export it was given to compare against.
  */
-
 import type {
   FindingEvidence,
   HrExportRow,
@@ -14,6 +13,7 @@ import type {
 import type { FindingKind, FindingState } from '../../core/model/reconciliation-vocabulary.ts';
 import type { Page } from './page.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type {
   FindingEvidence,
   HrExportRow,

@@ -1,10 +1,10 @@
 /** Workflow runs (DESIGN.md "Records": `RUN#<runId>`): kind, person, status, steps, outcome, access cuts. */
-
 import type { CutProgress, EarlierAttempt, RunRecord, RunStep } from '../../contracts/records/runs.ts';
 import type { AccessCut } from '../../core/model/access-cuts.ts';
 import type { RunStatus } from '../../core/model/run-statuses.ts';
 import type { Page } from './page.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type { CutProgress, EarlierAttempt, RunRecord, RunStep };
 
 /** A new execution taking a run over (restartRun). */

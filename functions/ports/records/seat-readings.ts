@@ -1,6 +1,7 @@
 /** The seats trend: one reading of seats in use per day. */
 import type { SeatReading } from '../../contracts/records/notifications.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type { SeatReading };
 
 export interface SeatReadings {

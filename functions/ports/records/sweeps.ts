@@ -1,9 +1,9 @@
 /** Idle-seat sweeps (DESIGN.md "Records": `SWEEP#<id>`), the members each listed, and ask-first sweeps' questions. */
-
 import type { KeepAsk, SweepMember, SweepRecord } from '../../contracts/records/sweeps.ts';
 import type { SweepMemberState } from '../../core/model/sweep-vocabulary.ts';
 import type { Page } from './page.ts';
 
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
 export type { KeepAsk, SweepMember, SweepRecord };
 
 export interface Sweeps {
