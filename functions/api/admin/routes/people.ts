@@ -4,6 +4,7 @@ import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Person } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute } from '../openapi-zod.ts';
+import { shownRun } from '../shown-run.ts';
 
 /** People a search answers at most: enough to pick from, few enough to read on every keystroke. */
 const SEARCH_LIMIT = 20;
@@ -87,6 +88,6 @@ export function registerPeopleRoutes(app: AdminApp): void {
         `Lanyard has no record of employee ${employeeId}; records start with their first HR event`,
       );
     }
-    return c.json({ profile, events, runs: personRuns.items }, 200);
+    return c.json({ profile, events, runs: personRuns.items.map(shownRun) }, 200);
   });
 }
