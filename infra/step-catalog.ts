@@ -172,11 +172,15 @@ export const STEP_CATALOG = [
     id: 'finish-onboarding',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/finish-onboarding.ts',
-    description: 'Records the outcome, releases the lifecycle, notifies admins',
+    description:
+      'Records the outcome, releases the lifecycle, notifies admins; applies a leave recorded meanwhile',
     access: {
       table: 'read-write',
       statusIndex: true,
-      trelloSecret: false,
+      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change).
+      trelloSecret: true,
+      idpSecret: true,
+      adminHubSecret: true,
       taskCallbacks: false,
       notify: true,
     },
@@ -300,11 +304,15 @@ export const STEP_CATALOG = [
     id: 'finish-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/finish-offboarding.ts',
-    description: 'Records the outcome, releases the lifecycle, notifies admins',
+    description:
+      'Records the outcome, releases the lifecycle, notifies admins; applies a leave recorded meanwhile',
     access: {
       table: 'read-write',
       statusIndex: true,
-      trelloSecret: false,
+      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change).
+      trelloSecret: true,
+      idpSecret: true,
+      adminHubSecret: true,
       taskCallbacks: false,
       notify: true,
     },

@@ -28,7 +28,6 @@ import {
   type HistoryStep,
   historyEvents,
   impliedState,
-  leavesAfterTheirHire,
 } from './hr-streams.ts';
 import { journaledEffects } from './journaled-effects.ts';
 import { type StackHarness, startStackHarness } from './local-stack-harness.ts';
@@ -62,19 +61,11 @@ export function step(overrides: Partial<HistoryStep> = {}): HistoryStep {
   return { choice: 0, effectiveGapDays: 0, fullName: 'Ana Lima', department: null, ...overrides };
 }
 
-export interface CheckOptions {
-  /**
-   * Deliver each leave only once the hire or rehire it follows has run (hr-streams.ts
-   * `leavesAfterTheirHire`). Default: true under `suspend-sign-in` and `free-seat`.
-   */
-  leavesAfterTheirHire?: boolean;
-}
-
 export interface HrStreamSuite {
   /** Two department names of the stack's config (known once the stack has started). */
   departments(): string[];
   /** Delivers the plan and checks the outcome against the model; throws (vitest) when it differs. */
-  check(plan: DeliveryPlan, options?: CheckOptions): Promise<void>;
+  check(plan: DeliveryPlan): Promise<void>;
 }
 
 /** The Trello or IdP effect a succeeded audit entry stands for, in the journal's words. */
@@ -202,16 +193,14 @@ export function hrStreamSuite(policy: LeavePolicy): HrStreamSuite {
     return count;
   }
 
-  async function check(plan: DeliveryPlan, options: CheckOptions = {}): Promise<void> {
+  async function check(plan: DeliveryPlan): Promise<void> {
     const people = casePeople(plan);
     // Read from here: the IdP journals each user as added, which the effects start from.
     trello.since();
     idp.since();
     for (const person of people) h.stack.idp?.addUser({ email: person.email });
 
-    const drawn = deliveries(plan, people);
-    const ordered = options.leavesAfterTheirHire ?? policy !== 'keep';
-    const answers = await deliver(ordered ? leavesAfterTheirHire(drawn, people) : drawn);
+    const answers = await deliver(deliveries(plan, people));
 
     const trelloEntries = trello.since();
     const idpEntries = idp.since();

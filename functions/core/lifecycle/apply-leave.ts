@@ -15,7 +15,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
-import type { PersonProfile } from '../../ports/records/people.ts';
+import type { AppliedEvent, PersonProfile } from '../../ports/records/people.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { LeaveNotPossibleError } from '../errors.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
@@ -83,12 +83,66 @@ export async function undoLeave(
   return runLeave(event, leave.person, !leave.starts, { prefix: 'leave-undo', what }, deps);
 }
 
+/**
+ * A leave start the record holds for someone whose onboarding has just ended with them
+ * provisioned (Finish Onboarding calls this once the record says `active`). The leave arrived
+ * while they were not `active` yet (before the hire or rehire it follows, or while its onboarding
+ * ran), so applyLeave changed nothing then and the record only marked them on leave: its effects
+ * are applied now, as the run that leave event would have started (`leave:<eventId>`): a re-run
+ * of the finish carries that run on or finds it ended, and its changes are audited once. A leave
+ * end applied meanwhile leaves nothing to do; one applied while this ran is followed by undoing it
+ * (undoLeave). Null when the record holds no leave to apply under the policy.
+ */
+export async function applyRecordedLeave(
+  employeeId: string,
+  deps: LeaveDeps,
+): Promise<{ runId: string; failed: boolean } | null> {
+  const person = await deps.people.getProfile(employeeId);
+  const leave = person?.lastLeaveEvent;
+  if (person == null || leave == null || !person.onLeave || leave.type !== 'employee.leave_started')
+    return null;
+  const event = recordedLeaveEvent(person, leave);
+  if (leaveOf(event, person, deps.leavePolicy) === null) return null;
+  const ran = await runLeave(
+    event,
+    person,
+    true,
+    {
+      prefix: 'leave',
+      what: 'Leave started (recorded before their onboarding ended)',
+      // The record already says on leave, so the same leave sent again would change nothing.
+      todo: `Their record says they are on leave, yet their onboarding left their access on: ${deps.leavePolicy === 'suspend-sign-in' ? 'suspend their sign-in in the identity provider' : 'deactivate them in Trello'} by hand.`,
+    },
+    deps,
+  );
+  if (ran.failed) return ran;
+  return (await undoLeave(event, await deps.people.getProfile(employeeId), deps)) ?? ran;
+}
+
+/** The leave event the record names, as the HR event it was (its data, the record's). */
+function recordedLeaveEvent(person: PersonProfile, leave: AppliedEvent): LifecycleEventDetail {
+  return {
+    id: leave.id,
+    type: 'employee.leave_started',
+    effectiveAt: leave.effectiveAt,
+    occurredAt: leave.occurredAt,
+    employee: {
+      id: person.employeeId,
+      email: person.email,
+      fullName: person.fullName,
+      department: person.department,
+      managerEmail: person.managerEmail,
+    },
+    dryRun: false,
+  };
+}
+
 /** Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`. */
 async function runLeave(
   event: LifecycleEventDetail,
   before: PersonProfile,
   starts: boolean,
-  { prefix, what }: { prefix: string; what: string },
+  { prefix, what, todo }: { prefix: string; what: string; todo?: string },
   deps: LeaveDeps,
 ): Promise<{ runId: string; failed: boolean }> {
   const policy = deps.leavePolicy;
@@ -123,7 +177,9 @@ async function runLeave(
       {
         summary: `${summary}: not applied`,
         title: `${what} for ${run.person.fullName} (${run.person.email}): ${policy} not applied`,
-        todo: `Their record is left as it was: send the HR event again (a new event id) once the service answers, or ${starts ? 'cut' : 'restore'} their access by hand.`,
+        todo:
+          todo ??
+          `Their record is left as it was: send the HR event again (a new event id) once the service answers, or ${starts ? 'cut' : 'restore'} their access by hand.`,
       },
       error as Error,
       deps,
