@@ -23,12 +23,7 @@ import type { HrEvent } from '../../functions/contracts/hr-event.ts';
 import type { LeavePolicy } from '../../functions/core/lifecycle/leave-policies.ts';
 import type { StoredAuditEntry } from '../../functions/ports/records/audit-log.ts';
 import type { RunRecord } from '../../functions/ports/records/runs.ts';
-import {
-  type DeliveryPlan,
-  type HistoryStep,
-  historyEvents,
-  impliedState,
-} from './hr-streams.ts';
+import { type DeliveryPlan, type HistoryStep, historyEvents, impliedState } from './hr-streams.ts';
 import { journaledEffects } from './journaled-effects.ts';
 import { type StackHarness, startStackHarness } from './local-stack-harness.ts';
 import { propertyParameters } from './property-runs.ts';

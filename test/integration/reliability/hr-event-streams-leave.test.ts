@@ -6,8 +6,8 @@
  * Each policy gets its own local stack. For one or two people (they share nothing but seats, and
  * every seat is free), each with an HR-valid history holding at least one leave, every event is
  * delivered 1–5 times in any order across and within people (a leave may arrive before the hire it
- * follows, or while its onboarding runs: Finish Onboarding applies it then); under `free-seat` a
- * person keeps one department (a mover on such a leave: the other `it.fails`). The check
+ * follows, or while its onboarding runs: Finish Onboarding applies it then; a department may
+ * change during a `free-seat` leave: the return moves the Workspaces). The check
  * (test/support/hr-stream-check.ts) holds each person's record, IdP user and Trello account to what
  * HR order implies under the policy, and counts every change once on the simulators' journals and
  * the audit: a leave, a return and a second leave cut, restore and cut again (each a change); a
@@ -35,20 +35,6 @@ function withLeave(plan: DeliveryPlan): boolean {
   );
 }
 
-/**
- * Under `free-seat`, one department per person: a mover on a leave that freed their seat is not
- * moved (Trello refuses to add a deactivated member to a Workspace), and whether the record should
- * then take the new department is not settled (the `it.fails` regression below).
- */
-function oneDepartment(plan: DeliveryPlan): DeliveryPlan {
-  return {
-    ...plan,
-    histories: plan.histories.map(({ steps }) => ({
-      steps: steps.map((s) => ({ ...s, department: steps[0]?.department ?? s.department })),
-    })),
-  };
-}
-
 describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
   'HR event streams under leave policy %s',
   (policy) => {
@@ -61,9 +47,7 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
           departments: suite.departments(),
           maxPeople: 2,
           maxEventsPerPerson: 5,
-        })
-          .filter(withLeave)
-          .map((p) => (policy === 'free-seat' ? oneDepartment(p) : p));
+        }).filter(withLeave);
         await fc.assert(
           fc.asyncProperty(plan, (p) => suite.check(p)),
           streamParameters(RUNS),
@@ -99,14 +83,12 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
     );
 
     // Shrunk from free-seat, seed 1144135015 (soak; path 5:12:0:0:0:0:0:0:0:0). An update with a
-    // new department for someone whose seat a leave freed: the move fails (Trello refuses to add a
-    // deactivated member to a Workspace), admins are told, and the record keeps the old name and
-    // department (apply-profile-event.ts: a failed move leaves the record as it was), where HR
-    // order says the update's. README "Movers" says the record still takes the new department;
-    // which is meant is not settled (issue 15 report), so the model's reading is kept as it fails.
+    // new department for someone whose seat a leave freed: Trello refuses to add a deactivated
+    // member to a Workspace, so the record takes the update at once and the move waits for the
+    // return (apply-leave.ts); it used to fail the move and keep the old name and department.
     if (policy === 'free-seat')
-      it.fails(
-        'takes the update of someone on a leave that freed their seat (not settled: the move fails and the record stays)',
+      it(
+        'takes the update of someone on a leave that freed their seat',
         () =>
           suite.check({
             histories: [
@@ -122,6 +104,31 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
             order: [0, 1, 2],
             sameWebhookId: [false, false, false],
             settleAfter: [true, true, true],
+          }),
+        2 * SETTLE_MS,
+      );
+
+    // The same mover returning: reactivated, granted, then moved to the update's department's
+    // Workspace and out of the old one, each change journaled once and audited once.
+    if (policy === 'free-seat')
+      it(
+        'moves the Workspaces of someone who changed department during a leave that freed their seat when they return',
+        () =>
+          suite.check({
+            histories: [
+              {
+                steps: [
+                  step({ department: suite.departments()[1] ?? null }),
+                  step({ choice: 1, department: suite.departments()[1] ?? null }),
+                  step({ choice: 0, department: suite.departments()[0] ?? null }),
+                  step({ choice: 1, department: suite.departments()[0] ?? null }),
+                ],
+              },
+            ],
+            copies: [[1, 1, 1, 1]],
+            order: [0, 1, 2, 3],
+            sameWebhookId: [false, false, false, false],
+            settleAfter: [true, true, true, true],
           }),
         2 * SETTLE_MS,
       );

@@ -6,8 +6,8 @@
  * Records, Trello and the IdP in memory (test/support/onboarding-kit.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { LeavePolicy } from '../../../../functions/core/lifecycle/leave-policies.ts';
 import { leaveRunId } from '../../../../functions/core/lifecycle/apply-leave.ts';
+import type { LeavePolicy } from '../../../../functions/core/lifecycle/leave-policies.ts';
 import { finishOnboarding } from '../../../../functions/core/onboarding/finish-onboarding.ts';
 import { aMember, anIdpUser } from '../../../support/builders.ts';
 import { anOnboarding, HIRE } from '../../../support/onboarding-kit.ts';
