@@ -304,15 +304,11 @@ export const STEP_CATALOG = [
     id: 'finish-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/finish-offboarding.ts',
-    description:
-      'Records the outcome, releases the lifecycle, notifies admins; applies a leave recorded meanwhile',
+    description: 'Records the outcome, releases the lifecycle, notifies admins',
     access: {
       table: 'read-write',
       statusIndex: true,
-      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change).
-      trelloSecret: true,
-      idpSecret: true,
-      adminHubSecret: true,
+      trelloSecret: false,
       taskCallbacks: false,
       notify: true,
     },
