@@ -187,11 +187,15 @@ export const STEP_CATALOG = [
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/finish-onboarding.ts',
     records: ['people', 'runs', 'audit', 'approvals'],
-    description: 'Records the outcome, releases the lifecycle, notifies admins',
+    description:
+      'Records the outcome, releases the lifecycle, notifies admins; applies a leave recorded meanwhile',
     access: {
       table: 'read-write',
       statusIndex: true,
-      trelloSecret: false,
+      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change).
+      trelloSecret: true,
+      idpSecret: true,
+      adminHubSecret: true,
       taskCallbacks: false,
       notify: true,
     },
