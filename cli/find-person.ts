@@ -11,7 +11,7 @@ import type { AdminClient } from './admin-client.ts';
 import { CliError } from './cli-error.ts';
 
 /** The fields of `GET /admin/people?q=` the CLI uses. */
-const PeopleFound = z.object({
+export const PeopleFound = z.object({
   items: z.array(z.object({ employeeId: z.string(), email: z.string(), fullName: z.string() })),
 });
 type Found = z.infer<typeof PeopleFound>['items'][number];

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RecordPortName } from '../functions/ports/records/record-ports.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -94,6 +95,11 @@ export interface StepDefinition extends FunctionDefinition {
    * invokes. `null`: invoked asynchronously on its own, by a bus rule or a schedule.
    */
   workflow: WorkflowId | null;
+  /**
+   * The record ports the step reads or writes, as its handler names them in defineStep (which
+   * hands it only these); test/unit/runtime/step-records.test.ts keeps the two equal.
+   */
+  records: readonly RecordPortName[];
 }
 
 const trelloStep = { table: 'read-write', trelloSecret: true, taskCallbacks: false } as const;
@@ -108,6 +114,7 @@ export const STEP_CATALOG = [
     id: 'begin-onboarding',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/begin-onboarding.ts',
+    records: ['people', 'runs'],
     description: 'Creates the run, refuses stale events, claims the person lifecycle',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
     timeoutSeconds: 30,
@@ -116,6 +123,7 @@ export const STEP_CATALOG = [
     id: 'decide-onboarding-path',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/decide-onboarding-path.ts',
+    records: ['people', 'runs'],
     description: 'Reads the Enterprise membership and decides the onboarding path',
     access: trelloStep,
     timeoutSeconds: 60,
@@ -124,6 +132,7 @@ export const STEP_CATALOG = [
     id: 'reactivate-member',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/reactivate-member.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Reactivates a deactivated member',
     access: seatStep,
     timeoutSeconds: 60,
@@ -132,6 +141,7 @@ export const STEP_CATALOG = [
     id: 'grant-seat',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/grant-seat.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Grants an Enterprise license seat',
     access: seatStep,
     timeoutSeconds: 60,
@@ -140,6 +150,7 @@ export const STEP_CATALOG = [
     id: 'invite-to-workspace',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/invite-to-workspace.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Invites a person without a Trello account to the default Workspace',
     access: trelloStep,
     timeoutSeconds: 60,
@@ -148,6 +159,7 @@ export const STEP_CATALOG = [
     id: 'check-first-login',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/check-first-login.ts',
+    records: ['people', 'runs'],
     description: 'Checks whether the person has logged in to Trello once',
     access: trelloStep,
     timeoutSeconds: 60,
@@ -156,6 +168,7 @@ export const STEP_CATALOG = [
     id: 'ensure-workspaces',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/ensure-workspaces.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Adds the member to the default and department Workspaces',
     access: workspaceStep,
     timeoutSeconds: 60,
@@ -164,6 +177,7 @@ export const STEP_CATALOG = [
     id: 'verify-onboarding',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/verify-onboarding.ts',
+    records: ['people', 'runs'],
     description: 'Reads the result back from Trello',
     access: workspaceStep,
     timeoutSeconds: 60,
@@ -172,11 +186,16 @@ export const STEP_CATALOG = [
     id: 'finish-onboarding',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/finish-onboarding.ts',
-    description: 'Records the outcome, releases the lifecycle, notifies admins',
+    records: ['people', 'runs', 'audit', 'approvals'],
+    description:
+      'Records the outcome, releases the lifecycle, notifies admins; applies a leave recorded meanwhile',
     access: {
       table: 'read-write',
       statusIndex: true,
-      trelloSecret: false,
+      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change).
+      trelloSecret: true,
+      idpSecret: true,
+      adminHubSecret: true,
       taskCallbacks: false,
       notify: true,
     },
@@ -186,6 +205,7 @@ export const STEP_CATALOG = [
     id: 'ask-for-seats',
     workflow: 'onboarding',
     entry: 'functions/handlers/approvals/ask-for-seats.ts',
+    records: ['runs', 'approvals'],
     description: 'Records a seat approval for admins (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
     timeoutSeconds: 30,
@@ -194,6 +214,7 @@ export const STEP_CATALOG = [
     id: 'restore-idp-user',
     workflow: 'onboarding',
     entry: 'functions/handlers/onboarding/restore-idp-user.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Gives a rehire their identity-provider access back',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true },
     timeoutSeconds: 60,
@@ -202,6 +223,7 @@ export const STEP_CATALOG = [
     id: 'apply-profile-event',
     workflow: null,
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
+    records: ['people', 'runs', 'audit'],
     description:
       'Applies HR profile updates and leave events in HR order; moves Workspaces of movers; applies the leave policy',
     access: {
@@ -219,6 +241,7 @@ export const STEP_CATALOG = [
     id: 'begin-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/begin-offboarding.ts',
+    records: ['people', 'runs', 'audit', 'approvals', 'seatReadings'],
     description: 'Creates the run, refuses stale events, claims the lifecycle, ends an onboarding in flight',
     access: {
       table: 'read-write',
@@ -234,6 +257,7 @@ export const STEP_CATALOG = [
     id: 'plan-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/plan-offboarding.ts',
+    records: ['people', 'runs', 'audit'],
     description:
       "After the Trello cut: the leaver's boards left without an admin, their public boards, a successor; hands over the first boards",
     access: trelloStep,
@@ -243,6 +267,7 @@ export const STEP_CATALOG = [
     id: 'hand-over-board',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/hand-over-board.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Makes the successor admin of one sole-admin board, read back',
     access: trelloStep,
     timeoutSeconds: 60,
@@ -251,6 +276,7 @@ export const STEP_CATALOG = [
     id: 'deactivate-member',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/deactivate-member.ts',
+    records: ['people', 'runs', 'audit'],
     description:
       'The Trello access cut: deactivates the leaver in the Enterprise (frees the seat), read back',
     access: { ...seatStep, notify: true },
@@ -260,6 +286,7 @@ export const STEP_CATALOG = [
     id: 'note-cut-delay',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/note-cut-delay.ts',
+    records: ['people', 'runs'],
     description: 'Records a failed access cut, tells admins once it is past its SLO, says when to try again',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, notify: true },
     timeoutSeconds: 30,
@@ -268,6 +295,7 @@ export const STEP_CATALOG = [
     id: 'review-tokens',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/review-tokens.ts',
+    records: ['people', 'runs', 'audit'],
     description: "Counts the leaver's Trello tokens; revokes Atlassian API tokens",
     access: trelloAndIdpStep,
     timeoutSeconds: 120,
@@ -276,6 +304,7 @@ export const STEP_CATALOG = [
     id: 'verify-tokens',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/verify-tokens.ts',
+    records: ['people', 'runs'],
     description: "Counts the leaver's Trello tokens again after the admin task",
     access: trelloStep,
     timeoutSeconds: 60,
@@ -284,6 +313,7 @@ export const STEP_CATALOG = [
     id: 'deactivate-idp-user',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/deactivate-idp-user.ts',
+    records: ['people', 'runs', 'audit'],
     description: 'Cuts the leaver off in the identity provider (sign-in or account scope), read back',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, idpSecret: true, notify: true },
     timeoutSeconds: 60,
@@ -292,6 +322,7 @@ export const STEP_CATALOG = [
     id: 'verify-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/verify-offboarding.ts',
+    records: ['people', 'runs', 'audit', 'approvals'],
     description: 'Reads Trello and the IdP back and writes the offboarding report',
     access: trelloAndIdpStep,
     timeoutSeconds: 60,
@@ -300,6 +331,7 @@ export const STEP_CATALOG = [
     id: 'finish-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/finish-offboarding.ts',
+    records: ['people', 'runs', 'approvals'],
     description: 'Records the outcome, releases the lifecycle, notifies admins',
     access: {
       table: 'read-write',
@@ -314,6 +346,7 @@ export const STEP_CATALOG = [
     id: 'ask-offboarding-approval',
     workflow: 'offboarding',
     entry: 'functions/handlers/approvals/ask-offboarding-approval.ts',
+    records: ['runs', 'approvals'],
     description:
       'Records an offboarding approval or admin task (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
@@ -323,6 +356,7 @@ export const STEP_CATALOG = [
     id: 'hold-offboarding',
     workflow: 'offboarding',
     entry: 'functions/handlers/offboarding/hold-offboarding.ts',
+    records: [],
     description:
       'Keeps a termination the mass-change guard held until an admin decides (waitForTaskToken); notifies once per batch',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
@@ -332,6 +366,7 @@ export const STEP_CATALOG = [
     id: 'begin-sweep',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/begin-sweep.ts',
+    records: ['runs', 'sweeps'],
     description: 'Records the sweep and its run, fixes the cutoff, reads seats in use',
     access: trelloStep,
     timeoutSeconds: 30,
@@ -340,6 +375,7 @@ export const STEP_CATALOG = [
     id: 'list-idle-members',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/list-idle-members.ts',
+    records: ['people', 'sweeps'],
     description: 'Lists one page of idle licensed members and records candidates and exemptions',
     access: { ...trelloStep, tableBatchWrite: true, configParameters: true },
     timeoutSeconds: 120,
@@ -348,6 +384,7 @@ export const STEP_CATALOG = [
     id: 'ask-sweep-approval',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/approvals/ask-sweep-approval.ts',
+    records: ['runs', 'audit', 'approvals', 'sweeps'],
     description: 'Records the sweep approval (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
     timeoutSeconds: 60,
@@ -356,6 +393,7 @@ export const STEP_CATALOG = [
     id: 'ask-idle-members',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/ask-idle-members.ts',
+    records: ['sweeps'],
     description: 'Ask-first sweeps: mails each idle member a single-use "keep my seat" link',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false, mailsPeople: true },
     timeoutSeconds: 300,
@@ -364,6 +402,7 @@ export const STEP_CATALOG = [
     id: 'guard-reclaims',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/guard-reclaims.ts',
+    records: ['audit', 'sweeps'],
     description:
       'Auto and ask-first sweeps: holds a batch past the mass-change guard for an approval, audited',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
@@ -373,6 +412,7 @@ export const STEP_CATALOG = [
     id: 'reclaim-seats',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/reclaim-seats.ts',
+    records: ['audit', 'sweeps'],
     description:
       'Re-lists one page of idle members and revokes the candidates still on it, each read back and audited',
     access: seatStep,
@@ -382,6 +422,7 @@ export const STEP_CATALOG = [
     id: 'recheck-candidates',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/recheck-candidates.ts',
+    records: ['audit', 'sweeps'],
     description: 'Looks up the candidates the re-listing did not show, skips the changed, reclaims the rest',
     access: trelloStep,
     timeoutSeconds: 300,
@@ -390,6 +431,7 @@ export const STEP_CATALOG = [
     id: 'finish-sweep',
     workflow: 'idle-seat-sweep',
     entry: 'functions/handlers/sweep/finish-sweep.ts',
+    records: ['people', 'runs', 'audit', 'approvals', 'sweeps', 'seatReadings'],
     description:
       'Tallies the sweep, reads seats after, releases queued onboardings, closes the run, notifies',
     access: {
@@ -405,6 +447,7 @@ export const STEP_CATALOG = [
     id: 'begin-reconciliation',
     workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/begin-reconciliation.ts',
+    records: ['runs', 'audit', 'reconciliations'],
     description: 'Records the reconciliation and its run, reads seats in use, audits the start',
     access: trelloStep,
     timeoutSeconds: 30,
@@ -413,6 +456,7 @@ export const STEP_CATALOG = [
     id: 'read-trello-members',
     workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/read-trello-members.ts',
+    records: ['people', 'reconciliations'],
     description:
       'Reads pages of licensed then deactivated Enterprise members, asks the IdP about deactivated ones, records findings',
     access: { ...trelloAndIdpStep, tableBatchWrite: true },
@@ -422,6 +466,7 @@ export const STEP_CATALOG = [
     id: 'check-people',
     workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/check-people.ts',
+    records: ['people', 'reconciliations'],
     description:
       'Checks the leavers (IdP sign-in) and hires (Trello seat) of a page of people, records findings',
     access: {
@@ -438,6 +483,7 @@ export const STEP_CATALOG = [
     id: 'plan-fixes',
     workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/plan-fixes.ts',
+    records: ['audit', 'reconciliations'],
     description:
       'Report, ask or fix: holds an auto batch past the mass-change guard for an approval, audited',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: false },
@@ -447,6 +493,7 @@ export const STEP_CATALOG = [
     id: 'ask-fix-approval',
     workflow: 'reconciliation',
     entry: 'functions/handlers/approvals/ask-fix-approval.ts',
+    records: ['runs', 'approvals', 'reconciliations'],
     description:
       'Records the approval of the reconciliation fixes (waitForTaskToken); replays a recorded decision',
     access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
@@ -456,6 +503,7 @@ export const STEP_CATALOG = [
     id: 'apply-fixes',
     workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/apply-fixes.ts',
+    records: ['hrEvents', 'people', 'audit', 'reconciliations'],
     description:
       'Starts offboardings and onboardings through the HR-event door and reclaims seats, each audited',
     access: { ...seatStep, notify: true, publishesEvents: true },
@@ -465,6 +513,7 @@ export const STEP_CATALOG = [
     id: 'finish-reconciliation',
     workflow: 'reconciliation',
     entry: 'functions/handlers/reconciliation/finish-reconciliation.ts',
+    records: ['runs', 'audit', 'approvals', 'reconciliations'],
     description: 'Tallies the findings, audits the counts, closes the run, notifies',
     access: {
       table: 'read-write',
@@ -479,6 +528,7 @@ export const STEP_CATALOG = [
     id: 'watch-seats',
     workflow: null,
     entry: 'functions/handlers/seats/watch-seats.ts',
+    records: ['people', 'runs', 'audit', 'approvals', 'seatReadings'],
     description: 'Scheduled: reads seats, keeps the trend, releases queued hires when seats are free',
     access: { table: 'read-write', statusIndex: true, trelloSecret: true, taskCallbacks: true },
     timeoutSeconds: 60,
@@ -487,6 +537,7 @@ export const STEP_CATALOG = [
     id: 'close-stranded-run',
     workflow: null,
     entry: 'functions/handlers/runs/close-stranded-run.ts',
+    records: ['people', 'runs', 'audit', 'approvals'],
     description:
       'On a workflow execution that ended failed, timed out or aborted: ends its run failed if still running, notifies',
     // The status index: finds the running run an execution owns, and the run's open approvals.

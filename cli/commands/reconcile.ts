@@ -23,7 +23,7 @@ const Finding = z.object({
   state: z.string(),
   result: z.string().nullable(),
 });
-const ReconciliationView = z.object({
+export const ReconciliationView = z.object({
   reconciliationId: z.string(),
   mode: z.string(),
   status: z.string(),

@@ -5,7 +5,7 @@ import type { Context } from '../lanyard.ts';
 import { print } from '../output.ts';
 
 const Started = z.object({ sweepId: z.string() });
-const SweepView = z.object({
+export const SweepView = z.object({
   sweepId: z.string(),
   mode: z.string(),
   dryRun: z.boolean(),

@@ -58,7 +58,7 @@ export function apiDependenciesOf(
     }
     return all;
   };
-  return Object.assign(get, { ports: dependencies.ports });
+  return Object.assign(get, { ports: dependencies.ports, records: dependencies.records });
 }
 
 function apiParts(c: Composition, extra: ExtraParts<object>): Promise<ApiParts & object> {

@@ -43,6 +43,19 @@ export function isNewest(event: OrderedEvent, lastEvent: OrderedEvent | null | u
   return lastEvent == null || compareHrOrder(event, lastEvent) >= 0;
 }
 
+/**
+ * The department a profile event leaves on the record: the event's when it is the newest in HR
+ * order and names one (an update without one changes nothing), else the one on record.
+ */
+export function departmentAfter(
+  event: OrderedEvent & { employee: { department?: string | null } },
+  profile: { department: string | null; lastEvent: OrderedEvent | null } | null,
+): string | null {
+  return (
+    (isNewest(event, profile?.lastEvent) ? event.employee.department : null) ?? profile?.department ?? null
+  );
+}
+
 /** The later of two events in HR order (null counts as earliest). */
 export function laterInHrOrder<T extends OrderedEvent>(a: T | null, b: T | null): T | null {
   if (a === null) return b;

@@ -4,7 +4,7 @@
  * the IdP is audited exactly once, even when the step runs again after a crash.
  */
 import type { Clock } from '../ports/clock.ts';
-import type { RecordPorts } from '../ports/records/record-ports.ts';
+import type { RecordPortName, RecordPorts } from '../ports/records/record-ports.ts';
 import type { RunStep } from '../ports/records/runs.ts';
 import { RunSupersededError } from './errors.ts';
 
@@ -25,10 +25,11 @@ export interface RunContext {
   person: RunPerson;
 }
 
-/** What every step gets: the clock and every record port (each use case names those it uses). */
-export interface StepDeps extends RecordPorts {
-  clock: Clock;
-}
+/**
+ * What every step gets — the clock — and the record ports `R` its use case reads or writes (every
+ * one unless named): a step is handed only the record ports it names, so a use case names them.
+ */
+export type StepDeps<R extends RecordPortName = RecordPortName> = Pick<RecordPorts, R> & { clock: Clock };
 
 /** Throws RunSupersededError when a newer run took over this person's lifecycle. */
 export async function ensureCurrentRun(run: RunContext, deps: Pick<StepDeps, 'people'>): Promise<void> {

@@ -56,7 +56,7 @@ export function refusalDetail(
  */
 export async function addToWorkspaceUnlessRestricted(
   run: RunContext,
-  deps: StepDeps & { trello: TrelloAdmin },
+  deps: StepDeps<'audit'> & { trello: TrelloAdmin },
   add: { workspaceId: string; memberId: string; detail: string },
 ): Promise<WorkspaceRefusal | null> {
   try {

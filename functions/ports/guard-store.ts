@@ -3,36 +3,16 @@
  * sliding window, and the quarantine batches holding the ones past the threshold until an admin
  * decides. Single-item conditional writes only, like every record.
  */
-import type { GuardKind, QuarantinedPerson } from '../core/guard/mass-change-guard.ts';
+import {
+  type HeldRun,
+  type HoldDecision,
+  HoldDecisions,
+  type QuarantineBatch,
+} from '../contracts/records/guard.ts';
+import type { GuardKind } from '../core/guard/mass-change-guard.ts';
 
-/** `moved`: the run joined a batch an admin had decided as a whole, and went on to a newer batch. */
-export const HoldDecisions = ['pending', 'released', 'discarded', 'moved'] as const;
-export type HoldDecision = (typeof HoldDecisions)[number];
-
-/** One run held in a quarantine batch. */
-export interface HeldRun extends QuarantinedPerson {
-  batchId: string;
-  eventId: string;
-  email: string;
-  fullName: string;
-  heldAt: string;
-  /** The detail of the admission refused (its position, the limit). */
-  reason: string;
-  decision: HoldDecision;
-  decidedBy: string | null;
-  decidedAt: string | null;
-}
-
-export interface QuarantineBatch {
-  batchId: string;
-  kind: GuardKind;
-  openedAt: string;
-  /** `open` while runs may still join it; `decided` once an admin has released or discarded it. */
-  status: 'open' | 'decided';
-  /** The window and limit at the time the batch opened, for the notification and the console. */
-  windowMinutes: number;
-  limit: number;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export { type HeldRun, type HoldDecision, HoldDecisions, type QuarantineBatch };
 
 export interface GuardStore {
   /**

@@ -29,6 +29,7 @@ import { DynamoDbThrottling, type ThrottlingSettings } from './dynamodb-throttli
 import { callerFunction } from './iam/caller.ts';
 import { dynamodbRequests, type TableKeys } from './iam/dynamodb-requests.ts';
 import { AccessDeniedError, accessErrorBody, IamCheck, UnrecognizedClientError } from './iam/iam-check.ts';
+import { LISTEN_BACKLOG } from './listen-backlog.ts';
 import { LOCAL, readTables, type Template } from './template/read-template.ts';
 
 /** What the thread is started with (the worker's `workerData`). */
@@ -110,9 +111,7 @@ async function serve(options: DynamoDbThreadOptions): Promise<Served> {
   filterRequests(server, throttling, iam, tableKeys);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // Every function of the local process may have a request open at once (up to 1,000 sockets:
-    // functions/composition/aws-clients.ts), past Node's default backlog of 511.
-    server.listen({ port: options.port ?? 0, host: '127.0.0.1', backlog: 4_096 }, () => resolve());
+    server.listen({ port: options.port ?? 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const { port } = server.address() as { port: number };
   const endpoint = `http://127.0.0.1:${port}`;

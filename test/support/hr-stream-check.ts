@@ -23,13 +23,7 @@ import type { HrEvent } from '../../functions/contracts/hr-event.ts';
 import type { LeavePolicy } from '../../functions/core/lifecycle/leave-policies.ts';
 import type { StoredAuditEntry } from '../../functions/ports/records/audit-log.ts';
 import type { RunRecord } from '../../functions/ports/records/runs.ts';
-import {
-  type DeliveryPlan,
-  type HistoryStep,
-  historyEvents,
-  impliedState,
-  leavesAfterTheirHire,
-} from './hr-streams.ts';
+import { type DeliveryPlan, type HistoryStep, historyEvents, impliedState } from './hr-streams.ts';
 import { journaledEffects } from './journaled-effects.ts';
 import { type StackHarness, startStackHarness } from './local-stack-harness.ts';
 import { propertyParameters } from './property-runs.ts';
@@ -62,19 +56,11 @@ export function step(overrides: Partial<HistoryStep> = {}): HistoryStep {
   return { choice: 0, effectiveGapDays: 0, fullName: 'Ana Lima', department: null, ...overrides };
 }
 
-export interface CheckOptions {
-  /**
-   * Deliver each leave only once the hire or rehire it follows has run (hr-streams.ts
-   * `leavesAfterTheirHire`). Default: true under `suspend-sign-in` and `free-seat`.
-   */
-  leavesAfterTheirHire?: boolean;
-}
-
 export interface HrStreamSuite {
   /** Two department names of the stack's config (known once the stack has started). */
   departments(): string[];
   /** Delivers the plan and checks the outcome against the model; throws (vitest) when it differs. */
-  check(plan: DeliveryPlan, options?: CheckOptions): Promise<void>;
+  check(plan: DeliveryPlan): Promise<void>;
 }
 
 /** The Trello or IdP effect a succeeded audit entry stands for, in the journal's words. */
@@ -202,16 +188,14 @@ export function hrStreamSuite(policy: LeavePolicy): HrStreamSuite {
     return count;
   }
 
-  async function check(plan: DeliveryPlan, options: CheckOptions = {}): Promise<void> {
+  async function check(plan: DeliveryPlan): Promise<void> {
     const people = casePeople(plan);
     // Read from here: the IdP journals each user as added, which the effects start from.
     trello.since();
     idp.since();
     for (const person of people) h.stack.idp?.addUser({ email: person.email });
 
-    const drawn = deliveries(plan, people);
-    const ordered = options.leavesAfterTheirHire ?? policy !== 'keep';
-    const answers = await deliver(ordered ? leavesAfterTheirHire(drawn, people) : drawn);
+    const answers = await deliver(deliveries(plan, people));
 
     const trelloEntries = trello.since();
     const idpEntries = idp.since();

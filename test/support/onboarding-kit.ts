@@ -3,6 +3,7 @@
  * profile (owned by the run), Trello and the IdP in memory, recording notifier and workflow engine,
  * and the settings (a default Workspace and one per department).
  */
+import type { LeavePolicy } from '../../functions/core/lifecycle/leave-policies.ts';
 import type { OnboardingSettings } from '../../functions/core/onboarding/onboarding-settings.ts';
 import type { RunContext } from '../../functions/core/run-context.ts';
 import { aProfile } from './builders.ts';
@@ -38,7 +39,18 @@ export async function anOnboarding(run: RunContext = HIRE, settings: Partial<Onb
   const notifier = new RecordingNotifier();
   const workflow = new RecordingWorkflowEngine();
   const clock = fixedClock();
-  const deps = { ...records, clock, trello, notifier, workflow, onboarding: { ...ONBOARDING, ...settings } };
+  // `keep`: a leave recorded during the onboarding changes nothing unless a test says otherwise.
+  const leavePolicy: LeavePolicy = 'keep';
+  const deps = {
+    ...records,
+    clock,
+    trello,
+    idp,
+    notifier,
+    workflow,
+    onboarding: { ...ONBOARDING, ...settings },
+    leavePolicy,
+  };
   /** The run's steps as `[step, result]`. */
   const stepsOf = async () =>
     ((await records.runs.getRun(run.runId))?.steps ?? []).map((s) => [s.step, s.result]);

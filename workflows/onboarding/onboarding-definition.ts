@@ -9,7 +9,8 @@
  * 5. Ensure Workspaces: default + department Workspace (a Workspace whose membership restrictions
  *    refuse the person is passed on as `$.workspaces.refused`, not retried).
  * 6. Verify Onboarding: read back from Trello.
- * 7. Finish Onboarding: record the outcome, release the lifecycle, notify.
+ * 7. Finish Onboarding: record the outcome, release the lifecycle, notify; apply a leave start
+ *    recorded while they were not provisioned yet (core/lifecycle/apply-leave.ts).
  *
  * Alternative courses:
  * - Seats exhausted → Ask For Seats (an approval via `.waitForTaskToken`): approved → Grant Seat

@@ -16,40 +16,11 @@
  * the next batch — never both, never neither.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import { HeldRun, QuarantineBatch } from '../../contracts/records/guard.ts';
 import type { GuardKind } from '../../core/model/guard-kind.ts';
-import {
-  type GuardStore,
-  type HeldRun,
-  HoldDecisions,
-  type QuarantineBatch,
-} from '../../ports/guard-store.ts';
+import type { GuardStore } from '../../ports/guard-store.ts';
 import { parseItem } from './record-schemas.ts';
 import { keyOf, type RecordTable } from './record-table.ts';
-
-const HeldRunItem = z.object({
-  batchId: z.string(),
-  runId: z.string(),
-  eventId: z.string(),
-  employeeId: z.string(),
-  email: z.string(),
-  fullName: z.string(),
-  department: z.string().nullable(),
-  managerEmail: z.string().nullable(),
-  heldAt: z.string(),
-  reason: z.string(),
-  decision: z.enum(HoldDecisions),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-});
-const BatchItem = z.object({
-  batchId: z.string(),
-  kind: z.enum(['terminations']),
-  openedAt: z.string(),
-  status: z.enum(['open', 'decided']),
-  windowMinutes: z.number(),
-  limit: z.number(),
-});
 
 const guardPk = (kind: GuardKind) => `GUARD#${kind}`;
 const batchPk = (batchId: string) => `QUARANTINE#${batchId}`;
@@ -117,7 +88,7 @@ export class GuardRecords implements GuardStore {
       const { batchId, opened } = await this.openBatch(kind, run.heldAt, batch);
       const held: HeldRun = { ...run, batchId, decision: 'pending', decidedBy: null, decidedAt: null };
       const key = K.run(batchId, run.runId);
-      await this.table.putIfAbsent({ ...key, ...parseItem(HeldRunItem, held, key) });
+      await this.table.putIfAbsent({ ...key, ...parseItem(HeldRun, held, key) });
       await this.table.put({ ...K.held(run.runId), batchId });
       const now = await this.getBatch(batchId);
       if (now?.status === 'open') return { held, opened };
@@ -168,7 +139,7 @@ export class GuardRecords implements GuardStore {
     if (existing) return existing;
     const key = K.batch(batchId);
     const record: QuarantineBatch = { batchId, kind, openedAt: at, status: 'open', ...batch };
-    await this.table.putIfAbsent({ ...key, ...parseItem(BatchItem, record, key) });
+    await this.table.putIfAbsent({ ...key, ...parseItem(QuarantineBatch, record, key) });
     return (await this.getBatch(batchId)) ?? record;
   }
 
@@ -176,7 +147,7 @@ export class GuardRecords implements GuardStore {
     const pointer = await this.table.get(K.held(runId));
     if (typeof pointer?.batchId !== 'string') return null;
     const item = await this.table.get(K.run(pointer.batchId, runId));
-    return item ? parseItem(HeldRunItem, item, keyOf(item)) : null;
+    return item ? parseItem(HeldRun, item, keyOf(item)) : null;
   }
 
   async setHoldToken(runId: string, taskToken: string): Promise<boolean> {
@@ -199,7 +170,7 @@ export class GuardRecords implements GuardStore {
 
   async getBatch(batchId: string): Promise<QuarantineBatch | null> {
     const item = await this.table.get(K.batch(batchId));
-    return item ? parseItem(BatchItem, item, keyOf(item)) : null;
+    return item ? parseItem(QuarantineBatch, item, keyOf(item)) : null;
   }
 
   async listBatches(): Promise<QuarantineBatch[]> {
@@ -219,7 +190,7 @@ export class GuardRecords implements GuardStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
       ExpressionAttributeValues: { ':pk': batchPk(batchId), ':run': 'RUN#' },
     }))
-      runs.push(parseItem(HeldRunItem, item, keyOf(item)));
+      runs.push(parseItem(HeldRun, item, keyOf(item)));
     return runs;
   }
 

@@ -4,7 +4,10 @@
  * notification per approval or finished run, one reading per day.
  */
 
-import * as z from 'zod';
+import {
+  StoredNotification as NotificationItem,
+  SeatReading as SeatReadingItem,
+} from '../../contracts/records/notifications.ts';
 import type { NotificationInbox, StoredNotification } from '../../ports/records/notification-inbox.ts';
 import type { Page } from '../../ports/records/page.ts';
 import type { SeatReading, SeatReadings } from '../../ports/records/seat-readings.ts';
@@ -12,17 +15,6 @@ import { canonicalInstant, Keys } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import { parseItem } from './record-schemas.ts';
 import { keyOf, type RecordTable, take } from './record-table.ts';
-
-const NotificationItem = z.object({
-  id: z.string(),
-  at: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  runId: z.string().nullable(),
-  approvalId: z.string().nullable(),
-});
-const SeatReadingItem = z.object({ day: z.string(), used: z.number(), total: z.number().nullable() });
 
 export class InboxRecords implements NotificationInbox, SeatReadings {
   constructor(private readonly table: RecordTable) {}

@@ -3,8 +3,9 @@
  * version it read), the person's event history, and the people search (person-search-index.ts).
  * The HR events' de-duplication markers are in hr-event-marker-records.ts.
  */
+import { PersonProfile } from '../../contracts/records/people.ts';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
-import type { AppliedEvent, People, PersonEvent, PersonProfile } from '../../ports/records/people.ts';
+import type { AppliedEvent, People, PersonEvent } from '../../ports/records/people.ts';
 import { Keys, PEOPLE_DIRECTORY_PARTITION, RECORD_TABLE_KEYS } from './keys.ts';
 import { decodeCursor, encodeCursor, pageSize } from './page-cursor.ts';
 import {
@@ -14,7 +15,7 @@ import {
   searchPartition,
   searchTermsOf,
 } from './person-search-index.ts';
-import { PersonEventItem, ProfileItem, parseItem } from './record-schemas.ts';
+import { PersonEventItem, parseItem } from './record-schemas.ts';
 import { keyOf, type RecordTable, take } from './record-table.ts';
 
 const PEOPLE_LISTING = 'people';
@@ -28,7 +29,7 @@ export class PersonRecords implements People {
   async getProfile(employeeId: string): Promise<PersonProfile | null> {
     const key = Keys.profile(employeeId);
     const item = await this.table.get(key);
-    return item === null ? null : parseItem(ProfileItem, item, key);
+    return item === null ? null : parseItem(PersonProfile, item, key);
   }
 
   async putProfile(
@@ -37,7 +38,7 @@ export class PersonRecords implements People {
   ): Promise<PersonProfile> {
     const key = Keys.profile(profile.employeeId);
     // Parsed before it is written, so a malformed profile is refused rather than stored.
-    const stored = parseItem(ProfileItem, { ...profile, version: (expectedVersion ?? 0) + 1 }, key);
+    const stored = parseItem(PersonProfile, { ...profile, version: (expectedVersion ?? 0) + 1 }, key);
     const written = await this.table.putIf(
       { ...key, ...Keys.peopleDirectory(profile.employeeId), ...stored },
       expectedVersion === null
@@ -106,7 +107,7 @@ export class PersonRecords implements People {
     const items = await this.table.batchGet([...new Set(employeeIds)].map((id) => Keys.profile(id)));
     const profiles = new Map<string, PersonProfile>();
     for (const item of items) {
-      const profile = parseItem(ProfileItem, item, keyOf(item));
+      const profile = parseItem(PersonProfile, item, keyOf(item));
       profiles.set(profile.employeeId, profile);
     }
     return profiles;
@@ -140,7 +141,7 @@ export class PersonRecords implements People {
       }),
       size + 1,
     );
-    const people = items.slice(0, size).map((item) => parseItem(ProfileItem, item, keyOf(item)));
+    const people = items.slice(0, size).map((item) => parseItem(PersonProfile, item, keyOf(item)));
     const last = people.at(-1);
     return {
       items: people,
@@ -159,7 +160,7 @@ export class PersonRecords implements People {
     const profiles = await this.table.batchGet([...employeeIds].map((id) => Keys.profile(id)));
     const people = new Map<string, PersonProfile>();
     for (const item of profiles) {
-      const profile = parseItem(ProfileItem, item, keyOf(item));
+      const profile = parseItem(PersonProfile, item, keyOf(item));
       // The pointer may be stale (the person moved to another account): the profile decides.
       if (profile.trelloMemberId !== null && wanted.has(profile.trelloMemberId))
         people.set(profile.trelloMemberId, profile);

@@ -25,27 +25,23 @@
  */
 import pLimit from 'p-limit';
 import * as z from 'zod';
-import { HrEmploymentStatuses } from '../../core/model/hr-employment-statuses.ts';
 import {
-  FindingFixes,
-  type FindingKind,
-  FindingKinds,
-  type FindingState,
-  FindingStates,
-  noFindings,
-  ReconciliationModes,
-  ReconciliationStatuses,
-} from '../../core/model/reconciliation-vocabulary.ts';
-import type { Page } from '../../ports/records/page.ts';
-import type {
-  FindingCounts,
+  FindingEvidence,
   HrExportRow,
   HrSighting,
   ReconciliationFinding,
   ReconciliationRecord,
   ReconciliationSighting,
-  Reconciliations,
-} from '../../ports/records/reconciliations.ts';
+} from '../../contracts/records/reconciliations.ts';
+import {
+  type FindingKind,
+  FindingKinds,
+  type FindingState,
+  FindingStates,
+  noFindings,
+} from '../../core/model/reconciliation-vocabulary.ts';
+import type { Page } from '../../ports/records/page.ts';
+import type { FindingCounts, Reconciliations } from '../../ports/records/reconciliations.ts';
 import {
   addRowsOnce,
   createHead,
@@ -59,36 +55,12 @@ import { FINDING_COUNT_PREFIX, FINDING_MOVE_PREFIX, HR_ROW_PREFIX, Keys } from '
 import { parseItem } from './record-schemas.ts';
 import { type Item, keyOf, type RecordTable } from './record-table.ts';
 
-const ReconciliationItem = z.object({
-  reconciliationId: z.string(),
-  mode: z.enum(ReconciliationModes),
-  requestedBy: z.string(),
-  status: z.enum(ReconciliationStatuses),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  seatsBefore: z.number().nullable(),
-  // Absent on reconciliations recorded before HR exports were taken.
-  hrExportRows: z.number().int().nullable().default(null),
+// Absent on reconciliations and findings recorded before HR exports were taken.
+const ReconciliationItem = ReconciliationRecord.extend({
+  hrExportRows: ReconciliationRecord.shape.hrExportRows.default(null),
 });
-
-const FindingItem = z.object({
-  findingId: z.string(),
-  kind: z.enum(FindingKinds),
-  employeeId: z.string().nullable(),
-  memberId: z.string().nullable(),
-  email: z.string().nullable(),
-  fullName: z.string().nullable(),
-  evidence: z.object({
-    lanyardSays: z.string().nullable(),
-    trelloSays: z.string().nullable(),
-    idpSays: z.string().nullable(),
-    // Absent on findings recorded before HR exports were taken.
-    hrSays: z.string().nullable().default(null),
-    readAt: z.string(),
-  }),
-  fix: z.enum(FindingFixes),
-  state: z.enum(FindingStates),
-  result: z.string().nullable(),
+const FindingItem = ReconciliationFinding.extend({
+  evidence: FindingEvidence.extend({ hrSays: FindingEvidence.shape.hrSays.default(null) }),
 });
 
 /** What the finding item keeps beside the finding: the page that wrote it first, the state it was found in. */
@@ -108,31 +80,6 @@ const FindingMoveItem = z.object({
   kind: z.enum(FindingKinds),
   born: z.enum(FindingStates),
   state: z.enum(FindingStates),
-});
-
-const SightingItem = z.object({
-  employeeId: z.string(),
-  memberId: z.string(),
-  licensed: z.boolean(),
-  deactivated: z.boolean(),
-});
-
-const HrExportRowItem = z.object({
-  line: z.number().int(),
-  employeeId: z.string(),
-  email: z.string(),
-  fullName: z.string().nullable(),
-  department: z.string().nullable(),
-  status: z.enum(HrEmploymentStatuses),
-  terminationDate: z.string().nullable(),
-  hireDate: z.string().nullable(),
-});
-
-const HrSightingItem = z.object({
-  email: z.string(),
-  memberId: z.string(),
-  licensed: z.boolean(),
-  deactivated: z.boolean(),
 });
 
 /** Writes of an export in flight at once: 20,000 rows are about 600 rounds of ~10 ms on DynamoDB. */
@@ -291,7 +238,7 @@ export class ReconciliationRecords implements Reconciliations {
     return addRowsOnce(
       this.table,
       sightings.map((row) => ({ key: Keys.sighting(id, row.employeeId), row })),
-      SightingItem,
+      ReconciliationSighting,
     );
   }
 
@@ -302,7 +249,7 @@ export class ReconciliationRecords implements Reconciliations {
     const rows = await getRows(
       this.table,
       employeeIds.map((e) => Keys.sighting(id, e)),
-      SightingItem,
+      ReconciliationSighting,
     );
     return new Map(rows.map((s) => [s.employeeId, s]));
   }
@@ -318,7 +265,7 @@ export class ReconciliationRecords implements Reconciliations {
     await Promise.all(
       rows.map((row) => {
         const key = Keys.hrExportRow(id, row.email);
-        return limit(() => this.table.put({ ...key, ...parseItem(HrExportRowItem, row, key) }));
+        return limit(() => this.table.put({ ...key, ...parseItem(HrExportRow, row, key) }));
       }),
     );
   }
@@ -328,7 +275,7 @@ export class ReconciliationRecords implements Reconciliations {
       this.table,
       { listing: `hr-export:${id}`, pk: Keys.reconciliation(id).pk, prefix: HR_ROW_PREFIX },
       filter,
-      HrExportRowItem,
+      HrExportRow,
     );
   }
 
@@ -336,7 +283,7 @@ export class ReconciliationRecords implements Reconciliations {
     const rows = await getRows(
       this.table,
       emails.map((email) => Keys.hrExportRow(id, email)),
-      HrExportRowItem,
+      HrExportRow,
     );
     return new Map(rows.map((row) => [row.email, row]));
   }
@@ -345,7 +292,7 @@ export class ReconciliationRecords implements Reconciliations {
     return addRowsOnce(
       this.table,
       sightings.map((row) => ({ key: Keys.hrSighting(id, row.email), row })),
-      HrSightingItem,
+      HrSighting,
     );
   }
 
@@ -353,7 +300,7 @@ export class ReconciliationRecords implements Reconciliations {
     const rows = await getRows(
       this.table,
       emails.map((email) => Keys.hrSighting(id, email)),
-      HrSightingItem,
+      HrSighting,
     );
     return new Map(rows.map((s) => [s.email, s]));
   }

@@ -1,44 +1,18 @@
 /**
  * Items as stored, parsed with zod on every read (DESIGN.md "Every boundary validates"): a
- * malformed item is an error naming its key, never a silent pass. The key attributes
- * (pk/sk/gsi1pk/gsi1sk) are not part of the schemas; zod drops them on parse.
+ * malformed item is an error naming its key, never a silent pass. Each is the record's schema
+ * (functions/contracts/records/) plus what only storage keeps; the key attributes
+ * (pk/sk/gsi1pk/gsi1sk) are not part of the schemas, and zod drops them on parse.
  */
 import * as z from 'zod';
-import type { ApprovalStatus } from '../../core/model/approval-statuses.ts';
-import { LifecycleStates } from '../../core/model/lifecycle-states.ts';
-import { RunStatuses } from '../../core/model/run-statuses.ts';
+import { ApprovalRecord } from '../../contracts/records/approvals.ts';
+import { AuditAttemptEntry, StoredAuditEntry } from '../../contracts/records/audit.ts';
+import { Sha256Hex } from '../../contracts/records/instant.ts';
+import { AppliedEvent } from '../../contracts/records/people.ts';
+import { CutProgress, RunRecord, RunStep } from '../../contracts/records/runs.ts';
 
-const AppliedEvent = z.object({
-  id: z.string(),
-  type: z.string(),
-  effectiveAt: z.string(),
-  occurredAt: z.string(),
-});
-
-export const ProfileItem = z.object({
-  employeeId: z.string(),
-  email: z.string(),
-  fullName: z.string(),
-  department: z.string().nullable(),
-  managerEmail: z.string().nullable(),
-  trelloMemberId: z.string().nullable(),
-  lifecycle: z.enum(LifecycleStates),
-  onLeave: z.boolean(),
-  lastEvent: AppliedEvent.nullable(),
-  lastLifecycleEvent: AppliedEvent.nullable().optional(),
-  lastLeaveEvent: AppliedEvent.nullable().optional(),
-  currentRunId: z.string().nullable(),
-  version: z.number().int().positive(),
-  updatedAt: z.string(),
-});
-export type ProfileItem = z.infer<typeof ProfileItem>;
-
-/** A person's HR event; `detail.stale` marks one refused as older in HR order. */
-export const PersonEventItem = z.object({
-  id: z.string(),
-  type: z.string(),
-  effectiveAt: z.string(),
-  occurredAt: z.string(),
+/** A person's HR event as kept in their history; `detail.stale` marks one refused as older in HR order. */
+export const PersonEventItem = AppliedEvent.extend({
   detail: z.object({ stale: z.boolean().optional() }).loose().optional(),
 });
 export type PersonEventItem = z.infer<typeof PersonEventItem>;
@@ -65,94 +39,31 @@ export const HrEventItem = z.object({
 });
 export type HrEventItem = z.infer<typeof HrEventItem>;
 
-export const RunStepItem = z.object({
-  step: z.string(),
-  at: z.string(),
-  result: z.enum(['done', 'skipped', 'planned', 'failed']),
-  detail: z.string(),
-});
-
-export const CutItem = z.object({
-  state: z.enum(['trying', 'done', 'refused', 'gave-up']),
-  effectiveAt: z.string(),
-  dueAt: z.string(),
-  sloSeconds: z.number(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  lastErrorAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  seconds: z.number().nullable(),
-  lateNotifiedAt: z.string().nullable(),
-  detail: z.string().nullable(),
-  rev: z.number().int(),
-});
-
-export const RunItem = z.object({
-  runId: z.string(),
-  kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation']),
-  employeeId: z.string().nullable(),
-  executionName: z.string(),
-  eventId: z.string().nullable(),
-  status: z.enum(RunStatuses),
-  outcome: z.string().nullable(),
-  summary: z.string().nullable(),
-  dryRun: z.boolean(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  /** Latest entry per step name: a re-run replaces its entry in place. */
-  steps: z.record(z.string(), RunStepItem),
+/**
+ * A run as stored: its steps as a map (latest entry per step name, so a re-run replaces its entry
+ * in place) and each access cut as an attribute of its own (`cut_trello`, `cut_idp`), replaced
+ * whole under a condition on its `rev`.
+ */
+export const RunItem = RunRecord.omit({ steps: true, cuts: true }).extend({
+  steps: z.record(z.string(), RunStep),
   /**
    * Step names in order of first occurrence, appended in the same write that adds the entry.
    * Absent on runs written before it existed (their steps then read in stored map order).
    */
   stepOrder: z.array(z.string()).default([]),
-  /** The HR event the run was started for, as it arrived. */
-  event: z.unknown().optional(),
-  /** Executions before the current one, with the steps each recorded (appended, never removed). */
-  earlierAttempts: z
-    .array(
-      z.object({
-        executionName: z.string(),
-        endedAs: z.string(),
-        supersededAt: z.string(),
-        by: z.string(),
-        steps: z.array(RunStepItem),
-        cuts: z.object({ trello: CutItem.optional(), idp: CutItem.optional() }).optional(),
-      }),
-    )
-    .optional(),
-  /** Offboarding: the access cuts, one attribute each (`cut_trello`, `cut_idp`). */
-  cut_trello: CutItem.optional(),
-  cut_idp: CutItem.optional(),
+  cut_trello: CutProgress.optional(),
+  cut_idp: CutProgress.optional(),
 });
 export type RunItem = z.infer<typeof RunItem>;
 
 export const PersonRunItem = z.object({ runId: z.string() });
 
 /** An audit entry before it has a place in its chain (what a pending append keeps). */
-export const AuditBody = z.object({
-  id: z.string(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.string(),
-  result: z.enum(['begun', 'succeeded', 'failed', 'planned', 'skipped']),
-  detail: z.string(),
-  runId: z.string().nullable(),
-  employeeId: z.string().nullable(),
-  attempt: z.number().int().positive(),
-  begunId: z.string().nullable(),
-});
+export const AuditBody = AuditAttemptEntry;
 export type AuditBody = z.infer<typeof AuditBody>;
 
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-
 /** An audit entry in its day's chain (`AUDIT#<day>` / `SEQ#<seq>`); never updated or deleted. */
-export const AuditItem = AuditBody.extend({
-  seq: z.number().int().positive(),
-  prevHash: Sha256Hex,
-  hash: Sha256Hex,
-});
+export const AuditItem = StoredAuditEntry;
 export type AuditItem = z.infer<typeof AuditItem>;
 
 /** The place and hash of a chain's last entry (seq 0 and 64 zeros: the chain is empty). */
@@ -187,22 +98,7 @@ export const AuditChangeItem = z.object({
 });
 export type AuditChangeItem = z.infer<typeof AuditChangeItem>;
 
-const ApprovalStatuses = ['pending', 'approved', 'rejected', 'expired'] as const satisfies ApprovalStatus[];
-
-export const ApprovalItem = z.object({
-  id: z.string(),
-  runId: z.string(),
-  kind: z.string(),
-  subjectEmployeeId: z.string().nullable(),
-  subjectEmail: z.string().nullable(),
-  question: z.string(),
-  options: z.array(z.string()),
-  status: z.enum(ApprovalStatuses),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  comment: z.string().nullable(),
+export const ApprovalItem = ApprovalRecord.extend({
   /** Never leaves the store except through approvalTaskToken(). */
   taskToken: z.string(),
 });

@@ -3,8 +3,11 @@
  * member's row is created once by the listing and then only moved between states by conditional
  * writes, so a listing that runs again never undoes a drop or a reclaim.
  */
-import * as z from 'zod';
-import { SweepMemberStates, SweepModes, SweepStatuses } from '../../core/model/sweep-vocabulary.ts';
+import {
+  KeepAsk as KeepAskItem,
+  SweepRecord as SweepItem,
+  SweepMember as SweepMemberItem,
+} from '../../contracts/records/sweeps.ts';
 import type { Page } from '../../ports/records/page.ts';
 import type { KeepAsk, SweepMember, SweepRecord, Sweeps } from '../../ports/records/sweeps.ts';
 import {
@@ -19,36 +22,6 @@ import {
 import { Keys } from './keys.ts';
 import { parseItem } from './record-schemas.ts';
 import type { RecordTable } from './record-table.ts';
-
-const SweepItem = z.object({
-  sweepId: z.string(),
-  mode: z.enum(SweepModes),
-  dryRun: z.boolean(),
-  inactiveSince: z.string(),
-  requestedBy: z.string(),
-  status: z.enum(SweepStatuses),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  seatsBefore: z.number().nullable(),
-  seatsAfter: z.number().nullable(),
-});
-const SweepMemberItem = z.object({
-  memberId: z.string(),
-  email: z.string().nullable(),
-  fullName: z.string(),
-  lastActiveAt: z.string().nullable(),
-  state: z.enum(SweepMemberStates),
-  reason: z.string(),
-});
-
-const KeepAskItem = z.object({
-  memberId: z.string(),
-  email: z.string(),
-  tokenHash: z.string(),
-  answerBy: z.string(),
-  sentAt: z.string().nullable(),
-  answeredAt: z.string().nullable(),
-});
 
 export class SweepRecords implements Sweeps {
   constructor(private readonly table: RecordTable) {}

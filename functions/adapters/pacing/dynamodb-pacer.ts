@@ -25,13 +25,16 @@
  * cut (or bulk work) never book more than a window ahead, which keeps the queue short enough that
  * the later calls of every started cut still fit before their deadlines. (Without that bound, a
  * layoff-sized burst of first calls booked the schedule so far ahead that no cut's second call fit
- * its step any more: every try started over, and no seat was freed.) Access cuts go first: every urgent booking
- * stamps the bucket (`urgentSeenAt`, in the same write), and so does an urgent caller the schedule
- * refused (one more write, on that path only); bulk callers are refused while a cut was seen in
- * the last window, whatever is booked, and come back later through the state machine. So while
- * cuts keep coming (a layoff), every slot is theirs; a window after the last one, bulk work has
- * the whole rate again. Bulk work alone is refused only past a window of bookings (a sweep at its
- * Map concurrency keeps less, so it keeps the whole rate).
+ * its step any more: every try started over, and no seat was freed.) Access cuts go first: an
+ * urgent caller that could not go at once — its slot came later than an idle bucket's would have,
+ * or the schedule refused it — stamps the bucket (`urgentSeenAt`; one more write, at most once a
+ * quarter window per instance); bulk callers are refused while a cut was stamped in the last
+ * window, whatever is booked, and come back later through the state machine. So while cuts queue
+ * (a layoff), every slot is theirs; a window after the last one waited, bulk work has the whole
+ * rate again. A cut served at once (a single offboarding) holds nothing back: stamping every cut
+ * made the handover step after it give way for a window, three Task retries per offboarding.
+ * Bulk work alone is refused only past a window of bookings (a sweep at its Map concurrency keeps
+ * less, so it keeps the whole rate).
  * Without a deadline a caller books unconditionally, as it always did.
  *
  * Round trips: a slot claimed at `now` is only usable once the write's answer is back. When
@@ -181,7 +184,7 @@ export class DynamoDbPacer implements RequestPacer {
       if (idle) return idle;
       const attributes = await this.update({
         Key: key(limit.name),
-        UpdateExpression: `ADD #next :interval SET expiresAt = :expires${stampOf(claim)}`,
+        UpdateExpression: 'ADD #next :interval SET expiresAt = :expires',
         ...(latest === undefined ? {} : { ConditionExpression: conditionOf(WITHIN_LATEST, claim) }),
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: {
@@ -222,6 +225,9 @@ export class DynamoDbPacer implements RequestPacer {
         await this.giveBack(limit, booking);
         throw await this.refused(limit, now, claim, booking.at);
       }
+      // Later than a slot of an idle bucket by more than one interval: the cut queued behind others.
+      if (claim.priority === 'urgent' && booking.at > this.claimAt(now, latest) + interval)
+        await this.stampWaitingCut(limit, now);
       return booking;
     }
   }
@@ -242,7 +248,7 @@ export class DynamoDbPacer implements RequestPacer {
     const at = this.claimAt(now, latest);
     const claimed = await this.update({
       Key: key(limit.name),
-      UpdateExpression: `SET #next = :next, expiresAt = :expires${stampOf(claim)}`,
+      UpdateExpression: 'SET #next = :next, expiresAt = :expires',
       ConditionExpression:
         latest === undefined
           ? 'attribute_not_exists(#next) OR #next <= :at'
@@ -280,11 +286,9 @@ export class DynamoDbPacer implements RequestPacer {
     return from + (latest === undefined ? lead : Math.min(lead, Math.max(0, latest - from)));
   }
 
-  /** The values the priority parts of an update use: when a cut stamps, since when bulk waits. */
+  /** The value the bulk condition uses: since when no cut may have waited. */
   private priorityValues(limit: RateLimit, now: number, claim: Claim): Record<string, number> {
-    if (claim.priority === 'urgent') return { ':now': now };
-    if (claim.priority === 'bulk') return { ':quietSince': now - limit.windowMs };
-    return {};
+    return claim.priority === 'bulk' ? { ':quietSince': now - limit.windowMs } : {};
   }
 
   /**
@@ -292,18 +296,22 @@ export class DynamoDbPacer implements RequestPacer {
    * work must keep giving way until it has its turn.
    */
   private async refused(limit: RateLimit, now: number, claim: Claim, earliestAt?: number) {
+    if (claim.priority === 'urgent') await this.stampWaitingCut(limit, now);
+    return refusal(limit, earliestAt);
+  }
+
+  /** Tells bulk callers a cut waits on the bucket (`urgentSeenAt`): they give way for a window. */
+  private async stampWaitingCut(limit: RateLimit, now: number): Promise<void> {
     // Once a quarter window per instance is enough: bulk callers look a whole window back.
     const stamped = this.lastStamped.get(limit.name);
-    if (claim.priority === 'urgent' && (stamped === undefined || now - stamped >= limit.windowMs / 4)) {
-      this.lastStamped.set(limit.name, now);
-      await this.update({
-        Key: key(limit.name),
-        UpdateExpression: 'SET urgentSeenAt = :now',
-        ConditionExpression: 'attribute_not_exists(urgentSeenAt) OR urgentSeenAt < :now',
-        ExpressionAttributeValues: { ':now': now },
-      });
-    }
-    return refusal(limit, earliestAt);
+    if (stamped !== undefined && now - stamped < limit.windowMs / 4) return;
+    this.lastStamped.set(limit.name, now);
+    await this.update({
+      Key: key(limit.name),
+      UpdateExpression: 'SET urgentSeenAt = :now',
+      ConditionExpression: 'attribute_not_exists(urgentSeenAt) OR urgentSeenAt < :now',
+      ExpressionAttributeValues: { ':now': now },
+    });
   }
 
   /** Un-books a slot, on condition that it is still the last one booked (else it is lost). */
@@ -336,11 +344,6 @@ export class DynamoDbPacer implements RequestPacer {
       this.roundTripMs = took > this.roundTripMs ? took : 0.8 * this.roundTripMs + 0.2 * took;
     }
   }
-}
-
-/** An access cut's booking stamps the bucket in the same write. */
-function stampOf(claim: Claim): string {
-  return claim.priority === 'urgent' ? ', urgentSeenAt = :now' : '';
 }
 
 /** A bulk caller books only where no cut was seen in the last window. */

@@ -1,14 +1,39 @@
 /**
  * The admin API's bodies as zod schemas: requests are validated with them, responses are checked
- * against them, and `/admin/openapi.json` is generated from them (never written by hand).
+ * against them, and `/admin/openapi.json` is generated from them (never written by hand). What
+ * shows a record derives from the record's schema (functions/contracts/records/): it only leaves
+ * fields out, adds what the API joins in (`person`) and documents them.
+ *
+ * A record schema's own fields are documented with zod's `.meta()`, and a record schema is named
+ * after an `.extend()`: zod copies its prototype's methods onto each schema as it makes it, and
+ * the adapters load the record schemas before this module installs `.openapi()` (openapi-zod.ts),
+ * so those schemas have no `.openapi()` in the functions. The document's build reads both.
  */
 import * as z from 'zod';
 import { BulkStatuses } from '../../core/admin/bulk-status.ts';
 import './openapi-zod.ts';
-import { ApprovalStatuses } from '../../core/model/approval-statuses.ts';
-import { LifecycleStates } from '../../core/model/lifecycle-states.ts';
-import { RunStatuses } from '../../core/model/run-statuses.ts';
-import { SweepModes, SweepStatuses } from '../../core/model/sweep-vocabulary.ts';
+import { ApprovalRecord } from '../../contracts/records/approvals.ts';
+import {
+  AuditVerification as AuditVerificationRecord,
+  StoredAuditEntry,
+} from '../../contracts/records/audit.ts';
+import { Instant } from '../../contracts/records/instant.ts';
+import {
+  SeatReading,
+  StoredNotification as StoredNotificationRecord,
+} from '../../contracts/records/notifications.ts';
+import {
+  PersonEvent as PersonEventRecord,
+  PersonProfile as PersonProfileRecord,
+} from '../../contracts/records/people.ts';
+import {
+  CutProgress,
+  EarlierAttempt,
+  RunCuts,
+  RunRecord,
+  RunStep as RunStepRecord,
+} from '../../contracts/records/runs.ts';
+import { SweepRecord } from '../../contracts/records/sweeps.ts';
 
 export const ErrorBody = z
   .object({
@@ -18,39 +43,27 @@ export const ErrorBody = z
   })
   .openapi('Error');
 
-const instant = z.string().openapi({ format: 'date-time' });
+export const RunStep = RunStepRecord.extend({}).openapi('RunStep');
 
-export const RunStep = z
-  .object({
-    step: z.string(),
-    at: instant,
-    result: z.enum(['done', 'skipped', 'planned', 'failed']),
-    detail: z.string(),
-  })
-  .openapi('RunStep');
-
-export const AccessCut = z
-  .object({
-    state: z.enum(['trying', 'done', 'refused', 'gave-up']).openapi({
+/** A cut as admins see it: the record's entry without its concurrency counter (`rev`). */
+export const AccessCut = CutProgress.omit({ rev: true })
+  .extend({
+    state: CutProgress.shape.state.meta({
       description:
         '`done`: read back; `refused`: the other side will not do it, a person must act; `gave-up`: still failing after the keep-trying window',
     }),
-    effectiveAt: instant,
-    dueAt: instant.openapi({
+    dueAt: CutProgress.shape.dueAt.meta({
       description: 'When Lanyard could first act: effectiveAt, or when the event arrived if later',
     }),
-    sloSeconds: z.number(),
-    attempts: z.number().int().openapi({ description: 'Failed tries so far' }),
-    lastError: z.string().nullable(),
-    lastErrorAt: instant.nullable(),
-    endedAt: instant.nullable(),
-    seconds: z.number().nullable().openapi({ description: 'Time to cut: endedAt − dueAt, in seconds' }),
-    lateNotifiedAt: instant
-      .nullable()
-      .openapi({ description: 'When admins were told the cut is past its SLO' }),
-    detail: z.string().nullable(),
+    attempts: CutProgress.shape.attempts.meta({ description: 'Failed tries so far' }),
+    seconds: CutProgress.shape.seconds.meta({ description: 'Time to cut: endedAt − dueAt, in seconds' }),
+    lateNotifiedAt: CutProgress.shape.lateNotifiedAt.meta({
+      description: 'When admins were told the cut is past its SLO',
+    }),
   })
   .openapi('AccessCut');
+
+const Cuts = RunCuts.extend({ trello: AccessCut.optional(), idp: AccessCut.optional() });
 
 /** The person behind an employee id, so an admin reads a name next to the id. */
 export const PersonName = z
@@ -58,35 +71,20 @@ export const PersonName = z
   .nullable()
   .openapi('PersonName', { description: 'Null when Lanyard has no record of the person' });
 
-export const Run = z
-  .object({
-    runId: z.string(),
-    kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation']),
-    employeeId: z.string().nullable(),
-    executionName: z.string(),
-    eventId: z.string().nullable(),
-    status: z.enum(RunStatuses),
-    outcome: z.string().nullable(),
-    summary: z.string().nullable(),
-    dryRun: z.boolean(),
-    startedAt: instant,
-    finishedAt: instant.nullable(),
+/** A run as its record holds it, but for the HR event it was started for (internal). */
+export const Run = RunRecord.omit({ event: true })
+  .extend({
     steps: z.array(RunStep),
-    cuts: z
-      .object({ trello: AccessCut.optional(), idp: AccessCut.optional() })
-      .optional()
-      .openapi({ description: 'Offboarding: each access cut and its time to cut' }),
+    cuts: Cuts.optional().openapi({ description: 'Offboarding: each access cut and its time to cut' }),
     earlierAttempts: z
       .array(
-        z.object({
-          executionName: z.string(),
-          endedAs: z
-            .string()
-            .openapi({ description: '`interrupted` (a restart), or how it ended before a retry' }),
-          supersededAt: instant,
-          by: z.string().openapi({ description: '`restart`, or `admin:<who>` for a retry' }),
+        EarlierAttempt.extend({
+          endedAs: EarlierAttempt.shape.endedAs.meta({
+            description: '`interrupted` (a restart), or how it ended before a retry',
+          }),
+          by: EarlierAttempt.shape.by.meta({ description: '`restart`, or `admin:<who>` for a retry' }),
           steps: z.array(RunStep),
-          cuts: z.object({ trello: AccessCut.optional(), idp: AccessCut.optional() }).optional(),
+          cuts: Cuts.optional(),
         }),
       )
       .optional()
@@ -97,115 +95,70 @@ export const Run = z
   })
   .openapi('Run');
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const entry = StoredAuditEntry.shape;
 
-export const AuditEntry = z
-  .object({
-    id: z.string(),
-    at: instant,
-    actor: z.string().openapi({ example: 'admin:ana@example.com' }),
-    action: z.string().openapi({ example: 'grant-seat' }),
-    target: z.string().openapi({ example: 'member:5f1c…' }),
-    result: z.enum(['begun', 'succeeded', 'failed', 'planned', 'skipped']).openapi({
-      description:
-        '`begun` opens an attempt at a change (written before it); `succeeded` / `failed` is its outcome, a separate entry',
+export const AuditEntry = StoredAuditEntry.extend({
+  actor: entry.actor.meta({ example: 'admin:ana@example.com' }),
+  action: entry.action.meta({ example: 'grant-seat' }),
+  target: entry.target.meta({ example: 'member:5f1c…' }),
+  result: entry.result.meta({
+    description:
+      '`begun` opens an attempt at a change (written before it); `succeeded` / `failed` is its outcome, a separate entry',
+  }),
+  attempt: entry.attempt.meta({
+    description: 'Which try of the change: 1, then 2… after a failed outcome',
+  }),
+  begunId: entry.begunId.meta({ description: "On an outcome: the id of its attempt's begun entry" }),
+  seq: entry.seq.meta({ description: "Place in its day's hash chain (the UTC day of `at`), from 1" }),
+  prevHash: entry.prevHash.meta({
+    description: "The chain's previous entry's hash; 64 zeros for the first",
+  }),
+  hash: entry.hash.meta({
+    description:
+      'SHA-256 of the RFC 8785 (JCS) form of every other field of this entry (README "Audit trail")',
+  }),
+  person: PersonName.optional().openapi({
+    description: 'Who `employeeId` is; not part of the entry or its hash (added when listed)',
+  }),
+}).openapi('AuditEntry');
+
+const broken = AuditVerificationRecord.shape.firstBroken.unwrap();
+
+export const AuditVerification = AuditVerificationRecord.extend({
+  checked: AuditVerificationRecord.shape.checked.meta({
+    description: 'Entries whose hash and link were checked',
+  }),
+  firstBroken: broken
+    .extend({
+      day: broken.shape.day.meta({ example: '2026-11-22' }),
+      id: broken.shape.id.meta({ description: 'Null when the entry is gone' }),
+    })
+    .nullable()
+    .openapi({
+      description: 'The first broken entry, in day and chain order; null when the trail is intact',
     }),
-    detail: z.string(),
-    runId: z.string().nullable(),
-    employeeId: z.string().nullable(),
-    attempt: z
-      .number()
-      .int()
-      .openapi({ description: 'Which try of the change: 1, then 2… after a failed outcome' }),
-    begunId: z
-      .string()
-      .nullable()
-      .openapi({ description: "On an outcome: the id of its attempt's begun entry" }),
-    seq: z
-      .number()
-      .int()
-      .openapi({ description: "Place in its day's hash chain (the UTC day of `at`), from 1" }),
-    prevHash: sha256.openapi({ description: "The chain's previous entry's hash; 64 zeros for the first" }),
-    hash: sha256.openapi({
-      description:
-        'SHA-256 of the RFC 8785 (JCS) form of every other field of this entry (README "Audit trail")',
-    }),
-    person: PersonName.optional().openapi({
-      description: 'Who `employeeId` is; not part of the entry or its hash (added when listed)',
-    }),
-  })
-  .openapi('AuditEntry');
+}).openapi('AuditVerification');
 
-export const AuditVerification = z
-  .object({
-    ok: z.boolean(),
-    checked: z.number().int().openapi({ description: 'Entries whose hash and link were checked' }),
-    firstBroken: z
-      .object({
-        day: z.string().openapi({ example: '2026-11-22' }),
-        seq: z.number().int(),
-        id: z.string().nullable().openapi({ description: 'Null when the entry is gone' }),
-        problem: z.enum(['edited', 'removed', 'reordered', 'truncated']),
-      })
-      .nullable()
-      .openapi({
-        description: 'The first broken entry, in day and chain order; null when the trail is intact',
-      }),
-  })
-  .openapi('AuditVerification');
+/** No task token here: the record has none (it never leaves the server). */
+export const Approval = ApprovalRecord.extend({
+  person: PersonName.optional().openapi({ description: 'Who `subjectEmployeeId` is' }),
+}).openapi('Approval');
 
-/** No task token here: it never leaves the server. */
-export const Approval = z
-  .object({
-    id: z.string(),
-    runId: z.string(),
-    kind: z.string(),
-    subjectEmployeeId: z.string().nullable(),
-    subjectEmail: z.string().nullable(),
-    question: z.string(),
-    options: z.array(z.string()),
-    status: z.enum(ApprovalStatuses),
-    createdAt: instant,
-    expiresAt: instant,
-    decidedBy: z.string().nullable(),
-    decidedAt: instant.nullable(),
-    comment: z.string().nullable(),
-    person: PersonName.optional().openapi({ description: 'Who `subjectEmployeeId` is' }),
-  })
-  .openapi('Approval');
+const profile = PersonProfileRecord.shape;
 
-const AppliedEvent = z.object({
-  id: z.string(),
-  type: z.string(),
-  effectiveAt: instant,
-  occurredAt: instant,
-});
+export const PersonProfile = PersonProfileRecord.extend({
+  lastLifecycleEvent: profile.lastLifecycleEvent.meta({
+    description: 'The hire, rehire or termination last applied (absent on older records)',
+  }),
+  lastLeaveEvent: profile.lastLeaveEvent.meta({
+    description: 'The leave start or end last applied (absent on older records)',
+  }),
+}).openapi('PersonProfile');
 
-export const PersonProfile = z
-  .object({
-    employeeId: z.string(),
-    email: z.string(),
-    fullName: z.string(),
-    department: z.string().nullable(),
-    managerEmail: z.string().nullable(),
-    trelloMemberId: z.string().nullable(),
-    lifecycle: z.enum(LifecycleStates),
-    onLeave: z.boolean(),
-    lastEvent: AppliedEvent.nullable(),
-    lastLifecycleEvent: AppliedEvent.nullable()
-      .optional()
-      .openapi({ description: 'The hire, rehire or termination last applied (absent on older records)' }),
-    lastLeaveEvent: AppliedEvent.nullable()
-      .optional()
-      .openapi({ description: 'The leave start or end last applied (absent on older records)' }),
-    currentRunId: z.string().nullable(),
-    version: z.number().int(),
-    updatedAt: instant,
-  })
-  .openapi('PersonProfile');
-
-export const PersonEvent = AppliedEvent.extend({
-  stale: z.boolean().openapi({ description: 'Refused as older in HR order; never applied' }),
+export const PersonEvent = PersonEventRecord.extend({
+  stale: PersonEventRecord.shape.stale.meta({
+    description: 'Refused as older in HR order; never applied',
+  }),
 }).openapi('PersonEvent');
 
 export const Person = z
@@ -218,7 +171,7 @@ export const page = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 
 export const SeatTrend = z
-  .array(z.object({ day: z.string(), used: z.number().int(), total: z.number().int().nullable() }))
+  .array(SeatReading)
   .openapi({ description: 'Seats in use per day over the last 30 days (days Lanyard read them)' });
 
 export const Seats = z
@@ -230,20 +183,20 @@ export const Seats = z
       .openapi({ description: 'Seats purchased; null when Trello does not say' }),
     used: z.number().int(),
     available: z.number().int().nullable(),
-    checkedAt: instant,
+    checkedAt: Instant,
     queued: z
       .array(
         z.object({
           approvalId: z.string(),
           employeeId: z.string().nullable(),
           email: z.string().nullable(),
-          effectiveAt: instant,
+          effectiveAt: Instant,
           person: PersonName.optional(),
         }),
       )
       .openapi({ description: 'Onboardings waiting for a seat, in HR order (released as seats free up)' }),
     upcoming: z
-      .array(z.object({ employeeId: z.string(), effectiveAt: instant }))
+      .array(z.object({ employeeId: z.string(), effectiveAt: Instant }))
       .openapi({ description: 'Hires whose start date is still ahead' }),
     forecastAvailable: z.number().int().nullable().openapi({
       description: 'Seats left once every queued and upcoming hire has one (negative: a shortfall)',
@@ -252,17 +205,7 @@ export const Seats = z
   })
   .openapi('Seats');
 
-export const StoredNotification = z
-  .object({
-    id: z.string(),
-    at: instant,
-    kind: z.string(),
-    title: z.string(),
-    body: z.string(),
-    runId: z.string().nullable(),
-    approvalId: z.string().nullable(),
-  })
-  .openapi('Notification');
+export const StoredNotification = StoredNotificationRecord.extend({}).openapi('Notification');
 
 export const Caller = z
   .object({ caller: z.string(), via: z.enum(['token', 'jwt', 'iam']) })
@@ -319,15 +262,4 @@ export const Cursor = z.string().max(2000).optional();
 export const Limit = z.coerce.number().int().min(1).max(200).optional();
 
 /** A sweep as its record holds it: the sweep views (one sweep, the list, the overview) extend it. */
-export const SweepFields = z.object({
-  sweepId: z.string(),
-  mode: z.enum(SweepModes),
-  dryRun: z.boolean(),
-  inactiveSince: z.string(),
-  requestedBy: z.string(),
-  status: z.enum(SweepStatuses),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  seatsBefore: z.number().nullable(),
-  seatsAfter: z.number().nullable(),
-});
+export const SweepFields = SweepRecord;

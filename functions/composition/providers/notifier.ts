@@ -15,10 +15,10 @@ import { definePort } from '../composition.ts';
 import { lazyPort } from '../lazy-port.ts';
 import { logger } from '../powertools.ts';
 
-export const notifier = definePort('notifier', ({ config, base }) => {
+export const notifier = definePort('notifier', ({ config, base, record }) => {
   const channels: Array<{ name: string; notifier: Notifier }> = [
     { name: 'log', notifier: new LogNotifier(logger) },
-    { name: 'inbox', notifier: new InboxNotifier(base.inbox, base.clock) },
+    { name: 'inbox', notifier: new InboxNotifier(record('inbox'), base.clock) },
   ];
   const { topicArn, slackSecretArn } = config.notify;
   if (topicArn) {

@@ -15,7 +15,7 @@ export async function requestOffboardingApproval(
   run: RunContext,
   kind: OffboardingApprovalKind,
   taskToken: string,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'runs' | 'approvals'>,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
   const { question, options, title } = ask(run, kind, deps);
   const approval = await askApproval(
@@ -44,7 +44,7 @@ export async function requestOffboardingApproval(
   return { approvalId: approval.id, status: approval.status };
 }
 
-function ask(run: RunContext, kind: OffboardingApprovalKind, deps: OffboardingDeps) {
+function ask(run: RunContext, kind: OffboardingApprovalKind, deps: OffboardingDeps<never>) {
   const who = `${run.person.fullName} (${run.person.email})`;
   if (kind === 'delete-tokens') {
     return {

@@ -24,7 +24,7 @@ export type QuarantineDecisionResult =
 
 export async function decideQuarantine(
   request: QuarantineDecision,
-  deps: StepDeps & { guard: GuardStore; workflow: WorkflowEngine },
+  deps: StepDeps<'audit'> & { guard: GuardStore; workflow: WorkflowEngine },
 ): Promise<QuarantineDecisionResult> {
   const batch = await deps.guard.getBatch(request.batchId);
   if (!batch) return { found: false };

@@ -7,6 +7,7 @@
  */
 import type { GuardStore, HeldRun } from '../../ports/guard-store.ts';
 import type { Notifier } from '../../ports/notifier.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import { ErrorNames } from '../errors.ts';
 import type { RunContext, StepDeps } from '../run-context.ts';
@@ -16,16 +17,16 @@ import { quarantinePreview, usualRatePerWindow } from './mass-change-guard.ts';
 const USUAL_RATE_DAYS = 30;
 const PREVIEW_ROWS = 5;
 
-export interface HoldDeps extends StepDeps {
+export type HoldDeps<R extends RecordPortName = RecordPortName> = StepDeps<R> & {
   guard: GuardStore;
   notifier: Notifier;
   workflow: WorkflowEngine;
   offboarding: { consoleUrl: string | null };
-}
+};
 
 export async function holdOffboarding(
   input: { run: RunContext; batchId: string; opened: boolean; taskToken: string },
-  deps: HoldDeps,
+  deps: HoldDeps<never>,
 ): Promise<void> {
   const kept = await deps.guard.setHoldToken(input.run.runId, input.taskToken);
   if (!kept) {
@@ -47,7 +48,7 @@ export function discardCause(held: HeldRun): string {
   return `Discarded from quarantine batch ${held.batchId} by ${held.decidedBy} at ${held.decidedAt}: the termination was never applied (${held.reason})`;
 }
 
-async function notifyBatch(batchId: string, deps: HoldDeps): Promise<void> {
+async function notifyBatch(batchId: string, deps: HoldDeps<never>): Promise<void> {
   const batch = await deps.guard.getBatch(batchId);
   if (!batch) return;
   const held = (await deps.guard.batchRuns(batchId)).filter((r) => r.decision === 'pending');

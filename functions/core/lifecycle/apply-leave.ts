@@ -6,27 +6,37 @@
  *   Trello seat stays theirs.
  * - `free-seat`: deactivated in Trello when the leave starts (the seat goes back to the pool),
  *   reactivated and granted a seat when it ends — at once, before any queued hire takes the seat
- *   freed meanwhile; without a free seat the run fails and says so (buy one or free one).
+ *   freed meanwhile; without a free seat the run fails and says so (buy one or free one). Trello
+ *   refuses to add a deactivated member to a Workspace, so a department change during the leave
+ *   moves only the record (apply-profile-event.ts); the return then moves their Workspaces from
+ *   the department they left under to the record's (move-workspaces.ts rules, audited).
  * Applied in HR order (the caller refuses stale events first) and before the record changes, so
  * an interrupted leave is done again, and a failed one leaves the record as it was; each change is
  * idempotent and audited once. A
  * termination during the leave is an offboarding as any other (its cuts find the work half done:
  * `already`); a leave end after it changes nothing (the person is no longer `active`).
  */
-import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
-import type { PersonProfile } from '../../ports/records/people.ts';
+import type { AppliedEvent, PersonProfile } from '../../ports/records/people.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import { LeaveNotPossibleError } from '../errors.ts';
+import { departmentAfter } from '../event-ordering.ts';
+import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
+import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
 import type { LeavePolicy } from './leave-policies.ts';
+import { followDepartment, hasGaps, moveLines } from './move-workspaces.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
 
-export interface LeaveDeps extends ProfileRunDeps {
+export type LeaveDeps<R extends RecordPortName = RecordPortName> = ProfileRunDeps<R> & {
   trello: TrelloAdmin;
   idp: IdentityProvider | null;
   leavePolicy: LeavePolicy;
-}
+  /** The department → Workspace map a `free-seat` return moves the person's Workspaces by. */
+  onboarding: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>;
+};
 
 export function leaveRunId(eventId: string): string {
   return `leave:${eventId}`;
@@ -36,17 +46,22 @@ export function leaveRunId(eventId: string): string {
 export async function applyLeave(
   event: LifecycleEventDetail,
   before: PersonProfile | null,
-  deps: LeaveDeps,
+  deps: LeaveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; failed: boolean } | null> {
   const leave = leaveOf(event, before, deps.leavePolicy);
   // A leave that already began (or ended) by the record: HR sent it twice under two ids.
   if (leave === null || leave.person.onLeave === leave.starts) return null;
   const { person, starts } = leave;
+  const started = person.lastLeaveEvent;
   return runLeave(
     event,
     person,
     starts,
-    { prefix: 'leave', what: starts ? 'Leave started' : 'Leave ended' },
+    {
+      prefix: 'leave',
+      what: starts ? 'Leave started' : 'Leave ended',
+      startId: started?.type === 'employee.leave_started' ? started.id : null,
+    },
     deps,
   );
 }
@@ -74,48 +89,122 @@ function leaveOf(
 export async function undoLeave(
   event: LifecycleEventDetail,
   now: PersonProfile | null,
-  deps: LeaveDeps,
+  deps: LeaveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; failed: boolean } | null> {
   const leave = leaveOf(event, now, deps.leavePolicy);
   // The record agrees with what this event changed: nothing to undo.
   if (leave === null || leave.person.onLeave === leave.starts) return null;
   const what = `${leave.starts ? 'Leave start' : 'Leave end'} undone: a newer leave event was applied meanwhile`;
-  return runLeave(event, leave.person, !leave.starts, { prefix: 'leave-undo', what }, deps);
+  // Undoing a start restores what the start's own run took.
+  return runLeave(
+    event,
+    leave.person,
+    !leave.starts,
+    { prefix: 'leave-undo', what, startId: event.id },
+    deps,
+  );
 }
 
-/** Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`. */
+/**
+ * A leave start the record holds for someone whose onboarding has just ended with them
+ * provisioned (Finish Onboarding calls this once the record says `active`). The leave arrived
+ * while they were not `active` yet (before the hire or rehire it follows, or while its onboarding
+ * ran), so applyLeave changed nothing then and the record only marked them on leave: its effects
+ * are applied now, as the run that leave event would have started (`leave:<eventId>`): a re-run
+ * of the finish carries that run on or finds it ended, and its changes are audited once. A leave
+ * end applied meanwhile leaves nothing to do; one applied while this ran is followed by undoing it
+ * (undoLeave). Null when the record holds no leave to apply under the policy.
+ */
+export async function applyRecordedLeave(
+  employeeId: string,
+  deps: LeaveDeps<'people' | 'runs' | 'audit'>,
+): Promise<{ runId: string; failed: boolean } | null> {
+  const person = await deps.people.getProfile(employeeId);
+  const leave = person?.lastLeaveEvent;
+  if (person == null || leave == null || !person.onLeave || leave.type !== 'employee.leave_started')
+    return null;
+  const event = recordedLeaveEvent(person, leave);
+  if (leaveOf(event, person, deps.leavePolicy) === null) return null;
+  const ran = await runLeave(
+    event,
+    person,
+    true,
+    {
+      prefix: 'leave',
+      what: 'Leave started (recorded before their onboarding ended)',
+      startId: null,
+      // The record already says on leave, so the same leave sent again would change nothing.
+      todo: `Their record says they are on leave, yet their onboarding left their access on: ${deps.leavePolicy === 'suspend-sign-in' ? 'suspend their sign-in in the identity provider' : 'deactivate them in Trello'} by hand.`,
+    },
+    deps,
+  );
+  if (ran.failed) return ran;
+  return (await undoLeave(event, await deps.people.getProfile(employeeId), deps)) ?? ran;
+}
+
+/** The leave event the record names, as the HR event it was (its data, the record's). */
+function recordedLeaveEvent(person: PersonProfile, leave: AppliedEvent): LifecycleEventDetail {
+  return {
+    id: leave.id,
+    type: 'employee.leave_started',
+    effectiveAt: leave.effectiveAt,
+    occurredAt: leave.occurredAt,
+    employee: {
+      id: person.employeeId,
+      email: person.email,
+      fullName: person.fullName,
+      department: person.department,
+      managerEmail: person.managerEmail,
+    },
+    dryRun: false,
+  };
+}
+
+/**
+ * Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`; a restore
+ * knows the leave start it ends (`startId`, null when unknown) for the department it began under.
+ */
 async function runLeave(
   event: LifecycleEventDetail,
   before: PersonProfile,
   starts: boolean,
-  { prefix, what }: { prefix: string; what: string },
-  deps: LeaveDeps,
+  { prefix, what, todo, startId }: { prefix: string; what: string; todo?: string; startId: string | null },
+  deps: LeaveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; failed: boolean }> {
   const policy = deps.leavePolicy;
   const summary = `${what} (${policy})`;
+  // The department the record holds once the event is applied: a return moves Workspaces to it.
   const { run, proceed, failed } = await startProfileRun(
     event,
     before,
-    { prefix, kind: 'leave', summary, department: before.department },
+    { prefix, kind: 'leave', summary, department: departmentAfter(event, before) },
     deps,
   );
   if (!proceed) return { runId: run.runId, failed };
   try {
-    const detail =
+    const { detail, gaps } =
       policy === 'suspend-sign-in'
-        ? await signIn(run, starts, deps)
-        : await seat(run, starts, before.trelloMemberId, deps);
+        ? { detail: await signIn(run, starts, deps), gaps: false }
+        : await seat(run, starts, before.trelloMemberId, startId, deps);
     await endProfileRun(
       run,
       'apply-leave',
       {
-        status: 'succeeded',
-        outcome: run.dryRun ? 'dry-run' : 'applied',
+        status: gaps ? 'succeeded-with-gaps' : 'succeeded',
+        outcome: run.dryRun ? 'dry-run' : gaps ? 'applied-with-gaps' : 'applied',
         summary: `${summary}: ${detail}`,
         detail,
       },
       deps,
     );
+    if (gaps)
+      await deps.notifier.notify({
+        kind: 'run-finished',
+        title: `Workspaces of ${run.person.fullName} (${run.person.email}) need an admin after their leave`,
+        body: detail,
+        runId: run.runId,
+        approvalId: null,
+      });
   } catch (error) {
     await failProfileRun(
       run,
@@ -123,7 +212,9 @@ async function runLeave(
       {
         summary: `${summary}: not applied`,
         title: `${what} for ${run.person.fullName} (${run.person.email}): ${policy} not applied`,
-        todo: `Their record is left as it was: send the HR event again (a new event id) once the service answers, or ${starts ? 'cut' : 'restore'} their access by hand.`,
+        todo:
+          todo ??
+          `Their record is left as it was: send the HR event again (a new event id) once the service answers, or ${starts ? 'cut' : 'restore'} their access by hand.`,
       },
       error as Error,
       deps,
@@ -133,7 +224,7 @@ async function runLeave(
   return { runId: run.runId, failed: false };
 }
 
-async function signIn(run: RunContext, starts: boolean, deps: LeaveDeps): Promise<string> {
+async function signIn(run: RunContext, starts: boolean, deps: LeaveDeps<'audit'>): Promise<string> {
   const { idp } = deps;
   if (idp === null)
     throw new LeaveNotPossibleError(
@@ -160,13 +251,17 @@ async function seat(
   run: RunContext,
   starts: boolean,
   memberId: string | null,
-  deps: LeaveDeps,
-): Promise<string> {
+  startId: string | null,
+  deps: LeaveDeps<'audit' | 'runs'>,
+): Promise<{ detail: string; gaps: boolean }> {
   if (memberId === null) throw new LeaveNotPossibleError('Their record holds no Trello member id');
   if (run.dryRun)
-    return starts
-      ? `Would deactivate Trello member ${memberId}, freeing the seat`
-      : `Would reactivate Trello member ${memberId} and grant a seat`;
+    return {
+      detail: starts
+        ? `Would deactivate Trello member ${memberId}, freeing the seat`
+        : `Would reactivate Trello member ${memberId} and grant a seat`,
+      gaps: false,
+    };
   if (starts) {
     await auditedChange(
       run,
@@ -178,7 +273,7 @@ async function seat(
       },
       () => deps.trello.setDeactivated(memberId, true),
     );
-    return 'deactivated in Trello; the seat is free until they return';
+    return { detail: 'deactivated in Trello; the seat is free until they return', gaps: false };
   }
   await auditedChange(
     run,
@@ -200,5 +295,34 @@ async function seat(
     },
     () => deps.trello.setLicensed(memberId, true),
   );
-  return 'reactivated in Trello and granted a seat';
+  const restored = 'reactivated in Trello and granted a seat';
+  const from = await departmentAtLeaveStart(startId, deps);
+  const to = run.person.department;
+  if (from === undefined) return { detail: restored, gaps: false };
+  const [fromTargets, toTargets] = [from, to].map((d) => targetWorkspaces(deps.onboarding, d)) as [
+    string[],
+    string[],
+  ];
+  if (fromTargets.join() === toTargets.join()) return { detail: restored, gaps: false };
+  // Their department changed while Trello could not move them (deactivated): move them now.
+  const plan = await followDepartment(run, memberId, fromTargets, toTargets, deps);
+  const moved = moveLines(plan).join('; ') || 'already there';
+  return {
+    detail: `${restored}; Workspaces moved from ${from ?? '(no department)'} to ${to ?? '(no department)'}, changed during the leave: ${moved}`,
+    gaps: hasGaps(plan),
+  };
+}
+
+/**
+ * The department the person's Workspaces followed when their seat was freed: the one the leave
+ * start's run was started with (its HR event). Undefined when no such run is on record (the
+ * start changed nothing in Trello, e.g. under another policy): then nothing is moved.
+ */
+async function departmentAtLeaveStart(
+  startId: string | null,
+  deps: Pick<LeaveDeps<'runs'>, 'runs'>,
+): Promise<string | null | undefined> {
+  if (startId === null) return undefined;
+  const start = LifecycleEventDetail.safeParse((await deps.runs.getRun(leaveRunId(startId)))?.event);
+  return start.success ? (start.data.employee.department ?? null) : undefined;
 }

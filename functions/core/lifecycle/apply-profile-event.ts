@@ -9,7 +9,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { ConcurrentUpdateError } from '../errors.ts';
-import { appliedBefore, appliedEventOf, isNewest, isStaleFor } from '../event-ordering.ts';
+import { appliedBefore, appliedEventOf, departmentAfter, isNewest, isStaleFor } from '../event-ordering.ts';
 import { applyLeave, type LeaveDeps, undoLeave } from './apply-leave.ts';
 import { type MoveDeps, moveWorkspaces } from './move-workspaces.ts';
 
@@ -20,7 +20,7 @@ export interface ApplyProfileEventResult {
 
 export async function applyProfileEvent(
   event: LifecycleEventDetail,
-  deps: MoveDeps & LeaveDeps,
+  deps: MoveDeps<'people' | 'runs' | 'audit'> & LeaveDeps<never>,
 ): Promise<ApplyProfileEventResult> {
   const { employee } = event;
   const leave = event.type === 'employee.leave_started' || event.type === 'employee.leave_ended';
@@ -53,7 +53,12 @@ export async function applyProfileEvent(
     }
     // What the event changes outside the record comes first (a mover's Workspaces, a leave's
     // sign-in or seat): done again if interrupted, since the record changes only after it.
-    const effect = (await moveWorkspaces(event, profile, deps)) ?? (await applyLeave(event, profile, deps));
+    // Trello refuses to add a deactivated member to a Workspace: on a leave that freed their
+    // seat, the record alone takes the new department and the return moves them (apply-leave.ts).
+    const seatFreed = profile?.onLeave === true && deps.leavePolicy === 'free-seat';
+    const effect =
+      (seatFreed ? null : await moveWorkspaces(event, profile, deps)) ??
+      (await applyLeave(event, profile, deps));
     if (effect?.failed)
       return { applied: false, reason: `Not applied: run ${effect.runId} failed; the record is as it was` };
     if (effect && leave) leaveChanged = true;
@@ -75,7 +80,7 @@ export async function applyProfileEvent(
           employeeId: employee.id,
           email: newest ? employee.email : (profile?.email ?? employee.email),
           fullName: newest ? employee.fullName : (profile?.fullName ?? employee.fullName),
-          department: (newest ? employee.department : null) ?? profile?.department ?? null,
+          department: departmentAfter(event, profile),
           managerEmail: (newest ? employee.managerEmail : null) ?? profile?.managerEmail ?? null,
           trelloMemberId: profile?.trelloMemberId ?? null,
           lifecycle: profile?.lifecycle ?? 'not-provisioned',

@@ -17,6 +17,7 @@
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
 import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
@@ -24,10 +25,10 @@ import { auditedChange, type RunContext } from '../run-context.ts';
 import { addToWorkspaceUnlessRestricted, type WorkspaceRefusal } from '../workspace-restrictions.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
 
-export interface MoveDeps extends ProfileRunDeps {
+export type MoveDeps<R extends RecordPortName = RecordPortName> = ProfileRunDeps<R> & {
   trello: TrelloAdmin;
   onboarding: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>;
-}
+};
 
 export interface MovePlan {
   add: string[];
@@ -48,7 +49,7 @@ export function moverRunId(eventId: string): string {
 export async function moveWorkspaces(
   event: LifecycleEventDetail,
   before: PersonProfile | null,
-  deps: MoveDeps,
+  deps: MoveDeps<'runs' | 'audit'>,
 ): Promise<{ runId: string; plan: MovePlan; failed: boolean } | null> {
   const to = event.employee.department;
   const memberId = before?.trelloMemberId ?? null;
@@ -70,8 +71,7 @@ export async function moveWorkspaces(
 
   let plan: MovePlan;
   try {
-    plan = await planMove(memberId, fromTargets, toTargets, deps);
-    if (!run.dryRun) plan = { ...plan, refused: await applyMove(run, memberId, plan, deps) };
+    plan = await followDepartment(run, memberId, fromTargets, toTargets, deps);
   } catch (error) {
     // The record keeps the old department (so the same change sent again moves them), the run
     // fails and says what to do.
@@ -88,16 +88,8 @@ export async function moveWorkspaces(
     );
     return { runId: run.runId, plan: NO_MOVE, failed: true };
   }
-  const refusedIds = new Set(plan.refused.map((r) => r.workspaceId));
-  const added = plan.add.filter((id) => !refusedIds.has(id));
-  const lines = [
-    added.length ? `added to ${added.join(', ')}` : null,
-    plan.remove.length ? `removed from ${plan.remove.join(', ')}` : null,
-    ...plan.keep.map((k) => `kept in ${k.workspaceId}: ${k.why}`),
-    ...plan.refused.map((r) => r.detail),
-  ].filter((line): line is string => line !== null);
-  const detail = `${run.dryRun ? 'Would have ' : ''}${lines.join('; ') || 'nothing to change: already where the new department puts them'}`;
-  const gaps = (plan.keep.length > 0 || plan.refused.length > 0) && !run.dryRun;
+  const detail = `${run.dryRun ? 'Would have ' : ''}${moveLines(plan).join('; ') || 'nothing to change: already where the new department puts them'}`;
+  const gaps = hasGaps(plan) && !run.dryRun;
   await endProfileRun(
     run,
     'move-workspaces',
@@ -121,12 +113,44 @@ export async function moveWorkspaces(
   return { runId: run.runId, plan, failed: false };
 }
 
+/**
+ * Moves the member's Workspaces from one department's targets to another's (the plan only, on a
+ * dry run); also how a `free-seat` leave's end applies a department change made during the leave.
+ */
+export async function followDepartment(
+  run: RunContext,
+  memberId: string,
+  fromTargets: string[],
+  toTargets: string[],
+  deps: MoveDeps<'audit'>,
+): Promise<MovePlan> {
+  const plan = await planMove(memberId, fromTargets, toTargets, deps);
+  return run.dryRun ? plan : { ...plan, refused: await applyMove(run, memberId, plan, deps) };
+}
+
+/** What a move did (or would do), one clause each: added, removed, kept and why, refused. */
+export function moveLines(plan: MovePlan): string[] {
+  const refusedIds = new Set(plan.refused.map((r) => r.workspaceId));
+  const added = plan.add.filter((id) => !refusedIds.has(id));
+  return [
+    added.length ? `added to ${added.join(', ')}` : null,
+    plan.remove.length ? `removed from ${plan.remove.join(', ')}` : null,
+    ...plan.keep.map((k) => `kept in ${k.workspaceId}: ${k.why}`),
+    ...plan.refused.map((r) => r.detail),
+  ].filter((line): line is string => line !== null);
+}
+
+/** Whether an admin must settle part of a move by hand (a Workspace kept or refused). */
+export function hasGaps(plan: MovePlan): boolean {
+  return plan.keep.length > 0 || plan.refused.length > 0;
+}
+
 /** What to add and remove, read from Trello now (so a move done twice changes nothing the second time). */
 async function planMove(
   memberId: string,
   fromTargets: string[],
   toTargets: string[],
-  deps: MoveDeps,
+  deps: Pick<MoveDeps<never>, 'trello'>,
 ): Promise<MovePlan> {
   const current = new Set(await deps.trello.memberWorkspaceIds(memberId));
   const add = toTargets.filter((id) => !current.has(id));
@@ -158,7 +182,7 @@ async function applyMove(
   run: RunContext,
   memberId: string,
   plan: MovePlan,
-  deps: MoveDeps,
+  deps: MoveDeps<'audit'>,
 ): Promise<WorkspaceRefusal[]> {
   const refused: WorkspaceRefusal[] = [];
   for (const workspaceId of plan.add) {

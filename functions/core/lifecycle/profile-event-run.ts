@@ -6,13 +6,14 @@
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { RunKind, RunStatus } from '../model/run-statuses.ts';
 import { type RunContext, recordStep, type StepDeps } from '../run-context.ts';
 import { newRunRecord } from './claim-lifecycle.ts';
 
-export interface ProfileRunDeps extends StepDeps {
+export type ProfileRunDeps<R extends RecordPortName = RecordPortName> = StepDeps<R> & {
   notifier: Notifier;
-}
+};
 
 /**
  * The run of `event` for the person as `before` holds them; `proceed` false once it has ended, and
@@ -23,7 +24,7 @@ export async function startProfileRun(
   event: LifecycleEventDetail,
   before: PersonProfile,
   start: { prefix: string; kind: RunKind; summary: string; department: string | null },
-  deps: StepDeps,
+  deps: StepDeps<'runs'>,
 ): Promise<{ run: RunContext; proceed: boolean; failed: boolean }> {
   const run: RunContext = {
     runId: `${start.prefix}:${event.id}`,
@@ -53,7 +54,7 @@ export async function endProfileRun(
   run: RunContext,
   step: string,
   end: { status: RunStatus; outcome: string; summary: string; detail: string },
-  deps: StepDeps,
+  deps: StepDeps<'runs'>,
 ): Promise<void> {
   await recordStep(run, deps, step, run.dryRun ? 'planned' : 'done', end.detail);
   await deps.runs.finishRun(run.runId, {
@@ -70,7 +71,7 @@ export async function failProfileRun(
   step: string,
   report: { summary: string; title: string; todo: string },
   error: Error,
-  deps: ProfileRunDeps,
+  deps: ProfileRunDeps<'runs'>,
 ): Promise<void> {
   const detail = `${error.name}: ${error.message}`;
   await recordStep(run, deps, step, 'failed', detail);

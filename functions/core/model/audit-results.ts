@@ -3,8 +3,10 @@
  * change is a `begun` entry written before the change; its outcome, `succeeded` or `failed`, is a
  * separate entry written after it that names the begun one. `planned` and `skipped` stand alone.
  */
-export type AuditResult = 'begun' | 'succeeded' | 'failed' | 'planned' | 'skipped';
+export const AuditResults = ['begun', 'succeeded', 'failed', 'planned', 'skipped'] as const;
+export type AuditResult = (typeof AuditResults)[number];
 export type AuditOutcome = 'succeeded' | 'failed';
 
 /** How an audit chain can be found broken (GET /admin/audit/verify). */
-export type AuditChainProblem = 'edited' | 'removed' | 'reordered' | 'truncated';
+export const AuditChainProblems = ['edited', 'removed', 'reordered', 'truncated'] as const;
+export type AuditChainProblem = (typeof AuditChainProblems)[number];

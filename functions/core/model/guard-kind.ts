@@ -4,4 +4,5 @@
  * nothing in Trello or the IdP yet, so there is nothing to guard.) Vocabulary only, so the guard's
  * records adapter can key its counters by it without importing the guard.
  */
-export type GuardKind = 'terminations';
+export const GuardKinds = ['terminations'] as const;
+export type GuardKind = (typeof GuardKinds)[number];

@@ -4,7 +4,8 @@
  * `mover`: a department change that moved Workspace memberships (core/lifecycle/move-workspaces.ts);
  * `leave`: a leave of absence's sign-in or seat change (core/lifecycle/apply-leave.ts).
  */
-export type RunKind = 'onboarding' | 'offboarding' | 'sweep' | 'mover' | 'leave' | 'reconciliation';
+export const RunKinds = ['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation'] as const;
+export type RunKind = (typeof RunKinds)[number];
 /**
  * `waiting-approval`: the run waits for an admin (back to `running` once decided);
  * `succeeded-with-gaps`: done, with gaps an admin must close by hand (the summary lists them);

@@ -18,7 +18,7 @@ export type OffboardingEnd = OffboardingReport | { Error: string; Cause?: string
 export async function finishOffboarding(
   run: RunContext,
   end: OffboardingEnd,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'approvals'>,
 ): Promise<{ status: RunStatus; outcome: string; failed: boolean }> {
   const { status, outcome, summary } = classify(end);
   const now = deps.clock.now().toISOString();
@@ -59,7 +59,7 @@ export async function finishFailedBegin(
   event: LifecycleEventDetail,
   executionName: string,
   end: { Error: string; Cause?: string | null },
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'approvals'>,
 ): Promise<{ status: RunStatus; outcome: string; failed: boolean }> {
   const run = offboardingRunContext(event, executionName);
   const { run: stored } = await deps.runs.createRun({

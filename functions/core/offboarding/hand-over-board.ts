@@ -21,7 +21,7 @@ export async function handOverBoard(
   board: { id: string; name: string },
   leaverId: string,
   successorId: string | null,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'audit'>,
 ): Promise<HandOverResult> {
   await ensureCurrentRun(run, deps);
   const result = async (

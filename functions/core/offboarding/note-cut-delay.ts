@@ -34,7 +34,7 @@ export async function noteCutDelay(
   cut: AccessCut,
   clock: CutClock,
   failure: { Error: string; Cause?: string | null },
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs'>,
 ): Promise<CutDelay> {
   await ensureCurrentRun(run, deps);
   const error = `${failure.Error}: ${causeMessage(failure.Cause ?? null) ?? 'no detail'}`;

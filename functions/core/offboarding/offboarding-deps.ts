@@ -3,6 +3,7 @@ import type { GuardStore } from '../../ports/guard-store.ts';
 import type { IdentityProvider, IdpScope } from '../../ports/identity-provider.ts';
 import type { OperationalMetrics } from '../../ports/metrics.ts';
 import type { Notifier } from '../../ports/notifier.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
@@ -25,7 +26,10 @@ export interface OffboardingSettings {
   massChangeGuard: MassChangeGuardSettings;
 }
 
-export interface OffboardingDeps extends StepDeps {
+/** The offboarding use cases' dependencies, with the record ports `R` each names (every one unless named). */
+export type OffboardingDeps<R extends RecordPortName = RecordPortName> = OffboardingParts & StepDeps<R>;
+
+interface OffboardingParts {
   trello: TrelloAdmin;
   notifier: Notifier;
   workflow: WorkflowEngine;

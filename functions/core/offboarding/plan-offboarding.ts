@@ -42,7 +42,7 @@ export interface LeaverPlan {
 export async function planOffboarding(
   run: RunContext,
   knownMemberId: string | null,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'audit'>,
 ): Promise<LeaverPlan> {
   await ensureCurrentRun(run, deps);
   // The cut found the member unless it gave up; then look again.
@@ -97,7 +97,7 @@ async function handOverFirstBoards(
   run: RunContext,
   plan: LeaverPlan,
   startedAt: number,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'audit'>,
 ): Promise<LeaverPlan> {
   const leaverId = plan.memberId;
   if (leaverId === null) return plan;
@@ -122,7 +122,7 @@ async function handOverFirstBoards(
 async function chooseSuccessor(
   run: RunContext,
   leaverId: string,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<never>,
 ): Promise<{ id: string; source: 'manager' | 'fallback' } | null> {
   if (run.person.managerEmail) {
     const manager = await deps.trello.findMemberByEmail(run.person.managerEmail);
@@ -134,7 +134,7 @@ async function chooseSuccessor(
   return fallback && fallback !== leaverId ? { id: fallback, source: 'fallback' } : null;
 }
 
-async function publicBoardsAdministeredBy(memberId: string, deps: OffboardingDeps) {
+async function publicBoardsAdministeredBy(memberId: string, deps: OffboardingDeps<never>) {
   const boards = (await deps.trello.memberBoards(memberId)).filter(
     (b) => b.visibility === 'public' && !b.closed,
   );

@@ -25,7 +25,7 @@ export interface TokenReviewAnswer extends TokenReview {
 export async function reviewTokens(
   run: RunContext,
   memberId: string | null,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'audit'>,
 ): Promise<TokenReviewAnswer> {
   await ensureCurrentRun(run, deps);
   const trelloTokens = memberId === null ? 0 : await countTrelloTokens(memberId, deps);
@@ -46,7 +46,10 @@ export async function reviewTokens(
 }
 
 /** Null when Trello refuses to list another member's tokens (whether an admin may is UNVERIFIED). */
-export async function countTrelloTokens(memberId: string, deps: OffboardingDeps): Promise<number | null> {
+export async function countTrelloTokens(
+  memberId: string,
+  deps: OffboardingDeps<never>,
+): Promise<number | null> {
   try {
     return (await deps.trello.memberTokens(memberId)).length;
   } catch (error) {
@@ -61,7 +64,7 @@ export async function countTrelloTokens(memberId: string, deps: OffboardingDeps)
   }
 }
 
-async function revokeAtlassianTokens(run: RunContext, deps: OffboardingDeps): Promise<number> {
+async function revokeAtlassianTokens(run: RunContext, deps: OffboardingDeps<'audit'>): Promise<number> {
   if (deps.atlassianTokens === null || deps.idp === null) return 0;
   const user = await deps.idp.findUser(run.person.email);
   if (user === null) return 0;

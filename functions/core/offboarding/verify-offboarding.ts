@@ -22,7 +22,7 @@ export interface OffboardingReport {
 
 export async function verifyOffboarding(
   facts: VerifyOffboardingFacts,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs' | 'audit' | 'approvals'>,
 ): Promise<OffboardingReport> {
   const { run, leaver, member, tokens, idp } = facts;
   await ensureCurrentRun(run, deps);
@@ -117,7 +117,7 @@ export async function verifyOffboarding(
  */
 async function accountWideDecision(
   runId: string,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'approvals'>,
 ): Promise<'approved' | 'rejected' | 'not-asked'> {
   const approval = await deps.approvals.getApproval(offboardingApprovalId(runId, 'account-deactivation'));
   if (approval === null) return 'not-asked';

@@ -19,7 +19,7 @@ export async function verifyTokens(
   memberId: string | null,
   task: 'approved' | 'rejected' | 'not-needed',
   review: TokenReview,
-  deps: OffboardingDeps,
+  deps: OffboardingDeps<'people' | 'runs'>,
 ): Promise<TokenOutcome> {
   await ensureCurrentRun(run, deps);
   const remaining =

@@ -15,7 +15,7 @@ export interface FirstLoginCheck {
 export async function checkFirstLogin(
   run: RunContext,
   poll: { deadline: string; waitedSeconds: number; backoff: FirstLoginBackoff },
-  deps: OnboardingDeps,
+  deps: OnboardingDeps<'people' | 'runs'>,
 ): Promise<FirstLoginCheck> {
   const { deadline } = poll;
   await ensureCurrentRun(run, deps);

@@ -12,7 +12,10 @@ export interface MemberDecision {
   reason: string;
 }
 
-export async function decideOnboardingPath(run: RunContext, deps: OnboardingDeps): Promise<MemberDecision> {
+export async function decideOnboardingPath(
+  run: RunContext,
+  deps: OnboardingDeps<'people' | 'runs'>,
+): Promise<MemberDecision> {
   await ensureCurrentRun(run, deps);
   const member = await deps.trello.findMemberByEmail(run.person.email);
   const decision = decideOnboarding(member, deps.onboarding.newUserPolicy);

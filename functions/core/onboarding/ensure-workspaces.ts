@@ -15,7 +15,7 @@ import { targetWorkspaces } from './onboarding-settings.ts';
 export async function ensureWorkspaces(
   run: RunContext,
   memberId: string | null,
-  deps: OnboardingDeps,
+  deps: OnboardingDeps<'people' | 'runs' | 'audit'>,
 ): Promise<{ added: string[]; refused: WorkspaceRefusal[] }> {
   await ensureCurrentRun(run, deps);
   const targets = targetWorkspaces(deps.onboarding, run.person.department);

@@ -8,11 +8,15 @@
  * - The default Workspace's membership restrictions refused the invitation → `not-provisioned`
  *   (`not-provisioned:workspace-restricted`), admins told once what they can do.
  * - Superseded by a newer event → `superseded`; the profile belongs to the newer run.
+ * - Provisioned, and the record says on leave (a leave start applied before the onboarding ended)
+ *   → the leave policy's change is made now, as that leave's run (apply-leave.ts
+ *   `applyRecordedLeave`): the person never keeps access HR order says they lost.
  * - Any other error → `failed`, admins notified; the workflow then fails so alarms see it.
  */
 
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
+import { applyRecordedLeave, type LeaveDeps } from '../lifecycle/apply-leave.ts';
 import { causeMessage, releaseLifecycle } from '../lifecycle/release-lifecycle.ts';
 import type { RunStatus } from '../model/run-statuses.ts';
 import { confirmPendingChanges, type RunContext } from '../run-context.ts';
@@ -29,14 +33,18 @@ export interface FinishResult {
   failed: boolean;
 }
 
+/** A recorded leave is applied here too (its IdP or Trello change), so the finish needs both. */
+export type FinishOnboardingDeps = OnboardingDeps<'people' | 'runs' | 'audit' | 'approvals'> &
+  Pick<LeaveDeps, 'idp' | 'leavePolicy'>;
+
 export async function finishOnboarding(
   run: RunContext,
   end: OnboardingEnd,
-  deps: OnboardingDeps,
+  deps: FinishOnboardingDeps,
 ): Promise<FinishResult> {
   const { status, outcome, summary } = classify(run, end);
-  if ((status === 'succeeded' || status === 'succeeded-with-gaps') && !run.dryRun)
-    await confirmPendingChanges(run, deps, 'the Verify Onboarding read-back');
+  const provisioned = (status === 'succeeded' || status === 'succeeded-with-gaps') && !run.dryRun;
+  if (provisioned) await confirmPendingChanges(run, deps, 'the Verify Onboarding read-back');
   const now = deps.clock.now().toISOString();
   await deps.runs.finishRun(run.runId, { status, outcome, summary, finishedAt: now });
 
@@ -52,6 +60,9 @@ export async function finishOnboarding(
       trelloMemberId: memberId ?? profile.trelloMemberId,
     }));
   }
+  // After the release, so a leave start applied from now on finds them `active` and applies
+  // itself; one recorded before is applied here (a failure there is its own run's, notified).
+  if (provisioned) await applyRecordedLeave(run.person.id, deps);
   // A re-run may finish without the approval an earlier attempt asked for (seats appeared meanwhile).
   await withdrawOpenApprovals(run.runId, deps, now, 'The run finished without it');
   if (status === 'failed' || status === 'not-provisioned' || status === 'succeeded-with-gaps') {

@@ -15,7 +15,10 @@ import { workspaceRefusal } from '../workspace-restrictions.ts';
 import type { MemberDecision } from './decide-onboarding-path.ts';
 import type { OnboardingDeps } from './onboarding-deps.ts';
 
-export async function inviteToWorkspace(run: RunContext, deps: OnboardingDeps): Promise<MemberDecision> {
+export async function inviteToWorkspace(
+  run: RunContext,
+  deps: OnboardingDeps<'people' | 'runs' | 'audit'>,
+): Promise<MemberDecision> {
   await ensureCurrentRun(run, deps);
   const workspaceId = deps.onboarding.defaultWorkspaceId;
   if (workspaceId === null) {

@@ -10,7 +10,7 @@ import type { OnboardingDeps } from './onboarding-deps.ts';
 
 export async function restoreIdpUser(
   run: RunContext,
-  deps: OnboardingDeps & { idp: IdentityProvider | null },
+  deps: OnboardingDeps<'people' | 'runs' | 'audit'> & { idp: IdentityProvider | null },
 ): Promise<{ result: 'restored' | 'already' | 'user-not-found' | 'not-configured' | 'planned' }> {
   await ensureCurrentRun(run, deps);
   const step = 'restore-idp-user';

@@ -18,7 +18,7 @@ export interface OnboardingResult {
 
 export async function verifyOnboarding(
   run: RunContext,
-  deps: OnboardingDeps,
+  deps: OnboardingDeps<'people' | 'runs'>,
   refused: readonly Pick<WorkspaceRefusal, 'workspaceId' | 'detail'>[] = [],
 ): Promise<OnboardingResult> {
   await ensureCurrentRun(run, deps);

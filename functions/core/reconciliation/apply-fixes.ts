@@ -23,7 +23,7 @@ export const FIX_BATCH = 25;
 
 export async function applyFixes(
   reconciliation: ReconciliationContext,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'hrEvents' | 'people' | 'audit' | 'reconciliations'>,
 ): Promise<{ done: boolean; fixed: number }> {
   await deps.reconciliations.updateReconciliation(reconciliation.reconciliationId, { status: 'fixing' });
   const page = await deps.reconciliations.listFindings(reconciliation.reconciliationId, {
@@ -40,7 +40,7 @@ export async function applyFixes(
 async function applyFix(
   reconciliation: ReconciliationContext,
   finding: ReconciliationFinding,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'hrEvents' | 'people' | 'audit' | 'reconciliations'>,
 ): Promise<boolean> {
   const target = finding.employeeId ? `person:${finding.employeeId}` : `member:${finding.memberId}`;
   const detail = `${finding.fix} to close ${finding.kind} (${finding.email ?? finding.memberId}) found by reconciliation ${reconciliation.reconciliationId}`;
@@ -95,7 +95,7 @@ async function applyFix(
  */
 async function employeeOf(
   finding: ReconciliationFinding,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'people'>,
 ): Promise<HrEvent['employee'] | null> {
   if (finding.employeeId === null) return null;
   const person = await deps.people.getProfile(finding.employeeId);
@@ -122,7 +122,7 @@ async function startLifecycleRun(
   reconciliation: ReconciliationContext,
   finding: ReconciliationFinding,
   employee: HrEvent['employee'],
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'hrEvents' | 'people'>,
 ): Promise<{ ok: boolean; result: string }> {
   const offboard = finding.fix === 'offboard';
   const now = deps.clock.now().toISOString();

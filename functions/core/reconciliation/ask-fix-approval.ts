@@ -14,7 +14,7 @@ import { fixApprovalId } from './reconciliation-ids.ts';
 export async function askFixApproval(
   reconciliation: ReconciliationContext,
   taskToken: string,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'runs' | 'approvals' | 'reconciliations'>,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
   const id = reconciliation.reconciliationId;
   const fixes = await countOpenFixes(id, deps);

@@ -14,7 +14,7 @@ export async function beginReconciliation(
     requestedBy: string;
     hrExportRows: number | null;
   },
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'runs' | 'audit' | 'reconciliations'>,
 ): Promise<{ reconciliation: ReconciliationContext; proceed: boolean }> {
   const now = deps.clock.now().toISOString();
   const seats = await deps.trello.seats();

@@ -12,7 +12,7 @@ export async function checkHrExport(
   reconciliation: ReconciliationContext,
   cursor: string | null,
   limit: number,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'people' | 'reconciliations'>,
 ): Promise<{ cursor: string | null; checked: number }> {
   const id = reconciliation.reconciliationId;
   const page = await deps.reconciliations.listHrExport(id, { limit, cursor });

@@ -27,7 +27,7 @@ export interface PeopleProgress {
 export async function checkPeople(
   reconciliation: ReconciliationContext,
   at: { pass: PeoplePass; cursor: string | null },
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'people' | 'reconciliations'>,
 ): Promise<PeopleProgress> {
   const page =
     at.pass === 'people'
@@ -42,7 +42,7 @@ export async function checkPeople(
 async function checkDirectoryPage(
   reconciliation: ReconciliationContext,
   cursor: string | null,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'people' | 'reconciliations'>,
 ): Promise<{ cursor: string | null; checked: number }> {
   const page = await deps.people.listPeople({ limit: PEOPLE_PAGE, cursor });
   const sightings = await deps.reconciliations.getSightings(

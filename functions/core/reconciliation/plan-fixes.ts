@@ -12,7 +12,7 @@ export type FixPlan = 'report' | 'ask' | 'fix';
 
 export async function planFixes(
   reconciliation: ReconciliationContext,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'audit' | 'reconciliations'>,
 ): Promise<{ next: FixPlan; fixes: number | null }> {
   // A report fixes nothing, so its fixes are not counted (null).
   if (reconciliation.mode === 'report') return { next: 'report', fixes: null };

@@ -41,7 +41,7 @@ const QUERY: Record<TrelloPass, MemberQuery> = {
 export async function readTrelloMembers(
   reconciliation: ReconciliationContext,
   at: TrelloReading,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'people' | 'reconciliations'>,
 ): Promise<TrelloReading & { done: boolean; read: number }> {
   const walks = await Promise.allSettled(
     TrelloPasses.map((pass) =>
@@ -78,7 +78,7 @@ async function recordPage(
   reconciliation: ReconciliationContext,
   pass: TrelloPass,
   members: EnterpriseMember[],
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'people' | 'reconciliations'>,
 ): Promise<number> {
   const people = await deps.people.findPeopleByMemberIds(members.map((m) => m.memberId));
   const hrOf = await hrReader(reconciliation, members, people, deps);
@@ -142,7 +142,7 @@ async function hrReader(
   reconciliation: ReconciliationContext,
   members: EnterpriseMember[],
   people: Map<string, PersonProfile>,
-  deps: ReconciliationDeps,
+  deps: ReconciliationDeps<'reconciliations'>,
 ): Promise<(member: EnterpriseMember) => HrReading> {
   if (reconciliation.hrExportRows === null) return () => undefined;
   const emailsOf = (member: EnterpriseMember) =>

@@ -1,6 +1,7 @@
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
 import type { Notifier } from '../../ports/notifier.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
@@ -15,7 +16,10 @@ export interface ReconciliationSettings {
   massChangeGuard: MassChangeGuardSettings;
 }
 
-export interface ReconciliationDeps extends StepDeps {
+/** The reconciliation use cases' dependencies, with the record ports `R` each names (every one unless named). */
+export type ReconciliationDeps<R extends RecordPortName = RecordPortName> = ReconciliationParts & StepDeps<R>;
+
+interface ReconciliationParts {
   trello: TrelloAdmin;
   /** Null when no IdP is configured: the sign-in findings are then not looked for. */
   idp: IdentityProvider | null;

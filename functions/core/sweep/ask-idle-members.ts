@@ -20,7 +20,7 @@ export const ASK_BATCH = 50;
 export async function askIdleMembers(
   sweep: SweepContext,
   cursor: string | null,
-  deps: SweepDeps & { randomness: Randomness },
+  deps: SweepDeps<'sweeps'> & { randomness: Randomness },
 ): Promise<{ cursor: string | null; done: boolean; asked: number }> {
   const { mailer } = deps;
   const consoleUrl = deps.sweepSettings.consoleUrl;

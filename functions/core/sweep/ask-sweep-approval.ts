@@ -12,7 +12,7 @@ import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 export async function askSweepApproval(
   sweep: SweepContext,
   taskToken: string,
-  deps: SweepDeps,
+  deps: SweepDeps<'runs' | 'audit' | 'approvals' | 'sweeps'>,
 ): Promise<{ approvalId: string; status: ApprovalRecord['status'] }> {
   // Only an approve-mode sweep asks by itself; any other is here because the guard held it.
   const guarded = sweep.mode === 'approve' ? null : await reclaimAdmission(sweep, deps);

@@ -9,7 +9,7 @@ import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 export async function beginSweep(
   request: { sweepId: string; mode: SweepMode; dryRun: boolean; requestedBy: string },
-  deps: SweepDeps,
+  deps: SweepDeps<'runs' | 'sweeps'>,
 ): Promise<{ sweep: SweepContext; proceed: boolean }> {
   const now = deps.clock.now();
   const inactiveSince = new Date(now.getTime() - deps.sweepSettings.inactiveDays * 86_400_000)

@@ -14,7 +14,7 @@ export type SweepEnd = { decision: 'report' | 'reclaimed' } | { Error: string; C
 export async function finishSweep(
   sweep: SweepContext,
   end: SweepEnd,
-  deps: SweepDeps,
+  deps: SweepDeps<'people' | 'runs' | 'audit' | 'approvals' | 'sweeps' | 'seatReadings'>,
 ): Promise<{ status: 'succeeded' | 'not-provisioned' | 'failed'; outcome: string; failed: boolean }> {
   const now = deps.clock.now().toISOString();
   const tally = await tallyOf(sweep.sweepId, deps);

@@ -11,7 +11,7 @@ import type { SweepContext, SweepDeps } from './sweep-deps.ts';
 
 export async function guardReclaims(
   sweep: SweepContext,
-  deps: SweepDeps,
+  deps: SweepDeps<'audit' | 'sweeps'>,
 ): Promise<{ held: boolean; candidates: number }> {
   const { candidates, admission } = await reclaimAdmission(sweep, deps);
   if (admission.admitted) return { held: false, candidates };

@@ -20,7 +20,7 @@ export const LIST_BUDGET_MS = 30_000;
 export async function listIdleMembers(
   sweep: SweepContext,
   cursor: string | null,
-  deps: SweepDeps,
+  deps: SweepDeps<'people' | 'sweeps'>,
 ): Promise<{ cursor: string | null; done: boolean; listed: number }> {
   return walkPages(
     cursor,
@@ -34,7 +34,7 @@ export async function listIdleMembers(
 async function recordPage(
   sweep: SweepContext,
   members: EnterpriseMember[],
-  deps: SweepDeps,
+  deps: SweepDeps<'people' | 'sweeps'>,
 ): Promise<number> {
   const idle = members.filter((m) => isIdleSeat(m, sweep));
   // One batched read for the page's HR records, not one per member.

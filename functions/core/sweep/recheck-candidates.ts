@@ -14,7 +14,7 @@ export const RECHECK_BATCH = 50;
 
 export async function recheckCandidates(
   sweep: SweepContext,
-  deps: SweepDeps,
+  deps: SweepDeps<'audit' | 'sweeps'>,
 ): Promise<{ done: boolean; reclaimed: number }> {
   const { items } = await deps.sweeps.listSweepMembers(sweep.sweepId, {
     state: 'candidate',
@@ -57,7 +57,7 @@ export async function recheckCandidates(
 async function finishInterruptedReclaim(
   sweep: SweepContext,
   candidate: SweepMember,
-  deps: SweepDeps,
+  deps: SweepDeps<'audit' | 'sweeps'>,
 ): Promise<boolean> {
   const begun = await deps.audit.findAuditEntry(sweep.runId, reclaimActionKey(candidate.memberId));
   const result = begun?.entry.result;

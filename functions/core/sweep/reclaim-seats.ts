@@ -38,7 +38,7 @@ export const RECLAIM_BUDGET_MS = 60_000;
 export async function reclaimSeats(
   sweep: SweepContext,
   cursor: string | null,
-  deps: SweepDeps,
+  deps: SweepDeps<'audit' | 'sweeps'>,
 ): Promise<{ cursor: string | null; done: boolean; reclaimed: number }> {
   const deadline = deps.clock.now().getTime() + RECLAIM_BUDGET_MS;
   if (cursor === null) await deps.sweeps.updateSweep(sweep.sweepId, { status: 'reclaiming' });
@@ -65,7 +65,7 @@ export async function reclaimSeats(
 async function confirmedOnPage(
   sweep: SweepContext,
   cursor: string | null,
-  deps: SweepDeps,
+  deps: SweepDeps<'sweeps'>,
 ): Promise<{ confirmed: SweepMember[]; nextCursor: string | null }> {
   const page = await deps.trello.queryMembers({ licensed: true, inactiveSince: sweep.inactiveSince }, cursor);
   const stillIdle = page.members.filter((m) => isIdleSeat(m, sweep));
@@ -92,7 +92,7 @@ class ReclaimPool {
 
   constructor(
     private readonly sweep: SweepContext,
-    private readonly deps: SweepDeps,
+    private readonly deps: SweepDeps<'audit' | 'sweeps'>,
   ) {}
 
   get failed(): boolean {
@@ -133,7 +133,7 @@ const noop = () => {};
 export async function reclaimEach(
   sweep: SweepContext,
   candidates: readonly SweepMember[],
-  deps: SweepDeps,
+  deps: SweepDeps<'audit' | 'sweeps'>,
 ): Promise<number> {
   const pool = new ReclaimPool(sweep, deps);
   pool.add(candidates);
@@ -141,7 +141,11 @@ export async function reclaimEach(
 }
 
 /** Revokes one seat, audited, and records the outcome; true when the seat was freed. */
-async function reclaimOne(sweep: SweepContext, candidate: SweepMember, deps: SweepDeps): Promise<boolean> {
+async function reclaimOne(
+  sweep: SweepContext,
+  candidate: SweepMember,
+  deps: SweepDeps<'audit' | 'sweeps'>,
+): Promise<boolean> {
   const move = (state: 'reclaimed' | 'failed', reason: string) =>
     deps.sweeps.setSweepMemberState(sweep.sweepId, candidate.memberId, { state, reason }, ['candidate']);
   // One audit entry per member and sweep, begun before the write (a crash leaves it pending).
@@ -186,7 +190,7 @@ async function reclaimOne(sweep: SweepContext, candidate: SweepMember, deps: Swe
 /** The member as Trello shows them now, found by exact email (null: unknown, or another account). */
 export async function currentMember(
   candidate: SweepMember,
-  deps: SweepDeps,
+  deps: SweepDeps<never>,
 ): Promise<EnterpriseMember | null> {
   if (!candidate.email) return null;
   const member = await deps.trello.findMemberByEmail(candidate.email);
@@ -194,7 +198,10 @@ export async function currentMember(
 }
 
 /** Whether the member holds a seat now, by a lookup; unknown when they cannot be looked up. */
-async function readBack(candidate: SweepMember, deps: SweepDeps): Promise<'seat' | 'no-seat' | 'unknown'> {
+async function readBack(
+  candidate: SweepMember,
+  deps: SweepDeps<never>,
+): Promise<'seat' | 'no-seat' | 'unknown'> {
   if (!candidate.email) return 'unknown';
   const now = await currentMember(candidate, deps);
   return now?.licensed && !now.deactivated ? 'seat' : 'no-seat';

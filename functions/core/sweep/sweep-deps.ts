@@ -1,5 +1,6 @@
 import type { Notifier } from '../../ports/notifier.ts';
 import type { PersonMailer } from '../../ports/person-mailer.ts';
+import type { RecordPortName } from '../../ports/records/record-ports.ts';
 import type { TrelloAdmin } from '../../ports/trello-admin.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
 import type { MassChangeGuardSettings } from '../guard/mass-change-guard.ts';
@@ -20,7 +21,10 @@ export interface SweepSettings {
   massChangeGuard: MassChangeGuardSettings;
 }
 
-export interface SweepDeps extends StepDeps {
+/** The sweep use cases' dependencies, with the record ports `R` each names (every one unless named). */
+export type SweepDeps<R extends RecordPortName = RecordPortName> = SweepParts & StepDeps<R>;
+
+interface SweepParts {
   trello: TrelloAdmin;
   notifier: Notifier;
   /** Null when no sender is configured: ask-first sweeps are then refused. */

@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: AskFixApprovalInput,
   output: AskFixApprovalOutput,
   ports: { notifier, workflow },
+  records: ['runs', 'approvals', 'reconciliations'],
   run: ({ reconciliation, taskToken }, deps) => askFixApproval(reconciliation, taskToken, deps),
 });

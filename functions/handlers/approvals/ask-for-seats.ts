@@ -10,5 +10,6 @@ export const handler = defineStep({
   input: AskForSeatsInput,
   output: AskForSeatsOutput,
   ports: { notifier, workflow },
+  records: ['runs', 'approvals'],
   run: ({ run, attempt, taskToken }, deps) => requestSeatApproval(run, attempt, taskToken, deps),
 });

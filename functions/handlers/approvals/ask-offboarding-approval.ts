@@ -10,5 +10,6 @@ export const handler = defineStep({
   input: RequestAdminApprovalInput,
   output: RequestAdminApprovalOutput,
   ports: { notifier, workflow, idp },
+  records: ['runs', 'approvals'],
   run: ({ run, kind, taskToken }, deps) => requestOffboardingApproval(run, kind, taskToken, deps),
 });

@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: AskSweepApprovalInput,
   output: AskSweepApprovalOutput,
   ports: { notifier, workflow },
+  records: ['runs', 'audit', 'approvals', 'sweeps'],
   run: ({ sweep, taskToken }, deps) => askSweepApproval(sweep, taskToken, deps),
 });

@@ -12,5 +12,6 @@ export const handler = defineStep({
   input: z.object({ detail: LifecycleEventDetail }),
   output: z.object({ applied: z.boolean(), reason: z.string() }),
   ports: { trello, notifier, idp },
+  records: ['people', 'runs', 'audit'],
   run: ({ detail }, deps) => applyProfileEvent(detail, { ...deps, leavePolicy: deps.config.leave.policy }),
 });

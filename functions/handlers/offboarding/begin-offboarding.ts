@@ -10,5 +10,6 @@ export const handler = defineStep({
   input: BeginOffboardingInput,
   output: BeginOffboardingOutput,
   ports: { notifier, workflow, idp },
+  records: ['people', 'runs', 'audit', 'approvals', 'seatReadings'],
   run: ({ detail, executionName }, deps) => beginOffboarding(detail, executionName, deps),
 });

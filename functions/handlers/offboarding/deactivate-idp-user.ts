@@ -12,5 +12,6 @@ export const handler = defineStep({
   // The sign-in cut is an access cut: its calls go ahead of other work under a burst.
   urgent: true,
   ports: { idp, notifier, metrics },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, scope, clock }, deps) => deactivateIdpUser(run, scope, clock, deps),
 });

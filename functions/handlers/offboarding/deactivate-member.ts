@@ -12,5 +12,6 @@ export const handler = defineStep({
   // The Trello access cut: its Trello calls go ahead of other work under a burst.
   urgent: true,
   ports: { trello, notifier, metrics },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, clock }, deps) => deactivateMember(run, clock, deps),
 });

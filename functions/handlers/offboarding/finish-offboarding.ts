@@ -10,6 +10,7 @@ export const handler = defineStep({
   input: FinishOffboardingInput,
   output: FinishOffboardingOutput,
   ports: { notifier, workflow, idp },
+  records: ['people', 'runs', 'approvals'],
   run: (input, deps) =>
     'run' in input
       ? finishOffboarding(input.run, input.end, deps)

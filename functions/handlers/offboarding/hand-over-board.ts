@@ -8,6 +8,7 @@ export const handler = defineStep({
   input: HandOverBoardInput,
   output: HandOverBoardOutput,
   ports: { trello },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, board, leaverId, successorId }, deps) =>
     handOverBoard(run, board, leaverId, successorId, deps),
 });

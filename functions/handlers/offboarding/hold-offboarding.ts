@@ -9,6 +9,7 @@ export const handler = defineStep({
   input: HoldOffboardingInput,
   output: HoldOffboardingOutput,
   ports: { notifier, workflow },
+  records: [],
   run: async (input, deps) => {
     await holdOffboarding(input, deps);
     return {};

@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: NoteCutDelayInput,
   output: NoteCutDelayOutput,
   ports: { notifier, metrics },
+  records: ['people', 'runs'],
   run: ({ run, cut, clock, error }, deps) => noteCutDelay(run, cut, clock, error, deps),
 });

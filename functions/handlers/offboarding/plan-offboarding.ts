@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: PlanOffboardingInput,
   output: LeaverPlan,
   ports: { trello },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, memberId }, deps) => planOffboarding(run, memberId, deps),
 });

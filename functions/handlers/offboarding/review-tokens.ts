@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: LeaverMemberInput,
   output: ReviewTokensOutput,
   ports: { trello, idp, atlassianTokens },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, memberId }, deps) => reviewTokens(run, memberId, deps),
 });

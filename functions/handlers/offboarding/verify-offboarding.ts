@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: VerifyOffboardingInput,
   output: OffboardingReport,
   ports: { trello, idp },
+  records: ['people', 'runs', 'audit', 'approvals'],
   run: (facts, deps) => verifyOffboarding(facts, deps),
 });

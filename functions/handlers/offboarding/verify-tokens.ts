@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: VerifyTokensInput,
   output: TokenOutcome,
   ports: { trello, idp, atlassianTokens },
+  records: ['people', 'runs'],
   run: ({ run, memberId, task, review }, deps) => verifyTokens(run, memberId, task, review, deps),
 });

@@ -7,5 +7,6 @@ export const handler = defineStep({
   input: BeginOnboardingInput,
   output: BeginOnboardingOutput,
   ports: {},
+  records: ['people', 'runs'],
   run: ({ detail, executionName }, deps) => beginOnboarding(detail, executionName, deps),
 });

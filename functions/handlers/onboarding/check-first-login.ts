@@ -8,6 +8,7 @@ export const handler = defineStep({
   input: CheckFirstLoginInput,
   output: CheckFirstLoginOutput,
   ports: { trello },
+  records: ['people', 'runs'],
   run: ({ run, deadline, waitedSeconds, firstWaitSeconds, maxWaitSeconds }, deps) =>
     checkFirstLogin(run, { deadline, waitedSeconds, backoff: { firstWaitSeconds, maxWaitSeconds } }, deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: RunOnly,
   output: MemberDecision,
   ports: { trello },
+  records: ['people', 'runs'],
   run: ({ run }, deps) => decideOnboardingPath(run, deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: RunAndMember,
   output: EnsureWorkspacesOutput,
   ports: { trello },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, memberId }, deps) => ensureWorkspaces(run, memberId, deps),
 });

@@ -1,5 +1,7 @@
 import { defineStep } from '../../composition/define-step.ts';
+import { idp } from '../../composition/providers/idp.ts';
 import { notifier } from '../../composition/providers/notifier.ts';
+import { trello } from '../../composition/providers/trello.ts';
 import { FinishOnboardingInput, FinishOnboardingOutput } from '../../contracts/onboarding-steps.ts';
 import { finishOnboarding } from '../../core/onboarding/finish-onboarding.ts';
 
@@ -7,6 +9,7 @@ export const handler = defineStep({
   name: 'finish-onboarding',
   input: FinishOnboardingInput,
   output: FinishOnboardingOutput,
-  ports: { notifier },
-  run: ({ run, end }, deps) => finishOnboarding(run, end, deps),
+  ports: { notifier, trello, idp },
+  records: ['people', 'runs', 'audit', 'approvals'],
+  run: ({ run, end }, deps) => finishOnboarding(run, end, { ...deps, leavePolicy: deps.config.leave.policy }),
 });

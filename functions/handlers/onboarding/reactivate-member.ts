@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: RunAndMember,
   output: MemberIdResult,
   ports: { trello },
+  records: ['people', 'runs', 'audit'],
   run: ({ run, memberId }, deps) => reactivateMember(run, memberId, deps),
 });

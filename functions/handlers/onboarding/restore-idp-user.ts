@@ -11,5 +11,6 @@ export const handler = defineStep({
     result: z.enum(['restored', 'already', 'user-not-found', 'not-configured', 'planned']),
   }),
   ports: { idp },
+  records: ['people', 'runs', 'audit'],
   run: ({ run }, deps) => restoreIdpUser(run, deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: VerifyOnboardingInput,
   output: OnboardingResult,
   ports: { trello },
+  records: ['people', 'runs'],
   run: ({ run, refused }, deps) => verifyOnboarding(run, deps, refused),
 });

@@ -10,5 +10,6 @@ export const handler = defineStep({
   input: ReconciliationOnly,
   output: ApplyFixesOutput,
   ports: { trello, publisher, notifier },
+  records: ['hrEvents', 'people', 'audit', 'reconciliations'],
   run: ({ reconciliation }, deps) => applyFixes(reconciliation, deps),
 });

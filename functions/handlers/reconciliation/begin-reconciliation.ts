@@ -8,6 +8,7 @@ export const handler = defineStep({
   input: BeginReconciliationInput,
   output: BeginReconciliationOutput,
   ports: { trello },
+  records: ['runs', 'audit', 'reconciliations'],
   run: ({ request, executionName }, deps) =>
     beginReconciliation({ ...request, reconciliationId: executionName }, deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: CheckPeopleInput,
   output: CheckPeopleOutput,
   ports: { idp },
+  records: ['people', 'reconciliations'],
   run: ({ reconciliation, pass, cursor }, deps) => checkPeople(reconciliation, { pass, cursor }, deps),
 });

@@ -11,5 +11,6 @@ export const handler = defineStep({
   input: FinishReconciliationInput,
   output: FinishReconciliationOutput,
   ports: { notifier },
+  records: ['runs', 'audit', 'approvals', 'reconciliations'],
   run: ({ reconciliation, end }, deps) => finishReconciliation(reconciliation, end, deps),
 });

@@ -7,5 +7,6 @@ export const handler = defineStep({
   input: ReconciliationOnly,
   output: PlanFixesOutput,
   ports: {},
+  records: ['audit', 'reconciliations'],
   run: ({ reconciliation }, deps) => planFixes(reconciliation, deps),
 });

@@ -9,5 +9,6 @@ export const handler = defineStep({
   input: ReadTrelloInput,
   output: ReadTrelloOutput,
   ports: { trello, idp },
+  records: ['people', 'reconciliations'],
   run: ({ reconciliation, ...reading }, deps) => readTrelloMembers(reconciliation, reading, deps),
 });

@@ -14,6 +14,7 @@ export const handler = defineStep({
   input: ExecutionStatusChange,
   output: z.object({ closed: z.boolean(), runId: z.string().nullable(), reason: z.string() }),
   ports: { notifier },
+  records: ['people', 'runs', 'audit', 'approvals'],
   run: async ({ detail }, deps) => {
     const result = await closeStrandedRun(detail, {
       ...deps,

@@ -16,5 +16,6 @@ export const handler = defineStep({
     stillQueued: z.number().int(),
   }),
   ports: { trello, notifier, workflow },
+  records: ['people', 'runs', 'audit', 'approvals', 'seatReadings'],
   run: (_input, deps) => watchSeats(deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: SweepPageInput,
   output: AskIdleOutput,
   ports: { mailer },
+  records: ['sweeps'],
   run: ({ sweep, cursor }, deps) => askIdleMembers(sweep, cursor, deps),
 });

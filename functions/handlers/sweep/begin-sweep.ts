@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: BeginSweepInput,
   output: BeginSweepOutput,
   ports: { trello },
+  records: ['runs', 'sweeps'],
   run: ({ request, executionName }, deps) => beginSweep({ ...request, sweepId: executionName }, deps),
 });

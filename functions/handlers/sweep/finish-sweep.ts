@@ -10,5 +10,6 @@ export const handler = defineStep({
   input: FinishSweepInput,
   output: FinishSweepOutput,
   ports: { trello, notifier, workflow },
+  records: ['people', 'runs', 'audit', 'approvals', 'sweeps', 'seatReadings'],
   run: ({ sweep, end }, deps) => finishSweep(sweep, end, deps),
 });

@@ -7,5 +7,6 @@ export const handler = defineStep({
   input: SweepOnly,
   output: GuardReclaimsOutput,
   ports: {},
+  records: ['audit', 'sweeps'],
   run: ({ sweep }, deps) => guardReclaims(sweep, deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: SweepPageInput,
   output: ListIdleOutput,
   ports: { trello },
+  records: ['people', 'sweeps'],
   run: ({ sweep, cursor }, deps) => listIdleMembers(sweep, cursor, deps),
 });

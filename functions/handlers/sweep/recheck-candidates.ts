@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: SweepOnly,
   output: RecheckOutput,
   ports: { trello },
+  records: ['audit', 'sweeps'],
   run: ({ sweep }, deps) => recheckCandidates(sweep, deps),
 });

@@ -8,5 +8,6 @@ export const handler = defineStep({
   input: SweepPageInput,
   output: ReclaimPageOutput,
   ports: { trello },
+  records: ['audit', 'sweeps'],
   run: ({ sweep, cursor }, deps) => reclaimSeats(sweep, cursor, deps),
 });

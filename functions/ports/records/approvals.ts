@@ -1,23 +1,10 @@
 /** Approvals asked of admins (DESIGN.md "Records": `APPROVAL#<id>`), each with the task token it answers. */
+import type { ApprovalRecord } from '../../contracts/records/approvals.ts';
 import type { ApprovalStatus } from '../../core/model/approval-statuses.ts';
 import type { Page } from './page.ts';
 
-export interface ApprovalRecord {
-  id: string;
-  runId: string;
-  kind: string;
-  /** The person the approval is about; they may never decide it. */
-  subjectEmployeeId: string | null;
-  subjectEmail: string | null;
-  question: string;
-  options: string[];
-  status: ApprovalStatus;
-  createdAt: string;
-  expiresAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { ApprovalRecord };
 
 export interface Approvals {
   /** Creates the approval, or refreshes the task token of a pending one with the same id (a re-run waits again). */

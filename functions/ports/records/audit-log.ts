@@ -2,41 +2,12 @@
  * The audit trail (DESIGN.md "Records": `AUDIT#<day>`): append-only, hash-chained per UTC day, so
  * an edit is detectable.
  */
-import type { AuditChainProblem, AuditOutcome, AuditResult } from '../../core/model/audit-results.ts';
+import type { AuditEntry, AuditVerification, StoredAuditEntry } from '../../contracts/records/audit.ts';
+import type { AuditOutcome } from '../../core/model/audit-results.ts';
 import type { Page } from './page.ts';
 
-/** What was done, by whom, to what: what a caller gives when it begins an entry. */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  /** Who or what asked: `hr:<eventId>`, `admin:<user>`, `schedule:<name>`. */
-  actor: string;
-  /** Verb phrase: `grant-seat`, `invite-to-workspace`, `reactivate-member`… */
-  action: string;
-  /** What it was done to: `member:<id>`, `email:<addr>`, `workspace:<id>`… */
-  target: string;
-  result: AuditResult;
-  detail: string;
-  runId: string | null;
-  employeeId: string | null;
-}
-
-/**
- * An audit entry as stored: what was done, the attempt it belongs to, and its place in its hash
- * chain (the entries of one UTC day, in the order they were appended; README "Audit trail").
- */
-export interface StoredAuditEntry extends AuditEntry {
-  /** Which try of the change: 1, then 2… after a `failed` outcome. */
-  attempt: number;
-  /** On an outcome: the id of the `begun` entry of its attempt; null otherwise. */
-  begunId: string | null;
-  /** Place in the day's chain, from 1. */
-  seq: number;
-  /** SHA-256 (hex) of the chain's previous entry; 64 zeros for the first. */
-  prevHash: string;
-  /** SHA-256 (hex) of this entry's canonical form (every field but this one). */
-  hash: string;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { AuditEntry, AuditVerification, StoredAuditEntry };
 
 /**
  * One attempt at one change, as begun: where its `begun` entry is, so its outcome is appended
@@ -51,18 +22,6 @@ export interface AuditRef {
   attempt: number;
   /** The run's change the attempt belongs to; null for an entry not tied to a run. */
   change: { runId: string; actionKey: string } | null;
-}
-
-/** The result of walking the audit chains (GET /admin/audit/verify). */
-export interface AuditVerification {
-  ok: boolean;
-  /** Entries whose hash and link were checked. */
-  checked: number;
-  /**
-   * The first entry found broken, in day and chain order: `id` is null where the entry is gone
-   * (removed, or truncated past the last one the chain's head still names).
-   */
-  firstBroken: { day: string; seq: number; id: string | null; problem: AuditChainProblem } | null;
 }
 
 export interface AuditLog {

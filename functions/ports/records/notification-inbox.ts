@@ -1,16 +1,9 @@
 /** The console's inbox: every notification Lanyard sent, kept for admins to read. */
+import type { StoredNotification } from '../../contracts/records/notifications.ts';
 import type { Page } from './page.ts';
 
-/** A notification as the console's inbox keeps it. */
-export interface StoredNotification {
-  id: string;
-  at: string;
-  kind: string;
-  title: string;
-  body: string;
-  runId: string | null;
-  approvalId: string | null;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { StoredNotification };
 
 export interface NotificationInbox {
   /** The console's inbox: every notification, newest first. */

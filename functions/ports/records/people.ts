@@ -2,46 +2,11 @@
  * People's records: each person's profile (lifecycle, Trello member id, the run that owns them)
  * and their HR event history, keyed on the HR employee id (DESIGN.md "Records": `PERSON#<id>`).
  */
-import type { LifecycleState } from '../../core/model/lifecycle-states.ts';
+import type { AppliedEvent, PersonEvent, PersonProfile } from '../../contracts/records/people.ts';
 import type { Page } from './page.ts';
 
-/** The HR event last applied to a person; later events are compared against it (HR order). */
-export interface AppliedEvent {
-  id: string;
-  type: string;
-  effectiveAt: string;
-  occurredAt: string;
-}
-
-/** One HR event as recorded in a person's history; `stale` ones were refused, never applied. */
-export interface PersonEvent extends AppliedEvent {
-  stale: boolean;
-}
-
-export interface PersonProfile {
-  employeeId: string;
-  email: string;
-  fullName: string;
-  department: string | null;
-  managerEmail: string | null;
-  trelloMemberId: string | null;
-  lifecycle: LifecycleState;
-  onLeave: boolean;
-  lastEvent: AppliedEvent | null;
-  /**
-   * The hire, rehire or termination last applied: lifecycle events are ordered among themselves,
-   * so a newer update or leave applied first does not make an older termination stale
-   * (core/event-ordering.ts). Absent on records written before it was kept.
-   */
-  lastLifecycleEvent?: AppliedEvent | null;
-  /** The leave start or end last applied (absent on records written before it was kept). */
-  lastLeaveEvent?: AppliedEvent | null;
-  /** The run that owns this person's lifecycle now (one lifecycle at a time). */
-  currentRunId: string | null;
-  /** Optimistic-concurrency counter; every write must name the version it read. */
-  version: number;
-  updatedAt: string;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { AppliedEvent, PersonEvent, PersonProfile };
 
 export interface People {
   getProfile(employeeId: string): Promise<PersonProfile | null>;

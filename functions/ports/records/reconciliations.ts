@@ -2,89 +2,26 @@
  * Drift reconciliations: each run's findings with their evidence, the people it saw on Trello's
  * pages, and the HR export it was given to compare against.
  */
-import type { HrEmploymentStatus } from '../../core/model/hr-employment-statuses.ts';
 import type {
-  FindingFix,
-  FindingKind,
-  FindingState,
-  ReconciliationMode,
-  ReconciliationStatus,
-} from '../../core/model/reconciliation-vocabulary.ts';
+  FindingEvidence,
+  HrExportRow,
+  HrSighting,
+  ReconciliationFinding,
+  ReconciliationRecord,
+  ReconciliationSighting,
+} from '../../contracts/records/reconciliations.ts';
+import type { FindingKind, FindingState } from '../../core/model/reconciliation-vocabulary.ts';
 import type { Page } from './page.ts';
 
-export interface ReconciliationRecord {
-  reconciliationId: string;
-  mode: ReconciliationMode;
-  requestedBy: string;
-  status: ReconciliationStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  /** Seats in use when it began (the mass-change guard's share is taken of them). */
-  seatsBefore: number | null;
-  /** Rows of the HR export an admin gave it as HR's truth (stored under it); null: none given. */
-  hrExportRows: number | null;
-}
-
-/** One person of an HR export, as a reconciliation compares Trello and the IdP against it. */
-export interface HrExportRow {
-  /** Line in the uploaded file (the header is line 1), named in the evidence. */
-  line: number;
-  employeeId: string;
-  /** Lower case: Trello's members and the export are matched on it. */
-  email: string;
-  fullName: string | null;
-  department: string | null;
-  status: HrEmploymentStatus;
-  /** YYYY-MM-DD; from this day HR counts them gone, whatever `status` says. */
-  terminationDate: string | null;
-  /** YYYY-MM-DD; before this day HR expects no seat. */
-  hireDate: string | null;
-}
-
-/** A member of the Trello pages whose email is on the reconciliation's HR export. */
-export interface HrSighting {
-  email: string;
-  memberId: string;
-  licensed: boolean;
-  deactivated: boolean;
-}
-
-/** What each side said when the reconciliation read it; null when that side was not read. */
-export interface FindingEvidence {
-  /** Lanyard's people record, e.g. "lifecycle offboarded (last event employee.terminated at …)". */
-  lanyardSays: string | null;
-  /** Trello's members query, e.g. "licensed, not deactivated, last active 2026-10-02". */
-  trelloSays: string | null;
-  /** The identity provider, e.g. "okta user 00u1 ACTIVE: can sign in". */
-  idpSays: string | null;
-  /** The HR export the reconciliation was given, e.g. "line 12: E1001 terminated 2026-11-30"; null without one. */
-  hrSays: string | null;
-  /** When the sides were read (ISO instant). */
-  readAt: string;
-}
-
-export interface ReconciliationFinding {
-  /** `<kind>:<subject>`: the same drift found again in one reconciliation is the same finding. */
-  findingId: string;
-  kind: FindingKind;
-  employeeId: string | null;
-  memberId: string | null;
-  email: string | null;
-  fullName: string | null;
-  evidence: FindingEvidence;
-  fix: FindingFix;
-  state: FindingState;
-  /** What the fix did (the run it started, the reclaim's read-back) or why it failed; null before. */
-  result: string | null;
-}
-
-/** A person of Lanyard's records seen on the reconciliation's Trello pages (the hire check reads it). */
-export interface ReconciliationSighting {
-  employeeId: string;
-  memberId: string;
-  licensed: boolean;
-  deactivated: boolean;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type {
+  FindingEvidence,
+  HrExportRow,
+  HrSighting,
+  ReconciliationFinding,
+  ReconciliationRecord,
+  ReconciliationSighting,
+};
 
 /** A reconciliation's findings counted by kind and by state (what admins see, and the run's summary). */
 export interface FindingCounts {

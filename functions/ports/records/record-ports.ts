@@ -1,7 +1,8 @@
 /**
  * Lanyard's records, one port per aggregate (DESIGN.md "Records": one table, single-item
  * conditional writes). A use case names the ones it reads or writes (`Pick<RecordPorts, 'runs' |
- * 'people'>`), so its dependencies say what it touches and a test hands it just those fakes.
+ * 'people'>`), so its dependencies say what it touches and a test hands it just those fakes; a
+ * step names them in defineStep's `records` and gets only those.
  */
 import type { Approvals } from './approvals.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -26,3 +27,16 @@ export interface RecordPorts {
 }
 
 export type RecordPortName = keyof RecordPorts;
+
+/** Every record port, by name (`Record<…>`: a port missing here fails to compile). */
+export const RECORD_PORT_NAMES = Object.keys({
+  hrEvents: true,
+  people: true,
+  runs: true,
+  audit: true,
+  approvals: true,
+  sweeps: true,
+  reconciliations: true,
+  inbox: true,
+  seatReadings: true,
+} satisfies Record<RecordPortName, true>) as readonly RecordPortName[];

@@ -1,71 +1,11 @@
 /** Workflow runs (DESIGN.md "Records": `RUN#<runId>`): kind, person, status, steps, outcome, access cuts. */
+import type { CutProgress, EarlierAttempt, RunRecord, RunStep } from '../../contracts/records/runs.ts';
 import type { AccessCut } from '../../core/model/access-cuts.ts';
-import type { RunKind, RunStatus } from '../../core/model/run-statuses.ts';
+import type { RunStatus } from '../../core/model/run-statuses.ts';
 import type { Page } from './page.ts';
 
-export interface RunStep {
-  /** The step id (`grant-seat`), as in infra/step-catalog.ts. */
-  step: string;
-  at: string;
-  result: 'done' | 'skipped' | 'planned' | 'failed';
-  detail: string;
-}
-
-/**
- * One access cut of an offboarding run: when it became due, how often it failed, and when it was
- * read back. `done`: read back; `refused`: the other side will not do it and a person must act
- * (AdminHub, no such user); `gave-up`: Lanyard stopped trying after its keep-trying window.
- */
-export interface CutProgress {
-  state: 'trying' | 'done' | 'refused' | 'gave-up';
-  /** The termination's `effectiveAt`, as HR sent it. */
-  effectiveAt: string;
-  /** When Lanyard could first act: `effectiveAt`, or when the event arrived if that was later. */
-  dueAt: string;
-  /** The SLO this cut is held to, in seconds from `dueAt`. */
-  sloSeconds: number;
-  /** Failed attempts so far. */
-  attempts: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  /** When the cut was read back (done) or found impossible (refused, gave up). */
-  endedAt: string | null;
-  /** `endedAt − dueAt` once done, in seconds. */
-  seconds: number | null;
-  /** Set once, when admins were told the cut is past its SLO. */
-  lateNotifiedAt: string | null;
-  /** How it ended, in words (e.g. "no Trello account", "AdminHub refused"). */
-  detail: string | null;
-  /** Optimistic-concurrency counter of this entry. */
-  rev: number;
-}
-
-export interface RunRecord {
-  runId: string;
-  kind: RunKind;
-  employeeId: string | null;
-  /** The Step Functions execution that owns the run; a second execution for the same run is a duplicate. */
-  executionName: string;
-  eventId: string | null;
-  status: RunStatus;
-  /** Short machine-readable result, e.g. `licensed`, `invited`, `not-provisioned:rejected`. */
-  outcome: string | null;
-  /** What an admin reads: the run's story in one sentence. */
-  summary: string | null;
-  dryRun: boolean;
-  startedAt: string;
-  finishedAt: string | null;
-  steps: RunStep[];
-  /**
-   * Earlier executions of this run (interrupted by a restart, or ended and retried by an admin),
-   * oldest first, each with the steps it recorded: `steps` are only those of the current one.
-   */
-  earlierAttempts?: EarlierAttempt[];
-  /** The HR event the run was started for (validated again where it is read: a retry starts it again). */
-  event?: unknown;
-  /** Offboarding runs: each access cut's progress and time to cut (absent until it starts). */
-  cuts?: Partial<Record<AccessCut, CutProgress>>;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { CutProgress, EarlierAttempt, RunRecord, RunStep };
 
 /** A new execution taking a run over (restartRun). */
 export interface RunRestart {
@@ -86,19 +26,6 @@ export interface RunRestart {
 export interface RunFinishGuard {
   from: readonly RunStatus[];
   executionName: string;
-}
-
-export interface EarlierAttempt {
-  executionName: string;
-  /** How it ended: `interrupted` (a restart ran the run again) or its final status and outcome. */
-  endedAs: string;
-  /** When the next execution took over. */
-  supersededAt: string;
-  /** Who started the next one: `restart`, or `admin:<who>` for a retry. */
-  by: string;
-  steps: RunStep[];
-  /** Its access cuts (offboarding), as they stood. */
-  cuts?: Partial<Record<AccessCut, CutProgress>>;
 }
 
 export interface Runs {

@@ -1,11 +1,8 @@
 /** The seats trend: one reading of seats in use per day. */
+import type { SeatReading } from '../../contracts/records/notifications.ts';
 
-/** Seats in use on one day (the last reading of that day). */
-export interface SeatReading {
-  day: string;
-  used: number;
-  total: number | null;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { SeatReading };
 
 export interface SeatReadings {
   /** Keeps the day's seat count (the last reading of the day wins) for the seats trend. */

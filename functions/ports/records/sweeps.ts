@@ -1,42 +1,10 @@
 /** Idle-seat sweeps (DESIGN.md "Records": `SWEEP#<id>`), the members each listed, and ask-first sweeps' questions. */
-import type { SweepMemberState, SweepMode, SweepStatus } from '../../core/model/sweep-vocabulary.ts';
+import type { KeepAsk, SweepMember, SweepRecord } from '../../contracts/records/sweeps.ts';
+import type { SweepMemberState } from '../../core/model/sweep-vocabulary.ts';
 import type { Page } from './page.ts';
 
-export interface SweepRecord {
-  sweepId: string;
-  mode: SweepMode;
-  dryRun: boolean;
-  /** YYYY-MM-DD: members not active since this day are idle. */
-  inactiveSince: string;
-  requestedBy: string;
-  status: SweepStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  seatsBefore: number | null;
-  seatsAfter: number | null;
-}
-
-export interface SweepMember {
-  memberId: string;
-  email: string | null;
-  fullName: string;
-  lastActiveAt: string | null;
-  state: SweepMemberState;
-  reason: string;
-}
-
-/**
- * An ask-first sweep's question to one idle member. Only the hash of the link's secret is kept;
- * `sentAt` is null until the message went out (a crash before that lets a retry ask again).
- */
-export interface KeepAsk {
-  memberId: string;
-  email: string;
-  tokenHash: string;
-  answerBy: string;
-  sentAt: string | null;
-  answeredAt: string | null;
-}
+// Shapes of records: each the z.infer of its schema in contracts/records/, their single source.
+export type { KeepAsk, SweepMember, SweepRecord };
 
 export interface Sweeps {
   /** Creates the sweep unless it exists; either way returns the stored one. */

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { LISTEN_BACKLOG } from '../listen-backlog.ts';
 import type { LambdaHost } from '../runtime/lambda-host.ts';
 import type { HttpRoute } from '../template/read-http-routes.ts';
 import { LOCAL } from '../template/read-template.ts';
@@ -19,12 +20,6 @@ import { matchRoute, undecodableSegment } from './match-route.ts';
 
 /** Lambda's synchronous invocation payload cap (API Gateway's own is 10 MB). */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
-/**
- * Connections the kernel holds for the server while the process is busy. API Gateway takes a
- * burst of connections at once; behind Node's default of 511, a thousand deliveries from one HR
- * system at once on a loaded machine had some connections dropped and then reset.
- */
-const LISTEN_BACKLOG = 4_096;
 
 export interface ApiServer {
   url: string;

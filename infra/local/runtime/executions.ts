@@ -3,7 +3,7 @@
  * leaves out: execution names and STANDARD idempotency, Task dispatch by function
  * (./task-dispatch.ts), an SFN-style history (./execution-history.ts), and durability.
  *
- * Durability: with a data dir, every execution is recorded in `<dataDir>/executions.json` when it
+ * Durability: with a data dir, every execution is recorded in `<dataDir>/executions.jsonl` when it
  * starts and when it ends, and its history in `<dataDir>/history/<id>.json` when it ends. On
  * start, every execution still recorded RUNNING (the runtime was closed or killed while it ran)
  * is run again from its start with the same name and input: Lanyard's workflows are idempotent
@@ -13,10 +13,14 @@
  * Why a JSON file rather than a table in the local DynamoDB server: the runtime then needs no
  * DynamoDB server at all (the stack may point at DynamoDB Local instead of dynalite, or at none),
  * Lanyard's own records never share a store with the emulator's bookkeeping, and a person can
- * read the file. Writes happen only at execution start and end, each one a whole-file rewrite to
- * a temporary file and a rename, which is atomic on one file system: a crash leaves the previous
- * or the next version, never a torn one. The cost is linear in the number of executions kept,
- * fine for one machine's development and test runs.
+ * read the file. The file is a log: each start and each end appends the execution's record as one
+ * line, written before StartExecution answers or the end is told, and the last line of an
+ * execution is its state. Appending costs one record, whatever the number of executions kept
+ * (rewriting the whole file at each change was quadratic in a burst: a 1,000-termination layoff
+ * spent a fifth of the runtime's thread rewriting it). Only a crash in the middle of an append can
+ * leave a torn line, always the last one, of a change nobody was told of: it is dropped on open.
+ * On open the log is compacted to one line per execution (a temporary file and a rename, atomic
+ * on one file system), so it grows with the executions kept, not with their changes.
  *
  * Status changes: as Step Functions sends "Step Functions Execution Status Change" events to the
  * default EventBridge bus for STANDARD executions, every start (RUNNING) and every end (SUCCEEDED,
@@ -25,7 +29,15 @@
  * rules. A re-run after a restart is the same execution still RUNNING: it tells nothing new.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   ExecutionAbortedError,
@@ -162,14 +174,16 @@ export class Executions {
     const { dataDir } = options;
     if (!dataDir) return;
     mkdirSync(dataDir, { recursive: true });
-    this.file = path.join(dataDir, 'executions.json');
+    this.file = path.join(dataDir, 'executions.jsonl');
     this.historyDir = path.join(dataDir, 'history');
     mkdirSync(this.historyDir, { recursive: true });
-    if (existsSync(this.file)) {
-      for (const record of JSON.parse(readFileSync(this.file, 'utf8')) as ExecutionRecord[]) {
-        this.records.set(record.executionArn, record);
-      }
-    }
+    // A data dir of an earlier version holds one JSON array, `executions.json`, instead of the log.
+    const earlier = path.join(dataDir, 'executions.json');
+    const kept =
+      existsSync(this.file) || !existsSync(earlier) ? readExecutionLog(this.file) : readJsonArray(earlier);
+    for (const record of kept) this.records.set(record.executionArn, record);
+    writeAtomically(this.file, kept.map(logLine).join(''));
+    rmSync(earlier, { force: true });
   }
 
   /** Runs again, from their start, the executions recorded RUNNING when the runtime last stopped. */
@@ -212,7 +226,7 @@ export class Executions {
       startDate: Date.now(),
     };
     this.records.set(executionArn, record);
-    this.persist();
+    this.persist(record);
     // Told before it runs: a run that ends at once still tells its RUNNING first.
     this.tellStatus(record);
     this.run(record);
@@ -361,7 +375,7 @@ export class Executions {
       new ExecutionEndedError(`${record.executionArn} is ${record.status}`),
     );
     this.options.onLog?.(`${record.name}: ${record.status}${record.error ? ` (${record.error})` : ''}`);
-    this.persist();
+    this.persist(record);
     this.saveHistory(record.executionArn);
     this.tellStatus(record);
     for (const resolve of this.waiters.get(record.executionArn) ?? []) resolve(record);
@@ -391,9 +405,30 @@ export class Executions {
     if (history && file) writeAtomically(file, JSON.stringify(history.events));
   }
 
-  private persist(): void {
-    if (this.file) writeAtomically(this.file, JSON.stringify([...this.records.values()]));
+  private persist(record: ExecutionRecord): void {
+    if (this.file) appendFileSync(this.file, logLine(record));
   }
+}
+
+const logLine = (record: ExecutionRecord) => `${JSON.stringify(record)}\n`;
+
+/** The log's records, the last line of each execution winning; a torn last line is dropped. */
+function readExecutionLog(file: string): ExecutionRecord[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  // Every append ends with a newline: text after the last one is an append a crash cut short.
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  const records = new Map<string, ExecutionRecord>();
+  for (const line of complete.split('\n')) {
+    if (line === '') continue;
+    const record = JSON.parse(line) as ExecutionRecord;
+    records.set(record.executionArn, record);
+  }
+  return [...records.values()];
+}
+
+function readJsonArray(file: string): ExecutionRecord[] {
+  return JSON.parse(readFileSync(file, 'utf8')) as ExecutionRecord[];
 }
 
 function writeAtomically(file: string, text: string): void {

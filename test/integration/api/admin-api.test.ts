@@ -257,6 +257,14 @@ describe('approvals', () => {
     expect((detail.json.audit as Array<{ action: string; result: string }>).map((a) => a.action)).toContain(
       'grant-seat',
     );
+    // The record keeps the HR event it was started for (a retry starts it again); the API answers
+    // only what its document names, so neither the run nor the run list carries it.
+    expect(run.event).toBeDefined();
+    expect(detail.json.run).not.toHaveProperty('event');
+    const runList = await call('GET', '/admin/runs?limit=100');
+    const shown = (runList.json.items as Array<{ runId: string }>).find((r) => r.runId === runId);
+    expect(shown).toMatchObject({ runId, outcome: 'licensed' });
+    expect(shown).not.toHaveProperty('event');
     const audit = await call('GET', '/admin/audit?since=2000-01-01');
     expect(
       (audit.json.items as Array<{ actor: string; action: string }>).some(

@@ -5,11 +5,9 @@
  * granted when it ends). A termination during a leave supersedes it; a rehire after behaves as any.
  * Each policy gets its own local stack. For one or two people (they share nothing but seats, and
  * every seat is free), each with an HR-valid history holding at least one leave, every event is
- * delivered 1–5 times in any order across and within people, with one exception the model needs
- * (test/support/hr-streams.ts `leavesAfterTheirHire`): a leave arrives only once the hire or rehire
- * it follows has run, since an onboarding does not apply a leave recorded before it ended (a
- * known fault, kept below as an `it.fails` regression; RELIABILITY.md "Known limits"); and under
- * `free-seat` a person keeps one department (a mover on such a leave: the other `it.fails`). The check
+ * delivered 1–5 times in any order across and within people (a leave may arrive before the hire it
+ * follows, or while its onboarding runs: Finish Onboarding applies it then; a department may
+ * change during a `free-seat` leave: the return moves the Workspaces). The check
  * (test/support/hr-stream-check.ts) holds each person's record, IdP user and Trello account to what
  * HR order implies under the policy, and counts every change once on the simulators' journals and
  * the audit: a leave, a return and a second leave cut, restore and cut again (each a change); a
@@ -37,20 +35,6 @@ function withLeave(plan: DeliveryPlan): boolean {
   );
 }
 
-/**
- * Under `free-seat`, one department per person: a mover on a leave that freed their seat is not
- * moved (Trello refuses to add a deactivated member to a Workspace), and whether the record should
- * then take the new department is not settled (the `it.fails` regression below).
- */
-function oneDepartment(plan: DeliveryPlan): DeliveryPlan {
-  return {
-    ...plan,
-    histories: plan.histories.map(({ steps }) => ({
-      steps: steps.map((s) => ({ ...s, department: steps[0]?.department ?? s.department })),
-    })),
-  };
-}
-
 describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
   'HR event streams under leave policy %s',
   (policy) => {
@@ -63,9 +47,7 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
           departments: suite.departments(),
           maxPeople: 2,
           maxEventsPerPerson: 5,
-        })
-          .filter(withLeave)
-          .map((p) => (policy === 'free-seat' ? oneDepartment(p) : p));
+        }).filter(withLeave);
         await fc.assert(
           fc.asyncProperty(plan, (p) => suite.check(p)),
           streamParameters(RUNS),
@@ -101,14 +83,12 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
     );
 
     // Shrunk from free-seat, seed 1144135015 (soak; path 5:12:0:0:0:0:0:0:0:0). An update with a
-    // new department for someone whose seat a leave freed: the move fails (Trello refuses to add a
-    // deactivated member to a Workspace), admins are told, and the record keeps the old name and
-    // department (apply-profile-event.ts: a failed move leaves the record as it was), where HR
-    // order says the update's. README "Movers" says the record still takes the new department;
-    // which is meant is not settled (issue 15 report), so the model's reading is kept as it fails.
+    // new department for someone whose seat a leave freed: Trello refuses to add a deactivated
+    // member to a Workspace, so the record takes the update at once and the move waits for the
+    // return (apply-leave.ts); it used to fail the move and keep the old name and department.
     if (policy === 'free-seat')
-      it.fails(
-        'takes the update of someone on a leave that freed their seat (not settled: the move fails and the record stays)',
+      it(
+        'takes the update of someone on a leave that freed their seat',
         () =>
           suite.check({
             histories: [
@@ -128,20 +108,43 @@ describe.each<LeavePolicy>(['suspend-sign-in', 'free-seat'])(
         2 * SETTLE_MS,
       );
 
-    /** Kept as it failed: a leave start delivered, and applied, before the hire it follows. */
-    it.fails(
-      'applies a leave start delivered before its hire once the onboarding ends (not yet: the onboarding leaves the access on)',
+    // The same mover returning: reactivated, granted, then moved to the update's department's
+    // Workspace and out of the old one, each change journaled once and audited once.
+    if (policy === 'free-seat')
+      it(
+        'moves the Workspaces of someone who changed department during a leave that freed their seat when they return',
+        () =>
+          suite.check({
+            histories: [
+              {
+                steps: [
+                  step({ department: suite.departments()[1] ?? null }),
+                  step({ choice: 1, department: suite.departments()[1] ?? null }),
+                  step({ choice: 0, department: suite.departments()[0] ?? null }),
+                  step({ choice: 1, department: suite.departments()[0] ?? null }),
+                ],
+              },
+            ],
+            copies: [[1, 1, 1, 1]],
+            order: [0, 1, 2, 3],
+            sameWebhookId: [false, false, false, false],
+            settleAfter: [true, true, true, true],
+          }),
+        2 * SETTLE_MS,
+      );
+
+    // Kept as it failed before Finish Onboarding applied a recorded leave: a leave start
+    // delivered, and applied to the record, before the hire it follows.
+    it(
+      'applies a leave start delivered before its hire once the onboarding ends',
       () =>
-        suite.check(
-          {
-            histories: [{ steps: [step(), step({ choice: 1 })] }],
-            copies: [[1, 1]],
-            order: [1, 0],
-            sameWebhookId: [false, false],
-            settleAfter: [true, true],
-          },
-          { leavesAfterTheirHire: false },
-        ),
+        suite.check({
+          histories: [{ steps: [step(), step({ choice: 1 })] }],
+          copies: [[1, 1]],
+          order: [1, 0],
+          sameWebhookId: [false, false],
+          settleAfter: [true, true],
+        }),
       2 * SETTLE_MS,
     );
   },

@@ -8,12 +8,14 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import {
   dependenciesOf,
   resetDependencies,
   UndeclaredPortError,
 } from '../../../functions/composition/composition.ts';
 import { ConfigKeys as K } from '../../../functions/composition/config-keys.ts';
+import { defineStep } from '../../../functions/composition/define-step.ts';
 import { ALL_PORTS, dependencies } from '../../../functions/composition/dependencies.ts';
 import { idp } from '../../../functions/composition/providers/idp.ts';
 import { notifier } from '../../../functions/composition/providers/notifier.ts';
@@ -101,6 +103,35 @@ describe('ports a step does not name', () => {
   });
 });
 
+describe('record ports a step does not name', () => {
+  it('fail when used, naming the record port and the step; the named ones work', async () => {
+    const deps = await dependenciesOf({}, 'Step begin-test', ['runs'])();
+    expect(() => deps.runs.getRun).not.toThrow();
+    expect(await deps.runs.getRun('run-none')).toBeNull();
+    // @ts-expect-error the step named only `runs`: its dependencies have no `people`
+    expect(() => deps.people.getProfile).toThrow(
+      /Step begin-test uses the people record port \(getProfile\) but does not name it in its records/,
+    );
+  });
+
+  it('fail a step whose use case reaches one, before any record is read or written', async () => {
+    const step = defineStep({
+      name: 'test-undeclared-record',
+      input: z.object({ employeeId: z.string() }),
+      output: z.object({ found: z.boolean() }),
+      ports: {},
+      records: ['runs'],
+      run: async ({ employeeId }, deps) => {
+        // @ts-expect-error the step named only `runs`: using `people` does not compile
+        const profile = await deps.people.getProfile(employeeId);
+        return { found: profile !== null };
+      },
+    });
+    expect(step.records).toEqual(['runs']);
+    await expect(step({ employeeId: 'E1' })).rejects.toThrow(UndeclaredPortError);
+  });
+});
+
 describe('one process', () => {
   it('shares each port between the steps that name it, and builds them again after a reset', async () => {
     const a = await dependenciesOf({ trello }, 'Step a')();
@@ -109,6 +140,8 @@ describe('one process', () => {
     expect(b.trello).toBe(a.trello); // one Trello adapter: one pacer for every step of the process
     expect(all.trello).toBe(a.trello);
     expect(all.runs).toBe(a.runs);
+    const named = await dependenciesOf({}, 'Step c', ['runs', 'audit'])();
+    expect(named.runs).toBe(a.runs); // a record port is built once, for the first part that names it
     resetDependencies();
     const c = await dependenciesOf({ trello }, 'Step a')();
     expect(c.trello).not.toBe(a.trello);

@@ -3,17 +3,22 @@
  * the leave starts and restores it when it ends (the seat stays); `free-seat` deactivates the
  * Trello member (the seat is freed) and reactivates and re-licenses them on return. A
  * termination during the leave is an ordinary offboarding; a leave end after it changes nothing.
+ * A leave start that arrives before its hire is applied when the onboarding ends; a department
+ * changed during a `free-seat` leave is taken by the record at once and moves the Workspaces on
+ * return.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
 import type { LeavePolicy } from '../../../functions/core/lifecycle/leave-policies.ts';
-import { offboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
+import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
+import { offboardingRunId, onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
   hrEvent,
   onboardedPerson,
   publishHrEvent,
   type StackHarness,
   startOffboarding,
+  startOnboarding,
   startStackHarness,
   waitFor,
 } from '../../support/local-stack-harness.ts';
@@ -34,14 +39,18 @@ const onboarded = (h: StackHarness, email: string) => onboardedPerson(h, email);
 async function leave(
   h: StackHarness,
   type: 'employee.leave_started' | 'employee.leave_ended',
-  employee: { email: string; id: string; fullName: string },
+  employee: { email: string; id: string; fullName: string; department?: string | null },
 ) {
   const event = hrEvent(type, employee);
   await publish(h, event);
+  return leaveRun(h, event.id);
+}
+
+function leaveRun(h: StackHarness, eventId: string) {
   return waitFor(
-    `the ${type} run`,
+    `the leave run of ${eventId}`,
     async () => {
-      const run = await h.records.runs.getRun(leaveRunId(event.id));
+      const run = await h.records.runs.getRun(leaveRunId(eventId));
       return run && run.status !== 'running' ? run : null;
     },
     60_000,
@@ -70,6 +79,39 @@ describe('leave policy suspend-sign-in', () => {
     const ended = await leave(h, 'employee.leave_ended', person.employee);
     expect(ended).toMatchObject({ status: 'succeeded', outcome: 'applied' });
     expect(h.stack.idp?.user('on.leave@example.com')?.signInActive).toBe(true);
+  });
+
+  it('applies a leave start that arrived before the hire once the onboarding ends', async () => {
+    const h = stack();
+    const email = 'early.leave@example.com';
+    await h.control('POST', '/members', { email, fullName: email, licensed: true });
+    h.stack.idp?.addUser({ email });
+    const hire = hrEvent('employee.hired', { email });
+    const inAMinute = new Date(Date.now() + 60_000).toISOString();
+    const early = hrEvent('employee.leave_started', hire.employee, {
+      occurredAt: inAMinute,
+      effectiveAt: inAMinute,
+    });
+    await publish(h, early);
+    await waitFor(
+      'on leave in the record before the hire',
+      async () => (await h.records.people.getProfile(hire.employee.id))?.onLeave === true,
+    );
+    expect(h.stack.idp?.user(email)?.signInActive).toBe(true);
+
+    await startOnboarding(h, hire);
+    const applied = await leaveRun(h, early.id);
+    expect(applied).toMatchObject({ kind: 'leave', status: 'succeeded', outcome: 'applied' });
+    expect((await h.records.runs.getRun(onboardingRunId(hire.id)))?.status).toBe('succeeded');
+    expect(h.stack.idp?.user(email)?.signInActive).toBe(false);
+    expect(await h.records.people.getProfile(hire.employee.id)).toMatchObject({
+      lifecycle: 'active',
+      onLeave: true,
+    });
+    const audit = (await h.records.audit.runAudit(applied.runId)).map(
+      (a) => `${a.entry.action} ${a.entry.result}`,
+    );
+    expect(audit).toEqual(['suspend-sign-in-for-leave begun', 'suspend-sign-in-for-leave succeeded']);
   });
 
   it('lets a termination during the leave offboard as usual, and a later leave end change nothing', async () => {
@@ -111,5 +153,46 @@ describe('leave policy free-seat', () => {
     expect(ended).toMatchObject({ status: 'succeeded' });
     expect(h.stack.trello.state.member(person.memberId)).toMatchObject({ licensed: true });
     expect(h.stack.idp?.user('seat.leave@example.com')?.signInActive).toBe(true);
+  });
+
+  it('takes a department change during the leave at once and moves the Workspaces on return', async () => {
+    const h = stack();
+    const map = h.stack.config.departmentWorkspaces;
+    const [from, to] = Object.keys(map);
+    if (!from || !to) throw new Error('the local stack maps fewer than two departments');
+    const person = await onboardedPerson(h, 'moves.on.leave@example.com', from);
+    await leave(h, 'employee.leave_started', person.employee);
+
+    const update = hrEvent('employee.updated', {
+      ...person.employee,
+      fullName: 'Moved Away',
+      department: to,
+    });
+    await publish(h, update);
+    await waitFor('the new name and department on the record', async () => {
+      const profile = await h.records.people.getProfile(person.employee.id);
+      return profile?.department === to && profile.fullName === 'Moved Away';
+    });
+    expect(await h.records.runs.getRun(moverRunId(update.id))).toBeNull();
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({ deactivated: true });
+
+    const ended = await leave(h, 'employee.leave_ended', { ...person.employee, department: to });
+    expect(ended).toMatchObject({ status: 'succeeded', outcome: 'applied' });
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({
+      licensed: true,
+      deactivated: false,
+    });
+    const workspaces = h.stack.trello.state.organizationIdsOf(person.memberId);
+    expect(workspaces).toContain(map[to]);
+    expect(workspaces).not.toContain(map[from]);
+    const audit = (await h.records.audit.runAudit(ended.runId))
+      .filter((a) => a.entry.result === 'succeeded')
+      .map((a) => `${a.entry.action} ${a.entry.target}`);
+    expect(audit).toEqual([
+      `reactivate-after-leave member:${person.memberId}`,
+      `grant-seat-after-leave member:${person.memberId}`,
+      `add-to-workspace workspace:${map[to]}`,
+      `remove-from-workspace workspace:${map[from]}`,
+    ]);
   });
 });

@@ -1,17 +1,20 @@
 import * as z from 'zod';
+import { ApprovalRecord } from '../../../contracts/records/approvals.ts';
+import { Instant } from '../../../contracts/records/instant.ts';
+import { CutProgress, RunRecord } from '../../../contracts/records/runs.ts';
 import { overview, RUN_WINDOW_DAYS } from '../../../core/admin/overview.ts';
 import { AccessCuts } from '../../../core/model/access-cuts.ts';
-import { RunStatuses } from '../../../core/model/run-statuses.ts';
 import { SweepMemberStates } from '../../../core/model/sweep-vocabulary.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, PersonName, SeatTrend, SweepFields } from '../admin-schemas.ts';
 import { createRoute } from '../openapi-zod.ts';
 
-const instant = z.string().openapi({ format: 'date-time' });
+const approval = ApprovalRecord.shape;
+const run = RunRecord.shape;
 
 const Overview = z
   .object({
-    generatedAt: instant,
+    generatedAt: Instant,
     seats: z.object({
       total: z
         .number()
@@ -23,7 +26,7 @@ const Overview = z
       queued: z.number().int().openapi({ description: 'Hires waiting for a seat' }),
       upcoming: z.number().int().openapi({ description: 'Hires whose start date is still ahead' }),
       forecastAvailable: z.number().int().nullable(),
-      checkedAt: instant,
+      checkedAt: Instant,
       trend: SeatTrend,
     }),
     approvals: z.object({
@@ -31,28 +34,28 @@ const Overview = z
       complete: z.boolean().openapi({ description: 'False when more were waiting than one request reads' }),
       oldest: z.array(
         z.object({
-          id: z.string(),
-          kind: z.string(),
+          id: approval.id,
+          kind: approval.kind,
           title: z.string().openapi({ description: "The question's first line" }),
-          runId: z.string(),
-          subjectEmployeeId: z.string().nullable(),
-          subjectEmail: z.string().nullable(),
+          runId: approval.runId,
+          subjectEmployeeId: approval.subjectEmployeeId,
+          subjectEmail: approval.subjectEmail,
           subjectName: z.string().nullable(),
-          createdAt: instant,
-          expiresAt: instant,
+          createdAt: approval.createdAt,
+          expiresAt: approval.expiresAt,
           ageSeconds: z.number().int(),
         }),
       ),
     }),
     runs: z.object({
-      since: instant,
+      since: Instant,
       complete: z
         .boolean()
         .openapi({ description: 'False when a status had more runs than one request reads' }),
       counts: z.array(
         z.object({
-          status: z.enum(RunStatuses),
-          kind: z.enum(['onboarding', 'offboarding', 'sweep', 'mover', 'leave', 'reconciliation']),
+          status: run.status,
+          kind: run.kind,
           count: z.number().int(),
         }),
       ),
@@ -60,19 +63,19 @@ const Overview = z
     timeToCut: z
       .array(
         z.object({
-          runId: z.string(),
-          employeeId: z.string().nullable(),
+          runId: run.runId,
+          employeeId: run.employeeId,
           person: PersonName,
-          status: z.enum(RunStatuses),
-          startedAt: instant,
+          status: run.status,
+          startedAt: run.startedAt,
           cuts: z.array(
             z.object({
               cut: z.enum(AccessCuts),
-              state: z.enum(['trying', 'done', 'refused', 'gave-up']),
+              state: CutProgress.shape.state,
               seconds: z
                 .number()
                 .openapi({ description: 'Time to cut; while trying, the time since it was due' }),
-              sloSeconds: z.number(),
+              sloSeconds: CutProgress.shape.sloSeconds,
               pastSlo: z.boolean(),
             }),
           ),
@@ -80,7 +83,7 @@ const Overview = z
       )
       .openapi({ description: 'The latest offboardings of the week with access cuts, newest first' }),
     lastSweep: SweepFields.extend({
-      runStatus: z.enum(RunStatuses),
+      runStatus: run.status,
       outcome: z.string().nullable(),
       summary: z.string().nullable(),
       counts: z.record(z.enum(SweepMemberStates), z.number().int()),
@@ -89,7 +92,7 @@ const Overview = z
       guard: z.enum(['on', 'off']),
       held: z.number().int().openapi({ description: 'Terminations held, waiting for a decision' }),
       batchId: z.string().nullable(),
-      openedAt: instant.nullable(),
+      openedAt: Instant.nullable(),
     }),
   })
   .openapi('Overview');

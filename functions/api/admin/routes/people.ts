@@ -1,22 +1,23 @@
 import * as z from 'zod';
-import { LifecycleStates } from '../../../core/model/lifecycle-states.ts';
+import { PersonProfile } from '../../../contracts/records/people.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody, Person } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute } from '../openapi-zod.ts';
+import { shownRun } from '../shown-run.ts';
 
 /** People a search answers at most: enough to pick from, few enough to read on every keystroke. */
 const SEARCH_LIMIT = 20;
 
-const FoundPerson = z
-  .object({
-    employeeId: z.string(),
-    email: z.string(),
-    fullName: z.string(),
-    department: z.string().nullable(),
-    lifecycle: z.enum(LifecycleStates),
-  })
-  .openapi('FoundPerson');
+export const FoundPerson = PersonProfile.pick({
+  employeeId: true,
+  email: true,
+  fullName: true,
+  department: true,
+  lifecycle: true,
+}).openapi('FoundPerson');
+
+export const PeopleFoundAnswer = z.object({ items: z.array(FoundPerson) }).openapi('PeopleFound');
 
 const search = createRoute({
   method: 'get',
@@ -32,7 +33,7 @@ const search = createRoute({
     200: {
       description: 'The people found (none: an empty list)',
       content: {
-        'application/json': { schema: z.object({ items: z.array(FoundPerson) }).openapi('PeopleFound') },
+        'application/json': { schema: PeopleFoundAnswer },
       },
     },
     400: { description: 'No query', content: { 'application/json': { schema: ErrorBody } } },
@@ -87,6 +88,6 @@ export function registerPeopleRoutes(app: AdminApp): void {
         `Lanyard has no record of employee ${employeeId}; records start with their first HR event`,
       );
     }
-    return c.json({ profile, events, runs: personRuns.items }, 200);
+    return c.json({ profile, events, runs: personRuns.items.map(shownRun) }, 200);
   });
 }

@@ -1,43 +1,21 @@
 import * as z from 'zod';
+import { HeldRun as HeldRunRecord, QuarantineBatch } from '../../../contracts/records/guard.ts';
 import { decideQuarantine } from '../../../core/guard/decide-quarantine.ts';
 import { quarantinePreview } from '../../../core/guard/mass-change-guard.ts';
-import { HoldDecisions } from '../../../ports/guard-store.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { ErrorBody } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute, json } from '../openapi-zod.ts';
 
-const HeldRun = z
-  .object({
-    runId: z.string(),
-    eventId: z.string(),
-    employeeId: z.string(),
-    email: z.string(),
-    fullName: z.string(),
-    department: z.string().nullable(),
-    managerEmail: z.string().nullable(),
-    heldAt: z.string(),
-    reason: z.string(),
-    decision: z.enum(HoldDecisions),
-    decidedBy: z.string().nullable(),
-    decidedAt: z.string().nullable(),
-  })
-  .openapi('HeldRun');
+/** A held run as listed under its batch (which names the batch). */
+export const HeldRun = HeldRunRecord.omit({ batchId: true }).openapi('HeldRun');
 
-const Batch = z
-  .object({
-    batchId: z.string(),
-    kind: z.enum(['terminations']),
-    openedAt: z.string(),
-    status: z.enum(['open', 'decided']),
-    windowMinutes: z.number(),
-    limit: z.number(),
-    pending: z.number(),
-    byDepartment: z.array(z.object({ department: z.string(), count: z.number() })),
-    byManager: z.array(z.object({ managerEmail: z.string(), count: z.number() })),
-    runs: z.array(HeldRun),
-  })
-  .openapi('QuarantineBatch');
+export const Batch = QuarantineBatch.extend({
+  pending: z.number(),
+  byDepartment: z.array(z.object({ department: z.string(), count: z.number() })),
+  byManager: z.array(z.object({ managerEmail: z.string(), count: z.number() })),
+  runs: z.array(HeldRun),
+}).openapi('QuarantineBatch');
 
 export const QuarantineView = z
   .object({ guard: z.enum(['on', 'off']), batches: z.array(Batch) })

@@ -1,11 +1,14 @@
 import * as z from 'zod';
+import {
+  FindingEvidence,
+  ReconciliationFinding,
+  ReconciliationRecord,
+} from '../../../contracts/records/reconciliations.ts';
 import { listRunsOfKind } from '../../../core/admin/list-sweeps.ts';
 import {
-  FindingFixes,
   FindingKinds,
   FindingStates,
   ReconciliationModes,
-  ReconciliationStatuses,
 } from '../../../core/model/reconciliation-vocabulary.ts';
 import { RunStatuses } from '../../../core/model/run-statuses.ts';
 import {
@@ -22,54 +25,30 @@ import { Approval, Cursor, ErrorBody, ImportRefusal, Limit } from '../admin-sche
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute, json } from '../openapi-zod.ts';
 
-const ReconciliationFields = z.object({
-  reconciliationId: z.string(),
-  mode: z.enum(ReconciliationModes),
-  requestedBy: z.string(),
-  status: z.enum(ReconciliationStatuses),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  seatsBefore: z.number().nullable(),
-  hrExportRows: z
-    .number()
-    .int()
-    .nullable()
-    .openapi({ description: 'Rows of the HR export it compared against; null: none given' }),
+const ReconciliationFields = ReconciliationRecord.extend({
+  hrExportRows: ReconciliationRecord.shape.hrExportRows.meta({
+    description: 'Rows of the HR export it compared against; null: none given',
+  }),
 });
 
-const Finding = z
-  .object({
-    findingId: z.string(),
-    kind: z.enum(FindingKinds),
-    employeeId: z.string().nullable(),
-    memberId: z.string().nullable(),
-    email: z.string().nullable(),
-    fullName: z.string().nullable(),
-    evidence: z
-      .object({
-        lanyardSays: z.string().nullable().openapi({ description: "What Lanyard's people record says" }),
-        trelloSays: z.string().nullable().openapi({ description: "What Trello's members query says" }),
-        idpSays: z
-          .string()
-          .nullable()
-          .openapi({ description: 'What the identity provider says; null: not asked' }),
-        hrSays: z
-          .string()
-          .nullable()
-          .openapi({ description: 'What the HR export says; null: no export given, or not its finding' }),
-        readAt: z.string().openapi({ format: 'date-time' }),
-      })
-      .openapi('FindingEvidence'),
-    fix: z.enum(FindingFixes).openapi({
-      description:
-        'The suggested fix: start an offboarding or an onboarding, reclaim the seat, or none (a person must look)',
-    }),
-    state: z.enum(FindingStates),
-    result: z.string().nullable(),
-  })
-  .openapi('ReconciliationFinding');
+const evidence = FindingEvidence.shape;
 
-const Reconciliation = ReconciliationFields.extend({
+export const Finding = ReconciliationFinding.extend({
+  evidence: FindingEvidence.extend({
+    lanyardSays: evidence.lanyardSays.meta({ description: "What Lanyard's people record says" }),
+    trelloSays: evidence.trelloSays.meta({ description: "What Trello's members query says" }),
+    idpSays: evidence.idpSays.meta({ description: 'What the identity provider says; null: not asked' }),
+    hrSays: evidence.hrSays.meta({
+      description: 'What the HR export says; null: no export given, or not its finding',
+    }),
+  }).openapi('FindingEvidence'),
+  fix: ReconciliationFinding.shape.fix.meta({
+    description:
+      'The suggested fix: start an offboarding or an onboarding, reclaim the seat, or none (a person must look)',
+  }),
+}).openapi('ReconciliationFinding');
+
+export const Reconciliation = ReconciliationFields.extend({
   runStatus: z.enum(RunStatuses).nullable(),
   outcome: z.string().nullable(),
   summary: z.string().nullable(),
@@ -84,7 +63,7 @@ const Reconciliation = ReconciliationFields.extend({
   nextCursor: z.string().nullable(),
 }).openapi('Reconciliation');
 
-const ReconciliationListItem = ReconciliationFields.extend({
+export const ReconciliationListItem = ReconciliationFields.extend({
   runStatus: z.enum(RunStatuses),
   outcome: z.string().nullable(),
   summary: z.string().nullable(),

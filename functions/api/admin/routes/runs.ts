@@ -6,6 +6,7 @@ import type { AdminApp } from '../admin-app.ts';
 import { Cursor, ErrorBody, Limit, page, Run, RunDetail } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute, json } from '../openapi-zod.ts';
+import { shownRun } from '../shown-run.ts';
 
 const list = createRoute({
   method: 'get',
@@ -75,7 +76,10 @@ export function registerRunRoutes(app: AdminApp): void {
     const filter = c.req.valid('query');
     const { people, runs } = c.var.deps;
     const page = await runs.listRuns(filter);
-    return c.json({ ...page, items: await withNames(page.items, (r) => r.employeeId, people) }, 200);
+    return c.json(
+      { ...page, items: await withNames(page.items.map(shownRun), (r) => r.employeeId, people) },
+      200,
+    );
   });
   app.openapi(get, async (c) => {
     const { runId } = c.req.valid('param');
@@ -84,6 +88,6 @@ export function registerRunRoutes(app: AdminApp): void {
     if (run === null) throw new HttpProblem(404, 'not-found', `Run ${runId} does not exist`);
     const [entries, names] = await Promise.all([audit.runAudit(runId), namesOf([run.employeeId], people)]);
     const person = names.get(run.employeeId ?? '') ?? null;
-    return c.json({ run: { ...run, person }, audit: entries.map((a) => a.entry) }, 200);
+    return c.json({ run: { ...shownRun(run), person }, audit: entries.map((a) => a.entry) }, 200);
   });
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SweepMember as SweepMemberRecord } from '../../../contracts/records/sweeps.ts';
 import { sweepMemberStatus } from '../../../core/admin/bulk-status.ts';
 import { listSweeps } from '../../../core/admin/list-sweeps.ts';
 import { sweepRunId } from '../../../core/lifecycle/run-ids.ts';
@@ -7,26 +8,17 @@ import { SweepMemberStates, SweepModes } from '../../../core/model/sweep-vocabul
 import { dropFromSweep, requestSweep } from '../../../core/sweep/request-sweep.ts';
 import { sweepCsv } from '../../../core/sweep/sweep-csv.ts';
 import { tallyOf } from '../../../core/sweep/sweep-tally.ts';
-import type { SweepMember as SweepMemberRecord } from '../../../ports/records/sweeps.ts';
 import type { AdminApp } from '../admin-app.ts';
 import { Approval, BulkStatus, Cursor, ErrorBody, Limit, SweepFields } from '../admin-schemas.ts';
 import { HttpProblem } from '../http-errors.ts';
 import { createRoute, json } from '../openapi-zod.ts';
 
-const SweepMember = z
-  .object({
-    memberId: z.string(),
-    email: z.string().nullable(),
-    fullName: z.string(),
-    lastActiveAt: z.string().nullable(),
-    state: z.enum(SweepMemberStates),
-    reason: z.string(),
-    /** The member's bulk status (core/admin/bulk-status.ts); null while still a candidate. */
-    status: BulkStatus.nullable(),
-  })
-  .openapi('SweepMember');
+export const SweepMember = SweepMemberRecord.extend({
+  /** The member's bulk status (core/admin/bulk-status.ts); null while still a candidate. */
+  status: BulkStatus.nullable(),
+}).openapi('SweepMember');
 
-const Sweep = SweepFields.extend({
+export const Sweep = SweepFields.extend({
   counts: z.record(z.enum(SweepMemberStates), z.number().int()),
   approval: Approval.nullable().openapi({
     description:
@@ -36,7 +28,7 @@ const Sweep = SweepFields.extend({
   nextCursor: z.string().nullable(),
 }).openapi('Sweep');
 
-const SweepListItem = SweepFields.extend({
+export const SweepListItem = SweepFields.extend({
   runStatus: z.enum(RunStatuses),
   outcome: z.string().nullable(),
   summary: z.string().nullable(),

@@ -204,17 +204,30 @@ describe('DynamoDbPacer', () => {
       expect(lambda.now()).toBe(T0 + 1_500); // the very slot the refused calls did not take
     });
 
-    it('holds bulk callers back for a window after an access cut booked, though the schedule is empty', async () => {
+    it('holds bulk callers back for a window after an access cut had to wait, though the schedule is empty', async () => {
       const limit = aLimit('cut-first');
+      await backlog(limit, 3); // next slot at T0 + 300
       const cut = lambdaAt();
       await cut.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
-      const bulk = lambdaAt(T0 + 200); // the cut's slot is past: nothing is booked ahead
+      expect(cut.now()).toBe(T0 + 300); // it queued behind three slots
+      const bulk = lambdaAt(T0 + 500); // the cut's slot is past: nothing is booked ahead
       expect(await refusal(bulk.pacer.take([limit], { deadline: T0 + 60_000 }))).toBeInstanceOf(
         SlotUnavailableError,
       );
-      const later = lambdaAt(T0 + 1_001); // a window after the cut
+      const later = lambdaAt(T0 + 1_001); // a window after the cut waited
       await later.pacer.take([limit], { deadline: T0 + 60_000 });
       expect(later.now()).toBe(T0 + 1_001);
+    });
+
+    it('holds nothing back after an access cut that went at once (a single offboarding)', async () => {
+      const limit = aLimit('cut-alone');
+      const cut = lambdaAt();
+      await cut.pacer.take([limit], { deadline: T0 + 60_000, urgent: true });
+      await cut.pacer.take([limit], { deadline: T0 + 60_000, urgent: true, continues: true });
+      expect(cut.now()).toBe(T0 + 100);
+      const bulk = lambdaAt(T0 + 200); // the handover after the cut
+      await bulk.pacer.take([limit], { deadline: T0 + 60_000 });
+      expect(bulk.now()).toBe(T0 + 200);
     });
 
     it('holds bulk callers back while an access cut waits, even one the schedule refused', async () => {
