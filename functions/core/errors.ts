@@ -257,6 +257,23 @@ export class IdpRateLimitedError extends LanyardError {
   }
 }
 
+/**
+ * The identity provider's rate limit, as Lanyard paces it, is booked beyond what this step may
+ * wait: nothing was sent, and the workflow tries the step again later (IdP pacing:
+ * adapters/idp/idp-pacing.ts). Not the provider's own rate-limit answer (IdpRateLimitedError).
+ */
+export class IdpBusyError extends LanyardError {
+  override readonly name = 'IdpBusyError';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    /** Seconds until the pacer's earliest free slot, when it said. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The identity provider is down, timed out, or answered 5xx. */
 export class IdpUnavailableError extends LanyardError {
   override readonly name = 'IdpUnavailableError';
@@ -306,6 +323,7 @@ export const ErrorNames = {
   ProvisioningNotVerified: 'ProvisioningNotVerifiedError',
   WebhookSignature: 'WebhookSignatureError',
   IdpRateLimited: 'IdpRateLimitedError',
+  IdpBusy: 'IdpBusyError',
   IdpUnavailable: 'IdpUnavailableError',
   IdpAuthFailed: 'IdpAuthFailedError',
   IdpRequestRejected: 'IdpRequestRejectedError',

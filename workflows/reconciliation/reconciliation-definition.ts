@@ -29,6 +29,7 @@ import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { finishStep } from '../shared/finish-step.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
+  idpBusy,
   idpRateLimited,
   idpStepRetries,
   idpUnavailable,
@@ -139,7 +140,7 @@ export function buildReconciliationDefinition(
       },
       resultFields: ['licensed', 'deactivated', 'done', 'read'],
       resultPath: '$.reading',
-      retries: [...trelloStepRetries, idpRateLimited, idpUnavailable],
+      retries: [...trelloStepRetries, idpRateLimited, idpBusy, idpUnavailable],
     }),
   );
   read.next(

@@ -187,6 +187,23 @@ export const idpRateLimited: RetryPolicy = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/**
+ * The IdP's rate limit, as Lanyard paces it, is booked beyond what the step may wait inside its
+ * Lambda (IdpBusyError: nothing was sent). A reconciliation's reads give way to a layoff's cuts
+ * for as long as those take at the provider's rate (1,000 Okta sign-in cuts: about 10 minutes),
+ * so, like trelloBusy, it is tried for about an hour; a doubling pause up to two minutes keeps
+ * the waiting steps from calling their Lambdas several times a slot.
+ */
+export const idpBusy: RetryPolicy = {
+  name: 'idpBusy',
+  errors: [ErrorNames.IdpBusy],
+  interval: Duration.seconds(10),
+  backoffRate: 2,
+  maxAttempts: 35,
+  maxDelay: Duration.seconds(120),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
 /** The IdP timed out or answered 5xx. */
 export const idpUnavailable: RetryPolicy = {
   name: 'idpUnavailable',
@@ -199,12 +216,19 @@ export const idpUnavailable: RetryPolicy = {
 };
 
 /** Every step that talks to the identity provider and the records. */
-export const idpStepRetries: readonly RetryPolicy[] = [idpRateLimited, idpUnavailable, recordConflict];
+export const idpStepRetries: readonly RetryPolicy[] = [
+  idpRateLimited,
+  idpBusy,
+  idpUnavailable,
+  recordConflict,
+];
 
 /**
  * An access cut's own quick retry, for blips; a longer outage goes to the cut's loop (Note Cut
  * Delay, workflows/offboarding/access-cut-loop.ts), which records every try and never gives up
- * quietly.
+ * quietly. Not for IdpBusy: the IdP pacer refused without sending, and its queue lasts minutes in
+ * a layoff (Okta's 600 calls a minute), so a quick retry would only be refused again; the loop
+ * waits a pause that grows with the tries (cut-clock.ts).
  */
 export const cutBlip: RetryPolicy = {
   name: 'cutBlip',

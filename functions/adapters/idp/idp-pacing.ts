@@ -6,8 +6,9 @@
  *
  * - A step's calls take their slot within its time budget (budgeted-take.ts): the IdP cut step is
  *   urgent, so its calls go ahead of the reads under contention, and a cut that cannot have a slot
- *   in time throws IdpRateLimitedError, having sent nothing, for its Task's Retry — it never waits
- *   past the budget.
+ *   in time throws IdpBusyError, having sent nothing — it never waits past the budget. The cut's
+ *   workflow comes back after a pause that grows with its tries (cut-clock.ts), a step that is not
+ *   a cut through its Task's Retry (idpBusy).
  * - The provider's own view wins over the configured figure: a lower `X-Rate-Limit-Limit` (Okta)
  *   or `X-RateLimit-Limit` (Atlassian) lowers the window for later calls; `Remaining: 0` holds every
  *   caller of the bucket until the `Reset` the provider gave (NOTES §2, §1.4).
@@ -20,7 +21,7 @@
  *   of the minute); the refused call's own step waits out the rest in its Retry (backoff with
  *   jitter). The call itself is not retried here (idp-http.ts).
  */
-import { IdpRateLimitedError } from '../../core/errors.ts';
+import { IdpBusyError } from '../../core/errors.ts';
 import type { IdpKind } from '../../ports/identity-provider.ts';
 import {
   type RateLimit,
@@ -65,7 +66,7 @@ export class IdpPacing {
     return { ...this.bucket };
   }
 
-  /** A slot for one call; within a step, by its deadline or IdpRateLimitedError (nothing sent). */
+  /** A slot for one call; within a step, by its deadline or IdpBusyError (nothing sent). */
   async take(what: string): Promise<ReleaseSlot> {
     const budget = this.options.budget?.();
     try {
@@ -74,7 +75,7 @@ export class IdpPacing {
       if (!(error instanceof SlotUnavailableError || error instanceof BudgetSpentError)) throw error;
       const earliest = error instanceof SlotUnavailableError ? error.earliestAt : undefined;
       const left = budget ? Math.max(0, Math.round((budget.deadline - this.now()) / 1000)) : 0;
-      throw new IdpRateLimitedError(
+      throw new IdpBusyError(
         `The ${this.options.kind} rate limit is booked for longer than this step may wait (about ${left} s ` +
           `left) to ${what}; nothing was sent, and it will be tried again shortly`,
         earliest === undefined ? undefined : Math.max(0, Math.ceil((earliest - this.now()) / 1000)),

@@ -72,6 +72,25 @@ export function busyRetryDelaySeconds(attempt: number, runId: string): number {
   return Math.round(least + (most - least) * spread);
 }
 
+/** The pause before trying again a cut the IdP pacer refused: 10 s doubling, at most 2 min. */
+export const IDP_BUSY_RETRY_SECONDS = { first: 10, most: 120 } as const;
+
+/**
+ * How long to wait before trying again a sign-in cut whose step found the IdP's rate limit booked
+ * past what it may wait (IdpBusy: nothing was sent). Unlike Trello's, that queue is long in a
+ * layoff: an Okta sign-in cut is 6 calls at 600 a minute, so 1,000 leavers queue for 10 minutes,
+ * and trying every 5–15 s would be some 30,000 refused tries (each a Lambda call and a record)
+ * for the same 10 minutes. A pause doubling from 10 s to 2 minutes, spread per run and try, keeps
+ * enough tries coming to fill every slot while hundreds wait, and the last cut only a slot or
+ * two behind (simulated for 1,000 cuts at Okta's rate: 6,800 tries, the last about 10 s later).
+ */
+export function idpBusyRetryDelaySeconds(attempt: number, runId: string): number {
+  const { first, most } = IDP_BUSY_RETRY_SECONDS;
+  const base = Math.min(most, first * 2 ** Math.max(0, attempt - 1));
+  const spread = (hash(`${runId}#idp-busy#${attempt}`) % 1000) / 1000; // [0, 1)
+  return Math.max(1, Math.round(base * (0.5 + spread / 2)));
+}
+
 /** FNV-1a: a stable spread, not a secret. */
 function hash(text: string): number {
   let h = 0x811c9dc5;

@@ -2,7 +2,8 @@
  * Note Cut Delay: an access cut failed (Trello or the IdP down or throttling, a step out of time,
  * credentials refused…). A cut never gives up quietly: this records the try, tells admins once
  * the cut is past its SLO, and says how long the workflow waits before trying again (5 s doubling,
- * at most five minutes; 5–15 s, not growing, when Trello's rate limit was only fully booked). Only when the cut's keep-trying window (24 h by default) has passed does
+ * at most five minutes; 5–15 s, not growing, when Trello's rate limit was only fully booked; 10 s
+ * doubling to 2 minutes when the IdP's was). Only when the cut's keep-trying window (24 h by default) has passed does
  * it give up: the cut is recorded as given up and the run ends `access-remains`, which alarms.
  * A newer run owning the person (a rehire) stops the cut: RunSupersededError ends the run.
  */
@@ -12,7 +13,12 @@ import { causeMessage } from '../lifecycle/release-lifecycle.ts';
 import type { AccessCut } from '../model/access-cuts.ts';
 import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
 import { CUT_NAMES, recordCutEnded, recordCutFailure } from './access-cut.ts';
-import { busyRetryDelaySeconds, type CutClock, retryDelaySeconds } from './cut-clock.ts';
+import {
+  busyRetryDelaySeconds,
+  type CutClock,
+  idpBusyRetryDelaySeconds,
+  retryDelaySeconds,
+} from './cut-clock.ts';
 import type { OffboardingDeps } from './offboarding-deps.ts';
 
 export interface CutDelay {
@@ -50,7 +56,9 @@ export async function noteCutDelay(
   const pause =
     failure.Error === ErrorNames.TrelloBusy
       ? busyRetryDelaySeconds(attempt, run.runId)
-      : retryDelaySeconds(attempt, run.runId);
+      : failure.Error === ErrorNames.IdpBusy
+        ? idpBusyRetryDelaySeconds(attempt, run.runId)
+        : retryDelaySeconds(attempt, run.runId);
   const waitSeconds = Math.min(left, pause);
   await recordStep(
     run,

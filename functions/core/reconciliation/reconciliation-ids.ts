@@ -41,8 +41,8 @@ export {
  * rates (Okta's per-minute reads, Google's 2,400 queries a minute, Graph's write quota) are kept
  * by the IdP adapter, not here: every IdP call takes a slot of the shared pacer
  * (adapters/idp/idp-pacing.ts), and a reconciliation's reads give way to offboardings' cuts. A read
- * whose slot cannot come within its step's time throws IdpRateLimitedError (nothing sent), and the
- * step's Retry tries the page again later.
+ * whose slot cannot come within its step's time throws IdpBusyError (nothing sent), and the step's
+ * Retry (idpBusy) tries the page again later.
  */
 export const IDP_READ_CONCURRENCY = 25;
 

@@ -10,7 +10,7 @@ import { IdpPacing } from '../../../functions/adapters/idp/idp-pacing.ts';
 import { IDP_RATE_LIMITS, idpRateLimitOf } from '../../../functions/adapters/idp/idp-rate-limits.ts';
 import { InMemoryPacer } from '../../../functions/adapters/pacing/in-memory-pacer.ts';
 import { currentBudget, withBudget } from '../../../functions/composition/invocation-budget.ts';
-import { IdpRateLimitedError } from '../../../functions/core/errors.ts';
+import { IdpBusyError, IdpRateLimitedError } from '../../../functions/core/errors.ts';
 
 interface Sent {
   what: string;
@@ -108,7 +108,7 @@ describe('IdP pacing', () => {
     const refused = cut(() => call(pacing, fetch, 'cut'), 5_000);
 
     // Assess
-    await expect(refused).rejects.toThrow(IdpRateLimitedError);
+    await expect(refused).rejects.toThrow(IdpBusyError);
     await expect(refused).rejects.toThrow(
       /rate limit is booked for longer than this step may wait.*nothing was sent/,
     );

@@ -3,6 +3,8 @@ import {
   BUSY_RETRY_SECONDS,
   busyRetryDelaySeconds,
   cutClockOf,
+  IDP_BUSY_RETRY_SECONDS,
+  idpBusyRetryDelaySeconds,
   MAX_RETRY_DELAY_SECONDS,
   retryDelaySeconds,
   secondsSinceDue,
@@ -62,5 +64,20 @@ describe('the cut clock', () => {
       Array.from({ length: 50 }, (_, i) => busyRetryDelaySeconds(3, `offboarding:evt-${i}`)),
     );
     expect(spread.size).toBeGreaterThan(5);
+  });
+  it('doubles the pause from 10 s to at most 2 minutes while the IdP pacer is booked, spread per run', () => {
+    const waits = Array.from({ length: 10 }, (_, i) => idpBusyRetryDelaySeconds(i + 1, 'offboarding:evt-1'));
+    for (const [i, wait] of waits.entries()) {
+      const base = Math.min(IDP_BUSY_RETRY_SECONDS.most, IDP_BUSY_RETRY_SECONDS.first * 2 ** i);
+      expect(wait).toBeGreaterThanOrEqual(Math.floor(base / 2));
+      expect(wait).toBeLessThanOrEqual(base);
+    }
+    expect(idpBusyRetryDelaySeconds(4, 'offboarding:evt-1')).toBe(
+      idpBusyRetryDelaySeconds(4, 'offboarding:evt-1'),
+    );
+    const spread = new Set(
+      Array.from({ length: 50 }, (_, i) => idpBusyRetryDelaySeconds(5, `offboarding:evt-${i}`)),
+    );
+    expect(spread.size).toBeGreaterThan(10);
   });
 });

@@ -65,6 +65,24 @@ describe('noteCutDelay', () => {
     expect(delay).toEqual({ attempt: 2, waitSeconds: 2, giveUp: false });
   });
 
+  it('waits longer each time the IdP pacer refused a sign-in cut, up to 2 minutes, still trying', async () => {
+    // Prepare: a layoff's cuts queue for the IdP's rate (nothing was sent)
+    const { records, deps } = await anOffboardingWithPorts();
+    const refused = { Error: ErrorNames.IdpBusy, Cause: 'The okta rate limit is booked for longer' };
+    // Act
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++)
+      waits.push((await noteCutDelay(LEAVER, 'idp', CUT_CLOCK, refused, deps)).waitSeconds);
+    // Assess: 10 s doubling (spread into its upper half), at most 2 minutes
+    expect(waits[0]).toBeGreaterThanOrEqual(5);
+    expect(waits[0]).toBeLessThanOrEqual(10);
+    expect(waits[3]).toBeGreaterThanOrEqual(40);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(120);
+    expect(waits[5]).toBeGreaterThanOrEqual(60);
+    const run = await records.runs.getRun(LEAVER.runId);
+    expect(run?.cuts?.idp).toMatchObject({ state: 'trying', attempts: 6 });
+  });
+
   it('gives up once the window has passed: the cut is recorded given up and access remains', async () => {
     // Prepare
     const { records, clock, metrics, deps } = await anOffboardingWithPorts();
