@@ -6,11 +6,14 @@
  *
  * Floor (issue 16): the reads a reconciliation cannot do without — ⌊licensed/100⌋+1 and
  * ⌊deactivated/100⌋+1 members query pages (only a short page ends a listing), counted from the
- * simulator's own state, plus the one seats read — at 100 calls per token window. Report mode writes nothing to Trello, so every call is a read; the reads
+ * simulator's own state, plus the one seats read — at 100 calls per token window; or, when longer,
+ * the IdP reads the run made at the provider's published rate (Okta: 600 a minute, which the Okta
+ * simulator enforces and Lanyard paces to). Report mode writes nothing to Trello, so every call is a read; the reads
  * the run made are reported beside the floor, by route, so a read too many shows. Also reported:
  * the IdP reads, the findings by kind, each phase's time from the execution history, and the
  * history's length against Step Functions' 25,000-event limit.
  */
+import { idpRateLimitOf } from '../functions/adapters/idp/idp-rate-limits.ts';
 import { reconciliationRunId } from '../functions/core/reconciliation/reconciliation-ids.ts';
 import { ReconciliationStates as S } from '../workflows/reconciliation/reconciliation-states.ts';
 import { runBatchToEnd, runFigures, withBenchStack } from './batch-run.ts';
@@ -31,6 +34,12 @@ export interface ReconcileBenchResult {
   rateLimited: number;
   lockouts: number;
   idpReads: number;
+  /** The IdP's 429s: none if the pacer keeps the provider's rate. */
+  idpRateLimited: number;
+  /** The IdP reads at the provider's published rate, scaled like its windows. */
+  idpFloorMs: number;
+  /** Which floor binds: the Trello reads or the IdP reads. */
+  boundBy: 'trello' | 'idp';
   wallMs: number;
   floorMs: number;
   ratioToFloor: number;
@@ -42,6 +51,11 @@ export interface ReconcileBenchResult {
   historyEvents: number;
   historyLimit: number;
   status: string;
+}
+
+/** The least time `reads` take at the provider's rate, counted as the Trello floor is (token-floor.ts). */
+function idpFloor(reads: number, limit: { max: number; windowMs: number }): number {
+  return (reads / limit.max) * limit.windowMs;
 }
 
 /** Members per query page (Trello's maximum, what the reconciliation asks for). */
@@ -70,7 +84,7 @@ export async function driftReconciliation(options: {
 
       await h.control('POST', '/rate-limits', { reset: true });
       h.stack.trello.resetCalls();
-      const idpBefore = h.stack.idp?.stats().requests ?? 0;
+      const idpBefore = h.stack.idp?.stats() ?? { requests: 0, rateLimited: 0 };
 
       const { id, run, history, wallMs } = await runBatchToEnd(
         h,
@@ -79,7 +93,13 @@ export async function driftReconciliation(options: {
         h.stack.reconciliationArn,
       );
       const calls = h.stack.trello.calls();
-      const idpReads = (h.stack.idp?.stats().requests ?? 0) - idpBefore;
+      const idpStats = h.stack.idp?.stats() ?? { requests: 0, rateLimited: 0 };
+      const idpReads = idpStats.requests - idpBefore.requests;
+      const idpFloorMs = h.stack.idp
+        ? idpFloor(idpReads, idpRateLimitOf(h.stack.idp.kind, null, options.timeScale))
+        : 0;
+      const trelloFloor = againstTokenFloor(wallMs, floorCalls, options.timeScale, options.preset);
+      const boundBy = idpFloorMs > trelloFloor.floorMs ? 'idp' : 'trello';
       const { byKind } = await h.records.reconciliations.countFindings(id);
       return {
         name: `drift-reconciliation-${options.preset}`,
@@ -91,7 +111,16 @@ export async function driftReconciliation(options: {
         trelloCallsByRoute: Object.fromEntries(Object.entries(calls.byRoute).map(([r, s]) => [r, s.count])),
         floorCalls,
         idpReads,
-        ...againstTokenFloor(wallMs, floorCalls, options.timeScale, options.preset),
+        idpRateLimited: idpStats.rateLimited - idpBefore.rateLimited,
+        idpFloorMs: Math.round(idpFloorMs),
+        boundBy,
+        ...(boundBy === 'idp'
+          ? {
+              ...trelloFloor,
+              floorMs: Math.round(idpFloorMs),
+              ratioToFloor: Number((wallMs / idpFloorMs).toFixed(3)),
+            }
+          : trelloFloor),
         phasesMs: phaseTimes(history, RECONCILIATION_PHASES),
         findingsByKind: Object.fromEntries(Object.entries(byKind).filter(([, n]) => n > 0)),
         ...runFigures(h, run, history),

@@ -13,6 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { idpRateLimitOf } from '../functions/adapters/idp/idp-rate-limits.ts';
 import { offboardingRunId } from '../functions/core/lifecycle/run-ids.ts';
 import type { RunRecord } from '../functions/ports/records/runs.ts';
 import type { CallSecond } from '../infra/local/simulators/trello/call-stats.ts';
@@ -26,6 +27,11 @@ import {
 
 /** A managed leaver's cut needs at least: the email lookup, the deactivation, the read-back. */
 const CUT_CALLS_PER_LEAVER = 3;
+/**
+ * An Okta sign-in cut: find the user, check, read, suspend, end the sessions, read back
+ * (adapters/idp/okta-idp.ts).
+ */
+const OKTA_CUT_CALLS_PER_LEAVER = 6;
 
 export interface LayoffResult {
   name: string;
@@ -40,6 +46,14 @@ export interface LayoffResult {
   allRunsFinishedMs: number;
   seatPhaseFloorMs: number;
   seatPhaseRatioToFloor: number;
+  /** The sign-in cuts' calls at the IdP's published rate (the Okta simulator enforces it). */
+  signInPhaseFloorMs: number;
+  signInPhaseRatioToFloor: number;
+  idpCutCallsPerLeaver: number;
+  /** The IdP's rate, e.g. "600 per 60 s". */
+  idpRate: string;
+  idpCalls: number;
+  idpRateLimited: number;
   trelloCalls: number;
   callsPerLeaver: number;
   rateLimited: number;
@@ -99,6 +113,7 @@ export async function layoffBurst(
     );
     await h.control('POST', '/rate-limits', { reset: true });
     h.stack.trello.resetCalls();
+    const idpBefore = h.stack.idp?.stats() ?? { requests: 0, rateLimited: 0 };
 
     const started = Date.now();
     const arns = await Promise.all(events.map((e) => startOffboarding(h, e)));
@@ -142,17 +157,27 @@ export async function layoffBurst(
     const window = 10_000 * timeScale;
     const seatPhaseFloorMs = ((leavers * CUT_CALLS_PER_LEAVER) / 100) * window;
     const allSeatsFreedMs = endedAt('trello') - started;
+    const allSignInsCutMs = endedAt('idp') - started;
+    const idpLimit = idpRateLimitOf(h.stack.idp?.kind ?? 'okta', null, timeScale);
+    const signInPhaseFloorMs = ((leavers * OKTA_CUT_CALLS_PER_LEAVER) / idpLimit.max) * idpLimit.windowMs;
+    const idpAfter = h.stack.idp?.stats() ?? { requests: 0, rateLimited: 0 };
     const result: LayoffResult = {
       name: 'layoff-burst',
       preset: '5k',
       leavers,
       timeScale,
       pacer,
-      allSignInsCutMs: endedAt('idp') - started,
+      allSignInsCutMs,
       allSeatsFreedMs,
       allRunsFinishedMs,
       seatPhaseFloorMs: Math.round(seatPhaseFloorMs),
       seatPhaseRatioToFloor: Number((allSeatsFreedMs / seatPhaseFloorMs).toFixed(3)),
+      signInPhaseFloorMs: Math.round(signInPhaseFloorMs),
+      signInPhaseRatioToFloor: Number((allSignInsCutMs / signInPhaseFloorMs).toFixed(3)),
+      idpCutCallsPerLeaver: OKTA_CUT_CALLS_PER_LEAVER,
+      idpRate: `${idpLimit.max} per ${idpLimit.windowMs / 1000} s`,
+      idpCalls: idpAfter.requests - idpBefore.requests,
+      idpRateLimited: idpAfter.rateLimited - idpBefore.rateLimited,
       trelloCalls: calls.total,
       callsPerLeaver: Number((calls.total / leavers).toFixed(2)),
       rateLimited: calls.rateLimited,

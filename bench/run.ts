@@ -101,10 +101,17 @@ if (which === 'all' || which === 'layoff') {
   // The baseline after Lanyard's run, on a fresh simulator: the two never share a rate window.
   const b = await peerScriptBaseline(emails, timeScale);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const sound = r.failedRuns === 0 && r.notCut === 0 && r.lockedOutBystanders === 0 && r.lockouts === 0;
+  const sound =
+    r.failedRuns === 0 &&
+    r.notCut === 0 &&
+    r.lockedOutBystanders === 0 &&
+    r.lockouts === 0 &&
+    r.idpRateLimited === 0;
   console.log(`
 layoff burst: ${r.leavers} terminations at once (5k preset, ${10_000 * timeScale} ms token windows, ${r.pacer} pacer)
   every IdP sign-in cut   ${s(r.allSignInsCutMs)}   (worst single time to cut ${r.worstTimeToCutSeconds.idp} s)
+  sign-in phase floor     ${s(r.signInPhaseFloorMs)}   (${r.leavers} × ${r.idpCutCallsPerLeaver} cut calls at the IdP's ${r.idpRate}; ${r.signInPhaseRatioToFloor}×)
+  IdP calls               ${r.idpCalls}, 429s ${r.idpRateLimited}
   every seat freed        ${s(r.allSeatsFreedMs)}   (worst ${r.worstTimeToCutSeconds.trello} s)
   every run finished      ${s(r.allRunsFinishedMs)}
   seat phase floor        ${s(r.seatPhaseFloorMs)}   (${r.leavers} × 3 cut calls ÷ 100 per window)
@@ -177,9 +184,9 @@ drift reconciliation (${r.preset} preset, report mode): ${r.status}
   members           ${r.licensedMembers} licensed, ${r.deactivatedMembers} deactivated
   Trello calls      ${r.trelloCalls} (floor ${r.floorCalls}: the query pages of both and the seats read), 429s ${r.rateLimited}, lockouts ${r.lockouts}
   by route          ${list(r.trelloCallsByRoute)}
-  IdP reads         ${r.idpReads}
+  IdP reads         ${r.idpReads}, 429s ${r.idpRateLimited}
   wall time         ${r.wallMs} ms
-  floor             ${r.floorMs} ms  (floor calls ÷ 100 per ${10_000 * timeScale} ms token window)
+  floor             ${r.floorMs} ms  (${r.boundBy === 'idp' ? `the IdP reads at the provider's rate; the Trello floor is ${r.floorCalls} calls ÷ 100 per ${10_000 * timeScale} ms token window` : `floor calls ÷ 100 per ${10_000 * timeScale} ms token window; the IdP reads at its rate need ${r.idpFloorMs} ms`})
   ratio to floor    ${r.ratioToFloor}×  (${r.bound === null ? 'no bound below the 100k preset' : `bound ${r.bound}×`})
   phases            ${list(r.phasesMs, ' ms')}
   findings          ${list(r.findingsByKind)}
