@@ -39,6 +39,11 @@
  * than 2,147,483 s ends at once (one setTimeout); a `$$.Task.Token` read outside a
  * `.waitForTaskToken` Task yields a token nobody waits on.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import aslValidator from 'asl-validator';
 
 /** setTimeout overflows above 2^31-1 ms: a longer timeout would fire at once. */
@@ -52,9 +57,8 @@ export const SUPPORTED_TASK_RESOURCES = [
 type States = Record<string, Record<string, unknown>>;
 
 export function assertSupported(machine: string, definition: Record<string, unknown>): void {
-  // asl-validator fills in defaults (e.g. QueryLanguage) on what it is given: validate a copy.
-  const validation = aslValidator(structuredClone(definition), { checkArn: true, checkPaths: true });
-  if (!validation.isValid) throw new Error(`${machine}: invalid ASL — ${validation.errorsText('; ')}`);
+  const invalid = aslErrors(definition);
+  if (invalid !== null) throw new Error(`${machine}: invalid ASL — ${invalid}`);
   const problems: string[] = [];
   checkTopLevel(definition, machine, problems);
   walk(definition.States as States, machine, problems);
@@ -63,6 +67,39 @@ export function assertSupported(machine: string, definition: Record<string, unkn
       `${machine} uses ASL the local runtime does not support:\n  - ${problems.join('\n  - ')}`,
     );
   }
+}
+
+const VALIDATOR_VERSION: string = createRequire(import.meta.url)('asl-validator/package.json').version;
+/** Definitions asl-validator passed, by hash: in this process, and as marker files for the others. */
+const passed = new Set<string>();
+const PASSED_DIR = path.join(tmpdir(), 'lanyard-asl-validated');
+
+/**
+ * asl-validator's verdict on a definition (`checkArn`, `checkPaths`): its errors' text, or null.
+ * It builds its JSON-schema validator anew on every call, 150–700 ms on this 2-core machine, and
+ * the local stack validates its four machines at every start (each test file, each restart), so a
+ * pass is remembered by the hash of the definition and the validator's version: in this process
+ * and as an empty marker file in the OS temp dir, which the test workers share. Only passes are
+ * kept, so an invalid definition is always validated again and always refused.
+ */
+function aslErrors(definition: Record<string, unknown>): string | null {
+  const key = createHash('sha256')
+    .update(`asl-validator@${VALIDATOR_VERSION} checkArn checkPaths\n`)
+    .update(JSON.stringify(definition))
+    .digest('hex');
+  const marker = path.join(PASSED_DIR, key);
+  if (passed.has(key) || existsSync(marker)) return null;
+  // asl-validator fills in defaults (e.g. QueryLanguage) on what it is given: validate a copy.
+  const validation = aslValidator(structuredClone(definition), { checkArn: true, checkPaths: true });
+  if (!validation.isValid) return validation.errorsText('; ');
+  passed.add(key);
+  try {
+    mkdirSync(PASSED_DIR, { recursive: true });
+    writeFileSync(marker, '');
+  } catch {
+    // Only a cache: the next process validates again.
+  }
+  return null;
 }
 
 function checkTopLevel(definition: Record<string, unknown>, where: string, problems: string[]): void {

@@ -112,4 +112,15 @@ describe('ASL support matrix', () => {
       /invalid ASL/,
     );
   });
+
+  it('remembers only what the validator passed: the same invalid ASL is refused again, a near copy of a valid one is validated', () => {
+    // Passes are remembered by the definition's hash (the validator takes 150–700 ms a call).
+    const invalid = { StartAt: 'Nowhere', States: { S: { Type: 'Succeed' } } };
+    expect(() => assertSupported('M', invalid)).toThrow(/invalid ASL/);
+    expect(() => assertSupported('M', invalid)).toThrow(/invalid ASL/);
+    const valid = { StartAt: 'S', States: { S: { Type: 'Succeed' } } };
+    expect(() => assertSupported('M', valid)).not.toThrow();
+    expect(() => assertSupported('M', valid)).not.toThrow();
+    expect(() => assertSupported('M', { ...valid, StartAt: 'T' })).toThrow(/invalid ASL/);
+  });
 });

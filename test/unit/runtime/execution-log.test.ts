@@ -2,7 +2,9 @@
  * The local runtime's executions log (infra/local/runtime/executions.ts): one line appended per
  * start and end, the last line of an execution its state, a torn last line (a crash mid-append)
  * dropped, compacted on open; a data dir of an earlier version (one JSON array) still opens.
- * Real files in a temp dir; the machines are Pass and Wait states, so no Lambda runs.
+ * Real files in a temp dir; the machines are Pass and Wait states, so no Lambda runs. A guard
+ * timeout above the default: the first start validates the two machines (asl-validator, cold, over
+ * 5 s on a loaded 2-core machine).
  */
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +58,7 @@ const logLines = (dir: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as ExecutionRecord);
 
-describe('the executions log', () => {
+describe('the executions log', { timeout: 30_000 }, () => {
   it('appends a line at each start and each end, and keeps one line per execution when opened again', async () => {
     const dir = dataDir();
     const first = open(dir);
