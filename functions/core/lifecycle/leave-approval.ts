@@ -93,14 +93,16 @@ export async function requestLeaveApproval(
     return { runId: run.runId, failed: false };
   }
   try {
-    await approval.workflow.startExecution(approval.stateMachineArn, run.executionName, { detail: event });
+    // Recorded first: a step recorded later would show the run `running` again once the
+    // execution's ask has made it `waiting-approval`.
     await recordStep(
       run,
       deps,
       'request-leave-approval',
       'done',
-      `Asked admins to approve ${deps.leavePolicy} (approval ${leaveApprovalId(event.id)}); nothing changes before`,
+      `Asking admins to approve ${deps.leavePolicy} (approval ${leaveApprovalId(event.id)}); nothing changes before`,
     );
+    await approval.workflow.startExecution(approval.stateMachineArn, run.executionName, { detail: event });
   } catch (error) {
     await failProfileRun(
       run,
