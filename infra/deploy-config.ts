@@ -13,7 +13,7 @@ import {
   DEFAULT_RECLAIM_LIMITS,
   DEFAULT_TERMINATION_LIMITS,
 } from '../functions/core/guard/mass-change-guard.ts';
-import { LeavePolicies } from '../functions/core/lifecycle/leave-policies.ts';
+import { LeavePolicies, leaveApprovalConflict } from '../functions/core/lifecycle/leave-policies.ts';
 import { ReconciliationModes } from '../functions/core/model/reconciliation-vocabulary.ts';
 import { SweepModes } from '../functions/core/model/sweep-vocabulary.ts';
 import { NewUserPolicies } from '../functions/core/onboarding-decision.ts';
@@ -44,7 +44,7 @@ const ROUTE_THROTTLE_DEFAULTS = {
 } as const satisfies Record<string, Throttle>;
 export type RouteThrottleGroup = keyof typeof ROUTE_THROTTLE_DEFAULTS;
 
-export const DeployConfig = z.strictObject({
+const DeployConfigFields = z.strictObject({
   trello: z
     .strictObject({
       /** The Trello Enterprise Lanyard manages. */
@@ -82,6 +82,12 @@ export const DeployConfig = z.strictObject({
    * seat and give it back when they return (`free-seat`).
    */
   leaveOfAbsence: z.enum(LeavePolicies).default('keep'),
+  /**
+   * Ask admins (an approval, as for seats and offboarding tasks) before a leave start's change is
+   * made; the record marks the person on leave at once either way. Needs a policy that changes
+   * access (`suspend-sign-in` or `free-seat`).
+   */
+  leaveApproval: z.boolean().default(false),
   startLeadMinutes: z.number().min(0).default(0),
   firstLoginWaitHours: z
     .number()
@@ -261,6 +267,15 @@ export const DeployConfig = z.strictObject({
         .default(ROUTE_THROTTLE_DEFAULTS),
     })
     .default({ cognitoDomainPrefix: null, rateLimit: 50, routeThrottles: ROUTE_THROTTLE_DEFAULTS }),
+});
+
+/** The fields, and the combinations of them that make no sense (refused, saying why). */
+export const DeployConfig = DeployConfigFields.superRefine((config, ctx) => {
+  const conflict = leaveApprovalConflict(config.leaveOfAbsence, config.leaveApproval, {
+    policy: 'leaveOfAbsence',
+    approval: 'leaveApproval',
+  });
+  if (conflict) ctx.addIssue({ code: 'custom', message: conflict, path: ['leaveApproval'] });
 });
 export type DeployConfig = z.infer<typeof DeployConfig>;
 

@@ -1,7 +1,7 @@
 /**
  * Lanyard on AWS: composes the constructs; no business logic here.
  * records table · secrets · config parameters · one Lambda per catalog step (least privilege) ·
- * onboarding, offboarding and sweep state machines · lifecycle bus with a rule per HR event type ·
+ * onboarding, offboarding, sweep, reconciliation and leave-approval state machines · lifecycle bus with a rule per HR event type ·
  * a watch on the executions that end unfinished · schedules · HTTP API · dead-letter queues and
  * alarms on an encrypted topic.
  */
@@ -23,6 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ConfigKeys as K } from '../functions/composition/config-keys.ts';
 import { SweepWorkflow } from '../workflows/idle-seat-sweep/sweep-workflow.ts';
+import { LeaveApprovalWorkflow } from '../workflows/leave-approval/leave-approval-workflow.ts';
 import { OffboardingWorkflow } from '../workflows/offboarding/offboarding-workflow.ts';
 import { OnboardingWorkflow } from '../workflows/onboarding/onboarding-workflow.ts';
 import { ReconciliationWorkflow } from '../workflows/reconciliation/reconciliation-workflow.ts';
@@ -60,6 +61,8 @@ export class LanyardStack extends Stack {
   public readonly offboarding: OffboardingWorkflow;
   public readonly sweep: SweepWorkflow;
   public readonly reconciliation: ReconciliationWorkflow;
+  /** Asks admins before a leave's change (deploy config `leaveApproval`; idle otherwise). */
+  public readonly leaveApproval: LeaveApprovalWorkflow;
   public readonly bus: LifecycleBus;
   /** Closes the runs whose execution ended FAILED, TIMED_OUT or ABORTED before recording them. */
   public readonly executionWatch: ExecutionWatch;
@@ -113,7 +116,9 @@ export class LanyardStack extends Stack {
     const sweepArn = machineArn(sweepName);
     const reconciliationName = `${this.stackName}-Reconciliation`;
     const reconciliationArn = machineArn(reconciliationName);
-    const callbackArns = [onboardingArn, offboardingArn, sweepArn, reconciliationArn];
+    const leaveApprovalName = `${this.stackName}-LeaveApproval`;
+    const leaveApprovalArn = machineArn(leaveApprovalName);
+    const callbackArns = [onboardingArn, offboardingArn, sweepArn, reconciliationArn, leaveApprovalArn];
 
     // The policy settings: the bounded ones in every function's environment, the unbounded ones
     // (department map, allow-list) in SSM parameters read by the steps that use them.
@@ -134,6 +139,7 @@ export class LanyardStack extends Stack {
       [K.offboardingStateMachineArn]: offboardingArn,
       [K.sweepStateMachineArn]: sweepArn,
       [K.reconciliationStateMachineArn]: reconciliationArn,
+      [K.leaveApprovalStateMachineArn]: leaveApprovalArn,
       ...(secrets.slack && { [K.slackSecretArn]: secrets.slack.secretArn }),
       ...(secrets.idp && { [K.idpSecretArn]: secrets.idp.secretArn }),
       ...(secrets.adminHub && { [K.adminHubSecretArn]: secrets.adminHub.secretArn }),
@@ -158,6 +164,7 @@ export class LanyardStack extends Stack {
         stateMachineArn: onboardingArn,
         executionsArn: machineArn(`${onboardingName}:*`, 'execution'),
       },
+      leaveApprovalStateMachineArn: leaveApprovalArn,
       configParameters: this.configParameters,
       bus: this.bus.bus,
       mailFrom: config.sweep.askFirst.from,
@@ -250,6 +257,12 @@ export class LanyardStack extends Stack {
         new ReconciliationWorkflow(this, 'Reconciliation', { ...machine(reconciliationName), steps }),
     );
 
+    this.leaveApproval = buildWithCatalogSteps(
+      'leave-approval',
+      functions,
+      (steps) => new LeaveApprovalWorkflow(this, 'LeaveApproval', { ...machine(leaveApprovalName), steps }),
+    );
+
     // Lanyard's schedules in a group of their own, so the Scheduler metrics (per group) are Lanyard's.
     const scheduleGroupName =
       config.seatWatchSchedule || config.sweep.schedule || config.reconciliation.schedule
@@ -307,6 +320,7 @@ export class LanyardStack extends Stack {
         this.offboarding.stateMachine,
         this.sweep.stateMachine,
         this.reconciliation.stateMachine,
+        this.leaveApproval.stateMachine,
       ],
       fn: fnOf('close-stranded-run'),
       deadLetterQueue: this.failureQueues.asyncInvocations.queue,

@@ -76,7 +76,13 @@ export function acknowledgeNagFindings(stack: LanyardStack): void {
       "Begin Offboarding stops the leaver's onboarding execution, whose name is only known at run time; the grant covers executions of the onboarding state machine only.",
   });
 
-  for (const workflow of [stack.onboarding, stack.offboarding, stack.sweep, stack.reconciliation]) {
+  for (const workflow of [
+    stack.onboarding,
+    stack.offboarding,
+    stack.sweep,
+    stack.reconciliation,
+    stack.leaveApproval,
+  ]) {
     const policy = defaultPolicyOf(workflow.stateMachine.role as iam.Role);
     for (const functionId of invokedFunctionIds(policy)) {
       acknowledge(policy, {

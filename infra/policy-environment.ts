@@ -26,6 +26,7 @@ export function policyEnvironment(config: DeployConfig): Record<string, string> 
     [K.departmentWorkspaces]: JSON.stringify(config.departmentWorkspaces),
     [K.newUserPolicy]: config.newUserPolicy,
     [K.leavePolicy]: config.leaveOfAbsence,
+    [K.leaveApproval]: String(config.leaveApproval),
     [K.startLeadMinutes]: String(config.startLeadMinutes),
     [K.firstLoginWaitHours]: String(config.firstLoginWaitHours),
     [K.approvalTimeoutHours]: String(config.approvalTimeoutHours),

@@ -71,10 +71,21 @@ export interface StepAccess {
    * allow-list) from the stack's config parameters (infra/constructs/config-parameters.ts).
    */
   configParameters?: boolean;
+  /**
+   * The leave-approval state machine only: `ask` starts its executions (a leave start under
+   * `leaveApproval`: states:StartExecution) and ends their wait (a leave end withdrawing the
+   * approval: SendTaskFailure); `withdraw` only ends the wait (a termination withdrawing it).
+   */
+  leaveApprovals?: 'ask' | 'withdraw';
 }
 
 /** The state machines, by the folder of workflows/ that defines each. */
-export type WorkflowId = 'onboarding' | 'offboarding' | 'idle-seat-sweep' | 'reconciliation';
+export type WorkflowId =
+  | 'onboarding'
+  | 'offboarding'
+  | 'idle-seat-sweep'
+  | 'reconciliation'
+  | 'leave-approval';
 
 /** One Lambda function: a catalog step here, or an HTTP function of infra/api-catalog.ts. */
 export interface FunctionDefinition {
@@ -108,6 +119,11 @@ const trelloAndIdpStep = { ...trelloStep, idpSecret: true } as const;
 const seatStep = { ...trelloStep, adminHubSecret: true } as const;
 /** The steps that read the department → Workspace map. */
 const workspaceStep = { ...trelloStep, configParameters: true } as const;
+/**
+ * The steps that make a leave's sign-in or seat change: the IdP or Trello (AdminHub) cut, a
+ * failure notified, and a return's Workspaces moved by the department map.
+ */
+const leaveChangeStep = { ...seatStep, idpSecret: true, configParameters: true, notify: true } as const;
 
 export const STEP_CATALOG = [
   {
@@ -192,12 +208,14 @@ export const STEP_CATALOG = [
     access: {
       table: 'read-write',
       statusIndex: true,
-      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change).
+      // A leave recorded before the onboarding ended is applied here (its sign-in or seat change),
+      // or, under `leaveApproval`, asked.
       trelloSecret: true,
       idpSecret: true,
       adminHubSecret: true,
       taskCallbacks: false,
       notify: true,
+      leaveApprovals: 'ask',
     },
     timeoutSeconds: 30,
   },
@@ -223,18 +241,30 @@ export const STEP_CATALOG = [
     id: 'apply-profile-event',
     workflow: null,
     entry: 'functions/handlers/lifecycle/apply-profile-event.ts',
-    records: ['people', 'runs', 'audit'],
+    records: ['people', 'runs', 'audit', 'approvals'],
     description:
-      'Applies HR profile updates and leave events in HR order; moves Workspaces of movers; applies the leave policy',
-    access: {
-      table: 'read-write',
-      trelloSecret: true,
-      taskCallbacks: false,
-      configParameters: true,
-      notify: true,
-      idpSecret: true,
-      adminHubSecret: true,
-    },
+      'Applies HR profile updates and leave events in HR order; moves Workspaces of movers; applies the leave policy (or asks its approval)',
+    access: { ...leaveChangeStep, leaveApprovals: 'ask' },
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'ask-leave-approval',
+    workflow: 'leave-approval',
+    entry: 'functions/handlers/lifecycle/ask-leave-approval.ts',
+    records: ['people', 'runs', 'audit', 'approvals'],
+    description:
+      "Records the approval of a leave's sign-in or seat change (waitForTaskToken); withdraws it when the leave is over",
+    access: { table: 'read-write', trelloSecret: false, taskCallbacks: true, notify: true },
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'settle-leave-approval',
+    workflow: 'leave-approval',
+    entry: 'functions/handlers/lifecycle/settle-leave-approval.ts',
+    records: ['people', 'runs', 'audit', 'approvals'],
+    description:
+      "Makes an approved leave's sign-in or seat change while the person is still on that leave; else records why not",
+    access: leaveChangeStep,
     timeoutSeconds: 120,
   },
   {
@@ -250,6 +280,7 @@ export const STEP_CATALOG = [
       taskCallbacks: false,
       notify: true,
       stopsOnboarding: true,
+      leaveApprovals: 'withdraw',
     },
     timeoutSeconds: 30,
   },

@@ -34,6 +34,8 @@ export const ConfigKeys = {
   newUserPolicy: 'LANYARD_NEW_USER_POLICY',
   /** What a leave of absence does: keep, suspend-sign-in, free-seat (core/lifecycle/apply-leave.ts). */
   leavePolicy: 'LANYARD_LEAVE_POLICY',
+  /** `true`: a leave start asks admins before the policy's change (core/lifecycle/leave-approval.ts). */
+  leaveApproval: 'LANYARD_LEAVE_APPROVAL',
   startLeadMinutes: 'LANYARD_START_LEAD_MINUTES',
   firstLoginWaitHours: 'LANYARD_FIRST_LOGIN_WAIT_HOURS',
   approvalTimeoutHours: 'LANYARD_APPROVAL_TIMEOUT_HOURS',
@@ -93,6 +95,8 @@ export const ConfigKeys = {
   sweepStateMachineArn: 'LANYARD_SWEEP_STATE_MACHINE_ARN',
   /** The drift reconciliation state machine, which the admin API starts on request. */
   reconciliationStateMachineArn: 'LANYARD_RECONCILIATION_STATE_MACHINE_ARN',
+  /** The leave-approval state machine, which a leave start starts when its change needs approval. */
+  leaveApprovalStateMachineArn: 'LANYARD_LEAVE_APPROVAL_STATE_MACHINE_ARN',
   /** A licensed member not active for this many days is idle. */
   sweepInactiveDays: 'LANYARD_SWEEP_INACTIVE_DAYS',
   /** People onboarded (hired/rehired) within this many days are never swept. */

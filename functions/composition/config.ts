@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { MassChangeGuardSettings } from '../core/guard/mass-change-guard.ts';
-import { LeavePolicies, type LeavePolicy } from '../core/lifecycle/leave-policies.ts';
+import { LeavePolicies, type LeavePolicy, leaveApprovalConflict } from '../core/lifecycle/leave-policies.ts';
 import type { TimeToCutSettings } from '../core/offboarding/cut-clock.ts';
 import { NewUserPolicies } from '../core/onboarding-decision.ts';
 import { type IdpKind, IdpKinds, type IdpScope } from '../ports/identity-provider.ts';
@@ -56,6 +56,7 @@ function buildConfigSchema() {
         .pipe(z.record(z.string(), trelloId('Each department Workspace id'))),
       [K.newUserPolicy]: z.enum(NewUserPolicies).default('invite'),
       [K.leavePolicy]: z.enum(LeavePolicies).default('keep'),
+      [K.leaveApproval]: z.enum(['true', 'false']).default('false'),
       [K.startLeadMinutes]: z.coerce.number().min(0).default(0),
       [K.firstLoginWaitHours]: number(24 * 14),
       [K.approvalTimeoutHours]: number(24 * 7),
@@ -104,6 +105,7 @@ function buildConfigSchema() {
       [K.offboardingStateMachineArn]: optional(z.string().startsWith('arn:')),
       [K.sweepStateMachineArn]: optional(z.string().startsWith('arn:')),
       [K.reconciliationStateMachineArn]: optional(z.string().startsWith('arn:')),
+      [K.leaveApprovalStateMachineArn]: optional(z.string().startsWith('arn:')),
       [K.sweepInactiveDays]: z.coerce.number().int().min(1).max(3650).default(90),
       [K.sweepGraceDays]: z.coerce.number().int().min(0).max(3650).default(30),
       [K.sweepAnswerDays]: z.coerce.number().int().min(1).max(60).default(7),
@@ -136,7 +138,14 @@ function buildConfigSchema() {
       {
         message: `Identity provider: with ${K.idpKind} set, also set ${K.idpBaseUrl} and ${K.idpSecretArn} (or ${K.idpCredentials} locally)`,
       },
-    );
+    )
+    .superRefine((c, ctx) => {
+      const conflict = leaveApprovalConflict(c[K.leavePolicy], c[K.leaveApproval] === 'true', {
+        policy: K.leavePolicy,
+        approval: K.leaveApproval,
+      });
+      if (conflict) ctx.addIssue({ code: 'custom', message: conflict, path: [K.leaveApproval] });
+    });
 }
 
 /** `trello`: Trello's own seat and deactivation API; `adminhub`: Atlassian Administration's. */
@@ -202,8 +211,13 @@ export interface Config {
   };
   /** Past these thresholds terminations and sweeps' reclaims wait for an admin (functions/core/guard). */
   massChangeGuard: MassChangeGuardSettings;
-  /** What a leave of absence changes outside the person's record. */
-  leave: { policy: LeavePolicy };
+  /** What a leave of absence changes outside the person's record, and whether admins approve it first. */
+  leave: {
+    policy: LeavePolicy;
+    approval: boolean;
+    /** The leave-approval state machine a leave start starts (approval on). */
+    approvalStateMachineArn: string | null;
+  };
   /** Where operational metrics go (time to cut): CloudWatch EMF on AWS, the log locally. */
   metrics: 'emf' | 'log';
   sweep: {
@@ -291,7 +305,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
     },
     massChangeGuard: guardSettingsOf(c[K.massChangeGuard]),
-    leave: { policy: c[K.leavePolicy] },
+    leave: {
+      policy: c[K.leavePolicy],
+      approval: c[K.leaveApproval] === 'true',
+      approvalStateMachineArn: c[K.leaveApprovalStateMachineArn] ?? null,
+    },
     metrics: c[K.metrics],
     sweep: {
       stateMachineArn: c[K.sweepStateMachineArn] ?? null,

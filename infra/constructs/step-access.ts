@@ -48,6 +48,8 @@ export interface StepAccessTargets {
   startableStateMachineArns: string[];
   /** The onboarding state machine and the ARN pattern of its executions (`stopsOnboarding`). */
   onboarding: { stateMachineArn: string; executionsArn: string };
+  /** The leave-approval state machine (`leaveApprovals`). */
+  leaveApprovalStateMachineArn: string;
   configParameters: ConfigParameters;
   /** The lifecycle bus (`publishesEvents`). */
   bus: events.IEventBus;
@@ -131,6 +133,15 @@ export function grantStepAccess(fn: IFunction, access: StepAccess, targets: Step
       new iam.PolicyStatement({
         actions: ['states:SendTaskFailure'],
         resources: [targets.onboarding.stateMachineArn],
+      }),
+    );
+  }
+  if (access.leaveApprovals) {
+    const ask = access.leaveApprovals === 'ask';
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ask ? ['states:StartExecution', 'states:SendTaskFailure'] : ['states:SendTaskFailure'],
+        resources: [targets.leaveApprovalStateMachineArn],
       }),
     );
   }

@@ -310,6 +310,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
   env[K.reconciliationStateMachineArn] = reconciliationArn;
+  const leaveApprovalArn =
+    runtime.stateMachines[stack.getLogicalId(stack.leaveApproval.stateMachine.node.defaultChild as never)];
+  if (!leaveApprovalArn)
+    throw new Error('The leave-approval state machine did not load into the local runtime');
+  env[K.leaveApprovalStateMachineArn] = leaveApprovalArn;
   // Handlers run in this process and read their config from the environment, exactly as on Lambda:
   // set once and complete, with no await since the API server started, so no request reaches a
   // handler before it (the schedules start last, below).
@@ -327,6 +332,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     offboardingStateMachineArn: offboardingArn,
     sweepStateMachineArn: sweepArn,
     reconciliationStateMachineArn: reconciliationArn,
+    leaveApprovalStateMachineArn: leaveApprovalArn,
     ...(idp ? { idp: idp.url, idpKind: idp.kind } : {}),
     ...(adminHub ? { atlassianAdmin: adminHub.atlassian.url } : {}),
     outbox: outboxFile,

@@ -193,13 +193,33 @@ describe('LanyardStack template', () => {
         (p) => (p.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
       );
     const failTask = statements.filter((st) => JSON.stringify(st.Action).includes('states:SendTaskFailure'));
-    expect(failTask).toHaveLength(1);
-    expect(JSON.stringify(failTask[0]?.Resource)).toMatch(/:stateMachine:Lanyard-Onboarding"/);
-    expect(JSON.stringify(failTask[0]?.Action)).not.toContain('SendTaskSuccess');
+    // The onboarding wait it supersedes, and the leave approval a termination withdraws: nothing else.
+    expect(failTask).toHaveLength(2);
+    expect(failTask.map((st) => JSON.stringify(st.Resource)).sort()).toEqual([
+      expect.stringMatching(/:stateMachine:Lanyard-LeaveApproval"/),
+      expect.stringMatching(/:stateMachine:Lanyard-Onboarding"/),
+    ]);
+    for (const st of failTask)
+      expect(JSON.stringify(st.Action)).not.toMatch(/SendTaskSuccess|StartExecution/);
   });
 
-  it('runs onboarding, offboarding, the sweep and the reconciliation as STANDARD machines with X-Ray and logs, alarms on their failed, timed-out and (but for onboarding) aborted runs, and alarms on a late access cut', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+  it('lets only Apply Profile Event and Finish Onboarding start leave approvals, on the leave-approval machine only', () => {
+    const starters = Object.values(json.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .filter((p) =>
+        (p.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement.some(
+          (st) =>
+            JSON.stringify(st.Action).includes('states:StartExecution') &&
+            JSON.stringify(st.Resource).includes(':stateMachine:Lanyard-LeaveApproval"'),
+        ),
+      )
+      .map((p) => JSON.stringify(p.Properties.Roles).match(/"(\w+?)Fn\w*Role/)?.[1])
+      .sort();
+    expect(starters).toEqual(['ApplyProfileEvent', 'FinishOnboarding']);
+  });
+
+  it('runs onboarding, offboarding, the sweep, the reconciliation and the leave approval as STANDARD machines with X-Ray and logs, alarms on their failed, timed-out and (but for onboarding) aborted runs, and alarms on a late access cut', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
@@ -212,6 +232,7 @@ describe('LanyardStack template', () => {
       ['Offboarding', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
       ['IdleSeatSweep', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
       ['Reconciliation', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
+      ['LeaveApproval', ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']],
     ];
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{
       Properties: { Namespace?: string; MetricName?: string; Threshold: number; Dimensions?: unknown };
@@ -229,7 +250,7 @@ describe('LanyardStack template', () => {
       expect(own.map((a) => a.Properties.MetricName).sort(), name).toEqual(metrics);
       for (const alarm of own) expect(alarm.Properties.Threshold).toBe(1);
     }
-    expect(workflowAlarms).toHaveLength(11);
+    expect(workflowAlarms).toHaveLength(14);
     // The cut steps write CutSloMissed (EMF) once per late cut; both cuts feed one alarm. The
     // other alarms (dead-letter queues, functions, API, rules, schedules, table): operations.test.ts.
     const late = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));

@@ -201,6 +201,8 @@ describe('secrets and notifications', () => {
       'grant-seat',
       'reactivate-member',
       'reclaim-seats',
+      // It makes an approved leave's change (a free-seat leave deactivates).
+      'settle-leave-approval',
     ]);
     for (const definition of FUNCTIONS) {
       expect(K.adminHubSecretArn in fnOf(definition.id).environment, definition.id).toBe(

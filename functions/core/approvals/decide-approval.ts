@@ -62,7 +62,7 @@ export async function decideApproval(
     const token = current.status === 'expired' ? null : await deps.approvals.approvalTaskToken(current.id);
     if (token !== null) await replayDecision(current, token, deps).catch(() => undefined);
     throw new ApprovalNotPendingError(
-      `Approval ${current.id} was already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ''}${current.decidedAt ? ` at ${current.decidedAt}` : ''}; a decision is made once`,
+      `Approval ${current.id} was already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ''}${current.decidedAt ? ` at ${current.decidedAt}` : ''}${current.comment ? ` (${current.comment})` : ''}; a decision is made once`,
     );
   }
   const decided = await deps.approvals.decideApproval(input.approvalId, {
@@ -85,6 +85,20 @@ export async function auditAndDeliver(
   result: string,
   deps: Pick<DecideApprovalDeps, 'approvals' | 'runs' | 'audit' | 'workflow' | 'clock'>,
 ): Promise<void> {
+  await auditDecision(decided, actor, result, deps);
+  const token = await deps.approvals.approvalTaskToken(decided.id);
+  if (token !== null) await replayDecision(decided, token, deps);
+  // The run no longer waits: it is shown as running again at once.
+  await deps.runs.setRunWaiting(decided.runId, 'running', 'waiting-approval');
+}
+
+/** The decision's audit entry, keyed on the approval (an approval is decided once). */
+export async function auditDecision(
+  decided: ApprovalRecord,
+  actor: string,
+  result: string,
+  deps: Pick<DecideApprovalDeps, 'audit' | 'clock'>,
+): Promise<void> {
   const { ref } = await deps.audit.beginAudit(decided.runId, `decide-approval:${decided.id}`, {
     at: decided.decidedAt ?? deps.clock.now().toISOString(),
     actor,
@@ -95,8 +109,4 @@ export async function auditAndDeliver(
     employeeId: decided.subjectEmployeeId,
   });
   await deps.audit.completeAudit(ref, 'succeeded', result);
-  const token = await deps.approvals.approvalTaskToken(decided.id);
-  if (token !== null) await replayDecision(decided, token, deps);
-  // The run no longer waits: it is shown as running again at once.
-  await deps.runs.setRunWaiting(decided.runId, 'running', 'waiting-approval');
 }

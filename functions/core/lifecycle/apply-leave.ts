@@ -15,6 +15,8 @@
  * idempotent and audited once. A
  * termination during the leave is an offboarding as any other (its cuts find the work half done:
  * `already`); a leave end after it changes nothing (the person is no longer `active`).
+ * With `leaveApproval` on, a start asks admins instead of changing access, and its change is made
+ * only once approved; an end restores only what its start changed (leave-approval.ts).
  */
 import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { IdentityProvider } from '../../ports/identity-provider.ts';
@@ -26,9 +28,16 @@ import { departmentAfter } from '../event-ordering.ts';
 import type { OnboardingSettings } from '../onboarding/onboarding-settings.ts';
 import { targetWorkspaces } from '../onboarding/onboarding-settings.ts';
 import { auditedChange, type RunContext } from '../run-context.ts';
+import {
+  type LeaveApproval,
+  leaveApprovalId,
+  leaveStartChanged,
+  requestLeaveApproval,
+} from './leave-approval.ts';
 import type { LeavePolicy } from './leave-policies.ts';
 import { followDepartment, hasGaps, moveLines } from './move-workspaces.ts';
 import { endProfileRun, failProfileRun, type ProfileRunDeps, startProfileRun } from './profile-event-run.ts';
+import { leaveRunId } from './run-ids.ts';
 
 export type LeaveDeps<R extends RecordPortName = RecordPortName> = ProfileRunDeps<R> & {
   trello: TrelloAdmin;
@@ -36,11 +45,11 @@ export type LeaveDeps<R extends RecordPortName = RecordPortName> = ProfileRunDep
   leavePolicy: LeavePolicy;
   /** The department → Workspace map a `free-seat` return moves the person's Workspaces by. */
   onboarding: Pick<OnboardingSettings, 'defaultWorkspaceId' | 'departmentWorkspaces'>;
+  /** Set when deploy config `leaveApproval` is on: a leave start asks admins before its change (leave-approval.ts). */
+  leaveApproval?: LeaveApproval | null;
 };
 
-export function leaveRunId(eventId: string): string {
-  return `leave:${eventId}`;
-}
+export { leaveRunId };
 
 /** Null when the event changes nothing outside the record; else the run it recorded. */
 export async function applyLeave(
@@ -53,6 +62,12 @@ export async function applyLeave(
   if (leave === null || leave.person.onLeave === leave.starts) return null;
   const { person, starts } = leave;
   const started = person.lastLeaveEvent;
+  const startId = started?.type === 'employee.leave_started' ? started.id : null;
+  if (deps.leaveApproval) {
+    if (starts) return requestLeaveApproval(event, person, deps.leaveApproval, deps);
+    // Restoring what the start never took (it waits for, or was refused, its approval) would be a change of its own.
+    if (startId !== null && !(await leaveStartChanged(event, startId, deps.leaveApproval, deps))) return null;
+  }
   return runLeave(
     event,
     person,
@@ -60,7 +75,7 @@ export async function applyLeave(
     {
       prefix: 'leave',
       what: starts ? 'Leave started' : 'Leave ended',
-      startId: started?.type === 'employee.leave_started' ? started.id : null,
+      startId,
     },
     deps,
   );
@@ -94,6 +109,13 @@ export async function undoLeave(
   const leave = leaveOf(event, now, deps.leavePolicy);
   // The record agrees with what this event changed: nothing to undo.
   if (leave === null || leave.person.onLeave === leave.starts) return null;
+  // A start under approval changed nothing unless approved (settle-leave-approval.ts makes it then).
+  if (
+    leave.starts &&
+    deps.leaveApproval &&
+    (await deps.leaveApproval.approvals.getApproval(leaveApprovalId(event.id)))?.status !== 'approved'
+  )
+    return null;
   const what = `${leave.starts ? 'Leave start' : 'Leave end'} undone: a newer leave event was applied meanwhile`;
   // Undoing a start restores what the start's own run took.
   return runLeave(
@@ -125,6 +147,7 @@ export async function applyRecordedLeave(
     return null;
   const event = recordedLeaveEvent(person, leave);
   if (leaveOf(event, person, deps.leavePolicy) === null) return null;
+  if (deps.leaveApproval) return requestLeaveApproval(event, person, deps.leaveApproval, deps);
   const ran = await runLeave(
     event,
     person,
@@ -164,7 +187,7 @@ function recordedLeaveEvent(person: PersonProfile, leave: AppliedEvent): Lifecyc
  * Cuts (`starts`) or restores access under the policy, as the run `<prefix>:<eventId>`; a restore
  * knows the leave start it ends (`startId`, null when unknown) for the department it began under.
  */
-async function runLeave(
+export async function runLeave(
   event: LifecycleEventDetail,
   before: PersonProfile,
   starts: boolean,

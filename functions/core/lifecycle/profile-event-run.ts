@@ -23,12 +23,19 @@ export type ProfileRunDeps<R extends RecordPortName = RecordPortName> = StepDeps
 export async function startProfileRun(
   event: LifecycleEventDetail,
   before: PersonProfile,
-  start: { prefix: string; kind: RunKind; summary: string; department: string | null },
+  start: {
+    prefix: string;
+    kind: RunKind;
+    summary: string;
+    department: string | null;
+    /** The execution the run belongs to, when the event starts one (a leave asking its approval). */
+    executionName?: string;
+  },
   deps: StepDeps<'runs'>,
 ): Promise<{ run: RunContext; proceed: boolean; failed: boolean }> {
   const run: RunContext = {
     runId: `${start.prefix}:${event.id}`,
-    executionName: `profile:${event.id}`,
+    executionName: start.executionName ?? `profile:${event.id}`,
     actor: `hr:${event.id}`,
     dryRun: event.dryRun,
     person: {

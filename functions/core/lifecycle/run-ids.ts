@@ -10,3 +10,8 @@ export function offboardingRunId(eventId: string): string {
 export function sweepRunId(sweepId: string): string {
   return `sweep:${sweepId}`;
 }
+
+/** The run of a leave event's sign-in or seat change (core/lifecycle/apply-leave.ts). */
+export function leaveRunId(eventId: string): string {
+  return `leave:${eventId}`;
+}

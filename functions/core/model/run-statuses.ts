@@ -12,7 +12,8 @@ export type RunKind = (typeof RunKinds)[number];
  * `not-provisioned`: the run ended as designed without giving access (approval rejected or
  * expired, the person never logged in); `access-remains`: an offboarding could not end the
  * leaver's access (a cut refused or given up) — a failure that alarms; `skipped`: a duplicate or
- * stale event, nothing done.
+ * stale event, or a leave change its approval did not allow (rejected, withdrawn, expired,
+ * approved too late), nothing done.
  */
 export const RunStatuses = [
   'running',

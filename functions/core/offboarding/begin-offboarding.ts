@@ -4,7 +4,8 @@
  * 2. Refuse a stale event (older in HR order than what was applied to the person).
  * 3. Claim the person's lifecycle; an onboarding still in flight for them is ended and marked
  *    superseded (its partial effects are covered by this run: it deactivates whatever exists).
- * 4. Say when to start: `effectiveAt`, or now when that is past or the termination is urgent,
+ * 4. Withdraw the approval a leave start of theirs still waits for (best effort, never blocking).
+ * 5. Say when to start: `effectiveAt`, or now when that is past or the termination is urgent,
  *    and the clock every access cut is timed by (cut-clock.ts).
  * Alternative courses: a dry run plans without claiming anything; a duplicate execution and a
  * run already finished do nothing. Ending the onboarding in flight can fail (Step Functions
@@ -17,6 +18,7 @@ import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { guardTermination } from '../guard/guard-termination.ts';
 import { claimLifecycle, runPersonOf } from '../lifecycle/claim-lifecycle.ts';
+import { withdrawLeaveApproval } from '../lifecycle/leave-approval.ts';
 import { offboardingRunId } from '../lifecycle/run-ids.ts';
 import { auditedChange, type RunContext, recordStep } from '../run-context.ts';
 import { type CutClock, cutClockOf } from './cut-clock.ts';
@@ -132,7 +134,44 @@ export async function beginOffboarding(
       await supersedeFailed(claim.previousRunId, run, error as Error, deps);
     }
   }
+  await withdrawPendingLeave(run, deps);
   return result(true, claim.reason);
+}
+
+/**
+ * A leave start still waiting for its approval (deploy config `leaveApproval`) is withdrawn: the
+ * termination supersedes the leave, and the cuts never wait for it. Best effort: a failure is
+ * recorded on the run and the offboarding goes on; the leave's settle step changes nothing for a
+ * person no longer active, whatever an admin decides later.
+ */
+async function withdrawPendingLeave(run: RunContext, deps: BeginOffboardingDeps): Promise<void> {
+  const leave = (await deps.people.getProfile(run.person.id))?.lastLeaveEvent;
+  if (leave?.type !== 'employee.leave_started') return;
+  try {
+    const withdrawn = await withdrawLeaveApproval(
+      leave.id,
+      `${run.person.email} is leaving (${run.runId}): the termination supersedes the leave`,
+      run.actor,
+      deps,
+    );
+    if (withdrawn)
+      await recordStep(
+        run,
+        deps,
+        'begin-offboarding',
+        'done',
+        `Withdrew approval ${withdrawn.id} of their leave (nothing of it had been changed)`,
+      );
+  } catch (error) {
+    const { name, message } = error as Error;
+    await recordStep(
+      run,
+      deps,
+      'begin-offboarding',
+      'failed',
+      `Could not withdraw the pending approval of their leave ${leave.id} (${name}: ${message}); the offboarding goes on, and approving it now changes nothing`,
+    );
+  }
 }
 
 async function supersedeFailed(

@@ -35,7 +35,7 @@ export interface FinishResult {
 
 /** A recorded leave is applied here too (its IdP or Trello change), so the finish needs both. */
 export type FinishOnboardingDeps = OnboardingDeps<'people' | 'runs' | 'audit' | 'approvals'> &
-  Pick<LeaveDeps, 'idp' | 'leavePolicy'>;
+  Pick<LeaveDeps, 'idp' | 'leavePolicy' | 'leaveApproval'>;
 
 export async function finishOnboarding(
   run: RunContext,

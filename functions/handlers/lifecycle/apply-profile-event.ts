@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { defineStep } from '../../composition/define-step.ts';
+import { leaveSettings } from '../../composition/leave-settings.ts';
 import { idp } from '../../composition/providers/idp.ts';
 import { notifier } from '../../composition/providers/notifier.ts';
 import { trello } from '../../composition/providers/trello.ts';
+import { workflow } from '../../composition/providers/workflow.ts';
 import { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import { applyProfileEvent } from '../../core/lifecycle/apply-profile-event.ts';
 
@@ -11,7 +13,7 @@ export const handler = defineStep({
   name: 'apply-profile-event',
   input: z.object({ detail: LifecycleEventDetail }),
   output: z.object({ applied: z.boolean(), reason: z.string() }),
-  ports: { trello, notifier, idp },
-  records: ['people', 'runs', 'audit'],
-  run: ({ detail }, deps) => applyProfileEvent(detail, { ...deps, leavePolicy: deps.config.leave.policy }),
+  ports: { trello, notifier, idp, workflow },
+  records: ['people', 'runs', 'audit', 'approvals'],
+  run: ({ detail }, deps) => applyProfileEvent(detail, { ...deps, ...leaveSettings(deps) }),
 });

@@ -23,6 +23,7 @@ export const handler = defineStep({
         offboarding: deps.config.offboarding.offboardingStateMachineArn,
         sweep: deps.config.sweep.stateMachineArn,
         reconciliation: deps.config.reconciliation.stateMachineArn,
+        leave: deps.config.leave.approvalStateMachineArn,
       },
       consoleUrl: deps.config.onboarding.consoleUrl,
     });

@@ -5,14 +5,18 @@
  * termination during the leave is an ordinary offboarding; a leave end after it changes nothing.
  * A leave start that arrives before its hire is applied when the onboarding ends; a department
  * changed during a `free-seat` leave is taken by the record at once and moves the Workspaces on
- * return.
+ * return. With `leaveApproval` on, a leave start asks admins (the leave-approval workflow) and
+ * changes access only once approved through the admin API; a rejection, a leave end before the
+ * decision, or a termination leave it as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveRunId } from '../../../functions/core/lifecycle/apply-leave.ts';
+import { leaveApprovalId } from '../../../functions/core/lifecycle/leave-approval.ts';
 import type { LeavePolicy } from '../../../functions/core/lifecycle/leave-policies.ts';
 import { moverRunId } from '../../../functions/core/lifecycle/move-workspaces.ts';
 import { offboardingRunId, onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
 import {
+  adminRequest,
   hrEvent,
   onboardedPerson,
   publishHrEvent,
@@ -23,10 +27,10 @@ import {
   waitFor,
 } from '../../support/local-stack-harness.ts';
 
-function stackWith(policy: LeavePolicy) {
+function stackWith(policy: LeavePolicy, leaveApproval = false) {
   let h: StackHarness;
   beforeAll(async () => {
-    h = await startStackHarness({ inMemory: true, config: { leaveOfAbsence: policy } });
+    h = await startStackHarness({ inMemory: true, config: { leaveOfAbsence: policy, leaveApproval } });
     await h.control('POST', '/enterprise', { maxMembers: 10_000 });
   }, 120_000);
   afterAll(() => h?.close());
@@ -48,10 +52,10 @@ async function leave(
 
 function leaveRun(h: StackHarness, eventId: string) {
   return waitFor(
-    `the leave run of ${eventId}`,
+    `the leave run of ${eventId} to end`,
     async () => {
       const run = await h.records.runs.getRun(leaveRunId(eventId));
-      return run && run.status !== 'running' ? run : null;
+      return run && run.status !== 'running' && run.status !== 'waiting-approval' ? run : null;
     },
     60_000,
   );
@@ -194,5 +198,118 @@ describe('leave policy free-seat', () => {
       `add-to-workspace workspace:${map[to]}`,
       `remove-from-workspace workspace:${map[from]}`,
     ]);
+  });
+});
+
+describe('leave policy free-seat with leaveApproval', () => {
+  const stack = stackWith('free-seat', true);
+
+  /** The leave start recorded at once, its approval asked, and Trello not touched. */
+  async function asked(h: StackHarness, email: string) {
+    const person = await onboarded(h, email);
+    const start = hrEvent('employee.leave_started', person.employee);
+    await publish(h, start);
+    const approval = await waitFor(`the approval of ${start.id}`, async () => {
+      const found = await h.records.approvals.getApproval(leaveApprovalId(start.id));
+      return found?.status === 'pending' ? found : null;
+    });
+    expect(approval).toMatchObject({ kind: 'leave-of-absence', runId: leaveRunId(start.id) });
+    await waitFor(
+      'the leave run shown waiting',
+      async () => (await h.records.runs.getRun(leaveRunId(start.id)))?.status === 'waiting-approval',
+    );
+    expect((await h.records.people.getProfile(person.employee.id))?.onLeave).toBe(true);
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({
+      licensed: true,
+      deactivated: false,
+    });
+    return { person, start, approval };
+  }
+
+  it('asks before freeing the seat, and frees it once an admin approves', async () => {
+    const h = stack();
+    const { person, start, approval } = await asked(h, 'approved.leave@example.com');
+    const { status } = await adminRequest(h, 'POST', `/admin/approvals/${approval.id}/approve`, {
+      comment: 'ok',
+    });
+    expect(status).toBe(200);
+    const run = await leaveRun(h, start.id);
+    expect(run).toMatchObject({ status: 'succeeded', outcome: 'applied' });
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({
+      licensed: false,
+      deactivated: true,
+    });
+    const audit = (await h.records.audit.runAudit(run.runId))
+      .filter((a) => a.entry.result === 'succeeded')
+      .map((a) => a.entry.action);
+    expect(audit).toEqual(['decide-approval', 'deactivate-for-leave']);
+  });
+
+  it('changes nothing when an admin rejects it', async () => {
+    const h = stack();
+    const { person, start, approval } = await asked(h, 'rejected.leave@example.com');
+    const { status } = await adminRequest(h, 'POST', `/admin/approvals/${approval.id}/reject`, {
+      comment: 'not this one',
+    });
+    expect(status).toBe(200);
+    const run = await leaveRun(h, start.id);
+    expect(run).toMatchObject({ status: 'skipped', outcome: 'rejected' });
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({
+      licensed: true,
+      deactivated: false,
+    });
+  });
+
+  it('withdraws the approval when the leave ends first; the end restores nothing and approving is refused', async () => {
+    const h = stack();
+    const { person, start, approval } = await asked(h, 'short.leave@example.com');
+    const end = hrEvent('employee.leave_ended', person.employee);
+    await publish(h, end);
+    const run = await leaveRun(h, start.id);
+    expect(run).toMatchObject({ status: 'skipped', outcome: 'withdrawn' });
+    expect(await h.records.approvals.getApproval(approval.id)).toMatchObject({
+      status: 'expired',
+      comment: expect.stringMatching(/^Withdrawn: the leave ended/),
+    });
+    await waitFor(
+      'off leave in the record',
+      async () => (await h.records.people.getProfile(person.employee.id))?.onLeave === false,
+    );
+    expect(await h.records.runs.getRun(leaveRunId(end.id))).toBeNull();
+    expect(h.stack.trello.state.member(person.memberId)).toMatchObject({
+      licensed: true,
+      deactivated: false,
+    });
+    const late = await adminRequest(h, 'POST', `/admin/approvals/${approval.id}/approve`, {});
+    expect(late.status).toBe(409);
+    expect(String(late.json.message ?? JSON.stringify(late.json))).toMatch(/the leave ended/);
+  });
+
+  it('lets a termination offboard at once and withdraws the pending approval', async () => {
+    const h = stack();
+    const { person, start, approval } = await asked(h, 'leaves.while.asked@example.com');
+    const termination = hrEvent('employee.terminated', person.employee);
+    await startOffboarding(h, termination);
+    // The cut does not wait for the approval: Trello reads deactivated while no admin has decided.
+    await waitFor(
+      'the leaver deactivated in Trello',
+      async () => h.stack.trello.state.member(person.memberId)?.deactivated === true,
+      120_000,
+    );
+    expect(await h.records.approvals.getApproval(approval.id)).toMatchObject({
+      status: 'expired',
+      comment: expect.stringMatching(/the termination supersedes the leave/),
+    });
+    const run = await leaveRun(h, start.id);
+    expect(run).toMatchObject({ status: 'skipped', outcome: 'withdrawn' });
+    const offboarding = await waitFor(
+      'the offboarding',
+      async () => {
+        const r = await h.records.runs.getRun(offboardingRunId(termination.id));
+        return r && r.status !== 'running' && r.status !== 'waiting-approval' ? r : null;
+      },
+      120_000,
+    );
+    expect(offboarding.status).toMatch(/^succeeded/);
   });
 });
