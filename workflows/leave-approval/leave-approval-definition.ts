@@ -16,6 +16,7 @@ import { ErrorNames } from '../../functions/core/errors.ts';
 import type { WorkflowStepId } from '../../infra/step-catalog.ts';
 import { lambdaStep } from '../shared/lambda-step.ts';
 import {
+  idpBusy,
   idpRateLimited,
   idpUnavailable,
   recordConflict,
@@ -39,7 +40,7 @@ export function buildLeaveApprovalDefinition(
   const settle = lambdaStep(scope, S.settle, {
     fn: steps['settle-leave-approval'],
     payload: { 'detail.$': '$.detail', 'decision.$': '$.decision' },
-    retries: [...trelloStepRetries, idpRateLimited, idpUnavailable],
+    retries: [...trelloStepRetries, idpRateLimited, idpBusy, idpUnavailable],
   });
   settle.next(new sfn.Succeed(scope, S.settled));
   const ask = lambdaStep(scope, S.ask, {
