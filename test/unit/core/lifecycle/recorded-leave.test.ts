@@ -7,9 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { leaveRunId } from '../../../../functions/core/lifecycle/apply-leave.ts';
+import { leaveApprovalExecutionName } from '../../../../functions/core/lifecycle/leave-approval.ts';
 import type { LeavePolicy } from '../../../../functions/core/lifecycle/leave-policies.ts';
 import { finishOnboarding } from '../../../../functions/core/onboarding/finish-onboarding.ts';
 import { aMember, anIdpUser } from '../../../support/builders.ts';
+import { RecordingWorkflowEngine } from '../../../support/fakes/recording-workflow-engine.ts';
 import { anOnboarding, HIRE } from '../../../support/onboarding-kit.ts';
 import { auditOf } from '../../../support/run-builders.ts';
 
@@ -131,5 +133,29 @@ describe('finishOnboarding with a leave recorded meanwhile', () => {
         body: expect.stringContaining('suspend their sign-in in the identity provider by hand'),
       }),
     ]);
+  });
+  it('asks admins instead of changing access when leaveApproval is on', async () => {
+    // Prepare
+    const { records, idp, trello, deps } = await anOnboardingWithRecordedLeave('free-seat');
+    const workflow = new RecordingWorkflowEngine();
+    const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:Lanyard-LeaveApproval';
+    // Act
+    const end = await finishOnboarding(HIRE, LICENSED, {
+      ...deps,
+      leaveApproval: { stateMachineArn: ARN, approvals: records.approvals, workflow },
+    });
+    // Assess: the onboarding ends as usual; the leave waits for its approval, nothing cut yet
+    expect(end).toEqual({ status: 'succeeded', outcome: 'licensed', failed: false });
+    expect(trello.writes).toEqual([]);
+    expect(idp.users.get('00u1')?.active).toBe(true);
+    expect(workflow.calls).toEqual([
+      {
+        op: 'startExecution',
+        stateMachineArn: ARN,
+        name: leaveApprovalExecutionName('evt-leave'),
+        input: { detail: expect.objectContaining({ id: 'evt-leave', type: 'employee.leave_started' }) },
+      },
+    ]);
+    expect(await records.runs.getRun(LEAVE_RUN)).toMatchObject({ kind: 'leave', status: 'running' });
   });
 });
