@@ -11,6 +11,8 @@ export default defineConfig({
     // Lambda handlers log through Powertools; keep test output readable.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1' },
     setupFiles: ['test/support/setup.ts'],
+    // A directory for this run's syntheses: one per deploy config the local stacks start with.
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
