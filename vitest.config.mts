@@ -38,6 +38,10 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // One process per worker for every infra file: loading aws-cdk-lib and warming it up (the
+          // first synth in a process takes ~4× a later one) is paid once a worker, not once a file.
+          // The files only build apps and read templates: no mocks, no stubbed env, no globals.
+          isolate: false,
           // Synthesis is CPU-bound: on 2 cores shared with other runs, a policy-checked synth has
           // taken more than 120 s. Timeouts are a guard against hangs, never a budget.
           testTimeout: 400_000,
