@@ -14,7 +14,17 @@ export default defineConfig({
     // A directory for this run's syntheses: one per deploy config the local stacks start with.
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // The unit files share one process per worker: no file mocks a module, the two that change
+          // process.env or the timers put them back after each test, and they pass in shuffled
+          // orders (`vitest run --project unit --sequence.shuffle --sequence.seed=<n>`).
+          isolate: false,
+        },
+      },
       {
         extends: true,
         test: {
