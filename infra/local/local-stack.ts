@@ -98,6 +98,7 @@ export interface LocalSynthesis {
     offboarding: string;
     sweep: string;
     reconciliation: string;
+    leaveApproval: string;
   };
   /** The lifecycle bus's name as the template refers to it (a `Ref` or a literal). */
   busName: unknown;
@@ -118,6 +119,7 @@ export async function synthesizeLocal(config: DeployConfig, outdir: string): Pro
       offboarding: idOf(stack.offboarding.stateMachine),
       sweep: idOf(stack.sweep.stateMachine),
       reconciliation: idOf(stack.reconciliation.stateMachine),
+      leaveApproval: idOf(stack.leaveApproval.stateMachine),
     },
     busName: stack.resolve(stack.bus.bus.eventBusName),
   };
@@ -331,8 +333,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
   env[K.reconciliationStateMachineArn] = reconciliationArn;
-  const leaveApprovalArn =
-    runtime.stateMachines[stack.getLogicalId(stack.leaveApproval.stateMachine.node.defaultChild as never)];
+  const leaveApprovalArn = runtime.stateMachines[logicalIds.leaveApproval];
   if (!leaveApprovalArn)
     throw new Error('The leave-approval state machine did not load into the local runtime');
   env[K.leaveApprovalStateMachineArn] = leaveApprovalArn;
