@@ -11,7 +11,6 @@ import { ConfigKeys as K } from '../../functions/composition/config-keys.ts';
 import { resetDependencies } from '../../functions/composition/dependencies.ts';
 import type { IdpKind, IdpScope } from '../../functions/ports/identity-provider.ts';
 import { API_FUNCTIONS } from '../api-catalog.ts';
-import { buildApp } from '../build-app.ts';
 import { type DeployConfig, parseDeployConfig } from '../deploy-config.ts';
 import { policyEnvironment } from '../policy-environment.ts';
 import { STEP_CATALOG, STEP_ID_VARIABLE, stepEntryPath } from '../step-catalog.ts';
@@ -90,6 +89,47 @@ export interface LocalStackOptions {
   templateTransform?: (template: Record<string, unknown>) => Record<string, unknown>;
   /** Lambda's account concurrency: invocations beyond it fail with Lambda.TooManyRequestsException. */
   lambdaConcurrency?: number;
+  /**
+   * Synthesizes the app for a deploy config. @default {@link synthesizeLocal} (in-process, into
+   * `<dataDir>/cdk.out`); tests pass one that reuses a template already synthesized for the same config.
+   */
+  synthesize?: (config: DeployConfig, outdir: string) => Promise<LocalSynthesis>;
+}
+
+/** What the local stack takes from a synthesis: the template and the logical ids it looks up (plain JSON). */
+export interface LocalSynthesis {
+  template: Record<string, unknown>;
+  logicalIds: {
+    table: string;
+    onboarding: string;
+    offboarding: string;
+    sweep: string;
+    reconciliation: string;
+    leaveApproval: string;
+  };
+  /** The lifecycle bus's name as the template refers to it (a `Ref` or a literal). */
+  busName: unknown;
+}
+
+/** Synthesizes the CDK app in-process, bundling and policy validation off (aws-cdk-lib loads on first use). */
+export async function synthesizeLocal(config: DeployConfig, outdir: string): Promise<LocalSynthesis> {
+  const { buildApp } = await import('../build-app.ts');
+  const { app, stack } = buildApp({ config, bundling: false, nag: false, outdir });
+  const template = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(construct.node.defaultChild as never);
+  return {
+    template,
+    logicalIds: {
+      table: idOf(stack.records.table),
+      onboarding: idOf(stack.onboarding.stateMachine),
+      offboarding: idOf(stack.offboarding.stateMachine),
+      sweep: idOf(stack.sweep.stateMachine),
+      reconciliation: idOf(stack.reconciliation.stateMachine),
+      leaveApproval: idOf(stack.leaveApproval.stateMachine),
+    },
+    busName: stack.resolve(stack.bus.bus.eventBusName),
+  };
 }
 
 export interface LocalStack {
@@ -192,13 +232,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   });
 
-  const { app, stack } = buildApp({
-    config,
-    bundling: false,
-    nag: false,
-    outdir: path.join(dataDir, 'cdk.out'),
-  });
-  const synthesized = app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  // A start that fails before anything else listens leaves nothing running.
+  const closeBeforeListening = async () => {
+    await trello.close();
+    await adminHub?.close();
+    await idp?.close();
+    releaseUmask();
+  };
+  let synthesis: LocalSynthesis;
+  try {
+    synthesis = await (options.synthesize ?? synthesizeLocal)(config, path.join(dataDir, 'cdk.out'));
+  } catch (error) {
+    await closeBeforeListening();
+    throw error;
+  }
+  const { template: synthesized, logicalIds } = synthesis;
   const template = options.templateTransform ? options.templateTransform(synthesized) : synthesized;
   // Lambda's limits and IAM as AWS would apply them to this template, before anything else listens.
   let iam: IamCheck;
@@ -206,10 +254,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     assertEnvironmentsWithinLimit(template);
     iam = await IamCheck.fromTemplate(template);
   } catch (error) {
-    await trello.close();
-    await adminHub?.close();
-    await idp?.close();
-    releaseUmask();
+    await closeBeforeListening();
     throw error;
   }
   // Reads and checks every schedule now, so one the runtime cannot honour refuses before anything listens.
@@ -223,7 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: port(2),
     checkIam: true,
   });
-  const tableLogicalId = stack.getLogicalId(stack.records.table.node.defaultChild as never);
+  const tableLogicalId = logicalIds.table;
   const tableName = dynamodb.tableNames[tableLogicalId];
   if (!tableName) throw new Error(`The records table ${tableLogicalId} was not created locally`);
 
@@ -278,7 +323,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     iam,
     lambdaConcurrency: options.lambdaConcurrency,
   });
-  const busName = resolveIntrinsic(template, stack.resolve(stack.bus.bus.eventBusName), 'the lifecycle bus');
+  const busName = resolveIntrinsic(template, synthesis.busName, 'the lifecycle bus');
   const api = await startApiServer({
     routes: readHttpRoutes(template),
     host: runtime.host,
@@ -293,25 +338,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.mailFrom] = config.sweep.askFirst.from ?? LOCAL_MAIL_FROM;
   env[K.mailOutboxFile] = outboxFile;
 
-  const onboardingLogicalId = stack.getLogicalId(stack.onboarding.stateMachine.node.defaultChild as never);
-  const onboardingArn = runtime.stateMachines[onboardingLogicalId];
+  const onboardingArn = runtime.stateMachines[logicalIds.onboarding];
   if (!onboardingArn) throw new Error('The onboarding state machine did not load into the local runtime');
-  const offboardingLogicalId = stack.getLogicalId(stack.offboarding.stateMachine.node.defaultChild as never);
-  const offboardingArn = runtime.stateMachines[offboardingLogicalId];
+  const offboardingArn = runtime.stateMachines[logicalIds.offboarding];
   if (!offboardingArn) throw new Error('The offboarding state machine did not load into the local runtime');
-  const sweepArn =
-    runtime.stateMachines[stack.getLogicalId(stack.sweep.stateMachine.node.defaultChild as never)];
+  const sweepArn = runtime.stateMachines[logicalIds.sweep];
   if (!sweepArn) throw new Error('The sweep state machine did not load into the local runtime');
-  const reconciliationArn =
-    runtime.stateMachines[stack.getLogicalId(stack.reconciliation.stateMachine.node.defaultChild as never)];
+  const reconciliationArn = runtime.stateMachines[logicalIds.reconciliation];
   if (!reconciliationArn)
     throw new Error('The reconciliation state machine did not load into the local runtime');
   env[K.onboardingStateMachineArn] = onboardingArn;
   env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
   env[K.reconciliationStateMachineArn] = reconciliationArn;
-  const leaveApprovalArn =
-    runtime.stateMachines[stack.getLogicalId(stack.leaveApproval.stateMachine.node.defaultChild as never)];
+  const leaveApprovalArn = runtime.stateMachines[logicalIds.leaveApproval];
   if (!leaveApprovalArn)
     throw new Error('The leave-approval state machine did not load into the local runtime');
   env[K.leaveApprovalStateMachineArn] = leaveApprovalArn;

@@ -28,6 +28,7 @@ import {
 import { onboardingRunId } from '../../functions/core/lifecycle/run-ids.ts';
 import type { RecordPorts } from '../../functions/ports/records/record-ports.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
+import { cachedSynthesize } from './synth-cache.ts';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
@@ -51,6 +52,8 @@ export async function startStackHarness(options: Partial<LocalStackOptions> = {}
       basePort: 0,
       trelloPreset: 'tiny',
       trelloAnchor: new Date('2026-11-01T00:00:00Z'),
+      // This run's synthesis of the same config, when there is one (a test may pass its own).
+      synthesize: cachedSynthesize(),
       ...o,
       // No seat watch unless a test asks: its first firing at start would add Trello calls and
       // seat releases that tests counting either did not cause (test/integration/workflows/seat-watch.test.ts).

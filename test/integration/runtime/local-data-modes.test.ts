@@ -12,6 +12,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxPersonMailer } from '../../../functions/adapters/mail/outbox-person-mailer.ts';
 import { onboardingRunId } from '../../../functions/core/lifecycle/run-ids.ts';
+import { synthesizeLocal } from '../../../infra/local/local-stack.ts';
 import { hrEvent, startStackHarness, waitFor } from '../../support/local-stack-harness.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lanyard-modes-'));
@@ -43,7 +44,8 @@ describe('the local data dir', () => {
   it('holds only owner-only files and directories after a run, a mail and a restart (which keeps the IdP users)', async () => {
     const dataDir = path.join(root, 'data');
     mkdirSync(dataDir, { mode: 0o755 }); // as an earlier version left it
-    const h = await startStackHarness({ dataDir });
+    // Synthesized here, not taken from the run's cache: cdk.out is among the files checked.
+    const h = await startStackHarness({ dataDir, synthesize: synthesizeLocal });
     try {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       await h.control('POST', '/enterprise', { maxMembers: 10_000 });
