@@ -40,11 +40,23 @@ export async function verifyOffboarding(
     return { outcome: 'dry-run', gaps: [], detail };
   }
 
-  // The IdP is read back first: in a layoff its rate keeps cuts queued longest (Okta: 600 calls a
-  // minute for 6 calls a cut), so its read is the one most often refused (IdpBusy), and a refusal
-  // after the Trello read would spend that read again on the step's retry, a Trello slot the
-  // queued seat cuts need.
-  const idpLines: string[] = [];
+  const trelloCut = member.result === 'deactivated' || member.result === 'already';
+  if (trelloCut && member.memberId) {
+    const now = await deps.trello.findMemberByEmail(run.person.email);
+    if (now?.memberId === member.memberId && !now.deactivated) {
+      throw new ProvisioningNotVerifiedError(`Trello shows ${run.person.email} active after offboarding`);
+    }
+    lines.push('Trello member deactivated (seat freed)');
+  } else if (member.result === 'no-account') {
+    lines.push('No Trello account');
+  } else if (member.result === 'adminhub-managed') {
+    refused.push(
+      'Trello refused the deactivation (Enterprise managed in Atlassian Administration): remove the user in admin.atlassian.com',
+    );
+  } else if (member.result === 'gave-up') {
+    refused.push('Lanyard gave up deactivating them in Trello after trying all day: deactivate them by hand');
+  }
+
   const idpCut = idp.result === 'changed' || idp.result === 'already';
   if (idpCut && deps.idp) {
     const user = await deps.idp.findUser(run.person.email);
@@ -53,7 +65,7 @@ export async function verifyOffboarding(
         `${deps.idp.kind} still lets ${run.person.email} sign in after offboarding`,
       );
     }
-    idpLines.push(
+    lines.push(
       `${deps.idp.kind} sign-in cut${accountWide === 'approved' ? ', whole account deactivated' : ''}`,
     );
   } else if (idp.result === 'not-configured') {
@@ -65,30 +77,6 @@ export async function verifyOffboarding(
       'Lanyard gave up cutting their sign-in in the identity provider after trying all day: cut it by hand',
     );
   }
-
-  const trelloRefused: string[] = [];
-  const trelloCut = member.result === 'deactivated' || member.result === 'already';
-  if (trelloCut && member.memberId) {
-    const now = await deps.trello.findMemberByEmail(run.person.email);
-    if (now?.memberId === member.memberId && !now.deactivated) {
-      throw new ProvisioningNotVerifiedError(`Trello shows ${run.person.email} active after offboarding`);
-    }
-    lines.push('Trello member deactivated (seat freed)');
-  } else if (member.result === 'no-account') {
-    lines.push('No Trello account');
-  } else if (member.result === 'adminhub-managed') {
-    trelloRefused.push(
-      'Trello refused the deactivation (Enterprise managed in Atlassian Administration): remove the user in admin.atlassian.com',
-    );
-  } else if (member.result === 'gave-up') {
-    trelloRefused.push(
-      'Lanyard gave up deactivating them in Trello after trying all day: deactivate them by hand',
-    );
-  }
-
-  lines.push(...idpLines);
-  refused.unshift(...trelloRefused);
-
   if (accountWide === 'rejected') lines.push('Account-wide deactivation rejected: the account stays');
   if (leaver.unchecked) {
     gaps.push(`Their boards were not checked (${leaver.unchecked}): look for boards they administered alone`);

@@ -4,9 +4,9 @@
  * the report of every gap) and Finish Offboarding (run, profile and notification, by how it
  * ended). Records, Trello and the IdP in memory (test/support/offboarding-kit.ts).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { offboardingApprovalId } from '../../../../functions/core/approvals/offboarding-approval-id.ts';
-import { ErrorNames, IdpBusyError, ProvisioningNotVerifiedError } from '../../../../functions/core/errors.ts';
+import { ErrorNames, ProvisioningNotVerifiedError } from '../../../../functions/core/errors.ts';
 import {
   finishFailedBegin,
   finishOffboarding,
@@ -159,18 +159,6 @@ describe('verifyOffboarding', () => {
       ['deactivate-member', 'begun'],
       ['deactivate-member', 'succeeded'],
     ]);
-  });
-
-  it('reads the IdP back before Trello, so a refused IdP read spends no Trello call on its retry', async () => {
-    // Prepare: the IdP pacer is booked (a layoff's cuts go first)
-    const { trello, idp, deps } = await anOffboardingWithPorts();
-    const trelloRead = vi.spyOn(trello, 'findMemberByEmail');
-    vi.spyOn(idp, 'findUser').mockRejectedValue(new IdpBusyError('The okta rate limit is booked'));
-    // Act
-    const verified = verifyOffboarding(facts(), deps);
-    // Assess
-    await expect(verified).rejects.toBeInstanceOf(IdpBusyError);
-    expect(trelloRead).not.toHaveBeenCalled();
   });
 
   it('fails when Trello still shows the leaver active', async () => {
