@@ -267,10 +267,23 @@ export class IdpBusyError extends LanyardError {
   readonly retryable = true;
   constructor(
     message: string,
-    /** Seconds until the pacer's earliest free slot, when it said. */
+    /** Seconds until the caller's turn at the IdP (an access cut's queue turn), when known. */
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(
+      retryAfterSeconds === undefined
+        ? `${message}; it will be tried again shortly`
+        : `${message}; its turn comes in ${retryAfterSeconds} s`,
+    );
+  }
+
+  /**
+   * The turn an IdpBusyError's message gave, in seconds. Step Functions hands the next state only
+   * the error's name and message (a Lambda error's Cause), so the turn travels in the text.
+   */
+  static turnInSeconds(message: string | null): number | undefined {
+    const turn = message?.match(/; its turn comes in (\d+) s$/)?.[1];
+    return turn === undefined ? undefined : Number(turn);
   }
 }
 

@@ -57,4 +57,12 @@ export interface RequestPacer {
   take(limits: readonly RateLimit[], options?: TakeOptions): Promise<ReleaseSlot>;
   /** Holds every later `take` on this bucket until the given time (after the provider said 429). */
   pause(bucket: string, untilEpochMs: number): Promise<void>;
+  /**
+   * A turn in the queue of work the bucket refused: the epoch ms at which the caller should come
+   * back, `slots` slots (`windowMs ÷ max` each) after the turn handed out before it, never before
+   * `notBefore`. Books no slot: it spreads the refused callers' returns at the rate the bucket can
+   * serve them, so a long queue (a layoff's IdP cuts) comes back once each instead of all at once
+   * and again and again.
+   */
+  nextTurn(limit: RateLimit, slots: number, notBefore: number): Promise<number>;
 }

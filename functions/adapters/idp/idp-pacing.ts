@@ -73,12 +73,23 @@ export class IdpPacing {
       return await takeWithinBudget(this.options.pacer, [this.bucket], budget, this.started, this.now());
     } catch (error) {
       if (!(error instanceof SlotUnavailableError || error instanceof BudgetSpentError)) throw error;
+      const now = this.now();
       const earliest = error instanceof SlotUnavailableError ? error.earliestAt : undefined;
-      const left = budget ? Math.max(0, Math.round((budget.deadline - this.now()) / 1000)) : 0;
+      const left = budget ? Math.max(0, Math.round((budget.deadline - now) / 1000)) : 0;
+      // A refused access cut takes a turn in the bucket's queue and comes back then (Note Cut
+      // Delay waits for it): 1,000 leavers' cuts return once each, spread at the rate the IdP can
+      // take them, instead of all retrying every few seconds and each try costing a Lambda call
+      // and its records. Other steps retry through their Task's Retry (idpBusy). A turn that
+      // cannot be had (the records table failing) leaves the cut its usual pause.
+      const back = budget?.urgent
+        ? await this.options.pacer
+            .nextTurn(this.bucket, CALLS_PER_CUT, earliest ?? now + this.bucket.windowMs)
+            .catch(() => earliest)
+        : earliest;
       throw new IdpBusyError(
         `The ${this.options.kind} rate limit is booked for longer than this step may wait (about ${left} s ` +
-          `left) to ${what}; nothing was sent, and it will be tried again shortly`,
-        earliest === undefined ? undefined : Math.max(0, Math.ceil((earliest - this.now()) / 1000)),
+          `left) to ${what}; nothing was sent`,
+        back === undefined ? undefined : Math.max(1, Math.ceil((back - now) / 1000)),
       );
     }
   }
@@ -113,6 +124,13 @@ export class IdpPacing {
     }
   }
 }
+
+/**
+ * The IdP calls one leaver's offboarding makes, the span of a cut's turn: Okta's sign-in cut finds
+ * the user, reads its status, suspends it and ends its sessions, and Verify Offboarding finds and
+ * reads it again (Google and Graph make fewer: their turns come a little late, never early).
+ */
+const CALLS_PER_CUT = 6;
 
 /** Slices of a window the pacer sees: a sixth of a minute for Okta and Google. */
 const SLICES = 6;

@@ -131,6 +131,30 @@ export class DynamoDbPacer implements RequestPacer {
   }
 
   /**
+   * The turn is `nextTurn` on the bucket's item: taken at `notBefore` in one conditional SET when
+   * the queue is behind it, else one atomic ADD whose old value is the turn (no read, no retry
+   * loop, as for slots).
+   */
+  async nextTurn(limit: RateLimit, slots: number, notBefore: number): Promise<number> {
+    const span = slots * this.interval(limit);
+    const expires = Math.floor(this.now() / 1000) + 86_400;
+    const claimed = await this.update({
+      Key: key(limit.name),
+      UpdateExpression: 'SET nextTurn = :after, expiresAt = :expires',
+      ConditionExpression: 'attribute_not_exists(nextTurn) OR nextTurn <= :at',
+      ExpressionAttributeValues: { ':after': notBefore + span, ':at': notBefore, ':expires': expires },
+    });
+    if (claimed) return notBefore;
+    const before = await this.update({
+      Key: key(limit.name),
+      UpdateExpression: 'ADD nextTurn :span SET expiresAt = :expires',
+      ExpressionAttributeValues: { ':span': span, ':expires': expires },
+      ReturnValues: 'UPDATED_OLD',
+    });
+    return Math.max(notBefore, Number(before?.nextTurn ?? notBefore));
+  }
+
+  /**
    * Books bucket by bucket, the slowest first (the one that binds, so the one a refusal usually
    * comes from, before anything is booked). Slots booked before a later bucket refused are handed
    * back where nobody has booked after them; where someone has, the slot is lost, as a late one is.

@@ -61,6 +61,8 @@ export class InMemoryPacer implements RequestPacer {
   private readonly lastCutStart = new Map<string, number>();
   /** When each bucket last let bulk work go. */
   private readonly lastBulkStart = new Map<string, number>();
+  /** Each bucket's next free turn for refused callers (nextTurn). */
+  private readonly turns = new Map<string, number>();
   /** Callers waiting per bucket, by tier (index: see tierOf). Bulk callers are not counted. */
   private readonly waiting = new Map<string, number[]>();
   /** Wakes waiters that wait for a request in flight to finish or for higher tiers to be served. */
@@ -118,6 +120,12 @@ export class InMemoryPacer implements RequestPacer {
 
   async pause(bucket: string, untilEpochMs: number): Promise<void> {
     this.pausedUntil.set(bucket, Math.max(this.pausedUntil.get(bucket) ?? 0, untilEpochMs));
+  }
+
+  async nextTurn(limit: RateLimit, slots: number, notBefore: number): Promise<number> {
+    const at = Math.max(notBefore, this.turns.get(limit.name) ?? 0);
+    this.turns.set(limit.name, at + (slots * limit.windowMs) / limit.max);
+    return at;
   }
 
   private book(limits: readonly RateLimit[], tier: number, t: number): ReleaseSlot {

@@ -2,13 +2,13 @@
  * Note Cut Delay: an access cut failed (Trello or the IdP down or throttling, a step out of time,
  * credentials refused…). A cut never gives up quietly: this records the try, tells admins once
  * the cut is past its SLO, and says how long the workflow waits before trying again (5 s doubling,
- * at most five minutes; 5–15 s, not growing, when Trello's rate limit was only fully booked; 10 s
- * doubling to 2 minutes when the IdP's was). Only when the cut's keep-trying window (24 h by default) has passed does
- * it give up: the cut is recorded as given up and the run ends `access-remains`, which alarms.
+ * at most five minutes; 5–15 s, not growing, when Trello's rate limit was only fully booked; when
+ * the IdP's was, until the turn the IdP pacer gave the cut, else 10 s doubling to 2 minutes).
+ * Only when the cut's keep-trying window (24 h by default) has passed does it give up: the cut is recorded as given up and the run ends `access-remains`, which alarms.
  * A newer run owning the person (a rehire) stops the cut: RunSupersededError ends the run.
  */
 
-import { ErrorNames } from '../errors.ts';
+import { ErrorNames, IdpBusyError } from '../errors.ts';
 import { causeMessage } from '../lifecycle/release-lifecycle.ts';
 import type { AccessCut } from '../model/access-cuts.ts';
 import { ensureCurrentRun, type RunContext, recordStep } from '../run-context.ts';
@@ -57,7 +57,8 @@ export async function noteCutDelay(
     failure.Error === ErrorNames.TrelloBusy
       ? busyRetryDelaySeconds(attempt, run.runId)
       : failure.Error === ErrorNames.IdpBusy
-        ? idpBusyRetryDelaySeconds(attempt, run.runId)
+        ? (IdpBusyError.turnInSeconds(causeMessage(failure.Cause ?? null)) ??
+          idpBusyRetryDelaySeconds(attempt, run.runId))
         : retryDelaySeconds(attempt, run.runId);
   const waitSeconds = Math.min(left, pause);
   await recordStep(

@@ -82,6 +82,27 @@ describe('DynamoDbPacer', () => {
     expect(elapsed).toBeGreaterThanOrEqual(550);
   });
 
+  it('hands three Lambdas asking at once distinct turns a span apart, from the first caller’s earliest time', async () => {
+    // Prepare: 10 a second (an interval of 100 ms with no allowance); turns of 6 slots
+    const limit = { name: `turns-${Date.now()}`, max: 10, windowMs: 1_000 };
+    const pacers = lambdas(3, 0);
+    const notBefore = Date.now() + 10_000;
+
+    // Act: 12 refused callers across three Lambdas
+    const turns = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => pacers[i % 3]!.nextTurn(limit, 6, notBefore)),
+    );
+
+    // Assess: one per 600 ms from notBefore, none shared
+    expect([...turns].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => notBefore + 600 * i),
+    );
+    // A queue that fell behind starts again at the caller's earliest time, not at its old end
+    const later = notBefore + 60_000;
+    expect(await pacers[0]!.nextTurn(limit, 6, later)).toBe(later);
+    expect(await pacers[1]!.nextTurn(limit, 6, later)).toBe(later + 600);
+  });
+
   it('restarts the schedule after an idle bucket instead of making the next request wait', async () => {
     const limit = { name: `idle-${Date.now()}`, max: 10, windowMs: 100 };
     const [pacer] = lambdas(1);

@@ -115,6 +115,7 @@ describe('within a budget', () => {
         return inner.take(limits, options);
       },
       pause: (bucket, until) => inner.pause(bucket, until),
+      nextTurn: (limit, slots, notBefore) => inner.nextTurn(limit, slots, notBefore),
     };
     const cut = { deadline: Date.now() + 41_050, urgent: true };
     const admin = t.admin({ pacer, budget: () => cut });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { offboardingApprovalId } from '../../../../functions/core/approvals/offboarding-approval-id.ts';
-import { ErrorNames, ProvisioningNotVerifiedError } from '../../../../functions/core/errors.ts';
+import { ErrorNames, IdpBusyError, ProvisioningNotVerifiedError } from '../../../../functions/core/errors.ts';
 import {
   finishFailedBegin,
   finishOffboarding,
@@ -81,6 +81,23 @@ describe('noteCutDelay', () => {
     expect(waits[5]).toBeGreaterThanOrEqual(60);
     const run = await records.runs.getRun(LEAVER.runId);
     expect(run?.cuts?.idp).toMatchObject({ state: 'trying', attempts: 6 });
+  });
+
+  it('waits for the turn the IdP pacer gave a refused sign-in cut, whatever the try', async () => {
+    // Prepare: the pacer's turn travels in the message of the Lambda error (Step Functions' Cause)
+    const { deps } = await anOffboardingWithPorts();
+    const turn = new IdpBusyError('The okta rate limit is booked for longer; nothing was sent', 437);
+    const refused = {
+      Error: ErrorNames.IdpBusy,
+      Cause: JSON.stringify({ errorType: turn.name, errorMessage: turn.message, trace: [] }),
+    };
+    // Act
+    const delays = [];
+    for (let i = 0; i < 4; i++) delays.push(await noteCutDelay(LEAVER, 'idp', CUT_CLOCK, refused, deps));
+    // Assess: the turn, not the doubling pause (10 s at the first try, at most 2 minutes)
+    expect(turn.message).toMatch(/its turn comes in 437 s$/);
+    expect(delays[0]?.waitSeconds).toBe(437);
+    expect(delays[3]).toMatchObject({ attempt: 4, waitSeconds: 437, giveUp: false });
   });
 
   it('gives up once the window has passed: the cut is recorded given up and access remains', async () => {
