@@ -7,7 +7,8 @@
  *   <Cut> Delayed (Note Cut Delay: record the try, tell admins once past the SLO, say how long to wait)
  *    │ give up? (only after the keep-trying window, 24 h by default) ──▶ <Cut> Gave Up ──▶ (next)
  *    ▼
- *   Wait To Retry <Cut> (5 s doubling, at most 5 min; 5–15 s while Trello is only busy) ──▶ Cut
+ *   Wait To Retry <Cut> (5 s doubling, at most 5 min; 5–15 s while Trello is only busy; the
+ *   cut's turn while the IdP pacer's queue is long) ──▶ Cut
  *
  * A newer run owning the person (a rehire) stops the loop with RunSuperseded, which fails the
  * branch and so the whole cut-access Parallel: the rehire owns the person now. Should recording

@@ -228,7 +228,7 @@ export const idpStepRetries: readonly RetryPolicy[] = [
  * Delay, workflows/offboarding/access-cut-loop.ts), which records every try and never gives up
  * quietly. Not for IdpBusy: the IdP pacer refused without sending, and its queue lasts minutes in
  * a layoff (Okta's 600 calls a minute), so a quick retry would only be refused again; the loop
- * waits a pause that grows with the tries (cut-clock.ts).
+ * waits for the turn in that queue the pacer gave the cut (idp-pacing.ts).
  */
 export const cutBlip: RetryPolicy = {
   name: 'cutBlip',
