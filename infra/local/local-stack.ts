@@ -338,22 +338,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   env[K.mailFrom] = config.sweep.askFirst.from ?? LOCAL_MAIL_FROM;
   env[K.mailOutboxFile] = outboxFile;
 
-  const onboardingArn = runtime.stateMachines[logicalIds.onboarding];
-  if (!onboardingArn) throw new Error('The onboarding state machine did not load into the local runtime');
-  const offboardingArn = runtime.stateMachines[logicalIds.offboarding];
-  if (!offboardingArn) throw new Error('The offboarding state machine did not load into the local runtime');
-  const sweepArn = runtime.stateMachines[logicalIds.sweep];
-  if (!sweepArn) throw new Error('The sweep state machine did not load into the local runtime');
-  const reconciliationArn = runtime.stateMachines[logicalIds.reconciliation];
-  if (!reconciliationArn)
-    throw new Error('The reconciliation state machine did not load into the local runtime');
+  const loadedArn = (machine: Exclude<keyof LocalSynthesis['logicalIds'], 'table'>, name: string) => {
+    const arn = runtime.stateMachines[logicalIds[machine]];
+    if (!arn) throw new Error(`The ${name} state machine did not load into the local runtime`);
+    return arn;
+  };
+  const onboardingArn = loadedArn('onboarding', 'onboarding');
+  const offboardingArn = loadedArn('offboarding', 'offboarding');
+  const sweepArn = loadedArn('sweep', 'sweep');
+  const reconciliationArn = loadedArn('reconciliation', 'reconciliation');
+  const leaveApprovalArn = loadedArn('leaveApproval', 'leave-approval');
   env[K.onboardingStateMachineArn] = onboardingArn;
   env[K.offboardingStateMachineArn] = offboardingArn;
   env[K.sweepStateMachineArn] = sweepArn;
   env[K.reconciliationStateMachineArn] = reconciliationArn;
-  const leaveApprovalArn = runtime.stateMachines[logicalIds.leaveApproval];
-  if (!leaveApprovalArn)
-    throw new Error('The leave-approval state machine did not load into the local runtime');
   env[K.leaveApprovalStateMachineArn] = leaveApprovalArn;
   // Handlers run in this process and read their config from the environment, exactly as on Lambda:
   // set once and complete, with no await since the API server started, so no request reaches a

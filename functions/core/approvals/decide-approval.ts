@@ -86,10 +86,18 @@ export async function auditAndDeliver(
   deps: Pick<DecideApprovalDeps, 'approvals' | 'runs' | 'audit' | 'workflow' | 'clock'>,
 ): Promise<void> {
   await auditDecision(decided, actor, result, deps);
-  const token = await deps.approvals.approvalTaskToken(decided.id);
-  if (token !== null) await replayDecision(decided, token, deps);
+  await deliverDecision(decided, deps);
   // The run no longer waits: it is shown as running again at once.
   await deps.runs.setRunWaiting(decided.runId, 'running', 'waiting-approval');
+}
+
+/** Hands a recorded decision to the workflow step waiting on it, when one still waits. */
+export async function deliverDecision(
+  decided: ApprovalRecord,
+  deps: Pick<DecideApprovalDeps, 'approvals' | 'workflow'>,
+): Promise<void> {
+  const token = await deps.approvals.approvalTaskToken(decided.id);
+  if (token !== null) await replayDecision(decided, token, deps);
 }
 
 /** The decision's audit entry, keyed on the approval (an approval is decided once). */

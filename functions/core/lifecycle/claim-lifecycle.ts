@@ -35,6 +35,8 @@ export interface LifecycleClaim {
   reason: string;
   /** The run that owned the person's lifecycle before this one claimed it (null when none). */
   previousRunId: string | null;
+  /** The person's record as it was when claimed (null when there was none, or nothing was claimed). */
+  before: PersonProfile | null;
 }
 
 export async function claimLifecycle(
@@ -44,7 +46,12 @@ export async function claimLifecycle(
   deps: Pick<StepDeps, 'runs' | 'people' | 'clock'>,
 ): Promise<LifecycleClaim> {
   const now = deps.clock.now();
-  const stop = (reason: string): LifecycleClaim => ({ proceed: false, reason, previousRunId: null });
+  const stop = (reason: string): LifecycleClaim => ({
+    proceed: false,
+    reason,
+    previousRunId: null,
+    before: null,
+  });
   const { created, run: stored } = await deps.runs.createRun(
     newRunRecord(event, run, { kind: claim.kind, status: 'running', summary: claim.summary }, now),
   );
@@ -67,6 +74,7 @@ export async function claimLifecycle(
   }
 
   let previousRunId: string | null = null;
+  let before: PersonProfile | null = null;
   for (let attempt = 1; ; attempt++) {
     const profile = await deps.people.getProfile(run.person.id);
     if (isStaleFor(event, profile)) {
@@ -80,7 +88,8 @@ export async function claimLifecycle(
       });
       return stop(summary);
     }
-    if (event.dryRun) return { proceed: true, reason: 'Dry run: planning only', previousRunId: null };
+    if (event.dryRun)
+      return { proceed: true, reason: 'Dry run: planning only', previousRunId: null, before: null };
     try {
       await deps.people.putProfile(
         claimedProfile(profile, event, run, claim.lifecycle, now),
@@ -88,6 +97,7 @@ export async function claimLifecycle(
       );
       previousRunId =
         profile?.currentRunId && profile.currentRunId !== run.runId ? profile.currentRunId : null;
+      before = profile;
       break;
     } catch (error) {
       // Another event for the same person landed between our read and write: read again.
@@ -101,7 +111,7 @@ export async function claimLifecycle(
     occurredAt: event.occurredAt,
     detail: event,
   });
-  return { proceed: true, reason: created ? 'Started' : 'Resumed after a restart', previousRunId };
+  return { proceed: true, reason: created ? 'Started' : 'Resumed after a restart', previousRunId, before };
 }
 
 /** The record of a run as it starts: no steps, not finished, keyed on its HR event. */

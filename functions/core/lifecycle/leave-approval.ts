@@ -22,8 +22,7 @@ import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
 import type { ApprovalRecord, Approvals } from '../../ports/records/approvals.ts';
 import type { PersonProfile } from '../../ports/records/people.ts';
 import type { WorkflowEngine } from '../../ports/workflow-engine.ts';
-import { replayDecision } from '../approvals/ask-approval.ts';
-import { auditDecision, type DecideApprovalDeps } from '../approvals/decide-approval.ts';
+import { auditDecision, type DecideApprovalDeps, deliverDecision } from '../approvals/decide-approval.ts';
 import { ApprovalNotPendingError } from '../errors.ts';
 import { departmentAfter, isStale } from '../event-ordering.ts';
 import { recordStep } from '../run-context.ts';
@@ -172,8 +171,7 @@ export async function withdrawLeaveApproval(
     throw error;
   }
   await auditDecision(withdrawn, actor, `withdrawn: ${why}`, deps);
-  const token = deps.workflow ? await deps.approvals.approvalTaskToken(id) : null;
-  if (token !== null && deps.workflow) await replayDecision(withdrawn, token, { workflow: deps.workflow });
+  if (deps.workflow) await deliverDecision(withdrawn, { approvals: deps.approvals, workflow: deps.workflow });
   return withdrawn;
 }
 

@@ -14,6 +14,7 @@
  * at its next step by itself.
  */
 import type { LifecycleEventDetail } from '../../contracts/hr-event.ts';
+import type { PersonProfile } from '../../ports/records/people.ts';
 import { withdrawOpenApprovals } from '../approvals/withdraw-open-approvals.ts';
 import { ErrorNames } from '../errors.ts';
 import { guardTermination } from '../guard/guard-termination.ts';
@@ -134,7 +135,7 @@ export async function beginOffboarding(
       await supersedeFailed(claim.previousRunId, run, error as Error, deps);
     }
   }
-  await withdrawPendingLeave(run, deps);
+  await withdrawPendingLeave(run, claim.before, deps);
   return result(true, claim.reason);
 }
 
@@ -144,8 +145,13 @@ export async function beginOffboarding(
  * recorded on the run and the offboarding goes on; the leave's settle step changes nothing for a
  * person no longer active, whatever an admin decides later.
  */
-async function withdrawPendingLeave(run: RunContext, deps: BeginOffboardingDeps): Promise<void> {
-  const leave = (await deps.people.getProfile(run.person.id))?.lastLeaveEvent;
+async function withdrawPendingLeave(
+  run: RunContext,
+  claimed: PersonProfile | null,
+  deps: BeginOffboardingDeps,
+): Promise<void> {
+  // The record the claim read (a claim keeps the leave): no second read on every offboarding.
+  const leave = claimed?.lastLeaveEvent;
   if (leave?.type !== 'employee.leave_started') return;
   try {
     const withdrawn = await withdrawLeaveApproval(

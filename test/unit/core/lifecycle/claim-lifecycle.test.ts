@@ -23,7 +23,7 @@ describe('claimLifecycle', () => {
     // Act
     const claim = await claimLifecycle(anEvent(), aRunContext(), HIRE, deps);
     // Assess
-    expect(claim).toEqual({ proceed: true, reason: 'Started', previousRunId: null });
+    expect(claim).toEqual({ proceed: true, reason: 'Started', previousRunId: null, before: null });
     expect(await records.runs.getRun('run-evt-hire')).toMatchObject({
       status: 'running',
       kind: 'onboarding',
@@ -52,6 +52,8 @@ describe('claimLifecycle', () => {
     );
     // Assess
     expect(claim).toMatchObject({ proceed: true, previousRunId: 'run-old' });
+    // The record as it was claimed, for the caller to act on without reading it again.
+    expect(claim.before).toMatchObject({ lifecycle: 'onboarding', currentRunId: 'run-old' });
     expect(await records.people.getProfile('E1001')).toMatchObject({
       lifecycle: 'offboarding',
       currentRunId: 'run-evt-term',
