@@ -21,8 +21,8 @@ export interface StepAccess {
   /**
    * The records table. Every step today is `read-write`: it reads its run and the person's
    * profile, records what it did on the run (UpdateItem) and appends audit entries (PutItem);
-   * every Trello-calling step also books its rate-limit slots with UpdateItem on `PACE#` items
-   * (functions/adapters/pacing/dynamodb-pacer.ts).
+   * every Trello- or IdP-calling step also books its rate-limit slots (and a refused IdP cut its
+   * turn) with UpdateItem on `PACE#` items (functions/adapters/pacing/dynamodb-pacer.ts).
    */
   table: TableAccess;
   /** BatchWriteItem: only a step that writes many items in one request (a sweep page's members). */
