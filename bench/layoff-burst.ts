@@ -28,10 +28,10 @@ import {
 /** A managed leaver's cut needs at least: the email lookup, the deactivation, the read-back. */
 const CUT_CALLS_PER_LEAVER = 3;
 /**
- * An Okta sign-in cut: find the user, check, read, suspend, end the sessions, read back
- * (adapters/idp/okta-idp.ts).
+ * An Okta sign-in cut: find the user (its status read with it), suspend, end the sessions, read
+ * back (adapters/idp/okta-idp.ts; a step reads a user once, idp-adapter-base.ts).
  */
-const OKTA_CUT_CALLS_PER_LEAVER = 6;
+const OKTA_CUT_CALLS_PER_LEAVER = 4;
 
 export interface LayoffResult {
   name: string;

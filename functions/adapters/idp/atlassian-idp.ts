@@ -96,7 +96,7 @@ export class AtlassianIdentityProvider extends IdpAdapterBase<AtlassianState> {
   protected readonly api: AtlassianApi;
 
   constructor(options: AtlassianAdapterOptions) {
-    super();
+    super(() => options.pacing?.invocation());
     this.api = new AtlassianApi(options);
   }
 

@@ -81,7 +81,7 @@ export class EntraIdentityProvider extends IdpAdapterBase<GraphUser> {
   private readonly tokens: AccessTokenSource;
 
   constructor(private readonly options: EntraIdentityProviderOptions) {
-    super();
+    super(() => options.pacing?.invocation());
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.tokens = tokenSourceFor(
       options.credentials,

@@ -95,7 +95,7 @@ export class GoogleIdentityProvider extends IdpAdapterBase<GoogleUser> {
   private readonly tokens: AccessTokenSource;
 
   constructor(private readonly options: GoogleIdentityProviderOptions) {
-    super();
+    super(() => options.pacing?.invocation());
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.tokens = tokenSourceFor(
       options.credentials,
@@ -108,7 +108,11 @@ export class GoogleIdentityProvider extends IdpAdapterBase<GoogleUser> {
 
   async findUser(email: string): Promise<IdpUser | null> {
     const user = await this.readKey(email.trim(), `find the Google user ${email}`);
-    return user === null ? null : toUser(user);
+    if (user === null) return null;
+    // users.get by the email reads the user resource: the cut's read in this step needs no call.
+    const found = toUser(user);
+    this.remember(found.id, user, ['sign-in', 'account']);
+    return found;
   }
 
   protected read(id: string): Promise<GoogleUser | null> {

@@ -11,6 +11,13 @@
  *    and `changed`. The read-back is the workflow's: it calls `isDeactivated` afterwards, which
  *    is step 1 again.
  *
+ * A step reads a user once: what one invocation read of a user (and what a vendor's lookup read,
+ * when the lookup is a read of the user: {@link IdpAdapterBase.remember}) answers its later reads
+ * of that user, until a write of that user forgets it — so a cut's check and its own step 1 are
+ * one call, and the read-back after a write is always a fresh read. Against Okta's 600 calls a
+ * minute that is a leaver's cut in 4 calls instead of 6. Kept per invocation (the step's budget
+ * object, held weakly): never across steps, and nothing outside a step.
+ *
  * Lookup by email and the blast-radius text stay with each vendor (their APIs differ most there).
  */
 import type {
@@ -23,6 +30,12 @@ import type {
 
 export abstract class IdpAdapterBase<State> implements IdentityProvider {
   abstract readonly kind: IdpKind;
+  /** Per invocation: each user's state read in it, by `<scope> <id>`. */
+  private readonly seen = new WeakMap<object, Map<string, State>>();
+
+  /** @param invocation the step invocation running now (its budget), undefined outside a step. */
+  constructor(private readonly invocation: () => object | undefined = () => undefined) {}
+
   abstract findUser(email: string): Promise<IdpUser | null>;
   abstract blastRadius(scope: IdpScope): string;
 
@@ -55,30 +68,66 @@ export abstract class IdpAdapterBase<State> implements IdentityProvider {
   protected abstract cannotReactivate(user: IdpUser): Error;
 
   async getUser(id: string): Promise<IdpUser | null> {
-    const state = await this.read(id, 'sign-in');
+    const state = await this.current(id, 'sign-in');
     return state === null ? null : this.toIdpUser(state);
   }
 
   async isDeactivated(user: IdpUser, scope: IdpScope): Promise<boolean> {
-    const state = await this.read(user.id, scope);
+    const state = await this.current(user.id, scope);
     return state === null || this.isCut(state, scope);
   }
 
   async deactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    const state = await this.read(user.id, scope);
+    const state = await this.current(user.id, scope);
     if (state === null) return this.missing(user, scope, 'deactivate');
-    if (this.isCut(state, scope)) {
-      await this.keepCut(state, scope);
-      return 'already';
+    try {
+      if (this.isCut(state, scope)) {
+        await this.keepCut(state, scope);
+        return 'already';
+      }
+      await this.cut(state, scope);
+      return 'changed';
+    } finally {
+      this.forget(user.id);
     }
-    await this.cut(state, scope);
-    return 'changed';
   }
 
   async reactivate(user: IdpUser, scope: IdpScope): Promise<IdpChange> {
-    const state = await this.read(user.id, scope);
+    const state = await this.current(user.id, scope);
     if (state === null) return this.missing(user, scope, 'reactivate');
     if (!this.isCut(state, scope)) return 'already';
-    return this.restore(state, scope);
+    try {
+      return await this.restore(state, scope);
+    } finally {
+      this.forget(user.id);
+    }
+  }
+
+  /**
+   * A state of the user read by a direct read of the user resource (not a search: search indexes
+   * may lag), valid for `scopes`: later reads in this invocation take it instead of calling.
+   */
+  protected remember(id: string, state: State, scopes: readonly IdpScope[]): void {
+    const invocation = this.invocation();
+    if (invocation === undefined) return;
+    let states = this.seen.get(invocation);
+    if (states === undefined) this.seen.set(invocation, (states = new Map()));
+    for (const scope of scopes) states.set(`${scope} ${id}`, state);
+  }
+
+  private async current(id: string, scope: IdpScope): Promise<State | null> {
+    const invocation = this.invocation();
+    const known = invocation && this.seen.get(invocation)?.get(`${scope} ${id}`);
+    if (known) return known;
+    const state = await this.read(id, scope);
+    if (state !== null) this.remember(id, state, [scope]);
+    return state;
+  }
+
+  /** After a write (or a try at one) the user's state is not known any more. */
+  private forget(id: string): void {
+    const invocation = this.invocation();
+    const states = invocation && this.seen.get(invocation);
+    if (states) for (const scope of ['sign-in', 'account'] as const) states.delete(`${scope} ${id}`);
   }
 }

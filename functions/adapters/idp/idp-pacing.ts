@@ -66,6 +66,14 @@ export class IdpPacing {
     return { ...this.bucket };
   }
 
+  /**
+   * The step invocation running now, known by its budget; undefined outside a step. The adapters
+   * keep what one invocation read of a user by it (idp-adapter-base.ts).
+   */
+  invocation(): object | undefined {
+    return this.options.budget?.();
+  }
+
   /** A slot for one call; within a step, by its deadline or IdpBusyError (nothing sent). */
   async take(what: string): Promise<ReleaseSlot> {
     const budget = this.options.budget?.();
@@ -127,10 +135,11 @@ export class IdpPacing {
 
 /**
  * The IdP calls one leaver's offboarding makes, the span of a cut's turn: Okta's sign-in cut finds
- * the user, reads its status, suspends it and ends its sessions, and Verify Offboarding finds and
- * reads it again (Google and Graph make fewer: their turns come a little late, never early).
+ * the user (a read of its status too), suspends it, ends its sessions and reads it back, and
+ * Verify Offboarding finds it again (a step reads a user once: idp-adapter-base.ts). Providers
+ * that make fewer have their turns come a little late, never early.
  */
-const CALLS_PER_CUT = 6;
+const CALLS_PER_CUT = 5;
 
 /** Slices of a window the pacer sees: a sixth of a minute for Okta and Google. */
 const SLICES = 6;

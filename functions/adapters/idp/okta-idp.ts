@@ -14,7 +14,8 @@
  * after a cut whose session call failed must still end them) — except for a DEPROVISIONED user,
  * whom Okta cannot sign in anyway (whether Okta accepts the sessions call then: UNVERIFIED).
  *
- * Lookup: `GET /api/v1/users/{login}` (the spec accepts an id, login or unambiguous shortname),
+ * Lookup: `GET /api/v1/users/{login}` (the spec accepts an id, login or unambiguous shortname;
+ * its answer is the user's state, which the step's later reads take: idp-adapter-base.ts),
  * and, when the login is not the email, `GET /api/v1/users?search=profile.email eq "…"` — search,
  * because its string values are compared ignoring case while `filter` compares them exactly. A
  * match is accepted only when `profile.email` or `profile.login` equals the email, ignoring case.
@@ -73,7 +74,7 @@ export class OktaIdentityProvider extends IdpAdapterBase<OktaUser> {
   private readonly token: string;
 
   constructor(private readonly options: OktaIdentityProviderOptions) {
-    super();
+    super(() => options.pacing?.invocation());
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = OktaCredentials.safeParse(options.credentials);
     if (!parsed.success) throw new Error('Okta credentials must be JSON {"apiToken": "<SSWS API token>"}');
@@ -91,7 +92,12 @@ export class OktaIdentityProvider extends IdpAdapterBase<OktaUser> {
       OktaUser,
       [404],
     );
-    if (byLogin && matches(byLogin)) return toUser(byLogin);
+    if (byLogin && matches(byLogin)) {
+      // A read of the user resource (status included), unlike the search below: the cut's read
+      // in this step needs no call of its own.
+      this.remember(byLogin.id, byLogin, ['sign-in', 'account']);
+      return toUser(byLogin);
+    }
     // `search`, not `filter`: "Filtering is case-sensitive for property names and query values",
     // so a user stored as Ana.Lima@Example.com is not found by filter when HR says
     // ana.lima@example.com; in `search`, "operators … and string values are case insensitive"

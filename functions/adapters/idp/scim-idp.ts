@@ -73,7 +73,7 @@ export class ScimIdentityProvider extends IdpAdapterBase<ScimUser> {
   private readonly token: string;
 
   constructor(private readonly options: ScimIdentityProviderOptions) {
-    super();
+    super(() => options.pacing?.invocation());
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const parsed = ScimCredentials.safeParse(options.credentials);
     if (!parsed.success) throw new Error('SCIM credentials must be JSON {"bearerToken": "<SCIM API token>"}');

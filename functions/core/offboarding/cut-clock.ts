@@ -79,7 +79,7 @@ export const IDP_BUSY_RETRY_SECONDS = { first: 10, most: 120 } as const;
  * How long to wait before trying again a sign-in cut whose step found the IdP's rate limit booked
  * past what it may wait (IdpBusy: nothing was sent) when the pacer gave it no turn in its queue
  * (it gives one unless the records table fails it; Note Cut Delay waits for that). Unlike Trello's, that queue is long in a
- * layoff: an Okta sign-in cut is 6 calls at 600 a minute, so 1,000 leavers queue for 10 minutes,
+ * layoff: an Okta sign-in cut is 4 calls at 600 a minute, so 1,000 leavers queue for 7 minutes,
  * and trying every 5–15 s would be some 30,000 refused tries (each a Lambda call and a record)
  * for the same 10 minutes. A pause doubling from 10 s to 2 minutes, spread per run and try, keeps
  * enough tries coming to fill every slot while hundreds wait, and the last cut only a slot or

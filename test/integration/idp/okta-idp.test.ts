@@ -7,7 +7,10 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { createIdentityProvider } from '../../../functions/adapters/idp/create-identity-provider.ts';
 import { OktaIdentityProvider } from '../../../functions/adapters/idp/okta-idp.ts';
+import { InMemoryPacer } from '../../../functions/adapters/pacing/in-memory-pacer.ts';
+import { currentBudget, withBudget } from '../../../functions/composition/invocation-budget.ts';
 import { IdpRequestRejectedError, IdpUnavailableError } from '../../../functions/core/errors.ts';
 import { failureOf, useIdpStand } from '../../support/idp-test-kit.ts';
 
@@ -33,6 +36,49 @@ describe('Okta adapter', () => {
     expect(await okta.idp.deactivate(leaver, 'sign-in')).toBe('changed');
     expect(okta.sim.user('ana.lima@example.com')).toMatchObject({ status: 'SUSPENDED', signInActive: false });
     expect(await okta.idp.isDeactivated(leaver, 'sign-in')).toBe(true);
+  });
+
+  it('reads a user once per step: a sign-in cut is 4 calls, its read-back fresh, and the next step reads again', async () => {
+    // Prepare: the adapter as a step builds it (paced, so it knows the invocation it runs in)
+    okta.sim.addUser({ email: 'once.per.step@example.com' });
+    const { idp } = await createIdentityProvider(
+      {
+        kind: 'okta',
+        baseUrl: okta.sim.url,
+        credentials: { json: JSON.stringify(okta.sim.credentials) },
+        scope: 'sign-in',
+      },
+      { pacer: new InMemoryPacer(), budget: currentBudget },
+    );
+    if (!idp) throw new Error('no IdP adapter was built');
+    const step = <T>(run: () => Promise<T>) => withBudget({ deadline: Date.now() + 60_000, urgent: true }, run);
+    const calls = () => okta.sim.stats().requests;
+    const before = calls();
+
+    // Act: the cut step's course (deactivate-idp-user.ts: find, check, cut, read back), then a
+    // step that finds and checks again (Verify Offboarding), then Okta reactivated by hand
+    const cutStep = await step(async () => {
+      const user = await idp.findUser('once.per.step@example.com');
+      if (!user) throw new Error('not found');
+      const wasCut = await idp.isDeactivated(user, 'sign-in');
+      const change = await idp.deactivate(user, 'sign-in');
+      return { wasCut, change, readBack: await idp.isDeactivated(user, 'sign-in'), calls: calls() - before };
+    });
+    const verifyStep = await step(async () => {
+      const user = await idp.findUser('once.per.step@example.com');
+      return user !== null && (await idp.isDeactivated(user, 'sign-in'));
+    });
+    okta.sim.setStatus('once.per.step@example.com', 'ACTIVE');
+    const afterReactivation = await step(async () => {
+      const user = await idp.findUser('once.per.step@example.com');
+      return user !== null && (await idp.isDeactivated(user, 'sign-in'));
+    });
+
+    // Assess: find (its status kept), suspend, end the sessions, read back; Verify: the find alone
+    expect(cutStep).toEqual({ wasCut: false, change: 'changed', readBack: true, calls: 4 });
+    expect(verifyStep).toBe(true);
+    expect(calls() - before).toBe(4 + 1 + 1);
+    expect(afterReactivation).toBe(false);
   });
 
   it('simulates the list endpoint as specified: filter values exact, search values in any case', async () => {
