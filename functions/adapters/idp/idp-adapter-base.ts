@@ -110,8 +110,8 @@ export abstract class IdpAdapterBase<State> implements IdentityProvider {
   protected remember(id: string, state: State, scopes: readonly IdpScope[]): void {
     const invocation = this.invocation();
     if (invocation === undefined) return;
-    let states = this.seen.get(invocation);
-    if (states === undefined) this.seen.set(invocation, (states = new Map()));
+    const states = this.seen.get(invocation) ?? new Map<string, State>();
+    this.seen.set(invocation, states);
     for (const scope of scopes) states.set(`${scope} ${id}`, state);
   }
 

@@ -51,7 +51,8 @@ describe('Okta adapter', () => {
       { pacer: new InMemoryPacer(), budget: currentBudget },
     );
     if (!idp) throw new Error('no IdP adapter was built');
-    const step = <T>(run: () => Promise<T>) => withBudget({ deadline: Date.now() + 60_000, urgent: true }, run);
+    const step = <T>(run: () => Promise<T>) =>
+      withBudget({ deadline: Date.now() + 60_000, urgent: true }, run);
     const calls = () => okta.sim.stats().requests;
     const before = calls();
 
