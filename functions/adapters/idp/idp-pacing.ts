@@ -134,12 +134,13 @@ export class IdpPacing {
 }
 
 /**
- * The IdP calls one leaver's offboarding makes, the span of a cut's turn: Okta's sign-in cut finds
- * the user (a read of its status too), suspends it, ends its sessions and reads it back, and
- * Verify Offboarding finds it again (a step reads a user once: idp-adapter-base.ts). Providers
- * that make fewer have their turns come a little late, never early.
+ * The span of a cut's turn: the calls of Okta's sign-in cut, which finds the user (a read of its
+ * status too), suspends it, ends its sessions and reads it back (a step reads a user once:
+ * idp-adapter-base.ts). Turns so spaced give the cuts the IdP's whole rate; the reads that wait
+ * behind them (Verify Offboarding's) come after, as bulk work does behind contended cuts.
+ * Providers whose cut takes fewer calls have their turns come a little late, never early.
  */
-const CALLS_PER_CUT = 5;
+const CALLS_PER_CUT = 4;
 
 /** Slices of a window the pacer sees: a sixth of a minute for Okta and Google. */
 const SLICES = 6;
