@@ -75,19 +75,19 @@ class FixedRateWindows {
     private readonly windowMs: number,
   ) {}
 
-  /** Counts a request; the window it fell in, or null when it is past the limit (not counted). */
-  admit(now = Date.now()): SimRateWindow | null {
+  /**
+   * Counts a request unless it is past the limit (a refused one is not counted); either way, the
+   * window it fell in, so a refusal's headers name the end of the window that refused it.
+   */
+  admit(now = Date.now()): { admitted: boolean; window: SimRateWindow } {
     const start = Math.floor(now / this.windowMs) * this.windowMs;
     if (start !== this.start) Object.assign(this, { start, used: 0 });
-    const resetAtMs = start + this.windowMs;
-    if (this.used >= this.max) return null;
-    this.used += 1;
-    return { limit: this.max, remaining: this.max - this.used, resetAtMs };
-  }
-
-  spent(now = Date.now()): SimRateWindow {
-    const start = Math.floor(now / this.windowMs) * this.windowMs;
-    return { limit: this.max, remaining: 0, resetAtMs: start + this.windowMs };
+    const admitted = this.used < this.max;
+    if (admitted) this.used += 1;
+    return {
+      admitted,
+      window: { limit: this.max, remaining: this.max - this.used, resetAtMs: start + this.windowMs },
+    };
   }
 }
 
@@ -252,18 +252,17 @@ export async function startIdpSimulator(
     }
     if (!provider.authorized(c)) return provider.unauthorized(c);
     if (!windows) return next();
-    const window = windows.admit();
-    if (window === null) {
+    const { admitted, window } = windows.admit();
+    if (!admitted) {
       stats.rateLimited += 1;
-      const spent = windows.spent();
       const answer = provider.fault(c, 'rate-limit');
       // The wait this window really has left, whatever the provider's fixed fault answer says.
       if (answer.headers.has('retry-after'))
         answer.headers.set(
           'Retry-After',
-          String(Math.max(1, Math.ceil((spent.resetAtMs - Date.now()) / 1000))),
+          String(Math.max(1, Math.ceil((window.resetAtMs - Date.now()) / 1000))),
         );
-      provider.rateHeaders?.(answer.headers, spent);
+      provider.rateHeaders?.(answer.headers, window);
       return answer;
     }
     await next();
